@@ -1,0 +1,63 @@
+//! User intents a key can be bound to. Keys live in `assets/keymap.default.toml`; names here
+//! are the `action` strings used there (snake_case).
+
+use serde::{Deserialize, Serialize};
+
+/// Something the user wants done, independent of the key that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    // ── application ──
+    /// Leave routeplay.
+    Quit,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Switch to the next theme.
+    CycleTheme,
+    // ── focus ──
+    /// Move focus to the next pane.
+    FocusNext,
+    /// Move focus to the previous pane.
+    FocusPrev,
+    /// Focus the prompt editor.
+    FocusPrompt,
+    // ── runs ──
+    /// Send the prompt to the selected target.
+    Submit,
+    /// Cancel the running request, keeping its partial output.
+    CancelRun,
+    /// Start a new conversation.
+    NewConversation,
+    /// Copy the last answer to the clipboard (OSC 52).
+    CopyLastAnswer,
+    /// Show or hide thinking blocks.
+    ToggleThinking,
+    // ── prompt settings ──
+    /// Edit the system prompt.
+    EditSystemPrompt,
+    /// Edit the parameters (max tokens, temperature, top_p, stop sequences).
+    EditParams,
+    // ── lists and scrolling ──
+    /// Move up one line or item.
+    Up,
+    /// Move down one line or item.
+    Down,
+    /// Move up a page.
+    PageUp,
+    /// Move down a page.
+    PageDown,
+    /// Jump to the top.
+    Top,
+    /// Jump to the bottom (and follow the tail again).
+    Bottom,
+    /// Previous route.
+    PrevRoute,
+    /// Next route.
+    NextRoute,
+    /// Choose the highlighted item.
+    Select,
+    /// Type a model id by hand.
+    CustomModel,
+    /// Close the overlay or editor without applying.
+    Close,
+}

@@ -1,0 +1,3 @@
+//! The config file, data and config paths, and problems found in user files.
+
+pub mod problem;

@@ -1,0 +1,38 @@
+//! A problem found in a user file: which file, which line, what was wrong. The app reports it
+//! and carries on with defaults.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One thing wrong in a config, theme or keymap file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    /// 1-based line, where the parser could tell.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    /// A TOML parse error, with its line worked out from the span.
+    #[must_use]
+    pub fn from_toml(file: PathBuf, source: &str, error: &toml::de::Error) -> Self {
+        let line = error.span().map(|span| line_of(source, span.start));
+        Self { file, line, message: error.message().trim().to_owned() }
+    }
+}
+
+/// 1-based line number of a byte offset.
+#[must_use]
+pub fn line_of(source: &str, offset: usize) -> usize {
+    source.as_bytes()[..offset.min(source.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! routeplay: a terminal playground for calling LLMs over their different routes.
+//!
+//! Module map (see ARCHITECTURE in the README):
+//! - [`app`]: the pure state machine, `App::update(Msg) -> Vec<Effect>`; no I/O.
+//! - [`ui`]: pure views over `&App`, themes, Markdown.
+//! - [`keymap`]: keys to [`app::action::Action`]s, from a TOML file.
+//! - [`client`]: runs a target: credential, request, send, frames, stream events, retries.
+//! - [`routes`]: one file per route; shared wire shapes and framings; neutral events.
+//! - [`auth`]: credentials and the [`auth::secret::Secret`] type that never prints.
+//! - [`models`]: the model catalog from `assets/models.toml`.
+//! - [`emulator`]: the server side of every route's wire, on loopback.
+//! - [`config`]: the config file, paths, problems found in user files.
+//! - [`runtime`], [`terminal`], [`cli`]: the async shell around it all.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod client;
+pub mod config;
+pub mod emulator;
+pub mod keymap;
+pub mod models;
+pub mod routes;
+pub mod runtime;
+pub mod terminal;
+pub mod ui;

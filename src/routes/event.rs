@@ -1,0 +1,101 @@
+//! The neutral stream events every route decodes into. `app/` consumes these and nothing
+//! route-specific, so a new route only has to produce them.
+
+use serde::{Deserialize, Serialize};
+
+/// One decoded happening in a response stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StreamEvent {
+    /// The provider's message id and the model version that answered.
+    Metadata { message_id: Option<String>, model: Option<String> },
+    /// A piece of the visible answer.
+    TextDelta(String),
+    /// A piece of the model's thinking (shown apart from the answer).
+    ThinkingDelta(String),
+    /// The thinking block was signed (the signature itself is not kept).
+    ThinkingSigned,
+    /// A tool call started; its input follows as `ToolInputDelta`s.
+    ToolUseStart { id: String, name: String },
+    /// A piece of a tool call's JSON input.
+    ToolInputDelta(String),
+    /// Token counts so far; later values replace earlier ones field by field.
+    Usage(Usage),
+    /// Why the model stopped. The stream's final event still follows.
+    StopReason(StopReason),
+    /// The stream ended cleanly with its final event.
+    Done,
+}
+
+/// Token counts. `None` means the provider has not reported that figure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub input_tokens: Option<u64>,
+    pub output_tokens: Option<u64>,
+    pub cache_read_tokens: Option<u64>,
+    pub cache_write_tokens: Option<u64>,
+    pub thinking_tokens: Option<u64>,
+}
+
+impl Usage {
+    /// Take every figure `newer` reports, keep the rest: providers send cumulative counts,
+    /// sometimes only some of them per event.
+    pub fn merge(&mut self, newer: Usage) {
+        let pick = |old: &mut Option<u64>, new: Option<u64>| {
+            if new.is_some() {
+                *old = new;
+            }
+        };
+        pick(&mut self.input_tokens, newer.input_tokens);
+        pick(&mut self.output_tokens, newer.output_tokens);
+        pick(&mut self.cache_read_tokens, newer.cache_read_tokens);
+        pick(&mut self.cache_write_tokens, newer.cache_write_tokens);
+        pick(&mut self.thinking_tokens, newer.thinking_tokens);
+    }
+}
+
+/// Why a model stopped producing output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StopReason {
+    EndTurn,
+    MaxTokens,
+    StopSequence(Option<String>),
+    ToolUse,
+    PauseTurn,
+    Refusal,
+    ContextWindowExceeded,
+    /// A reason this version does not know, kept verbatim.
+    Other(String),
+}
+
+impl StopReason {
+    /// Map an Anthropic `stop_reason` string.
+    #[must_use]
+    pub fn from_anthropic(reason: &str, stop_sequence: Option<String>) -> Self {
+        match reason {
+            "end_turn" => Self::EndTurn,
+            "max_tokens" => Self::MaxTokens,
+            "stop_sequence" => Self::StopSequence(stop_sequence),
+            "tool_use" => Self::ToolUse,
+            "pause_turn" => Self::PauseTurn,
+            "refusal" => Self::Refusal,
+            "model_context_window_exceeded" => Self::ContextWindowExceeded,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// A short label for the status line.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Self::EndTurn => "end_turn".into(),
+            Self::MaxTokens => "max_tokens".into(),
+            Self::StopSequence(Some(seq)) => format!("stop_sequence {seq:?}"),
+            Self::StopSequence(None) => "stop_sequence".into(),
+            Self::ToolUse => "tool_use".into(),
+            Self::PauseTurn => "pause_turn".into(),
+            Self::Refusal => "refusal".into(),
+            Self::ContextWindowExceeded => "context_window_exceeded".into(),
+            Self::Other(other) => other.clone(),
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! One file per route: where it lives, how the body looks, which framing it streams in and
+//! how its frames decode. Everything here is pure; `client/` does the I/O.
+
+pub mod anthropic;
+pub mod error;
+pub mod event;
+pub mod framing;
+pub mod request;
+pub mod wire;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A way to reach a model: platform, API surface and auth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RouteId {
+    /// The built-in emulator, started in-process: Anthropic Messages wire on loopback.
+    Emulator,
+    /// The Anthropic API with an API key.
+    Anthropic,
+}
+
+impl RouteId {
+    /// Every route, in the order the UI lists them.
+    pub const ALL: [RouteId; 2] = [RouteId::Emulator, RouteId::Anthropic];
+
+    /// The name used on the command line, in config files and on screen.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            RouteId::Emulator => "emulator",
+            RouteId::Anthropic => "anthropic",
+        }
+    }
+}
+
+impl fmt::Display for RouteId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for RouteId {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RouteId::ALL.into_iter().find(|route| route.name() == s).ok_or_else(|| {
+            let names: Vec<_> = RouteId::ALL.iter().map(|r| r.name()).collect();
+            format!("unknown route {s:?}; known routes: {}", names.join(", "))
+        })
+    }
+}
+
+/// Where one run goes: a route and a model id on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub route: RouteId,
+    pub model: String,
+}

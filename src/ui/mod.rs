@@ -1,0 +1,4 @@
+//! Pure views over `&App`.
+
+pub mod markdown;
+pub mod theme;

@@ -1,1 +1,18 @@
-fn main() {}
+//! The `routeplay` binary: parses the command line and hands over to `routeplay::cli`.
+
+use clap::Parser;
+
+fn main() {
+    let cli = routeplay::cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("routeplay: cannot start the async runtime: {error}");
+            std::process::exit(1);
+        }
+    };
+    let code = runtime.block_on(routeplay::cli::main(cli));
+    // Do not wait for lingering tasks (a stalled stream, the emulator) on the way out.
+    runtime.shutdown_background();
+    std::process::exit(code);
+}

@@ -1,1 +1,180 @@
-//! runtime
+//! The async shell: the only `select!`. Terminal events, task messages, signals and (only
+//! while something moves) a frame timer become `Msg`s for `App::update`; the effects it
+//! returns are carried out here; after draining every pending message the screen is drawn
+//! once.
+
+use crate::app::App;
+use crate::app::effect::Effect;
+use crate::app::msg::{Msg, RunId};
+use crate::auth::ProcessEnv;
+use crate::client::{self, Client};
+use crate::config::file::Config;
+use crate::terminal::{self, TerminalGuard};
+use crate::ui::theme::{Theme, Themes};
+use crate::ui::transcript::TranscriptCache;
+use crossterm::event::{Event, EventStream};
+use futures_util::StreamExt;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+/// Redraw pace while an answer streams: tokens arriving faster are drawn together.
+const FRAME: Duration = Duration::from_millis(33);
+
+/// Everything the shell needs besides the app.
+pub struct Shell {
+    pub client: Client,
+    pub config: Arc<Config>,
+    /// The embedded emulator's base URL.
+    pub emulator_url: Option<String>,
+    pub themes: Themes,
+    pub no_color: bool,
+}
+
+/// Run the playground until the user quits or a signal arrives.
+pub async fn run(mut app: App, shell: Shell) -> std::io::Result<()> {
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    app.update(Msg::Resize { width: size.width, height: size.height });
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut tasks: HashMap<RunId, AbortHandle> = HashMap::new();
+    let mut cache = TranscriptCache::default();
+    let mut theme = pick_theme(&shell, &app.theme);
+    draw(&mut guard, &mut app, &theme, &mut cache)?;
+    spawn_credential_check(&shell, tx.clone());
+
+    let mut events = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut frame = tokio::time::interval(FRAME);
+    frame.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut dirty = false;
+    loop {
+        let ticking = dirty || app.is_streaming();
+        let mut woke_by_tick = false;
+        let first = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => terminal_msg(event),
+                Some(Err(error)) => return Err(error),
+                None => break,
+            },
+            Some(msg) = rx.recv() => Some(msg),
+            _ = frame.tick(), if ticking => { woke_by_tick = true; None }
+            _ = sigterm.recv() => break,
+            _ = sighup.recv() => break,
+        };
+        let mut pending: Vec<Msg> = first.into_iter().collect();
+        while let Ok(msg) = rx.try_recv() {
+            pending.push(msg);
+        }
+        // Keys and other user input draw at once; stream updates wait for the frame tick.
+        let immediate = pending.iter().any(|msg| !matches!(msg, Msg::Run { .. }));
+        dirty |= !pending.is_empty();
+        let mut quit = false;
+        for msg in pending {
+            for effect in app.update(msg) {
+                quit |= execute(effect, &shell, &tx, &mut tasks);
+            }
+        }
+        tasks.retain(|_, handle| !handle.is_finished());
+        if quit {
+            break;
+        }
+        if theme.name != app.theme {
+            theme = pick_theme(&shell, &app.theme);
+        }
+        if immediate || woke_by_tick {
+            draw(&mut guard, &mut app, &theme, &mut cache)?;
+            dirty = false;
+        }
+    }
+    for handle in tasks.values() {
+        handle.abort();
+    }
+    Ok(())
+}
+
+fn draw(guard: &mut TerminalGuard, app: &mut App, theme: &Theme, cache: &mut TranscriptCache) -> std::io::Result<()> {
+    let now = Instant::now();
+    let mut metrics = crate::ui::output::OutputMetrics::default();
+    guard.terminal.draw(|frame| metrics = crate::ui::draw(frame, app, theme, cache, now))?;
+    app.output.note_metrics(metrics.total_lines, metrics.height);
+    Ok(())
+}
+
+fn pick_theme(shell: &Shell, name: &str) -> Theme {
+    let theme = shell.themes.get(name).unwrap_or_else(|| shell.themes.default_theme()).clone();
+    if shell.no_color { theme.without_color() } else { theme }
+}
+
+fn terminal_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        Event::FocusGained | Event::FocusLost => None,
+    }
+}
+
+/// Carry out one effect; returns whether the app asked to quit.
+fn execute(
+    effect: Effect,
+    shell: &Shell,
+    tx: &mpsc::UnboundedSender<Msg>,
+    tasks: &mut HashMap<RunId, AbortHandle>,
+) -> bool {
+    match effect {
+        Effect::StartRun { run, target, request } => {
+            let handle = spawn_run(shell, tx.clone(), run, target, request);
+            tasks.insert(run, handle);
+        }
+        Effect::CancelRun { run } => {
+            if let Some(handle) = tasks.remove(&run) {
+                handle.abort();
+            }
+        }
+        Effect::CopyToClipboard(text) => {
+            // A terminal that ignores OSC 52 is not an error worth stopping for.
+            let _ = terminal::copy_osc52(&text);
+        }
+        Effect::Quit => return true,
+    }
+    false
+}
+
+/// Start one run's task. Dropping its abort handle's task cancels the request mid-flight.
+fn spawn_run(
+    shell: &Shell,
+    tx: mpsc::UnboundedSender<Msg>,
+    run: RunId,
+    target: crate::routes::Target,
+    request: crate::routes::request::ChatRequest,
+) -> AbortHandle {
+    let client = shell.client.clone();
+    let config = Arc::clone(&shell.config);
+    let emulator_url = shell.emulator_url.clone();
+    tokio::spawn(async move {
+        let mut report = |update| {
+            let _ = tx.send(Msg::Run { run, at: Instant::now(), update });
+        };
+        let resolve =
+            || client::setup::resolve(target.route, &target.model, &config, &ProcessEnv, emulator_url.as_deref());
+        let result = client::resolve_and_run(&client, &target, &request, resolve, &mut report).await;
+        report(crate::routes::event::RunUpdate::Finished(result));
+    })
+    .abort_handle()
+}
+
+/// Check every route's credential off the UI task; the sidebar fills in when it reports.
+fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>) {
+    let config = Arc::clone(&shell.config);
+    let emulator_url = shell.emulator_url.clone();
+    tokio::task::spawn_blocking(move || {
+        let statuses = client::setup::statuses(&config, &ProcessEnv, emulator_url.as_deref());
+        let _ = tx.send(Msg::Credentials(statuses));
+    });
+}

@@ -1,5 +1,5 @@
 //! User intents a key can be bound to. Keys live in `assets/keymap.default.toml`; names here
-//! are the `action` strings used there (snake_case).
+//! are the `action` strings used there (`snake_case`).
 
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +35,7 @@ pub enum Action {
     // ── prompt settings ──
     /// Edit the system prompt.
     EditSystemPrompt,
-    /// Edit the parameters (max tokens, temperature, top_p, stop sequences).
+    /// Edit the parameters (max tokens, temperature, `top_p`, stop sequences).
     EditParams,
     // ── lists and scrolling ──
     /// Move up one line or item.

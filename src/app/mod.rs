@@ -1,3 +1,164 @@
-//! The pure core: state and `update`. Nothing in here does I/O or knows about tokio.
+//! The pure core: state and `update`. Nothing in here does I/O or knows about tokio; every
+//! wish to touch the world leaves as an [`effect::Effect`].
 
 pub mod action;
+pub mod conversation;
+pub mod editor;
+pub mod effect;
+pub mod focus;
+mod handle_action;
+mod handle_input;
+pub mod layout;
+pub mod msg;
+pub mod output;
+pub mod prompt;
+pub mod runs;
+pub mod sidebar;
+pub mod targets;
+
+use crate::keymap::Keymap;
+use crate::models::Catalog;
+use crate::routes::RouteId;
+use crate::routes::request::Params;
+use editor::FieldEditor;
+use effect::Effect;
+use focus::Focus;
+use msg::{Msg, RunId};
+use output::OutputState;
+use prompt::PromptState;
+use runs::Runs;
+use sidebar::Sidebar;
+use targets::TargetsState;
+
+/// What covers the panes, taking keys first.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    /// The key binding list, scrolled by `scroll` lines.
+    Help { scroll: u16 },
+    /// A dialog editing one setting.
+    Editor(Box<FieldEditor>),
+}
+
+/// A one-line message in the status bar until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// How the app starts: what the config, keymap and theme files said.
+#[derive(Debug, Clone)]
+pub struct Startup {
+    pub keymap: Keymap,
+    pub catalog: Catalog,
+    pub theme_names: Vec<String>,
+    pub theme: String,
+    pub route: RouteId,
+    pub model: Option<String>,
+    pub system: String,
+    pub params: Params,
+    /// Problems found in the user's files, shown in the sidebar.
+    pub problems: Vec<String>,
+}
+
+/// The whole state of the playground.
+pub struct App {
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub prompt: PromptState,
+    pub targets: TargetsState,
+    pub runs: Runs,
+    /// The current conversation's runs, oldest first.
+    pub conversation: Vec<RunId>,
+    pub sidebar: Sidebar,
+    pub output: OutputState,
+    pub theme_names: Vec<String>,
+    pub theme: String,
+    pub notice: Option<Notice>,
+    pub width: u16,
+    pub height: u16,
+    pub keymap: Keymap,
+}
+
+impl App {
+    #[must_use]
+    pub fn new(startup: Startup) -> Self {
+        Self {
+            focus: Focus::Prompt,
+            overlay: None,
+            prompt: PromptState::new(startup.system, startup.params),
+            targets: TargetsState::new(&startup.catalog, startup.route, startup.model.as_deref()),
+            runs: Runs::default(),
+            conversation: Vec::new(),
+            sidebar: Sidebar { statuses: None, problems: startup.problems },
+            output: OutputState::default(),
+            theme_names: startup.theme_names,
+            theme: startup.theme,
+            notice: None,
+            width: 80,
+            height: 24,
+            keymap: startup.keymap,
+        }
+    }
+
+    /// Consume one message; return what the runtime must do.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.on_key(&key),
+            Msg::Paste(text) => {
+                self.on_paste(&text);
+                Vec::new()
+            }
+            Msg::Mouse(mouse) => {
+                self.on_mouse(mouse);
+                Vec::new()
+            }
+            Msg::Resize { width, height } => {
+                self.width = width;
+                self.height = height;
+                Vec::new()
+            }
+            Msg::Action(action) => self.perform(action),
+            Msg::Run { run, at, update } => {
+                self.on_run_update(run, at, update);
+                Vec::new()
+            }
+            Msg::Credentials(statuses) => {
+                self.sidebar.statuses = Some(statuses);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_run_update(&mut self, id: RunId, at: std::time::Instant, update: crate::routes::event::RunUpdate) {
+        // A late message for a run that was cancelled (or never existed) is ignored.
+        if let Some(run) = self.runs.get_mut(id).filter(|run| run.phase.is_live()) {
+            run.apply(at, update);
+        }
+    }
+
+    /// The runs of the current conversation, oldest first.
+    pub fn conversation_runs(&self) -> impl DoubleEndedIterator<Item = &runs::Run> {
+        self.conversation.iter().filter_map(|id| self.runs.get(*id))
+    }
+
+    /// Whether any run is streaming (the runtime runs a frame timer only then).
+    #[must_use]
+    pub fn is_streaming(&self) -> bool {
+        self.runs.live().next().is_some()
+    }
+
+    /// The pane layout for the current size.
+    #[must_use]
+    pub fn panes(&self) -> layout::Panes {
+        layout::panes(self.width, self.height, self.prompt.editor.lines().len())
+    }
+
+    fn notify(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { text: text.into(), is_error: false });
+    }
+
+    fn complain(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { text: text.into(), is_error: true });
+    }
+}

@@ -1,1 +1,58 @@
-//! auth
+//! Credentials: where each route's comes from, and the `Secret` type that never prints.
+//! The sidebar shows the *source* of a credential (`ANTHROPIC_API_KEY (env)`), never its value.
+
+pub mod anthropic;
+pub mod secret;
+
+use secret::Secret;
+use serde::Serialize;
+
+/// How a credential goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// `x-api-key: KEY`
+    ApiKey(Secret),
+    /// `Authorization: Bearer TOKEN`
+    Bearer(Secret),
+}
+
+/// A credential together with where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub credential: Credential,
+    /// Where it came from, safe to show: `ANTHROPIC_API_KEY (env)`.
+    pub source: String,
+}
+
+/// What the sidebar says about a route's credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum CredentialStatus {
+    /// Found; `source` says where.
+    Ready { source: String },
+    /// Not found; `hint` says how to provide it.
+    Missing { hint: String },
+    /// Found but unusable; `message` says why.
+    Error { message: String },
+}
+
+/// Reads an environment variable; a seam so tests need not touch the process environment.
+pub trait Env {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The real process environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+    }
+}
+
+impl<S: std::hash::BuildHasher> Env for std::collections::HashMap<String, String, S> {
+    fn var(&self, name: &str) -> Option<String> {
+        self.get(name).filter(|value| !value.trim().is_empty()).cloned()
+    }
+}

@@ -1,1 +1,153 @@
-//! client
+//! Runs a target: credential → request → send → frames → `StreamEvent`s, with timeouts and
+//! retries. One `reqwest::Client` serves the whole process so connections are reused.
+
+pub mod http_error;
+pub mod retry;
+pub mod setup;
+pub mod stream;
+
+use crate::auth::Credential;
+use crate::config::file::Network;
+use crate::routes::Target;
+use crate::routes::anthropic::{self, REQUEST_ID_HEADER};
+use crate::routes::error::{ErrorKind, RunError};
+use crate::routes::event::RunUpdate;
+use crate::routes::request::ChatRequest;
+use setup::RouteSetup;
+use std::time::{Duration, Instant};
+
+/// The process's HTTP client and network settings.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    max_retries: u32,
+    idle_timeout: Duration,
+}
+
+impl Client {
+    /// Build the one HTTP client.
+    ///
+    /// # Panics
+    /// If the TLS backend cannot initialise, which only happens on a broken system.
+    #[must_use]
+    pub fn new(network: &Network) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs_f64(network.connect_timeout_secs.max(0.1)))
+            .user_agent(concat!("routeplay/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("the HTTP client builds with the system TLS roots");
+        Self {
+            http,
+            max_retries: network.max_retries,
+            idle_timeout: Duration::from_secs_f64(network.idle_timeout_secs.max(0.1)),
+        }
+    }
+
+    /// Run `request` on `target`, reporting every step to `report`. The credential was
+    /// resolved by the caller (`setup`), which timed it.
+    pub async fn run(
+        &self,
+        target: &Target,
+        request: &ChatRequest,
+        setup: RouteSetup,
+        report: &mut (dyn FnMut(RunUpdate) + Send),
+    ) -> Result<(), RunError> {
+        let route = target.route.name();
+        let http = anthropic::messages_request(&setup.base_url, &setup.version, &target.model, request);
+        let response = self.send_with_retries(target, &http, &setup.credential.credential, report).await?;
+        let request_id = header_text(&response, REQUEST_ID_HEADER);
+        report(RunUpdate::Responded { status: response.status().as_u16(), request_id: request_id.clone() });
+        let context =
+            stream::StreamContext { route, model: &target.model, request_id, idle_timeout: self.idle_timeout };
+        stream::read_anthropic_stream(response, &context, &mut |event| report(RunUpdate::Event(event))).await
+    }
+
+    /// Send, retrying 429 and 529 (never after a byte of the answer, never auth or
+    /// validation errors).
+    async fn send_with_retries(
+        &self,
+        target: &Target,
+        http: &anthropic::HttpRequest,
+        credential: &Credential,
+        report: &mut (dyn FnMut(RunUpdate) + Send),
+    ) -> Result<reqwest::Response, RunError> {
+        let route = target.route.name();
+        let mut attempt = 0;
+        loop {
+            let response = self.send_once(route, &target.model, http, credential).await?;
+            let status = response.status().as_u16();
+            if response.status().is_success() {
+                return Ok(response);
+            }
+            let headers = response.headers().clone();
+            let request_id = header_text(&response, REQUEST_ID_HEADER);
+            let body = response.bytes().await.unwrap_or_default();
+            let error = http_error::from_response(route, &target.model, status, request_id, &body);
+            attempt += 1;
+            let delay = retry::delay_before(attempt, &headers);
+            match delay {
+                Some(delay) if error.is_retryable() && attempt <= self.max_retries => {
+                    report(RunUpdate::Retrying { attempt, delay, reason: error.to_string() });
+                    tokio::time::sleep(delay).await;
+                }
+                _ => return Err(error),
+            }
+        }
+    }
+
+    async fn send_once(
+        &self,
+        route: &str,
+        model: &str,
+        http: &anthropic::HttpRequest,
+        credential: &Credential,
+    ) -> Result<reqwest::Response, RunError> {
+        let mut builder = self.http.post(&http.url).body(http.body.clone());
+        for (name, value) in &http.headers {
+            builder = builder.header(name, value);
+        }
+        builder = match credential {
+            Credential::ApiKey(key) => builder.header("x-api-key", key.expose()),
+            Credential::Bearer(token) => builder.bearer_auth(token.expose()),
+        };
+        match tokio::time::timeout(self.idle_timeout, builder.send()).await {
+            Err(_) => Err(RunError::new(
+                ErrorKind::Timeout,
+                route,
+                model,
+                format!("no response within {:.0} s", self.idle_timeout.as_secs_f64()),
+            )
+            .with_hint("raise [network] idle_timeout_secs in config.toml")),
+            Ok(Err(error)) => Err(connection_error(route, model, &http.url, &error)),
+            Ok(Ok(response)) => Ok(response),
+        }
+    }
+}
+
+/// A connection failure, named without the URL's query (which could hold a key).
+fn connection_error(route: &str, model: &str, url: &str, error: &reqwest::Error) -> RunError {
+    let host = url.split('?').next().unwrap_or(url);
+    let detail = std::error::Error::source(error).map_or_else(|| error.to_string(), ToString::to_string);
+    let kind = if error.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
+    RunError::new(kind, route, model, format!("cannot reach {host}: {detail}"))
+        .with_hint("check the network, the base URL and any proxy settings")
+}
+
+fn header_text(response: &reqwest::Response, name: &str) -> Option<String> {
+    response.headers().get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
+}
+
+/// Resolve the route's credential, timing it, then run. The whole life of one run.
+pub async fn resolve_and_run(
+    client: &Client,
+    target: &Target,
+    request: &ChatRequest,
+    resolve: impl FnOnce() -> Result<RouteSetup, RunError>,
+    report: &mut (dyn FnMut(RunUpdate) + Send),
+) -> Result<(), RunError> {
+    report(RunUpdate::Started);
+    let started = Instant::now();
+    let setup = resolve()?;
+    report(RunUpdate::Credential { source: setup.credential.source.clone(), elapsed: started.elapsed() });
+    client.run(target, request, setup, report).await
+}

@@ -1,3 +1,5 @@
 //! The config file, data and config paths, and problems found in user files.
 
+pub mod file;
+pub mod paths;
 pub mod problem;

@@ -25,7 +25,8 @@ impl Problem {
 /// 1-based line number of a byte offset.
 #[must_use]
 pub fn line_of(source: &str, offset: usize) -> usize {
-    source.as_bytes()[..offset.min(source.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    // Lines are what the newlines before the offset separate.
+    source.as_bytes()[..offset.min(source.len())].split(|&byte| byte == b'\n').count()
 }
 
 impl fmt::Display for Problem {

@@ -1,27 +1,88 @@
 //! The built-in emulator: the server side of each route's wire, on 127.0.0.1, for demos and
-//! tests. CONTRACT (to be implemented): see `start`.
+//! tests. One axum router ([`router`]) with one module per surface; today the Anthropic
+//! Messages surface ([`anthropic`]): `POST /v1/messages`, `GET /v1/models`,
+//! `GET /v1/models/{id}`.
+//!
+//! Answers are deterministic Markdown built from the prompt ([`answer`]): same prompt, system
+//! prompt, turn and model, same text. Models are listed in [`MODELS`]; any other id starting
+//! with `emulator-` answers like `emulator-sonnet`, anything else is a 404.
+//!
+//! # Faults
+//!
+//! Ask for one with a model suffix `-fault-<name>` (`emulator-sonnet-fault-429`,
+//! `emulator-thinking-fault-cut`) or the header `x-routeplay-fault: <name>` (the header wins).
+//!
+//! | name | what happens |
+//! | --- | --- |
+//! | `429` | HTTP 429 `rate_limit_error`, `retry-after: 1` |
+//! | `529` | HTTP 529 `overloaded_error` |
+//! | `500` | HTTP 500 `api_error` |
+//! | `429-then-ok` | the first request per key gets 429 with `retry-after: 0`, later ones are answered; the key is `x-routeplay-fault-key`, else the conversation's text |
+//! | `error-mid-stream` | 3 deltas, then `event: error` (`overloaded_error`), then the stream ends |
+//! | `cut` | 3 deltas, then the connection drops (no `message_stop`) |
+//! | `stall` | 3 deltas, then silence until the client leaves, shutdown, or 10 minutes (then a drop) |
+//! | `malformed` | 3 deltas, then one `content_block_delta` whose data is not JSON, then the rest |
+//!
+//! Stream faults only apply to streaming requests; with `stream: false` they are ignored.
+//!
+//! # Per-request headers
+//!
+//! `x-routeplay-tokens-per-second` (pace; 0 = none), `x-routeplay-answer-tokens` (answer size,
+//! capped at 8192), `x-routeplay-retry-after` (seconds, for `429` and `429-then-ok`),
+//! `x-routeplay-fault`, `x-routeplay-fault-key`. A bad value is a 400 naming the header.
 
-use std::net::SocketAddr;
+mod answer;
+mod anthropic;
+mod catalog;
+mod controls;
+mod drive;
+mod faults;
+mod ids;
+pub mod log;
+mod plan;
+mod router;
+mod sse;
+mod state;
+mod tokens;
+
+pub use catalog::MODELS;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 /// The API key the embedded emulator route uses. Not a secret: the emulator is loopback only.
 pub const EMULATOR_API_KEY: &str = "routeplay-emulator";
+
+/// How long `shutdown` waits for open connections before cutting them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// How to run the emulator.
 #[derive(Debug, Clone)]
 pub struct EmulatorOptions {
     /// 0 picks a free port.
     pub port: u16,
-    /// The `x-api-key` value requests must carry.
+    /// The `x-api-key` (or `Authorization: Bearer`) value requests must carry.
     pub api_key: String,
-    /// Output pace.
+    /// Output pace; 0 (or anything not positive) means no delay.
     pub tokens_per_second: f64,
     /// Print one line per request to stderr (secrets masked).
     pub log_requests: bool,
+    /// About how many tokens an answer has before `max_tokens` cuts it.
+    pub answer_tokens: u32,
 }
 
 impl Default for EmulatorOptions {
     fn default() -> Self {
-        Self { port: 0, api_key: EMULATOR_API_KEY.to_owned(), tokens_per_second: 200.0, log_requests: false }
+        Self {
+            port: 0,
+            api_key: EMULATOR_API_KEY.to_owned(),
+            tokens_per_second: 200.0,
+            log_requests: false,
+            answer_tokens: 120,
+        }
     }
 }
 
@@ -29,6 +90,8 @@ impl Default for EmulatorOptions {
 #[derive(Debug)]
 pub struct EmulatorHandle {
     addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    server: JoinHandle<std::io::Result<()>>,
 }
 
 impl EmulatorHandle {
@@ -42,10 +105,29 @@ impl EmulatorHandle {
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
+
+    /// Stop gracefully: accept no new connections, send what in-flight streams have left without
+    /// pauses (a stall ends with a drop), and wait for connections to close, at most 5 s.
+    pub async fn shutdown(self) -> std::io::Result<()> {
+        self.stop.send_replace(true);
+        let mut server = self.server;
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {
+            Ok(joined) => joined.map_err(std::io::Error::other)?,
+            Err(_elapsed) => {
+                server.abort();
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Bind 127.0.0.1 and serve in a background task.
 pub async fn start(options: EmulatorOptions) -> std::io::Result<EmulatorHandle> {
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port)).await?;
-    Ok(EmulatorHandle { addr: listener.local_addr()? })
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, options.port)).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopping) = watch::channel(false);
+    let app = router::build(Arc::new(state::EmulatorState::new(options, addr.port(), stopping.clone())));
+    let server =
+        tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(state::stopping(stopping)).await });
+    Ok(EmulatorHandle { addr, stop, server })
 }

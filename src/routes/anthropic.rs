@@ -1,1 +1,61 @@
-//! The Anthropic API route.
+//! The Anthropic API route: `POST {base}/v1/messages`, an API key, SSE back. The emulator
+//! route speaks the same wire to the built-in emulator on loopback.
+
+use super::request::ChatRequest;
+use super::wire::anthropic::MessagesBody;
+
+/// Where the Anthropic API lives unless `ANTHROPIC_BASE_URL` or the config says otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
+
+/// The `anthropic-version` header sent unless the config names another.
+pub const DEFAULT_VERSION: &str = "2023-06-01";
+
+/// The response header that carries the request id.
+pub const REQUEST_ID_HEADER: &str = "request-id";
+
+/// An HTTP request without its credential: what goes on the wire, minus the secret, which
+/// the client attaches last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// The streaming Messages request for `model`.
+///
+/// # Panics
+/// Never: the body holds only strings and numbers, which always serialise.
+#[must_use]
+pub fn messages_request(base_url: &str, version: &str, model: &str, request: &ChatRequest) -> HttpRequest {
+    let body = MessagesBody::streaming(model, request);
+    HttpRequest {
+        url: format!("{}/v1/messages", base_url.trim_end_matches('/')),
+        headers: vec![
+            ("anthropic-version".into(), version.into()),
+            ("content-type".into(), "application/json".into()),
+            ("accept".into(), "text/event-stream".into()),
+        ],
+        body: serde_json::to_vec(&body).expect("a Messages body always serialises"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_streams_to_v1_messages_with_the_version_header() {
+        let request = ChatRequest::single("hi");
+        let http = messages_request("https://api.anthropic.com/", DEFAULT_VERSION, "claude-x", &request);
+        assert_eq!(http.url, "https://api.anthropic.com/v1/messages");
+        assert!(http.headers.contains(&("anthropic-version".into(), "2023-06-01".into())));
+        let body: serde_json::Value = serde_json::from_slice(&http.body).unwrap();
+        assert_eq!(body["model"], "claude-x");
+        assert_eq!(body["stream"], true);
+        assert_eq!(body["max_tokens"], 1024);
+        assert_eq!(body["messages"][0]["role"], "user");
+        assert_eq!(body["messages"][0]["content"], "hi");
+        assert!(body.get("temperature").is_none());
+    }
+}

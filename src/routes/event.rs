@@ -99,3 +99,21 @@ impl StopReason {
         }
     }
 }
+
+/// Everything a running request reports back, in order. `client/` produces these; the app
+/// folds them into the run's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunUpdate {
+    /// The run's task began; every timing of the run counts from here.
+    Started,
+    /// The credential was found (`source` is safe to show) after `elapsed`.
+    Credential { source: String, elapsed: std::time::Duration },
+    /// The response headers arrived.
+    Responded { status: u16, request_id: Option<String> },
+    /// A retryable error before the first byte; the next attempt starts after `delay`.
+    Retrying { attempt: u32, delay: std::time::Duration, reason: String },
+    /// A decoded stream event.
+    Event(StreamEvent),
+    /// The run ended: cleanly, or with the error that stopped it.
+    Finished(Result<(), super::error::RunError>),
+}

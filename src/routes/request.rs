@@ -45,10 +45,6 @@ impl ChatRequest {
     /// A one-turn request with default parameters.
     #[must_use]
     pub fn single(prompt: impl Into<String>) -> Self {
-        Self {
-            system: None,
-            turns: vec![Turn { role: Role::User, text: prompt.into() }],
-            params: Params::default(),
-        }
+        Self { system: None, turns: vec![Turn { role: Role::User, text: prompt.into() }], params: Params::default() }
     }
 }

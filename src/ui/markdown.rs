@@ -1,10 +1,38 @@
-//! Markdown to wrapped, styled lines. CONTRACT (to be implemented).
+//! Markdown to wrapped, styled lines for the transcript. Handles partial input (an answer
+//! still streaming) and never produces a line wider than asked, whatever the characters.
+
+mod raw;
+mod stable;
+mod table;
+mod wrap;
+mod writer;
+
+pub use stable::stable_prefix_len;
 
 use super::theme::Theme;
+use pulldown_cmark::{Options, Parser};
 use ratatui::text::Line;
 
-/// Render `text` as Markdown wrapped to `width` columns.
+/// Render `text` as Markdown wrapped to `width` columns. Time is linear in the text's length.
+///
+/// Plain text spans carry no style, so the caller's base style (such as `assistant`) applies;
+/// Markdown constructs get their theme roles (`heading`, `code.block`, `quote`...).
 #[must_use]
-pub fn render(text: &str, _width: u16, _theme: &Theme) -> Vec<Line<'static>> {
-    text.lines().map(|l| Line::raw(l.to_owned())).collect()
+pub fn render(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    if width == 0 {
+        return Vec::new();
+    }
+    let mut writer = writer::Writer::new(theme, usize::from(width));
+    for event in Parser::new_ext(text, options()) {
+        writer.event(event);
+    }
+    writer.finish()
 }
+
+/// The Markdown extensions models commonly use.
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+#[cfg(test)]
+mod tests;

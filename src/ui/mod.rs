@@ -1,4 +1,40 @@
-//! Pure views over `&App`.
+//! Pure views over `&App`: they borrow the state, never fetch, lock or await. The one
+//! mutable argument is the transcript cache, a memo of rendered lines.
 
+pub mod editor;
+pub mod help;
 pub mod markdown;
+pub mod output;
+pub mod pane;
+pub mod prompt;
+pub mod sidebar;
+pub mod status;
+pub mod targets;
 pub mod theme;
+pub mod transcript;
+
+use crate::app::{App, Overlay};
+use output::OutputMetrics;
+use ratatui::Frame;
+use ratatui::widgets::Block;
+use std::time::Instant;
+use theme::{Role, Theme};
+use transcript::TranscriptCache;
+
+/// Draw the whole screen; return what the output pane measured.
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptCache, now: Instant) -> OutputMetrics {
+    let area = frame.area();
+    frame.render_widget(Block::default().style(theme.get(Role::Text)), area);
+    let panes = app.panes();
+    targets::draw(frame, panes.targets, app, theme);
+    sidebar::draw(frame, panes.sidebar, app, theme);
+    let metrics = output::draw(frame, panes.output, app, theme, cache, now);
+    prompt::draw(frame, panes.prompt, app, theme);
+    status::draw(frame, panes.status, app, theme, now);
+    match &app.overlay {
+        Some(Overlay::Help { scroll }) => help::draw(frame, area, app, theme, *scroll),
+        Some(Overlay::Editor(editor)) => editor::draw(frame, area, editor, theme),
+        None => {}
+    }
+    metrics
+}

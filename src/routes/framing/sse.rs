@@ -1,6 +1,6 @@
 //! Incremental Server-Sent Events decoder (WHATWG event-stream algorithm).
 //!
-//! CONTRACT (to be implemented):
+//! CONTRACT:
 //! - `feed` takes any byte chunk (boundaries anywhere, even inside a UTF-8 sequence or a CRLF)
 //!   and pushes every event completed by it; work is linear in the bytes fed (never rescans).
 //! - Lines end with `\n`, `\r` or `\r\n`; a blank line dispatches the event; `data:` lines
@@ -8,6 +8,14 @@
 //!   comments; `event`, `data`, `id`, `retry` fields; other fields ignored.
 //! - `finish` is called at end of body: dispatches a pending event that has data but lacked
 //!   its blank line (recordings often end without one).
+//!
+//! Two deliberate departures from WHATWG, both matching the Anthropic SDKs: an event that
+//! has an `event:`, `id:` or `retry:` field but no `data:` line is still dispatched (with
+//! empty data), because Anthropic sends `event: ping` that way; and `finish` flushes instead
+//! of discarding the last event.
+
+/// The UTF-8 byte order mark, which WHATWG says to drop at the very start of the stream.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One dispatched event.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,23 +24,383 @@ pub struct SseEvent {
     pub event: Option<String>,
     /// All `data:` lines joined with `\n`.
     pub data: String,
+    /// The last `id:` seen in the stream so far (it carries over to later events, as the
+    /// spec's "last event ID" does).
     pub id: Option<String>,
+    /// The `retry:` field of this event, if it was a valid integer.
     pub retry: Option<u64>,
 }
 
 /// Incremental decoder; keep one per response body.
 #[derive(Debug, Default)]
-pub struct SseDecoder {}
+pub struct SseDecoder {
+    /// Bytes of the line that the last chunk left unfinished; never rescanned.
+    partial_line: Vec<u8>,
+    /// The last chunk ended with `\r`, so a `\n` opening the next chunk belongs to that line
+    /// end rather than ending an empty line.
+    after_cr: bool,
+    /// At least one line was completed, so a BOM can no longer appear.
+    past_first_line: bool,
+    /// The event being assembled; `None` until a field line arrives, so a blank line
+    /// after nothing (or after comments) dispatches nothing.
+    pending: Option<PendingEvent>,
+    /// The last event ID, kept across events.
+    last_id: Option<String>,
+}
+
+/// The fields of an event whose blank line has not come yet.
+#[derive(Debug, Default)]
+struct PendingEvent {
+    event: Option<String>,
+    /// `None` until a `data:` line arrives: an empty `data:` line still counts.
+    data: Option<String>,
+    retry: Option<u64>,
+}
+
+impl PendingEvent {
+    /// Append one `data:` line's value, joining lines with `\n`.
+    fn push_data(&mut self, value: &[u8]) {
+        let value = String::from_utf8_lossy(value);
+        match &mut self.data {
+            Some(data) => {
+                data.push('\n');
+                data.push_str(&value);
+            }
+            None => self.data = Some(value.into_owned()),
+        }
+    }
+}
 
 impl SseDecoder {
+    /// A decoder at the start of a body.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Feed the next chunk of the body; completed events are pushed to `out`.
-    pub fn feed(&mut self, _bytes: &[u8], _out: &mut Vec<SseEvent>) {}
+    pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<SseEvent>) {
+        let mut rest = self.skip_lf_after_cr(bytes);
+        while let Some(end) = rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            self.complete_line(&rest[..end], out);
+            rest = self.after_line_end(rest[end], &rest[end + 1..]);
+        }
+        self.partial_line.extend_from_slice(rest);
+    }
 
     /// The body ended: flush a final event that had no terminating blank line.
-    pub fn finish(&mut self, _out: &mut Vec<SseEvent>) {}
+    pub fn finish(&mut self, out: &mut Vec<SseEvent>) {
+        if !self.partial_line.is_empty() {
+            let line = std::mem::take(&mut self.partial_line);
+            self.process_line(&line, out);
+        }
+        if self.pending.as_ref().is_some_and(|pending| pending.data.is_some()) {
+            self.dispatch(out);
+        }
+        *self = Self::default();
+    }
+
+    /// Drop a `\n` that completes a CRLF whose `\r` ended the previous chunk.
+    fn skip_lf_after_cr<'a>(&mut self, bytes: &'a [u8]) -> &'a [u8] {
+        if bytes.is_empty() {
+            return bytes;
+        }
+        let after_cr = std::mem::take(&mut self.after_cr);
+        match bytes {
+            [b'\n', rest @ ..] if after_cr => rest,
+            _ => bytes,
+        }
+    }
+
+    /// The bytes after a line end `terminator`: a `\r` swallows a following `\n`, or, at the
+    /// end of the chunk, remembers to swallow one at the start of the next.
+    fn after_line_end<'a>(&mut self, terminator: u8, rest: &'a [u8]) -> &'a [u8] {
+        if terminator != b'\r' {
+            return rest;
+        }
+        match rest {
+            [] => {
+                self.after_cr = true;
+                rest
+            }
+            [b'\n', tail @ ..] => tail,
+            _ => rest,
+        }
+    }
+
+    /// Finish the current line with its last `tail` bytes and interpret it.
+    fn complete_line(&mut self, tail: &[u8], out: &mut Vec<SseEvent>) {
+        if self.partial_line.is_empty() {
+            self.process_line(tail, out);
+        } else {
+            // Take the buffer to lend it out, then put it back to keep its capacity.
+            let mut line = std::mem::take(&mut self.partial_line);
+            line.extend_from_slice(tail);
+            self.process_line(&line, out);
+            line.clear();
+            self.partial_line = line;
+        }
+    }
+
+    /// Interpret one complete line (without its line end).
+    fn process_line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) {
+        let line = self.strip_bom(line);
+        match line {
+            [] => self.dispatch(out),
+            [b':', ..] => {}
+            _ => {
+                let (field, value) = split_field(line);
+                self.apply_field(field, value);
+            }
+        }
+    }
+
+    /// Drop a BOM from the first line of the stream. Doing it per line (not per chunk)
+    /// handles a BOM split across chunks for free.
+    fn strip_bom<'a>(&mut self, line: &'a [u8]) -> &'a [u8] {
+        if std::mem::replace(&mut self.past_first_line, true) { line } else { line.strip_prefix(BOM).unwrap_or(line) }
+    }
+
+    /// Record one `field: value` line in the pending event.
+    fn apply_field(&mut self, field: &[u8], value: &[u8]) {
+        match field {
+            b"event" => self.pending_mut().event = Some(lossy(value)),
+            b"data" => self.pending_mut().push_data(value),
+            // Per spec an id containing NUL is ignored; an empty id resets the last event ID.
+            b"id" if !value.contains(&0) => {
+                self.last_id = (!value.is_empty()).then(|| lossy(value));
+                // An `id:` line alone is enough to make an event.
+                self.pending_mut();
+            }
+            // A retry that is not all digits is ignored, as are unknown fields.
+            b"retry" => {
+                if let Some(retry) = parse_retry(value) {
+                    self.pending_mut().retry = Some(retry);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The pending event, started by the field line being applied.
+    fn pending_mut(&mut self) -> &mut PendingEvent {
+        self.pending.get_or_insert_default()
+    }
+
+    /// A blank line: push the pending event, if any field was set, and start a new one.
+    fn dispatch(&mut self, out: &mut Vec<SseEvent>) {
+        if let Some(pending) = self.pending.take() {
+            out.push(SseEvent {
+                event: pending.event,
+                data: pending.data.unwrap_or_default(),
+                id: self.last_id.clone(),
+                retry: pending.retry,
+            });
+        }
+    }
+}
+
+/// Split `field:value` at the first colon, dropping one space after it; a line without a
+/// colon is a field with an empty value.
+fn split_field(line: &[u8]) -> (&[u8], &[u8]) {
+    match line.iter().position(|&b| b == b':') {
+        Some(colon) => {
+            let value = &line[colon + 1..];
+            (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+        }
+        None => (line, &[]),
+    }
+}
+
+/// A `retry:` value: ASCII digits only, as the spec requires.
+fn parse_retry(value: &[u8]) -> Option<u64> {
+    if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(value).ok()?.parse().ok()
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_chunks(chunks: &[&[u8]]) -> Vec<SseEvent> {
+        let mut decoder = SseDecoder::new();
+        let mut out = Vec::new();
+        for chunk in chunks {
+            decoder.feed(chunk, &mut out);
+        }
+        decoder.finish(&mut out);
+        out
+    }
+
+    fn decode(body: &[u8]) -> Vec<SseEvent> {
+        decode_chunks(&[body])
+    }
+
+    fn event(name: Option<&str>, data: &str) -> SseEvent {
+        SseEvent { event: name.map(str::to_owned), data: data.to_owned(), ..SseEvent::default() }
+    }
+
+    #[test]
+    fn blank_line_dispatches_event_and_data() {
+        let events = decode(b"event: completion\ndata: {\"a\":1}\n\n");
+        assert_eq!(events, [event(Some("completion"), "{\"a\":1}")]);
+    }
+
+    #[test]
+    fn lf_cr_and_crlf_all_end_lines() {
+        let expected = [event(Some("a"), "1"), event(Some("b"), "2")];
+        for sep in ["\n", "\r", "\r\n"] {
+            let body = format!("event: a{sep}data: 1{sep}{sep}event: b{sep}data: 2{sep}{sep}");
+            assert_eq!(decode(body.as_bytes()), expected, "separator {sep:?}");
+        }
+    }
+
+    #[test]
+    fn crlf_split_across_chunks_is_one_line_end() {
+        // Were the `\n` taken as a second line end, `event: a` would dispatch on its own.
+        let events = decode_chunks(&[b"event: a\r", b"\ndata: 1\r", b"\n\r", b"\n"]);
+        assert_eq!(events, [event(Some("a"), "1")]);
+    }
+
+    #[test]
+    fn empty_chunk_keeps_pending_cr() {
+        let events = decode_chunks(&[b"event: a\r", b"", b"\ndata: 1\r\n\r", b"", b"\n"]);
+        assert_eq!(events, [event(Some("a"), "1")]);
+    }
+
+    #[test]
+    fn cr_then_cr_is_two_line_ends() {
+        let events = decode_chunks(&[b"data: 1\r", b"\rdata: 2\r\r"]);
+        assert_eq!(events, [event(None, "1"), event(None, "2")]);
+    }
+
+    #[test]
+    fn every_split_gives_same_events() {
+        let body = "event: x\r\ndata: caf\u{e9} \u{2028}\r\n: note\r\n\r\ndata: 2\r\r".as_bytes();
+        let whole = decode(body);
+        assert_eq!(whole.len(), 2);
+        for cut in 0..=body.len() {
+            assert_eq!(decode_chunks(&[&body[..cut], &body[cut..]]), whole, "cut {cut}");
+        }
+        let bytes: Vec<&[u8]> = body.chunks(1).collect();
+        assert_eq!(decode_chunks(&bytes), whole);
+    }
+
+    #[test]
+    fn utf8_split_across_chunks_is_kept() {
+        let text = "\u{438}\u{437}\u{432}".as_bytes();
+        let events = decode_chunks(&[b"data: ", &text[..1], &text[1..3], &text[3..], b"\n\n"]);
+        assert_eq!(events, [event(None, "\u{438}\u{437}\u{432}")]);
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced() {
+        let events = decode(b"data: a\xFFb\n\n");
+        assert_eq!(events, [event(None, "a\u{FFFD}b")]);
+    }
+
+    #[test]
+    fn multi_line_data_joins_with_newline() {
+        let events = decode(b"data: {\ndata: \"a\":\ndata:\ndata: 1}\n\n");
+        assert_eq!(events, [event(None, "{\n\"a\":\n\n1}")]);
+    }
+
+    #[test]
+    fn only_one_space_after_colon_is_dropped() {
+        let events = decode(b"data:x\n\ndata:  y\n\n");
+        assert_eq!(events, [event(None, "x"), event(None, " y")]);
+    }
+
+    #[test]
+    fn comments_and_unknown_fields_are_ignored() {
+        let events = decode(b": keep-alive\nfoo: bar\ndata: 1\n:\n\n");
+        assert_eq!(events, [event(None, "1")]);
+    }
+
+    #[test]
+    fn comment_alone_dispatches_nothing() {
+        assert_eq!(decode(b": hi\n\n\n\n"), []);
+    }
+
+    #[test]
+    fn line_without_colon_is_a_field_with_empty_value() {
+        let events = decode(b"data\ndata\n\n");
+        assert_eq!(events, [event(None, "\n")]);
+    }
+
+    #[test]
+    fn event_without_data_is_dispatched_like_the_sdk() {
+        let events = decode(b"event: ping\n\n");
+        assert_eq!(events, [event(Some("ping"), "")]);
+    }
+
+    #[test]
+    fn id_carries_over_and_retry_needs_digits() {
+        let events = decode(b"id: 7\nretry: 1500\ndata: a\n\ndata: b\nretry: x1\n\nid\ndata: c\n\n");
+        assert_eq!(events[0].id.as_deref(), Some("7"));
+        assert_eq!(events[0].retry, Some(1500));
+        assert_eq!(events[1].id.as_deref(), Some("7"));
+        assert_eq!(events[1].retry, None);
+        assert_eq!(events[2].id, None);
+    }
+
+    #[test]
+    fn id_with_nul_is_ignored() {
+        let events = decode(b"id: 1\n\nid: a\0b\ndata: x\n\n");
+        assert_eq!(events[1].id.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn finish_flushes_event_with_data_and_unterminated_line() {
+        assert_eq!(decode(b"event: a\ndata: 1"), [event(Some("a"), "1")]);
+        assert_eq!(decode(b"event: a\ndata: 1\n"), [event(Some("a"), "1")]);
+    }
+
+    #[test]
+    fn finish_drops_event_without_data() {
+        assert_eq!(decode(b"event: a\n"), []);
+    }
+
+    #[test]
+    fn bom_at_start_is_stripped_even_when_split() {
+        let expected = [event(Some("a"), "1")];
+        assert_eq!(decode(b"\xEF\xBB\xBFevent: a\ndata: 1\n\n"), expected);
+        let split = decode_chunks(&[b"\xEF", b"\xBB", b"\xBFevent: a\ndata: 1\n\n"]);
+        assert_eq!(split, expected);
+    }
+
+    #[test]
+    fn bom_later_is_kept() {
+        let events = decode(b"data: 1\n\n\xEF\xBB\xBFdata: 2\n\n");
+        assert_eq!(events, [event(None, "1")]);
+    }
+
+    #[test]
+    fn long_line_fed_byte_by_byte_is_not_rescanned() {
+        // Quadratic rescanning would make this take minutes instead of milliseconds.
+        let mut body = b"data: ".to_vec();
+        body.resize(256 * 1024, b'x');
+        body.extend_from_slice(b"\n\n");
+        let bytes: Vec<&[u8]> = body.chunks(1).collect();
+        let events = decode_chunks(&bytes);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].data.len(), 256 * 1024 - b"data: ".len());
+    }
+
+    #[test]
+    fn partial_line_buffer_holds_only_the_unfinished_line() {
+        let mut decoder = SseDecoder::new();
+        let mut out = Vec::new();
+        decoder.feed(b"data: 1\n\ndata: 23", &mut out);
+        assert_eq!(decoder.partial_line, b"data: 23");
+        decoder.feed(b"4\n\n", &mut out);
+        assert!(decoder.partial_line.is_empty());
+        assert_eq!(out, [event(None, "1"), event(None, "234")]);
+    }
 }

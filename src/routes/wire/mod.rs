@@ -1,5 +1,5 @@
 //! Wire shapes that several routes share. The Anthropic Messages wire serves the Anthropic
-//! API, the emulator, and later Bedrock Mantle, Bedrock InvokeModel and Vertex Claude.
+//! API, the emulator, and later Bedrock Mantle, Bedrock `InvokeModel` and Vertex Claude.
 
 pub mod anthropic;
 pub mod anthropic_stream;

@@ -1,0 +1,18 @@
+//! Everything `App::update` asks the runtime to do.
+
+use super::msg::RunId;
+use crate::routes::Target;
+use crate::routes::request::ChatRequest;
+
+/// A request to the async shell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Start run `run`: resolve the credential, send, stream back `Msg::Run`s.
+    StartRun { run: RunId, target: Target, request: ChatRequest },
+    /// Stop run `run`'s task; its partial output stays.
+    CancelRun { run: RunId },
+    /// Put text on the clipboard with OSC 52 (works over SSH).
+    CopyToClipboard(String),
+    /// Leave the app, restoring the terminal.
+    Quit,
+}

@@ -1,0 +1,26 @@
+//! Which pane has the keyboard.
+
+/// The panes that can take focus, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    Prompt,
+    Output,
+    Targets,
+}
+
+impl Focus {
+    const ORDER: [Focus; 3] = [Focus::Prompt, Focus::Output, Focus::Targets];
+
+    #[must_use]
+    pub fn next(self) -> Self {
+        let index = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
+        Self::ORDER[(index + 1) % Self::ORDER.len()]
+    }
+
+    #[must_use]
+    pub fn prev(self) -> Self {
+        let index = Self::ORDER.iter().position(|f| *f == self).unwrap_or(0);
+        Self::ORDER[(index + Self::ORDER.len() - 1) % Self::ORDER.len()]
+    }
+}

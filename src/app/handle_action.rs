@@ -1,0 +1,192 @@
+//! What each action does to the state, and which effects it asks for.
+
+use super::action::Action;
+use super::conversation::next_request;
+use super::editor::{EditorKind, FieldEditor};
+use super::effect::Effect;
+use super::focus::Focus;
+use super::prompt::{format_params, parse_params};
+use super::{App, Overlay};
+use std::time::Instant;
+
+impl App {
+    /// Carry out `action`.
+    pub fn perform(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => {
+                let mut effects = self.cancel_live_runs();
+                effects.push(Effect::Quit);
+                return effects;
+            }
+            Action::Submit => return self.submit(),
+            Action::CancelRun => return self.cancel(),
+            Action::NewConversation => return self.new_conversation(),
+            Action::CopyLastAnswer => return self.copy_last_answer(),
+            Action::Select => return self.select(),
+            Action::ToggleHelp => {
+                self.overlay = match self.overlay {
+                    Some(Overlay::Help { .. }) => None,
+                    _ => Some(Overlay::Help { scroll: 0 }),
+                };
+            }
+            Action::Close => self.overlay = None,
+            Action::CycleTheme => self.cycle_theme(),
+            Action::FocusNext => self.focus = self.focus.next(),
+            Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::FocusPrompt => self.focus = Focus::Prompt,
+            Action::ToggleThinking => {
+                self.output.show_thinking = !self.output.show_thinking;
+                self.notify(if self.output.show_thinking { "thinking shown" } else { "thinking collapsed" });
+            }
+            Action::EditSystemPrompt => self.open_editor(EditorKind::SystemPrompt),
+            Action::EditParams => self.open_editor(EditorKind::Params),
+            Action::CustomModel => self.open_editor(EditorKind::CustomModel),
+            Action::PrevRoute => self.targets.move_route(-1),
+            Action::NextRoute => self.targets.move_route(1),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+                self.move_cursor(action);
+            }
+        }
+        Vec::new()
+    }
+
+    fn submit(&mut self) -> Vec<Effect> {
+        let prompt = self.prompt.text();
+        if prompt.trim().is_empty() {
+            self.complain("type a prompt first");
+            return Vec::new();
+        }
+        if self.conversation_runs().any(|run| run.phase.is_live()) {
+            self.complain("an answer is still streaming: wait, or cancel it with Esc");
+            return Vec::new();
+        }
+        let target = self.targets.target();
+        if target.model.trim().is_empty() {
+            self.complain(format!("{} has no model selected: press m in the route pane to type one", target.route));
+            return Vec::new();
+        }
+        let request = next_request(self.conversation_runs(), &prompt, &self.prompt.system, &self.prompt.params);
+        let run = self.runs.create(target.clone(), prompt);
+        self.conversation.push(run);
+        self.prompt.clear();
+        self.output.to_bottom();
+        vec![Effect::StartRun { run, target, request }]
+    }
+
+    fn cancel(&mut self) -> Vec<Effect> {
+        let effects = self.cancel_live_runs();
+        if effects.is_empty() {
+            self.notify("nothing is running");
+        } else {
+            self.notify("cancelled; the partial answer is kept");
+        }
+        effects
+    }
+
+    fn cancel_live_runs(&mut self) -> Vec<Effect> {
+        let live: Vec<_> = self.runs.live().map(|run| run.id).collect();
+        let now = Instant::now();
+        live.into_iter()
+            .map(|run| {
+                if let Some(state) = self.runs.get_mut(run) {
+                    state.cancel(now);
+                }
+                Effect::CancelRun { run }
+            })
+            .collect()
+    }
+
+    fn new_conversation(&mut self) -> Vec<Effect> {
+        let effects = self.cancel_live_runs();
+        self.conversation.clear();
+        self.output.to_bottom();
+        self.notify("new conversation");
+        effects
+    }
+
+    fn copy_last_answer(&mut self) -> Vec<Effect> {
+        let answer = self.conversation_runs().rev().find(|run| !run.text.is_empty()).map(|run| run.text.clone());
+        let Some(text) = answer else {
+            self.complain("no answer to copy yet");
+            return Vec::new();
+        };
+        self.notify(format!("copied {} characters to the clipboard (OSC 52)", text.chars().count()));
+        vec![Effect::CopyToClipboard(text)]
+    }
+
+    fn select(&mut self) -> Vec<Effect> {
+        match &self.overlay {
+            Some(Overlay::Editor(editor)) => {
+                let (kind, value) = (editor.kind, editor.value());
+                self.apply_editor(kind, &value);
+            }
+            Some(Overlay::Help { .. }) => self.overlay = None,
+            None if self.focus == Focus::Targets => {
+                let target = self.targets.target();
+                self.notify(format!("next run: {} · {}", target.route, target.model));
+                self.focus = Focus::Prompt;
+            }
+            None => {}
+        }
+        Vec::new()
+    }
+
+    fn apply_editor(&mut self, kind: EditorKind, value: &str) {
+        let outcome = match kind {
+            EditorKind::SystemPrompt => {
+                value.trim().clone_into(&mut self.prompt.system);
+                Ok(if self.prompt.system.is_empty() {
+                    "system prompt cleared".to_owned()
+                } else {
+                    "system prompt set".to_owned()
+                })
+            }
+            EditorKind::Params => parse_params(value).map(|params| {
+                self.prompt.params = params;
+                format!("parameters: {}", self.prompt.params_summary())
+            }),
+            EditorKind::CustomModel => {
+                let model = value.trim();
+                if model.is_empty() || model.contains(char::is_whitespace) {
+                    Err("a model id is one word, e.g. claude-sonnet-4-5".to_owned())
+                } else {
+                    self.targets.choose_model(model);
+                    Ok(format!("model {model} on {}", self.targets.current().route))
+                }
+            }
+        };
+        match outcome {
+            Ok(message) => {
+                self.overlay = None;
+                self.notify(message);
+            }
+            Err(error) => {
+                if let Some(Overlay::Editor(editor)) = &mut self.overlay {
+                    editor.error = Some(error);
+                }
+            }
+        }
+    }
+
+    fn open_editor(&mut self, kind: EditorKind) {
+        let value = match kind {
+            EditorKind::SystemPrompt => self.prompt.system.clone(),
+            EditorKind::Params => format_params(&self.prompt.params),
+            EditorKind::CustomModel => String::new(),
+        };
+        self.overlay = Some(Overlay::Editor(Box::new(FieldEditor::new(kind, &value))));
+    }
+
+    fn cycle_theme(&mut self) {
+        if self.theme_names.is_empty() {
+            return;
+        }
+        let index = self
+            .theme_names
+            .iter()
+            .position(|name| *name == self.theme)
+            .map_or(0, |i| (i + 1) % self.theme_names.len());
+        self.theme.clone_from(&self.theme_names[index]);
+        self.notify(format!("theme: {}", self.theme));
+    }
+}

@@ -1,0 +1,124 @@
+//! Keys, paste and mouse: the overlay gets them first, then the focused pane, then the global
+//! bindings (as helix does); keys bound to nothing are typed into the focused editor.
+
+use super::action::Action;
+use super::effect::Effect;
+use super::focus::Focus;
+use super::{App, Overlay};
+use crate::keymap::Context;
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+/// Lines one wheel notch scrolls.
+const WHEEL_LINES: isize = 3;
+
+impl App {
+    /// The keymap contexts that apply now, most specific first.
+    #[must_use]
+    pub fn key_contexts(&self) -> Vec<Context> {
+        match &self.overlay {
+            Some(Overlay::Editor(_)) => vec![Context::Editor, Context::Global],
+            Some(Overlay::Help { .. }) => vec![Context::Help, Context::Global],
+            None => {
+                let pane = match self.focus {
+                    Focus::Prompt => Context::Prompt,
+                    Focus::Output => Context::Output,
+                    Focus::Targets => Context::Targets,
+                };
+                vec![pane, Context::Global]
+            }
+        }
+    }
+
+    pub(super) fn on_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        if key.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        self.notice = None;
+        if let Some(action) = self.keymap.lookup(&self.key_contexts(), key) {
+            return self.perform(action);
+        }
+        match &mut self.overlay {
+            Some(Overlay::Editor(editor)) => {
+                editor.input.input(*key);
+                editor.error = None;
+            }
+            None if self.focus == Focus::Prompt => {
+                self.prompt.editor.input(*key);
+            }
+            Some(Overlay::Help { .. }) | None => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_paste(&mut self, text: &str) {
+        // Terminals send CR for newlines in pastes; the editor wants LF.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        match &mut self.overlay {
+            Some(Overlay::Editor(editor)) => {
+                editor.input.insert_str(&text);
+            }
+            Some(Overlay::Help { .. }) => {}
+            None => {
+                self.focus = Focus::Prompt;
+                self.prompt.editor.insert_str(&text);
+            }
+        }
+    }
+
+    pub(super) fn on_mouse(&mut self, mouse: MouseEvent) {
+        if self.overlay.is_some() {
+            return;
+        }
+        let at = Position::new(mouse.column, mouse.row);
+        let panes = self.panes();
+        let inside = |area: Rect| area.contains(at);
+        match mouse.kind {
+            MouseEventKind::ScrollUp if inside(panes.output) => self.output.scroll(WHEEL_LINES),
+            MouseEventKind::ScrollDown if inside(panes.output) => self.output.scroll(-WHEEL_LINES),
+            MouseEventKind::ScrollUp if inside(panes.targets) => self.targets.move_model(-1),
+            MouseEventKind::ScrollDown if inside(panes.targets) => self.targets.move_model(1),
+            MouseEventKind::Down(MouseButton::Left) => {
+                if inside(panes.prompt) {
+                    self.focus = Focus::Prompt;
+                } else if inside(panes.output) {
+                    self.focus = Focus::Output;
+                } else if inside(panes.targets) {
+                    self.focus = Focus::Targets;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Scroll whatever the up/down family of actions moves in the current context.
+    pub(super) fn move_cursor(&mut self, action: Action) {
+        if let Some(Overlay::Help { scroll }) = &mut self.overlay {
+            let delta: i16 = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -10,
+                Action::PageDown => 10,
+                Action::Top => i16::MIN,
+                _ => i16::MAX,
+            };
+            *scroll = scroll.saturating_add_signed(delta);
+            return;
+        }
+        match self.focus {
+            Focus::Targets => match action {
+                Action::Up | Action::PageUp => self.targets.move_model(-1),
+                Action::Down | Action::PageDown => self.targets.move_model(1),
+                _ => {}
+            },
+            Focus::Output | Focus::Prompt => match action {
+                Action::Up => self.output.scroll(1),
+                Action::Down => self.output.scroll(-1),
+                Action::PageUp => self.output.scroll(self.output.page()),
+                Action::PageDown => self.output.scroll(-self.output.page()),
+                Action::Top => self.output.to_top(),
+                _ => self.output.to_bottom(),
+            },
+        }
+    }
+}

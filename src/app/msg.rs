@@ -1,0 +1,34 @@
+//! Everything `App::update` consumes.
+
+use super::action::Action;
+use crate::auth::CredentialStatus;
+use crate::routes::RouteId;
+use crate::routes::event::RunUpdate;
+use crossterm::event::{KeyEvent, MouseEvent};
+use std::time::Instant;
+
+/// Identifies one run for its whole life; late messages for a run that is no longer live
+/// are recognised by it and ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RunId(pub u64);
+
+/// One input to the state machine.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    // ── terminal ──
+    /// A key press, resolved through the keymap (or typed into the focused editor).
+    Key(KeyEvent),
+    /// Bracketed paste: text to insert as is.
+    Paste(String),
+    /// A click or wheel turn.
+    Mouse(MouseEvent),
+    /// The terminal's new size.
+    Resize { width: u16, height: u16 },
+    /// An action that did not come from a key (tests, the CLI).
+    Action(Action),
+    // ── tasks ──
+    /// Something happened in run `run` at `at`.
+    Run { run: RunId, at: Instant, update: RunUpdate },
+    /// Credential status of every route, from the off-UI check.
+    Credentials(Vec<(RouteId, CredentialStatus)>),
+}

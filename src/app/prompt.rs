@@ -1,0 +1,133 @@
+//! The prompt being written, the system prompt, and the parameters of the next run.
+
+use crate::routes::request::Params;
+use ratatui_textarea::TextArea;
+
+/// The prompt pane's state.
+#[derive(Debug, Clone, Default)]
+pub struct PromptState {
+    pub editor: TextArea<'static>,
+    pub system: String,
+    pub params: Params,
+}
+
+impl PromptState {
+    #[must_use]
+    pub fn new(system: String, params: Params) -> Self {
+        Self { editor: TextArea::default(), system, params }
+    }
+
+    /// The prompt as typed.
+    #[must_use]
+    pub fn text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    /// Empty the editor after a submit (undo history goes with it).
+    pub fn clear(&mut self) {
+        self.editor = TextArea::default();
+    }
+
+    /// One compact line: `max 1024 · temp 0.7 · top_p – · stop "END"`.
+    #[must_use]
+    pub fn params_summary(&self) -> String {
+        let number = |value: Option<f32>| value.map_or_else(|| "–".to_owned(), |v| format!("{v}"));
+        let stops = if self.params.stop_sequences.is_empty() {
+            "–".to_owned()
+        } else {
+            self.params.stop_sequences.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(" ")
+        };
+        format!(
+            "max {} · temp {} · top_p {} · stop {}",
+            self.params.max_tokens,
+            number(self.params.temperature),
+            number(self.params.top_p),
+            stops
+        )
+    }
+}
+
+/// Parameters as one editable line: `max_tokens=1024 temperature=0.7 top_p=0.9 stop=END|STOP`.
+#[must_use]
+pub fn format_params(params: &Params) -> String {
+    let mut parts = vec![format!("max_tokens={}", params.max_tokens)];
+    if let Some(t) = params.temperature {
+        parts.push(format!("temperature={t}"));
+    }
+    if let Some(p) = params.top_p {
+        parts.push(format!("top_p={p}"));
+    }
+    if !params.stop_sequences.is_empty() {
+        parts.push(format!("stop={}", params.stop_sequences.join("|")));
+    }
+    parts.join(" ")
+}
+
+/// Read the line `format_params` writes. Names what was wrong on error. An omitted
+/// `temperature` or `top_p` means the provider's default; `stop=` with nothing clears stops.
+pub fn parse_params(line: &str) -> Result<Params, String> {
+    let mut params = Params { max_tokens: 0, ..Params::default() };
+    for part in line.split_whitespace() {
+        let (name, value) =
+            part.split_once('=').ok_or_else(|| format!("{part:?}: expected name=value, e.g. temperature=0.7"))?;
+        match name {
+            "max_tokens" | "max" => {
+                params.max_tokens = value
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("max_tokens: expected a whole number above 0, got {value:?}"))?;
+            }
+            "temperature" | "temp" => params.temperature = Some(unit_number(name, value, 0.0, 2.0)?),
+            "top_p" => params.top_p = Some(unit_number(name, value, 0.0, 1.0)?),
+            "stop" => {
+                params.stop_sequences = value.split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+            }
+            other => {
+                return Err(format!("unknown parameter {other:?}; known: max_tokens, temperature, top_p, stop"));
+            }
+        }
+    }
+    if params.max_tokens == 0 {
+        return Err("max_tokens is required, e.g. max_tokens=1024".into());
+    }
+    Ok(params)
+}
+
+fn unit_number(name: &str, value: &str, low: f32, high: f32) -> Result<f32, String> {
+    value
+        .parse::<f32>()
+        .ok()
+        .filter(|v| (low..=high).contains(v))
+        .ok_or_else(|| format!("{name}: expected a number from {low} to {high}, got {value:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_round_trip_through_their_line() {
+        let params = Params {
+            max_tokens: 200,
+            temperature: Some(0.5),
+            top_p: Some(0.9),
+            stop_sequences: vec!["END".into(), "STOP".into()],
+        };
+        assert_eq!(parse_params(&format_params(&params)).unwrap(), params);
+    }
+
+    #[test]
+    fn a_bad_value_is_named() {
+        let error = parse_params("max_tokens=10 temperature=hot").unwrap_err();
+        assert!(error.starts_with("temperature:"), "{error}");
+        assert!(parse_params("max_tokens=0").unwrap_err().starts_with("max_tokens:"));
+        assert!(parse_params("max_tokens=5 seed=1").unwrap_err().contains("seed"));
+    }
+
+    #[test]
+    fn the_summary_is_compact() {
+        let state = PromptState::new(String::new(), Params::default());
+        assert_eq!(state.params_summary(), "max 1024 · temp – · top_p – · stop –");
+    }
+}

@@ -1,0 +1,237 @@
+//! The run model: any number of runs, each streaming on its own, each folding the updates of
+//! its task into text, thinking, usage and timings.
+
+use super::msg::RunId;
+use crate::routes::Target;
+use crate::routes::error::RunError;
+use crate::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// Where a run is in its life.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// Looking for the route's credential.
+    Resolving,
+    /// Sending the request and waiting for response headers.
+    Connecting,
+    /// Headers arrived; no token yet.
+    Waiting,
+    /// Tokens are arriving.
+    Streaming,
+    /// Ended with the stream's final event.
+    Done,
+    /// Ended with an error; partial output is kept.
+    Failed(RunError),
+    /// Cancelled by the user; partial output is kept.
+    Cancelled,
+}
+
+impl Phase {
+    /// Whether the run's task may still send updates.
+    #[must_use]
+    pub fn is_live(&self) -> bool {
+        matches!(self, Phase::Resolving | Phase::Connecting | Phase::Waiting | Phase::Streaming)
+    }
+
+    /// A short label for status lines.
+    #[must_use]
+    pub fn label(&self) -> &'static str {
+        match self {
+            Phase::Resolving => "resolving credentials",
+            Phase::Connecting => "connecting",
+            Phase::Waiting => "waiting for first token",
+            Phase::Streaming => "streaming",
+            Phase::Done => "done",
+            Phase::Failed(_) => "failed",
+            Phase::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A tool call the model made, shown as such.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolCall {
+    pub name: String,
+    pub input: String,
+}
+
+/// Clock readings of a run; durations are derived from them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timings {
+    pub started: Option<Instant>,
+    pub credential: Option<Duration>,
+    pub first_token: Option<Instant>,
+    pub last_token: Option<Instant>,
+    pub ended: Option<Instant>,
+}
+
+/// One request and its streamed response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub id: RunId,
+    pub target: Target,
+    /// The user's turn this run answers.
+    pub prompt: String,
+    pub phase: Phase,
+    pub text: String,
+    pub thinking: String,
+    pub tool_calls: Vec<ToolCall>,
+    pub usage: Usage,
+    pub stop_reason: Option<StopReason>,
+    pub request_id: Option<String>,
+    pub message_id: Option<String>,
+    /// The model version the provider reports, when it differs from what was asked.
+    pub model_version: Option<String>,
+    pub credential_source: Option<String>,
+    /// Retries before the first byte, each with its reason.
+    pub retries: Vec<String>,
+    pub timings: Timings,
+    /// Output deltas received: a live stand-in for output tokens, which Anthropic reports
+    /// only at the start and the end of a stream.
+    pub deltas: u64,
+}
+
+impl Run {
+    #[must_use]
+    pub fn new(id: RunId, target: Target, prompt: String) -> Self {
+        Self {
+            id,
+            target,
+            prompt,
+            phase: Phase::Resolving,
+            text: String::new(),
+            thinking: String::new(),
+            tool_calls: Vec::new(),
+            usage: Usage::default(),
+            stop_reason: None,
+            request_id: None,
+            message_id: None,
+            model_version: None,
+            credential_source: None,
+            retries: Vec::new(),
+            timings: Timings::default(),
+            deltas: 0,
+        }
+    }
+
+    /// Fold one update from the run's task into its state. Returns whether the run ended.
+    pub fn apply(&mut self, at: Instant, update: RunUpdate) -> bool {
+        match update {
+            RunUpdate::Started => self.timings.started = Some(at),
+            RunUpdate::Credential { source, elapsed } => {
+                self.credential_source = Some(source);
+                self.timings.credential = Some(elapsed);
+                self.phase = Phase::Connecting;
+            }
+            RunUpdate::Retrying { attempt, delay, reason } => {
+                self.retries.push(format!("retry {attempt} in {:.1} s: {reason}", delay.as_secs_f64()));
+            }
+            RunUpdate::Responded { request_id, .. } => {
+                self.request_id = request_id;
+                self.phase = Phase::Waiting;
+            }
+            RunUpdate::Event(event) => self.apply_event(at, event),
+            RunUpdate::Finished(result) => {
+                self.timings.ended = Some(at);
+                self.phase = match result {
+                    Ok(()) => Phase::Done,
+                    Err(error) => Phase::Failed(error),
+                };
+                return true;
+            }
+        }
+        false
+    }
+
+    fn apply_event(&mut self, at: Instant, event: StreamEvent) {
+        let produces_output = matches!(
+            event,
+            StreamEvent::TextDelta(_)
+                | StreamEvent::ThinkingDelta(_)
+                | StreamEvent::ToolUseStart { .. }
+                | StreamEvent::ToolInputDelta(_)
+        );
+        if produces_output {
+            self.deltas += 1;
+            self.timings.first_token.get_or_insert(at);
+            self.timings.last_token = Some(at);
+            self.phase = Phase::Streaming;
+        }
+        match event {
+            StreamEvent::Metadata { message_id, model } => {
+                self.message_id = message_id;
+                self.model_version = model.filter(|model| *model != self.target.model);
+            }
+            StreamEvent::TextDelta(text) => self.text.push_str(&text),
+            StreamEvent::ThinkingDelta(text) => self.thinking.push_str(&text),
+            StreamEvent::ToolUseStart { name, .. } => self.tool_calls.push(ToolCall { name, input: String::new() }),
+            StreamEvent::ToolInputDelta(json) => {
+                if let Some(call) = self.tool_calls.last_mut() {
+                    call.input.push_str(&json);
+                }
+            }
+            StreamEvent::Usage(usage) => self.usage.merge(usage),
+            StreamEvent::StopReason(reason) => self.stop_reason = Some(reason),
+            StreamEvent::ThinkingSigned | StreamEvent::Done => {}
+        }
+    }
+
+    /// The user cancelled: keep what arrived, mark it.
+    pub fn cancel(&mut self, at: Instant) {
+        self.phase = Phase::Cancelled;
+        self.timings.ended.get_or_insert(at);
+    }
+
+    /// Time from the start of the run to its first token.
+    #[must_use]
+    pub fn time_to_first_token(&self) -> Option<Duration> {
+        Some(self.timings.first_token?.saturating_duration_since(self.timings.started?))
+    }
+
+    /// Time from the start of the run to its end.
+    #[must_use]
+    pub fn total_time(&self) -> Option<Duration> {
+        Some(self.timings.ended?.saturating_duration_since(self.timings.started?))
+    }
+
+    /// Output tokens per second between the first and the last token; while streaming,
+    /// deltas stand in for the tokens not yet reported.
+    #[must_use]
+    pub fn tokens_per_second(&self) -> Option<f64> {
+        let tokens = self.usage.output_tokens.unwrap_or(0).max(self.deltas) as f64;
+        let span = self.timings.last_token?.saturating_duration_since(self.timings.first_token?).as_secs_f64();
+        (span > 0.0).then(|| tokens / span)
+    }
+}
+
+/// Every run of the session, by id; ids are never reused.
+#[derive(Debug, Clone, Default)]
+pub struct Runs {
+    runs: BTreeMap<RunId, Run>,
+    next_id: u64,
+}
+
+impl Runs {
+    /// Create a run and return its id.
+    pub fn create(&mut self, target: Target, prompt: String) -> RunId {
+        self.next_id += 1;
+        let id = RunId(self.next_id);
+        self.runs.insert(id, Run::new(id, target, prompt));
+        id
+    }
+
+    #[must_use]
+    pub fn get(&self, id: RunId) -> Option<&Run> {
+        self.runs.get(&id)
+    }
+
+    pub fn get_mut(&mut self, id: RunId) -> Option<&mut Run> {
+        self.runs.get_mut(&id)
+    }
+
+    /// The runs still streaming.
+    pub fn live(&self) -> impl Iterator<Item = &Run> {
+        self.runs.values().filter(|run| run.phase.is_live())
+    }
+}

@@ -1,0 +1,22 @@
+//! The credential/status sidebar's state: each route's credential status, and problems
+//! found in the user's files at start-up.
+
+use crate::auth::CredentialStatus;
+use crate::routes::RouteId;
+
+/// What the sidebar shows.
+#[derive(Debug, Clone, Default)]
+pub struct Sidebar {
+    /// `None` until the off-UI credential check reports.
+    pub statuses: Option<Vec<(RouteId, CredentialStatus)>>,
+    /// Problems in config, keymap or theme files, one line each (`file:line: message`).
+    pub problems: Vec<String>,
+}
+
+impl Sidebar {
+    /// The status of `route`, once known.
+    #[must_use]
+    pub fn status(&self, route: RouteId) -> Option<&CredentialStatus> {
+        self.statuses.as_ref()?.iter().find(|(r, _)| *r == route).map(|(_, status)| status)
+    }
+}

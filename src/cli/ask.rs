@@ -1,0 +1,122 @@
+//! `routeplay ask`: one prompt, the answer streamed to standard output (or one JSON record
+//! with `--json`). Only the chosen route is touched: no other credential chain, no emulator
+//! unless the route is `emulator`.
+
+use super::AskArgs;
+use crate::app::msg::RunId;
+use crate::app::runs::{Phase, Run};
+use crate::auth::ProcessEnv;
+use crate::client::{self, Client};
+use crate::config::paths::Paths;
+use crate::emulator::{self, EmulatorOptions};
+use crate::routes::event::{RunUpdate, StreamEvent};
+use crate::routes::request::{ChatRequest, Params, Role, Turn};
+use crate::routes::{RouteId, Target};
+use std::io::{IsTerminal, Read, Write};
+use std::time::Instant;
+
+pub async fn run(args: AskArgs) -> i32 {
+    match ask(args).await {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("routeplay: {message}");
+            1
+        }
+    }
+}
+
+async fn ask(args: AskArgs) -> Result<i32, String> {
+    let paths = Paths::discover();
+    let config = super::load_config(&paths);
+    let route_name = args.route.clone().or_else(|| config.defaults.route.clone()).unwrap_or_else(|| "emulator".into());
+    let route: RouteId = route_name.parse()?;
+    let model = args
+        .model
+        .clone()
+        .or_else(|| default_model(&config, route))
+        .ok_or_else(|| format!("{route}: no model given; pass --model (see `routeplay routes`)"))?;
+    let request = build_request(&args, &config, read_prompt(args.prompt.as_deref())?);
+    let target = Target { route, model };
+    let emulator = if route == RouteId::Emulator {
+        let options = EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() };
+        Some(emulator::start(options).await.map_err(|e| format!("cannot start the built-in emulator: {e}"))?)
+    } else {
+        None
+    };
+    let emulator_url = emulator.as_ref().map(emulator::EmulatorHandle::base_url);
+    let client = Client::new(&config.network);
+    let mut run = Run::new(RunId(1), target.clone(), request.turns.last().map(|t| t.text.clone()).unwrap_or_default());
+    let stream_text = !args.json;
+    let mut stdout = std::io::stdout();
+    let mut report = |update: RunUpdate| {
+        if let (true, RunUpdate::Event(StreamEvent::TextDelta(text))) = (stream_text, &update) {
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+        }
+        run.apply(Instant::now(), update);
+    };
+    let resolve = || client::setup::resolve(route, &target.model, &config, &ProcessEnv, emulator_url.as_deref());
+    let result = client::resolve_and_run(&client, &target, &request, resolve, &mut report).await;
+    report(RunUpdate::Finished(result));
+    if let Some(emulator) = emulator
+        && let Err(error) = emulator.shutdown().await
+    {
+        eprintln!("routeplay: warning: the built-in emulator did not stop cleanly: {error}");
+    }
+    finish(&run, args.json)
+}
+
+/// Print the ending: a newline after streamed text, or the JSON record; the error on stderr.
+fn finish(run: &Run, json: bool) -> Result<i32, String> {
+    if json {
+        println!("{}", super::record::run_json(run));
+    } else if !run.text.is_empty() && !run.text.ends_with('\n') {
+        println!();
+    }
+    match &run.phase {
+        Phase::Done => Ok(0),
+        Phase::Failed(error) => Err(error.to_string()),
+        other => Err(format!("{} · {}: the run ended {}", run.target.route, run.target.model, other.label())),
+    }
+}
+
+fn default_model(config: &crate::config::file::Config, route: RouteId) -> Option<String> {
+    let configured = config.defaults.model.clone().filter(|_| config.defaults.route.as_deref() == Some(route.name()));
+    configured.or_else(|| crate::models::Catalog::builtin().models(route).first().map(|m| m.id.clone()))
+}
+
+fn build_request(args: &AskArgs, config: &crate::config::file::Config, prompt: String) -> ChatRequest {
+    let defaults = &config.defaults;
+    let fallback = Params::default();
+    ChatRequest {
+        system: args.system.clone().or_else(|| defaults.system.clone()),
+        turns: vec![Turn { role: Role::User, text: prompt }],
+        params: Params {
+            max_tokens: args.max_tokens.or(defaults.max_tokens).unwrap_or(fallback.max_tokens),
+            temperature: args.temperature.or(defaults.temperature),
+            top_p: args.top_p.or(defaults.top_p),
+            stop_sequences: if args.stop.is_empty() {
+                defaults.stop_sequences.clone().unwrap_or_default()
+            } else {
+                args.stop.clone()
+            },
+        },
+    }
+}
+
+/// The prompt argument, or standard input when it is piped.
+fn read_prompt(argument: Option<&str>) -> Result<String, String> {
+    if let Some(prompt) = argument {
+        return Ok(prompt.to_owned());
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Err("no prompt: pass it as an argument or pipe it on standard input".into());
+    }
+    let mut prompt = String::new();
+    stdin.lock().read_to_string(&mut prompt).map_err(|e| format!("cannot read the prompt from standard input: {e}"))?;
+    if prompt.trim().is_empty() {
+        return Err("the prompt on standard input is empty".into());
+    }
+    Ok(prompt)
+}

@@ -1,0 +1,53 @@
+//! `routeplay emulator`: serve the emulator on loopback until Ctrl+C or SIGTERM, logging
+//! every request with secrets masked.
+
+use super::EmulatorArgs;
+use crate::emulator::{self, EmulatorOptions};
+use tokio::signal::unix::{SignalKind, signal};
+
+pub async fn run(args: EmulatorArgs) -> i32 {
+    let config = super::load_config(&crate::config::paths::Paths::discover());
+    let options = EmulatorOptions {
+        port: args.port,
+        api_key: args.api_key,
+        tokens_per_second: args.tokens_per_second.unwrap_or(config.emulator.tokens_per_second),
+        log_requests: true,
+        ..EmulatorOptions::default()
+    };
+    let handle = match emulator::start(options).await {
+        Ok(handle) => handle,
+        Err(error) => {
+            eprintln!("routeplay: cannot listen on 127.0.0.1:{}: {error}", args.port);
+            return 1;
+        }
+    };
+    eprintln!("routeplay emulator listening on {}", handle.base_url());
+    eprintln!(
+        "  Anthropic Messages: POST {}/v1/messages (x-api-key: {})",
+        handle.base_url(),
+        crate::emulator::EMULATOR_API_KEY
+    );
+    eprintln!(
+        "  try: ANTHROPIC_BASE_URL={} ANTHROPIC_API_KEY=… routeplay ask --route anthropic --model emulator-sonnet hi",
+        handle.base_url()
+    );
+    wait_for_stop().await;
+    match handle.shutdown().await {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("routeplay: the emulator did not stop cleanly: {error}");
+            1
+        }
+    }
+}
+
+async fn wait_for_stop() {
+    let Ok(mut sigterm) = signal(SignalKind::terminate()) else {
+        let _ = tokio::signal::ctrl_c().await;
+        return;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = sigterm.recv() => {}
+    }
+}

@@ -1,0 +1,116 @@
+//! The command line: the playground (no subcommand), `ask`, `routes` and `emulator`.
+
+mod ask;
+mod emulator;
+mod playground;
+mod record;
+mod routes;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A terminal playground for calling LLMs over their different routes.
+#[derive(Debug, Parser)]
+#[command(
+    name = "routeplay",
+    version,
+    about,
+    long_about = "routeplay is a terminal playground for calling large language models over their \
+                  different routes (the Anthropic API, and a built-in emulator that speaks the same wire). \
+                  Without a subcommand it opens the playground.",
+    after_help = "Examples:\n  routeplay                          open the playground (emulator route selected)\n  \
+                  routeplay ask \"Why is the sky blue?\"\n  routeplay routes --json\n  routeplay emulator --port 8080"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Route the playground starts on (default: from config.toml, else `emulator`).
+    #[arg(long, global = false)]
+    pub route: Option<String>,
+    /// Model the playground starts on.
+    #[arg(long)]
+    pub model: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Send one prompt and stream the answer to standard output.
+    #[command(after_help = "Examples:\n  routeplay ask \"Summarise SigV4 in one line\"\n  \
+                            echo 'Hello' | routeplay ask --route anthropic --model claude-haiku-4-5-20251001\n  \
+                            routeplay ask --json --max-tokens 200 \"Name three rivers\"")]
+    Ask(AskArgs),
+    /// List every route with its credential status and where the credential comes from.
+    #[command(after_help = "Examples:\n  routeplay routes\n  routeplay routes --json")]
+    Routes {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the emulator on 127.0.0.1 so other tools (curl, SDKs) can use it.
+    #[command(after_help = "Examples:\n  routeplay emulator --port 8080\n  \
+                            ANTHROPIC_BASE_URL=http://127.0.0.1:8080 ANTHROPIC_API_KEY=routeplay-emulator your-tool")]
+    Emulator(EmulatorArgs),
+}
+
+/// Options of `routeplay ask`.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The prompt; read from standard input when absent.
+    pub prompt: Option<String>,
+    /// Route to send on (`emulator`, `anthropic`).
+    #[arg(long)]
+    pub route: Option<String>,
+    /// Model id on that route.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// System prompt.
+    #[arg(long)]
+    pub system: Option<String>,
+    /// Maximum output tokens.
+    #[arg(long)]
+    pub max_tokens: Option<u32>,
+    /// Sampling temperature.
+    #[arg(long)]
+    pub temperature: Option<f32>,
+    /// Nucleus sampling.
+    #[arg(long)]
+    pub top_p: Option<f32>,
+    /// A stop sequence (repeatable).
+    #[arg(long = "stop")]
+    pub stop: Vec<String>,
+    /// Print one JSON record at the end instead of streaming text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `routeplay emulator`.
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Output pace in tokens per second (0: as fast as possible).
+    #[arg(long)]
+    pub tokens_per_second: Option<f64>,
+    /// The x-api-key clients must send.
+    #[arg(long, default_value = crate::emulator::EMULATOR_API_KEY)]
+    pub api_key: String,
+}
+
+/// Run the command line; returns the process exit code.
+pub async fn main(cli: Cli) -> i32 {
+    match cli.command {
+        None => playground::run(cli.route, cli.model).await,
+        Some(Command::Ask(args)) => ask::run(args).await,
+        Some(Command::Routes { json }) => routes::run(json),
+        Some(Command::Emulator(args)) => emulator::run(args).await,
+    }
+}
+
+/// The config file, with its problems printed as warnings on standard error.
+fn load_config(paths: &crate::config::paths::Paths) -> crate::config::file::Config {
+    let (config, problems) = crate::config::file::Config::load(&paths.config_file());
+    for problem in problems {
+        eprintln!("routeplay: warning: {problem} (using defaults)");
+    }
+    config
+}

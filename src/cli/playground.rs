@@ -1,0 +1,82 @@
+//! Opening the playground: read the user's files (reporting, not failing on, their
+//! problems), start the embedded emulator, and hand over to the runtime.
+
+use crate::app::{App, Startup};
+use crate::client::Client;
+use crate::config::paths::Paths;
+use crate::emulator::{self, EmulatorOptions};
+use crate::keymap::Keymap;
+use crate::models::Catalog;
+use crate::routes::RouteId;
+use crate::routes::request::Params;
+use crate::runtime::{self, Shell};
+use crate::ui::theme::Themes;
+use std::sync::Arc;
+
+pub async fn run(route: Option<String>, model: Option<String>) -> i32 {
+    let paths = Paths::discover();
+    let (config, mut problems) = crate::config::file::Config::load(&paths.config_file());
+    let keymap_file = paths.keymap_file();
+    let (keymap, keymap_problems) = Keymap::load(keymap_file.exists().then_some(keymap_file.as_path()));
+    let themes_dir = paths.themes_dir();
+    let (themes, theme_problems) = Themes::load(themes_dir.is_dir().then_some(themes_dir.as_path()));
+    problems.extend(keymap_problems);
+    problems.extend(theme_problems);
+    let mut problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+
+    let route_name = route.or_else(|| config.defaults.route.clone());
+    let route = match route_name.as_deref().map(str::parse::<RouteId>) {
+        Some(Ok(route)) => route,
+        Some(Err(error)) => {
+            problems.push(format!("{error}; starting on the emulator"));
+            RouteId::Emulator
+        }
+        None => RouteId::Emulator,
+    };
+    let mut theme = config.theme.clone().unwrap_or_else(|| themes.default_theme().name.clone());
+    if themes.get(&theme).is_none() {
+        problems.push(format!("theme {theme:?} not found; using {}", themes.default_theme().name));
+        theme.clone_from(&themes.default_theme().name);
+    }
+    let defaults = &config.defaults;
+    let fallback = Params::default();
+    let params = Params {
+        max_tokens: defaults.max_tokens.unwrap_or(fallback.max_tokens),
+        temperature: defaults.temperature,
+        top_p: defaults.top_p,
+        stop_sequences: defaults.stop_sequences.clone().unwrap_or_default(),
+    };
+    let startup = Startup {
+        keymap,
+        catalog: Catalog::builtin(),
+        theme_names: themes.names().into_iter().map(str::to_owned).collect(),
+        theme,
+        route,
+        model: model.or_else(|| defaults.model.clone()),
+        system: defaults.system.clone().unwrap_or_default(),
+        params,
+        problems,
+    };
+    let options =
+        EmulatorOptions { tokens_per_second: config.emulator.tokens_per_second, ..EmulatorOptions::default() };
+    let emulator = emulator::start(options).await;
+    let emulator_url = emulator.as_ref().ok().map(emulator::EmulatorHandle::base_url);
+    let mut app = App::new(startup);
+    if let Err(error) = &emulator {
+        app.sidebar.problems.push(format!("the built-in emulator could not start: {error}"));
+    }
+    let shell = Shell {
+        client: Client::new(&config.network),
+        config: Arc::new(config),
+        emulator_url,
+        themes,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
+    match runtime::run(app, shell).await {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("routeplay: terminal error: {error}");
+            1
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! The JSON record of a run, as `routeplay ask --json` prints it.
+
+use crate::app::runs::{Phase, Run};
+use serde_json::{Value, json};
+
+/// Text, thinking, usage, timings, stop reason and request id of `run`.
+#[must_use]
+pub fn run_json(run: &Run) -> Value {
+    let seconds = |d: Option<std::time::Duration>| d.map(|d| d.as_secs_f64());
+    let error = match &run.phase {
+        Phase::Failed(error) => json!(error.to_string()),
+        _ => Value::Null,
+    };
+    json!({
+        "route": run.target.route.name(),
+        "model": run.target.model,
+        "model_version": run.model_version,
+        "status": run.phase.label(),
+        "text": run.text,
+        "thinking": run.thinking,
+        "tool_calls": run.tool_calls.iter().map(|c| json!({"name": c.name, "input": c.input})).collect::<Vec<_>>(),
+        "stop_reason": run.stop_reason.as_ref().map(crate::routes::event::StopReason::label),
+        "usage": {
+            "input_tokens": run.usage.input_tokens,
+            "output_tokens": run.usage.output_tokens,
+            "cache_read_tokens": run.usage.cache_read_tokens,
+            "cache_write_tokens": run.usage.cache_write_tokens,
+            "thinking_tokens": run.usage.thinking_tokens,
+        },
+        "timings": {
+            "credential_seconds": seconds(run.timings.credential),
+            "time_to_first_token_seconds": seconds(run.time_to_first_token()),
+            "total_seconds": seconds(run.total_time()),
+            "tokens_per_second": run.tokens_per_second(),
+        },
+        "request_id": run.request_id,
+        "message_id": run.message_id,
+        "credential_source": run.credential_source,
+        "retries": run.retries,
+        "error": error,
+    })
+}

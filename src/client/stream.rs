@@ -1,0 +1,93 @@
+//! Reads a streaming body: bytes → SSE events → Anthropic events → `StreamEvent`s, failing
+//! a stream that goes quiet for longer than the idle timeout.
+
+use crate::routes::error::{ErrorKind, RunError};
+use crate::routes::event::StreamEvent;
+use crate::routes::framing::sse::SseDecoder;
+use crate::routes::wire::anthropic_stream::{AnthropicStreamDecoder, StreamFault};
+use futures_util::StreamExt;
+use std::time::Duration;
+
+/// Who the stream belongs to, for error messages.
+pub struct StreamContext<'a> {
+    pub route: &'a str,
+    pub model: &'a str,
+    pub request_id: Option<String>,
+    pub idle_timeout: Duration,
+}
+
+/// Decode `response`'s body, handing each event to `emit`. Ends with `Ok` only when the
+/// stream's final event arrived: a body that stops early is an error, not a success.
+pub async fn read_anthropic_stream(
+    response: reqwest::Response,
+    context: &StreamContext<'_>,
+    emit: &mut (dyn FnMut(StreamEvent) + Send),
+) -> Result<(), RunError> {
+    let mut body = response.bytes_stream();
+    let mut sse = SseDecoder::new();
+    let mut decoder = AnthropicStreamDecoder::new();
+    let mut frames = Vec::new();
+    loop {
+        let chunk = match tokio::time::timeout(context.idle_timeout, body.next()).await {
+            Err(_) => return Err(stalled(context)),
+            Ok(None) => break,
+            Ok(Some(Err(error))) => return Err(cut(context, &error.to_string())),
+            Ok(Some(Ok(chunk))) => chunk,
+        };
+        sse.feed(&chunk, &mut frames);
+        decode_all(&mut decoder, &mut frames, context, emit)?;
+    }
+    sse.finish(&mut frames);
+    decode_all(&mut decoder, &mut frames, context, emit)?;
+    if decoder.is_complete() { Ok(()) } else { Err(cut(context, "the stream ended before message_stop")) }
+}
+
+fn decode_all(
+    decoder: &mut AnthropicStreamDecoder,
+    frames: &mut Vec<crate::routes::framing::sse::SseEvent>,
+    context: &StreamContext<'_>,
+    emit: &mut (dyn FnMut(StreamEvent) + Send),
+) -> Result<(), RunError> {
+    for frame in frames.drain(..) {
+        let events = decoder.decode(&frame).map_err(|fault| from_fault(fault, context))?;
+        for event in events {
+            emit(event);
+        }
+    }
+    Ok(())
+}
+
+fn from_fault(fault: StreamFault, context: &StreamContext<'_>) -> RunError {
+    let mut error = match fault {
+        StreamFault::Provider { error_type, message } => {
+            let kind = if error_type == "overloaded_error" { ErrorKind::Overloaded } else { ErrorKind::StreamError };
+            let mut error = RunError::new(kind, context.route, context.model, message);
+            error.provider_type = Some(error_type);
+            error.hint = Some("the provider ended the stream with an error; partial output is kept".into());
+            error
+        }
+        StreamFault::Malformed { detail } => {
+            RunError::new(ErrorKind::Protocol, context.route, context.model, format!("malformed stream: {detail}"))
+        }
+    };
+    error.request_id.clone_from(&context.request_id);
+    error
+}
+
+fn stalled(context: &StreamContext<'_>) -> RunError {
+    let mut error = RunError::new(
+        ErrorKind::Timeout,
+        context.route,
+        context.model,
+        format!("no data for {:.0} s (idle timeout)", context.idle_timeout.as_secs_f64()),
+    )
+    .with_hint("raise [network] idle_timeout_secs in config.toml for slow models");
+    error.request_id.clone_from(&context.request_id);
+    error
+}
+
+fn cut(context: &StreamContext<'_>, what: &str) -> RunError {
+    let mut error = RunError::new(ErrorKind::Protocol, context.route, context.model, format!("connection cut: {what}"));
+    error.request_id.clone_from(&context.request_id);
+    error
+}

@@ -1,0 +1,143 @@
+//! `config.toml`: the user's settings. Every field is optional; a broken file is reported
+//! with its line and the app carries on with defaults.
+
+use super::problem::Problem;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The whole config file.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Theme name (`dark`, `light`, `catppuccin-mocha`, `gruvbox-dark`, or a user theme).
+    pub theme: Option<String>,
+    pub defaults: Defaults,
+    pub network: Network,
+    pub emulator: EmulatorSettings,
+    pub routes: Routes,
+}
+
+/// What the playground starts with.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Defaults {
+    pub route: Option<String>,
+    pub model: Option<String>,
+    pub system: Option<String>,
+    pub max_tokens: Option<u32>,
+    pub temperature: Option<f32>,
+    pub top_p: Option<f32>,
+    pub stop_sequences: Option<Vec<String>>,
+}
+
+/// Timeouts and retries for every route.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Network {
+    /// Seconds to establish a connection.
+    pub connect_timeout_secs: f64,
+    /// Seconds without a byte (headers or body) before a run fails.
+    pub idle_timeout_secs: f64,
+    /// Retries of 429/529 before the first byte.
+    pub max_retries: u32,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Self { connect_timeout_secs: 10.0, idle_timeout_secs: 60.0, max_retries: 2 }
+    }
+}
+
+/// The embedded emulator.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmulatorSettings {
+    /// Output pace of the embedded emulator.
+    pub tokens_per_second: f64,
+}
+
+impl Default for EmulatorSettings {
+    fn default() -> Self {
+        Self { tokens_per_second: 80.0 }
+    }
+}
+
+/// Per-route settings.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Routes {
+    pub anthropic: AnthropicSettings,
+}
+
+/// `[routes.anthropic]`
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnthropicSettings {
+    /// Overrides `ANTHROPIC_BASE_URL` and the default `https://api.anthropic.com`.
+    pub base_url: Option<String>,
+    /// Used when neither `ANTHROPIC_API_KEY` nor `ANTHROPIC_AUTH_TOKEN` is set.
+    pub api_key: Option<String>,
+    /// The `anthropic-version` header; `2023-06-01` when unset.
+    pub version: Option<String>,
+}
+
+impl Config {
+    /// Read `path`. A missing file is the default config; a broken one is the default config
+    /// plus a problem naming the file and line.
+    #[must_use]
+    pub fn load(path: &Path) -> (Config, Vec<Problem>) {
+        match std::fs::read_to_string(path) {
+            Ok(text) => match Self::parse(path, &text) {
+                Ok(config) => (config, Vec::new()),
+                Err(problem) => (Config::default(), vec![problem]),
+            },
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
+            Err(error) => {
+                (Config::default(), vec![Problem { file: path.to_path_buf(), line: None, message: error.to_string() }])
+            }
+        }
+    }
+
+    /// Parse config text; `path` only names the file in the error.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Problem> {
+        toml::from_str(text).map_err(|error| Problem::from_toml(path.to_path_buf(), text, &error))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn an_empty_file_is_the_default() {
+        assert_eq!(Config::parse(Path::new("c.toml"), "").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn settings_are_read() {
+        let text =
+            "theme = \"light\"\n[defaults]\nroute = \"anthropic\"\nmax_tokens = 99\n[network]\nmax_retries = 0\n";
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        assert_eq!(config.theme.as_deref(), Some("light"));
+        assert_eq!(config.defaults.max_tokens, Some(99));
+        assert_eq!(config.network.max_retries, 0);
+        assert!((config.network.idle_timeout_secs - 60.0).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn a_broken_line_is_named_with_file_and_line() {
+        let text = "theme = \"dark\"\n[defaults]\nmax_tokens = \"many\"\n";
+        let problem = Config::parse(Path::new("/x/config.toml"), text).unwrap_err();
+        assert_eq!(problem.file, PathBuf::from("/x/config.toml"));
+        assert_eq!(problem.line, Some(3));
+        assert!(problem.to_string().starts_with("/x/config.toml:3:"), "{problem}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_a_problem() {
+        let problem = Config::parse(Path::new("c.toml"), "\n\nthem = 1\n").unwrap_err();
+        assert_eq!(problem.line, Some(3));
+        assert!(problem.message.contains("them"), "{}", problem.message);
+    }
+}

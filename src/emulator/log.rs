@@ -1,0 +1,148 @@
+//! The request log: one line per request on stderr, with time, method, path, status, duration
+//! and headers, secrets masked. Bodies are never logged.
+//!
+//! `2025-… 08:27:03.120Z POST /v1/messages 200 3ms x-api-key=rout…ator anthropic-version=2023-06-01`
+
+use axum::extract::Request;
+use axum::http::HeaderMap;
+use axum::middleware::Next;
+use axum::response::Response;
+use std::fmt::Write as _;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// Mask a secret for display: at most 4 leading and 4 trailing characters, never more than
+/// half of the value, `****` when too short to show anything.
+///
+/// `routeplay-emulator` → `rout…ator`; `abcdefgh` → `ab…gh`; `short` → `****`.
+#[must_use]
+pub fn mask_secret(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let keep = (chars.len() / 4).min(4);
+    if keep < 2 {
+        return "****".to_owned();
+    }
+    let head: String = chars[..keep].iter().collect();
+    let tail: String = chars[chars.len() - keep..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// Whether a header or query parameter named `name` may hold a secret. The emulator's own
+/// `x-routeplay-*` controls never do, even `x-routeplay-answer-tokens`.
+#[must_use]
+pub fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    if name.starts_with("x-routeplay-") {
+        return false;
+    }
+    ["authorization", "cookie", "token", "secret", "key", "signature", "credential", "password"]
+        .iter()
+        .any(|word| name.contains(word))
+}
+
+/// A header or query value as it may be shown: masked if `name` is secret. An `Authorization`
+/// scheme (`Bearer`, `Basic`, …) stays visible.
+fn shown(name: &str, value: &str) -> String {
+    if !is_secret_name(name) {
+        return value.to_owned();
+    }
+    match value.split_once(' ') {
+        Some((scheme, secret))
+            if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+        {
+            format!("{scheme} {}", mask_secret(secret))
+        }
+        _ => mask_secret(value),
+    }
+}
+
+/// The middleware: run the request, then print its line.
+pub(super) async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let time = clock(SystemTime::now());
+    let method = request.method().clone();
+    let target = target(request.uri().path(), request.uri().query());
+    let headers = headers(request.headers());
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    let millis = started.elapsed().as_millis();
+    eprintln!("{time} {method} {target} {status} {millis}ms{headers}");
+    response
+}
+
+/// The path and query, secret query parameters (Gemini's `key=`) masked.
+fn target(path: &str, query: Option<&str>) -> String {
+    let Some(query) = query else {
+        return path.to_owned();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) => format!("{name}={}", shown(name, value)),
+            None => pair.to_owned(),
+        })
+        .collect();
+    format!("{path}?{}", pairs.join("&"))
+}
+
+/// ` name=value` for every header, masked where secret; non-text values shown as `<binary>`.
+fn headers(headers: &HeaderMap) -> String {
+    let mut out = String::new();
+    for (name, value) in headers {
+        let value = value.to_str().map_or_else(|_| "<binary>".to_owned(), |value| shown(name.as_str(), value));
+        let _ = write!(out, " {name}={value}");
+    }
+    out
+}
+
+/// `HH:MM:SS.mmmZ`, UTC time of day: enough to follow a live session.
+fn clock(now: SystemTime) -> String {
+    let since = now.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let seconds = since.as_secs() % 86_400;
+    format!("{:02}:{:02}:{:02}.{:03}Z", seconds / 3600, seconds / 60 % 60, seconds % 60, since.subsec_millis())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+    use std::time::Duration;
+
+    #[test]
+    fn masks_keep_at_most_four_each_side() {
+        assert_eq!(mask_secret("routeplay-emulator"), "rout…ator");
+        assert_eq!(mask_secret("sk-ant-api03-0123456789abcdef"), "sk-a…cdef");
+        assert_eq!(mask_secret("abcdefgh"), "ab…gh");
+        assert_eq!(mask_secret("short"), "****");
+        assert_eq!(mask_secret(""), "****");
+        assert_eq!(mask_secret("ééééééééé"), "éé…éé");
+    }
+
+    #[test]
+    fn secret_names() {
+        for name in ["x-api-key", "Authorization", "x-amz-security-token", "x-goog-api-key", "client_secret", "key"] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in ["content-type", "anthropic-version", "x-routeplay-answer-tokens", "x-routeplay-fault-key"] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn headers_and_query_are_masked() {
+        let mut map = HeaderMap::new();
+        map.insert("x-api-key", HeaderValue::from_static("routeplay-emulator"));
+        map.insert("authorization", HeaderValue::from_static("Bearer routeplay-emulator"));
+        map.insert("anthropic-version", HeaderValue::from_static("2023-06-01"));
+        let line = headers(&map);
+        assert!(line.contains("x-api-key=rout…ator"));
+        assert!(line.contains("authorization=Bearer rout…ator"));
+        assert!(line.contains("anthropic-version=2023-06-01"));
+        assert!(!line.contains("routeplay-emulator"));
+        assert_eq!(target("/v1/x", Some("alt=sse&key=AIzaSyExample1234")), "/v1/x?alt=sse&key=AIza…1234");
+    }
+
+    #[test]
+    fn clock_is_utc_time_of_day() {
+        assert_eq!(clock(UNIX_EPOCH + Duration::from_millis(86_400_000 + 3_723_045)), "01:02:03.045Z");
+    }
+}

@@ -1,0 +1,16 @@
+//! The one axum router: every surface's routes, plus the request log when asked for. A new
+//! surface (Bedrock, Gemini, Vertex) is one more `merge`.
+
+use super::anthropic;
+use super::log;
+use super::state::EmulatorState;
+use axum::Router;
+use axum::middleware;
+use std::sync::Arc;
+
+/// The whole emulator app.
+pub fn build(state: Arc<EmulatorState>) -> Router {
+    let log_requests = state.options.log_requests;
+    let router = Router::new().merge(anthropic::routes(&state)).with_state(state);
+    if log_requests { router.layer(middleware::from_fn(log::log_request)) } else { router }
+}

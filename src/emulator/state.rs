@@ -1,0 +1,55 @@
+//! What every request handler shares: the options, the request counter, the `429-then-ok`
+//! memory and the shutdown signal.
+
+use super::EmulatorOptions;
+use super::ids;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+use tokio::sync::watch;
+
+/// Shared by all handlers through `axum::extract::State<Arc<EmulatorState>>`.
+#[derive(Debug)]
+pub struct EmulatorState {
+    pub options: EmulatorOptions,
+    /// Mixed into ids so two servers (ports) hand out different ones.
+    pub salt: u64,
+    serial: AtomicU64,
+    seen_keys: Mutex<HashSet<String>>,
+    stopping: watch::Receiver<bool>,
+}
+
+impl EmulatorState {
+    pub fn new(options: EmulatorOptions, port: u16, stopping: watch::Receiver<bool>) -> Self {
+        Self {
+            options,
+            salt: ids::fnv1a(&["routeplay-emulator", &port.to_string()]),
+            serial: AtomicU64::new(0),
+            seen_keys: Mutex::new(HashSet::new()),
+            stopping,
+        }
+    }
+
+    /// A number no other request of this server gets.
+    pub fn next_serial(&self) -> u64 {
+        self.serial.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// True the first time `key` is asked about, false afterwards.
+    pub fn first_time(&self, key: String) -> bool {
+        self.seen_keys.lock().unwrap_or_else(PoisonError::into_inner).insert(key)
+    }
+
+    /// A receiver for [`stopping`].
+    pub fn stop_signal(&self) -> watch::Receiver<bool> {
+        self.stopping.clone()
+    }
+}
+
+/// Resolves once shutdown was asked for. If the sender is gone without asking (the handle was
+/// dropped), it never resolves: dropping the handle does not stop the server.
+pub async fn stopping(mut signal: watch::Receiver<bool>) {
+    if signal.wait_for(|stop| *stop).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}

@@ -1,0 +1,55 @@
+//! Where a key is pressed: the sections of a keymap file.
+
+/// A set of bindings that applies in one situation. The caller passes the contexts that apply,
+/// most specific first: an open overlay or dialog, then the focused pane, then `Global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Anywhere, unless a more specific context binds the key.
+    Global,
+    /// The prompt editor has focus; unbound keys go to the editor.
+    Prompt,
+    /// The targets pane (routes and models) has focus.
+    Targets,
+    /// The output pane (the transcript) has focus.
+    Output,
+    /// The help overlay is open.
+    Help,
+    /// A one-line field editor or small dialog is open.
+    Editor,
+}
+
+impl Context {
+    pub const ALL: [Context; 6] =
+        [Context::Global, Context::Prompt, Context::Targets, Context::Output, Context::Help, Context::Editor];
+
+    /// The section name in keymap files.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Prompt => "prompt",
+            Context::Targets => "targets",
+            Context::Output => "output",
+            Context::Help => "help",
+            Context::Editor => "editor",
+        }
+    }
+
+    /// The heading shown in the help overlay.
+    #[must_use]
+    pub const fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Prompt => "Prompt",
+            Context::Targets => "Targets",
+            Context::Output => "Output",
+            Context::Help => "Help",
+            Context::Editor => "Field editor",
+        }
+    }
+
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|context| context.name() == name)
+    }
+}

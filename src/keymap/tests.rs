@@ -1,0 +1,273 @@
+//! Keymap tests: the default file, lookups and normalisation, user overrides and problems.
+
+use super::parse::{action_name, parse};
+use super::{Context, DEFAULT, Keymap, key_label};
+use crate::app::action::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
+/// until it is listed.
+const ALL_ACTIONS: [Action; 24] = [
+    Action::Quit,
+    Action::ToggleHelp,
+    Action::CycleTheme,
+    Action::FocusNext,
+    Action::FocusPrev,
+    Action::FocusPrompt,
+    Action::Submit,
+    Action::CancelRun,
+    Action::NewConversation,
+    Action::CopyLastAnswer,
+    Action::ToggleThinking,
+    Action::EditSystemPrompt,
+    Action::EditParams,
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::PrevRoute,
+    Action::NextRoute,
+    Action::Select,
+    Action::CustomModel,
+    Action::Close,
+];
+
+fn position(action: Action) -> usize {
+    match action {
+        Action::Quit => 0,
+        Action::ToggleHelp => 1,
+        Action::CycleTheme => 2,
+        Action::FocusNext => 3,
+        Action::FocusPrev => 4,
+        Action::FocusPrompt => 5,
+        Action::Submit => 6,
+        Action::CancelRun => 7,
+        Action::NewConversation => 8,
+        Action::CopyLastAnswer => 9,
+        Action::ToggleThinking => 10,
+        Action::EditSystemPrompt => 11,
+        Action::EditParams => 12,
+        Action::Up => 13,
+        Action::Down => 14,
+        Action::PageUp => 15,
+        Action::PageDown => 16,
+        Action::Top => 17,
+        Action::Bottom => 18,
+        Action::PrevRoute => 19,
+        Action::NextRoute => 20,
+        Action::Select => 21,
+        Action::CustomModel => 22,
+        Action::Close => 23,
+    }
+}
+
+fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+    KeyEvent::new(code, modifiers)
+}
+
+fn ch(c: char) -> KeyEvent {
+    key(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    key(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// A keymap loaded from `text` as a user file, with its problems.
+fn with_user_file(text: &str) -> (Keymap, Vec<crate::config::problem::Problem>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("keymap.toml");
+    std::fs::write(&file, text).expect("write keymap");
+    Keymap::load(Some(&file))
+}
+
+#[test]
+fn action_list_is_complete() {
+    for (i, action) in ALL_ACTIONS.iter().enumerate() {
+        assert_eq!(position(*action), i);
+    }
+}
+
+#[test]
+fn default_keymap_parses_without_problems() {
+    let (entries, problems) = parse(Path::new("default"), DEFAULT).expect("default keymap is valid TOML");
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(entries.iter().all(|entry| entry.action.is_some() && !entry.description.is_empty()));
+}
+
+#[test]
+fn default_keymap_binds_no_key_twice_in_a_context() {
+    let (entries, _) = parse(Path::new("default"), DEFAULT).expect("valid");
+    let mut seen = HashSet::new();
+    for entry in &entries {
+        for key in &entry.keys {
+            assert!(seen.insert((entry.context, *key)), "{key} bound twice in {:?}", entry.context);
+        }
+    }
+}
+
+#[test]
+fn every_action_is_bound_somewhere() {
+    let bound: HashSet<Action> =
+        Keymap::default_keymap().help().iter().flat_map(|section| &section.entries).map(|entry| entry.action).collect();
+    for action in ALL_ACTIONS {
+        assert!(bound.contains(&action), "{} is not bound", action_name(action));
+    }
+}
+
+#[test]
+fn global_keys_work_from_any_pane() {
+    let keymap = Keymap::default_keymap();
+    for pane in [Context::Prompt, Context::Targets, Context::Output] {
+        let contexts = [pane, Context::Global];
+        assert_eq!(keymap.lookup(&contexts, &ctrl('q')), Some(Action::Quit));
+        assert_eq!(keymap.lookup(&contexts, &ctrl('s')), Some(Action::Submit));
+        assert_eq!(keymap.lookup(&contexts, &key(KeyCode::Enter, KeyModifiers::ALT)), Some(Action::Submit));
+        assert_eq!(keymap.lookup(&contexts, &key(KeyCode::Enter, KeyModifiers::CONTROL)), Some(Action::Submit));
+        assert_eq!(keymap.lookup(&contexts, &key(KeyCode::F(1), KeyModifiers::NONE)), Some(Action::ToggleHelp));
+    }
+}
+
+#[test]
+fn question_mark_is_typeable_in_the_prompt_but_opens_help_elsewhere() {
+    let keymap = Keymap::default_keymap();
+    assert_eq!(keymap.lookup(&[Context::Prompt, Context::Global], &ch('?')), None);
+    for pane in [Context::Targets, Context::Output] {
+        assert_eq!(keymap.lookup(&[pane, Context::Global], &ch('?')), Some(Action::ToggleHelp));
+        let shifted = key(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert_eq!(keymap.lookup(&[pane, Context::Global], &shifted), Some(Action::ToggleHelp));
+    }
+}
+
+#[test]
+fn shift_tab_arrives_as_back_tab() {
+    let keymap = Keymap::default_keymap();
+    let back_tab = key(KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(keymap.lookup(&[Context::Prompt, Context::Global], &back_tab), Some(Action::FocusPrev));
+    assert_eq!(key_label(&back_tab), "shift+tab");
+}
+
+#[test]
+fn uppercase_letters_match_with_or_without_a_reported_shift() {
+    let keymap = Keymap::default_keymap();
+    let contexts = [Context::Output, Context::Global];
+    assert_eq!(keymap.lookup(&contexts, &key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
+    assert_eq!(keymap.lookup(&contexts, &ch('G')), Some(Action::Bottom));
+    assert_eq!(keymap.lookup(&contexts, &ch('g')), Some(Action::Top));
+}
+
+#[test]
+fn the_first_context_that_binds_a_key_wins() {
+    let keymap = Keymap::default_keymap();
+    let esc = key(KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(keymap.lookup(&[Context::Help, Context::Output, Context::Global], &esc), Some(Action::Close));
+    assert_eq!(keymap.lookup(&[Context::Editor, Context::Global], &esc), Some(Action::Close));
+    assert_eq!(keymap.lookup(&[Context::Output, Context::Global], &esc), Some(Action::CancelRun));
+    assert_eq!(keymap.lookup(&[Context::Global], &ch('j')), None);
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let keymap = Keymap::default_keymap();
+    let mut release = ctrl('q');
+    release.kind = KeyEventKind::Release;
+    assert_eq!(keymap.lookup(&[Context::Global], &release), None);
+    let mut repeat = ch('j');
+    repeat.kind = KeyEventKind::Repeat;
+    assert_eq!(keymap.lookup(&[Context::Output], &repeat), Some(Action::Down));
+}
+
+#[test]
+fn user_bindings_replace_single_keys_and_none_unbinds() {
+    let (keymap, problems) = with_user_file(
+        "[[global]]\nkeys = [\"ctrl+q\"]\naction = \"cycle_theme\"\ndescription = \"Theme\"\n\n\
+         [[global]]\nkeys = [\"esc\"]\naction = \"none\"\n\n\
+         [[prompt]]\nkeys = [\"ctrl+d\"]\naction = \"submit\"\ndescription = \"Send\"\n",
+    );
+    assert!(problems.is_empty(), "{problems:#?}");
+    let global = [Context::Global];
+    assert_eq!(keymap.lookup(&global, &ctrl('q')), Some(Action::CycleTheme));
+    assert_eq!(keymap.lookup(&global, &ctrl('c')), Some(Action::Quit), "the other quit key stays");
+    assert_eq!(keymap.lookup(&global, &key(KeyCode::Esc, KeyModifiers::NONE)), None);
+    assert_eq!(keymap.lookup(&[Context::Help], &key(KeyCode::Esc, KeyModifiers::NONE)), Some(Action::Close));
+    assert_eq!(keymap.lookup(&[Context::Prompt, Context::Global], &ctrl('d')), Some(Action::Submit));
+    let help = keymap.help();
+    assert_eq!(help.last().map(|section| section.context), Some(Context::Prompt));
+    let quit = help[0].entries.iter().find(|entry| entry.action == Action::Quit).expect("quit listed");
+    assert_eq!(quit.keys, "ctrl+c");
+}
+
+#[test]
+fn bad_user_entries_are_problems_with_lines_and_the_rest_applies() {
+    let text = "\
+[[global]]
+keys = [\"ctrl+x\", \"hyper+y\"]
+action = \"quit\"
+description = \"Quit\"
+
+[[global]]
+keys = [\"ctrl+o\"]
+action = \"fly\"
+description = \"Fly\"
+
+[[nowhere]]
+keys = [\"a\"]
+action = \"quit\"
+description = \"x\"
+
+[[output]]
+keys = [\"z\"]
+action = \"top\"
+colour = \"red\"
+";
+    let (keymap, problems) = with_user_file(text);
+    let found: Vec<(Option<usize>, &str)> =
+        problems.iter().map(|problem| (problem.line, problem.message.as_str())).collect();
+    assert_eq!(found.len(), 5, "{problems:#?}");
+    assert_eq!(found[0].0, Some(2));
+    assert!(found[0].1.contains("hyper"));
+    assert_eq!(found[1].0, Some(8));
+    assert!(found[1].1.contains("unknown action `fly`"));
+    assert_eq!(found[2].0, Some(11));
+    assert!(found[2].1.contains("unknown context `nowhere`"));
+    assert_eq!(found[3].0, Some(16));
+    assert!(found[3].1.contains("without `description`"));
+    assert_eq!(found[4].0, Some(19));
+    assert!(found[4].1.contains("colour"));
+    assert!(problems.iter().all(|problem| problem.file.ends_with("keymap.toml")));
+    assert_eq!(keymap.lookup(&[Context::Global], &ctrl('x')), Some(Action::Quit));
+    assert_eq!(keymap.lookup(&[Context::Global], &ctrl('o')), None);
+    assert_eq!(keymap.lookup(&[Context::Output], &ch('z')), Some(Action::Top));
+}
+
+#[test]
+fn an_unparsable_user_file_is_one_problem_and_defaults_apply() {
+    let (keymap, problems) = with_user_file("[[global]]\nkeys = [\"ctrl+x\"\naction = \"quit\"\n");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].line, Some(3));
+    assert_eq!(keymap.lookup(&[Context::Global], &ctrl('x')), None);
+    assert_eq!(keymap.lookup(&[Context::Global], &ctrl('q')), Some(Action::Quit));
+}
+
+#[test]
+fn a_missing_user_file_is_not_a_problem() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_, problems) = Keymap::load(Some(&dir.path().join("absent.toml")));
+    assert!(problems.is_empty());
+}
+
+#[test]
+fn help_follows_file_order_and_joins_keys() {
+    let help = Keymap::default_keymap().help();
+    let order: Vec<Context> = help.iter().map(|section| section.context).collect();
+    assert_eq!(order, [Context::Global, Context::Output, Context::Targets, Context::Help, Context::Editor]);
+    assert_eq!(help[0].title, "Everywhere");
+    let first = &help[0].entries[0];
+    assert_eq!((first.keys.as_str(), first.action), ("ctrl+q / ctrl+c", Action::Quit));
+    let submit = help[0].entries.iter().find(|entry| entry.action == Action::Submit).expect("submit listed");
+    assert_eq!(submit.keys, "ctrl+s / alt+enter / ctrl+enter");
+}

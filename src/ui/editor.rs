@@ -1,0 +1,24 @@
+//! The small dialog that edits the system prompt, the parameters or a custom model id.
+
+use super::help::centered;
+use super::theme::{Role, Theme};
+use crate::app::editor::FieldEditor;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Clear;
+
+pub fn draw(frame: &mut Frame, area: Rect, editor: &FieldEditor, theme: &Theme) {
+    let lines = editor.input.lines().len() as u16;
+    let popup = centered(area, 76, lines.clamp(1, 10) + 2);
+    let footer = match &editor.error {
+        Some(error) => Line::from(Span::styled(format!(" {error} "), theme.get(Role::Error))),
+        None => Line::from(Span::styled(" Enter applies · Esc discards ", theme.get(Role::Dim))),
+    };
+    let mut input = editor.input.clone();
+    input.set_block(super::pane::block(editor.kind.title(), true, theme).title_bottom(footer));
+    input.set_style(theme.get(Role::Text));
+    input.set_cursor_style(theme.get(Role::Selection));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(&input, popup);
+}

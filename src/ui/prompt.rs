@@ -1,0 +1,52 @@
+//! The prompt pane: the editor, the system prompt and parameters in one compact line.
+
+use super::pane;
+use super::theme::{Role, Theme};
+use crate::app::App;
+use crate::app::focus::Focus;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let focused = app.focus == Focus::Prompt && app.overlay.is_none();
+    let target = app.targets.target();
+    let title = format!("Prompt → {} · {}", target.route, target.model);
+    let system = if app.prompt.system.is_empty() {
+        "system –".to_owned()
+    } else {
+        format!("system {:?}", truncate(&app.prompt.system, 24))
+    };
+    let footer = Line::from(Span::styled(
+        format!(" {system} · {} (F3 system, F4 params) ", app.prompt.params_summary()),
+        theme.get(Role::Dim),
+    ));
+    let block = pane::block(&title, focused, theme).title_bottom(footer);
+    let mut editor = app.prompt.editor.clone();
+    editor.set_block(block);
+    editor.set_style(theme.get(Role::Text));
+    editor.set_cursor_line_style(theme.get(Role::Text));
+    if focused {
+        editor.set_cursor_style(theme.get(Role::Selection));
+    } else {
+        editor.set_cursor_style(theme.get(Role::Text));
+    }
+    if app.prompt.editor.is_empty() {
+        editor.set_placeholder_text("Ask something… (ctrl+s or alt+enter sends)");
+        editor.set_placeholder_style(theme.get(Role::Dim));
+    }
+    frame.render_widget(&editor, area);
+}
+
+/// The first `max` characters of `text`, with an ellipsis when cut.
+fn truncate(text: &str, max: usize) -> String {
+    let first_line = text.lines().next().unwrap_or_default();
+    if first_line.chars().count() > max || text.contains('\n') {
+        format!("{}…", first_line.chars().take(max).collect::<String>())
+    } else {
+        first_line.to_owned()
+    }
+}

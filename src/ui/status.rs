@@ -1,0 +1,38 @@
+//! The status bar: the next target, what is running, the last notice, and the help key.
+
+use super::theme::{Role, Theme};
+use crate::app::App;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use std::time::Instant;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instant) {
+    let bar = theme.get(Role::StatusBar);
+    let mut spans = Vec::new();
+    if let Some(notice) = &app.notice {
+        let role = if notice.is_error { Role::Error } else { Role::Accent };
+        spans.push(Span::styled(format!(" {} ", notice.text), theme.get(role)));
+    } else if let Some(run) = app.runs.live().last() {
+        let elapsed = run.timings.started.map_or(0.0, |s| now.saturating_duration_since(s).as_secs_f64());
+        spans.push(Span::styled(
+            format!(
+                " {} · {} · {} {elapsed:.1} s · Esc cancels ",
+                run.target.route,
+                run.target.model,
+                run.phase.label()
+            ),
+            theme.get(Role::Accent),
+        ));
+    } else {
+        let target = app.targets.target();
+        spans.push(Span::styled(format!(" {} · {} ", target.route, target.model), bar));
+    }
+    let help = " F1 help · Tab panes · ctrl+q quit ";
+    let used: usize = spans.iter().map(Span::width).sum();
+    let gap = usize::from(area.width).saturating_sub(used + help.chars().count());
+    spans.push(Span::styled(" ".repeat(gap), bar));
+    spans.push(Span::styled(help, theme.get(Role::StatusKey)));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
+}

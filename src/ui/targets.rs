@@ -1,0 +1,55 @@
+//! The route/model pane: every route with its credential mark, then the models of the
+//! selected route with the chosen one highlighted.
+
+use super::pane;
+use super::theme::{Role, Theme};
+use crate::app::App;
+use crate::app::focus::Focus;
+use crate::auth::CredentialStatus;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// A one-character credential mark and its role.
+#[must_use]
+pub fn credential_mark(status: Option<&CredentialStatus>) -> (&'static str, Role) {
+    match status {
+        Some(CredentialStatus::Ready { .. }) => ("✓", Role::Ok),
+        Some(CredentialStatus::Missing { .. }) => ("○", Role::Warn),
+        Some(CredentialStatus::Error { .. }) => ("✗", Role::Error),
+        None => ("…", Role::Dim),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let focused = app.focus == Focus::Targets && app.overlay.is_none();
+    let block = pane::block("Route & model", focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = Vec::new();
+    for (index, choice) in app.targets.routes().iter().enumerate() {
+        let selected = index == app.targets.selected_index();
+        let (mark, role) = credential_mark(app.sidebar.status(choice.route));
+        let pointer = if selected { "▸ " } else { "  " };
+        let name_style = if selected { theme.get(Role::Accent) } else { theme.get(Role::Text) };
+        lines.push(Line::from(vec![
+            Span::styled(pointer, theme.get(Role::Accent)),
+            Span::styled(format!("{mark} "), theme.get(role)),
+            Span::styled(choice.route.name().to_owned(), name_style),
+        ]));
+    }
+    let current = app.targets.current();
+    lines.push(Line::from(Span::styled(format!("─ {} models ─", current.route), theme.get(Role::Dim))));
+    let room = usize::from(inner.height).saturating_sub(lines.len());
+    // Keep the chosen model in view when the list is longer than the room left.
+    let first = current.selected.saturating_sub(room.saturating_sub(1));
+    for (index, model) in current.models.iter().enumerate().skip(first).take(room) {
+        let style = if index == current.selected { theme.get(Role::Selection) } else { theme.get(Role::Text) };
+        lines.push(Line::from(Span::styled(format!(" {} ", model.id), style)));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,271 @@
+//! `App::update` as sentences: state before, a message, state and effects after. No I/O,
+//! no async; keys go through the real keymap file.
+
+mod common;
+
+use common::{app, press, type_text};
+use routeplay::app::Overlay;
+use routeplay::app::effect::Effect;
+use routeplay::app::focus::Focus;
+use routeplay::app::msg::{Msg, RunId};
+use routeplay::app::runs::Phase;
+use routeplay::routes::RouteId;
+use routeplay::routes::error::{ErrorKind, RunError};
+use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
+use routeplay::routes::request::Role;
+use std::time::{Duration, Instant};
+
+fn started_run(app: &mut routeplay::app::App, prompt: &str) -> RunId {
+    type_text(app, prompt);
+    let effects = press(app, "ctrl+s");
+    match effects.as_slice() {
+        [Effect::StartRun { run, .. }] => *run,
+        other => panic!("expected one StartRun, got {other:?}"),
+    }
+}
+
+fn send(app: &mut routeplay::app::App, run: RunId, at: Instant, update: RunUpdate) {
+    app.update(Msg::Run { run, at, update });
+}
+
+fn stream_answer(app: &mut routeplay::app::App, run: RunId, t0: Instant, text: &str) {
+    send(app, run, t0, RunUpdate::Started);
+    send(app, run, t0, RunUpdate::Credential { source: "test".into(), elapsed: Duration::ZERO });
+    send(app, run, t0, RunUpdate::Responded { status: 200, request_id: Some("req_1".into()) });
+    send(app, run, t0 + Duration::from_millis(100), RunUpdate::Event(StreamEvent::TextDelta(text.into())));
+}
+
+#[test]
+fn submit_starts_a_run_on_the_selected_target_and_clears_the_prompt() {
+    let mut app = app();
+    type_text(&mut app, "Hello there");
+    let effects = press(&mut app, "ctrl+s");
+    let [Effect::StartRun { run, target, request }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(target.route, RouteId::Emulator);
+    assert_eq!(request.turns.len(), 1);
+    assert_eq!(request.turns[0].text, "Hello there");
+    assert_eq!(app.runs.get(*run).unwrap().phase, Phase::Resolving);
+    assert_eq!(app.prompt.text(), "");
+}
+
+#[test]
+fn alt_enter_also_submits_because_ctrl_enter_is_lost_inside_tmux() {
+    let mut app = app();
+    type_text(&mut app, "hi");
+    assert!(matches!(press(&mut app, "alt+enter").as_slice(), [Effect::StartRun { .. }]));
+}
+
+#[test]
+fn an_empty_prompt_is_not_sent() {
+    let mut app = app();
+    assert!(press(&mut app, "ctrl+s").is_empty());
+    assert!(app.notice.as_ref().is_some_and(|n| n.is_error));
+}
+
+#[test]
+fn stream_events_fill_the_run_and_a_clean_end_marks_it_done() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    let t0 = Instant::now();
+    stream_answer(&mut app, run, t0, "Hello");
+    send(&mut app, run, t0, RunUpdate::Event(StreamEvent::Usage(Usage { output_tokens: Some(5), ..Usage::default() })));
+    send(&mut app, run, t0, RunUpdate::Event(StreamEvent::StopReason(StopReason::EndTurn)));
+    send(&mut app, run, t0 + Duration::from_secs(1), RunUpdate::Finished(Ok(())));
+    let state = app.runs.get(run).unwrap();
+    assert_eq!(state.text, "Hello");
+    assert_eq!(state.phase, Phase::Done);
+    assert_eq!(state.time_to_first_token(), Some(Duration::from_millis(100)));
+    assert_eq!(state.total_time(), Some(Duration::from_secs(1)));
+    assert_eq!(state.request_id.as_deref(), Some("req_1"));
+}
+
+#[test]
+fn esc_cancels_a_running_request_and_keeps_its_partial_output() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    stream_answer(&mut app, run, Instant::now(), "partial");
+    let effects = press(&mut app, "esc");
+    assert_eq!(effects, vec![Effect::CancelRun { run }]);
+    let state = app.runs.get(run).unwrap();
+    assert_eq!(state.phase, Phase::Cancelled);
+    assert_eq!(state.text, "partial");
+}
+
+#[test]
+fn a_stream_event_for_a_cancelled_run_is_ignored() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    stream_answer(&mut app, run, Instant::now(), "partial");
+    press(&mut app, "esc");
+    send(&mut app, run, Instant::now(), RunUpdate::Event(StreamEvent::TextDelta(" late".into())));
+    send(&mut app, run, Instant::now(), RunUpdate::Finished(Ok(())));
+    let state = app.runs.get(run).unwrap();
+    assert_eq!(state.text, "partial");
+    assert_eq!(state.phase, Phase::Cancelled);
+}
+
+#[test]
+fn an_error_marks_the_run_failed_with_its_message() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    let error = RunError::new(ErrorKind::Overloaded, "emulator", "emulator-sonnet", "Overloaded");
+    send(&mut app, run, Instant::now(), RunUpdate::Finished(Err(error.clone())));
+    assert_eq!(app.runs.get(run).unwrap().phase, Phase::Failed(error));
+}
+
+#[test]
+fn a_follow_up_prompt_carries_the_conversation_so_far() {
+    let mut app = app();
+    let run = started_run(&mut app, "first question");
+    stream_answer(&mut app, run, Instant::now(), "first answer");
+    send(&mut app, run, Instant::now(), RunUpdate::Finished(Ok(())));
+    type_text(&mut app, "second question");
+    let effects = press(&mut app, "ctrl+s");
+    let [Effect::StartRun { request, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let roles: Vec<Role> = request.turns.iter().map(|t| t.role).collect();
+    assert_eq!(roles, [Role::User, Role::Assistant, Role::User]);
+    assert_eq!(request.turns[1].text, "first answer");
+}
+
+#[test]
+fn a_new_conversation_starts_from_scratch() {
+    let mut app = app();
+    let run = started_run(&mut app, "first");
+    send(&mut app, run, Instant::now(), RunUpdate::Finished(Ok(())));
+    press(&mut app, "ctrl+l");
+    assert!(app.conversation.is_empty());
+    type_text(&mut app, "again");
+    let effects = press(&mut app, "ctrl+s");
+    let [Effect::StartRun { request, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(request.turns.len(), 1);
+}
+
+#[test]
+fn a_second_prompt_waits_while_the_answer_streams() {
+    let mut app = app();
+    started_run(&mut app, "first");
+    type_text(&mut app, "second");
+    assert!(press(&mut app, "ctrl+s").is_empty());
+    assert_eq!(app.prompt.text(), "second", "the unsent prompt is kept");
+}
+
+#[test]
+fn several_runs_stream_at_once_and_stay_apart() {
+    let mut app = app();
+    let target = app.targets.target();
+    let a = app.runs.create(target.clone(), "a".into());
+    let b = app.runs.create(target, "b".into());
+    let t0 = Instant::now();
+    for (run, text) in [(a, "from a"), (b, "from b"), (a, " again"), (b, " too")] {
+        send(&mut app, run, t0, RunUpdate::Event(StreamEvent::TextDelta(text.into())));
+    }
+    send(&mut app, a, t0, RunUpdate::Finished(Ok(())));
+    assert_eq!(app.runs.get(a).unwrap().text, "from a again");
+    assert_eq!(app.runs.get(b).unwrap().text, "from b too");
+    assert_eq!(app.runs.get(a).unwrap().phase, Phase::Done);
+    assert!(app.runs.get(b).unwrap().phase.is_live(), "b streams on after a finished");
+}
+
+#[test]
+fn tab_and_shift_tab_move_focus_around_the_panes() {
+    let mut app = app();
+    assert_eq!(app.focus, Focus::Prompt);
+    press(&mut app, "tab");
+    assert_eq!(app.focus, Focus::Output);
+    press(&mut app, "tab");
+    assert_eq!(app.focus, Focus::Targets);
+    press(&mut app, "backtab");
+    assert_eq!(app.focus, Focus::Output);
+}
+
+#[test]
+fn the_route_pane_changes_route_and_model() {
+    let mut app = app();
+    press(&mut app, "tab tab");
+    press(&mut app, "right");
+    assert_eq!(app.targets.target().route, RouteId::Anthropic);
+    let first = app.targets.target().model;
+    press(&mut app, "down");
+    assert_ne!(app.targets.target().model, first);
+}
+
+#[test]
+fn a_custom_model_id_can_be_typed() {
+    let mut app = app();
+    press(&mut app, "tab tab m");
+    type_text(&mut app, "claude-future-9");
+    press(&mut app, "enter");
+    assert_eq!(app.targets.target().model, "claude-future-9");
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn parameters_are_edited_in_a_dialog_that_names_bad_values() {
+    let mut app = app();
+    press(&mut app, "f4");
+    for _ in 0..40 {
+        press(&mut app, "backspace");
+    }
+    type_text(&mut app, "max_tokens=50 temperature=hot");
+    press(&mut app, "enter");
+    let Some(Overlay::Editor(editor)) = &app.overlay else { panic!("the dialog should stay open") };
+    assert!(editor.error.as_deref().unwrap_or_default().starts_with("temperature"));
+    for _ in 0..3 {
+        press(&mut app, "backspace");
+    }
+    type_text(&mut app, "0.5");
+    press(&mut app, "enter");
+    assert!(app.overlay.is_none());
+    assert_eq!(app.prompt.params.max_tokens, 50);
+    assert_eq!(app.prompt.params.temperature, Some(0.5));
+}
+
+#[test]
+fn the_help_overlay_opens_with_f1_and_closes_with_esc() {
+    let mut app = app();
+    press(&mut app, "f1");
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    press(&mut app, "esc");
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn a_question_mark_is_typed_in_the_prompt_not_taken_as_help() {
+    let mut app = app();
+    type_text(&mut app, "why?");
+    assert_eq!(app.prompt.text(), "why?");
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn copying_the_last_answer_asks_for_an_osc52_copy() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    stream_answer(&mut app, run, Instant::now(), "the answer");
+    send(&mut app, run, Instant::now(), RunUpdate::Finished(Ok(())));
+    let effects = app.update(Msg::Action(routeplay::app::action::Action::CopyLastAnswer));
+    assert_eq!(effects, vec![Effect::CopyToClipboard("the answer".into())]);
+}
+
+#[test]
+fn paste_inserts_text_with_newlines_into_the_prompt() {
+    let mut app = app();
+    app.update(Msg::Paste("line one\r\nline two".into()));
+    assert_eq!(app.prompt.text(), "line one\nline two");
+}
+
+#[test]
+fn the_theme_key_cycles_themes() {
+    let mut app = app();
+    press(&mut app, "f2");
+    assert_eq!(app.theme, "light");
+    press(&mut app, "f2");
+    assert_eq!(app.theme, "dark");
+}
+
+#[test]
+fn quitting_cancels_what_still_runs() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    assert_eq!(press(&mut app, "ctrl+q"), vec![Effect::CancelRun { run }, Effect::Quit]);
+}

@@ -1,0 +1,169 @@
+//! The client against the built-in emulator on loopback: success, retries, every fault, each
+//! ending in the right state with the right message.
+
+use routeplay::auth::Env;
+use routeplay::client::{self, Client};
+use routeplay::config::file::{Config, Network};
+use routeplay::emulator::{self, EmulatorHandle, EmulatorOptions};
+use routeplay::routes::error::{ErrorKind, RunError};
+use routeplay::routes::event::{RunUpdate, StreamEvent};
+use routeplay::routes::request::ChatRequest;
+use routeplay::routes::{RouteId, Target};
+use std::collections::HashMap;
+
+struct Outcome {
+    result: Result<(), RunError>,
+    text: String,
+    updates: Vec<RunUpdate>,
+}
+
+async fn emulator() -> EmulatorHandle {
+    emulator::start(EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() }).await.unwrap()
+}
+
+async fn run_on(handle: &EmulatorHandle, route: RouteId, model: &str, network: Network, env: &dyn Env) -> Outcome {
+    let client = Client::new(&network);
+    let target = Target { route, model: model.into() };
+    let request = ChatRequest::single(format!("test prompt for {model}"));
+    let config = Config::default();
+    let url = handle.base_url();
+    let mut updates = Vec::new();
+    let mut report = |update: RunUpdate| updates.push(update);
+    let resolve = || client::setup::resolve(route, model, &config, env, Some(&url));
+    let result = client::resolve_and_run(&client, &target, &request, resolve, &mut report).await;
+    let text = updates
+        .iter()
+        .filter_map(|u| match u {
+            RunUpdate::Event(StreamEvent::TextDelta(t)) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    Outcome { result, text, updates }
+}
+
+async fn run_model(model: &str, network: Network) -> Outcome {
+    let handle = emulator().await;
+    let outcome = run_on(&handle, RouteId::Emulator, model, network, &HashMap::new()).await;
+    handle.shutdown().await.unwrap();
+    outcome
+}
+
+fn quick() -> Network {
+    Network { connect_timeout_secs: 5.0, idle_timeout_secs: 10.0, max_retries: 2 }
+}
+
+fn retries(outcome: &Outcome) -> usize {
+    outcome.updates.iter().filter(|u| matches!(u, RunUpdate::Retrying { .. })).count()
+}
+
+#[tokio::test]
+async fn a_plain_request_streams_an_answer_with_usage_and_request_id() {
+    let outcome = run_model("emulator-sonnet", quick()).await;
+    outcome.result.clone().unwrap();
+    assert!(!outcome.text.is_empty());
+    assert!(
+        outcome
+            .updates
+            .iter()
+            .any(|u| matches!(u, RunUpdate::Responded { status: 200, request_id: Some(id) } if id.starts_with("req_")))
+    );
+    assert!(
+        outcome
+            .updates
+            .iter()
+            .any(|u| matches!(u, RunUpdate::Event(StreamEvent::Usage(usage)) if usage.output_tokens.is_some()))
+    );
+    assert!(outcome.updates.iter().any(|u| matches!(u, RunUpdate::Event(StreamEvent::Done))));
+}
+
+#[tokio::test]
+async fn a_429_is_retried_and_then_succeeds() {
+    let outcome = run_model("emulator-sonnet-fault-429-then-ok", quick()).await;
+    outcome.result.clone().unwrap();
+    assert_eq!(retries(&outcome), 1);
+    assert!(!outcome.text.is_empty());
+}
+
+#[tokio::test]
+async fn a_529_that_persists_fails_after_the_bounded_retries() {
+    let network = Network { max_retries: 1, ..quick() };
+    let outcome = run_model("emulator-sonnet-fault-529", network).await;
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Overloaded);
+    assert_eq!(error.status, Some(529));
+    assert_eq!(error.provider_type.as_deref(), Some("overloaded_error"));
+    assert!(error.request_id.is_some(), "{error}");
+    assert_eq!(retries(&outcome), 1);
+}
+
+#[tokio::test]
+async fn an_error_event_mid_stream_fails_the_run_and_keeps_the_partial_text() {
+    let outcome = run_model("emulator-sonnet-fault-error-mid-stream", quick()).await;
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.provider_type.as_deref(), Some("overloaded_error"));
+    assert!(error.to_string().contains("Overloaded"), "{error}");
+    assert!(!outcome.text.is_empty(), "text before the error is kept");
+    assert_eq!(retries(&outcome), 0, "nothing is retried after output started");
+}
+
+#[tokio::test]
+async fn a_cut_connection_is_an_error_not_a_success() {
+    let outcome = run_model("emulator-sonnet-fault-cut", quick()).await;
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Protocol);
+    assert!(error.message.contains("connection cut"), "{error}");
+}
+
+#[tokio::test]
+async fn a_stalled_stream_fails_on_the_idle_timeout() {
+    let network = Network { idle_timeout_secs: 0.3, ..quick() };
+    let outcome = run_model("emulator-sonnet-fault-stall", network).await;
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Timeout);
+    assert!(error.message.contains("idle timeout"), "{error}");
+}
+
+#[tokio::test]
+async fn a_malformed_frame_fails_the_run_with_a_protocol_error() {
+    let outcome = run_model("emulator-sonnet-fault-malformed", quick()).await;
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Protocol);
+    assert!(error.message.contains("malformed"), "{error}");
+}
+
+#[tokio::test]
+async fn an_unknown_model_is_a_clear_404_and_not_retried() {
+    let outcome = run_model("claude-nonexistent", quick()).await;
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.status, Some(404));
+    assert_eq!(error.kind, ErrorKind::InvalidRequest);
+    assert!(error.hint.is_some());
+    assert_eq!(retries(&outcome), 0);
+}
+
+#[tokio::test]
+async fn the_anthropic_route_with_a_wrong_key_gets_a_401_that_is_not_retried() {
+    let handle = emulator().await;
+    let env: HashMap<String, String> = [
+        ("ANTHROPIC_API_KEY".to_owned(), "sk-ant-wrong".to_owned()),
+        ("ANTHROPIC_BASE_URL".to_owned(), handle.base_url()),
+    ]
+    .into();
+    let outcome = run_on(&handle, RouteId::Anthropic, "emulator-sonnet", quick(), &env).await;
+    handle.shutdown().await.unwrap();
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Auth);
+    assert_eq!(error.status, Some(401));
+    assert!(!error.to_string().contains("sk-ant-wrong"), "the key never appears in an error");
+    assert_eq!(retries(&outcome), 0);
+}
+
+#[tokio::test]
+async fn the_anthropic_route_without_a_key_says_how_to_add_one() {
+    let handle = emulator().await;
+    let outcome = run_on(&handle, RouteId::Anthropic, "claude-x", quick(), &HashMap::new()).await;
+    handle.shutdown().await.unwrap();
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.kind, ErrorKind::MissingCredential);
+    assert!(error.to_string().contains("ANTHROPIC_API_KEY"), "{error}");
+}

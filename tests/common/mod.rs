@@ -1,0 +1,84 @@
+//! Shared helpers for the integration tests: an app built from the real keymap file, and
+//! key strings turned into key events.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use routeplay::app::msg::Msg;
+use routeplay::app::{App, Startup};
+use routeplay::keymap::Keymap;
+use routeplay::models::Catalog;
+use routeplay::routes::RouteId;
+use routeplay::routes::request::Params;
+
+/// An app as a fresh machine opens it: default keymap, emulator route, dark theme.
+#[must_use]
+pub fn app() -> App {
+    let mut app = App::new(Startup {
+        keymap: Keymap::default_keymap(),
+        catalog: Catalog::builtin(),
+        theme_names: vec!["dark".into(), "light".into()],
+        theme: "dark".into(),
+        route: RouteId::Emulator,
+        model: None,
+        system: String::new(),
+        params: Params::default(),
+        problems: Vec::new(),
+    });
+    app.update(Msg::Resize { width: 80, height: 24 });
+    app
+}
+
+/// A key from its keymap spelling: `ctrl+s`, `alt+enter`, `esc`, `a`.
+#[must_use]
+pub fn key(spec: &str) -> KeyEvent {
+    let mut modifiers = KeyModifiers::NONE;
+    let mut parts: Vec<&str> = spec.split('+').collect();
+    let name = if spec.ends_with("++") { "+" } else { parts.pop().unwrap_or_default() };
+    for part in parts {
+        match part {
+            "ctrl" => modifiers |= KeyModifiers::CONTROL,
+            "alt" => modifiers |= KeyModifiers::ALT,
+            "shift" => modifiers |= KeyModifiers::SHIFT,
+            _ => {}
+        }
+    }
+    let code = match name {
+        "enter" => KeyCode::Enter,
+        "esc" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "pageup" => KeyCode::PageUp,
+        "pagedown" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "backspace" => KeyCode::Backspace,
+        "f1" => KeyCode::F(1),
+        "f2" => KeyCode::F(2),
+        "f3" => KeyCode::F(3),
+        "f4" => KeyCode::F(4),
+        other => KeyCode::Char(other.chars().next().unwrap_or(' ')),
+    };
+    KeyEvent::new(code, modifiers)
+}
+
+/// Type `text` into the app character by character, as a user would.
+pub fn type_text(app: &mut App, text: &str) {
+    for ch in text.chars() {
+        let event = if ch == '\n' {
+            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+        } else {
+            KeyEvent::new(KeyCode::Char(ch), KeyModifiers::NONE)
+        };
+        app.update(Msg::Key(event));
+    }
+}
+
+/// Press the keys in `spec`, separated by spaces (`tab ctrl+s`); return every effect.
+pub fn press(app: &mut App, spec: &str) -> Vec<routeplay::app::effect::Effect> {
+    spec.split_whitespace().flat_map(|k| app.update(Msg::Key(key(k)))).collect()
+}

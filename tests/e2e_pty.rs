@@ -1,0 +1,127 @@
+//! End to end: the real binary in a pseudo-terminal, its screen read with a vt100 parser.
+//! Type a prompt, submit, read the streamed answer off the screen, cancel a second one, quit,
+//! and check the terminal was restored. Only loopback: the in-process emulator.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 110;
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(home: &std::path::Path) -> Self {
+        let pty =
+            native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_routeplay"));
+        command.env_clear();
+        command.env("HOME", home);
+        command.env("TERM", "xterm-256color");
+        command.env("ROUTEPLAY_CONFIG_DIR", home.join("config"));
+        command.env("ROUTEPLAY_DATA_DIR", home.join("data"));
+        command.env("PATH", std::env::var("PATH").unwrap_or_default());
+        let child = pty.slave.spawn_command(command).unwrap();
+        drop(pty.slave);
+        let parser =
+            Arc::new(Mutex::new(vt100::Parser::new(NonZeroU16::new(ROWS).unwrap(), NonZeroU16::new(COLS).unwrap(), 0)));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let feed = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        // Keep the master alive for the session's length by leaking it into the reader's
+        // lifetime: dropping it would hang up the child.
+        std::mem::forget(pty.master);
+        Self { parser, writer, child }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Type text one key at a time, as a person would.
+    fn type_text(&mut self, text: &str) {
+        for ch in text.chars() {
+            self.send(&ch.to_string());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn type_submit_read_cancel_quit_in_a_real_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = Session::start(home.path());
+    session.wait_for("the playground", |s| s.contains("Prompt →") && s.contains("emulator"));
+    session.wait_for("the sidebar's credential check", |s| s.contains("built-in emulator"));
+
+    session.type_text("Hello from the pty test");
+    session.send("\x13"); // ctrl+s
+    let screen = session.wait_for("the answer to finish", |s| s.contains("✓ done"));
+    assert!(screen.contains("Hello from the pty test"), "the prompt is in the transcript:\n{screen}");
+    assert!(screen.contains("TTFT"), "figures are shown:\n{screen}");
+
+    // A stream that stalls, cancelled with Esc.
+    session.send("\t\t"); // focus the route pane
+    session.send("m");
+    session.type_text("emulator-sonnet-fault-stall");
+    session.send("\r");
+    session.send("\x1b[Z"); // shift+tab back…
+    session.send("\x1b[Z"); // …to the prompt
+    session.type_text("This one stalls");
+    session.send("\x1b\r"); // alt+enter
+    session.wait_for("the stalled stream to start", |s| s.contains("streaming"));
+    std::thread::sleep(Duration::from_millis(100));
+    session.send("\x1b");
+    session.wait_for("the cancelled mark", |s| s.contains("■ cancelled"));
+
+    session.send("\x11"); // ctrl+q
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = session.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "routeplay did not quit");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    let parser = session.parser.lock().unwrap();
+    let screen = parser.screen();
+    assert!(!screen.alternate_screen(), "the alternate screen was left");
+    assert!(!screen.bracketed_paste(), "bracketed paste was turned off");
+    assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse capture was turned off");
+    assert!(!screen.hide_cursor(), "the cursor is visible again");
+}

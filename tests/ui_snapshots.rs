@@ -1,0 +1,201 @@
+//! Every meaningful screen drawn into a `TestBackend` at 80x24 and 200x50 and snapshotted,
+//! with the clock under the test's control so figures are stable; buffer checks for the
+//! colours that carry meaning.
+
+mod common;
+
+use common::{app, press, type_text};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use routeplay::app::App;
+use routeplay::app::msg::{Msg, RunId};
+use routeplay::auth::CredentialStatus;
+use routeplay::routes::RouteId;
+use routeplay::routes::error::{ErrorKind, RunError};
+use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
+use routeplay::ui::theme::{Role, Theme, Themes};
+use routeplay::ui::transcript::TranscriptCache;
+use std::time::{Duration, Instant};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
+
+const ANSWER: &str = "# Routes\n\nThe **same** model, reached *three* ways:\n\n- the Anthropic API\n- Amazon Bedrock\n\n```rust\nfn main() {}\n```\n";
+
+fn theme() -> Theme {
+    Themes::built_in().get("dark").unwrap().clone()
+}
+
+fn draw(app: &mut App, width: u16, height: u16, now: Instant) -> Buffer {
+    app.update(Msg::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut cache = TranscriptCache::default();
+    let theme = theme();
+    terminal
+        .draw(|frame| {
+            routeplay::ui::draw(frame, app, &theme, &mut cache, now);
+        })
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text_of(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| (0..area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn with_credentials(mut app: App) -> App {
+    app.update(Msg::Credentials(vec![
+        (RouteId::Emulator, CredentialStatus::Ready { source: "built-in emulator (127.0.0.1:4000)".into() }),
+        (RouteId::Anthropic, CredentialStatus::Missing { hint: routeplay::auth::anthropic::HINT.into() }),
+    ]));
+    app
+}
+
+/// A run with a prompt and `text` streamed so far, started at `t0`.
+fn streaming(app: &mut App, t0: Instant, text: &str) -> RunId {
+    type_text(app, "Explain routes");
+    press(app, "ctrl+s");
+    let run = *app.conversation.last().unwrap();
+    let mut send = |at: Instant, update| app.update(Msg::Run { run, at, update });
+    send(t0, RunUpdate::Started);
+    send(t0, RunUpdate::Credential { source: "built-in emulator".into(), elapsed: Duration::from_millis(1) });
+    send(t0, RunUpdate::Responded { status: 200, request_id: Some("req_0123456789".into()) });
+    send(
+        t0 + Duration::from_millis(250),
+        RunUpdate::Event(StreamEvent::Usage(Usage { input_tokens: Some(12), ..Usage::default() })),
+    );
+    send(t0 + Duration::from_millis(250), RunUpdate::Event(StreamEvent::ThinkingDelta("Three routes to list.".into())));
+    send(t0 + Duration::from_millis(300), RunUpdate::Event(StreamEvent::TextDelta(text.into())));
+    run
+}
+
+fn finish(app: &mut App, run: RunId, t0: Instant, result: Result<(), RunError>) {
+    let mut send = |at: Instant, update| app.update(Msg::Run { run, at, update });
+    send(
+        t0 + Duration::from_millis(1300),
+        RunUpdate::Event(StreamEvent::Usage(Usage { output_tokens: Some(40), ..Usage::default() })),
+    );
+    send(t0 + Duration::from_millis(1300), RunUpdate::Event(StreamEvent::StopReason(StopReason::EndTurn)));
+    send(t0 + Duration::from_millis(1500), RunUpdate::Finished(result));
+}
+
+fn snapshot_all(name: &str, mut make: impl FnMut(&mut App, Instant)) {
+    for (width, height) in SIZES {
+        let t0 = Instant::now();
+        let mut app = with_credentials(app());
+        make(&mut app, t0);
+        let buffer = draw(&mut app, width, height, t0 + Duration::from_secs(2));
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), text_of(&buffer));
+    }
+}
+
+#[test]
+fn empty_playground() {
+    snapshot_all("empty", |_, _| {});
+}
+
+#[test]
+fn streaming_answer() {
+    snapshot_all("streaming", |app, t0| {
+        streaming(app, t0, &ANSWER[..60]);
+    });
+}
+
+#[test]
+fn finished_answer() {
+    snapshot_all("finished", |app, t0| {
+        let run = streaming(app, t0, ANSWER);
+        finish(app, run, t0, Ok(()));
+    });
+}
+
+#[test]
+fn failed_answer() {
+    snapshot_all("failed", |app, t0| {
+        let run = streaming(app, t0, "Partial ");
+        let mut error = RunError::new(ErrorKind::Overloaded, "emulator", "emulator-sonnet", "Overloaded");
+        error.provider_type = Some("overloaded_error".into());
+        finish(app, run, t0, Err(error));
+    });
+}
+
+#[test]
+fn cancelled_answer() {
+    snapshot_all("cancelled", |app, t0| {
+        streaming(app, t0, "Partial answer");
+        press(app, "esc");
+    });
+}
+
+#[test]
+fn help_overlay() {
+    snapshot_all("help", |app, _| {
+        press(app, "f1");
+    });
+}
+
+#[test]
+fn parameters_dialog() {
+    snapshot_all("params", |app, _| {
+        press(app, "f4");
+    });
+}
+
+#[test]
+fn the_focused_pane_has_the_focused_border_colour() {
+    let mut app = with_credentials(app());
+    let buffer = draw(&mut app, 80, 24, Instant::now());
+    let panes = app.panes();
+    let prompt_corner = &buffer[(panes.prompt.x, panes.prompt.y)];
+    let output_corner = &buffer[(panes.output.x, panes.output.y)];
+    assert_eq!(prompt_corner.fg, theme().get(Role::BorderFocused).fg.unwrap());
+    assert_eq!(output_corner.fg, theme().get(Role::Border).fg.unwrap());
+}
+
+#[test]
+fn ready_and_missing_credentials_are_marked_in_their_colours() {
+    let mut app = with_credentials(app());
+    let buffer = draw(&mut app, 80, 24, Instant::now());
+    let screen = text_of(&buffer);
+    let find = |needle: &str| -> (u16, u16) {
+        for (y, line) in screen.lines().enumerate() {
+            if let Some(byte) = line.find(needle) {
+                return (line[..byte].chars().count() as u16, y as u16);
+            }
+        }
+        panic!("{needle} not on screen:\n{screen}");
+    };
+    let (x, y) = find("✓ emulator");
+    assert_eq!(buffer[(x, y)].fg, theme().get(Role::Ok).fg.unwrap());
+    let (x, y) = find("○ anthropic");
+    assert_eq!(buffer[(x, y)].fg, theme().get(Role::Warn).fg.unwrap());
+}
+
+#[test]
+fn a_failed_run_shows_its_error_in_the_error_colour() {
+    let mut app = with_credentials(app());
+    let t0 = Instant::now();
+    let run = streaming(&mut app, t0, "Partial");
+    finish(&mut app, run, t0, Err(RunError::new(ErrorKind::Overloaded, "emulator", "emulator-sonnet", "Overloaded")));
+    let buffer = draw(&mut app, 200, 50, t0);
+    let screen = text_of(&buffer);
+    let (y, line) = screen.lines().enumerate().find(|(_, l)| l.contains("✗ failed")).expect("failed mark");
+    let x = line[..line.find("✗ failed").unwrap()].chars().count() as u16;
+    assert_eq!(buffer[(x, y as u16)].fg, theme().get(Role::Error).fg.unwrap());
+}
+
+#[test]
+fn a_long_transcript_still_shows_its_tail() {
+    let mut app = with_credentials(app());
+    let t0 = Instant::now();
+    let long = (0..500).map(|i| format!("line {i}")).collect::<Vec<_>>().join("\n\n");
+    let run = streaming(&mut app, t0, &long);
+    finish(&mut app, run, t0, Ok(()));
+    let screen = text_of(&draw(&mut app, 80, 24, t0));
+    assert!(screen.contains("line 499"), "{screen}");
+    assert!(screen.contains("✓ done"));
+}

@@ -67,6 +67,28 @@ impl Session {
         }
     }
 
+    fn wait_for_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take in the last bytes the program wrote.
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            assert!(Instant::now() < deadline, "routeplay did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn assert_terminal_restored(&self) {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "the alternate screen was left");
+        assert!(!screen.bracketed_paste(), "bracketed paste was turned off");
+        assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse capture was turned off");
+        assert!(!screen.hide_cursor(), "the cursor is visible again");
+    }
+
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -108,20 +130,21 @@ fn type_submit_read_cancel_quit_in_a_real_terminal() {
     session.wait_for("the cancelled mark", |s| s.contains("■ cancelled"));
 
     session.send("\x11"); // ctrl+q
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = session.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "routeplay did not quit");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = session.wait_for_exit();
     assert!(status.success(), "exit status {status:?}");
-    std::thread::sleep(Duration::from_millis(200));
-    let parser = session.parser.lock().unwrap();
-    let screen = parser.screen();
-    assert!(!screen.alternate_screen(), "the alternate screen was left");
-    assert!(!screen.bracketed_paste(), "bracketed paste was turned off");
-    assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse capture was turned off");
-    assert!(!screen.hide_cursor(), "the cursor is visible again");
+    session.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in ["-TERM", "-HUP"] {
+        let home = tempfile::tempdir().unwrap();
+        let mut session = Session::start(home.path());
+        session.wait_for("the playground", |s| s.contains("Prompt →"));
+        let pid = session.child.process_id().expect("the child has a pid").to_string();
+        let killed = std::process::Command::new("kill").args([signal, &pid]).status().unwrap();
+        assert!(killed.success());
+        session.wait_for_exit();
+        session.assert_terminal_restored();
+    }
 }

@@ -8,6 +8,8 @@ use ratatui::layout::Rect;
 pub struct Panes {
     pub targets: Rect,
     pub sidebar: Rect,
+    /// Figures of the latest run; only on wide screens (zero-sized otherwise).
+    pub details: Rect,
     pub output: Rect,
     pub prompt: Rect,
     pub status: Rect,
@@ -16,13 +18,18 @@ pub struct Panes {
 /// Below this width the route/model column gives way to the transcript.
 const MIN_WIDTH_FOR_COLUMN: u16 = 60;
 
+/// From this width the sidebar moves to a right-hand column with the latest run's details.
+const MIN_WIDTH_FOR_RIGHT_COLUMN: u16 = 150;
+
 /// Lay out a `width`×`height` screen whose prompt has `prompt_lines` lines of text.
 #[must_use]
 pub fn panes(width: u16, height: u16, prompt_lines: usize) -> Panes {
     let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
     let body_height = height.saturating_sub(1);
+    if width >= MIN_WIDTH_FOR_RIGHT_COLUMN {
+        return three_columns(width, body_height, prompt_lines, status);
+    }
     let column = match width {
-        w if w >= 160 => 40,
         w if w >= 120 => 34,
         w if w >= 90 => 28,
         w if w >= MIN_WIDTH_FOR_COLUMN => 24,
@@ -31,13 +38,32 @@ pub fn panes(width: u16, height: u16, prompt_lines: usize) -> Panes {
     let targets_height = if column == 0 { 0 } else { (body_height * 11 / 20).max(6).min(body_height) };
     let targets = Rect::new(0, 0, column, targets_height);
     let sidebar = Rect::new(0, targets_height, column, body_height.saturating_sub(targets_height));
-    // Prompt: its text plus borders and the parameters line, between 5 rows and a third.
-    let wanted = (prompt_lines as u16).saturating_add(3).max(5);
+    let (output, prompt) = transcript_and_prompt(column, width.saturating_sub(column), body_height, prompt_lines);
+    Panes { targets, sidebar, details: Rect::default(), output, prompt, status }
+}
+
+/// Wide screens: route and model on the left, transcript and prompt in the middle,
+/// credentials and the latest run's details on the right.
+fn three_columns(width: u16, body_height: u16, prompt_lines: usize, status: Rect) -> Panes {
+    let left = 34;
+    let right = 44;
+    let targets = Rect::new(0, 0, left, body_height);
+    let middle = width - left - right;
+    let (output, prompt) = transcript_and_prompt(left, middle, body_height, prompt_lines);
+    let sidebar_height = body_height / 2;
+    let sidebar = Rect::new(left + middle, 0, right, sidebar_height);
+    let details = Rect::new(left + middle, sidebar_height, right, body_height - sidebar_height);
+    Panes { targets, sidebar, details, output, prompt, status }
+}
+
+/// The transcript above the prompt, which gets its text plus borders and the parameters
+/// line: between 5 rows and a third of the height.
+fn transcript_and_prompt(x: u16, width: u16, body_height: u16, prompt_lines: usize) -> (Rect, Rect) {
+    let wanted = u16::try_from(prompt_lines).unwrap_or(u16::MAX).saturating_add(3).max(5);
     let prompt_height = wanted.min((body_height / 3).max(5)).min(body_height);
-    let right_width = width.saturating_sub(column);
-    let output = Rect::new(column, 0, right_width, body_height.saturating_sub(prompt_height));
-    let prompt = Rect::new(column, output.height, right_width, prompt_height);
-    Panes { targets, sidebar, output, prompt, status }
+    let output = Rect::new(x, 0, width, body_height.saturating_sub(prompt_height));
+    let prompt = Rect::new(x, output.height, width, prompt_height);
+    (output, prompt)
 }
 
 #[cfg(test)]
@@ -59,6 +85,14 @@ mod tests {
         let p = panes(50, 20, 1);
         assert_eq!(p.targets.width, 0);
         assert_eq!(p.output.width, 50);
+    }
+
+    #[test]
+    fn a_wide_screen_gets_a_right_column_with_details() {
+        let p = panes(200, 50, 1);
+        assert_eq!(p.targets.width + p.output.width + p.sidebar.width, 200);
+        assert_eq!(p.sidebar.x, p.details.x);
+        assert_eq!(p.sidebar.height + p.details.height, 49);
     }
 
     #[test]

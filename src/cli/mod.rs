@@ -2,7 +2,7 @@
 
 mod ask;
 mod emulator;
-mod playground;
+pub mod playground;
 mod record;
 mod routes;
 

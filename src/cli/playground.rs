@@ -3,6 +3,7 @@
 
 use crate::app::{App, Startup};
 use crate::client::Client;
+use crate::config::file::Config;
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
 use crate::keymap::Keymap;
@@ -13,9 +14,18 @@ use crate::runtime::{self, Shell};
 use crate::ui::theme::Themes;
 use std::sync::Arc;
 
-pub async fn run(route: Option<String>, model: Option<String>) -> i32 {
-    let paths = Paths::discover();
-    let (config, mut problems) = crate::config::file::Config::load(&paths.config_file());
+/// What the playground starts from: the app's start-up state and the files it came from.
+pub struct Loaded {
+    pub startup: Startup,
+    pub config: Config,
+    pub themes: Themes,
+}
+
+/// Read the config, keymap and theme files under `paths`. Every problem in them is kept (to be
+/// shown in the sidebar) and the defaults stand in for what was broken.
+#[must_use]
+pub fn load(paths: &Paths, route: Option<String>, model: Option<String>) -> Loaded {
+    let (config, mut problems) = Config::load(&paths.config_file());
     let keymap_file = paths.keymap_file();
     let (keymap, keymap_problems) = Keymap::load(keymap_file.exists().then_some(keymap_file.as_path()));
     let themes_dir = paths.themes_dir();
@@ -57,6 +67,12 @@ pub async fn run(route: Option<String>, model: Option<String>) -> i32 {
         params,
         problems,
     };
+    Loaded { startup, config, themes }
+}
+
+/// Open the playground; returns the exit code.
+pub async fn run(route: Option<String>, model: Option<String>) -> i32 {
+    let Loaded { startup, config, themes } = load(&Paths::discover(), route, model);
     let options =
         EmulatorOptions { tokens_per_second: config.emulator.tokens_per_second, ..EmulatorOptions::default() };
     let emulator = emulator::start(options).await;

@@ -14,9 +14,9 @@ pub const FAULT_MARK: &str = "-fault-";
 
 /// The listed models: id and what it does.
 pub const MODELS: &[(&str, &str)] = &[
-    ("emulator-sonnet", "A Markdown answer built from the prompt"),
-    ("emulator-thinking", "A thinking block (thinking_delta, signature_delta), then the Markdown answer"),
-    ("emulator-tools", "A short text block, then a tool_use block (input_json_delta); stop_reason tool_use"),
+    ("emulator-sonnet", "Emulator: a Markdown answer"),
+    ("emulator-thinking", "Emulator: thinking, then a Markdown answer"),
+    ("emulator-tools", "Emulator: a tool call (stop_reason tool_use)"),
 ];
 
 /// How a model answers.

@@ -11,7 +11,8 @@ pub use stable::stable_prefix_len;
 
 use super::theme::Theme;
 use pulldown_cmark::{Options, Parser};
-use ratatui::text::Line;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 
 /// Render `text` as Markdown wrapped to `width` columns. Time is linear in the text's length.
 ///
@@ -27,6 +28,24 @@ pub fn render(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         writer.event(event);
     }
     writer.finish()
+}
+
+/// Plain text (no Markdown) word-wrapped to `width` columns in `style`, each line starting
+/// with `indent`; for prompts, errors and figures that must wrap like the answer does.
+#[must_use]
+pub fn plain(text: &str, width: u16, style: Style, indent: &str) -> Vec<Line<'static>> {
+    let prefix = [Span::raw(indent.to_owned())];
+    let avail = usize::from(width).saturating_sub(wrap::width(indent)).max(1);
+    text.split('\n')
+        .flat_map(|line| {
+            let line = wrap::clean(line, "    ");
+            if line.trim().is_empty() {
+                return vec![Line::default()];
+            }
+            let runs = [wrap::Run { text: line.into_owned(), style }];
+            wrap::wrap(&runs, avail, &prefix, &prefix)
+        })
+        .collect()
 }
 
 /// The Markdown extensions models commonly use.

@@ -1,6 +1,7 @@
 //! Pure views over `&App`: they borrow the state, never fetch, lock or await. The one
 //! mutable argument is the transcript cache, a memo of rendered lines.
 
+pub mod details;
 pub mod editor;
 pub mod help;
 pub mod markdown;
@@ -28,6 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     let panes = app.panes();
     targets::draw(frame, panes.targets, app, theme);
     sidebar::draw(frame, panes.sidebar, app, theme);
+    details::draw(frame, panes.details, app, theme);
     let metrics = output::draw(frame, panes.output, app, theme, cache, now);
     prompt::draw(frame, panes.prompt, app, theme);
     status::draw(frame, panes.status, app, theme, now);

@@ -1,7 +1,7 @@
 //! The conversation as styled lines: each exchange's prompt, thinking, answer (Markdown),
-//! tool calls and a line of figures. Lines of finished runs are cached per width, so a frame
-//! costs the visible lines plus the one answer still streaming, whatever the transcript's
-//! length.
+//! tool calls and a line of figures. A frame costs the visible lines plus the newest block of
+//! a streaming answer, whatever the transcript's length: finished runs are rendered once per
+//! width, and a streaming answer keeps the lines of its finished blocks.
 
 use super::markdown;
 use super::theme::{Role, Theme};
@@ -12,20 +12,44 @@ use ratatui::text::{Line, Span};
 use std::collections::HashMap;
 use std::time::Instant;
 
-/// Rendered lines of every run, by run, for one width, theme and thinking setting. Finished
-/// runs are rendered once; live ones again at each frame.
+const INDENT: &str = "  ";
+
+/// Rendered lines of every run, for one width, theme and thinking setting.
 #[derive(Debug, Default)]
 pub struct TranscriptCache {
     key: (u16, String, bool),
     runs: HashMap<RunId, Rendered>,
 }
 
-/// A run's lines, and whether they were rendered while it was live (and so are stale once
-/// it ends).
-#[derive(Debug)]
+/// A run's lines in three parts: what comes before the answer, the answer's finished blocks
+/// (which only grow), and the rest (the newest block, tool calls, figures).
+#[derive(Debug, Default)]
 struct Rendered {
+    /// Rendered while the run was live, so stale once it ends.
     while_live: bool,
-    lines: Vec<Line<'static>>,
+    head: Vec<Line<'static>>,
+    /// Lines of `answer[..answer_done]`.
+    answer_done_lines: Vec<Line<'static>>,
+    answer_done: usize,
+    tail: Vec<Line<'static>>,
+}
+
+impl Rendered {
+    fn len(&self) -> usize {
+        self.head.len() + self.answer_done_lines.len() + self.tail.len()
+    }
+
+    fn lines(&self) -> impl Iterator<Item = &Line<'static>> {
+        self.head.iter().chain(&self.answer_done_lines).chain(&self.tail)
+    }
+}
+
+/// What every run is rendered with.
+struct Style<'a> {
+    width: u16,
+    theme: &'a Theme,
+    show_thinking: bool,
+    now: Instant,
 }
 
 impl TranscriptCache {
@@ -36,15 +60,15 @@ impl TranscriptCache {
             self.key = key;
             self.runs.clear();
         }
+        let style = Style { width, theme, show_thinking: app.output.show_thinking, now };
         let mut total = 0;
         for run in app.conversation_runs() {
-            let live = run.phase.is_live();
-            let fresh = self.runs.get(&run.id).is_some_and(|rendered| !rendered.while_live);
-            if !fresh {
-                let lines = run_lines(run, width, theme, app.output.show_thinking, now);
-                self.runs.insert(run.id, Rendered { while_live: live, lines });
+            let rendered =
+                self.runs.entry(run.id).or_insert_with(|| Rendered { while_live: true, ..Rendered::default() });
+            if rendered.while_live {
+                render_run(rendered, run, &style);
             }
-            total += self.runs.get(&run.id).map_or(0, |rendered| rendered.lines.len());
+            total += rendered.len();
         }
         total
     }
@@ -56,13 +80,13 @@ impl TranscriptCache {
         let mut visible = Vec::with_capacity(count);
         let mut skip = start;
         for id in &app.conversation {
-            let Some(Rendered { lines, .. }) = self.runs.get(id) else { continue };
-            if skip >= lines.len() {
-                skip -= lines.len();
+            let Some(rendered) = self.runs.get(id) else { continue };
+            if skip >= rendered.len() {
+                skip -= rendered.len();
                 continue;
             }
             let wanted = count - visible.len();
-            visible.extend(lines[skip..].iter().take(wanted).cloned());
+            visible.extend(rendered.lines().skip(skip).take(wanted).cloned());
             skip = 0;
             if visible.len() == count {
                 break;
@@ -72,60 +96,88 @@ impl TranscriptCache {
     }
 }
 
-/// One exchange: the prompt, then the answer.
-fn run_lines(run: &Run, width: u16, theme: &Theme, show_thinking: bool, now: Instant) -> Vec<Line<'static>> {
-    let body_width = width.saturating_sub(2).max(1);
-    let mut lines = vec![Line::from(Span::styled("▌ You", theme.get(Role::User)))];
-    for line in run.prompt.lines() {
-        lines.push(indent(Line::from(Span::styled(line.to_owned(), theme.get(Role::Text)))));
+/// Render (or re-render) `run` into `rendered`, reusing the answer's finished blocks.
+fn render_run(rendered: &mut Rendered, run: &Run, style: &Style<'_>) {
+    let live = run.phase.is_live();
+    let body_width = style.width.saturating_sub(2).max(1);
+    rendered.head = head_lines(run, style);
+    let text = run.text.as_str();
+    // Blocks that can no longer change render once; a finished run renders whole.
+    let done = if live { rendered.answer_done + markdown::stable_prefix_len(&text[rendered.answer_done..]) } else { 0 };
+    if !live {
+        rendered.answer_done_lines.clear();
+        rendered.answer_done = 0;
+    } else if done > rendered.answer_done {
+        let lines = indented(markdown::render(&text[rendered.answer_done..done], body_width, style.theme));
+        if !rendered.answer_done_lines.is_empty() {
+            rendered.answer_done_lines.push(Line::default());
+        }
+        rendered.answer_done_lines.extend(lines);
+        rendered.answer_done = done;
     }
-    lines.push(Line::default());
-    lines.push(Line::from(vec![
-        Span::styled("◆ ", theme.get(Role::Assistant)),
-        Span::styled(format!("{} · {}", run.target.route, run.target.model), theme.get(Role::Assistant)),
-    ]));
-    if !run.thinking.is_empty() {
-        lines.extend(thinking_lines(run, body_width, theme, show_thinking));
-    }
-    if !run.text.is_empty() {
-        lines.extend(markdown::render(&run.text, body_width, theme).into_iter().map(indent));
+    let rest = &text[rendered.answer_done..];
+    let mut tail = Vec::new();
+    if !rest.is_empty() {
+        if !rendered.answer_done_lines.is_empty() {
+            tail.push(Line::default());
+        }
+        tail.extend(indented(markdown::render(rest, body_width, style.theme)));
     }
     for call in &run.tool_calls {
         let text = format!("⚙ tool call {}: {}", call.name, call.input);
-        lines.push(indent(Line::from(Span::styled(text, theme.get(Role::Tool)))));
+        tail.extend(markdown::plain(&text, style.width, style.theme.get(Role::Tool), INDENT));
     }
-    lines.extend(status_lines(run, theme, now));
+    tail.extend(status_lines(run, style));
+    tail.push(Line::default());
+    rendered.tail = tail;
+    rendered.while_live = live;
+}
+
+/// The prompt, the answer's header and the thinking.
+fn head_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
+    let theme = style.theme;
+    let mut lines = vec![Line::from(Span::styled("▌ You", theme.get(Role::User)))];
+    lines.extend(markdown::plain(&run.prompt, style.width, theme.get(Role::Text), INDENT));
     lines.push(Line::default());
+    let header = format!("◆ {} · {}", run.target.route, run.target.model);
+    lines.push(Line::from(Span::styled(header, theme.get(Role::Assistant))));
+    if !run.thinking.is_empty() {
+        lines.extend(thinking_lines(run, style));
+    }
     lines
 }
 
-fn thinking_lines(run: &Run, width: u16, theme: &Theme, show: bool) -> Vec<Line<'static>> {
-    let style = theme.get(Role::Thinking);
-    if !show {
+fn thinking_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
+    let thinking = style.theme.get(Role::Thinking);
+    if !style.show_thinking {
         let summary = format!("▸ thinking ({} characters hidden; ctrl+t shows)", run.thinking.chars().count());
-        return vec![indent(Line::from(Span::styled(summary, style)))];
+        return markdown::plain(&summary, style.width, thinking, INDENT);
     }
-    let mut lines = vec![indent(Line::from(Span::styled("▾ thinking", style)))];
-    for line in markdown::render(&run.thinking, width.saturating_sub(2).max(1), theme) {
-        let spans: Vec<Span<'static>> = line.spans.into_iter().map(|span| Span::styled(span.content, style)).collect();
+    let mut lines = markdown::plain("▾ thinking", style.width, thinking, INDENT);
+    let body = markdown::render(&run.thinking, style.width.saturating_sub(4).max(1), style.theme);
+    for line in body {
+        let spans: Vec<Span<'static>> =
+            line.spans.into_iter().map(|span| Span::styled(span.content, thinking)).collect();
         lines.push(indent(indent(Line::from(spans))));
     }
     lines
 }
 
-/// The run's phase and figures: TTFT, tokens/s, total time, tokens, stop reason, request id.
-fn status_lines(run: &Run, theme: &Theme, now: Instant) -> Vec<Line<'static>> {
+/// The run's phase and figures (time, TTFT, tokens/s, total, tokens, stop reason, request
+/// id), then retries and the error.
+fn status_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
+    let theme = style.theme;
     let (mark, role) = match &run.phase {
         Phase::Done => ("✓ done", Role::Ok),
         Phase::Failed(_) => ("✗ failed", Role::Error),
         Phase::Cancelled => ("■ cancelled", Role::Warn),
         phase => (phase.label(), Role::Accent),
     };
-    let mut figures = Vec::new();
+    let mut figures = vec![mark.to_owned()];
     if run.phase.is_live()
         && let Some(started) = run.timings.started
     {
-        figures.push(format!("{:.1} s", now.saturating_duration_since(started).as_secs_f64()));
+        figures.push(format!("{:.1} s", style.now.saturating_duration_since(started).as_secs_f64()));
     }
     if let Some(ttft) = run.time_to_first_token() {
         figures.push(format!("TTFT {:.2} s", ttft.as_secs_f64()));
@@ -148,21 +200,30 @@ fn status_lines(run: &Run, theme: &Theme, now: Instant) -> Vec<Line<'static>> {
     if let Some(id) = &run.request_id {
         figures.push(id.clone());
     }
-    let mut line = vec![Span::styled(mark.to_owned(), theme.get(role))];
-    if !figures.is_empty() {
-        line.push(Span::styled(format!(" · {}", figures.join(" · ")), theme.get(Role::Metric)));
+    let mut lines = markdown::plain(&figures.join(" · "), style.width, theme.get(Role::Metric), INDENT);
+    // The mark keeps its own colour: ok, warn or error.
+    if let Some(first) = lines.first_mut()
+        && let Some(span) = first.spans.get_mut(1)
+        && let Some(rest) = span.content.strip_prefix(mark).map(str::to_owned)
+    {
+        let metric = span.style;
+        *span = Span::styled(mark.to_owned(), theme.get(role));
+        first.spans.insert(2, Span::styled(rest, metric));
     }
-    let mut lines = vec![indent(Line::from(line))];
     for retry in &run.retries {
-        lines.push(indent(Line::from(Span::styled(format!("↻ {retry}"), theme.get(Role::Warn)))));
+        lines.extend(markdown::plain(&format!("↻ {retry}"), style.width, theme.get(Role::Warn), INDENT));
     }
     if let Phase::Failed(error) = &run.phase {
-        lines.push(indent(Line::from(Span::styled(error.to_string(), theme.get(Role::Error)))));
+        lines.extend(markdown::plain(&error.to_string(), style.width, theme.get(Role::Error), INDENT));
     }
     lines
 }
 
+fn indented(lines: Vec<Line<'static>>) -> impl Iterator<Item = Line<'static>> {
+    lines.into_iter().map(indent)
+}
+
 fn indent(mut line: Line<'static>) -> Line<'static> {
-    line.spans.insert(0, Span::raw("  "));
+    line.spans.insert(0, Span::raw(INDENT));
     line
 }

@@ -15,7 +15,7 @@ use crate::emulator::plan::{self, Limits};
 use crate::emulator::state::EmulatorState;
 use crate::emulator::{ids, tokens};
 use crate::routes::request::Role;
-use crate::routes::wire::anthropic::MessagesBody;
+use crate::routes::wire::anthropic::{MessagesBody, WireContent};
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{Extension, State};
@@ -60,20 +60,20 @@ async fn respond(
         Some(Fault::RejectFirst) | None => None,
     };
 
+    let system = request.system.as_ref().map(WireContent::text);
     let prompt =
         request.messages.iter().rev().find(|m| m.role == Role::User).map(|m| m.content.text()).unwrap_or_default();
     let turn = request.messages.iter().filter(|m| m.role == Role::User).count();
     let size = controls.answer_tokens.unwrap_or(state.options.answer_tokens).clamp(1, MAX_ANSWER_TOKENS);
     let answer = answer::answer(
-        &Prompt { model: choice.base, system: request.system.as_deref(), text: &prompt, turn },
+        &Prompt { model: choice.base, system: system.as_deref(), text: &prompt, turn },
         choice.behaviour,
         size as usize,
     );
     let limits = Limits { max_tokens: request.max_tokens, stop_sequences: &request.stop_sequences };
     let plan = plan::plan(&answer, limits, ids::tool_use_id(tag.serial, state.salt));
 
-    let texts: Vec<String> =
-        request.system.iter().cloned().chain(request.messages.iter().map(|m| m.content.text())).collect();
+    let texts: Vec<String> = system.iter().cloned().chain(request.messages.iter().map(|m| m.content.text())).collect();
     let head = Head {
         id: ids::message_id(tag.serial, state.salt),
         model,

@@ -11,8 +11,9 @@ pub struct MessagesBody {
     pub model: Option<String>,
     pub max_tokens: u32,
     pub messages: Vec<WireMessage>,
+    /// A string, or text blocks (which clients use to mark cache points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system: Option<String>,
+    pub system: Option<WireContent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,7 +31,7 @@ pub struct WireMessage {
     pub content: WireContent,
 }
 
-/// Message content: the string shorthand or content blocks.
+/// Message or system content: the string shorthand or content blocks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum WireContent {
@@ -65,7 +66,7 @@ impl MessagesBody {
                 .iter()
                 .map(|turn| WireMessage { role: turn.role, content: WireContent::Text(turn.text.clone()) })
                 .collect(),
-            system: request.system.clone().filter(|s| !s.trim().is_empty()),
+            system: request.system.clone().filter(|s| !s.trim().is_empty()).map(WireContent::Text),
             temperature: request.params.temperature,
             top_p: request.params.top_p,
             stop_sequences: request.params.stop_sequences.clone(),

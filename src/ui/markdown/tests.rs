@@ -137,6 +137,20 @@ fn lines_never_exceed_the_width() {
 }
 
 #[test]
+fn every_partial_document_fits_too() {
+    let theme = Theme::default();
+    for text in DOCUMENTS {
+        for end in (0..=text.len()).filter(|&end| text.is_char_boundary(end)) {
+            for width in [1, 2, 7, 30] {
+                for line in render(&text[..end], width, &theme) {
+                    assert!(line.width() <= usize::from(width), "width {width}, {:?}: {line:?}", &text[..end]);
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn zero_width_renders_nothing() {
     for text in DOCUMENTS {
         assert!(render(text, 0, &Theme::default()).is_empty());

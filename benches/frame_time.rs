@@ -1,0 +1,74 @@
+//! Frame time of the playground at 200x50 with a finished answer of 1 KB and of 1 MB. Only
+//! visible lines are wrapped and drawn, so the two must be within 1.5x of each other.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use routeplay::app::msg::Msg;
+use routeplay::app::{App, Startup};
+use routeplay::keymap::Keymap;
+use routeplay::models::Catalog;
+use routeplay::routes::RouteId;
+use routeplay::routes::event::{RunUpdate, StreamEvent};
+use routeplay::routes::request::Params;
+use routeplay::ui::theme::Themes;
+use routeplay::ui::transcript::TranscriptCache;
+use std::hint::black_box;
+use std::time::Instant;
+
+/// Markdown of about `bytes` bytes: paragraphs, lists and code, as answers look.
+fn answer(bytes: usize) -> String {
+    let block = "## A heading\n\nA paragraph with **strong** and *emphasis* and `code`, long enough to wrap \
+                 across the width of a wide terminal at least once or twice.\n\n- one item\n- another item\n\n\
+                 ```rust\nfn main() { println!(\"hello\"); }\n```\n\n";
+    block.repeat(bytes / block.len() + 1)
+}
+
+fn app_with_answer(text: &str) -> App {
+    let mut app = App::new(Startup {
+        keymap: Keymap::default_keymap(),
+        catalog: Catalog::builtin(),
+        theme_names: vec!["dark".into()],
+        theme: "dark".into(),
+        route: RouteId::Emulator,
+        model: None,
+        system: String::new(),
+        params: Params::default(),
+        problems: Vec::new(),
+    });
+    app.update(Msg::Resize { width: 200, height: 50 });
+    app.update(Msg::Paste("Write a long answer".into()));
+    app.update(Msg::Action(routeplay::app::action::Action::Submit));
+    let run = *app.conversation.last().expect("the submit started a run");
+    let now = Instant::now();
+    for update in
+        [RunUpdate::Started, RunUpdate::Event(StreamEvent::TextDelta(text.to_owned())), RunUpdate::Finished(Ok(()))]
+    {
+        app.update(Msg::Run { run, at: now, update });
+    }
+    app
+}
+
+fn frame_time(c: &mut Criterion) {
+    let theme = Themes::built_in().default_theme().clone();
+    let mut group = c.benchmark_group("frame_200x50");
+    for (label, bytes) in [("answer_1KB", 1024), ("answer_1MB", 1024 * 1024)] {
+        let app = app_with_answer(&answer(bytes));
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("test backend");
+        let mut cache = TranscriptCache::default();
+        let now = Instant::now();
+        group.bench_function(label, |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|frame| {
+                        black_box(routeplay::ui::draw(frame, &app, &theme, &mut cache, now));
+                    })
+                    .expect("draw");
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, frame_time);
+criterion_main!(benches);

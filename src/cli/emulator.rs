@@ -7,6 +7,12 @@ use tokio::signal::unix::{SignalKind, signal};
 
 pub async fn run(args: EmulatorArgs) -> i32 {
     let config = super::load_config(&crate::config::paths::Paths::discover());
+    // The default key is public; a key of the user's own is shown masked.
+    let key_shown = if args.api_key == crate::emulator::EMULATOR_API_KEY {
+        args.api_key.clone()
+    } else {
+        crate::emulator::log::mask_secret(&args.api_key)
+    };
     let options = EmulatorOptions {
         port: args.port,
         api_key: args.api_key,
@@ -22,14 +28,14 @@ pub async fn run(args: EmulatorArgs) -> i32 {
         }
     };
     eprintln!("routeplay emulator listening on {}", handle.base_url());
+    let url = handle.base_url();
+    eprintln!("  Anthropic Messages: POST {url}/v1/messages (x-api-key: {key_shown}, anthropic-version: 2023-06-01)");
     eprintln!(
-        "  Anthropic Messages: POST {}/v1/messages (x-api-key: {})",
-        handle.base_url(),
-        crate::emulator::EMULATOR_API_KEY
+        "  try: ANTHROPIC_BASE_URL={url} ANTHROPIC_API_KEY=<that key> routeplay ask --route anthropic --model emulator-sonnet hi"
     );
+    eprintln!("  models: {}", crate::emulator::MODELS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", "));
     eprintln!(
-        "  try: ANTHROPIC_BASE_URL={} ANTHROPIC_API_KEY=… routeplay ask --route anthropic --model emulator-sonnet hi",
-        handle.base_url()
+        "  faults: add -fault-NAME to a model id (429, 529, 500, 429-then-ok, error-mid-stream, cut, stall, malformed)"
     );
     wait_for_stop().await;
     match handle.shutdown().await {

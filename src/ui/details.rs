@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn row(name: &str, value: String, theme: &Theme) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{name:<11}"), theme.get(Role::Dim)),
+        Span::styled(format!("{name:<12}"), theme.get(Role::Dim)),
         Span::styled(value, theme.get(Role::Metric)),
     ])
 }

@@ -1,0 +1,106 @@
+//! The playground's start and idle costs, measured on the real binary in a pseudo-terminal:
+//! time from spawn to the first drawn frame, wake-ups per second while idle (context
+//! switches of all its threads), and resident memory at idle. Targets: first frame within
+//! 50 ms, zero wake-ups per second, under 30 MB. Linux only (reads /proc).
+//!
+//! Run with `cargo bench --bench playground_idle`.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::Read;
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const STARTS: usize = 15;
+const IDLE_WINDOW: Duration = Duration::from_secs(3);
+
+struct Sample {
+    first_frame: Duration,
+    wakeups_per_second: f64,
+    rss_kib: u64,
+}
+
+fn main() {
+    let mut samples: Vec<Sample> = (0..STARTS).map(|_| measure_once()).collect();
+    samples.sort_by_key(|s| s.first_frame);
+    let first_frame = samples[STARTS / 2].first_frame;
+    let mut wakeups: Vec<f64> = samples.iter().map(|s| s.wakeups_per_second).collect();
+    wakeups.sort_by(f64::total_cmp);
+    let mut rss: Vec<u64> = samples.iter().map(|s| s.rss_kib).collect();
+    rss.sort_unstable();
+    println!("playground, {STARTS} starts at 100x30 in a pty:");
+    println!("  first frame (median):        {:.1} ms (target <= 50 ms)", first_frame.as_secs_f64() * 1000.0);
+    println!("  idle wake-ups/s (median):    {:.2} (target 0)", wakeups[STARTS / 2]);
+    println!("  idle resident memory (max):  {:.1} MB (target < 30 MB)", rss[STARTS - 1] as f64 / 1024.0);
+}
+
+fn measure_once() -> Sample {
+    let home = tempfile::tempdir().expect("temp dir");
+    let pty =
+        native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).expect("a pty");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_routeplay"));
+    command.env_clear();
+    command.env("HOME", home.path());
+    command.env("TERM", "xterm-256color");
+    command.env("ROUTEPLAY_CONFIG_DIR", home.path().join("config"));
+    let started = Instant::now();
+    let mut child = pty.slave.spawn_command(command).expect("spawn routeplay");
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(
+        NonZeroU16::new(30).expect("rows"),
+        NonZeroU16::new(100).expect("cols"),
+        0,
+    )));
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let feed = Arc::clone(&parser);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            feed.lock().expect("parser").process(&buf[..n]);
+        }
+    });
+    let first_frame = loop {
+        if parser.lock().expect("parser").screen().contents().contains("Prompt →") {
+            break started.elapsed();
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "no first frame");
+        std::thread::sleep(Duration::from_micros(200));
+    };
+    let pid = child.process_id().expect("pid");
+    // Let the credential check and the emulator settle, then watch it idle.
+    std::thread::sleep(Duration::from_millis(500));
+    let before = context_switches(pid);
+    std::thread::sleep(IDLE_WINDOW);
+    let after = context_switches(pid);
+    let rss_kib = resident_kib(pid);
+    child.kill().expect("stop routeplay");
+    let _ = child.wait();
+    Sample { first_frame, wakeups_per_second: (after - before) as f64 / IDLE_WINDOW.as_secs_f64(), rss_kib }
+}
+
+/// Voluntary and involuntary context switches of every thread of `pid`.
+fn context_switches(pid: u32) -> u64 {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).expect("/proc task list");
+    tasks
+        .filter_map(Result::ok)
+        .filter_map(|task| std::fs::read_to_string(task.path().join("status")).ok())
+        .flat_map(|status| {
+            status
+                .lines()
+                .filter(|line| line.contains("ctxt_switches"))
+                .filter_map(|line| line.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .collect::<Vec<_>>()
+        })
+        .sum()
+}
+
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    status
+        .lines()
+        .find(|line| line.starts_with("VmRSS:"))
+        .and_then(|line| line.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0)
+}

@@ -1,0 +1,118 @@
+//! The command line as a user runs it: the real binary, an empty HOME, no credentials.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn routeplay(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_routeplay"));
+    command
+        .args(args)
+        .env_clear()
+        .env("HOME", home.path())
+        .env("ROUTEPLAY_CONFIG_DIR", home.path().join("config"))
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().unwrap();
+    if let Some(text) = stdin {
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn ask_streams_an_answer_from_the_emulator_by_default() {
+    let out = routeplay(&["ask", "What is a route?"], &[], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let answer = text(&out.stdout);
+    assert!(answer.contains("What is a route?"), "the emulator quotes the prompt: {answer}");
+    assert!(answer.ends_with('\n'));
+}
+
+#[test]
+fn ask_reads_the_prompt_from_standard_input() {
+    let out = routeplay(&["ask", "--max-tokens", "20"], &[], Some("piped prompt"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).trim().is_empty());
+}
+
+#[test]
+fn ask_json_prints_one_record_with_usage_timings_and_request_id() {
+    let out = routeplay(&["ask", "--json", "--model", "emulator-thinking", "Hi"], &[], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON record");
+    assert_eq!(record["route"], "emulator");
+    assert_eq!(record["status"], "done");
+    assert_eq!(record["stop_reason"], "end_turn");
+    assert!(record["text"].as_str().unwrap().contains("Hi"));
+    assert!(!record["thinking"].as_str().unwrap().is_empty());
+    assert!(record["usage"]["output_tokens"].as_u64().unwrap() > 0);
+    assert!(record["timings"]["time_to_first_token_seconds"].is_number());
+    assert!(record["request_id"].as_str().unwrap().starts_with("req_"));
+}
+
+#[test]
+fn a_failed_ask_prints_one_line_naming_route_model_and_cause_and_exits_non_zero() {
+    let out = routeplay(&["ask", "--model", "emulator-sonnet-fault-error-mid-stream", "Hi"], &[], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("emulator · emulator-sonnet-fault-error-mid-stream"), "{stderr}");
+    assert!(stderr.contains("overloaded_error"), "{stderr}");
+}
+
+#[test]
+fn a_stream_cut_before_its_final_event_is_a_failure() {
+    let out = routeplay(&["ask", "--model", "emulator-sonnet-fault-cut", "Hi"], &[], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("connection cut"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn ask_on_the_anthropic_route_without_a_key_says_how_to_add_one() {
+    let out = routeplay(&["ask", "--route", "anthropic", "Hi"], &[], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("ANTHROPIC_API_KEY"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn an_unknown_route_is_named_with_the_known_ones() {
+    let out = routeplay(&["ask", "--route", "pigeon", "Hi"], &[], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("pigeon") && stderr.contains("anthropic"), "{stderr}");
+}
+
+#[test]
+fn routes_lists_sources_but_never_secrets() {
+    let secret = "sk-ant-api03-DISTINCTIVE-FAKE-SECRET";
+    let out = routeplay(&["routes", "--json"], &[("ANTHROPIC_API_KEY", secret)], None);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains(secret), "{stdout}");
+    let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let anthropic = rows.as_array().unwrap().iter().find(|r| r["route"] == "anthropic").unwrap();
+    assert_eq!(anthropic["credential"]["status"], "ready");
+    assert_eq!(anthropic["credential"]["source"], "ANTHROPIC_API_KEY (env)");
+
+    let table = routeplay(&["routes"], &[], None);
+    let table = text(&table.stdout);
+    assert!(table.contains("anthropic") && table.contains("missing"), "{table}");
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for command in [vec!["--help"], vec!["ask", "--help"], vec!["routes", "--help"], vec!["emulator", "--help"]] {
+        let out = routeplay(&command, &[], None);
+        assert!(out.status.success());
+        assert!(text(&out.stdout).contains("Examples:"), "{command:?}");
+    }
+}

@@ -2,7 +2,8 @@
 //! and carries on with defaults.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 /// One thing wrong in a config, theme or keymap file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,30 @@ impl Problem {
     pub fn from_toml(file: PathBuf, source: &str, error: &toml::de::Error) -> Self {
         let line = error.span().map(|span| line_of(source, span.start));
         Self { file, line, message: error.message().trim().to_owned() }
+    }
+}
+
+/// Collects the problems of one file, turning byte spans into line numbers.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub file: &'a Path,
+    pub source: &'a str,
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> Report<'a> {
+    #[must_use]
+    pub fn new(file: &'a Path, source: &'a str) -> Self {
+        Self { file, source, problems: Vec::new() }
+    }
+
+    /// A problem at the line where `span` starts.
+    pub fn add(&mut self, span: &Range<usize>, message: String) {
+        self.problems.push(Problem {
+            file: self.file.to_path_buf(),
+            line: Some(line_of(self.source, span.start)),
+            message,
+        });
     }
 }
 

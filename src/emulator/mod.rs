@@ -95,11 +95,6 @@ pub struct EmulatorHandle {
 }
 
 impl EmulatorHandle {
-    #[must_use]
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     /// `http://127.0.0.1:PORT`, the base URL for the Anthropic wire.
     #[must_use]
     pub fn base_url(&self) -> String {

@@ -137,16 +137,9 @@ impl fmt::Display for KeyChord {
     }
 }
 
-/// How a key event is written in keymap files and shown to the user, e.g. `ctrl+s`,
-/// `shift+tab` (also for a `BackTab` event) or `G`.
-#[must_use]
-pub fn key_label(event: &KeyEvent) -> String {
-    KeyChord::from_event(event).to_string()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{KeyChord, key_label};
+    use super::KeyChord;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn chord(text: &str) -> KeyChord {
@@ -193,12 +186,5 @@ mod tests {
         assert_ne!(event(KeyCode::Char('g'), KeyModifiers::NONE), chord("G"));
         assert_eq!(event(KeyCode::Char('s'), KeyModifiers::CONTROL | KeyModifiers::SHIFT), chord("ctrl+S"));
         assert_eq!(event(KeyCode::Char('c'), KeyModifiers::CONTROL | KeyModifiers::SUPER), chord("ctrl+c"));
-    }
-
-    #[test]
-    fn labels_use_the_file_form() {
-        assert_eq!(key_label(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)), "shift+tab");
-        assert_eq!(key_label(&KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)), "alt+enter");
-        assert_eq!(key_label(&KeyEvent::new(KeyCode::Char(' '), KeyModifiers::CONTROL)), "ctrl+space");
     }
 }

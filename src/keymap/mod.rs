@@ -8,7 +8,6 @@ mod parse;
 
 pub use context::Context;
 pub use help::{HelpEntry, HelpSection};
-pub use key::key_label;
 
 use crate::app::action::Action;
 use crate::config::problem::Problem;

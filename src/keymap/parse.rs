@@ -3,7 +3,7 @@
 use super::context::Context;
 use super::key::KeyChord;
 use crate::app::action::Action;
-use crate::config::problem::{Problem, line_of};
+use crate::config::problem::{Problem, Report};
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use std::ops::Range;
@@ -21,28 +21,11 @@ pub(super) struct Entry {
     pub description: String,
 }
 
-/// Turns spans into line numbers for one file.
-struct Report<'a> {
-    file: &'a Path,
-    source: &'a str,
-    problems: Vec<Problem>,
-}
-
-impl Report<'_> {
-    fn add(&mut self, span: &Range<usize>, message: String) {
-        self.problems.push(Problem {
-            file: self.file.to_path_buf(),
-            line: Some(line_of(self.source, span.start)),
-            message,
-        });
-    }
-}
-
 /// Parse a keymap file. Entries with problems are reported and skipped (or, for a missing
 /// description, kept with the action's name); a file that is not valid TOML is one `Err`.
 pub(super) fn parse(file: &Path, source: &str) -> Result<(Vec<Entry>, Vec<Problem>), Problem> {
     let doc = DeTable::parse(source).map_err(|error| Problem::from_toml(file.to_path_buf(), source, &error))?;
-    let mut report = Report { file, source, problems: Vec::new() };
+    let mut report = Report::new(file, source);
     // Tables are ordered by key unless toml's `preserve_order` is on; the file's order counts.
     let mut sections: Vec<_> = doc.get_ref().iter().collect();
     sections.sort_by_key(|(key, _)| key.span().start);

@@ -19,15 +19,6 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The style for a role such as `border.focused` or `thinking`. An unknown role gets the
-    /// default style (and trips a debug assertion, since it is a typo in a view).
-    #[must_use]
-    pub fn style(&self, role: &str) -> Style {
-        let known = Role::from_name(role);
-        debug_assert!(known.is_some(), "unknown theme role `{role}`");
-        known.map_or_else(Style::default, |role| self.get(role))
-    }
-
     /// The style for a role.
     #[must_use]
     pub fn get(&self, role: Role) -> Style {
@@ -54,14 +45,6 @@ impl Default for Theme {
 mod tests {
     use super::{Role, Theme};
     use ratatui::style::{Color, Modifier};
-
-    #[test]
-    fn role_names_map_to_the_same_style_as_get() {
-        let theme = Theme::default();
-        for role in Role::ALL {
-            assert_eq!(theme.style(role.name()), theme.get(*role));
-        }
-    }
 
     #[test]
     fn without_color_keeps_modifiers_and_drops_colours() {

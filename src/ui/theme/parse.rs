@@ -1,28 +1,10 @@
 //! Reading one theme file: `name = "..."` and a `[styles]` table of role → style spec.
 
 use super::{Role, Theme};
-use crate::config::problem::{Problem, line_of};
+use crate::config::problem::{Problem, Report};
 use ratatui::style::{Color, Modifier, Style};
-use std::ops::Range;
 use std::path::Path;
 use toml::de::{DeTable, DeValue};
-
-/// Collects problems for one file, turning spans into line numbers.
-struct Report<'a> {
-    file: &'a Path,
-    source: &'a str,
-    problems: Vec<Problem>,
-}
-
-impl Report<'_> {
-    fn add(&mut self, span: &Range<usize>, message: String) {
-        self.problems.push(Problem {
-            file: self.file.to_path_buf(),
-            line: Some(line_of(self.source, span.start)),
-            message,
-        });
-    }
-}
 
 /// Parse a theme file. Bad entries are reported and skipped; roles the file leaves out come
 /// from `fallback` (user themes fall back to the default theme) or stay unstyled.
@@ -33,7 +15,7 @@ pub(super) fn parse_theme(
     fallback: Option<&Theme>,
 ) -> Result<(Theme, Vec<Problem>), Problem> {
     let doc = DeTable::parse(source).map_err(|error| Problem::from_toml(file.to_path_buf(), source, &error))?;
-    let mut report = Report { file, source, problems: Vec::new() };
+    let mut report = Report::new(file, source);
     let mut name = None;
     let mut styles: Vec<Option<Style>> = vec![None; Role::ALL.len()];
     let mut styles_span = 0..0;

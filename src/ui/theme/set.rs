@@ -76,13 +76,6 @@ impl Themes {
         self.themes.iter().find(|theme| theme.name == name)
     }
 
-    /// The theme after `name`, wrapping around; the default theme if `name` is unknown.
-    #[must_use]
-    pub fn next_after(&self, name: &str) -> &Theme {
-        let next = self.themes.iter().position(|theme| theme.name == name).map_or(0, |i| i + 1);
-        &self.themes[next % self.themes.len()]
-    }
-
     /// The default theme (`dark`, unless a user theme replaced it).
     #[must_use]
     pub fn default_theme(&self) -> &Theme {
@@ -147,9 +140,6 @@ mod tests {
         let themes = Themes::built_in();
         assert_eq!(themes.names(), ["dark", "light", "catppuccin-mocha", "gruvbox-dark"]);
         assert_eq!(themes.default_theme().name, "dark");
-        assert_eq!(themes.next_after("dark").name, "light");
-        assert_eq!(themes.next_after("gruvbox-dark").name, "dark");
-        assert_eq!(themes.next_after("unknown").name, "dark");
         assert!(themes.get("catppuccin-mocha").is_some());
         assert!(themes.get("solarized").is_none());
     }

@@ -9,6 +9,8 @@ use crate::app::msg::{Msg, RunId};
 use crate::auth::ProcessEnv;
 use crate::client::{self, Client};
 use crate::config::file::Config;
+use crate::routes::error::{ErrorKind, RunError};
+use crate::routes::event::RunUpdate;
 use crate::terminal::{self, TerminalGuard};
 use crate::ui::theme::{Theme, Themes};
 use crate::ui::transcript::TranscriptCache;
@@ -146,7 +148,8 @@ fn execute(
     false
 }
 
-/// Start one run's task. Dropping its abort handle's task cancels the request mid-flight.
+/// Start one run's task; aborting the returned handle cancels the request mid-flight. A
+/// watcher turns a panic in the task into a failed run, so the run never hangs as live.
 fn spawn_run(
     shell: &Shell,
     tx: mpsc::UnboundedSender<Msg>,
@@ -157,16 +160,38 @@ fn spawn_run(
     let client = shell.client.clone();
     let config = Arc::clone(&shell.config);
     let emulator_url = shell.emulator_url.clone();
-    tokio::spawn(async move {
+    let task_tx = tx.clone();
+    let (route, model) = (target.route, target.model.clone());
+    let task = tokio::spawn(async move {
         let mut report = |update| {
-            let _ = tx.send(Msg::Run { run, at: Instant::now(), update });
+            let _ = task_tx.send(Msg::Run { run, at: Instant::now(), update });
         };
         let resolve =
             || client::setup::resolve(target.route, &target.model, &config, &ProcessEnv, emulator_url.as_deref());
         let result = client::resolve_and_run(&client, &target, &request, resolve, &mut report).await;
-        report(crate::routes::event::RunUpdate::Finished(result));
-    })
-    .abort_handle()
+        report(RunUpdate::Finished(result));
+    });
+    let abort = task.abort_handle();
+    tokio::spawn(async move {
+        if let Err(error) = task.await
+            && error.is_panic()
+        {
+            let message = format!("internal error: {}", panic_text(error.into_panic().as_ref()));
+            let failure = RunError::new(ErrorKind::Protocol, route.name(), &model, message)
+                .with_hint("this is a bug in routeplay; please report it");
+            let _ = tx.send(Msg::Run { run, at: Instant::now(), update: RunUpdate::Finished(Err(failure)) });
+        }
+    });
+    abort
+}
+
+/// The message a panic carried, when it was a string.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic")
 }
 
 /// Check every route's credential off the UI task; the sidebar fills in when it reports.

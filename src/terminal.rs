@@ -48,12 +48,16 @@ pub fn restore() {
     let _ = stdout.flush();
 }
 
-/// Restore the terminal before the default hook prints the panic, so the message is readable.
+/// A panic on the UI thread ends the app: restore the terminal first, so the message that
+/// the default hook prints is readable. A panic in a run's task does not end the app (the run
+/// fails with it instead), so it must not restore the terminal or print over the screen.
 fn install_panic_hook() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        default_hook(info);
+        if std::thread::current().name() == Some("main") {
+            restore();
+            default_hook(info);
+        }
     }));
 }
 

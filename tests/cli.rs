@@ -116,3 +116,41 @@ fn every_command_has_help_with_an_example() {
         assert!(text(&out.stdout).contains("Examples:"), "{command:?}");
     }
 }
+
+#[test]
+fn a_served_emulator_logs_requests_with_the_key_masked() {
+    let secret = "sk-ant-api03-DISTINCTIVE-FAKE-SECRET-0042";
+    let home = tempfile::tempdir().unwrap();
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let mut server = Command::new(env!("CARGO_BIN_EXE_routeplay"))
+        .args(["emulator", "--port", &port.to_string(), "--api-key", secret, "--tokens-per-second", "0"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("ROUTEPLAY_CONFIG_DIR", home.path().join("config"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base_url = format!("http://127.0.0.1:{port}");
+    let env = [("ANTHROPIC_API_KEY", secret), ("ANTHROPIC_BASE_URL", base_url.as_str())];
+    let mut answered = None;
+    for _ in 0..100 {
+        let out = routeplay(&["ask", "--route", "anthropic", "--model", "emulator-sonnet", "Hi"], &env, None);
+        if out.status.success() {
+            answered = Some(out);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = answered.expect("the served emulator answered");
+    let _ = Command::new("kill").args(["-TERM", &server.id().to_string()]).status();
+    let log = text(&server.wait_with_output().unwrap().stderr);
+    assert!(log.contains("POST /v1/messages"), "{log}");
+    for place in [log.as_str(), &text(&out.stdout), &text(&out.stderr)] {
+        assert!(!place.contains(secret), "the key leaked: {place}");
+    }
+    assert!(log.contains("sk-a…0042"), "the key shows masked: {log}");
+}

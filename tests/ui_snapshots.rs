@@ -199,3 +199,25 @@ fn a_long_transcript_still_shows_its_tail() {
     assert!(screen.contains("line 499"), "{screen}");
     assert!(screen.contains("✓ done"));
 }
+
+#[test]
+fn without_colour_the_focused_pane_still_stands_out() {
+    let mut app = with_credentials(app());
+    app.update(Msg::Resize { width: 80, height: 24 });
+    let theme = theme().without_color();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut cache = TranscriptCache::default();
+    terminal
+        .draw(|frame| {
+            routeplay::ui::draw(frame, &app, &theme, &mut cache, Instant::now());
+        })
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let panes = app.panes();
+    let prompt_corner = &buffer[(panes.prompt.x, panes.prompt.y)];
+    let output_corner = &buffer[(panes.output.x, panes.output.y)];
+    for cell in [prompt_corner, output_corner] {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "NO_COLOR leaves no colour");
+    }
+    assert_ne!(prompt_corner.symbol(), output_corner.symbol(), "the focused border is drawn differently");
+}

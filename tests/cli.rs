@@ -125,7 +125,7 @@ fn a_served_emulator_logs_requests_with_the_key_masked() {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap().port()
     };
-    let mut server = Command::new(env!("CARGO_BIN_EXE_routeplay"))
+    let server = Command::new(env!("CARGO_BIN_EXE_routeplay"))
         .args(["emulator", "--port", &port.to_string(), "--api-key", secret, "--tokens-per-second", "0"])
         .env_clear()
         .env("HOME", home.path())

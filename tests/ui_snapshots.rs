@@ -221,3 +221,17 @@ fn without_colour_the_focused_pane_still_stands_out() {
     }
     assert_ne!(prompt_corner.symbol(), output_corner.symbol(), "the focused border is drawn differently");
 }
+
+#[test]
+fn tiny_and_odd_sizes_draw_without_panicking() {
+    for (width, height) in [(1, 1), (10, 3), (20, 5), (59, 12), (61, 8), (149, 40), (150, 10), (300, 100)] {
+        for overlay in ["", "f1", "f4"] {
+            let t0 = Instant::now();
+            let mut app = with_credentials(app());
+            let run = streaming(&mut app, t0, ANSWER);
+            finish(&mut app, run, t0, Ok(()));
+            press(&mut app, overlay);
+            draw(&mut app, width, height, t0);
+        }
+    }
+}

@@ -17,6 +17,7 @@ pub async fn run(args: EmulatorArgs) -> i32 {
         port: args.port,
         api_key: args.api_key,
         tokens_per_second: args.tokens_per_second.unwrap_or(config.emulator.tokens_per_second),
+        answer_tokens: config.emulator.answer_tokens,
         log_requests: true,
         ..EmulatorOptions::default()
     };

@@ -73,8 +73,11 @@ pub fn load(paths: &Paths, route: Option<String>, model: Option<String>) -> Load
 /// Open the playground; returns the exit code.
 pub async fn run(route: Option<String>, model: Option<String>) -> i32 {
     let Loaded { startup, config, themes } = load(&Paths::discover(), route, model);
-    let options =
-        EmulatorOptions { tokens_per_second: config.emulator.tokens_per_second, ..EmulatorOptions::default() };
+    let options = EmulatorOptions {
+        tokens_per_second: config.emulator.tokens_per_second,
+        answer_tokens: config.emulator.answer_tokens,
+        ..EmulatorOptions::default()
+    };
     let emulator = emulator::start(options).await;
     let emulator_url = emulator.as_ref().ok().map(emulator::EmulatorHandle::base_url);
     let mut app = App::new(startup);

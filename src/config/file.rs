@@ -54,11 +54,13 @@ impl Default for Network {
 pub struct EmulatorSettings {
     /// Output pace of the embedded emulator.
     pub tokens_per_second: f64,
+    /// Length of the emulator's answers, in tokens.
+    pub answer_tokens: u32,
 }
 
 impl Default for EmulatorSettings {
     fn default() -> Self {
-        Self { tokens_per_second: 80.0 }
+        Self { tokens_per_second: 80.0, answer_tokens: 120 }
     }
 }
 

@@ -19,7 +19,6 @@ pub async fn run(args: EmulatorArgs) -> i32 {
         tokens_per_second: args.tokens_per_second.unwrap_or(config.emulator.tokens_per_second),
         answer_tokens: config.emulator.answer_tokens,
         log_requests: true,
-        ..EmulatorOptions::default()
     };
     let handle = match emulator::start(options).await {
         Ok(handle) => handle,

@@ -87,6 +87,8 @@ pub struct Run {
     /// Retries before the first byte, each with its reason.
     pub retries: Vec<String>,
     pub timings: Timings,
+    /// What the service said its latency was, total and to the first byte, in ms.
+    pub server_latency: (Option<u64>, Option<u64>),
     /// Output deltas received: a live stand-in for output tokens, which Anthropic reports
     /// only at the start and the end of a stream.
     pub deltas: u64,
@@ -111,6 +113,7 @@ impl Run {
             credential_source: None,
             retries: Vec::new(),
             timings: Timings::default(),
+            server_latency: (None, None),
             deltas: 0,
         }
     }
@@ -173,6 +176,9 @@ impl Run {
             }
             StreamEvent::Usage(usage) => self.usage.merge(usage),
             StreamEvent::StopReason(reason) => self.stop_reason = Some(reason),
+            StreamEvent::ServerLatency { total_ms, first_byte_ms } => {
+                self.server_latency = (total_ms.or(self.server_latency.0), first_byte_ms.or(self.server_latency.1));
+            }
             StreamEvent::ThinkingSigned | StreamEvent::Done => {}
         }
     }

@@ -2,6 +2,7 @@
 //! The sidebar shows the *source* of a credential (`ANTHROPIC_API_KEY (env)`), never its value.
 
 pub mod anthropic;
+pub mod aws;
 pub mod secret;
 
 use secret::Secret;

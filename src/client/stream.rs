@@ -4,7 +4,8 @@
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::event::StreamEvent;
 use crate::routes::framing::sse::SseDecoder;
-use crate::routes::wire::anthropic_stream::{AnthropicStreamDecoder, StreamFault};
+use crate::routes::wire::StreamFault;
+use crate::routes::wire::anthropic_stream::AnthropicStreamDecoder;
 use futures_util::StreamExt;
 use std::time::Duration;
 
@@ -66,12 +67,35 @@ fn from_fault(fault: StreamFault, context: &StreamContext<'_>) -> RunError {
             error.hint = Some("the provider ended the stream with an error; partial output is kept".into());
             error
         }
+        StreamFault::Exception { kind, message } => {
+            let mut error = RunError::new(exception_kind(&kind), context.route, context.model, message);
+            error.provider_type = Some(kind);
+            error.hint = Some("the service ended the stream with an exception; partial output is kept".into());
+            error
+        }
+        StreamFault::Framing { detail } => RunError::new(
+            ErrorKind::Protocol,
+            context.route,
+            context.model,
+            format!("malformed event stream: {detail}"),
+        ),
         StreamFault::Malformed { detail } => {
             RunError::new(ErrorKind::Protocol, context.route, context.model, format!("malformed stream: {detail}"))
         }
     };
     error.request_id.clone_from(&context.request_id);
     error
+}
+
+/// What an AWS event-stream exception means for the user.
+fn exception_kind(kind: &str) -> ErrorKind {
+    match kind {
+        "throttlingException" => ErrorKind::RateLimited,
+        "serviceUnavailableException" | "internalServerException" => ErrorKind::Server,
+        "validationException" => ErrorKind::InvalidRequest,
+        "modelTimeoutException" => ErrorKind::Timeout,
+        _ => ErrorKind::StreamError,
+    }
 }
 
 fn stalled(context: &StreamContext<'_>) -> RunError {

@@ -22,6 +22,9 @@ pub enum StreamEvent {
     Usage(Usage),
     /// Why the model stopped. The stream's final event still follows.
     StopReason(StopReason),
+    /// Latency the service measured itself (Bedrock's `invocationMetrics`, Converse's
+    /// `metrics.latencyMs`), as opposed to what routeplay measured.
+    ServerLatency { total_ms: Option<u64>, first_byte_ms: Option<u64> },
     /// The stream ended cleanly with its final event.
     Done,
 }

@@ -45,6 +45,8 @@ fn rows(run: &Run) -> Vec<(&'static str, String)> {
         ("TTFT", run.time_to_first_token().map(seconds)),
         ("tokens/s", run.tokens_per_second().map(|r| format!("{r:.1}"))),
         ("total", run.total_time().map(seconds)),
+        ("server time", run.server_latency.0.map(|ms| format!("{ms} ms"))),
+        ("server TTFB", run.server_latency.1.map(|ms| format!("{ms} ms"))),
         ("input", tokens(run.usage.input_tokens)),
         ("output", tokens(run.usage.output_tokens)),
         ("cache read", tokens(run.usage.cache_read_tokens)),

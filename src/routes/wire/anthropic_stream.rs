@@ -13,18 +13,10 @@ use serde::de::DeserializeOwned;
 
 use crate::routes::event::{StopReason, StreamEvent, Usage};
 use crate::routes::framing::sse::SseEvent;
+use crate::routes::wire::StreamFault;
 
 /// How much of an offending payload a `Malformed` detail quotes.
 const MAX_QUOTED_CHARS: usize = 200;
-
-/// Why a stream cannot go on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StreamFault {
-    /// The provider sent an `error` event: its `error.type` and `error.message`.
-    Provider { error_type: String, message: String },
-    /// The event could not be understood (bad JSON, missing required field).
-    Malformed { detail: String },
-}
 
 /// Per-response decoding state.
 #[derive(Debug, Default)]

@@ -3,3 +3,8 @@
 
 pub mod anthropic;
 pub mod anthropic_stream;
+pub mod bedrock_invoke;
+pub mod converse;
+pub mod fault;
+
+pub use fault::StreamFault;

@@ -1,0 +1,2 @@
+//! Bedrock InvokeModelWithResponseStream: request body and stream decoding. CONTRACT (to be
+//! implemented).

@@ -1,0 +1,2 @@
+//! Bedrock Converse / ConverseStream: request body and stream decoding. CONTRACT (to be
+//! implemented).

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 /// The longest wait routeplay accepts from `retry-after`; a longer one fails the run instead
 /// of leaving the user staring at a spinner.
-pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
+pub const MAX_RETRY_DELAY: Duration = Duration::from_mins(1);
 
 /// How long to wait before retry number `attempt` (1-based), or `None` when the server said
 /// not to retry or asked for longer than `MAX_RETRY_DELAY`.

@@ -35,6 +35,7 @@ fn app_with_answer(text: &str) -> App {
         system: String::new(),
         params: Params::default(),
         problems: Vec::new(),
+        aws_demo: false,
     });
     app.update(Msg::Resize { width: 200, height: 50 });
     app.update(Msg::Paste("Write a long answer".into()));

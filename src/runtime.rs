@@ -7,6 +7,7 @@ use crate::app::App;
 use crate::app::effect::Effect;
 use crate::app::msg::{Msg, RunId};
 use crate::auth::ProcessEnv;
+use crate::client::setup::{self, Surroundings};
 use crate::client::{self, Client};
 use crate::config::file::Config;
 use crate::routes::error::{ErrorKind, RunError};
@@ -46,7 +47,7 @@ pub async fn run(mut app: App, shell: Shell) -> std::io::Result<()> {
     let mut cache = TranscriptCache::default();
     let mut theme = pick_theme(&shell, &app.theme);
     draw(&mut guard, &mut app, &theme, &mut cache)?;
-    spawn_credential_check(&shell, tx.clone());
+    spawn_credential_check(&shell, tx.clone(), app.aws_demo);
 
     let mut events = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -130,10 +131,11 @@ fn execute(
     tasks: &mut HashMap<RunId, AbortHandle>,
 ) -> bool {
     match effect {
-        Effect::StartRun { run, target, request } => {
-            let handle = spawn_run(shell, tx.clone(), run, target, request);
+        Effect::StartRun { run, target, request, aws_demo } => {
+            let handle = spawn_run(shell, tx.clone(), run, RunOrder { target, request, aws_demo });
             tasks.insert(run, handle);
         }
+        Effect::CheckCredentials { aws_demo } => spawn_credential_check(shell, tx.clone(), aws_demo),
         Effect::CancelRun { run } => {
             if let Some(handle) = tasks.remove(&run) {
                 handle.abort();
@@ -148,15 +150,17 @@ fn execute(
     false
 }
 
-/// Start one run's task; aborting the returned handle cancels the request mid-flight. A
-/// watcher turns a panic in the task into a failed run, so the run never hangs as live.
-fn spawn_run(
-    shell: &Shell,
-    tx: mpsc::UnboundedSender<Msg>,
-    run: RunId,
+/// What a run is asked to do.
+struct RunOrder {
     target: crate::routes::Target,
     request: crate::routes::request::ChatRequest,
-) -> AbortHandle {
+    aws_demo: bool,
+}
+
+/// Start one run's task; aborting the returned handle cancels the request mid-flight. A
+/// watcher turns a panic in the task into a failed run, so the run never hangs as live.
+fn spawn_run(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, run: RunId, order: RunOrder) -> AbortHandle {
+    let RunOrder { target, request, aws_demo } = order;
     let client = shell.client.clone();
     let config = Arc::clone(&shell.config);
     let emulator_url = shell.emulator_url.clone();
@@ -166,9 +170,10 @@ fn spawn_run(
         let mut report = |update| {
             let _ = task_tx.send(Msg::Run { run, at: Instant::now(), update });
         };
-        let resolve =
-            || client::setup::resolve(target.route, &target.model, &config, &ProcessEnv, emulator_url.as_deref());
-        let result = client::resolve_and_run(&client, &target, &request, resolve, &mut report).await;
+        let around =
+            Surroundings { config: &config, env: &ProcessEnv, emulator_url: emulator_url.as_deref(), aws_demo };
+        let result =
+            client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
         report(RunUpdate::Finished(result));
     });
     let abort = task.abort_handle();
@@ -195,11 +200,13 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
 }
 
 /// Check every route's credential off the UI task; the sidebar fills in when it reports.
-fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>) {
+fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, aws_demo: bool) {
     let config = Arc::clone(&shell.config);
     let emulator_url = shell.emulator_url.clone();
-    tokio::task::spawn_blocking(move || {
-        let statuses = client::setup::statuses(&config, &ProcessEnv, emulator_url.as_deref());
+    tokio::spawn(async move {
+        let around =
+            Surroundings { config: &config, env: &ProcessEnv, emulator_url: emulator_url.as_deref(), aws_demo };
+        let statuses = setup::statuses(&around).await;
         let _ = tx.send(Msg::Credentials(statuses));
     });
 }

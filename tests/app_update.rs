@@ -40,7 +40,7 @@ fn submit_starts_a_run_on_the_selected_target_and_clears_the_prompt() {
     let mut app = app();
     type_text(&mut app, "Hello there");
     let effects = press(&mut app, "ctrl+s");
-    let [Effect::StartRun { run, target, request }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::StartRun { run, target, request, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(target.route, RouteId::Emulator);
     assert_eq!(request.turns.len(), 1);
     assert_eq!(request.turns[0].text, "Hello there");
@@ -268,4 +268,47 @@ fn quitting_cancels_what_still_runs() {
     let mut app = app();
     let run = started_run(&mut app, "hi");
     assert_eq!(press(&mut app, "ctrl+q"), vec![Effect::CancelRun { run }, Effect::Quit]);
+}
+
+#[test]
+fn the_aws_region_and_profile_are_chosen_in_the_route_pane_and_go_with_bedrock_targets() {
+    let mut app = app();
+    press(&mut app, "tab tab r");
+    type_text(&mut app, "eu-west-1");
+    press(&mut app, "enter");
+    press(&mut app, "p");
+    type_text(&mut app, "dev");
+    press(&mut app, "enter");
+    assert_eq!(app.targets.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(app.targets.target().region, None, "the emulator route takes no region");
+    while !app.targets.target().route.is_aws() {
+        press(&mut app, "right");
+    }
+    let target = app.targets.target();
+    assert_eq!((target.region.as_deref(), target.profile.as_deref()), (Some("eu-west-1"), Some("dev")));
+}
+
+#[test]
+fn a_region_that_is_not_one_is_refused_in_the_dialog() {
+    let mut app = app();
+    press(&mut app, "tab tab r");
+    type_text(&mut app, "Frankfurt");
+    press(&mut app, "enter");
+    let Some(Overlay::Editor(editor)) = &app.overlay else { panic!("the dialog stays open") };
+    assert!(editor.error.as_deref().unwrap_or_default().contains("Frankfurt"));
+}
+
+#[test]
+fn demo_mode_sends_bedrock_runs_to_the_emulator_and_rechecks_credentials() {
+    let mut app = app();
+    let effects = press(&mut app, "tab tab d");
+    assert_eq!(effects, vec![Effect::CheckCredentials { aws_demo: true }]);
+    while app.targets.target().route != RouteId::BedrockInvoke {
+        press(&mut app, "right");
+    }
+    assert_eq!(app.targets.target().model, "anthropic.emulator-sonnet-v1:0", "demo models come first");
+    press(&mut app, "i");
+    type_text(&mut app, "hi");
+    let effects = press(&mut app, "ctrl+s");
+    assert!(matches!(effects.as_slice(), [Effect::StartRun { aws_demo: true, .. }]), "{effects:?}");
 }

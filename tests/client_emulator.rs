@@ -2,6 +2,7 @@
 //! ending in the right state with the right message.
 
 use routeplay::auth::Env;
+use routeplay::client::setup::{self, Surroundings};
 use routeplay::client::{self, Client};
 use routeplay::config::file::{Config, Network};
 use routeplay::emulator::{self, EmulatorHandle, EmulatorOptions};
@@ -22,15 +23,25 @@ async fn emulator() -> EmulatorHandle {
 }
 
 async fn run_on(handle: &EmulatorHandle, route: RouteId, model: &str, network: Network, env: &dyn Env) -> Outcome {
+    run_target(handle, &Target::new(route, model), network, env, false).await
+}
+
+async fn run_target(
+    handle: &EmulatorHandle,
+    target: &Target,
+    network: Network,
+    env: &dyn Env,
+    aws_demo: bool,
+) -> Outcome {
     let client = Client::new(&network);
-    let target = Target { route, model: model.into() };
+    let model = target.model.as_str();
     let request = ChatRequest::single(format!("test prompt for {model}"));
     let config = Config::default();
     let url = handle.base_url();
     let mut updates = Vec::new();
     let mut report = |update: RunUpdate| updates.push(update);
-    let resolve = || client::setup::resolve(route, model, &config, env, Some(&url));
-    let result = client::resolve_and_run(&client, &target, &request, resolve, &mut report).await;
+    let around = Surroundings { config: &config, env, emulator_url: Some(&url), aws_demo };
+    let result = client::resolve_and_run(&client, target, &request, setup::resolve(target, &around), &mut report).await;
     let text = updates
         .iter()
         .filter_map(|u| match u {
@@ -166,4 +177,102 @@ async fn the_anthropic_route_without_a_key_says_how_to_add_one() {
     let error = outcome.result.clone().unwrap_err();
     assert_eq!(error.kind, ErrorKind::MissingCredential);
     assert!(error.to_string().contains("ANTHROPIC_API_KEY"), "{error}");
+}
+
+async fn run_demo(route: RouteId, model: &str, network: Network) -> Outcome {
+    let handle = emulator().await;
+    let outcome = run_target(&handle, &Target::new(route, model), network, &HashMap::new(), true).await;
+    handle.shutdown().await.unwrap();
+    outcome
+}
+
+fn event_names(outcome: &Outcome) -> Vec<&'static str> {
+    outcome
+        .updates
+        .iter()
+        .filter_map(|u| match u {
+            RunUpdate::Event(StreamEvent::ThinkingDelta(_)) => Some("thinking"),
+            RunUpdate::Event(StreamEvent::ToolUseStart { .. }) => Some("tool"),
+            RunUpdate::Event(StreamEvent::ServerLatency { .. }) => Some("server-latency"),
+            RunUpdate::Event(StreamEvent::Done) => Some("done"),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_bedrock_route_streams_through_signing_and_its_framing_with_a_colon_in_the_model_id() {
+    // Mantle ids carry no version suffix (PROTOCOLS.md route 2); the runtime's do.
+    for (route, model) in [
+        (RouteId::BedrockMantle, "anthropic.emulator-sonnet"),
+        (RouteId::BedrockInvoke, "anthropic.emulator-sonnet-v1:0"),
+        (RouteId::BedrockConverse, "us.anthropic.emulator-sonnet-v1:0"),
+    ] {
+        let outcome = run_demo(route, model, quick()).await;
+        outcome.result.clone().unwrap_or_else(|e| panic!("{route}: {e}"));
+        assert!(!outcome.text.is_empty(), "{route}");
+        assert!(event_names(&outcome).contains(&"done"), "{route}");
+        let source = outcome.updates.iter().find_map(|u| match u {
+            RunUpdate::Credential { source, .. } => Some(source.clone()),
+            _ => None,
+        });
+        assert!(source.unwrap().contains("demo credentials"), "{route}");
+    }
+}
+
+#[tokio::test]
+async fn invoke_reads_bedrock_invocation_metrics_and_converse_its_latency() {
+    for route in [RouteId::BedrockInvoke, RouteId::BedrockConverse] {
+        let outcome = run_demo(route, "anthropic.emulator-sonnet-v1:0", quick()).await;
+        assert!(event_names(&outcome).contains(&"server-latency"), "{route}: {:?}", event_names(&outcome));
+    }
+}
+
+#[tokio::test]
+async fn an_inference_profile_arn_works_as_a_model_id() {
+    let arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.emulator-thinking-v1:0";
+    let outcome = run_demo(RouteId::BedrockConverse, arn, quick()).await;
+    outcome.result.clone().unwrap();
+    assert!(event_names(&outcome).contains(&"thinking"));
+}
+
+#[tokio::test]
+async fn a_throttling_exception_frame_ends_the_run_with_its_name() {
+    let outcome =
+        run_demo(RouteId::BedrockInvoke, "anthropic.emulator-sonnet-fault-error-mid-stream-v1:0", quick()).await;
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.provider_type.as_deref(), Some("throttlingException"), "{error}");
+    assert!(!outcome.text.is_empty(), "partial text is kept");
+}
+
+#[tokio::test]
+async fn a_corrupt_crc_or_a_truncated_frame_is_a_framing_error_not_a_panic() {
+    for fault in ["crc", "truncated"] {
+        let model = format!("anthropic.emulator-sonnet-fault-{fault}-v1:0");
+        let outcome = run_demo(RouteId::BedrockConverse, &model, quick()).await;
+        let error = outcome.result.clone().unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Protocol, "{fault}: {error}");
+        assert!(error.message.contains("event stream") || error.message.contains("connection cut"), "{fault}: {error}");
+    }
+}
+
+#[tokio::test]
+async fn a_model_that_needs_an_inference_profile_gets_the_geo_id_as_its_fix() {
+    let handle = emulator().await;
+    let target = Target {
+        region: Some("eu-west-1".into()),
+        ..Target::new(RouteId::BedrockInvoke, "anthropic.emulator-profile-only-v1:0")
+    };
+    let outcome = run_target(&handle, &target, quick(), &HashMap::new(), true).await;
+    handle.shutdown().await.unwrap();
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.status, Some(400));
+    assert!(error.hint.as_deref().unwrap_or_default().contains("eu.anthropic.emulator-profile-only-v1:0"), "{error}");
+}
+
+#[tokio::test]
+async fn bedrock_throttling_before_the_stream_is_retried() {
+    let outcome = run_demo(RouteId::BedrockConverse, "anthropic.emulator-sonnet-fault-429-then-ok-v1:0", quick()).await;
+    outcome.result.clone().unwrap();
+    assert_eq!(retries(&outcome), 1);
 }

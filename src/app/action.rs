@@ -58,6 +58,12 @@ pub enum Action {
     Select,
     /// Type a model id by hand.
     CustomModel,
+    /// Choose the AWS region of the Bedrock routes.
+    EditRegion,
+    /// Choose the AWS profile of the Bedrock routes.
+    EditProfile,
+    /// Send the Bedrock routes to the built-in emulator with demo credentials, or back.
+    ToggleAwsDemo,
     /// Close the overlay or editor without applying.
     Close,
 }

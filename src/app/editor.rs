@@ -9,6 +9,8 @@ pub enum EditorKind {
     SystemPrompt,
     Params,
     CustomModel,
+    Region,
+    Profile,
 }
 
 impl EditorKind {
@@ -19,6 +21,8 @@ impl EditorKind {
             EditorKind::SystemPrompt => "System prompt",
             EditorKind::Params => "Parameters: max_tokens=N temperature=T top_p=P stop=A|B",
             EditorKind::CustomModel => "Model id (any id the route accepts)",
+            EditorKind::Region => "AWS region for the Bedrock routes (empty: from the environment)",
+            EditorKind::Profile => "AWS profile for the Bedrock routes (empty: from the environment)",
         }
     }
 }

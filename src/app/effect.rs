@@ -7,8 +7,11 @@ use crate::routes::request::ChatRequest;
 /// A request to the async shell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Start run `run`: resolve the credential, send, stream back `Msg::Run`s.
-    StartRun { run: RunId, target: Target, request: ChatRequest },
+    /// Start run `run`: resolve the credential, send, stream back `Msg::Run`s. With
+    /// `aws_demo`, Bedrock routes go to the built-in emulator with demo credentials.
+    StartRun { run: RunId, target: Target, request: ChatRequest, aws_demo: bool },
+    /// Check every route's credential again (off the UI task), reporting `Msg::Credentials`.
+    CheckCredentials { aws_demo: bool },
     /// Stop run `run`'s task; its partial output stays.
     CancelRun { run: RunId },
     /// Put text on the clipboard with OSC 52 (works over SSH).

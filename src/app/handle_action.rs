@@ -41,6 +41,9 @@ impl App {
             Action::EditSystemPrompt => self.open_editor(EditorKind::SystemPrompt),
             Action::EditParams => self.open_editor(EditorKind::Params),
             Action::CustomModel => self.open_editor(EditorKind::CustomModel),
+            Action::ToggleAwsDemo => return self.toggle_aws_demo(),
+            Action::EditRegion => self.open_editor(EditorKind::Region),
+            Action::EditProfile => self.open_editor(EditorKind::Profile),
             Action::PrevRoute => self.targets.move_route(-1),
             Action::NextRoute => self.targets.move_route(1),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
@@ -70,7 +73,7 @@ impl App {
         self.conversation.push(run);
         self.prompt.clear();
         self.output.to_bottom();
-        vec![Effect::StartRun { run, target, request }]
+        vec![Effect::StartRun { run, target, request, aws_demo: self.aws_demo }]
     }
 
     fn cancel(&mut self) -> Vec<Effect> {
@@ -145,6 +148,10 @@ impl App {
                 self.prompt.params = params;
                 format!("parameters: {}", self.prompt.params_summary())
             }),
+            EditorKind::Region => set_aws_choice(&mut self.targets.region, value, "region", is_region),
+            EditorKind::Profile => {
+                set_aws_choice(&mut self.targets.profile, value, "profile", |p| !p.contains(char::is_whitespace))
+            }
             EditorKind::CustomModel => {
                 let model = value.trim();
                 if model.is_empty() || model.contains(char::is_whitespace) {
@@ -173,8 +180,22 @@ impl App {
             EditorKind::SystemPrompt => self.prompt.system.clone(),
             EditorKind::Params => format_params(&self.prompt.params),
             EditorKind::CustomModel => String::new(),
+            EditorKind::Region => self.targets.region.clone().unwrap_or_default(),
+            EditorKind::Profile => self.targets.profile.clone().unwrap_or_default(),
         };
         self.overlay = Some(Overlay::Editor(Box::new(FieldEditor::new(kind, &value))));
+    }
+
+    fn toggle_aws_demo(&mut self) -> Vec<Effect> {
+        self.aws_demo = !self.aws_demo;
+        self.targets.show_demo_models(self.aws_demo);
+        self.sidebar.statuses = None;
+        self.notify(if self.aws_demo {
+            "Bedrock routes: demo mode (built-in emulator, demo credentials)"
+        } else {
+            "Bedrock routes: real AWS"
+        });
+        vec![Effect::CheckCredentials { aws_demo: self.aws_demo }]
     }
 
     fn cycle_theme(&mut self) {
@@ -189,4 +210,31 @@ impl App {
         self.theme.clone_from(&self.theme_names[index]);
         self.notify(format!("theme: {}", self.theme));
     }
+}
+
+/// Apply a region or profile typed in the dialog; empty means "from the environment".
+fn set_aws_choice(
+    slot: &mut Option<String>,
+    value: &str,
+    what: &str,
+    valid: fn(&str) -> bool,
+) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        *slot = None;
+        return Ok(format!("AWS {what}: from the environment"));
+    }
+    if !valid(value) {
+        return Err(format!("{value:?} is not an AWS {what}"));
+    }
+    *slot = Some(value.to_owned());
+    Ok(format!("AWS {what}: {value}"))
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`: lowercase words and a number, by dashes.
+fn is_region(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    parts.len() >= 3
+        && parts.last().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
 }

@@ -59,6 +59,8 @@ pub struct Startup {
     pub params: Params,
     /// Problems found in the user's files, shown in the sidebar.
     pub problems: Vec<String>,
+    /// Start with the Bedrock routes in demo mode (`--demo`).
+    pub aws_demo: bool,
 }
 
 /// The whole state of the playground.
@@ -78,16 +80,20 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub keymap: Keymap,
+    /// Bedrock routes go to the built-in emulator with demo credentials.
+    pub aws_demo: bool,
 }
 
 impl App {
     #[must_use]
     pub fn new(startup: Startup) -> Self {
+        let mut targets = TargetsState::new(&startup.catalog, startup.route, startup.model.as_deref());
+        targets.show_demo_models(startup.aws_demo);
         Self {
             focus: Focus::Prompt,
             overlay: None,
             prompt: PromptState::new(startup.system, startup.params),
-            targets: TargetsState::new(&startup.catalog, startup.route, startup.model.as_deref()),
+            targets,
             runs: Runs::default(),
             conversation: Vec::new(),
             sidebar: Sidebar { statuses: None, problems: startup.problems },
@@ -98,6 +104,7 @@ impl App {
             width: 80,
             height: 24,
             keymap: startup.keymap,
+            aws_demo: startup.aws_demo,
         }
     }
 

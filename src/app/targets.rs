@@ -8,6 +8,9 @@ use crate::routes::{RouteId, Target};
 pub struct TargetsState {
     routes: Vec<RouteChoice>,
     selected: usize,
+    /// AWS region and profile for the next run on an AWS route (`None`: from the environment).
+    pub region: Option<String>,
+    pub profile: Option<String>,
 }
 
 /// One route and its models, with the model cursor.
@@ -27,7 +30,7 @@ impl TargetsState {
             .into_iter()
             .map(|route| RouteChoice { route, models: catalog.models(route).to_vec(), selected: 0 })
             .collect();
-        let mut state = Self { routes, selected: 0 };
+        let mut state = Self { routes, selected: 0, region: None, profile: None };
         state.selected = state.routes.iter().position(|c| c.route == route).unwrap_or(0);
         if let Some(model) = model {
             state.choose_model(model);
@@ -55,7 +58,12 @@ impl TargetsState {
     pub fn target(&self) -> Target {
         let choice = self.current();
         let model = choice.models.get(choice.selected).map(|m| m.id.clone()).unwrap_or_default();
-        Target { route: choice.route, model }
+        let aws = choice.route.is_aws();
+        Target {
+            region: self.region.clone().filter(|_| aws),
+            profile: self.profile.clone().filter(|_| aws),
+            ..Target::new(choice.route, model)
+        }
     }
 
     /// Move the route cursor by `delta`, wrapping.
@@ -69,6 +77,27 @@ impl TargetsState {
         choice.selected = wrap(choice.selected, delta, choice.models.len());
     }
 
+    /// Show or hide the emulator's Bedrock model ids (demo mode) at the top of each Bedrock
+    /// route's list, keeping each route's chosen model where it can.
+    pub fn show_demo_models(&mut self, show: bool) {
+        for choice in self.routes.iter_mut().filter(|choice| choice.route.is_aws()) {
+            let chosen = choice.models.get(choice.selected).map(|m| m.id.clone());
+            choice.models.retain(|model| model.label != DEMO_LABEL);
+            if show {
+                let demo = crate::models::bedrock_demo_ids(choice.route)
+                    .into_iter()
+                    .map(|id| ModelEntry { id, label: DEMO_LABEL.into() });
+                choice.models.splice(0..0, demo);
+            }
+            let first_demo = if show { Some(0) } else { None };
+            choice.selected = chosen
+                .and_then(|id| choice.models.iter().position(|m| m.id == id))
+                .filter(|_| !show)
+                .or(first_demo)
+                .unwrap_or(0);
+        }
+    }
+
     /// Select `model` on the current route, adding it as a custom id when unknown.
     pub fn choose_model(&mut self, model: &str) {
         let choice = &mut self.routes[self.selected];
@@ -80,6 +109,9 @@ impl TargetsState {
         }
     }
 }
+
+/// The label of the emulator's Bedrock model ids in demo mode.
+const DEMO_LABEL: &str = "demo (built-in emulator)";
 
 fn wrap(index: usize, delta: isize, len: usize) -> usize {
     if len == 0 {

@@ -38,7 +38,7 @@ pub enum CredentialStatus {
 }
 
 /// Reads an environment variable; a seam so tests need not touch the process environment.
-pub trait Env {
+pub trait Env: Sync {
     fn var(&self, name: &str) -> Option<String>;
 }
 
@@ -52,7 +52,7 @@ impl Env for ProcessEnv {
     }
 }
 
-impl<S: std::hash::BuildHasher> Env for std::collections::HashMap<String, String, S> {
+impl<S: std::hash::BuildHasher + Sync> Env for std::collections::HashMap<String, String, S> {
     fn var(&self, name: &str) -> Option<String> {
         self.get(name).filter(|value| !value.trim().is_empty()).cloned()
     }

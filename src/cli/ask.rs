@@ -6,6 +6,7 @@ use super::AskArgs;
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
 use crate::auth::ProcessEnv;
+use crate::client::setup::{self, Surroundings};
 use crate::client::{self, Client};
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
@@ -36,8 +37,9 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         .or_else(|| default_model(&config, route))
         .ok_or_else(|| format!("{route}: no model given; pass --model (see `routeplay routes`)"))?;
     let request = build_request(&args, &config, read_prompt(args.prompt.as_deref())?);
-    let target = Target { route, model };
-    let emulator = if route == RouteId::Emulator {
+    let target = Target { region: args.region.clone(), profile: args.profile.clone(), ..Target::new(route, model) };
+    let demo = args.demo && route.is_aws();
+    let emulator = if route == RouteId::Emulator || demo {
         let options = EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() };
         Some(emulator::start(options).await.map_err(|e| format!("cannot start the built-in emulator: {e}"))?)
     } else {
@@ -55,8 +57,10 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         }
         run.apply(Instant::now(), update);
     };
-    let resolve = || client::setup::resolve(route, &target.model, &config, &ProcessEnv, emulator_url.as_deref());
-    let result = client::resolve_and_run(&client, &target, &request, resolve, &mut report).await;
+    let around =
+        Surroundings { config: &config, env: &ProcessEnv, emulator_url: emulator_url.as_deref(), aws_demo: demo };
+    let result =
+        client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
     report(RunUpdate::Finished(result));
     if let Some(emulator) = emulator
         && let Err(error) = emulator.shutdown().await

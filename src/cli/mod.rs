@@ -29,6 +29,10 @@ pub struct Cli {
     /// Model the playground starts on.
     #[arg(long)]
     pub model: Option<String>,
+    /// Send every Bedrock route to the built-in emulator with demo AWS credentials, so the
+    /// whole signing and framing path can be shown offline.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +48,9 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Report the Bedrock routes as `--demo` would run them.
+        #[arg(long)]
+        demo: bool,
     },
     /// Serve the emulator on 127.0.0.1 so other tools (curl, SDKs) can use it.
     #[command(after_help = "Examples:\n  routeplay emulator --port 8080\n  \
@@ -77,9 +84,18 @@ pub struct AskArgs {
     /// A stop sequence (repeatable).
     #[arg(long = "stop")]
     pub stop: Vec<String>,
+    /// AWS region for the Bedrock routes (default: `AWS_REGION`, the profile's region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// AWS profile for the Bedrock routes (default: `AWS_PROFILE`).
+    #[arg(long)]
+    pub profile: Option<String>,
     /// Print one JSON record at the end instead of streaming text.
     #[arg(long)]
     pub json: bool,
+    /// Send Bedrock routes to the built-in emulator with demo AWS credentials.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 /// Options of `routeplay emulator`.
@@ -99,9 +115,9 @@ pub struct EmulatorArgs {
 /// Run the command line; returns the process exit code.
 pub async fn main(cli: Cli) -> i32 {
     match cli.command {
-        None => playground::run(cli.route, cli.model).await,
+        None => playground::run(cli.route, cli.model, cli.demo).await,
         Some(Command::Ask(args)) => ask::run(args).await,
-        Some(Command::Routes { json }) => routes::run(json),
+        Some(Command::Routes { json, demo }) => routes::run(json, demo).await,
         Some(Command::Emulator(args)) => emulator::run(args).await,
     }
 }

@@ -24,7 +24,7 @@ pub struct Loaded {
 /// Read the config, keymap and theme files under `paths`. Every problem in them is kept (to be
 /// shown in the sidebar) and the defaults stand in for what was broken.
 #[must_use]
-pub fn load(paths: &Paths, route: Option<String>, model: Option<String>) -> Loaded {
+pub fn load(paths: &Paths, route: Option<String>, model: Option<String>, aws_demo: bool) -> Loaded {
     let (config, mut problems) = Config::load(&paths.config_file());
     let keymap_file = paths.keymap_file();
     let (keymap, keymap_problems) = Keymap::load(keymap_file.exists().then_some(keymap_file.as_path()));
@@ -66,13 +66,14 @@ pub fn load(paths: &Paths, route: Option<String>, model: Option<String>) -> Load
         system: defaults.system.clone().unwrap_or_default(),
         params,
         problems,
+        aws_demo,
     };
     Loaded { startup, config, themes }
 }
 
 /// Open the playground; returns the exit code.
-pub async fn run(route: Option<String>, model: Option<String>) -> i32 {
-    let Loaded { startup, config, themes } = load(&Paths::discover(), route, model);
+pub async fn run(route: Option<String>, model: Option<String>, aws_demo: bool) -> i32 {
+    let Loaded { startup, config, themes } = load(&Paths::discover(), route, model, aws_demo);
     let options = EmulatorOptions {
         tokens_per_second: config.emulator.tokens_per_second,
         answer_tokens: config.emulator.answer_tokens,

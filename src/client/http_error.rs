@@ -1,38 +1,83 @@
 //! Turns a non-2xx response into one clear `RunError`: status, the provider's error type and
-//! message, the request id, and a fix where one is known.
+//! message, the request id, and a fix where one is known. Reads both error shapes: Anthropic's
+//! `{"type":"error","error":{type,message}}` and AWS's `{"message"}` with `x-amzn-ErrorType`.
 
+use super::aws_hints;
 use crate::routes::error::{ErrorKind, RunError};
+use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
+/// Where the failed request went, for the message and the hint.
+pub struct ErrorContext<'a> {
+    pub route: &'a str,
+    pub model: &'a str,
+    /// The AWS region, on AWS routes.
+    pub region: Option<&'a str>,
+}
+
 #[derive(Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
+struct AnthropicBody {
+    error: AnthropicDetail,
     #[serde(default)]
     request_id: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct ErrorDetail {
+struct AnthropicDetail {
     #[serde(rename = "type")]
     kind: String,
     message: String,
 }
 
-/// The error for an HTTP `status` with `body`, on `route`/`model`.
+#[derive(Deserialize)]
+struct AwsBody {
+    #[serde(alias = "Message")]
+    message: String,
+    #[serde(default, rename = "__type")]
+    kind: Option<String>,
+}
+
+/// The request id header of each provider, in the order they are tried.
+pub const REQUEST_ID_HEADERS: [&str; 2] = ["request-id", "x-amzn-requestid"];
+
+/// The request id a response carries, under any provider's header name.
 #[must_use]
-pub fn from_response(route: &str, model: &str, status: u16, request_id: Option<String>, body: &[u8]) -> RunError {
-    let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
-    let (provider_type, message, body_request_id) = match parsed {
-        Some(parsed) => (Some(parsed.error.kind), parsed.error.message, parsed.request_id),
-        None => (None, body_excerpt(body), None),
-    };
+pub fn request_id(headers: &HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS.iter().find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
+}
+
+/// The error for an HTTP `status` with `headers` and `body`.
+#[must_use]
+pub fn from_response(context: &ErrorContext<'_>, status: u16, headers: &HeaderMap, body: &[u8]) -> RunError {
+    let (provider_type, message, body_request_id) = parse_body(headers, body);
     let kind = kind_for_status(status);
-    let mut error = RunError::new(kind, route, model, message);
+    let mut error = RunError::new(kind, context.route, context.model, message);
     error.status = Some(status);
+    error.request_id = request_id(headers).or(body_request_id);
+    error.hint = aws_hints::hint(context, provider_type.as_deref(), &error.message)
+        .or_else(|| hint_for(kind, status).map(str::to_owned));
     error.provider_type = provider_type;
-    error.request_id = request_id.or(body_request_id);
-    error.hint = hint_for(kind, status).map(str::to_owned);
     error
+}
+
+/// Provider error type, message and request id, from whichever shape the body has.
+fn parse_body(headers: &HeaderMap, body: &[u8]) -> (Option<String>, String, Option<String>) {
+    if let Ok(anthropic) = serde_json::from_slice::<AnthropicBody>(body) {
+        return (Some(anthropic.error.kind), anthropic.error.message, anthropic.request_id);
+    }
+    // AWS puts the type in a header as `Code[:namespace]`, or in the body's `__type`.
+    let header_type = headers
+        .get("x-amzn-errortype")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(':').next())
+        .map(str::to_owned);
+    match serde_json::from_slice::<AwsBody>(body) {
+        Ok(aws) => {
+            let body_type = aws.kind.map(|kind| kind.rsplit('#').next().unwrap_or_default().to_owned());
+            (header_type.or(body_type), aws.message, None)
+        }
+        Err(_) => (header_type, body_excerpt(body), None),
+    }
 }
 
 /// What a status means for retries and hints.
@@ -73,12 +118,23 @@ fn body_excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::HeaderValue;
+
+    const ANTHROPIC: ErrorContext<'static> = ErrorContext { route: "anthropic", model: "nope", region: None };
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
 
     #[test]
     fn an_anthropic_error_body_names_type_message_and_request_id() {
         let body =
             br#"{"type":"error","error":{"type":"not_found_error","message":"model: nope"},"request_id":"req_1"}"#;
-        let error = from_response("anthropic", "nope", 404, None, body);
+        let error = from_response(&ANTHROPIC, 404, &HeaderMap::new(), body);
         assert_eq!(error.kind, ErrorKind::InvalidRequest);
         assert_eq!(
             error.to_string(),
@@ -88,10 +144,24 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_json_is_quoted() {
-        let error = from_response("anthropic", "m", 502, Some("req_h".into()), b"<html>bad gateway</html>");
+        let error = from_response(&ANTHROPIC, 502, &headers(&[("request-id", "req_h")]), b"<html>bad gateway</html>");
         assert_eq!(error.kind, ErrorKind::Server);
         assert_eq!(error.message, "<html>bad gateway</html>");
         assert_eq!(error.request_id.as_deref(), Some("req_h"));
+    }
+
+    #[test]
+    fn an_aws_error_takes_its_type_from_the_header_and_its_id_from_x_amzn_requestid() {
+        let context = ErrorContext { route: "bedrock-invoke", model: "m", region: Some("us-east-1") };
+        let map = headers(&[
+            ("x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
+            ("x-amzn-requestid", "3f1c-aws"),
+        ]);
+        let error =
+            from_response(&context, 429, &map, br#"{"message":"Too many requests, please wait before trying again."}"#);
+        assert_eq!(error.provider_type.as_deref(), Some("ThrottlingException"));
+        assert_eq!(error.request_id.as_deref(), Some("3f1c-aws"));
+        assert!(error.is_retryable());
     }
 
     #[test]

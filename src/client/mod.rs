@@ -1,20 +1,24 @@
 //! Runs a target: credential → request → send → frames → `StreamEvent`s, with timeouts and
 //! retries. One `reqwest::Client` serves the whole process so connections are reused.
 
+pub mod aws_hints;
+pub mod decode;
 pub mod http_error;
+pub mod plan;
 pub mod retry;
 pub mod setup;
 pub mod stream;
 
 use crate::auth::Credential;
+use crate::auth::aws::sigv4;
 use crate::config::file::Network;
 use crate::routes::Target;
-use crate::routes::anthropic::{self, REQUEST_ID_HEADER};
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::event::RunUpdate;
+use crate::routes::http::HttpRequest;
 use crate::routes::request::ChatRequest;
-use setup::RouteSetup;
-use std::time::{Duration, Instant};
+use setup::{Auth, RouteSetup};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The process's HTTP client and network settings.
 #[derive(Debug, Clone)]
@@ -52,37 +56,41 @@ impl Client {
         setup: RouteSetup,
         report: &mut (dyn FnMut(RunUpdate) + Send),
     ) -> Result<(), RunError> {
-        let route = target.route.name();
-        let http = anthropic::messages_request(&setup.base_url, &setup.version, &target.model, request);
-        let response = self.send_with_retries(target, &http, &setup.credential.credential, report).await?;
-        let request_id = header_text(&response, REQUEST_ID_HEADER);
+        let (http, mut decoder) = plan::plan(target, request, &setup);
+        let response = self.send_with_retries(target, &http, &setup, report).await?;
+        let request_id = http_error::request_id(response.headers());
         report(RunUpdate::Responded { status: response.status().as_u16(), request_id: request_id.clone() });
-        let context =
-            stream::StreamContext { route, model: &target.model, request_id, idle_timeout: self.idle_timeout };
-        stream::read_anthropic_stream(response, &context, &mut |event| report(RunUpdate::Event(event))).await
+        let context = stream::StreamContext {
+            route: target.route.name(),
+            model: &target.model,
+            request_id,
+            idle_timeout: self.idle_timeout,
+        };
+        stream::read_stream(response, decoder.as_mut(), &context, &mut |event| report(RunUpdate::Event(event))).await
     }
 
     /// Send, retrying 429 and 529 (never after a byte of the answer, never auth or
-    /// validation errors).
+    /// validation errors). Each attempt is signed afresh.
     async fn send_with_retries(
         &self,
         target: &Target,
-        http: &anthropic::HttpRequest,
-        credential: &Credential,
+        http: &HttpRequest,
+        setup: &RouteSetup,
         report: &mut (dyn FnMut(RunUpdate) + Send),
     ) -> Result<reqwest::Response, RunError> {
         let route = target.route.name();
         let mut attempt = 0;
         loop {
-            let response = self.send_once(route, &target.model, http, credential).await?;
+            let response = self.send_once(route, &target.model, http, setup).await?;
             let status = response.status().as_u16();
             if response.status().is_success() {
                 return Ok(response);
             }
             let headers = response.headers().clone();
-            let request_id = header_text(&response, REQUEST_ID_HEADER);
+            // An unreadable error body still leaves the status and headers to report.
             let body = response.bytes().await.unwrap_or_default();
-            let error = http_error::from_response(route, &target.model, status, request_id, &body);
+            let context = http_error::ErrorContext { route, model: &target.model, region: setup.region.as_deref() };
+            let error = http_error::from_response(&context, status, &headers, &body);
             attempt += 1;
             let delay = retry::delay_before(attempt, &headers);
             match delay {
@@ -99,17 +107,17 @@ impl Client {
         &self,
         route: &str,
         model: &str,
-        http: &anthropic::HttpRequest,
-        credential: &Credential,
+        http: &HttpRequest,
+        setup: &RouteSetup,
     ) -> Result<reqwest::Response, RunError> {
-        let mut builder = self.http.post(&http.url).body(http.body.clone());
+        let method = reqwest::Method::from_bytes(http.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+        let mut builder = self.http.request(method, &http.url).body(http.body.clone());
         for (name, value) in &http.headers {
             builder = builder.header(name, value);
         }
-        builder = match credential {
-            Credential::ApiKey(key) => builder.header("x-api-key", key.expose()),
-            Credential::Bearer(token) => builder.bearer_auth(token.expose()),
-        };
+        for (name, value) in auth_headers(route, model, http, &setup.auth)? {
+            builder = builder.header(name, value);
+        }
         match tokio::time::timeout(self.idle_timeout, builder.send()).await {
             Err(_) => Err(RunError::new(
                 ErrorKind::Timeout,
@@ -124,6 +132,24 @@ impl Client {
     }
 }
 
+/// The headers that carry the credential: a key, a bearer token, or a SigV4 signature made
+/// over the request as it will be sent.
+fn auth_headers(route: &str, model: &str, http: &HttpRequest, auth: &Auth) -> Result<Vec<(String, String)>, RunError> {
+    match auth {
+        Auth::Header(Credential::ApiKey(key)) => Ok(vec![("x-api-key".into(), key.expose().to_owned())]),
+        Auth::Header(Credential::Bearer(token)) => {
+            Ok(vec![("authorization".into(), format!("Bearer {}", token.expose()))])
+        }
+        Auth::SigV4 { credentials, region, service } => {
+            let request =
+                sigv4::SignRequest { method: http.method, url: &http.url, headers: &http.headers, body: &http.body };
+            sigv4::sign(&request, credentials, region, service, SystemTime::now()).map(|signed| signed.headers).map_err(
+                |error| RunError::new(ErrorKind::Auth, route, model, format!("cannot sign the request: {error}")),
+            )
+        }
+    }
+}
+
 /// A connection failure, named without the URL's query (which could hold a key).
 fn connection_error(route: &str, model: &str, url: &str, error: &reqwest::Error) -> RunError {
     let host = url.split('?').next().unwrap_or(url);
@@ -133,21 +159,18 @@ fn connection_error(route: &str, model: &str, url: &str, error: &reqwest::Error)
         .with_hint("check the network, the base URL and any proxy settings")
 }
 
-fn header_text(response: &reqwest::Response, name: &str) -> Option<String> {
-    response.headers().get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
-}
-
-/// Resolve the route's credential, timing it, then run. The whole life of one run.
+/// Resolve the route's credential (timed; `resolve` may wait on a credential chain), then
+/// run. The whole life of one run.
 pub async fn resolve_and_run(
     client: &Client,
     target: &Target,
     request: &ChatRequest,
-    resolve: impl FnOnce() -> Result<RouteSetup, RunError>,
+    resolve: impl Future<Output = Result<RouteSetup, RunError>>,
     report: &mut (dyn FnMut(RunUpdate) + Send),
 ) -> Result<(), RunError> {
     report(RunUpdate::Started);
     let started = Instant::now();
-    let setup = resolve()?;
-    report(RunUpdate::Credential { source: setup.credential.source.clone(), elapsed: started.elapsed() });
+    let setup = resolve.await?;
+    report(RunUpdate::Credential { source: setup.source.clone(), elapsed: started.elapsed() });
     client.run(target, request, setup, report).await
 }

@@ -1,74 +1,180 @@
 //! Per route: where to send and with which credential. This is the one seam where routes
 //! differ in endpoint and auth (as `Config` is in async-openai).
 
-use crate::auth::{self, Env, Resolved};
+use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsErrorKind, AwsService, AwsSettings};
+use crate::auth::aws::sigv4;
+use crate::auth::secret::Secret;
+use crate::auth::{self, Credential, CredentialStatus, Env};
 use crate::config::file::Config;
-use crate::emulator::EMULATOR_API_KEY;
-use crate::routes::RouteId;
+use crate::emulator::{self, EMULATOR_API_KEY};
 use crate::routes::error::{ErrorKind, RunError};
+use crate::routes::{RouteId, Target, bedrock};
+use aws_credential_types::Credentials;
 
-/// Everything needed to send a Messages request on one route.
+/// How a request proves who sends it.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    /// A header carrying a key or token.
+    Header(Credential),
+    /// A SigV4 signature over the whole request.
+    SigV4 { credentials: Credentials, region: String, service: &'static str },
+}
+
+/// Everything needed to send on one route.
 #[derive(Debug, Clone)]
 pub struct RouteSetup {
     pub base_url: String,
+    /// The `anthropic-version` header, on the routes that send it.
     pub version: String,
-    pub credential: Resolved,
+    pub auth: Auth,
+    /// Where the credential came from, safe to show.
+    pub source: String,
+    /// The AWS region, on AWS routes.
+    pub region: Option<String>,
 }
 
-/// Resolve the setup for `route`. `emulator_url` is the embedded emulator's base URL, where
-/// one runs.
-pub fn resolve(
-    route: RouteId,
-    model: &str,
-    config: &Config,
-    env: &dyn Env,
-    emulator_url: Option<&str>,
-) -> Result<RouteSetup, RunError> {
-    let settings = &config.routes.anthropic;
+/// What a run's setup is resolved from.
+pub struct Surroundings<'a> {
+    pub config: &'a Config,
+    pub env: &'a dyn Env,
+    /// The embedded emulator's base URL, where one runs.
+    pub emulator_url: Option<&'a str>,
+    /// Point every Bedrock route at the emulator with its demo credentials.
+    pub aws_demo: bool,
+}
+
+/// Resolve the setup for `target`. AWS routes may wait on the credential chain.
+pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<RouteSetup, RunError> {
+    let (route, model) = (target.route, target.model.as_str());
+    let settings = &around.config.routes.anthropic;
     let version = settings.version.clone().unwrap_or_else(|| crate::routes::anthropic::DEFAULT_VERSION.into());
     match route {
         RouteId::Emulator => {
-            let base_url = emulator_url.ok_or_else(|| {
-                RunError::new(ErrorKind::Connection, route.name(), model, "the built-in emulator is not running")
-                    .with_hint("start one with `routeplay emulator` and set ANTHROPIC_BASE_URL, or use the playground")
-            })?;
-            Ok(RouteSetup { base_url: base_url.to_owned(), version, credential: emulator_credential(base_url) })
+            let base_url = emulator_url(around, route, model)?;
+            let (auth, source) = emulator_key(base_url);
+            Ok(RouteSetup { base_url: base_url.to_owned(), version, auth, source, region: None })
         }
         RouteId::Anthropic => {
-            let credential = auth::anthropic::resolve(env, settings.api_key.as_deref()).ok_or_else(|| {
+            let found = auth::anthropic::resolve(around.env, settings.api_key.as_deref()).ok_or_else(|| {
                 RunError::new(ErrorKind::MissingCredential, route.name(), model, "no Anthropic API key found")
                     .with_hint(auth::anthropic::HINT)
             })?;
             let base_url = settings
                 .base_url
                 .clone()
-                .or_else(|| env.var("ANTHROPIC_BASE_URL"))
+                .or_else(|| around.env.var("ANTHROPIC_BASE_URL"))
                 .unwrap_or_else(|| crate::routes::anthropic::DEFAULT_BASE_URL.into());
-            Ok(RouteSetup { base_url, version, credential })
+            Ok(RouteSetup {
+                base_url,
+                version,
+                auth: Auth::Header(found.credential),
+                source: found.source,
+                region: None,
+            })
+        }
+        RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse if around.aws_demo => {
+            let base_url = emulator_url(around, route, model)?.to_owned();
+            let region = target.region.clone().unwrap_or_else(|| "us-east-1".into());
+            let credentials = Credentials::new(
+                emulator::AWS_DEMO_ACCESS_KEY_ID,
+                emulator::AWS_DEMO_SECRET_ACCESS_KEY,
+                None,
+                None,
+                "routeplay-demo",
+            );
+            let auth = Auth::SigV4 { credentials, region: region.clone(), service: signing_name(route) };
+            let source = format!("demo credentials (built-in emulator, {region})");
+            Ok(RouteSetup { base_url, version, auth, source, region: Some(region) })
+        }
+        RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse => {
+            let context = aws::resolve(&aws_settings(target, around.config)).await.map_err(|error| {
+                let kind = match error.kind {
+                    AwsErrorKind::Missing | AwsErrorKind::NoRegion => ErrorKind::MissingCredential,
+                    _ => ErrorKind::Auth,
+                };
+                RunError::new(kind, route.name(), model, error.problem.clone()).with_hint(error.hint.clone())
+            })?;
+            let region = context.region.clone();
+            let base_url = bedrock_base_url(route, &region, around);
+            let auth = match context.auth {
+                AwsAuth::SigV4(credentials) => {
+                    Auth::SigV4 { credentials, region: region.clone(), service: signing_name(route) }
+                }
+                AwsAuth::Bearer(key) => Auth::Header(Credential::Bearer(key)),
+            };
+            Ok(RouteSetup { base_url, version, auth, source: context.source.to_string(), region: Some(region) })
         }
     }
 }
 
-/// The emulator's fixed, non-secret key, labelled with where the emulator listens.
-fn emulator_credential(base_url: &str) -> Resolved {
-    Resolved {
-        credential: auth::Credential::ApiKey(auth::secret::Secret::new(EMULATOR_API_KEY)),
-        source: format!("built-in emulator ({})", base_url.trim_start_matches("http://")),
+/// The AWS choices for `target`: its own region and profile, else the config file's.
+fn aws_settings(target: &Target, config: &Config) -> AwsSettings {
+    let bedrock = &config.routes.bedrock;
+    AwsSettings {
+        profile: target.profile.clone().or_else(|| bedrock.profile.clone()),
+        region: target.region.clone().or_else(|| bedrock.region.clone()),
+        bearer_key: bedrock.api_key.clone().map(Secret::new),
     }
 }
 
-/// The sidebar status of every route, without network I/O.
-#[must_use]
-pub fn statuses(config: &Config, env: &dyn Env, emulator_url: Option<&str>) -> Vec<(RouteId, auth::CredentialStatus)> {
+/// Mantle's and the runtime's base URL: the config file, then the AWS-convention overrides,
+/// then the regional host.
+fn bedrock_base_url(route: RouteId, region: &str, around: &Surroundings<'_>) -> String {
+    let bedrock = &around.config.routes.bedrock;
+    if route == RouteId::BedrockMantle {
+        bedrock
+            .mantle_base_url
+            .clone()
+            .or_else(|| around.env.var("ANTHROPIC_BEDROCK_MANTLE_BASE_URL"))
+            .unwrap_or_else(|| bedrock::mantle_host(region))
+    } else {
+        bedrock
+            .runtime_base_url
+            .clone()
+            .or_else(|| aws::endpoint_override(around.env, AwsService::BedrockRuntime))
+            .unwrap_or_else(|| bedrock::runtime_host(region))
+    }
+}
+
+fn signing_name(route: RouteId) -> &'static str {
+    if route == RouteId::BedrockMantle { sigv4::service::BEDROCK_MANTLE } else { sigv4::service::BEDROCK }
+}
+
+fn emulator_url<'a>(around: &Surroundings<'a>, route: RouteId, model: &str) -> Result<&'a str, RunError> {
+    around.emulator_url.ok_or_else(|| {
+        RunError::new(ErrorKind::Connection, route.name(), model, "the built-in emulator is not running")
+            .with_hint("start one with `routeplay emulator` and set ANTHROPIC_BASE_URL, or use the playground")
+    })
+}
+
+/// The emulator's fixed, non-secret key, labelled with where the emulator listens.
+fn emulator_key(base_url: &str) -> (Auth, String) {
+    (
+        Auth::Header(Credential::ApiKey(Secret::new(EMULATOR_API_KEY))),
+        format!("built-in emulator ({})", base_url.trim_start_matches("http://")),
+    )
+}
+
+/// The sidebar status of every route. The AWS chain may take a moment (an SSO token, an
+/// instance-metadata probe), so callers run this off the UI task.
+pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStatus)> {
+    let aws = if around.aws_demo {
+        CredentialStatus::Ready { source: "demo credentials (built-in emulator)".into() }
+    } else {
+        aws::status(&aws_settings(&Target::new(RouteId::BedrockInvoke, ""), around.config)).await
+    };
     RouteId::ALL
         .into_iter()
         .map(|route| {
             let status = match route {
-                RouteId::Emulator => match emulator_url {
-                    Some(url) => auth::CredentialStatus::Ready { source: emulator_credential(url).source },
-                    None => auth::CredentialStatus::Missing { hint: "starting…".into() },
+                RouteId::Emulator => match around.emulator_url {
+                    Some(url) => CredentialStatus::Ready { source: emulator_key(url).1 },
+                    None => CredentialStatus::Ready { source: "built-in emulator (started on demand)".into() },
                 },
-                RouteId::Anthropic => auth::anthropic::status(env, config.routes.anthropic.api_key.as_deref()),
+                RouteId::Anthropic => {
+                    auth::anthropic::status(around.env, around.config.routes.anthropic.api_key.as_deref())
+                }
+                RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse => aws.clone(),
             };
             (route, status)
         })

@@ -1,11 +1,10 @@
-//! Reads a streaming body: bytes → SSE events → Anthropic events → `StreamEvent`s, failing
-//! a stream that goes quiet for longer than the idle timeout.
+//! Reads a streaming body through its decoder, failing a stream that goes quiet for longer
+//! than the idle timeout or ends before its final event.
 
+use super::decode::BodyDecoder;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::event::StreamEvent;
-use crate::routes::framing::sse::SseDecoder;
 use crate::routes::wire::StreamFault;
-use crate::routes::wire::anthropic_stream::AnthropicStreamDecoder;
 use futures_util::StreamExt;
 use std::time::Duration;
 
@@ -19,15 +18,13 @@ pub struct StreamContext<'a> {
 
 /// Decode `response`'s body, handing each event to `emit`. Ends with `Ok` only when the
 /// stream's final event arrived: a body that stops early is an error, not a success.
-pub async fn read_anthropic_stream(
+pub async fn read_stream(
     response: reqwest::Response,
+    decoder: &mut dyn BodyDecoder,
     context: &StreamContext<'_>,
     emit: &mut (dyn FnMut(StreamEvent) + Send),
 ) -> Result<(), RunError> {
     let mut body = response.bytes_stream();
-    let mut sse = SseDecoder::new();
-    let mut decoder = AnthropicStreamDecoder::new();
-    let mut frames = Vec::new();
     loop {
         let chunk = match tokio::time::timeout(context.idle_timeout, body.next()).await {
             Err(_) => return Err(stalled(context)),
@@ -35,27 +32,14 @@ pub async fn read_anthropic_stream(
             Ok(Some(Err(error))) => return Err(cut(context, &error.to_string())),
             Ok(Some(Ok(chunk))) => chunk,
         };
-        sse.feed(&chunk, &mut frames);
-        decode_all(&mut decoder, &mut frames, context, emit)?;
+        decoder.feed(&chunk).map_err(|fault| from_fault(fault, context))?.into_iter().for_each(&mut *emit);
     }
-    sse.finish(&mut frames);
-    decode_all(&mut decoder, &mut frames, context, emit)?;
-    if decoder.is_complete() { Ok(()) } else { Err(cut(context, "the stream ended before message_stop")) }
-}
-
-fn decode_all(
-    decoder: &mut AnthropicStreamDecoder,
-    frames: &mut Vec<crate::routes::framing::sse::SseEvent>,
-    context: &StreamContext<'_>,
-    emit: &mut (dyn FnMut(StreamEvent) + Send),
-) -> Result<(), RunError> {
-    for frame in frames.drain(..) {
-        let events = decoder.decode(&frame).map_err(|fault| from_fault(fault, context))?;
-        for event in events {
-            emit(event);
-        }
+    decoder.finish().map_err(|fault| from_fault(fault, context))?.into_iter().for_each(&mut *emit);
+    if decoder.is_complete() {
+        Ok(())
+    } else {
+        Err(cut(context, &format!("the stream ended before {}", decoder.final_event())))
     }
-    Ok(())
 }
 
 fn from_fault(fault: StreamFault, context: &StreamContext<'_>) -> RunError {

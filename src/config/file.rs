@@ -69,6 +69,23 @@ impl Default for EmulatorSettings {
 #[serde(default, deny_unknown_fields)]
 pub struct Routes {
     pub anthropic: AnthropicSettings,
+    pub bedrock: BedrockSettings,
+}
+
+/// `[routes.bedrock]`: every Bedrock route.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BedrockSettings {
+    /// AWS region; else `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's region.
+    pub region: Option<String>,
+    /// AWS profile; else `AWS_PROFILE`, else the default chain.
+    pub profile: Option<String>,
+    /// A Bedrock API key, used when `AWS_BEARER_TOKEN_BEDROCK` is not set.
+    pub api_key: Option<String>,
+    /// Overrides `ANTHROPIC_BEDROCK_MANTLE_BASE_URL` and `https://bedrock-mantle.{region}.api.aws`.
+    pub mantle_base_url: Option<String>,
+    /// Overrides `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, `AWS_ENDPOINT_URL` and the regional host.
+    pub runtime_base_url: Option<String>,
 }
 
 /// `[routes.anthropic]`

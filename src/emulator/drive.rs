@@ -10,7 +10,7 @@ use super::faults::StreamFault;
 use super::plan::{Block, Plan};
 use super::state;
 use bytes::Bytes;
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use std::io;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -32,8 +32,19 @@ pub trait Encoder: Send + 'static {
     fn finish(&mut self, plan: &Plan) -> Bytes;
     /// An in-band error event.
     fn error(&mut self) -> Bytes;
+    /// An in-band error blamed on the model; the plain error where the wire has no such thing.
+    fn model_error(&mut self) -> Bytes {
+        self.error()
+    }
     /// A frame that is framed right but whose payload cannot be parsed.
     fn malformed(&mut self) -> Bytes;
+    /// A frame whose checksum is wrong, on wires that have checksums.
+    fn corrupt(&mut self) -> Bytes;
+    /// The first half of a frame (the malformed one: its content never matters).
+    fn truncated(&mut self) -> Bytes {
+        let frame = self.malformed();
+        frame.slice(..frame.len() / 2)
+    }
 }
 
 /// The pause before each token at `tokens_per_second`, or `None` for no pause (0, negative,
@@ -63,10 +74,12 @@ pub fn play<E: Encoder>(
 ) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
     let steps = steps(&plan, fault).into_iter();
     let player = Player { plan, encoder, steps, pace, due: None, stop };
-    futures_util::stream::unfold(player, |mut player| async move {
+    let frames = futures_util::stream::unfold(player, |mut player| async move {
         let frame = player.next().await?;
         Some((frame, player))
-    })
+    });
+    // A step may have nothing to send on some wires (a Converse text block has no start event).
+    frames.filter(|frame| std::future::ready(!matches!(frame, Ok(bytes) if bytes.is_empty())))
 }
 
 /// One step of a response; blocks and pieces are indices into the plan.
@@ -128,9 +141,18 @@ impl<E: Encoder> Player<E> {
             Step::BlockStop(index) => Ok(self.encoder.block_stop(index, &blocks[index])),
             Step::Finish => Ok(self.encoder.finish(&self.plan)),
             Step::Fault(StreamFault::Malformed) => Ok(self.encoder.malformed()),
+            Step::Fault(StreamFault::Corrupt) => Ok(self.encoder.corrupt()),
             Step::Fault(StreamFault::ErrorEvent) => {
                 self.steps = Vec::new().into_iter();
                 Ok(self.encoder.error())
+            }
+            Step::Fault(StreamFault::ModelError) => {
+                self.steps = Vec::new().into_iter();
+                Ok(self.encoder.model_error())
+            }
+            Step::Fault(StreamFault::Truncated) => {
+                self.steps = Vec::new().into_iter();
+                Ok(self.encoder.truncated())
             }
             Step::Fault(StreamFault::Cut) => {
                 self.steps = Vec::new().into_iter();

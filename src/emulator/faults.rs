@@ -24,6 +24,13 @@ pub enum StreamFault {
     Stall,
     /// One frame whose payload is not valid JSON; the stream then goes on to its end.
     Malformed,
+    /// One frame whose checksum is wrong (event-stream message CRC); the stream goes on.
+    Corrupt,
+    /// Half a frame, then the body ends cleanly.
+    Truncated,
+    /// An in-band error that the model, not the service, failed (Bedrock's
+    /// `modelStreamErrorException`), then the stream ends.
+    ModelError,
 }
 
 /// A requested fault.
@@ -45,6 +52,9 @@ pub const FAULTS: &[(&str, Fault)] = &[
     ("cut", Fault::Stream(StreamFault::Cut)),
     ("stall", Fault::Stream(StreamFault::Stall)),
     ("malformed", Fault::Stream(StreamFault::Malformed)),
+    ("crc", Fault::Stream(StreamFault::Corrupt)),
+    ("truncated", Fault::Stream(StreamFault::Truncated)),
+    ("model-stream-error", Fault::Stream(StreamFault::ModelError)),
 ];
 
 impl Fault {
@@ -67,6 +77,7 @@ mod tests {
     fn names_resolve() {
         assert_eq!(Fault::from_name("cut"), Some(Fault::Stream(StreamFault::Cut)));
         assert_eq!(Fault::from_name("429-then-ok"), Some(Fault::RejectFirst));
+        assert_eq!(Fault::from_name("crc"), Some(Fault::Stream(StreamFault::Corrupt)));
         assert_eq!(Fault::from_name("nope"), None);
         assert!(names().starts_with("429, 529"));
     }

@@ -36,6 +36,19 @@ pub fn message_id(serial: u64, salt: u64) -> String {
     id("msg_01", serial, salt)
 }
 
+/// `msg_bdrk_01…`: a message id as Bedrock's Anthropic models give them.
+pub fn bedrock_message_id(serial: u64, salt: u64) -> String {
+    id("msg_bdrk_01", serial, salt)
+}
+
+/// A UUID-shaped AWS request id (`x-amzn-RequestId`), lowercase hex `8-4-4-4-12`.
+pub fn aws_request_id(serial: u64, salt: u64) -> String {
+    let high = mix(serial ^ salt ^ fnv1a(&["x-amzn-RequestId"]));
+    let low = mix(high);
+    let hex = format!("{high:016x}{low:016x}");
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
 /// `toolu_01…`: a tool call id.
 pub fn tool_use_id(serial: u64, salt: u64) -> String {
     id("toolu_01", serial, salt)
@@ -78,6 +91,10 @@ mod tests {
         assert_eq!(ids.len(), 1000);
         assert!(ids.iter().all(|id| id.starts_with("req_01") && id.len() == 28));
         assert!(message_id(1, 7).starts_with("msg_01"));
+        assert!(bedrock_message_id(1, 7).starts_with("msg_bdrk_01"));
+        let aws = aws_request_id(1, 7);
+        assert_eq!(aws.split('-').map(str::len).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert_ne!(aws, aws_request_id(2, 7));
     }
 
     #[test]

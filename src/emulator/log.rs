@@ -40,10 +40,13 @@ pub fn is_secret_name(name: &str) -> bool {
 }
 
 /// A header or query value as it may be shown: masked if `name` is secret. An `Authorization`
-/// scheme (`Bearer`, `Basic`, …) stays visible.
+/// scheme (`Bearer`, `Basic`, …) stays visible, and so do a SigV4 scope and signed headers.
 fn shown(name: &str, value: &str) -> String {
     if !is_secret_name(name) {
         return value.to_owned();
+    }
+    if let Some(sigv4) = value.strip_prefix(SIGV4) {
+        return format!("{SIGV4}{}", shown_sigv4(sigv4));
     }
     match value.split_once(' ') {
         Some((scheme, secret))
@@ -53,6 +56,30 @@ fn shown(name: &str, value: &str) -> String {
         }
         _ => mask_secret(value),
     }
+}
+
+/// The SigV4 `Authorization` scheme and the space after it.
+const SIGV4: &str = "AWS4-HMAC-SHA256 ";
+
+/// SigV4 parameters with the access key id and the signature masked; the credential scope
+/// (date, region, service) and the signed headers stay, since a signing mismatch is found there.
+fn shown_sigv4(parameters: &str) -> String {
+    let shown: Vec<String> = parameters
+        .split(',')
+        .map(|part| {
+            let part = part.trim();
+            match part.split_once('=') {
+                Some(("Credential", credential)) => match credential.split_once('/') {
+                    Some((key_id, scope)) => format!("Credential={}/{scope}", mask_secret(key_id)),
+                    None => format!("Credential={}", mask_secret(credential)),
+                },
+                Some(("SignedHeaders", headers)) => format!("SignedHeaders={headers}"),
+                Some((name, secret)) => format!("{name}={}", mask_secret(secret)),
+                None => mask_secret(part),
+            }
+        })
+        .collect();
+    shown.join(", ")
 }
 
 /// The middleware: run the request, then print its line.
@@ -139,6 +166,18 @@ mod tests {
         assert!(line.contains("anthropic-version=2023-06-01"));
         assert!(!line.contains("routeplay-emulator"));
         assert_eq!(target("/v1/x", Some("alt=sse&key=AIzaSyExample1234")), "/v1/x?alt=sse&key=AIza…1234");
+    }
+
+    #[test]
+    fn sigv4_keeps_its_scope_and_masks_the_rest() {
+        let value = "AWS4-HMAC-SHA256 Credential=AKIAROUTEPLAYDEMO01/20250101/us-east-1/bedrock/aws4_request, \
+                     SignedHeaders=content-type;host;x-amz-date, Signature=0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            shown("authorization", value),
+            "AWS4-HMAC-SHA256 Credential=AKIA…MO01/20250101/us-east-1/bedrock/aws4_request, \
+             SignedHeaders=content-type;host;x-amz-date, Signature=0123…cdef"
+        );
+        assert_eq!(shown("x-amz-security-token", "IQoJb3JpZ2luX2VjEXAMPLE"), "IQoJ…MPLE");
     }
 
     #[test]

@@ -1,7 +1,11 @@
 //! The built-in emulator: the server side of each route's wire, on 127.0.0.1, for demos and
-//! tests. One axum router ([`router`]) with one module per surface; today the Anthropic
-//! Messages surface ([`anthropic`]): `POST /v1/messages`, `GET /v1/models`,
-//! `GET /v1/models/{id}`.
+//! tests. One axum router ([`router`]) with one module per surface, told apart by path:
+//! the Anthropic Messages surface ([`anthropic`]): `POST /v1/messages`, `GET /v1/models`,
+//! `GET /v1/models/{id}`; and the AWS surfaces ([`bedrock`]): the Bedrock runtime
+//! (`/model/{modelId}/invoke`, `…/invoke-with-response-stream`, `…/converse`,
+//! `…/converse-stream`), Mantle (`/anthropic/v1/messages`), the Bedrock control plane
+//! (`/foundation-models`, `/inference-profiles`) and STS (`POST /`), all behind SigV4
+//! ([`AwsDemo`]).
 //!
 //! Answers are deterministic Markdown built from the prompt ([`answer`]): same prompt, system
 //! prompt, turn and model, same text. Models are listed in [`MODELS`]; any other id starting
@@ -22,6 +26,11 @@
 //! | `cut` | 3 deltas, then the connection drops (no `message_stop`) |
 //! | `stall` | 3 deltas, then silence until the client leaves, shutdown, or 10 minutes (then a drop) |
 //! | `malformed` | 3 deltas, then one `content_block_delta` whose data is not JSON, then the rest |
+//! | `crc` | event streams: 3 deltas, then a frame with a wrong message CRC, then the rest; SSE has no checksums: an extra `ping` |
+//! | `truncated` | 3 deltas, then the first half of a frame, then the body ends cleanly |
+//! | `model-stream-error` | event streams: 3 deltas, then a `modelStreamErrorException` frame; SSE: as `error-mid-stream` |
+//!
+//! The Bedrock surfaces render these in their own shapes (see [`bedrock`]).
 //!
 //! Stream faults only apply to streaming requests; with `stream: false` they are ignored.
 //!
@@ -33,6 +42,7 @@
 
 mod answer;
 mod anthropic;
+mod bedrock;
 mod catalog;
 mod controls;
 mod drive;
@@ -43,8 +53,11 @@ mod plan;
 mod router;
 mod sse;
 mod state;
+mod tag;
 mod tokens;
+mod turn;
 
+pub use bedrock::{AWS_DEMO_ACCESS_KEY_ID, AWS_DEMO_BEARER_KEY, AWS_DEMO_SECRET_ACCESS_KEY, AwsDemo};
 pub use catalog::MODELS;
 
 use std::net::{Ipv4Addr, SocketAddr};

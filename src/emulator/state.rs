@@ -2,6 +2,7 @@
 //! memory and the shutdown signal.
 
 use super::EmulatorOptions;
+use super::bedrock::AwsDemo;
 use super::ids;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,6 +13,7 @@ use tokio::sync::watch;
 #[derive(Debug)]
 pub struct EmulatorState {
     pub options: EmulatorOptions,
+    aws: AwsDemo,
     /// Mixed into ids so two servers (ports) hand out different ones.
     pub salt: u64,
     serial: AtomicU64,
@@ -23,11 +25,17 @@ impl EmulatorState {
     pub fn new(options: EmulatorOptions, port: u16, stopping: watch::Receiver<bool>) -> Self {
         Self {
             options,
+            aws: AwsDemo::default(),
             salt: ids::fnv1a(&["routeplay-emulator", &port.to_string()]),
             serial: AtomicU64::new(0),
             seen_keys: Mutex::new(HashSet::new()),
             stopping,
         }
+    }
+
+    /// The credentials the Bedrock surfaces accept.
+    pub fn aws(&self) -> &AwsDemo {
+        &self.aws
     }
 
     /// A number no other request of this server gets.

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 24] = [
+const ALL_ACTIONS: [Action; 27] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -34,6 +34,9 @@ const ALL_ACTIONS: [Action; 24] = [
     Action::Select,
     Action::CustomModel,
     Action::Close,
+    Action::EditRegion,
+    Action::EditProfile,
+    Action::ToggleAwsDemo,
 ];
 
 fn position(action: Action) -> usize {
@@ -62,6 +65,9 @@ fn position(action: Action) -> usize {
         Action::Select => 21,
         Action::CustomModel => 22,
         Action::Close => 23,
+        Action::EditRegion => 24,
+        Action::EditProfile => 25,
+        Action::ToggleAwsDemo => 26,
     }
 }
 

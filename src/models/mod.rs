@@ -60,6 +60,21 @@ impl Catalog {
     }
 }
 
+/// The emulator's models as Bedrock ids on `route`, for demo mode: Mantle's unversioned
+/// `anthropic.…` ids, the runtime's versioned ones, a geo inference-profile id, and a model that
+/// only works through an inference profile (to show that error and its fix).
+#[must_use]
+pub fn bedrock_demo_ids(route: RouteId) -> Vec<String> {
+    let base = crate::emulator::MODELS.iter().map(|(id, _)| *id);
+    if route == RouteId::BedrockMantle {
+        return base.map(|id| format!("anthropic.{id}")).collect();
+    }
+    let mut ids: Vec<String> = base.map(|id| format!("anthropic.{id}-v1:0")).collect();
+    ids.push("us.anthropic.emulator-sonnet-v1:0".into());
+    ids.push("anthropic.emulator-profile-only-v1:0".into());
+    ids
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The Anthropic API route: `POST {base}/v1/messages`, an API key, SSE back. The emulator
 //! route speaks the same wire to the built-in emulator on loopback.
 
+use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::wire::anthropic::MessagesBody;
 
@@ -10,18 +11,6 @@ pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 /// The `anthropic-version` header sent unless the config names another.
 pub const DEFAULT_VERSION: &str = "2023-06-01";
 
-/// The response header that carries the request id.
-pub const REQUEST_ID_HEADER: &str = "request-id";
-
-/// An HTTP request without its credential: what goes on the wire, minus the secret, which
-/// the client attaches last.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpRequest {
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
 /// The streaming Messages request for `model`.
 ///
 /// # Panics
@@ -29,15 +18,11 @@ pub struct HttpRequest {
 #[must_use]
 pub fn messages_request(base_url: &str, version: &str, model: &str, request: &ChatRequest) -> HttpRequest {
     let body = MessagesBody::streaming(model, request);
-    HttpRequest {
-        url: format!("{}/v1/messages", base_url.trim_end_matches('/')),
-        headers: vec![
-            ("anthropic-version".into(), version.into()),
-            ("content-type".into(), "application/json".into()),
-            ("accept".into(), "text/event-stream".into()),
-        ],
-        body: serde_json::to_vec(&body).expect("a Messages body always serialises"),
-    }
+    HttpRequest::post_json(
+        format!("{}/v1/messages", base_url.trim_end_matches('/')),
+        vec![("anthropic-version".into(), version.into()), ("accept".into(), "text/event-stream".into())],
+        serde_json::to_vec(&body).expect("a Messages body always serialises"),
+    )
 }
 
 #[cfg(test)]

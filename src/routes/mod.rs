@@ -2,9 +2,11 @@
 //! how its frames decode. Everything here is pure; `client/` does the I/O.
 
 pub mod anthropic;
+pub mod bedrock;
 pub mod error;
 pub mod event;
 pub mod framing;
+pub mod http;
 pub mod request;
 pub mod wire;
 
@@ -20,11 +22,23 @@ pub enum RouteId {
     Emulator,
     /// The Anthropic API with an API key.
     Anthropic,
+    /// Bedrock's Mantle endpoint: Anthropic Messages over SSE, SigV4 `bedrock-mantle`.
+    BedrockMantle,
+    /// Bedrock InvokeModelWithResponseStream: the Anthropic body, event-stream frames.
+    BedrockInvoke,
+    /// Bedrock ConverseStream: one body for every model family, event-stream frames.
+    BedrockConverse,
 }
 
 impl RouteId {
     /// Every route, in the order the UI lists them.
-    pub const ALL: [RouteId; 2] = [RouteId::Emulator, RouteId::Anthropic];
+    pub const ALL: [RouteId; 5] = [
+        RouteId::Emulator,
+        RouteId::Anthropic,
+        RouteId::BedrockMantle,
+        RouteId::BedrockInvoke,
+        RouteId::BedrockConverse,
+    ];
 
     /// The name used on the command line, in config files and on screen.
     #[must_use]
@@ -32,7 +46,16 @@ impl RouteId {
         match self {
             RouteId::Emulator => "emulator",
             RouteId::Anthropic => "anthropic",
+            RouteId::BedrockMantle => "bedrock-mantle",
+            RouteId::BedrockInvoke => "bedrock-invoke",
+            RouteId::BedrockConverse => "bedrock-converse",
         }
+    }
+
+    /// Whether the route reaches AWS (and so needs AWS credentials and a region).
+    #[must_use]
+    pub fn is_aws(self) -> bool {
+        matches!(self, RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse)
     }
 }
 
@@ -53,9 +76,22 @@ impl FromStr for RouteId {
     }
 }
 
-/// Where one run goes: a route and a model id on it.
+/// Where one run goes: a route, a model id on it, and for AWS routes the region and profile
+/// (`None`: from the config file and the environment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     pub route: RouteId,
     pub model: String,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub profile: Option<String>,
+}
+
+impl Target {
+    /// `model` on `route`, with the region and profile from the environment.
+    #[must_use]
+    pub fn new(route: RouteId, model: impl Into<String>) -> Self {
+        Self { route, model: model.into(), region: None, profile: None }
+    }
 }

@@ -43,6 +43,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ]));
     }
     let current = app.targets.current();
+    if current.route.is_aws() {
+        let chosen = |value: &Option<String>| value.clone().unwrap_or_else(|| "from env".into());
+        lines.push(Line::from(vec![
+            Span::styled("region ", theme.get(Role::Dim)),
+            Span::styled(chosen(&app.targets.region), theme.get(Role::Accent)),
+            Span::styled(" (r)", theme.get(Role::Dim)),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled("profile ", theme.get(Role::Dim)),
+            Span::styled(chosen(&app.targets.profile), theme.get(Role::Accent)),
+            Span::styled(" (p)", theme.get(Role::Dim)),
+        ]));
+    }
     lines.push(Line::from(Span::styled(format!("─ {} models ─", current.route), theme.get(Role::Dim))));
     let room = usize::from(inner.height).saturating_sub(lines.len());
     // Keep the chosen model in view when the list is longer than the room left.

@@ -24,6 +24,7 @@ pub fn app() -> App {
         system: String::new(),
         params: Params::default(),
         problems: Vec::new(),
+        aws_demo: false,
     });
     app.update(Msg::Resize { width: 80, height: 24 });
     app

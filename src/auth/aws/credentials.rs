@@ -1,1 +1,201 @@
-//! AWS credentials. CONTRACT (to be implemented).
+//! AWS credentials for the Bedrock routes: a Bedrock API key (bearer) or SigV4 credentials from
+//! the `aws-config` providers, together with the region and a label saying where they came from.
+//!
+//! Precedence, first match wins:
+//! 1. a profile named in `AwsSettings` (`--profile` or config.toml): the user named an identity
+//!    for routeplay, so ambient keys must not silently replace it (boto3 drops environment keys
+//!    for an explicit profile too);
+//! 2. `AWS_BEARER_TOKEN_BEDROCK`, then the bearer key from config.toml (environment before file,
+//!    as for the Anthropic key): a Bedrock API key beats the ambient chain, as in the Anthropic
+//!    SDK's Mantle client;
+//! 3. the default chain of `aws-config`, resolved step by step so the label is exact:
+//!    environment keys, the `AWS_PROFILE` (or `default`) profile, web identity, ECS, IMDSv2.
+//!
+//! Resolution is async and makes network calls (SSO, STS, ECS, IMDS); callers run it off the UI
+//! task. Each call resolves afresh, once, with no retries: callers keep the `AwsContext` until
+//! `expires()` comes near.
+
+mod chain;
+mod endpoint;
+mod error;
+mod identity;
+mod profile;
+mod region;
+mod source;
+
+pub use endpoint::{AwsService, endpoint_override};
+pub use error::{AwsCredentialError, AwsErrorKind};
+pub use identity::{CallerIdentity, caller_identity};
+pub use profile::profiles;
+pub use source::{AwsSource, ProfileKind};
+
+use crate::auth::{CredentialStatus, Env, ProcessEnv, secret::Secret};
+use aws_credential_types::Credentials;
+use std::time::SystemTime;
+
+/// The environment variable holding a Bedrock API key.
+pub const BEARER_ENV: &str = "AWS_BEARER_TOKEN_BEDROCK";
+
+/// What the user chose for AWS; everything else comes from the environment and `~/.aws`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AwsSettings {
+    /// A profile named on the command line or in config.toml.
+    pub profile: Option<String>,
+    /// A region named on the command line or in config.toml.
+    pub region: Option<String>,
+    /// A Bedrock API key from config.toml.
+    pub bearer_key: Option<Secret>,
+}
+
+/// How requests are authenticated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AwsAuth {
+    /// Sign with SigV4.
+    SigV4(Credentials),
+    /// `Authorization: Bearer KEY`, no signing.
+    Bearer(Secret),
+}
+
+/// Resolved credentials, the region to call, and where both came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsContext {
+    pub auth: AwsAuth,
+    /// Where the credential came from; its `Display` is the sidebar label.
+    pub source: AwsSource,
+    pub region: String,
+    /// The profile that was selected: named explicitly, or `default` when it supplied the keys.
+    pub profile: Option<String>,
+}
+
+impl AwsContext {
+    /// When temporary credentials stop working, for a countdown; `None` for long-lived ones.
+    #[must_use]
+    pub fn expires(&self) -> Option<SystemTime> {
+        match &self.auth {
+            AwsAuth::SigV4(credentials) => credentials.expiry(),
+            AwsAuth::Bearer(_) => None,
+        }
+    }
+
+    /// What to tell the user when AWS rejects these credentials (expired, revoked, wrong keys).
+    #[must_use]
+    pub fn refresh_hint(&self) -> String {
+        self.source.refresh_hint()
+    }
+}
+
+/// The profile in effect and whether the user named it.
+#[derive(Debug, Clone)]
+struct Selection {
+    name: String,
+    /// Named in `AwsSettings`: only this profile may supply credentials.
+    from_settings: bool,
+    /// Named in settings or `AWS_PROFILE`: a profile missing from the files is an error.
+    named: bool,
+}
+
+impl Selection {
+    fn new(settings: &AwsSettings, env: &dyn Env) -> Self {
+        let from_settings = non_blank(settings.profile.as_deref());
+        let from_env = env.var("AWS_PROFILE").map(|name| name.trim().to_owned());
+        let named = from_settings.is_some() || from_env.is_some();
+        Self {
+            from_settings: from_settings.is_some(),
+            name: from_settings.map(str::to_owned).or(from_env).unwrap_or_else(|| "default".to_owned()),
+            named,
+        }
+    }
+}
+
+fn non_blank(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|value| !value.is_empty())
+}
+
+/// Finds credentials and region, following the precedence in the module documentation.
+pub async fn resolve(settings: &AwsSettings) -> Result<AwsContext, AwsCredentialError> {
+    let env = ProcessEnv;
+    let selection = Selection::new(settings, &env);
+    let region = match region::configured(settings, &env) {
+        Some(region) => Some(region),
+        None => region::discover(&selection.name).await,
+    };
+    let region = region.ok_or_else(|| {
+        AwsCredentialError::new(AwsErrorKind::NoRegion, "no AWS region is set", region::HINT, &selection.name, None)
+    })?;
+    let (auth, source) = if selection.from_settings {
+        sigv4(chain::resolve(&chain::PROFILE_ONLY, &selection, &region).await?)
+    } else if let Some(key) = env.var(BEARER_ENV) {
+        (AwsAuth::Bearer(Secret::new(key.trim())), AwsSource::BearerEnv)
+    } else if let Some(key) = non_blank(settings.bearer_key.as_ref().map(Secret::expose)) {
+        (AwsAuth::Bearer(Secret::new(key)), AwsSource::BearerConfig)
+    } else {
+        sigv4(chain::resolve(&chain::DEFAULT_CHAIN, &selection, &region).await?)
+    };
+    let profile = match &source {
+        AwsSource::Profile { name, .. } => Some(name.clone()),
+        _ => selection.named.then(|| selection.name.clone()),
+    };
+    let context = AwsContext { auth, source, region, profile };
+    check_expiry(&context, &selection.name)?;
+    Ok(context)
+}
+
+fn sigv4((credentials, source): (Credentials, AwsSource)) -> (AwsAuth, AwsSource) {
+    (AwsAuth::SigV4(credentials), source)
+}
+
+/// Expired credentials fail here, before any request could be rejected for them.
+fn check_expiry(context: &AwsContext, profile: &str) -> Result<(), AwsCredentialError> {
+    match context.expires() {
+        Some(expiry) if expiry <= SystemTime::now() => Err(AwsCredentialError::new(
+            AwsErrorKind::Expired,
+            format!("the credentials from {} expired at {}", context.source, error::timestamp(expiry)),
+            context.refresh_hint(),
+            profile,
+            Some(&context.region),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The sidebar line for the Bedrock routes (and `routeplay routes`).
+pub async fn status(settings: &AwsSettings) -> CredentialStatus {
+    match resolve(settings).await {
+        Ok(context) => CredentialStatus::Ready { source: context.source.to_string() },
+        Err(error) if error.kind == AwsErrorKind::Missing => CredentialStatus::Missing { hint: error.to_string() },
+        Err(error) => CredentialStatus::Error { message: error.to_string() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn settings_profile_wins_over_aws_profile() {
+        let settings = AwsSettings { profile: Some(" dev ".into()), ..AwsSettings::default() };
+        let selection = Selection::new(&settings, &env(&[("AWS_PROFILE", "ops")]));
+        assert_eq!(selection.name, "dev");
+        assert!(selection.from_settings && selection.named);
+    }
+
+    #[test]
+    fn aws_profile_is_named_but_not_exclusive() {
+        let selection = Selection::new(&AwsSettings::default(), &env(&[("AWS_PROFILE", "ops")]));
+        assert_eq!(selection.name, "ops");
+        assert!(!selection.from_settings && selection.named);
+    }
+
+    #[test]
+    fn no_profile_means_default() {
+        let settings = AwsSettings { profile: Some("  ".into()), ..AwsSettings::default() };
+        let selection = Selection::new(&settings, &env(&[("AWS_PROFILE", "")]));
+        assert_eq!(selection.name, "default");
+        assert!(!selection.named);
+    }
+}

@@ -6,16 +6,29 @@ use axum::http::HeaderMap;
 
 /// Check the key, then the version header.
 pub fn check(headers: &HeaderMap, api_key: &str) -> Result<(), ApiError> {
-    let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-    let x_api_key = text("x-api-key");
-    let bearer = text("authorization").and_then(|value| value.strip_prefix("Bearer "));
+    check_key(headers, api_key).and_then(|()| check_version(headers))
+}
+
+/// Check the key alone.
+pub fn check_key(headers: &HeaderMap, api_key: &str) -> Result<(), ApiError> {
+    let x_api_key = text(headers, "x-api-key");
+    let bearer = text(headers, "authorization").and_then(|value| value.strip_prefix("Bearer "));
     if x_api_key != Some(api_key) && bearer != Some(api_key) {
         return Err(ApiError::authentication());
     }
-    if text("anthropic-version").is_none_or(|version| version.trim().is_empty()) {
+    Ok(())
+}
+
+/// Check the `anthropic-version` header alone.
+pub fn check_version(headers: &HeaderMap) -> Result<(), ApiError> {
+    if text(headers, "anthropic-version").is_none_or(|version| version.trim().is_empty()) {
         return Err(ApiError::invalid("anthropic-version: header is required"));
     }
     Ok(())
+}
+
+fn text<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
 }
 
 #[cfg(test)]

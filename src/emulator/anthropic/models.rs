@@ -1,11 +1,11 @@
 //! `GET /v1/models` (with `limit`, `after_id`, `before_id`) and `GET /v1/models/{id}`, in the
 //! Anthropic list shape.
 
-use super::RequestTag;
 use super::auth;
 use super::error::ApiError;
 use crate::emulator::catalog::{self, MODELS};
 use crate::emulator::state::EmulatorState;
+use crate::emulator::tag::RequestTag;
 use axum::Json;
 use axum::extract::{Extension, Path, RawQuery, State};
 use axum::http::HeaderMap;

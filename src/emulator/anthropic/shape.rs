@@ -19,12 +19,29 @@ pub struct Head {
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event<'a> {
-    MessageStart { message: Message<'a> },
-    ContentBlockStart { index: usize, content_block: Content<'a> },
-    ContentBlockDelta { index: usize, delta: Delta<'a> },
-    ContentBlockStop { index: usize },
-    MessageDelta { delta: StopInfo<'a>, usage: Usage },
-    MessageStop,
+    MessageStart {
+        message: Message<'a>,
+    },
+    ContentBlockStart {
+        index: usize,
+        content_block: Content<'a>,
+    },
+    ContentBlockDelta {
+        index: usize,
+        delta: Delta<'a>,
+    },
+    ContentBlockStop {
+        index: usize,
+    },
+    MessageDelta {
+        delta: StopInfo<'a>,
+        usage: Usage,
+    },
+    /// Bedrock adds the invocation's metrics to it.
+    MessageStop {
+        #[serde(rename = "amazon-bedrock-invocationMetrics", skip_serializing_if = "Option::is_none")]
+        metrics: Option<InvocationMetrics>,
+    },
 }
 
 impl Event<'_> {
@@ -36,9 +53,19 @@ impl Event<'_> {
             Self::ContentBlockDelta { .. } => "content_block_delta",
             Self::ContentBlockStop { .. } => "content_block_stop",
             Self::MessageDelta { .. } => "message_delta",
-            Self::MessageStop => "message_stop",
+            Self::MessageStop { .. } => "message_stop",
         }
     }
+}
+
+/// What Bedrock's last `chunk` reports: token counts and latencies in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvocationMetrics {
+    pub input_token_count: u32,
+    pub output_token_count: u32,
+    pub invocation_latency: u64,
+    pub first_byte_latency: u64,
 }
 
 /// A message object; `stop_reason` is `null` while streaming.
@@ -194,6 +221,17 @@ mod tests {
             serde_json::to_string(&delta).expect("json"),
             r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#
         );
-        assert_eq!(serde_json::to_string(&Event::MessageStop).expect("json"), r#"{"type":"message_stop"}"#);
+        let stop = Event::MessageStop { metrics: None };
+        assert_eq!(serde_json::to_string(&stop).expect("json"), r#"{"type":"message_stop"}"#);
+        let metrics = InvocationMetrics {
+            input_token_count: 1,
+            output_token_count: 2,
+            invocation_latency: 3,
+            first_byte_latency: 4,
+        };
+        assert_eq!(
+            serde_json::to_string(&Event::MessageStop { metrics: Some(metrics) }).expect("json"),
+            r#"{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":1,"outputTokenCount":2,"invocationLatency":3,"firstByteLatency":4}}"#
+        );
     }
 }

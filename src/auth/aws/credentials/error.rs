@@ -1,0 +1,89 @@
+//! The one error AWS credential resolution ends with: what failed, for which profile and region,
+//! and how to fix it, on one line.
+
+use aws_smithy_types::DateTime;
+use aws_smithy_types::date_time::Format;
+use std::error::Error;
+use std::time::SystemTime;
+
+/// What went wrong, so callers can tell "nothing configured" from "configured but broken".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwsErrorKind {
+    /// No credentials anywhere.
+    Missing,
+    /// No region in settings, environment, profile or instance metadata.
+    NoRegion,
+    /// A profile named by the user is in neither `~/.aws/config` nor `~/.aws/credentials`.
+    UnknownProfile,
+    /// Credentials were found but have expired.
+    Expired,
+    /// A configured source failed or AWS rejected it (bad profile, SSO, STS, process, ECS, IMDS).
+    Failed,
+}
+
+/// `Display` is one line: the problem, the profile and region, and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{problem} (profile {profile}, region {}); fix: {hint}", .region.as_deref().unwrap_or("not set"))]
+pub struct AwsCredentialError {
+    pub kind: AwsErrorKind,
+    pub problem: String,
+    pub profile: String,
+    pub region: Option<String>,
+    pub hint: String,
+}
+
+impl AwsCredentialError {
+    pub(super) fn new(
+        kind: AwsErrorKind,
+        problem: impl Into<String>,
+        hint: impl Into<String>,
+        profile: &str,
+        region: Option<&str>,
+    ) -> Self {
+        Self {
+            kind,
+            problem: problem.into(),
+            profile: profile.to_owned(),
+            region: region.map(str::to_owned),
+            hint: hint.into(),
+        }
+    }
+}
+
+/// An error and its sources on one line, without the repetition SDK errors tend to have
+/// (`service error: service error: ExpiredToken`).
+pub(super) fn one_line(error: &(dyn Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(error) = next {
+        let text = error.to_string().replace('\n', " ");
+        if !text.is_empty() && !parts.iter().any(|part| part.contains(&text)) {
+            parts.push(text);
+        }
+        next = error.source();
+    }
+    parts.join(": ")
+}
+
+/// An RFC 3339 timestamp for messages.
+pub(super) fn timestamp(time: SystemTime) -> String {
+    DateTime::from(time).fmt(Format::DateTime).unwrap_or_else(|_| "an unrepresentable time".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn display_names_profile_region_and_fix() {
+        let error =
+            AwsCredentialError::new(AwsErrorKind::Missing, "no AWS credentials", "run `aws configure`", "dev", None);
+        assert_eq!(error.to_string(), "no AWS credentials (profile dev, region not set); fix: run `aws configure`");
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        assert_eq!(timestamp(UNIX_EPOCH + Duration::from_hours(24)), "1970-01-02T00:00:00Z");
+    }
+}

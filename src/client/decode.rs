@@ -1,0 +1,144 @@
+//! Body decoders: bytes in, neutral `StreamEvent`s out. One per wire: Anthropic SSE (the
+//! Anthropic API, the emulator, Bedrock Mantle) and AWS event-stream frames (Bedrock Invoke and
+//! Converse).
+
+use crate::routes::event::StreamEvent;
+use crate::routes::framing::eventstream::{EventStreamDecoder, Frame};
+use crate::routes::framing::sse::{SseDecoder, SseEvent};
+use crate::routes::wire::StreamFault;
+use crate::routes::wire::anthropic_stream::AnthropicStreamDecoder;
+use crate::routes::wire::bedrock_invoke::InvokeStreamDecoder;
+use crate::routes::wire::converse::ConverseStreamDecoder;
+
+/// Turns a response body into stream events, chunk by chunk.
+pub trait BodyDecoder: Send {
+    /// Decode the next chunk of the body.
+    fn feed(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault>;
+    /// The body ended: decode what is left.
+    fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault>;
+    /// Whether the stream's final event arrived (a body that ends without it was cut).
+    fn is_complete(&self) -> bool;
+    /// The final event's name, for the error when it never came.
+    fn final_event(&self) -> &'static str;
+}
+
+/// Anthropic Messages events over SSE.
+#[derive(Debug, Default)]
+pub struct AnthropicSse {
+    sse: SseDecoder,
+    anthropic: AnthropicStreamDecoder,
+    frames: Vec<SseEvent>,
+}
+
+impl AnthropicSse {
+    fn decode_frames(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
+        let mut events = Vec::new();
+        for frame in self.frames.drain(..) {
+            events.extend(self.anthropic.decode(&frame)?);
+        }
+        Ok(events)
+    }
+}
+
+impl BodyDecoder for AnthropicSse {
+    fn feed(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault> {
+        self.sse.feed(bytes, &mut self.frames);
+        self.decode_frames()
+    }
+
+    fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
+        self.sse.finish(&mut self.frames);
+        self.decode_frames()
+    }
+
+    fn is_complete(&self) -> bool {
+        self.anthropic.is_complete()
+    }
+
+    fn final_event(&self) -> &'static str {
+        "message_stop"
+    }
+}
+
+/// A decoder of one frame's events: the Invoke and Converse stream decoders.
+pub trait FrameEvents: Send {
+    fn decode(&mut self, frame: &Frame) -> Result<Vec<StreamEvent>, StreamFault>;
+    fn is_complete(&self) -> bool;
+}
+
+impl FrameEvents for InvokeStreamDecoder {
+    fn decode(&mut self, frame: &Frame) -> Result<Vec<StreamEvent>, StreamFault> {
+        InvokeStreamDecoder::decode(self, frame)
+    }
+
+    fn is_complete(&self) -> bool {
+        InvokeStreamDecoder::is_complete(self)
+    }
+}
+
+impl FrameEvents for ConverseStreamDecoder {
+    fn decode(&mut self, frame: &Frame) -> Result<Vec<StreamEvent>, StreamFault> {
+        ConverseStreamDecoder::decode(self, frame)
+    }
+
+    fn is_complete(&self) -> bool {
+        ConverseStreamDecoder::is_complete(self)
+    }
+}
+
+/// AWS event-stream frames, each decoded by `events`: Bedrock InvokeModelWithResponseStream
+/// (`message_stop` ends it) or ConverseStream (`metadata` ends it).
+pub struct EventStream<E> {
+    framing: EventStreamDecoder,
+    events: E,
+    frames: Vec<Frame>,
+    final_event: &'static str,
+}
+
+impl EventStream<InvokeStreamDecoder> {
+    #[must_use]
+    pub fn invoke() -> Self {
+        Self {
+            framing: EventStreamDecoder::new(),
+            events: InvokeStreamDecoder::new(),
+            frames: Vec::new(),
+            final_event: "message_stop",
+        }
+    }
+}
+
+impl EventStream<ConverseStreamDecoder> {
+    #[must_use]
+    pub fn converse() -> Self {
+        Self {
+            framing: EventStreamDecoder::new(),
+            events: ConverseStreamDecoder::new(),
+            frames: Vec::new(),
+            final_event: "metadata",
+        }
+    }
+}
+
+impl<E: FrameEvents> BodyDecoder for EventStream<E> {
+    fn feed(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault> {
+        self.framing.feed(bytes, &mut self.frames)?;
+        let mut events = Vec::new();
+        for frame in self.frames.drain(..) {
+            events.extend(self.events.decode(&frame)?);
+        }
+        Ok(events)
+    }
+
+    fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
+        self.framing.finish()?;
+        Ok(Vec::new())
+    }
+
+    fn is_complete(&self) -> bool {
+        self.events.is_complete()
+    }
+
+    fn final_event(&self) -> &'static str {
+        self.final_event
+    }
+}

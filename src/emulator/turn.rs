@@ -1,0 +1,96 @@
+//! One request's answer, surface-neutral: given the conversation a surface parsed, the model
+//! it resolved and the request's controls, either the fault that refuses the request or the
+//! planned output with its token counts, stream fault and pace. Each surface then renders the
+//! refusal or encodes the plan in its own wire shape.
+
+use super::answer::{self, Prompt};
+use super::catalog::Choice;
+use super::controls::Controls;
+use super::drive;
+use super::faults::{Fault, Rejection, StreamFault};
+use super::plan::{self, Limits, Plan};
+use super::state::EmulatorState;
+use super::{ids, tokens};
+use crate::routes::request::Role;
+use std::time::Duration;
+
+/// Answers are capped at this many tokens, whatever size is asked for.
+const MAX_ANSWER_TOKENS: u32 = 8192;
+/// `retry-after` of the `429` fault unless the request says otherwise.
+const RETRY_AFTER: u64 = 1;
+
+/// What a surface read from a request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversation {
+    pub system: Option<String>,
+    /// Every message's role and text, in order.
+    pub messages: Vec<(Role, String)>,
+    pub max_tokens: u32,
+    pub stop_sequences: Vec<String>,
+}
+
+/// A fault that refuses the request before any output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refusal {
+    pub rejection: Rejection,
+    /// Seconds, for rate limits.
+    pub retry_after: u64,
+}
+
+/// The output of a request that is answered.
+#[derive(Debug, Clone)]
+pub struct Turn {
+    pub plan: Plan,
+    pub input_tokens: u32,
+    /// Only for streaming responses; ignored otherwise.
+    pub fault: Option<StreamFault>,
+    pub pace: Option<Duration>,
+}
+
+/// Decide the fault (the header wins over the model suffix), then plan the answer.
+pub fn take(
+    state: &EmulatorState,
+    serial: u64,
+    controls: &Controls,
+    choice: &Choice<'_>,
+    conversation: &Conversation,
+) -> Result<Turn, Refusal> {
+    let fault = match controls.fault.or(choice.fault) {
+        Some(Fault::Reject(rejection)) => {
+            return Err(Refusal { rejection, retry_after: controls.retry_after.unwrap_or(RETRY_AFTER) });
+        }
+        Some(Fault::RejectFirst) if state.first_time(first_time_key(controls, conversation)) => {
+            return Err(Refusal { rejection: Rejection::RateLimited, retry_after: controls.retry_after.unwrap_or(0) });
+        }
+        Some(Fault::Stream(fault)) => Some(fault),
+        Some(Fault::RejectFirst) | None => None,
+    };
+
+    let user_texts = conversation.messages.iter().filter(|(role, _)| *role == Role::User).map(|(_, text)| text);
+    let prompt = user_texts.clone().next_back().map_or("", String::as_str);
+    let turn = user_texts.count();
+    let size = controls.answer_tokens.unwrap_or(state.options.answer_tokens).clamp(1, MAX_ANSWER_TOKENS);
+    let answer = answer::answer(
+        &Prompt { model: choice.base, system: conversation.system.as_deref(), text: prompt, turn },
+        choice.behaviour,
+        size as usize,
+    );
+    let limits = Limits { max_tokens: conversation.max_tokens, stop_sequences: &conversation.stop_sequences };
+    let texts = conversation.system.iter().chain(conversation.messages.iter().map(|(_, text)| text));
+    Ok(Turn {
+        plan: plan::plan(&answer, limits, ids::tool_use_id(serial, state.salt)),
+        input_tokens: tokens::estimate_input(texts.map(String::as_str)),
+        fault,
+        pace: drive::pace(controls.tokens_per_second.unwrap_or(state.options.tokens_per_second)),
+    })
+}
+
+/// What `429-then-ok` remembers: the `x-routeplay-fault-key`, else the conversation's text.
+fn first_time_key(controls: &Controls, conversation: &Conversation) -> String {
+    if let Some(key) = &controls.fault_key {
+        format!("key:{key}")
+    } else {
+        let texts: Vec<&str> = conversation.messages.iter().map(|(_, text)| text.as_str()).collect();
+        format!("prompt:{}", texts.join("\n"))
+    }
+}

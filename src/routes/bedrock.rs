@@ -1,0 +1,128 @@
+//! The three Bedrock routes: where they live for a region, and the request each sends.
+//! Mantle speaks the Anthropic Messages wire over SSE; InvokeModelWithResponseStream and
+//! ConverseStream answer in AWS event-stream frames.
+
+use super::http::HttpRequest;
+use super::request::ChatRequest;
+use super::wire::{bedrock_invoke, converse};
+use crate::auth::aws::sigv4::encode_path_segment;
+
+/// `https://bedrock-runtime.{region}.amazonaws.com`
+#[must_use]
+pub fn runtime_host(region: &str) -> String {
+    format!("https://bedrock-runtime.{region}.amazonaws.com")
+}
+
+/// `https://bedrock-mantle.{region}.api.aws`
+#[must_use]
+pub fn mantle_host(region: &str) -> String {
+    format!("https://bedrock-mantle.{region}.api.aws")
+}
+
+/// `POST {base}/anthropic/v1/messages`: the Anthropic Messages request, model in the body.
+#[must_use]
+pub fn mantle_request(base_url: &str, version: &str, model: &str, request: &ChatRequest) -> HttpRequest {
+    super::anthropic::messages_request(
+        &format!("{}/anthropic", base_url.trim_end_matches('/')),
+        version,
+        model,
+        request,
+    )
+}
+
+/// `POST {base}/model/{id}/invoke-with-response-stream` with the Anthropic body for Bedrock.
+///
+/// # Panics
+/// Never: the body is a JSON value, which always serialises.
+#[must_use]
+pub fn invoke_request(base_url: &str, model: &str, request: &ChatRequest) -> HttpRequest {
+    let body = bedrock_invoke::invoke_body(request, bedrock_invoke::BEDROCK_ANTHROPIC_VERSION);
+    HttpRequest::post_json(
+        model_url(base_url, model, "invoke-with-response-stream"),
+        vec![("x-amzn-bedrock-accept".into(), "application/json".into())],
+        serde_json::to_vec(&body).expect("a JSON value always serialises"),
+    )
+}
+
+/// `POST {base}/model/{id}/converse-stream` with the Converse body.
+///
+/// # Panics
+/// Never: the body is a JSON value, which always serialises.
+#[must_use]
+pub fn converse_request(base_url: &str, model: &str, request: &ChatRequest) -> HttpRequest {
+    let body = converse::converse_body(request);
+    HttpRequest::post_json(
+        model_url(base_url, model, "converse-stream"),
+        Vec::new(),
+        serde_json::to_vec(&body).expect("a JSON value always serialises"),
+    )
+}
+
+/// The model id goes in the path percent-encoded (`:` as `%3A`, `/` in ARNs as `%2F`), as the
+/// AWS SDKs send it; the signer then encodes that path once more (PROTOCOLS.md §3.2).
+fn model_url(base_url: &str, model: &str, operation: &str) -> String {
+    format!("{}/model/{}/{operation}", base_url.trim_end_matches('/'), encode_path_segment(model))
+}
+
+/// The geography prefix of a system-defined cross-region inference profile for `region`
+/// (`us.`, `eu.`, `apac.`, `jp.`, `au.`, `us-gov.`), where one exists.
+#[must_use]
+pub fn geo_prefix(region: &str) -> Option<&'static str> {
+    match region {
+        r if r.starts_with("us-gov-") => Some("us-gov"),
+        r if r.starts_with("us-") => Some("us"),
+        r if r.starts_with("eu-") => Some("eu"),
+        "ap-northeast-1" | "ap-northeast-3" => Some("jp"),
+        "ap-southeast-2" | "ap-southeast-4" => Some("au"),
+        r if r.starts_with("ap-") => Some("apac"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_id_with_a_colon_is_encoded_in_the_path() {
+        let request = ChatRequest::single("hi");
+        let http = invoke_request(
+            "https://bedrock-runtime.us-east-1.amazonaws.com",
+            "anthropic.claude-3-5-sonnet-20240620-v1:0",
+            &request,
+        );
+        assert_eq!(
+            http.url,
+            "https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/invoke-with-response-stream"
+        );
+        let body: serde_json::Value = serde_json::from_slice(&http.body).unwrap();
+        assert_eq!(body["anthropic_version"], "bedrock-2023-05-31");
+        assert!(body.get("model").is_none() && body.get("stream").is_none());
+    }
+
+    #[test]
+    fn mantle_posts_the_messages_body_under_anthropic() {
+        let request = ChatRequest::single("hi");
+        let http = mantle_request(&mantle_host("eu-west-1"), "2023-06-01", "anthropic.claude-x", &request);
+        assert_eq!(http.url, "https://bedrock-mantle.eu-west-1.api.aws/anthropic/v1/messages");
+        let body: serde_json::Value = serde_json::from_slice(&http.body).unwrap();
+        assert_eq!(body["model"], "anthropic.claude-x");
+    }
+
+    #[test]
+    fn converse_streams_from_converse_stream() {
+        let http =
+            converse_request(&runtime_host("us-west-2"), "meta.llama3-70b-instruct-v1:0", &ChatRequest::single("hi"));
+        assert!(http.url.ends_with("/model/meta.llama3-70b-instruct-v1%3A0/converse-stream"), "{}", http.url);
+    }
+
+    #[test]
+    fn regions_map_to_their_inference_profile_geography() {
+        assert_eq!(geo_prefix("us-east-1"), Some("us"));
+        assert_eq!(geo_prefix("eu-central-1"), Some("eu"));
+        assert_eq!(geo_prefix("ap-northeast-1"), Some("jp"));
+        assert_eq!(geo_prefix("ap-south-1"), Some("apac"));
+        assert_eq!(geo_prefix("us-gov-west-1"), Some("us-gov"));
+        assert_eq!(geo_prefix("me-central-1"), None);
+    }
+}

@@ -1,0 +1,325 @@
+//! Decodes ConverseStream frames (PROTOCOLS.md 3.5): `:event-type` names the member of the
+//! `ConverseStreamOutput` union and the payload is that member's JSON. `metadata` is the last
+//! event of a stream; it carries usage and the service's latency.
+//!
+//! Each used member is parsed into a small serde struct naming only the fields read, so
+//! unknown fields and union members are ignored; bad JSON or a missing required field is
+//! `Malformed`, naming the event type.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::routes::event::{StopReason, StreamEvent, Usage};
+use crate::routes::framing::eventstream::Frame;
+use crate::routes::wire::StreamFault;
+
+/// Per-response decoding state.
+#[derive(Debug, Default)]
+pub struct ConverseStreamDecoder {
+    complete: bool,
+}
+
+#[derive(Deserialize)]
+struct ContentBlockStart {
+    start: BlockStart,
+}
+
+/// The `ContentBlockStart` union; only tool use opens with something to show.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BlockStart {
+    tool_use: Option<ToolUseStart>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ToolUseStart {
+    tool_use_id: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct ContentBlockDelta {
+    delta: BlockDelta,
+}
+
+/// The `ContentBlockDelta` union: one member is set. Citations, tool results and images are
+/// not shown.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BlockDelta {
+    text: Option<String>,
+    reasoning_content: Option<ReasoningDelta>,
+    tool_use: Option<ToolUseDelta>,
+}
+
+/// `redactedContent`, the third member, is not shown.
+#[derive(Deserialize)]
+struct ReasoningDelta {
+    text: Option<String>,
+    signature: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ToolUseDelta {
+    input: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MessageStop {
+    stop_reason: String,
+    /// Anthropic models report the stop sequence they hit here when the request asked for
+    /// `/stop_sequence` in `additionalModelResponseFieldPaths`.
+    #[serde(default)]
+    additional_model_response_fields: Option<StopSequenceField>,
+}
+
+#[derive(Deserialize)]
+struct StopSequenceField {
+    stop_sequence: Option<String>,
+}
+
+/// `usage` and `metrics` are required by the service model, but a stream that lacks them
+/// still ended cleanly, so they are optional here.
+#[derive(Deserialize)]
+struct Metadata {
+    usage: Option<TokenUsage>,
+    metrics: Option<Metrics>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[expect(clippy::struct_field_names, reason = "the wire's names, matched by serde")]
+struct TokenUsage {
+    input_tokens: Option<u64>,
+    output_tokens: Option<u64>,
+    cache_read_input_tokens: Option<u64>,
+    cache_write_input_tokens: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Metrics {
+    latency_ms: Option<u64>,
+}
+
+impl ConverseStreamDecoder {
+    /// A decoder for a new response.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Decode one frame. Exception and error frames end the stream; `messageStart`,
+    /// `contentBlockStop` and unknown event types carry nothing to show.
+    pub fn decode(&mut self, frame: &Frame) -> Result<Vec<StreamEvent>, StreamFault> {
+        let (event_type, payload) = frame.classify()?.into_event()?;
+        match event_type {
+            "contentBlockStart" => Ok(block_start(parse(event_type, payload)?)),
+            "contentBlockDelta" => Ok(block_delta(parse(event_type, payload)?)),
+            "messageStop" => Ok(vec![message_stop(parse(event_type, payload)?)]),
+            "metadata" => {
+                let events = metadata(parse(event_type, payload)?);
+                self.complete = true;
+                Ok(events)
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// Whether `metadata`, the last event, has arrived.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+}
+
+fn block_start(event: ContentBlockStart) -> Vec<StreamEvent> {
+    event
+        .start
+        .tool_use
+        .map(|tool| StreamEvent::ToolUseStart { id: tool.tool_use_id, name: tool.name })
+        .into_iter()
+        .collect()
+}
+
+fn block_delta(event: ContentBlockDelta) -> Vec<StreamEvent> {
+    let BlockDelta { text, reasoning_content, tool_use } = event.delta;
+    let reasoning = reasoning_content.into_iter().flat_map(|reasoning| {
+        let thinking = reasoning.text.filter(|text| !text.is_empty()).map(StreamEvent::ThinkingDelta);
+        let signed = reasoning.signature.filter(|signature| !signature.is_empty()).map(|_| StreamEvent::ThinkingSigned);
+        thinking.into_iter().chain(signed)
+    });
+    text.map(StreamEvent::TextDelta)
+        .into_iter()
+        .chain(reasoning)
+        .chain(tool_use.map(|tool| StreamEvent::ToolInputDelta(tool.input)))
+        .collect()
+}
+
+/// Converse uses Anthropic's names for the shared reasons and for
+/// `model_context_window_exceeded`; the rest (`guardrail_intervened`, `content_filtered`,
+/// `malformed_model_output`, `malformed_tool_use`) are kept verbatim.
+fn message_stop(event: MessageStop) -> StreamEvent {
+    let stop_sequence = event.additional_model_response_fields.and_then(|fields| fields.stop_sequence);
+    StreamEvent::StopReason(StopReason::from_anthropic(&event.stop_reason, stop_sequence))
+}
+
+fn metadata(event: Metadata) -> Vec<StreamEvent> {
+    let usage = event.usage.map(|usage| {
+        StreamEvent::Usage(Usage {
+            input_tokens: usage.input_tokens,
+            output_tokens: usage.output_tokens,
+            cache_read_tokens: usage.cache_read_input_tokens,
+            cache_write_tokens: usage.cache_write_input_tokens,
+            thinking_tokens: None,
+        })
+    });
+    let latency = event
+        .metrics
+        .and_then(|metrics| metrics.latency_ms)
+        .map(|total| StreamEvent::ServerLatency { total_ms: Some(total), first_byte_ms: None });
+    usage.into_iter().chain(latency).chain([StreamEvent::Done]).collect()
+}
+
+/// Parse `payload` as the member `event_type`, naming it in the fault if that fails.
+fn parse<T: DeserializeOwned>(event_type: &str, payload: &[u8]) -> Result<T, StreamFault> {
+    serde_json::from_slice(payload)
+        .map_err(|err| StreamFault::Malformed { detail: format!("{event_type} event: {err}") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::framing::eventstream::testing::frame;
+
+    fn event(event_type: &str, payload: &str) -> Frame {
+        frame(
+            &[(":message-type", "event"), (":event-type", event_type), (":content-type", "application/json")],
+            payload.to_owned(),
+        )
+    }
+
+    fn decode(event_type: &str, payload: &str) -> Result<Vec<StreamEvent>, StreamFault> {
+        ConverseStreamDecoder::new().decode(&event(event_type, payload))
+    }
+
+    fn decode_ok(event_type: &str, payload: &str) -> Vec<StreamEvent> {
+        decode(event_type, payload).expect("decodes")
+    }
+
+    #[test]
+    fn starts_and_stops_of_messages_and_blocks_carry_nothing() {
+        assert_eq!(decode_ok("messageStart", r#"{"role":"assistant"}"#), []);
+        assert_eq!(decode_ok("contentBlockStop", r#"{"contentBlockIndex":0}"#), []);
+        assert_eq!(decode_ok("contentBlockStart", r#"{"contentBlockIndex":0,"start":{"image":{}}}"#), []);
+    }
+
+    #[test]
+    fn tool_use_starts() {
+        let start = r#"{"contentBlockIndex":1,"start":{"toolUse":{"toolUseId":"tooluse_1","name":"get","type":"x"}}}"#;
+        assert_eq!(
+            decode_ok("contentBlockStart", start),
+            [StreamEvent::ToolUseStart { id: "tooluse_1".into(), name: "get".into() }]
+        );
+    }
+
+    #[test]
+    fn deltas() {
+        let cases: [(&str, Vec<StreamEvent>); 8] = [
+            (r#"{"text":"Hel"}"#, vec![StreamEvent::TextDelta("Hel".into())]),
+            (r#"{"reasoningContent":{"text":"hmm"}}"#, vec![StreamEvent::ThinkingDelta("hmm".into())]),
+            (r#"{"reasoningContent":{"text":""}}"#, vec![]),
+            (r#"{"reasoningContent":{"signature":"c2ln"}}"#, vec![StreamEvent::ThinkingSigned]),
+            (r#"{"reasoningContent":{"redactedContent":"AAAA"}}"#, vec![]),
+            (r#"{"toolUse":{"input":"{\"a\""}}"#, vec![StreamEvent::ToolInputDelta("{\"a\"".into())]),
+            (r#"{"citation":{"title":"t"}}"#, vec![]),
+            (r#"{"image":{}}"#, vec![]),
+        ];
+        for (delta, expected) in cases {
+            let payload = format!(r#"{{"contentBlockIndex":0,"delta":{delta}}}"#);
+            assert_eq!(decode_ok("contentBlockDelta", &payload), expected, "{delta}");
+        }
+    }
+
+    #[test]
+    fn stop_reasons() {
+        let cases = [
+            ("end_turn", StopReason::EndTurn),
+            ("tool_use", StopReason::ToolUse),
+            ("max_tokens", StopReason::MaxTokens),
+            ("stop_sequence", StopReason::StopSequence(None)),
+            ("model_context_window_exceeded", StopReason::ContextWindowExceeded),
+            ("guardrail_intervened", StopReason::Other("guardrail_intervened".into())),
+            ("content_filtered", StopReason::Other("content_filtered".into())),
+            ("malformed_model_output", StopReason::Other("malformed_model_output".into())),
+            ("malformed_tool_use", StopReason::Other("malformed_tool_use".into())),
+        ];
+        for (reason, expected) in cases {
+            let payload = format!(r#"{{"stopReason":"{reason}"}}"#);
+            assert_eq!(decode_ok("messageStop", &payload), [StreamEvent::StopReason(expected)], "{reason}");
+        }
+        let with_sequence = r#"{"stopReason":"stop_sequence","additionalModelResponseFields":{"stop_sequence":"END"}}"#;
+        assert_eq!(
+            decode_ok("messageStop", with_sequence),
+            [StreamEvent::StopReason(StopReason::StopSequence(Some("END".into())))]
+        );
+    }
+
+    #[test]
+    fn metadata_gives_usage_latency_and_completes() {
+        let metadata = r#"{"usage":{"inputTokens":12,"outputTokens":34,"totalTokens":46,
+            "cacheReadInputTokens":5,"cacheWriteInputTokens":6},"metrics":{"latencyMs":789}}"#;
+        let mut decoder = ConverseStreamDecoder::new();
+        assert!(!decoder.is_complete());
+        let usage = Usage {
+            input_tokens: Some(12),
+            output_tokens: Some(34),
+            cache_read_tokens: Some(5),
+            cache_write_tokens: Some(6),
+            thinking_tokens: None,
+        };
+        assert_eq!(
+            decoder.decode(&event("metadata", metadata)),
+            Ok(vec![
+                StreamEvent::Usage(usage),
+                StreamEvent::ServerLatency { total_ms: Some(789), first_byte_ms: None },
+                StreamEvent::Done
+            ])
+        );
+        assert!(decoder.is_complete());
+        assert_eq!(decode_ok("metadata", "{}"), [StreamEvent::Done]);
+    }
+
+    #[test]
+    fn exceptions_end_the_stream() {
+        let frame = frame(
+            &[(":message-type", "exception"), (":exception-type", "modelStreamErrorException")],
+            r#"{"message":"Model stream error","originalStatusCode":500}"#,
+        );
+        assert_eq!(
+            ConverseStreamDecoder::new().decode(&frame),
+            Err(StreamFault::Exception {
+                kind: "modelStreamErrorException".into(),
+                message: "Model stream error".into()
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_events_are_skipped_and_bad_json_is_malformed() {
+        assert_eq!(decode_ok("futureEvent", "not even json"), []);
+        for (event_type, payload, expected) in [
+            ("contentBlockDelta", "{", "contentBlockDelta event:"),
+            ("contentBlockDelta", r#"{"contentBlockIndex":0}"#, "missing field `delta`"),
+            ("messageStop", "{}", "missing field `stopReason`"),
+            ("metadata", r#"{"usage":[]}"#, "metadata event:"),
+        ] {
+            match decode(event_type, payload) {
+                Err(StreamFault::Malformed { detail }) => assert!(detail.contains(expected), "{detail}"),
+                other => panic!("expected Malformed for {payload}, got {other:?}"),
+            }
+        }
+    }
+}

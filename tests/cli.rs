@@ -154,3 +154,43 @@ fn a_served_emulator_logs_requests_with_the_key_masked() {
     }
     assert!(log.contains("sk-a…0042"), "the key shows masked: {log}");
 }
+
+#[test]
+fn ask_in_demo_mode_streams_on_every_bedrock_route_with_a_colon_in_the_model_id() {
+    for (route, model) in [
+        ("bedrock-mantle", "anthropic.emulator-sonnet"),
+        ("bedrock-invoke", "anthropic.emulator-sonnet-v1:0"),
+        ("bedrock-converse", "us.anthropic.emulator-sonnet-v1:0"),
+    ] {
+        let out = routeplay(&["ask", "--demo", "--route", route, "--model", model, "--json", "Sign this"], &[], None);
+        assert!(out.status.success(), "{route}: {}", text(&out.stderr));
+        let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(record["status"], "done", "{route}");
+        assert!(record["text"].as_str().unwrap().contains("Sign this"), "{route}");
+        assert!(record["credential_source"].as_str().unwrap().contains("demo credentials"), "{route}");
+    }
+}
+
+#[test]
+fn bedrock_without_aws_configuration_says_what_is_missing_and_how_to_add_it() {
+    let out = routeplay(&["ask", "--route", "bedrock-converse", "--model", "amazon.nova-lite-v1:0", "Hi"], &[], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("bedrock-converse") && stderr.contains("AWS_REGION"), "{stderr}");
+
+    let routes = routeplay(
+        &["routes", "--json"],
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEFAKE0001"),
+            ("AWS_SECRET_ACCESS_KEY", "fake-secret-DISTINCTIVE-42"),
+            ("AWS_REGION", "eu-west-1"),
+        ],
+        None,
+    );
+    let stdout = text(&routes.stdout);
+    assert!(!stdout.contains("fake-secret-DISTINCTIVE-42"), "{stdout}");
+    let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let invoke = rows.as_array().unwrap().iter().find(|r| r["route"] == "bedrock-invoke").unwrap();
+    assert_eq!(invoke["credential"]["status"], "ready");
+    assert_eq!(invoke["credential"]["source"], "environment (AWS_ACCESS_KEY_ID) · eu-west-1");
+}

@@ -19,9 +19,14 @@ struct Session {
 
 impl Session {
     fn start(home: &std::path::Path) -> Self {
+        Self::start_with(home, &[])
+    }
+
+    fn start_with(home: &std::path::Path, args: &[&str]) -> Self {
         let pty =
             native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_routeplay"));
+        command.args(args);
         command.env_clear();
         command.env("HOME", home);
         command.env("TERM", "xterm-256color");
@@ -147,4 +152,20 @@ fn sigterm_and_sighup_restore_the_terminal() {
         session.wait_for_exit();
         session.assert_terminal_restored();
     }
+}
+
+#[test]
+fn a_bedrock_route_in_demo_mode_streams_through_signing_and_event_stream_framing() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = Session::start_with(home.path(), &["--demo", "--route", "bedrock-converse"]);
+    session.wait_for("the playground", |s| s.contains("Prompt → bedrock-converse · anthropic.emulator-sonnet-v1:0"));
+    session.wait_for("the demo credentials", |s| s.contains("demo credentials"));
+    session.type_text("Hello over Converse");
+    session.send("\x13");
+    let screen = session.wait_for("the answer", |s| s.contains("✓ done"));
+    assert!(screen.contains("bedrock-converse · anthropic.emulator-sonnet-v1:0"), "{screen}");
+    assert!(screen.contains("Hello over Converse"), "{screen}");
+    session.send("\x11");
+    session.wait_for_exit();
+    session.assert_terminal_restored();
 }

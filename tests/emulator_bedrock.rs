@@ -821,3 +821,27 @@ async fn anthropic_surface_is_unchanged() {
     assert!(anthropic_answer(&emu, "emulator-sonnet", "hello").await.contains("> hello"));
     emu.shutdown().await.expect("clean shutdown");
 }
+
+#[tokio::test]
+async fn a_configured_session_token_is_required() {
+    let aws = emulator::AwsDemo { session_token: Some("configured-token".into()), ..emulator::AwsDemo::default() };
+    let emu = emulator::start(EmulatorOptions { tokens_per_second: 0.0, aws, ..EmulatorOptions::default() })
+        .await
+        .expect("starts");
+    let signed = |token| Auth::SigV4 {
+        service: "bedrock",
+        region: "us-east-1",
+        key_id: AWS_DEMO_ACCESS_KEY_ID,
+        secret: AWS_DEMO_SECRET_ACCESS_KEY,
+        token,
+    };
+    let ok = send(&emu, &runtime(SONNET, "invoke"), &[], &invoke_body("hi"), signed(Some("configured-token"))).await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    let code = "UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/";
+    let message = "The security token included in the request is invalid.";
+    for token in [None, Some("other-token")] {
+        let response = send(&emu, &runtime(SONNET, "invoke"), &[], &invoke_body("hi"), signed(token)).await;
+        assert_aws_error(response, StatusCode::FORBIDDEN, code, message).await;
+    }
+    emu.shutdown().await.expect("clean shutdown");
+}

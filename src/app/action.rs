@@ -64,6 +64,8 @@ pub enum Action {
     EditProfile,
     /// Send the Bedrock routes to the built-in emulator with demo credentials, or back.
     ToggleAwsDemo,
+    /// Check every route's credential again, and who the AWS credentials belong to.
+    RecheckCredentials,
     /// Close the overlay or editor without applying.
     Close,
 }

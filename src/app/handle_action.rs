@@ -42,6 +42,12 @@ impl App {
             Action::EditParams => self.open_editor(EditorKind::Params),
             Action::CustomModel => self.open_editor(EditorKind::CustomModel),
             Action::ToggleAwsDemo => return self.toggle_aws_demo(),
+            Action::RecheckCredentials => {
+                self.sidebar.statuses = None;
+                self.sidebar.aws = None;
+                self.notify("checking credentials again…");
+                return vec![Effect::CheckCredentials { aws_demo: self.aws_demo }];
+            }
             Action::EditRegion => self.open_editor(EditorKind::Region),
             Action::EditProfile => self.open_editor(EditorKind::Profile),
             Action::PrevRoute => self.targets.move_route(-1),
@@ -190,6 +196,7 @@ impl App {
         self.aws_demo = !self.aws_demo;
         self.targets.show_demo_models(self.aws_demo);
         self.sidebar.statuses = None;
+        self.sidebar.aws = None;
         self.notify(if self.aws_demo {
             "Bedrock routes: demo mode (built-in emulator, demo credentials)"
         } else {

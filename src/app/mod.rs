@@ -96,7 +96,7 @@ impl App {
             targets,
             runs: Runs::default(),
             conversation: Vec::new(),
-            sidebar: Sidebar { statuses: None, problems: startup.problems },
+            sidebar: Sidebar { statuses: None, problems: startup.problems, aws: None },
             output: OutputState::default(),
             theme_names: startup.theme_names,
             theme: startup.theme,
@@ -132,6 +132,10 @@ impl App {
             }
             Msg::Credentials(statuses) => {
                 self.sidebar.statuses = Some(statuses);
+                Vec::new()
+            }
+            Msg::AwsIdentity(summary) => {
+                self.sidebar.aws = summary;
                 Vec::new()
             }
         }

@@ -1,7 +1,7 @@
 //! Everything `App::update` consumes.
 
 use super::action::Action;
-use crate::auth::CredentialStatus;
+use crate::auth::{AwsSummary, CredentialStatus};
 use crate::routes::RouteId;
 use crate::routes::event::RunUpdate;
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -31,4 +31,6 @@ pub enum Msg {
     Run { run: RunId, at: Instant, update: RunUpdate },
     /// Credential status of every route, from the off-UI check.
     Credentials(Vec<(RouteId, CredentialStatus)>),
+    /// Who the AWS credentials belong to, from the same check (`None`: no AWS credentials).
+    AwsIdentity(Option<AwsSummary>),
 }

@@ -1,7 +1,7 @@
 //! The credential/status sidebar's state: each route's credential status, and problems
 //! found in the user's files at start-up.
 
-use crate::auth::CredentialStatus;
+use crate::auth::{AwsSummary, CredentialStatus};
 use crate::routes::RouteId;
 
 /// What the sidebar shows.
@@ -11,6 +11,8 @@ pub struct Sidebar {
     pub statuses: Option<Vec<(RouteId, CredentialStatus)>>,
     /// Problems in config, keymap or theme files, one line each (`file:line: message`).
     pub problems: Vec<String>,
+    /// The AWS identity behind the Bedrock routes, once checked.
+    pub aws: Option<AwsSummary>,
 }
 
 impl Sidebar {

@@ -37,6 +37,18 @@ pub enum CredentialStatus {
     Error { message: String },
 }
 
+/// What the sidebar shows about the AWS credentials the Bedrock routes use: never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwsSummary {
+    /// Where the credentials came from (`profile dev (SSO)`).
+    pub source: String,
+    pub region: String,
+    /// Account and principal from STS GetCallerIdentity, or why they are unknown.
+    pub identity: Result<(String, String), String>,
+    /// When temporary credentials expire, as `YYYY-MM-DDTHH:MM:SSZ`.
+    pub expires: Option<String>,
+}
+
 /// Reads an environment variable; a seam so tests need not touch the process environment.
 pub trait Env: Sync {
     fn var(&self, name: &str) -> Option<String>;

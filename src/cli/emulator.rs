@@ -19,6 +19,7 @@ pub async fn run(args: EmulatorArgs) -> i32 {
         tokens_per_second: args.tokens_per_second.unwrap_or(config.emulator.tokens_per_second),
         answer_tokens: config.emulator.answer_tokens,
         log_requests: true,
+        aws: emulator::AwsDemo::default(),
     };
     let handle = match emulator::start(options).await {
         Ok(handle) => handle,
@@ -35,7 +36,17 @@ pub async fn run(args: EmulatorArgs) -> i32 {
     );
     eprintln!("  models: {}", crate::emulator::MODELS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", "));
     eprintln!(
-        "  faults: add -fault-NAME to a model id (429, 529, 500, 429-then-ok, error-mid-stream, cut, stall, malformed)"
+        "  Bedrock: POST {url}/model/ID/{{invoke,invoke-with-response-stream,converse,converse-stream}}, \
+         Mantle POST {url}/anthropic/v1/messages, GET {url}/foundation-models, STS POST {url}/"
+    );
+    eprintln!(
+        "  AWS demo credentials: AWS_ACCESS_KEY_ID={} (any region), or the Bedrock API key {}",
+        emulator::AWS_DEMO_ACCESS_KEY_ID,
+        emulator::AWS_DEMO_BEARER_KEY
+    );
+    eprintln!(
+        "  faults: add -fault-NAME to a model id (429, 529, 500, 429-then-ok, error-mid-stream, cut, stall, \
+         malformed, crc, truncated, model-stream-error)"
     );
     wait_for_stop().await;
     match handle.shutdown().await {

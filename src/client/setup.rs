@@ -4,7 +4,7 @@
 use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsErrorKind, AwsService, AwsSettings};
 use crate::auth::aws::sigv4;
 use crate::auth::secret::Secret;
-use crate::auth::{self, Credential, CredentialStatus, Env};
+use crate::auth::{self, AwsSummary, Credential, CredentialStatus, Env};
 use crate::config::file::Config;
 use crate::emulator::{self, EMULATOR_API_KEY};
 use crate::routes::error::{ErrorKind, RunError};
@@ -161,7 +161,7 @@ pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStat
     let aws = if around.aws_demo {
         CredentialStatus::Ready { source: "demo credentials (built-in emulator)".into() }
     } else {
-        aws::status(&aws_settings(&Target::new(RouteId::BedrockInvoke, ""), around.config)).await
+        aws_status(around).await
     };
     RouteId::ALL
         .into_iter()
@@ -179,4 +179,42 @@ pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStat
             (route, status)
         })
         .collect()
+}
+
+/// The Bedrock routes' credential status. Nothing configured at all (no credentials, or no
+/// region) is "missing", with the way to add them or to try the routes offline.
+async fn aws_status(around: &Surroundings<'_>) -> CredentialStatus {
+    match aws::resolve(&aws_settings(&Target::new(RouteId::BedrockInvoke, ""), around.config)).await {
+        Ok(context) => CredentialStatus::Ready { source: format!("{} · {}", context.source, context.region) },
+        Err(error) if matches!(error.kind, AwsErrorKind::Missing | AwsErrorKind::NoRegion) => {
+            CredentialStatus::Missing {
+                hint: format!("{}; fix: {} (or try them offline with --demo)", error.problem, error.hint),
+            }
+        }
+        Err(error) => CredentialStatus::Error { message: error.to_string() },
+    }
+}
+
+/// Who the Bedrock routes' credentials belong to: source, region, caller identity (STS) and
+/// expiry. `None` when there are no AWS credentials; the statuses say why.
+pub async fn aws_summary(around: &Surroundings<'_>) -> Option<AwsSummary> {
+    if around.aws_demo {
+        return Some(AwsSummary {
+            source: "demo credentials (built-in emulator)".into(),
+            region: "us-east-1".into(),
+            identity: Ok((emulator::AWS_DEMO_ACCOUNT.into(), emulator::AWS_DEMO_ARN.into())),
+            expires: None,
+        });
+    }
+    let context = aws::resolve(&aws_settings(&Target::new(RouteId::BedrockInvoke, ""), around.config)).await.ok()?;
+    let identity = aws::caller_identity(&context)
+        .await
+        .map(|identity| (identity.account, identity.arn))
+        .map_err(|error| error.problem);
+    let expires = context.expires().map(|at| {
+        aws_smithy_types::DateTime::from(at)
+            .fmt(aws_smithy_types::date_time::Format::DateTime)
+            .unwrap_or_else(|_| "unknown".into())
+    });
+    Some(AwsSummary { source: context.source.to_string(), region: context.region, identity, expires })
 }

@@ -57,7 +57,9 @@ mod tag;
 mod tokens;
 mod turn;
 
-pub use bedrock::{AWS_DEMO_ACCESS_KEY_ID, AWS_DEMO_BEARER_KEY, AWS_DEMO_SECRET_ACCESS_KEY, AwsDemo};
+pub use bedrock::{
+    AWS_DEMO_ACCESS_KEY_ID, AWS_DEMO_ACCOUNT, AWS_DEMO_ARN, AWS_DEMO_BEARER_KEY, AWS_DEMO_SECRET_ACCESS_KEY, AwsDemo,
+};
 pub use catalog::MODELS;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -85,6 +87,8 @@ pub struct EmulatorOptions {
     pub log_requests: bool,
     /// About how many tokens an answer has before `max_tokens` cuts it.
     pub answer_tokens: u32,
+    /// The AWS credentials the Bedrock surfaces accept (SigV4 and Bedrock API key).
+    pub aws: AwsDemo,
 }
 
 impl Default for EmulatorOptions {
@@ -95,6 +99,7 @@ impl Default for EmulatorOptions {
             tokens_per_second: 200.0,
             log_requests: false,
             answer_tokens: 120,
+            aws: AwsDemo::default(),
         }
     }
 }

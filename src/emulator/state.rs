@@ -13,7 +13,6 @@ use tokio::sync::watch;
 #[derive(Debug)]
 pub struct EmulatorState {
     pub options: EmulatorOptions,
-    aws: AwsDemo,
     /// Mixed into ids so two servers (ports) hand out different ones.
     pub salt: u64,
     serial: AtomicU64,
@@ -25,7 +24,6 @@ impl EmulatorState {
     pub fn new(options: EmulatorOptions, port: u16, stopping: watch::Receiver<bool>) -> Self {
         Self {
             options,
-            aws: AwsDemo::default(),
             salt: ids::fnv1a(&["routeplay-emulator", &port.to_string()]),
             serial: AtomicU64::new(0),
             seen_keys: Mutex::new(HashSet::new()),
@@ -35,7 +33,7 @@ impl EmulatorState {
 
     /// The credentials the Bedrock surfaces accept.
     pub fn aws(&self) -> &AwsDemo {
-        &self.aws
+        &self.options.aws
     }
 
     /// A number no other request of this server gets.

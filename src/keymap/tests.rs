@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 27] = [
+const ALL_ACTIONS: [Action; 28] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -37,6 +37,7 @@ const ALL_ACTIONS: [Action; 27] = [
     Action::EditRegion,
     Action::EditProfile,
     Action::ToggleAwsDemo,
+    Action::RecheckCredentials,
 ];
 
 fn position(action: Action) -> usize {
@@ -68,6 +69,7 @@ fn position(action: Action) -> usize {
         Action::EditRegion => 24,
         Action::EditProfile => 25,
         Action::ToggleAwsDemo => 26,
+        Action::RecheckCredentials => 27,
     }
 }
 

@@ -5,7 +5,7 @@ use super::pane;
 use super::targets::credential_mark;
 use super::theme::{Role, Theme};
 use crate::app::App;
-use crate::auth::CredentialStatus;
+use crate::auth::{AwsSummary, CredentialStatus};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -34,8 +34,34 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         };
         lines.push(Line::from(vec![Span::raw("  "), detail]));
     }
+    if let Some(aws) = &app.sidebar.aws {
+        lines.extend(aws_lines(aws, theme));
+    }
     for problem in &app.sidebar.problems {
         lines.push(Line::from(Span::styled(format!("⚠ {problem}"), theme.get(Role::Error))));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The AWS identity behind the Bedrock routes: source, region, account and principal, expiry.
+fn aws_lines(aws: &AwsSummary, theme: &Theme) -> Vec<Line<'static>> {
+    let row = |name: &str, value: String, role: Role| {
+        Line::from(vec![Span::styled(format!("  {name} "), theme.get(Role::Dim)), Span::styled(value, theme.get(role))])
+    };
+    let mut lines = vec![
+        Line::from(Span::styled("AWS (Bedrock routes)", theme.get(Role::Title))),
+        row("from", aws.source.clone(), Role::Metric),
+        row("region", aws.region.clone(), Role::Metric),
+    ];
+    match &aws.identity {
+        Ok((account, arn)) => {
+            lines.push(row("account", account.clone(), Role::Metric));
+            lines.push(row("as", arn.clone(), Role::Metric));
+        }
+        Err(why) => lines.push(row("identity", why.clone(), Role::Warn)),
+    }
+    if let Some(expires) = &aws.expires {
+        lines.push(row("expires", expires.clone(), Role::Warn));
+    }
+    lines
 }

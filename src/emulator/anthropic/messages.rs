@@ -27,14 +27,28 @@ pub async fn create(
     body: Bytes,
 ) -> Response {
     match auth::check_key(&headers, &state.options.api_key) {
-        Ok(()) => answer(&state, &tag, &headers, &body).await,
+        Ok(()) => answer(&state, &tag, &headers, &body, ModelIds::Anthropic).await,
         Err(error) => error.into_response(&tag.id),
     }
 }
 
 /// Answer a request whose credentials were checked: everything from the version header on.
-pub async fn answer(state: &EmulatorState, tag: &RequestTag, headers: &HeaderMap, body: &[u8]) -> Response {
-    respond(state, tag, headers, body).await.unwrap_or_else(|error| error.into_response(&tag.id))
+pub async fn answer(
+    state: &EmulatorState,
+    tag: &RequestTag,
+    headers: &HeaderMap,
+    body: &[u8],
+    ids: ModelIds,
+) -> Response {
+    respond(state, tag, headers, body, ids).await.unwrap_or_else(|error| error.into_response(&tag.id))
+}
+
+/// How the surface names models: Anthropic's `emulator-sonnet`, or Bedrock's
+/// `anthropic.emulator-sonnet` (Mantle), which map onto the same emulator models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelIds {
+    Anthropic,
+    Bedrock,
 }
 
 async fn respond(
@@ -42,12 +56,17 @@ async fn respond(
     tag: &RequestTag,
     headers: &HeaderMap,
     body: &[u8],
+    ids: ModelIds,
 ) -> Result<Response, ApiError> {
     auth::check_version(headers)?;
     let controls = Controls::from_headers(headers).map_err(ApiError::invalid)?;
     let request = validate::parse(body)?;
     let model = request.model.clone().unwrap_or_default();
-    let choice = catalog::resolve(&model).ok_or_else(|| ApiError::not_found(format!("model: {model}")))?;
+    let name = match ids {
+        ModelIds::Anthropic => model.clone(),
+        ModelIds::Bedrock => crate::emulator::bedrock::emulator_name(&model).unwrap_or_else(|_| model.clone()),
+    };
+    let choice = catalog::resolve(&name).ok_or_else(|| ApiError::not_found(format!("model: {model}")))?;
     let turn = turn::take(state, tag.serial, &controls, &choice, &validate::conversation(&request))
         .map_err(|refusal| ApiError::rejection(refusal.rejection, refusal.retry_after))?;
 

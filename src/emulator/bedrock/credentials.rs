@@ -9,6 +9,8 @@ pub const AWS_DEMO_SECRET_ACCESS_KEY: &str = "routeplay-demo-secret-not-a-real-k
 pub const AWS_DEMO_BEARER_KEY: &str = "routeplay-demo-bedrock-key";
 /// The account every demo identity belongs to.
 pub const AWS_DEMO_ACCOUNT: &str = "123456789012";
+/// The demo identity, as STS `GetCallerIdentity` names it.
+pub const AWS_DEMO_ARN: &str = "arn:aws:iam::123456789012:user/routeplay-demo";
 
 /// What requests to the Bedrock surfaces must be signed with (SigV4) or carry (bearer).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Mantle: `POST /anthropic/v1/messages`, the Anthropic Messages API behind AWS credentials
 //! (SigV4 signing name `bedrock-mantle`, or a Bedrock API key). Once the credentials pass,
 //! everything is the Anthropic surface's: the body with `model`, the `anthropic-version`
-//! header, SSE, Anthropic errors.
+//! header, SSE, Anthropic errors. Model ids are Bedrock's (`anthropic.emulator-sonnet`).
 
 use crate::emulator::anthropic::messages;
 use crate::emulator::state::EmulatorState;
@@ -19,5 +19,5 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    messages::answer(&state, &tag, &headers, &body).await
+    messages::answer(&state, &tag, &headers, &body, messages::ModelIds::Bedrock).await
 }

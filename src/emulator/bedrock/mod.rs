@@ -61,7 +61,10 @@ mod mantle;
 mod sigv4;
 mod sts;
 
-pub use credentials::{AWS_DEMO_ACCESS_KEY_ID, AWS_DEMO_BEARER_KEY, AWS_DEMO_SECRET_ACCESS_KEY, AwsDemo};
+pub(crate) use catalog::emulator_name;
+pub use credentials::{
+    AWS_DEMO_ACCESS_KEY_ID, AWS_DEMO_ACCOUNT, AWS_DEMO_ARN, AWS_DEMO_BEARER_KEY, AWS_DEMO_SECRET_ACCESS_KEY, AwsDemo,
+};
 
 use super::ids;
 use super::state::EmulatorState;

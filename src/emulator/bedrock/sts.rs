@@ -2,7 +2,7 @@
 //! `Action=GetCallerIdentity&Version=2011-06-15`, answered in STS's XML, the demo user's
 //! identity. Errors are STS's `<ErrorResponse>`.
 
-use super::credentials::AWS_DEMO_ACCOUNT;
+use super::credentials::{AWS_DEMO_ACCOUNT, AWS_DEMO_ARN};
 use super::failure::Failure;
 use crate::emulator::tag::RequestTag;
 use axum::Form;
@@ -12,8 +12,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 
-/// The demo identity's ARN.
-pub const DEMO_ARN: &str = "arn:aws:iam::123456789012:user/routeplay-demo";
 /// The demo identity's unique id.
 const DEMO_USER_ID: &str = "AIDAROUTEPLAYDEMO0001";
 /// The STS API version.
@@ -37,7 +35,7 @@ pub async fn handle(
             StatusCode::OK,
             format!(
                 "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/{VERSION}/\">\n  \
-                 <GetCallerIdentityResult>\n    <Arn>{DEMO_ARN}</Arn>\n    <UserId>{DEMO_USER_ID}</UserId>\n    \
+                 <GetCallerIdentityResult>\n    <Arn>{AWS_DEMO_ARN}</Arn>\n    <UserId>{DEMO_USER_ID}</UserId>\n    \
                  <Account>{AWS_DEMO_ACCOUNT}</Account>\n  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    \
                  <RequestId>{}</RequestId>\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n",
                 tag.id

@@ -51,6 +51,9 @@ fn with_credentials(mut app: App) -> App {
     app.update(Msg::Credentials(vec![
         (RouteId::Emulator, CredentialStatus::Ready { source: "built-in emulator (127.0.0.1:4000)".into() }),
         (RouteId::Anthropic, CredentialStatus::Missing { hint: routeplay::auth::anthropic::HINT.into() }),
+        (RouteId::BedrockMantle, CredentialStatus::Missing { hint: "no AWS region is set".into() }),
+        (RouteId::BedrockInvoke, CredentialStatus::Missing { hint: "no AWS region is set".into() }),
+        (RouteId::BedrockConverse, CredentialStatus::Missing { hint: "no AWS region is set".into() }),
     ]));
     app
 }

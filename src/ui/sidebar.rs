@@ -10,6 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if area.width == 0 || area.height == 0 {
@@ -18,22 +19,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let block = pane::block("Credentials", false, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // One line per route: mark, name, and where its credential came from (or how to add it);
+    // then the selected route's line in full, wrapped.
     let mut lines = Vec::new();
     for choice in app.targets.routes() {
         let status = app.sidebar.status(choice.route);
         let (mark, role) = credential_mark(status);
+        let (detail, detail_role) = detail(status);
+        let name = choice.route.name();
+        let room = usize::from(inner.width).saturating_sub(name.width() + 3);
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} "), theme.get(role)),
-            Span::styled(choice.route.name().to_owned(), theme.get(Role::Text)),
+            Span::styled(name.to_owned(), theme.get(Role::Text)),
+            Span::styled(format!(" {}", clip(detail, room)), theme.get(detail_role)),
         ]));
-        let detail = match status {
-            Some(CredentialStatus::Ready { source }) => Span::styled(source.clone(), theme.get(Role::Dim)),
-            Some(CredentialStatus::Missing { hint }) => Span::styled(hint.clone(), theme.get(Role::Warn)),
-            Some(CredentialStatus::Error { message }) => Span::styled(message.clone(), theme.get(Role::Error)),
-            None => Span::styled("checking…", theme.get(Role::Dim)),
-        };
-        lines.push(Line::from(vec![Span::raw("  "), detail]));
     }
+    let selected = app.targets.current().route;
+    let (detail, detail_role) = detail(app.sidebar.status(selected));
+    lines.push(Line::from(vec![
+        Span::styled(format!("{selected}: "), theme.get(Role::Title)),
+        Span::styled(detail.to_owned(), theme.get(detail_role)),
+    ]));
     if let Some(aws) = &app.sidebar.aws {
         lines.extend(aws_lines(aws, theme));
     }
@@ -41,6 +47,32 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.push(Line::from(Span::styled(format!("⚠ {problem}"), theme.get(Role::Error))));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// What to say about a route's credential, and in which role.
+fn detail(status: Option<&CredentialStatus>) -> (&str, Role) {
+    match status {
+        Some(CredentialStatus::Ready { source }) => (source, Role::Dim),
+        Some(CredentialStatus::Missing { hint }) => (hint, Role::Warn),
+        Some(CredentialStatus::Error { message }) => (message, Role::Error),
+        None => ("checking…", Role::Dim),
+    }
+}
+
+/// `text` cut to `width` columns, with an ellipsis when cut.
+fn clip(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut clipped = String::new();
+    for ch in text.chars() {
+        if clipped.width() + ch.width().unwrap_or(0) + 1 > width {
+            break;
+        }
+        clipped.push(ch);
+    }
+    clipped.push('…');
+    clipped
 }
 
 /// The AWS identity behind the Bedrock routes: source, region, account and principal, expiry.

@@ -39,6 +39,9 @@ pub struct Shell {
 
 /// Run the playground until the user quits or a signal arrives.
 pub async fn run(mut app: App, shell: Shell) -> std::io::Result<()> {
+    // Handlers first: a signal that arrives once the terminal is in raw mode must restore it.
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
@@ -50,8 +53,6 @@ pub async fn run(mut app: App, shell: Shell) -> std::io::Result<()> {
     spawn_credential_check(&shell, tx.clone(), app.aws_demo);
 
     let mut events = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
     let mut frame = tokio::time::interval(FRAME);
     frame.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = false;

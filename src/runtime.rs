@@ -209,6 +209,7 @@ fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, aws_dem
             Surroundings { config: &config, env: &ProcessEnv, emulator_url: emulator_url.as_deref(), aws_demo };
         let statuses = setup::statuses(&around).await;
         let _ = tx.send(Msg::Credentials(statuses));
+        let _ = tx.send(Msg::AwsProfiles(crate::auth::aws::credentials::profiles().await));
         let _ = tx.send(Msg::AwsIdentity(setup::aws_summary(&around).await));
     });
 }

@@ -312,3 +312,12 @@ fn demo_mode_sends_bedrock_runs_to_the_emulator_and_rechecks_credentials() {
     let effects = press(&mut app, "ctrl+s");
     assert!(matches!(effects.as_slice(), [Effect::StartRun { aws_demo: true, .. }]), "{effects:?}");
 }
+
+#[test]
+fn the_profile_dialog_lists_the_profiles_found() {
+    let mut app = app();
+    app.update(Msg::AwsProfiles(vec!["default".into(), "dev".into()]));
+    press(&mut app, "tab tab p");
+    let Some(Overlay::Editor(editor)) = &app.overlay else { panic!("the dialog opens") };
+    assert_eq!(editor.hint.as_deref(), Some("profiles: default, dev"));
+}

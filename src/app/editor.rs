@@ -34,6 +34,8 @@ pub struct FieldEditor {
     pub input: TextArea<'static>,
     /// Why the last attempt to apply was refused.
     pub error: Option<String>,
+    /// Choices worth knowing, shown under the field (the AWS profiles found, common regions).
+    pub hint: Option<String>,
 }
 
 impl FieldEditor {
@@ -42,7 +44,7 @@ impl FieldEditor {
         let mut input = TextArea::from(value.split('\n').map(str::to_owned).collect::<Vec<_>>());
         input.move_cursor(ratatui_textarea::CursorMove::Bottom);
         input.move_cursor(ratatui_textarea::CursorMove::End);
-        Self { kind, input, error: None }
+        Self { kind, input, error: None, hint: None }
     }
 
     /// The text as edited.

@@ -96,7 +96,7 @@ impl App {
             targets,
             runs: Runs::default(),
             conversation: Vec::new(),
-            sidebar: Sidebar { statuses: None, problems: startup.problems, aws: None },
+            sidebar: Sidebar { statuses: None, problems: startup.problems, aws: None, aws_profiles: Vec::new() },
             output: OutputState::default(),
             theme_names: startup.theme_names,
             theme: startup.theme,
@@ -136,6 +136,10 @@ impl App {
             }
             Msg::AwsIdentity(summary) => {
                 self.sidebar.aws = summary;
+                Vec::new()
+            }
+            Msg::AwsProfiles(profiles) => {
+                self.sidebar.aws_profiles = profiles;
                 Vec::new()
             }
         }

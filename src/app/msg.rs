@@ -33,4 +33,6 @@ pub enum Msg {
     Credentials(Vec<(RouteId, CredentialStatus)>),
     /// Who the AWS credentials belong to, from the same check (`None`: no AWS credentials).
     AwsIdentity(Option<AwsSummary>),
+    /// The profiles in the AWS config files, for the profile dialog.
+    AwsProfiles(Vec<String>),
 }

@@ -13,6 +13,8 @@ pub struct Sidebar {
     pub problems: Vec<String>,
     /// The AWS identity behind the Bedrock routes, once checked.
     pub aws: Option<AwsSummary>,
+    /// Profile names in the AWS config and credentials files.
+    pub aws_profiles: Vec<String>,
 }
 
 impl Sidebar {

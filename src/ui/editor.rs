@@ -13,7 +13,10 @@ pub fn draw(frame: &mut Frame, area: Rect, editor: &FieldEditor, theme: &Theme) 
     let popup = centered(area, 76, lines.clamp(1, 10) + 2);
     let footer = match &editor.error {
         Some(error) => Line::from(Span::styled(format!(" {error} "), theme.get(Role::Error))),
-        None => Line::from(Span::styled(" Enter applies · Esc discards ", theme.get(Role::Dim))),
+        None => match &editor.hint {
+            Some(hint) => Line::from(Span::styled(format!(" {hint} · Enter applies "), theme.get(Role::Dim))),
+            None => Line::from(Span::styled(" Enter applies · Esc discards ", theme.get(Role::Dim))),
+        },
     };
     let mut input = editor.input.clone();
     input.set_block(super::pane::block(editor.kind.title(), true, theme).title_bottom(footer));

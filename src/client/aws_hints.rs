@@ -26,12 +26,10 @@ pub fn hint(context: &ErrorContext<'_>, error_type: Option<&str>, message: &str)
             "InvalidSignatureException" | "SignatureDoesNotMatch" => format!(
                 "the signature did not match: check the clock (skew), the region ({region}), the signing name and that the secret belongs to the access key"
             ),
-            "UnrecognizedClientException" => {
-                "the access key is not known to AWS: check the profile or the environment credentials".into()
-            }
-            "ExpiredTokenException" | "ExpiredToken" => {
-                "the credentials expired: run `aws sso login` (or refresh them), then retry".into()
-            }
+            "UnrecognizedClientException" | "ExpiredTokenException" | "ExpiredToken" => match context.refresh_hint {
+                Some(fix) => format!("AWS does not accept these credentials: {fix}"),
+                None => "AWS does not accept these credentials: refresh them (`aws sso login`, `aws configure`)".into(),
+            },
             "AccessDeniedException" if context.route == "bedrock-mantle" => format!(
                 "Mantle may not be enabled for this account in {region}, or the identity lacks permission: try the bedrock-invoke route"
             ),
@@ -48,4 +46,46 @@ pub fn hint(context: &ErrorContext<'_>, error_type: Option<&str>, message: &str)
         }
     };
     Some(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(route: &'static str, refresh_hint: Option<&'static str>) -> ErrorContext<'static> {
+        ErrorContext { route, model: "anthropic.claude-x-v1:0", region: Some("eu-central-1"), refresh_hint }
+    }
+
+    #[test]
+    fn a_model_that_needs_a_profile_gets_the_geo_id_for_the_region() {
+        let message = "Invocation of model ID anthropic.claude-x-v1:0 with on-demand throughput isn’t supported. \
+                       Retry your request with the ID or ARN of an inference profile that contains this model.";
+        let hint = hint(&context("bedrock-invoke", None), Some("ValidationException"), message).unwrap();
+        assert!(hint.contains("eu.anthropic.claude-x-v1:0"), "{hint}");
+    }
+
+    #[test]
+    fn expired_credentials_get_the_fix_for_their_source() {
+        let fix = "run `aws sso login --profile dev`";
+        let hint = hint(&context("bedrock-converse", Some(fix)), Some("ExpiredTokenException"), "expired").unwrap();
+        assert!(hint.ends_with(fix), "{hint}");
+    }
+
+    #[test]
+    fn a_bad_signature_names_the_likely_causes() {
+        let hint = hint(&context("bedrock-invoke", None), Some("InvalidSignatureException"), "no").unwrap();
+        assert!(hint.contains("clock") && hint.contains("eu-central-1") && hint.contains("signing name"), "{hint}");
+    }
+
+    #[test]
+    fn mantle_access_denied_suggests_mantle_may_be_off() {
+        let hint = hint(&context("bedrock-mantle", None), Some("AccessDeniedException"), "denied").unwrap();
+        assert!(hint.contains("Mantle"), "{hint}");
+    }
+
+    #[test]
+    fn routes_without_a_region_get_no_aws_hint() {
+        let anthropic = ErrorContext { route: "anthropic", model: "m", region: None, refresh_hint: None };
+        assert_eq!(hint(&anthropic, Some("InvalidSignatureException"), "x"), None);
+    }
 }

@@ -13,6 +13,8 @@ pub struct ErrorContext<'a> {
     pub model: &'a str,
     /// The AWS region, on AWS routes.
     pub region: Option<&'a str>,
+    /// How to renew the credentials, when their source is known.
+    pub refresh_hint: Option<&'a str>,
 }
 
 #[derive(Deserialize)]
@@ -120,7 +122,8 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
-    const ANTHROPIC: ErrorContext<'static> = ErrorContext { route: "anthropic", model: "nope", region: None };
+    const ANTHROPIC: ErrorContext<'static> =
+        ErrorContext { route: "anthropic", model: "nope", region: None, refresh_hint: None };
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -152,7 +155,8 @@ mod tests {
 
     #[test]
     fn an_aws_error_takes_its_type_from_the_header_and_its_id_from_x_amzn_requestid() {
-        let context = ErrorContext { route: "bedrock-invoke", model: "m", region: Some("us-east-1") };
+        let context =
+            ErrorContext { route: "bedrock-invoke", model: "m", region: Some("us-east-1"), refresh_hint: None };
         let map = headers(&[
             ("x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
             ("x-amzn-requestid", "3f1c-aws"),

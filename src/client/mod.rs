@@ -89,7 +89,12 @@ impl Client {
             let headers = response.headers().clone();
             // An unreadable error body still leaves the status and headers to report.
             let body = response.bytes().await.unwrap_or_default();
-            let context = http_error::ErrorContext { route, model: &target.model, region: setup.region.as_deref() };
+            let context = http_error::ErrorContext {
+                route,
+                model: &target.model,
+                region: setup.region.as_deref(),
+                refresh_hint: setup.refresh_hint.as_deref(),
+            };
             let error = http_error::from_response(&context, status, &headers, &body);
             attempt += 1;
             let delay = retry::delay_before(attempt, &headers);

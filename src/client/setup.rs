@@ -31,6 +31,8 @@ pub struct RouteSetup {
     pub source: String,
     /// The AWS region, on AWS routes.
     pub region: Option<String>,
+    /// How to renew these credentials when AWS says they expired (`aws sso login --profile X`).
+    pub refresh_hint: Option<String>,
 }
 
 /// What a run's setup is resolved from.
@@ -52,7 +54,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
         RouteId::Emulator => {
             let base_url = emulator_url(around, route, model)?;
             let (auth, source) = emulator_key(base_url);
-            Ok(RouteSetup { base_url: base_url.to_owned(), version, auth, source, region: None })
+            Ok(RouteSetup { base_url: base_url.to_owned(), version, auth, source, region: None, refresh_hint: None })
         }
         RouteId::Anthropic => {
             let found = auth::anthropic::resolve(around.env, settings.api_key.as_deref()).ok_or_else(|| {
@@ -70,6 +72,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 auth: Auth::Header(found.credential),
                 source: found.source,
                 region: None,
+                refresh_hint: None,
             })
         }
         RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse if around.aws_demo => {
@@ -84,7 +87,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
             );
             let auth = Auth::SigV4 { credentials, region: region.clone(), service: signing_name(route) };
             let source = format!("demo credentials (built-in emulator, {region})");
-            Ok(RouteSetup { base_url, version, auth, source, region: Some(region) })
+            Ok(RouteSetup { base_url, version, auth, source, region: Some(region), refresh_hint: None })
         }
         RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse => {
             let context = aws::resolve(&aws_settings(target, around.config)).await.map_err(|error| {
@@ -95,6 +98,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 RunError::new(kind, route.name(), model, error.problem.clone()).with_hint(error.hint.clone())
             })?;
             let region = context.region.clone();
+            let refresh_hint = Some(context.refresh_hint());
             let base_url = bedrock_base_url(route, &region, around);
             let auth = match context.auth {
                 AwsAuth::SigV4(credentials) => {
@@ -102,7 +106,8 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 }
                 AwsAuth::Bearer(key) => Auth::Header(Credential::Bearer(key)),
             };
-            Ok(RouteSetup { base_url, version, auth, source: context.source.to_string(), region: Some(region) })
+            let source = context.source.to_string();
+            Ok(RouteSetup { base_url, version, auth, source, region: Some(region), refresh_hint })
         }
     }
 }

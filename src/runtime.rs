@@ -7,9 +7,11 @@ use crate::app::App;
 use crate::app::effect::Effect;
 use crate::app::msg::{Msg, RunId};
 use crate::auth::ProcessEnv;
+use crate::client::aws_check;
 use crate::client::setup::{self, Surroundings};
 use crate::client::{self, Client};
 use crate::config::file::Config;
+use crate::models::discovery::DiscoveryCache;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::event::RunUpdate;
 use crate::terminal::{self, TerminalGuard};
@@ -33,6 +35,8 @@ pub struct Shell {
     pub config: Arc<Config>,
     /// The embedded emulator's base URL.
     pub emulator_url: Option<String>,
+    /// Where the discovery cache lives.
+    pub paths: crate::config::paths::Paths,
     pub themes: Themes,
     pub no_color: bool,
 }
@@ -50,7 +54,7 @@ pub async fn run(mut app: App, shell: Shell) -> std::io::Result<()> {
     let mut cache = TranscriptCache::default();
     let mut theme = pick_theme(&shell, &app.theme);
     draw(&mut guard, &mut app, &theme, &mut cache)?;
-    spawn_credential_check(&shell, tx.clone(), app.aws_demo);
+    spawn_credential_check(&shell, tx.clone(), app.aws_demo, false);
 
     let mut events = EventStream::new();
     let mut frame = tokio::time::interval(FRAME);
@@ -136,7 +140,7 @@ fn execute(
             let handle = spawn_run(shell, tx.clone(), run, RunOrder { target, request, aws_demo });
             tasks.insert(run, handle);
         }
-        Effect::CheckCredentials { aws_demo } => spawn_credential_check(shell, tx.clone(), aws_demo),
+        Effect::CheckCredentials { aws_demo, refresh } => spawn_credential_check(shell, tx.clone(), aws_demo, refresh),
         Effect::CancelRun { run } => {
             if let Some(handle) = tasks.remove(&run) {
                 handle.abort();
@@ -201,15 +205,21 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
 }
 
 /// Check every route's credential off the UI task; the sidebar fills in when it reports.
-fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, aws_demo: bool) {
+fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, aws_demo: bool, refresh: bool) {
     let config = Arc::clone(&shell.config);
     let emulator_url = shell.emulator_url.clone();
+    let client = shell.client.clone();
+    let cache = DiscoveryCache::new(&shell.paths);
     tokio::spawn(async move {
         let around =
             Surroundings { config: &config, env: &ProcessEnv, emulator_url: emulator_url.as_deref(), aws_demo };
         let statuses = setup::statuses(&around).await;
         let _ = tx.send(Msg::Credentials(statuses));
         let _ = tx.send(Msg::AwsProfiles(crate::auth::aws::credentials::profiles().await));
-        let _ = tx.send(Msg::AwsIdentity(setup::aws_summary(&around).await));
+        let found = aws_check::check(&around, client.http(), &cache, refresh).await;
+        let _ = tx.send(Msg::AwsIdentity(found.summary));
+        if let Some(models) = found.models {
+            let _ = tx.send(Msg::BedrockModels(models));
+        }
     });
 }

@@ -302,7 +302,7 @@ fn a_region_that_is_not_one_is_refused_in_the_dialog() {
 fn demo_mode_sends_bedrock_runs_to_the_emulator_and_rechecks_credentials() {
     let mut app = app();
     let effects = press(&mut app, "tab tab d");
-    assert_eq!(effects, vec![Effect::CheckCredentials { aws_demo: true }]);
+    assert_eq!(effects, vec![Effect::CheckCredentials { aws_demo: true, refresh: false }]);
     while app.targets.target().route != RouteId::BedrockInvoke {
         press(&mut app, "right");
     }
@@ -320,4 +320,25 @@ fn the_profile_dialog_lists_the_profiles_found() {
     press(&mut app, "tab tab p");
     let Some(Overlay::Editor(editor)) = &app.overlay else { panic!("the dialog opens") };
     assert_eq!(editor.hint.as_deref(), Some("profiles: default, dev"));
+}
+
+#[test]
+fn discovered_bedrock_models_replace_the_curated_list_and_keep_typed_ids() {
+    use routeplay::models::{DiscoveredModels, ModelEntry};
+    let mut app = app();
+    press(&mut app, "tab tab");
+    while app.targets.target().route != RouteId::BedrockConverse {
+        press(&mut app, "right");
+    }
+    press(&mut app, "m");
+    type_text(&mut app, "my.custom-model-v1:0");
+    press(&mut app, "enter");
+    let entry = |id: &str| ModelEntry { id: id.into(), label: "found".into() };
+    let lists =
+        vec![(RouteId::BedrockConverse, vec![entry("amazon.nova-micro-v1:0"), entry("us.anthropic.claude-x-v1:0")])];
+    app.update(Msg::BedrockModels(Ok(DiscoveredModels { lists, note: "2 models in us-east-1".into() })));
+    let ids: Vec<&str> = app.targets.current().models.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["amazon.nova-micro-v1:0", "us.anthropic.claude-x-v1:0", "my.custom-model-v1:0"]);
+    assert_eq!(app.targets.target().model, "my.custom-model-v1:0", "the chosen model stays chosen");
+    assert_eq!(app.sidebar.aws_models, Some(Ok("2 models in us-east-1".into())));
 }

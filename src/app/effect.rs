@@ -10,8 +10,9 @@ pub enum Effect {
     /// Start run `run`: resolve the credential, send, stream back `Msg::Run`s. With
     /// `aws_demo`, Bedrock routes go to the built-in emulator with demo credentials.
     StartRun { run: RunId, target: Target, request: ChatRequest, aws_demo: bool },
-    /// Check every route's credential again (off the UI task), reporting `Msg::Credentials`.
-    CheckCredentials { aws_demo: bool },
+    /// Check every route's credential again (off the UI task), reporting `Msg::Credentials`,
+    /// who the AWS credentials are and the Bedrock models (`refresh`: not from the cache).
+    CheckCredentials { aws_demo: bool, refresh: bool },
     /// Stop run `run`'s task; its partial output stays.
     CancelRun { run: RunId },
     /// Put text on the clipboard with OSC 52 (works over SSH).

@@ -46,7 +46,7 @@ impl App {
                 self.sidebar.statuses = None;
                 self.sidebar.aws = None;
                 self.notify("checking credentials again…");
-                return vec![Effect::CheckCredentials { aws_demo: self.aws_demo }];
+                return vec![Effect::CheckCredentials { aws_demo: self.aws_demo, refresh: true }];
             }
             Action::EditRegion => self.open_editor(EditorKind::Region),
             Action::EditProfile => self.open_editor(EditorKind::Profile),
@@ -211,7 +211,7 @@ impl App {
         } else {
             "Bedrock routes: real AWS"
         });
-        vec![Effect::CheckCredentials { aws_demo: self.aws_demo }]
+        vec![Effect::CheckCredentials { aws_demo: self.aws_demo, refresh: false }]
     }
 
     fn cycle_theme(&mut self) {

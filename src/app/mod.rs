@@ -96,7 +96,7 @@ impl App {
             targets,
             runs: Runs::default(),
             conversation: Vec::new(),
-            sidebar: Sidebar { statuses: None, problems: startup.problems, aws: None, aws_profiles: Vec::new() },
+            sidebar: Sidebar { problems: startup.problems, ..Sidebar::default() },
             output: OutputState::default(),
             theme_names: startup.theme_names,
             theme: startup.theme,
@@ -140,6 +140,18 @@ impl App {
             }
             Msg::AwsProfiles(profiles) => {
                 self.sidebar.aws_profiles = profiles;
+                Vec::new()
+            }
+            Msg::BedrockModels(found) => {
+                self.sidebar.aws_models = Some(match found {
+                    Ok(models) => {
+                        for (route, list) in models.lists {
+                            self.targets.use_discovered(route, list);
+                        }
+                        Ok(models.note)
+                    }
+                    Err(why) => Err(why),
+                });
                 Vec::new()
             }
         }

@@ -2,6 +2,7 @@
 
 use super::action::Action;
 use crate::auth::{AwsSummary, CredentialStatus};
+use crate::models::DiscoveredModels;
 use crate::routes::RouteId;
 use crate::routes::event::RunUpdate;
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -35,4 +36,6 @@ pub enum Msg {
     AwsIdentity(Option<AwsSummary>),
     /// The profiles in the AWS config files, for the profile dialog.
     AwsProfiles(Vec<String>),
+    /// The Bedrock models this region offers, or why they could not be listed.
+    BedrockModels(Result<DiscoveredModels, String>),
 }

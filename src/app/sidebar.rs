@@ -15,6 +15,8 @@ pub struct Sidebar {
     pub aws: Option<AwsSummary>,
     /// Profile names in the AWS config and credentials files.
     pub aws_profiles: Vec<String>,
+    /// Where the Bedrock model lists came from, or why discovery failed.
+    pub aws_models: Option<Result<String, String>>,
 }
 
 impl Sidebar {

@@ -98,17 +98,34 @@ impl TargetsState {
         }
     }
 
+    /// Replace `route`'s listed models with what the control plane reported, keeping typed-in
+    /// ids and the chosen model when it is still offered.
+    pub fn use_discovered(&mut self, route: RouteId, models: Vec<ModelEntry>) {
+        let Some(choice) = self.routes.iter_mut().find(|choice| choice.route == route) else { return };
+        if models.is_empty() {
+            return;
+        }
+        let chosen = choice.models.get(choice.selected).map(|m| m.id.clone());
+        let custom: Vec<ModelEntry> = choice.models.drain(..).filter(|m| m.label == CUSTOM_LABEL).collect();
+        choice.models = models;
+        choice.models.extend(custom);
+        choice.selected = chosen.and_then(|id| choice.models.iter().position(|m| m.id == id)).unwrap_or(0);
+    }
+
     /// Select `model` on the current route, adding it as a custom id when unknown.
     pub fn choose_model(&mut self, model: &str) {
         let choice = &mut self.routes[self.selected];
         if let Some(index) = choice.models.iter().position(|m| m.id == model) {
             choice.selected = index;
         } else {
-            choice.models.push(ModelEntry { id: model.to_owned(), label: "custom".into() });
+            choice.models.push(ModelEntry { id: model.to_owned(), label: CUSTOM_LABEL.into() });
             choice.selected = choice.models.len() - 1;
         }
     }
 }
+
+/// The label of model ids typed by hand.
+const CUSTOM_LABEL: &str = "custom";
 
 /// The label of the emulator's Bedrock model ids in demo mode.
 const DEMO_LABEL: &str = "demo (built-in emulator)";

@@ -73,7 +73,8 @@ pub fn load(paths: &Paths, route: Option<String>, model: Option<String>, aws_dem
 
 /// Open the playground; returns the exit code.
 pub async fn run(route: Option<String>, model: Option<String>, aws_demo: bool) -> i32 {
-    let Loaded { startup, config, themes } = load(&Paths::discover(), route, model, aws_demo);
+    let paths = Paths::discover();
+    let Loaded { startup, config, themes } = load(&paths, route, model, aws_demo);
     let options = EmulatorOptions {
         tokens_per_second: config.emulator.tokens_per_second,
         answer_tokens: config.emulator.answer_tokens,
@@ -89,6 +90,7 @@ pub async fn run(route: Option<String>, model: Option<String>, aws_demo: bool) -
         client: Client::new(&config.network),
         config: Arc::new(config),
         emulator_url,
+        paths,
         themes,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };

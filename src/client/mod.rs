@@ -1,6 +1,7 @@
 //! Runs a target: credential → request → send → frames → `StreamEvent`s, with timeouts and
 //! retries. One `reqwest::Client` serves the whole process so connections are reused.
 
+pub mod aws_check;
 pub mod aws_hints;
 pub mod decode;
 pub mod http_error;
@@ -45,6 +46,13 @@ impl Client {
             max_retries: network.max_retries,
             idle_timeout: Duration::from_secs_f64(network.idle_timeout_secs.max(0.1)),
         }
+    }
+
+    /// The process's one HTTP client, for the other calls a run's surroundings need (model
+    /// discovery).
+    #[must_use]
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 
     /// Run `request` on `target`, reporting every step to `report`. The credential was

@@ -4,7 +4,7 @@
 use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsErrorKind, AwsService, AwsSettings};
 use crate::auth::aws::sigv4;
 use crate::auth::secret::Secret;
-use crate::auth::{self, AwsSummary, Credential, CredentialStatus, Env};
+use crate::auth::{self, Credential, CredentialStatus, Env};
 use crate::config::file::Config;
 use crate::emulator::{self, EMULATOR_API_KEY};
 use crate::routes::error::{ErrorKind, RunError};
@@ -113,7 +113,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
 }
 
 /// The AWS choices for `target`: its own region and profile, else the config file's.
-fn aws_settings(target: &Target, config: &Config) -> AwsSettings {
+pub(super) fn aws_settings(target: &Target, config: &Config) -> AwsSettings {
     let bedrock = &config.routes.bedrock;
     AwsSettings {
         profile: target.profile.clone().or_else(|| bedrock.profile.clone()),
@@ -198,28 +198,4 @@ async fn aws_status(around: &Surroundings<'_>) -> CredentialStatus {
         }
         Err(error) => CredentialStatus::Error { message: error.to_string() },
     }
-}
-
-/// Who the Bedrock routes' credentials belong to: source, region, caller identity (STS) and
-/// expiry. `None` when there are no AWS credentials; the statuses say why.
-pub async fn aws_summary(around: &Surroundings<'_>) -> Option<AwsSummary> {
-    if around.aws_demo {
-        return Some(AwsSummary {
-            source: "demo credentials (built-in emulator)".into(),
-            region: "us-east-1".into(),
-            identity: Ok((emulator::AWS_DEMO_ACCOUNT.into(), emulator::AWS_DEMO_ARN.into())),
-            expires: None,
-        });
-    }
-    let context = aws::resolve(&aws_settings(&Target::new(RouteId::BedrockInvoke, ""), around.config)).await.ok()?;
-    let identity = aws::caller_identity(&context)
-        .await
-        .map(|identity| (identity.account, identity.arn))
-        .map_err(|error| error.problem);
-    let expires = context.expires().map(|at| {
-        aws_smithy_types::DateTime::from(at)
-            .fmt(aws_smithy_types::date_time::Format::DateTime)
-            .unwrap_or_else(|_| "unknown".into())
-    });
-    Some(AwsSummary { source: context.source.to_string(), region: context.region, identity, expires })
 }

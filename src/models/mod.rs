@@ -1,5 +1,7 @@
 //! The model catalog: each model family and its id on each route, from `assets/models.toml`.
 
+pub mod discovery;
+
 use crate::routes::RouteId;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -22,6 +24,14 @@ struct CatalogFile {
 struct Family {
     name: String,
     ids: BTreeMap<RouteId, String>,
+}
+
+/// Model lists the control plane reported, ready for the route pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscoveredModels {
+    pub lists: Vec<(RouteId, Vec<ModelEntry>)>,
+    /// Where they came from: `12 models in us-east-1 (listed 3 min ago)`.
+    pub note: String,
 }
 
 /// Models per route.

@@ -43,6 +43,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(aws) = &app.sidebar.aws {
         lines.extend(aws_lines(aws, theme));
     }
+    match &app.sidebar.aws_models {
+        Some(Ok(note)) => lines.push(Line::from(Span::styled(format!("  models {note}"), theme.get(Role::Dim)))),
+        Some(Err(why)) => lines.push(Line::from(Span::styled(format!("  models: {why}"), theme.get(Role::Warn)))),
+        None => {}
+    }
     for problem in &app.sidebar.problems {
         lines.push(Line::from(Span::styled(format!("⚠ {problem}"), theme.get(Role::Error))));
     }

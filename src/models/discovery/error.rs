@@ -58,7 +58,10 @@ mod tests {
             code: Some("AccessDeniedException".into()),
             message: one_line("not\nallowed  here"),
         };
-        assert_eq!(error.to_string(), "ListInferenceProfiles in eu-west-1 failed: HTTP 403 AccessDeniedException: not allowed here");
+        assert_eq!(
+            error.to_string(),
+            "ListInferenceProfiles in eu-west-1 failed: HTTP 403 AccessDeniedException: not allowed here"
+        );
         let bearer = DiscoveryError::BearerKey { region: "us-east-1".into() };
         assert_eq!(bearer.to_string(), "Bedrock API keys cannot list models in us-east-1; using the curated list");
     }

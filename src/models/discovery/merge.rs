@@ -107,10 +107,12 @@ mod tests {
         })
     }
 
-    fn run(models: Vec<Value>, profiles: &[&str], region: &str) -> Discovered {
+    fn run(models: &[Value], profiles: &[&str], region: &str) -> Discovered {
         let models: FoundationModels = serde_json::from_value(json!({ "modelSummaries": models })).expect("models");
-        let summaries: Vec<Value> =
-            profiles.iter().map(|id| json!({ "inferenceProfileId": id, "status": "ACTIVE", "type": "SYSTEM_DEFINED" })).collect();
+        let summaries: Vec<Value> = profiles
+            .iter()
+            .map(|id| json!({ "inferenceProfileId": id, "status": "ACTIVE", "type": "SYSTEM_DEFINED" }))
+            .collect();
         let page: ProfilePage =
             serde_json::from_value(json!({ "inferenceProfileSummaries": summaries })).expect("profiles");
         merge(&models.model_summaries, &page.inference_profile_summaries, region, SystemTime::UNIX_EPOCH)
@@ -122,7 +124,7 @@ mod tests {
 
     #[test]
     fn on_demand_models_are_offered_by_their_base_id() {
-        let found = run(vec![model(HAIKU, "Claude 3 Haiku", "Anthropic", &["ON_DEMAND"])], &[], "us-east-1");
+        let found = run(&[model(HAIKU, "Claude 3 Haiku", "Anthropic", &["ON_DEMAND"])], &[], "us-east-1");
         assert_eq!(found.runtime, [ModelEntry { id: HAIKU.into(), label: "Claude 3 Haiku".into() }]);
         assert_eq!(found.anthropic_only, found.runtime);
         assert_eq!(found.region, "us-east-1");
@@ -133,14 +135,14 @@ mod tests {
         let models = vec![model(SONNET, "Claude Sonnet 4.5", "Anthropic", &["INFERENCE_PROFILE"])];
         let profiles = [format!("us.{SONNET}"), format!("eu.{SONNET}"), format!("global.{SONNET}")];
         let profiles: Vec<&str> = profiles.iter().map(String::as_str).collect();
-        let us = run(models.clone(), &profiles, "us-east-1");
+        let us = run(&models, &profiles, "us-east-1");
         assert_eq!(ids(&us.runtime), [format!("us.{SONNET}"), format!("global.{SONNET}")]);
         assert_eq!(us.runtime[0].label, "Claude Sonnet 4.5 · us. profile (on-demand not offered in us-east-1)");
         assert_eq!(us.runtime[1].label, "Claude Sonnet 4.5 · global. profile (on-demand not offered in us-east-1)");
-        let eu = run(models.clone(), &profiles, "eu-west-1");
+        let eu = run(&models, &profiles, "eu-west-1");
         assert_eq!(ids(&eu.runtime), [format!("eu.{SONNET}"), format!("global.{SONNET}")]);
         // No listed profile for this geography: only the global one.
-        let jp = run(models, &profiles, "ap-northeast-1");
+        let jp = run(&models, &profiles, "ap-northeast-1");
         assert_eq!(ids(&jp.runtime), [format!("global.{SONNET}")]);
     }
 
@@ -148,8 +150,8 @@ mod tests {
     fn a_region_without_a_geography_gets_global_profiles_or_nothing() {
         let models = vec![model(SONNET, "Claude Sonnet 4.5", "Anthropic", &["INFERENCE_PROFILE"])];
         let global = format!("global.{SONNET}");
-        assert_eq!(ids(&run(models.clone(), &[&global], "me-central-1").runtime), [global.as_str()]);
-        assert!(run(models, &[&format!("us.{SONNET}")], "me-central-1").runtime.is_empty());
+        assert_eq!(ids(&run(&models, &[&global], "me-central-1").runtime), [global.as_str()]);
+        assert!(run(&models, &[&format!("us.{SONNET}")], "me-central-1").runtime.is_empty());
     }
 
     #[test]
@@ -158,7 +160,7 @@ mod tests {
         legacy["modelLifecycle"]["status"] = json!("LEGACY");
         let mut gone = model("anthropic.claude-v2", "Claude", "Anthropic", &["ON_DEMAND"]);
         gone["modelLifecycle"]["status"] = json!("EOL");
-        let found = run(vec![legacy, gone], &[], "us-west-2");
+        let found = run(&[legacy, gone], &[], "us-west-2");
         assert_eq!(found.runtime, [ModelEntry { id: HAIKU.into(), label: "Claude 3 Haiku · legacy".into() }]);
     }
 
@@ -174,7 +176,7 @@ mod tests {
         still["responseStreamingSupported"] = json!(false);
         let provisioned = model("meta.llama3-70b-instruct-v1:0:8k", "Llama 3", "Meta", &["PROVISIONED"]);
         let nova = model("amazon.nova-pro-v1:0", "Nova Pro", "Amazon", &["ON_DEMAND"]);
-        let found = run(vec![embed, image, speech, still, provisioned, nova], &[], "us-east-1");
+        let found = run(&[embed, image, speech, still, provisioned, nova], &[], "us-east-1");
         assert_eq!(ids(&found.runtime), ["amazon.nova-pro-v1:0"]);
         assert!(found.anthropic_only.is_empty(), "Nova is not Anthropic");
     }
@@ -186,7 +188,7 @@ mod tests {
             model(HAIKU, "Claude 3 Haiku", "Anthropic", &["ON_DEMAND", "INFERENCE_PROFILE"]),
             model(HAIKU, "Claude 3 Haiku", "Anthropic", &["ON_DEMAND"]),
         ];
-        let found = run(models, &[&format!("us.{HAIKU}")], "us-east-1");
+        let found = run(&models, &[&format!("us.{HAIKU}")], "us-east-1");
         assert_eq!(ids(&found.runtime), ["amazon.nova-pro-v1:0", HAIKU]);
         assert_eq!(ids(&found.anthropic_only), [HAIKU]);
     }

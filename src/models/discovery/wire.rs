@@ -108,8 +108,11 @@ impl ControlPlane<'_> {
     ) -> Result<T, DiscoveryError> {
         let region = self.region.to_owned();
         let address = format!("{}/{path}", self.base_url.trim_end_matches('/'));
-        let mut url = Url::parse(&address)
-            .map_err(|error| DiscoveryError::Sign { listing, region: region.clone(), reason: error.to_string() })?;
+        let mut url = Url::parse(&address).map_err(|error| DiscoveryError::Sign {
+            listing,
+            region: region.clone(),
+            reason: error.to_string(),
+        })?;
         url.query_pairs_mut().extend_pairs(query);
         let mut request = self.http.get(url.as_str()).timeout(REQUEST_TIMEOUT);
         for (name, value) in self.auth_headers(listing, url.as_str())? {
@@ -136,7 +139,13 @@ impl ControlPlane<'_> {
             if matches!(self.auth, AwsAuth::Bearer(_)) && matches!(status.as_u16(), 401 | 403) {
                 return Err(DiscoveryError::BearerKey { region });
             }
-            return Err(DiscoveryError::Refused { listing, region, status: status.as_u16(), code, message: message(&body) });
+            return Err(DiscoveryError::Refused {
+                listing,
+                region,
+                status: status.as_u16(),
+                code,
+                message: message(&body),
+            });
         }
         serde_json::from_slice(&body).map_err(|error| DiscoveryError::Unreadable {
             listing,

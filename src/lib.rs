@@ -22,5 +22,6 @@ pub mod keymap;
 pub mod models;
 pub mod routes;
 pub mod runtime;
+pub mod store;
 pub mod terminal;
 pub mod ui;

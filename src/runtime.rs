@@ -217,7 +217,7 @@ fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, aws_dem
         let _ = tx.send(Msg::Credentials(statuses));
         let _ = tx.send(Msg::AwsProfiles(crate::auth::aws::credentials::profiles().await));
         let found = aws_check::check(&around, client.http(), &cache, refresh).await;
-        let _ = tx.send(Msg::AwsIdentity(found.summary));
+        let _ = tx.send(Msg::AwsIdentity { summary: found.summary, at: Instant::now() });
         if let Some(models) = found.models {
             let _ = tx.send(Msg::BedrockModels(models));
         }

@@ -194,3 +194,52 @@ fn bedrock_without_aws_configuration_says_what_is_missing_and_how_to_add_it() {
     assert_eq!(invoke["credential"]["status"], "ready");
     assert_eq!(invoke["credential"]["source"], "environment (AWS_ACCESS_KEY_ID) · eu-west-1");
 }
+
+/// `routeplay routes --json`'s Bedrock source label, with `files` written under a fresh HOME
+/// (`HOME_PLACEHOLDER` in a file or a variable stands for its path) and `env` set, in
+/// `eu-west-1` and with instance metadata off.
+fn bedrock_source(files: &[(&str, &str)], env: &[(&str, &str)]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let home_text = home.path().to_string_lossy().into_owned();
+    for (name, text) in files {
+        let path = home.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text.replace("HOME_PLACEHOLDER", &home_text)).unwrap();
+        if name.ends_with(".sh") {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    let mut command = Command::new(env!("CARGO_BIN_EXE_routeplay"));
+    command
+        .args(["routes", "--json"])
+        .env_clear()
+        .env("HOME", &home_text)
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("ROUTEPLAY_CONFIG_DIR", home.path().join("rp"))
+        .env("AWS_REGION", "eu-west-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    for (name, value) in env {
+        command.env(name, value.replace("HOME_PLACEHOLDER", &home_text));
+    }
+    let out = command.output().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let invoke = rows.as_array().unwrap().iter().find(|r| r["route"] == "bedrock-invoke").unwrap();
+    invoke["credential"]["source"].as_str().unwrap_or_else(|| panic!("{invoke}")).to_owned()
+}
+
+#[test]
+fn routes_names_the_aws_source_a_profile_a_process_or_a_bearer_key() {
+    let credentials =
+        "[dev]\naws_access_key_id = AKIAEXAMPLEPROFILE01\naws_secret_access_key = profile-secret-DISTINCTIVE\n";
+    let source = bedrock_source(&[(".aws/credentials", credentials)], &[("AWS_PROFILE", "dev")]);
+    assert_eq!(source, "profile dev (static keys) · eu-west-1");
+
+    let script = "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"AKIAEXAMPLEPROCESS01\",\"SecretAccessKey\":\"process-secret\"}'\n";
+    let config = "[profile tool]\ncredential_process = HOME_PLACEHOLDER/creds.sh\n";
+    let source = bedrock_source(&[(".aws/config", config), ("creds.sh", script)], &[("AWS_PROFILE", "tool")]);
+    assert_eq!(source, "profile tool (credential_process) · eu-west-1");
+
+    let source = bedrock_source(&[], &[("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-DISTINCTIVE")]);
+    assert_eq!(source, "bearer key (AWS_BEARER_TOKEN_BEDROCK) · eu-west-1");
+}

@@ -134,8 +134,8 @@ impl App {
                 self.sidebar.statuses = Some(statuses);
                 Vec::new()
             }
-            Msg::AwsIdentity(summary) => {
-                self.sidebar.aws = summary;
+            Msg::AwsIdentity { summary, at } => {
+                self.sidebar.aws = summary.map(|summary| (summary, at));
                 Vec::new()
             }
             Msg::AwsProfiles(profiles) => {

@@ -32,8 +32,9 @@ pub enum Msg {
     Run { run: RunId, at: Instant, update: RunUpdate },
     /// Credential status of every route, from the off-UI check.
     Credentials(Vec<(RouteId, CredentialStatus)>),
-    /// Who the AWS credentials belong to, from the same check (`None`: no AWS credentials).
-    AwsIdentity(Option<AwsSummary>),
+    /// Who the AWS credentials belong to, from the same check (`None`: no AWS credentials),
+    /// as of `at`.
+    AwsIdentity { summary: Option<AwsSummary>, at: Instant },
     /// The profiles in the AWS config files, for the profile dialog.
     AwsProfiles(Vec<String>),
     /// The Bedrock models this region offers, or why they could not be listed.

@@ -11,8 +11,8 @@ pub struct Sidebar {
     pub statuses: Option<Vec<(RouteId, CredentialStatus)>>,
     /// Problems in config, keymap or theme files, one line each (`file:line: message`).
     pub problems: Vec<String>,
-    /// The AWS identity behind the Bedrock routes, once checked.
-    pub aws: Option<AwsSummary>,
+    /// The AWS identity behind the Bedrock routes, once checked, and when.
+    pub aws: Option<(AwsSummary, std::time::Instant)>,
     /// Profile names in the AWS config and credentials files.
     pub aws_profiles: Vec<String>,
     /// Where the Bedrock model lists came from, or why discovery failed.

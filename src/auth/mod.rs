@@ -47,6 +47,9 @@ pub struct AwsSummary {
     pub identity: Result<(String, String), String>,
     /// When temporary credentials expire, as `YYYY-MM-DDTHH:MM:SSZ`.
     pub expires: Option<String>,
+    /// How long they had left when checked, for the countdown.
+    #[serde(skip)]
+    pub expires_in: Option<std::time::Duration>,
 }
 
 /// Reads an environment variable; a seam so tests need not touch the process environment.

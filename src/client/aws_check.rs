@@ -77,8 +77,9 @@ async fn summary(context: &AwsContext, demo: bool) -> AwsSummary {
             .fmt(aws_smithy_types::date_time::Format::DateTime)
             .unwrap_or_else(|_| "unknown".into())
     });
+    let expires_in = context.expires().map(|at| at.duration_since(SystemTime::now()).unwrap_or_default());
     let source = if demo { "demo credentials (built-in emulator)".into() } else { context.source.to_string() };
-    AwsSummary { source, region: context.region.clone(), identity, expires }
+    AwsSummary { source, region: context.region.clone(), identity, expires, expires_in }
 }
 
 fn lists(found: &discovery::Discovered) -> DiscoveredModels {

@@ -6,6 +6,7 @@ pub mod bedrock;
 pub mod error;
 pub mod event;
 pub mod framing;
+pub mod google_error;
 pub mod http;
 pub mod request;
 pub mod wire;

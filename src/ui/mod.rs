@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     frame.render_widget(Block::default().style(theme.get(Role::Text)), area);
     let panes = app.panes();
     targets::draw(frame, panes.targets, app, theme);
-    sidebar::draw(frame, panes.sidebar, app, theme);
+    sidebar::draw(frame, panes.sidebar, app, theme, now);
     details::draw(frame, panes.details, app, theme);
     let metrics = output::draw(frame, panes.output, app, theme, cache, now);
     prompt::draw(frame, panes.prompt, app, theme);

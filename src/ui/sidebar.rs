@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: std::time::Instant) {
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -40,8 +40,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(format!("{selected}: "), theme.get(Role::Title)),
         Span::styled(detail.to_owned(), theme.get(detail_role)),
     ]));
-    if let Some(aws) = &app.sidebar.aws {
-        lines.extend(aws_lines(aws, theme));
+    if let Some((aws, checked)) = &app.sidebar.aws {
+        let left = aws.expires_in.map(|left| left.saturating_sub(now.saturating_duration_since(*checked)));
+        lines.extend(aws_lines(aws, left, theme));
     }
     match &app.sidebar.aws_models {
         Some(Ok(note)) => lines.push(Line::from(Span::styled(format!("  models {note}"), theme.get(Role::Dim)))),
@@ -81,7 +82,7 @@ fn clip(text: &str, width: usize) -> String {
 }
 
 /// The AWS identity behind the Bedrock routes: source, region, account and principal, expiry.
-fn aws_lines(aws: &AwsSummary, theme: &Theme) -> Vec<Line<'static>> {
+fn aws_lines(aws: &AwsSummary, left: Option<std::time::Duration>, theme: &Theme) -> Vec<Line<'static>> {
     let row = |name: &str, value: String, role: Role| {
         Line::from(vec![Span::styled(format!("  {name} "), theme.get(Role::Dim)), Span::styled(value, theme.get(role))])
     };
@@ -97,8 +98,12 @@ fn aws_lines(aws: &AwsSummary, theme: &Theme) -> Vec<Line<'static>> {
         }
         Err(why) => lines.push(row("identity", why.clone(), Role::Warn)),
     }
-    if let Some(expires) = &aws.expires {
-        lines.push(row("expires", expires.clone(), Role::Warn));
+    match (left, &aws.expires) {
+        (Some(left), _) if left.is_zero() => lines.push(row("expired", "check again with c".into(), Role::Error)),
+        (Some(left), Some(at)) => {
+            lines.push(row("expires", format!("in {} min ({at})", left.as_secs() / 60), Role::Warn))
+        }
+        _ => {}
     }
     lines
 }

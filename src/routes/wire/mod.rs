@@ -6,5 +6,6 @@ pub mod anthropic_stream;
 pub mod bedrock_invoke;
 pub mod converse;
 pub mod fault;
+pub mod gemini;
 
 pub use fault::StreamFault;

@@ -1,0 +1,3 @@
+//! Store search benchmark (being written).
+
+fn main() {}

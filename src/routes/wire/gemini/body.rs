@@ -1,0 +1,160 @@
+//! The `generateContent` / `streamGenerateContent` request body (GENAI `types.py`, camelCase).
+
+use serde_json::{Map, Number, Value, json};
+
+use crate::routes::request::{ChatRequest, Role};
+
+/// Gemini-only knobs that `Params` does not carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GeminiOptions {
+    pub top_k: Option<u32>,
+    /// Ask thinking models to stream thought summaries (`thinkingConfig.includeThoughts`).
+    pub include_thoughts: bool,
+    /// `thinkingConfig.thinkingBudget` in tokens; 0 turns thinking off, -1 lets the model decide.
+    pub thinking_budget: Option<i32>,
+}
+
+impl Default for GeminiOptions {
+    fn default() -> Self {
+        Self { top_k: None, include_thoughts: true, thinking_budget: None }
+    }
+}
+
+/// The body for `request`: `contents`, `systemInstruction` when there is a system prompt, and
+/// `generationConfig`. Optional settings are omitted when unset, as the SDK does.
+#[must_use]
+pub fn generate_content_body(request: &ChatRequest, options: &GeminiOptions) -> Value {
+    let contents: Vec<Value> = request
+        .turns
+        .iter()
+        .map(|turn| {
+            let role = match turn.role {
+                Role::User => "user",
+                Role::Assistant => "model",
+            };
+            json!({ "role": role, "parts": [{ "text": turn.text }] })
+        })
+        .collect();
+    let mut body = Map::new();
+    body.insert("contents".into(), Value::Array(contents));
+    if let Some(system) = request.system.as_deref().filter(|system| !system.trim().is_empty()) {
+        body.insert("systemInstruction".into(), json!({ "parts": [{ "text": system }] }));
+    }
+    body.insert("generationConfig".into(), Value::Object(generation_config(request, options)));
+    Value::Object(body)
+}
+
+fn generation_config(request: &ChatRequest, options: &GeminiOptions) -> Map<String, Value> {
+    let params = &request.params;
+    let mut config = Map::new();
+    config.insert("maxOutputTokens".into(), params.max_tokens.into());
+    let sampling = [("temperature", params.temperature), ("topP", params.top_p)];
+    for (key, value) in sampling {
+        if let Some(number) = value.and_then(decimal) {
+            config.insert(key.into(), number);
+        }
+    }
+    if let Some(top_k) = options.top_k {
+        config.insert("topK".into(), top_k.into());
+    }
+    if !params.stop_sequences.is_empty() {
+        config.insert("stopSequences".into(), params.stop_sequences.clone().into());
+    }
+    let mut thinking = Map::new();
+    if options.include_thoughts {
+        thinking.insert("includeThoughts".into(), true.into());
+    }
+    if let Some(budget) = options.thinking_budget {
+        thinking.insert("thinkingBudget".into(), budget.into());
+    }
+    if !thinking.is_empty() {
+        config.insert("thinkingConfig".into(), Value::Object(thinking));
+    }
+    config
+}
+
+/// `value` as the JSON number a person typed: widening `0.7f32` to f64 directly would send
+/// `0.699999988079071`, so go through its shortest decimal form. NaN and infinities, which
+/// JSON cannot hold, give `None`.
+fn decimal(value: f32) -> Option<Value> {
+    let widened: f64 = value.to_string().parse().ok()?;
+    Number::from_f64(widened).map(Value::Number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::request::{Params, Turn};
+
+    fn request() -> ChatRequest {
+        ChatRequest {
+            system: Some("Be brief.".into()),
+            turns: vec![
+                Turn { role: Role::User, text: "Hi".into() },
+                Turn { role: Role::Assistant, text: "Hello!".into() },
+                Turn { role: Role::User, text: "Why is the sky blue?".into() },
+            ],
+            params: Params {
+                max_tokens: 256,
+                temperature: Some(0.7),
+                top_p: Some(0.95),
+                stop_sequences: vec!["END".into()],
+            },
+        }
+    }
+
+    #[test]
+    fn full_body() {
+        let options = GeminiOptions { top_k: Some(40), include_thoughts: true, thinking_budget: Some(1024) };
+        let expected = json!({
+            "contents": [
+                {"role": "user", "parts": [{"text": "Hi"}]},
+                {"role": "model", "parts": [{"text": "Hello!"}]},
+                {"role": "user", "parts": [{"text": "Why is the sky blue?"}]}
+            ],
+            "systemInstruction": {"parts": [{"text": "Be brief."}]},
+            "generationConfig": {
+                "maxOutputTokens": 256,
+                "temperature": 0.7,
+                "topP": 0.95,
+                "topK": 40,
+                "stopSequences": ["END"],
+                "thinkingConfig": {"includeThoughts": true, "thinkingBudget": 1024}
+            }
+        });
+        assert_eq!(generate_content_body(&request(), &options), expected);
+    }
+
+    #[test]
+    fn unset_settings_are_omitted() {
+        let mut request = ChatRequest::single("Hi");
+        request.system = Some("  \n".into());
+        let options = GeminiOptions { include_thoughts: false, ..GeminiOptions::default() };
+        let expected = json!({
+            "contents": [{"role": "user", "parts": [{"text": "Hi"}]}],
+            "generationConfig": {"maxOutputTokens": 1024}
+        });
+        assert_eq!(generate_content_body(&request, &options), expected);
+    }
+
+    #[test]
+    fn thoughts_are_asked_for_by_default_and_a_budget_alone_is_kept() {
+        let request = ChatRequest::single("Hi");
+        let config = &generate_content_body(&request, &GeminiOptions::default())["generationConfig"];
+        assert_eq!(config["thinkingConfig"], json!({"includeThoughts": true}));
+        let off = GeminiOptions { include_thoughts: false, thinking_budget: Some(0), ..GeminiOptions::default() };
+        let config = &generate_content_body(&request, &off)["generationConfig"];
+        assert_eq!(config["thinkingConfig"], json!({"thinkingBudget": 0}));
+    }
+
+    #[test]
+    fn floats_keep_their_decimal_form_and_non_finite_ones_are_dropped() {
+        assert_eq!(serde_json::to_string(&decimal(0.7)).ok().as_deref(), Some("0.7"));
+        assert_eq!(decimal(f32::NAN), None);
+        assert_eq!(decimal(f32::INFINITY), None);
+        let mut request = ChatRequest::single("Hi");
+        request.params.temperature = Some(f32::NAN);
+        let config = &generate_content_body(&request, &GeminiOptions::default())["generationConfig"];
+        assert!(config.get("temperature").is_none());
+    }
+}

@@ -1,0 +1,90 @@
+//! What a run stores: what it was asked at the start, how it ended, and the record read back.
+//!
+//! There is deliberately no field for a credential: a run keeps only the *label* of where its
+//! credential came from (`credential_source`, e.g. `env AWS_PROFILE=dev`), the same text the
+//! sidebar shows. Secrets never reach the history.
+
+use crate::routes::Target;
+use crate::routes::event::{StopReason, Usage};
+use crate::routes::request::Params;
+
+use super::ids::{CompareGroupId, ConversationId, RunKey};
+use super::status::{Outcome, RunStatus};
+
+/// A run as it starts: stored at once with status `running`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRun {
+    pub conversation: ConversationId,
+    /// Set when the run is one column of a compare.
+    pub compare_group: Option<CompareGroupId>,
+    /// The turn's index in its conversation (runs of one compare may share it).
+    pub position: u32,
+    /// Route, model, region or location, and profile (or Google Cloud project).
+    pub target: Target,
+    /// Where the credential came from, never the credential itself.
+    pub credential_source: Option<String>,
+    pub params: Params,
+    pub system: Option<String>,
+    pub prompt: String,
+    /// Unix milliseconds; [`super::now_ms`] gives the current time.
+    pub started_ms: i64,
+}
+
+/// Latencies routeplay measured, in milliseconds from the start of the run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    pub credential_ms: Option<u64>,
+    pub first_token_ms: Option<u64>,
+    pub total_ms: Option<u64>,
+}
+
+/// How a run ended, written once by its writer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunEnd {
+    pub outcome: Outcome,
+    pub answer: String,
+    pub thinking: String,
+    pub stop_reason: Option<StopReason>,
+    pub usage: Usage,
+    pub timings: Timings,
+    /// The providers' request ids, one per attempt.
+    pub request_ids: Vec<String>,
+    /// The credential's source if it was learned only while running; `None` keeps the start's.
+    pub credential_source: Option<String>,
+    /// What went wrong, for failed runs, as the user saw it.
+    pub error: Option<String>,
+    /// Unix milliseconds.
+    pub ended_ms: i64,
+}
+
+/// A stored run read back.
+///
+/// The route is kept as its name rather than a [`crate::routes::RouteId`]: a history written by
+/// a newer routeplay may name routes this one does not know, and must still be shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRecord {
+    pub key: RunKey,
+    pub conversation: ConversationId,
+    pub compare_group: Option<CompareGroupId>,
+    pub position: u32,
+    pub route: String,
+    pub model: String,
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub credential_source: Option<String>,
+    pub params: Params,
+    pub system: Option<String>,
+    pub prompt: String,
+    /// The whole answer, or for a running or interrupted run the text received so far.
+    pub answer: String,
+    pub thinking: String,
+    pub stop_reason: Option<StopReason>,
+    pub usage: Usage,
+    pub timings: Timings,
+    pub request_ids: Vec<String>,
+    pub status: RunStatus,
+    pub error: Option<String>,
+    pub started_ms: i64,
+    /// When it ended; for an interrupted run, the last time its writer saved anything.
+    pub ended_ms: Option<i64>,
+}

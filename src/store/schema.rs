@@ -1,0 +1,110 @@
+//! The schema, as forward migrations. `PRAGMA user_version` holds how many have been applied;
+//! [`migrate`] applies the missing ones in one transaction when the store opens.
+//!
+//! To change the schema, append a migration; never edit one that has shipped.
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+/// Migration `n` (counting from 1) takes a database from version `n - 1` to `n`.
+const MIGRATIONS: [&str; 1] = [V1];
+
+/// The schema version this build writes and understands.
+#[expect(clippy::cast_possible_wrap, reason = "a handful of migrations")]
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Conversations, runs, and a full-text index over prompts, answers and system prompts.
+///
+/// The index holds only runs that are no longer `running`: a streaming run's text is rewritten
+/// every second, and re-indexing it each time would bloat the index for text nobody searches
+/// while they are watching it arrive. The triggers index a run when it ends (or is marked
+/// interrupted) and keep the index in step with every later change and deletion.
+const V1: &str = "
+CREATE TABLE conversation (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL,
+    created_ms  INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL
+);
+CREATE INDEX conversation_by_update ON conversation (updated_ms DESC, id DESC);
+
+CREATE TABLE run (
+    id                  INTEGER PRIMARY KEY,
+    conversation_id     INTEGER NOT NULL REFERENCES conversation (id) ON DELETE CASCADE,
+    compare_group       INTEGER,
+    position            INTEGER NOT NULL,
+    route               TEXT NOT NULL,
+    model               TEXT NOT NULL,
+    region              TEXT,
+    profile             TEXT,
+    credential_source   TEXT,
+    params              TEXT NOT NULL,
+    system_prompt       TEXT,
+    prompt              TEXT NOT NULL,
+    answer              TEXT NOT NULL DEFAULT '',
+    thinking            TEXT NOT NULL DEFAULT '',
+    stop_reason         TEXT,
+    input_tokens        INTEGER,
+    output_tokens       INTEGER,
+    cache_read_tokens   INTEGER,
+    cache_write_tokens  INTEGER,
+    thinking_tokens     INTEGER,
+    credential_ms       INTEGER,
+    first_token_ms      INTEGER,
+    total_ms            INTEGER,
+    request_ids         TEXT NOT NULL DEFAULT '[]',
+    status              TEXT NOT NULL
+                        CHECK (status IN ('running', 'done', 'failed', 'cancelled', 'interrupted')),
+    error               TEXT,
+    started_ms          INTEGER NOT NULL,
+    ended_ms            INTEGER,
+    last_write_ms       INTEGER NOT NULL,
+    writer_pid          INTEGER NOT NULL,
+    writer_start        INTEGER NOT NULL
+);
+CREATE INDEX run_by_conversation ON run (conversation_id, position, started_ms);
+CREATE INDEX run_by_route_model ON run (route, model);
+CREATE INDEX run_running ON run (status) WHERE status = 'running';
+
+CREATE VIRTUAL TABLE run_text USING fts5 (
+    prompt, answer, system_prompt,
+    content = 'run', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
+);
+INSERT INTO run_text (run_text, rank) VALUES ('rank', 'bm25(4.0, 1.0, 0.5)');
+
+CREATE TRIGGER run_text_insert AFTER INSERT ON run WHEN new.status <> 'running' BEGIN
+    INSERT INTO run_text (rowid, prompt, answer, system_prompt)
+        VALUES (new.id, new.prompt, new.answer, new.system_prompt);
+END;
+CREATE TRIGGER run_text_update AFTER UPDATE OF prompt, answer, system_prompt, status ON run BEGIN
+    INSERT INTO run_text (run_text, rowid, prompt, answer, system_prompt)
+        SELECT 'delete', old.id, old.prompt, old.answer, old.system_prompt WHERE old.status <> 'running';
+    INSERT INTO run_text (rowid, prompt, answer, system_prompt)
+        SELECT new.id, new.prompt, new.answer, new.system_prompt WHERE new.status <> 'running';
+END;
+CREATE TRIGGER run_text_delete AFTER DELETE ON run WHEN old.status <> 'running' BEGIN
+    INSERT INTO run_text (run_text, rowid, prompt, answer, system_prompt)
+        VALUES ('delete', old.id, old.prompt, old.answer, old.system_prompt);
+END;
+";
+
+/// The database's schema version.
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+/// Apply every migration the database lacks. The version is read again inside the write
+/// transaction, so two processes opening an old database at once migrate it once.
+/// The caller has already refused versions newer than [`SCHEMA_VERSION`].
+pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let from = version(&tx)?;
+    for (done, migration) in (1..).zip(MIGRATIONS) {
+        if done > from {
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", done)?;
+        }
+    }
+    tx.commit()
+}

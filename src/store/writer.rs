@@ -1,0 +1,64 @@
+//! Writes off the UI task: a handle that queues [`Command`]s for one thread owning its own
+//! connection. Queuing never blocks; failures come back through a callback (the runtime turns
+//! them into messages), never silently.
+
+use std::fmt;
+use std::sync::mpsc::{self, Sender};
+use std::thread::JoinHandle;
+
+use super::Store;
+use super::command::Command;
+use super::error::StoreError;
+
+/// A write that failed on the writer thread.
+#[derive(Debug)]
+pub struct WriteFailure {
+    /// What the command was meant to do ([`Command::describe`]).
+    pub command: String,
+    pub error: StoreError,
+}
+
+impl fmt::Display for WriteFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not {}: {}", self.command, self.error)
+    }
+}
+
+/// The sending end of the writer thread. Dropping it lets the thread finish what is queued
+/// and stop in the background; [`StoreWriter::close`] waits for that.
+pub struct StoreWriter {
+    commands: Sender<Command>,
+    thread: JoinHandle<()>,
+}
+
+impl StoreWriter {
+    /// Move `store` (its own connection, opened with [`Store::open`]) to a new writer thread.
+    /// `on_failure` runs on that thread for every command that fails.
+    pub fn spawn(store: Store, mut on_failure: impl FnMut(WriteFailure) + Send + 'static) -> Result<Self, StoreError> {
+        let (commands, queue) = mpsc::channel::<Command>();
+        let path = store.path().to_path_buf();
+        let thread = std::thread::Builder::new()
+            .name("routeplay-store".into())
+            .spawn(move || {
+                for command in queue {
+                    if let Err(error) = store.apply(&command) {
+                        on_failure(WriteFailure { command: command.describe(), error });
+                    }
+                }
+            })
+            .map_err(|source| StoreError::Io { path, action: "start the history writer thread", source })?;
+        Ok(Self { commands, thread })
+    }
+
+    /// Queue a write. Never blocks; fails only when the writer thread is gone.
+    pub fn send(&self, command: Command) -> Result<(), StoreError> {
+        self.commands.send(command).map_err(|_| StoreError::WriterStopped)
+    }
+
+    /// Wait until every queued write is done, then stop the thread (for a clean exit).
+    pub fn close(self) -> Result<(), StoreError> {
+        let Self { commands, thread } = self;
+        drop(commands);
+        thread.join().map_err(|_| StoreError::WriterStopped)
+    }
+}

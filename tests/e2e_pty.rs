@@ -155,17 +155,24 @@ fn sigterm_and_sighup_restore_the_terminal() {
 }
 
 #[test]
-fn a_bedrock_route_in_demo_mode_streams_through_signing_and_event_stream_framing() {
+fn every_bedrock_route_in_demo_mode_streams_through_signing_and_its_framing() {
     let home = tempfile::tempdir().unwrap();
-    let mut session = Session::start_with(home.path(), &["--demo", "--route", "bedrock-converse"]);
-    session.wait_for("the playground", |s| s.contains("Prompt → bedrock-converse · anthropic.emulator-sonnet-v1:0"));
-    session.wait_for("the demo credentials", |s| s.contains("demo credentials"));
-    session.type_text("Hello over Converse");
-    session.send("\x13");
-    let screen = session.wait_for("the answer", |s| s.contains("✓ done"));
-    assert!(screen.contains("bedrock-converse · anthropic.emulator-sonnet-v1:0"), "{screen}");
-    assert!(screen.contains("Hello over Converse"), "{screen}");
-    session.send("\x11");
-    session.wait_for_exit();
-    session.assert_terminal_restored();
+    for (route, model) in [
+        ("bedrock-mantle", "anthropic.emulator-sonnet"),
+        ("bedrock-invoke", "anthropic.emulator-sonnet-v1:0"),
+        ("bedrock-converse", "anthropic.emulator-sonnet-v1:0"),
+    ] {
+        let mut session = Session::start_with(home.path(), &["--demo", "--route", route, "--model", model]);
+        let header = format!("Prompt → {route} · {model}");
+        session.wait_for("the playground", |s| s.contains(&header));
+        session.wait_for("the demo credentials", |s| s.contains("demo credentials"));
+        session.type_text("Hello over Bedrock");
+        session.send("\x13");
+        let screen = session.wait_for("the answer", |s| s.contains("✓ done"));
+        assert!(screen.contains(&format!("{route} · {model}")), "{screen}");
+        assert!(screen.contains("Hello over Bedrock"), "{screen}");
+        session.send("\x11");
+        session.wait_for_exit();
+        session.assert_terminal_restored();
+    }
 }

@@ -13,7 +13,8 @@ use serde_json::Value;
 const ERROR_INFO: &str = "google.rpc.ErrorInfo";
 const HELP: &str = "google.rpc.Help";
 
-/// A Google API error, from the `error` object of the body.
+/// A Google API error. It deserializes from the `error` object of the body, which is how a
+/// stream decoder reads one sent inside a chunk.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(from = "RawStatus")]
 pub struct GoogleError {

@@ -18,8 +18,8 @@
 //! To the event-stream format a line starting with `{` is a field to ignore, so taking it
 //! away loses nothing. Before a bare value starts, the SSE decoder gets a blank line, so an
 //! event still waiting for its own blank line keeps its place before the value. Work is linear
-//! in the body: each byte is looked at by this splitter and at most once more by the decoder
-//! or the bracket count.
+//! in the body: each byte is looked at by this splitter, then by either the SSE decoder or the
+//! bracket count, a fixed number of times in all.
 
 use crate::routes::framing::sse::{SseDecoder, SseEvent};
 

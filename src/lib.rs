@@ -20,6 +20,7 @@ pub mod config;
 pub mod emulator;
 pub mod keymap;
 pub mod models;
+pub mod recorder;
 pub mod routes;
 pub mod runtime;
 pub mod store;

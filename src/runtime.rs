@@ -12,8 +12,10 @@ use crate::client::setup::{self, Surroundings};
 use crate::client::{self, Client};
 use crate::config::file::Config;
 use crate::models::discovery::DiscoveryCache;
+use crate::recorder::Recorder;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::event::RunUpdate;
+use crate::store::StoreWriter;
 use crate::terminal::{self, TerminalGuard};
 use crate::ui::theme::{Theme, Themes};
 use crate::ui::transcript::TranscriptCache;
@@ -37,12 +39,14 @@ pub struct Shell {
     pub emulator_url: Option<String>,
     /// Where the discovery cache lives.
     pub paths: crate::config::paths::Paths,
+    /// The history, opened; `None` when it could not be (the sidebar says why).
+    pub history: Option<crate::store::Store>,
     pub themes: Themes,
     pub no_color: bool,
 }
 
 /// Run the playground until the user quits or a signal arrives.
-pub async fn run(mut app: App, shell: Shell) -> std::io::Result<()> {
+pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     // Handlers first: a signal that arrives once the terminal is in raw mode must restore it.
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
@@ -50,6 +54,7 @@ pub async fn run(mut app: App, shell: Shell) -> std::io::Result<()> {
     let size = guard.terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut recorder = start_recorder(&mut shell, &tx);
     let mut tasks: HashMap<RunId, AbortHandle> = HashMap::new();
     let mut cache = TranscriptCache::default();
     let mut theme = pick_theme(&shell, &app.theme);
@@ -84,6 +89,12 @@ pub async fn run(mut app: App, shell: Shell) -> std::io::Result<()> {
         let mut quit = false;
         for msg in pending {
             for effect in app.update(msg) {
+                if let Effect::SaveRun { run } = effect {
+                    if let Some(recorder) = recorder.as_mut() {
+                        recorder.save(&app, run);
+                    }
+                    continue;
+                }
                 quit |= execute(effect, &shell, &tx, &mut tasks);
             }
         }
@@ -101,6 +112,10 @@ pub async fn run(mut app: App, shell: Shell) -> std::io::Result<()> {
     }
     for handle in tasks.values() {
         handle.abort();
+    }
+    drop(guard);
+    if let Some(recorder) = recorder {
+        recorder.close();
     }
     Ok(())
 }
@@ -151,6 +166,7 @@ fn execute(
             let _ = terminal::copy_osc52(&text);
         }
         Effect::Quit => return true,
+        Effect::SaveRun { .. } => {}
     }
     false
 }
@@ -202,6 +218,23 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("a panic")
+}
+
+/// Hand the opened history to its writer thread; a write that fails later is reported in the
+/// sidebar, and the app goes on.
+fn start_recorder(shell: &mut Shell, tx: &mpsc::UnboundedSender<Msg>) -> Option<Recorder> {
+    let store = shell.history.take()?;
+    let failures = tx.clone();
+    let on_failure = move |failure: crate::store::WriteFailure| {
+        let _ = failures.send(Msg::Problem(format!("history: {failure}")));
+    };
+    match StoreWriter::spawn(store, on_failure) {
+        Ok(writer) => Some(Recorder::new(writer)),
+        Err(error) => {
+            let _ = tx.send(Msg::Problem(format!("history: {error}; running without history")));
+            None
+        }
+    }
 }
 
 /// Check every route's credential off the UI task; the sidebar fills in when it reports.

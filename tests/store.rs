@@ -9,8 +9,8 @@ use routeplay::routes::event::{StopReason, Usage};
 use routeplay::routes::request::Params;
 use routeplay::routes::{RouteId, Target};
 use routeplay::store::{
-    Command, CompareGroupId, ConversationId, Filter, NewRun, Outcome, RunEnd, RunKey, RunStatus, SCHEMA_VERSION,
-    Store, StoreError, StoreWriter, Timings, now_ms, segments,
+    Command, CompareGroupId, ConversationId, Filter, NewRun, Outcome, RunEnd, RunKey, RunStatus, SCHEMA_VERSION, Store,
+    StoreError, StoreWriter, Timings, now_ms, segments,
 };
 
 fn history(dir: &Path) -> PathBuf {
@@ -203,7 +203,10 @@ fn a_run_reads_back_as_it_was_written() {
     assert_eq!(detail.title, "SigV4 question");
     let [record] = detail.runs.as_slice() else { panic!("one run: {:?}", detail.runs) };
     assert_eq!((record.key, record.conversation, record.compare_group), (key, conversation, Some(group)));
-    assert_eq!((record.position, record.route.as_str(), record.model.as_str()), (2, "bedrock-converse", "anthropic.claude"));
+    assert_eq!(
+        (record.position, record.route.as_str(), record.model.as_str()),
+        (2, "bedrock-converse", "anthropic.claude")
+    );
     assert_eq!((record.region.as_deref(), record.profile.as_deref()), (Some("eu-west-1"), Some("dev")));
     assert_eq!(record.credential_source.as_deref(), Some("profile dev (sso)"));
     assert_eq!(record.params, run.params);
@@ -224,7 +227,10 @@ fn partial_text_is_kept_while_running_and_a_late_partial_never_replaces_the_end(
     let key = store.start_run(&new_run(conversation, RouteId::Emulator, "m", "p", 1)).expect("start");
     store.append_partial(key, "The answer so", "thinking so far").expect("partial");
     let run = &store.conversation(conversation).expect("read").expect("exists").runs[0];
-    assert_eq!((run.answer.as_str(), run.thinking.as_str(), run.status), ("The answer so", "thinking so far", RunStatus::Running));
+    assert_eq!(
+        (run.answer.as_str(), run.thinking.as_str(), run.status),
+        ("The answer so", "thinking so far", RunStatus::Running)
+    );
     store.finish_run(key, &done("The answer so far.", 10, 20, 3)).expect("finish");
     store.append_partial(key, "The answer", "").expect("a late partial is ignored");
     assert_eq!(store.conversation(conversation).expect("read").expect("exists").runs[0].answer, "The answer so far.");
@@ -397,11 +403,65 @@ fn no_query_a_user_can_type_is_an_error() {
     let store = Store::open_in_memory().expect("open");
     finished(&store, RouteId::Emulator, "m", "quotes \"and\" stars * and (parens)", "NEAR AND OR NOT - ^ :", 1);
     let mut nasty: Vec<String> = [
-        "", " ", "\"", "\"\"", "\"unbalanced", "*", "**", "a*", "*a", "-", "-a", "a -b", "NOT", "AND", "OR", "NEAR",
-        "NEAR(", "NEAR(a b, 2)", "a AND", "AND a", "a OR OR b", "(", ")", "(a", "a)", "((a OR b)", "^a", "a:b",
-        "prompt:foo", "{prompt answer}: x", "+", "a + b", "'", "';--", "'); DROP TABLE run; --", "\\", "%", "_",
-        "\0", "a\0b", "\u{1}", "\u{2}x", "café", "日本語", "🙂", "a🙂b", "e\u{301}", "\u{200b}", "ﷺ", "ǅ",
-        "\t\n", "x\r\ny", "\"a\" \"b\"*", "a\"b\"c", "\u{feff}bom", "ⅷ", "٣", "NEAR/3", "a NEAR/2 b",
+        "",
+        " ",
+        "\"",
+        "\"\"",
+        "\"unbalanced",
+        "*",
+        "**",
+        "a*",
+        "*a",
+        "-",
+        "-a",
+        "a -b",
+        "NOT",
+        "AND",
+        "OR",
+        "NEAR",
+        "NEAR(",
+        "NEAR(a b, 2)",
+        "a AND",
+        "AND a",
+        "a OR OR b",
+        "(",
+        ")",
+        "(a",
+        "a)",
+        "((a OR b)",
+        "^a",
+        "a:b",
+        "prompt:foo",
+        "{prompt answer}: x",
+        "+",
+        "a + b",
+        "'",
+        "';--",
+        "'); DROP TABLE run; --",
+        "\\",
+        "%",
+        "_",
+        "\0",
+        "a\0b",
+        "\u{1}",
+        "\u{2}x",
+        "café",
+        "日本語",
+        "🙂",
+        "a🙂b",
+        "e\u{301}",
+        "\u{200b}",
+        "ﷺ",
+        "ǅ",
+        "\t\n",
+        "x\r\ny",
+        "\"a\" \"b\"*",
+        "a\"b\"c",
+        "\u{feff}bom",
+        "ⅷ",
+        "٣",
+        "NEAR/3",
+        "a NEAR/2 b",
     ]
     .iter()
     .map(|s| (*s).to_owned())
@@ -456,7 +516,10 @@ fn filters_pick_conversations_by_any_of_their_runs_newest_first() {
     assert_eq!(ids(Filter { status: Some(RunStatus::Running), ..Filter::default() }), vec![c]);
     assert_eq!(ids(Filter { since_ms: Some(now + 2_000), until_ms: Some(now + 3_000), ..Filter::default() }), vec![b]);
     assert_eq!(ids(Filter { limit: Some(1), ..Filter::default() }), vec![a]);
-    assert_eq!(ids(Filter { route: Some(RouteId::Anthropic), model: Some("haiku".into()), ..Filter::default() }), vec![]);
+    assert_eq!(
+        ids(Filter { route: Some(RouteId::Anthropic), model: Some("haiku".into()), ..Filter::default() }),
+        vec![]
+    );
 
     let summary = &store.list_conversations(&Filter::default()).expect("list")[0];
     assert_eq!((summary.first_line.as_str(), summary.runs, summary.updated_ms), ("first line of a", 2, now + 4_000));
@@ -499,7 +562,8 @@ fn deleting_a_conversation_removes_its_runs_and_their_search_entries() {
     let store = Store::open(&path).expect("open");
     let keep = finished(&store, RouteId::Emulator, "m", "keep this lighthouse", "beam", 1);
     let conversation = store.new_conversation("gone").expect("conversation");
-    let key = store.start_run(&new_run(conversation, RouteId::Emulator, "m", "delete this lighthouse", 2)).expect("start");
+    let key =
+        store.start_run(&new_run(conversation, RouteId::Emulator, "m", "delete this lighthouse", 2)).expect("start");
     store.finish_run(key, &done("beam", 1, 2, 3)).expect("finish");
     store.start_run(&new_run(conversation, RouteId::Emulator, "m", "still running", 3)).expect("start");
 

@@ -15,6 +15,9 @@ pub enum Effect {
     CheckCredentials { aws_demo: bool, refresh: bool },
     /// Stop run `run`'s task; its partial output stays.
     CancelRun { run: RunId },
+    /// Write run `run` to the history as it stands now: started, partway (the text so far), or
+    /// ended. The runtime reads the run's state; writes happen off the UI task.
+    SaveRun { run: RunId },
     /// Put text on the clipboard with OSC 52 (works over SSH).
     CopyToClipboard(String),
     /// Leave the app, restoring the terminal.

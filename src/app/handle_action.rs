@@ -76,10 +76,14 @@ impl App {
         }
         let request = next_request(self.conversation_runs(), &prompt, &self.prompt.system, &self.prompt.params);
         let run = self.runs.create(target.clone(), prompt);
+        if let Some(state) = self.runs.get_mut(run) {
+            state.conversation = self.conversation.first().copied().unwrap_or(run);
+            state.position = u32::try_from(self.conversation.len()).unwrap_or(u32::MAX);
+        }
         self.conversation.push(run);
         self.prompt.clear();
         self.output.to_bottom();
-        vec![Effect::StartRun { run, target, request, aws_demo: self.aws_demo }]
+        vec![Effect::StartRun { run, target, request, aws_demo: self.aws_demo }, Effect::SaveRun { run }]
     }
 
     fn cancel(&mut self) -> Vec<Effect> {
@@ -96,11 +100,11 @@ impl App {
         let live: Vec<_> = self.runs.live().map(|run| run.id).collect();
         let now = Instant::now();
         live.into_iter()
-            .map(|run| {
+            .flat_map(|run| {
                 if let Some(state) = self.runs.get_mut(run) {
                     state.cancel(now);
                 }
-                Effect::CancelRun { run }
+                [Effect::CancelRun { run }, Effect::SaveRun { run }]
             })
             .collect()
     }

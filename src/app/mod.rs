@@ -30,6 +30,9 @@ use runs::Runs;
 use sidebar::Sidebar;
 use targets::TargetsState;
 
+/// How often the text of a streaming answer is written to the history.
+const PARTIAL_SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// What covers the panes, taking keys first.
 #[derive(Debug, Clone)]
 pub enum Overlay {
@@ -126,16 +129,17 @@ impl App {
                 Vec::new()
             }
             Msg::Action(action) => self.perform(action),
-            Msg::Run { run, at, update } => {
-                self.on_run_update(run, at, update);
-                Vec::new()
-            }
+            Msg::Run { run, at, update } => self.on_run_update(run, at, update),
             Msg::Credentials(statuses) => {
                 self.sidebar.statuses = Some(statuses);
                 Vec::new()
             }
             Msg::AwsIdentity { summary, at } => {
                 self.sidebar.aws = summary.map(|summary| (summary, at));
+                Vec::new()
+            }
+            Msg::Problem(problem) => {
+                self.sidebar.problems.push(problem);
                 Vec::new()
             }
             Msg::AwsProfiles(profiles) => {
@@ -157,11 +161,23 @@ impl App {
         }
     }
 
-    fn on_run_update(&mut self, id: RunId, at: std::time::Instant, update: crate::routes::event::RunUpdate) {
+    /// Fold a run's update in. Its end is saved, and while it streams its text so far is
+    /// saved about once a second, so a killed process loses at most a second of it.
+    fn on_run_update(
+        &mut self,
+        id: RunId,
+        at: std::time::Instant,
+        update: crate::routes::event::RunUpdate,
+    ) -> Vec<Effect> {
         // A late message for a run that was cancelled (or never existed) is ignored.
-        if let Some(run) = self.runs.get_mut(id).filter(|run| run.phase.is_live()) {
-            run.apply(at, update);
+        let Some(run) = self.runs.get_mut(id).filter(|run| run.phase.is_live()) else { return Vec::new() };
+        let ended = run.apply(at, update);
+        let due = run.timings.saved.is_none_or(|saved| at.saturating_duration_since(saved) >= PARTIAL_SAVE_EVERY);
+        if ended || (due && run.timings.first_token.is_some()) {
+            run.timings.saved = Some(at);
+            return vec![Effect::SaveRun { run: id }];
         }
+        Vec::new()
     }
 
     /// The runs of the current conversation, oldest first.

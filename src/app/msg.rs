@@ -37,6 +37,8 @@ pub enum Msg {
     AwsIdentity { summary: Option<AwsSummary>, at: Instant },
     /// The profiles in the AWS config files, for the profile dialog.
     AwsProfiles(Vec<String>),
+    /// Something went wrong outside any run (a history write): shown in the sidebar.
+    Problem(String),
     /// The Bedrock models this region offers, or why they could not be listed.
     BedrockModels(Result<DiscoveredModels, String>),
 }

@@ -64,12 +64,18 @@ pub struct Timings {
     pub first_token: Option<Instant>,
     pub last_token: Option<Instant>,
     pub ended: Option<Instant>,
+    /// When the run was last written to the history while streaming.
+    pub saved: Option<Instant>,
 }
 
 /// One request and its streamed response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     pub id: RunId,
+    /// The conversation it belongs to, named by the conversation's first run.
+    pub conversation: RunId,
+    /// Its turn in that conversation, from 0.
+    pub position: u32,
     pub target: Target,
     /// The user's turn this run answers.
     pub prompt: String,
@@ -99,6 +105,8 @@ impl Run {
     pub fn new(id: RunId, target: Target, prompt: String) -> Self {
         Self {
             id,
+            conversation: id,
+            position: 0,
             target,
             prompt,
             phase: Phase::Resolving,

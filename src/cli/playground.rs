@@ -11,6 +11,7 @@ use crate::models::Catalog;
 use crate::routes::RouteId;
 use crate::routes::request::Params;
 use crate::runtime::{self, Shell};
+use crate::store::Store;
 use crate::ui::theme::Themes;
 use std::sync::Arc;
 
@@ -86,11 +87,19 @@ pub async fn run(route: Option<String>, model: Option<String>, aws_demo: bool) -
     if let Err(error) = &emulator {
         app.sidebar.problems.push(format!("the built-in emulator could not start: {error}"));
     }
+    let history = match Store::open(Store::file(&paths)) {
+        Ok(store) => Some(store),
+        Err(error) => {
+            app.sidebar.problems.push(format!("history: {error}; running without history"));
+            None
+        }
+    };
     let shell = Shell {
         client: Client::new(&config.network),
         config: Arc::new(config),
         emulator_url,
         paths,
+        history,
         themes,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };

@@ -18,14 +18,14 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// The file is not a routeplay history at all (another kind of file, or another program's
-    /// SQLite database). It was not modified.
+    /// `SQLite` database). It was not modified.
     #[error(
         "history {} is not a routeplay history database: {reason}; it was left untouched, \
          move it aside to start a new history",
         path.display()
     )]
     NotADatabase { path: PathBuf, reason: String },
-    /// SQLite reported the file as corrupt. Nothing was written to it by routeplay.
+    /// `SQLite` reported the file as corrupt. Nothing was written to it by routeplay.
     #[error(
         "history {} is corrupt ({detail}); it was left untouched, move it aside to start a new history",
         path.display()
@@ -38,7 +38,7 @@ pub enum StoreError {
         path.display()
     )]
     NewerSchema { path: PathBuf, found: i64, supported: i64 },
-    /// Any other SQLite failure (a lock held too long, a full disk, a read-only file).
+    /// Any other `SQLite` failure (a lock held too long, a full disk, a read-only file).
     #[error("history {}: {source}", path.display())]
     Sqlite {
         path: PathBuf,
@@ -58,7 +58,7 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Classify a SQLite error: corruption gets its own message, the rest keep SQLite's words.
+    /// Classify a `SQLite` error: corruption gets its own message, the rest keep `SQLite`'s words.
     pub(super) fn sqlite(path: &Path, source: rusqlite::Error) -> Self {
         match source.sqlite_error_code() {
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {

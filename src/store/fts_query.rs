@@ -6,7 +6,7 @@
 //! (with `"` doubled), where nothing is an operator. FTS5 then tokenizes each string exactly as
 //! it tokenized the text, so `route-play` is the phrase "route play" and `café` matches `cafe`.
 //! Pieces without a letter or digit (`-`, `*`, `(`) would be empty phrases and are dropped.
-//! The pieces are ANDed together. The last piece, while it is still being typed (no whitespace
+//! All pieces must match. The last piece, while it is still being typed (no whitespace
 //! after it), matches as a prefix.
 
 /// At most this many pieces are used: a pasted paragraph stays a cheap query.
@@ -18,8 +18,7 @@ pub fn fts_query(input: &str) -> Option<String> {
     let searchable = |piece: &&str| piece.chars().any(char::is_alphanumeric);
     let pieces: Vec<&str> = input.split(separator).filter(|piece| !piece.is_empty()).collect();
     let terms: Vec<&str> = pieces.iter().copied().filter(searchable).collect();
-    let typing_last =
-        !input.ends_with(separator) && pieces.last().is_some_and(|piece| searchable(piece)) && terms.len() <= MAX_TERMS;
+    let typing_last = !input.ends_with(separator) && pieces.last().is_some_and(searchable) && terms.len() <= MAX_TERMS;
     let mut query = terms.iter().take(MAX_TERMS).map(|term| quoted(term)).collect::<Vec<_>>().join(" ");
     if query.is_empty() {
         return None;
@@ -67,7 +66,7 @@ mod tests {
 
     #[test]
     fn a_long_paste_is_capped_and_not_a_prefix() {
-        let query = fts_query(&"word ".repeat(40).trim_end().to_owned()).expect("a query");
+        let query = fts_query("word ".repeat(40).trim_end()).expect("a query");
         assert_eq!(query.matches("\"word\"").count(), 12);
         assert!(!query.ends_with('*'));
     }

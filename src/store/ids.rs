@@ -1,4 +1,4 @@
-//! Ids for conversations, runs and compare groups, made by routeplay rather than by SQLite.
+//! Ids for conversations, runs and compare groups, made by routeplay rather than by `SQLite`.
 //!
 //! The UI hands writes to a fire-and-forget writer thread (see [`super::StoreWriter`]), so it
 //! needs a run's id the moment it starts the run, before any row exists. Ids are therefore made

@@ -1,4 +1,4 @@
-//! The history: every conversation and run, in SQLite (`history.sqlite3` in the data
+//! The history: every conversation and run, in `SQLite` (`history.sqlite3` in the data
 //! directory), searchable as you type.
 //!
 //! - [`Store`] is one connection: [`Store::open`] checks, migrates and sweeps the file (see
@@ -70,7 +70,7 @@ impl Store {
 
     /// Open the history at `path`, creating it (directory 0700, file 0600) if needed.
     ///
-    /// A file that is not a SQLite database, another program's database, a corrupt one or one
+    /// A file that is not a `SQLite` database, another program's database, a corrupt one or one
     /// from a newer schema version is refused with an error naming the file, and is left
     /// byte for byte as it was. Otherwise missing migrations are applied, and every `running`
     /// run whose writer process is gone is marked `interrupted` (the rule is in
@@ -107,7 +107,7 @@ impl Store {
         self.interrupted_on_open
     }
 
-    /// Turns a SQLite error into one naming this store's file.
+    /// Turns a `SQLite` error into one naming this store's file.
     fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
         |source| StoreError::sqlite(&self.path, source)
     }

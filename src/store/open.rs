@@ -1,7 +1,7 @@
 //! Opening the database file safely: private permissions, and no write of any kind until the
 //! file is known to be a routeplay history this build understands.
 //!
-//! The order matters. The raw header is checked before SQLite sees the file; the schema version
+//! The order matters. The raw header is checked before `SQLite` sees the file; the schema version
 //! and the schema itself are read before anything is written; only then are WAL mode, the
 //! migrations and the interrupted-run sweep allowed to write. A corrupt, foreign or newer file
 //! is therefore refused byte for byte unchanged.
@@ -19,7 +19,7 @@ use super::schema::{self, SCHEMA_VERSION};
 /// How long a write waits for another connection's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Every SQLite database file starts with these 16 bytes.
+/// Every `SQLite` database file starts with these 16 bytes.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Open (creating if needed) the history at `path` and bring its schema up to date.
@@ -55,7 +55,7 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Create the directory (owner only, 0700) and an empty file (0600) if they do not exist, so
-/// SQLite never creates the file with the default, world-readable mode. SQLite gives its `-wal`
+/// `SQLite` never creates the file with the default, world-readable mode. `SQLite` gives its `-wal`
 /// and `-shm` files the mode of the database file.
 fn create_private_file(path: &Path) -> Result<(), StoreError> {
     let io = |action| move |source| StoreError::Io { path: path.to_path_buf(), action, source };
@@ -77,7 +77,7 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// Refuse a file that is not a SQLite database before SQLite opens it for writing.
+/// Refuse a file that is not a `SQLite` database before `SQLite` opens it for writing.
 /// An empty file is a new database.
 fn check_header(path: &Path) -> Result<(), StoreError> {
     let refuse = |reason: String| StoreError::NotADatabase { path: path.to_path_buf(), reason };
@@ -95,7 +95,7 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// Read-only checks on a file SQLite has opened: its version is one we know, it is ours, and
+/// Read-only checks on a file `SQLite` has opened: its version is one we know, it is ours, and
 /// its schema can be read at all.
 fn check_schema(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let sql = |source| StoreError::sqlite(path, source);

@@ -96,9 +96,9 @@ mod tests {
         let mut sleeping = Command::new("sleep").arg("30").spawn().expect("spawn sleep");
         let pid = i64::from(sleeping.id());
         let stat = fs::read_to_string(format!("/proc/{pid}/stat")).expect("stat");
-        let start = start_ticks(&stat).expect("start time");
-        assert!(Writer { pid, start }.may_be_alive(me));
-        assert!(!Writer { pid, start: start + 1 }.may_be_alive(me));
+        let ticks = start_ticks(&stat).expect("start time");
+        assert!(Writer { pid, start: ticks }.may_be_alive(me));
+        assert!(!Writer { pid, start: ticks + 1 }.may_be_alive(me));
         sleeping.kill().expect("kill");
         sleeping.wait().expect("wait");
     }

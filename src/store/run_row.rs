@@ -17,7 +17,7 @@ pub const RUN_COLUMNS: &str = "id, conversation_id, compare_group, position, rou
     credential_ms, first_token_ms, total_ms, request_ids, status, error, started_ms, ended_ms";
 
 impl Store {
-    /// Decode a row selected with [`RUN_COLUMNS`]. A column SQLite cannot give is a SQLite
+    /// Decode a row selected with [`RUN_COLUMNS`]. A column `SQLite` cannot give is a `SQLite`
     /// error; JSON this build cannot read is a [`StoreError::Value`] naming the run.
     pub(super) fn run_from_row(&self, row: &Row<'_>) -> Result<RunRecord, StoreError> {
         let sql = self.sql();

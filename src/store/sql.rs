@@ -1,11 +1,11 @@
-//! Conversions between Rust values and SQLite columns that rusqlite does not do on its own.
+//! Conversions between Rust values and `SQLite` columns that rusqlite does not do on its own.
 //!
-//! SQLite integers are signed 64-bit. Counts and milliseconds are `u64` in Rust; they are
+//! `SQLite` integers are signed 64-bit. Counts and milliseconds are `u64` in Rust; they are
 //! clamped on the way in (no real count reaches 2^63) and checked on the way out.
 
 use rusqlite::Row;
 
-/// A `u64` as a SQLite integer, clamped to `i64::MAX`.
+/// A `u64` as a `SQLite` integer, clamped to `i64::MAX`.
 pub fn int(value: Option<u64>) -> Option<i64> {
     value.map(|value| i64::try_from(value).unwrap_or(i64::MAX))
 }

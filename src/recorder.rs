@@ -1,0 +1,103 @@
+//! Writes the playground's runs to the history as they start, stream and end. It lives in the
+//! shell: it reads a run's state when `update` asks for a save (`Effect::SaveRun`) and hands the
+//! write to the store's writer thread, so the interface never waits on the disk.
+
+use crate::app::App;
+use crate::app::msg::RunId;
+use crate::app::runs::{Phase, Run};
+use crate::store::{Command, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, Timings, now_ms};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// The history writer and which stored conversation and run each of the app's belongs to.
+pub struct Recorder {
+    writer: StoreWriter,
+    conversations: HashMap<RunId, ConversationId>,
+    runs: HashMap<RunId, RunKey>,
+}
+
+impl Recorder {
+    #[must_use]
+    pub fn new(writer: StoreWriter) -> Self {
+        Self { writer, conversations: HashMap::new(), runs: HashMap::new() }
+    }
+
+    /// Write `run` as it stands: its start the first time, then its text so far, then its end.
+    pub fn save(&mut self, app: &App, run: RunId) {
+        let Some(state) = app.runs.get(run) else { return };
+        let commands = match self.runs.get(&run) {
+            None => self.start(app, state),
+            Some(&key) if state.phase.is_live() => {
+                vec![Command::AppendPartial { key, answer: state.text.clone(), thinking: state.thinking.clone() }]
+            }
+            Some(&key) => vec![Command::FinishRun { key, end: Box::new(end_of(state)) }],
+        };
+        for command in commands {
+            // A stopped writer already reported why through its failure callback.
+            let _ = self.writer.send(command);
+        }
+    }
+
+    /// Wait for every queued write, for a clean exit.
+    pub fn close(self) {
+        let _ = self.writer.close();
+    }
+
+    fn start(&mut self, app: &App, state: &Run) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let conversation = *self.conversations.entry(state.conversation).or_insert_with(|| {
+            let id = ConversationId::fresh();
+            let title = state.prompt.lines().next().unwrap_or_default().chars().take(80).collect();
+            commands.push(Command::NewConversation { id, title });
+            id
+        });
+        let key = RunKey::fresh();
+        self.runs.insert(state.id, key);
+        let run = NewRun {
+            conversation,
+            compare_group: None,
+            position: state.position,
+            target: state.target.clone(),
+            credential_source: state.credential_source.clone(),
+            params: app.prompt.params.clone(),
+            system: Some(app.prompt.system.clone()).filter(|s| !s.is_empty()),
+            prompt: state.prompt.clone(),
+            started_ms: now_ms(),
+        };
+        commands.push(Command::StartRun { key, run: Box::new(run) });
+        if !state.phase.is_live() {
+            commands.push(Command::FinishRun { key, end: Box::new(end_of(state)) });
+        }
+        commands
+    }
+}
+
+/// How `run` ended, in the store's terms.
+fn end_of(run: &Run) -> RunEnd {
+    let (outcome, error) = match &run.phase {
+        Phase::Failed(error) => (Outcome::Failed, Some(error.to_string())),
+        Phase::Cancelled => (Outcome::Cancelled, None),
+        _ => (Outcome::Done, None),
+    };
+    let since_start = |at: Option<Instant>| Some(millis(at?.saturating_duration_since(run.timings.started?)));
+    RunEnd {
+        outcome,
+        answer: run.text.clone(),
+        thinking: run.thinking.clone(),
+        stop_reason: run.stop_reason.clone(),
+        usage: run.usage,
+        timings: Timings {
+            credential_ms: run.timings.credential.map(millis),
+            first_token_ms: since_start(run.timings.first_token),
+            total_ms: since_start(run.timings.ended),
+        },
+        request_ids: run.request_id.iter().cloned().collect(),
+        credential_source: run.credential_source.clone(),
+        error,
+        ended_ms: now_ms(),
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}

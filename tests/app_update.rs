@@ -19,8 +19,8 @@ fn started_run(app: &mut routeplay::app::App, prompt: &str) -> RunId {
     type_text(app, prompt);
     let effects = press(app, "ctrl+s");
     match effects.as_slice() {
-        [Effect::StartRun { run, .. }] => *run,
-        other => panic!("expected one StartRun, got {other:?}"),
+        [Effect::StartRun { run, .. }, Effect::SaveRun { run: saved }] if saved == run => *run,
+        other => panic!("expected a StartRun and its SaveRun, got {other:?}"),
     }
 }
 
@@ -40,7 +40,9 @@ fn submit_starts_a_run_on_the_selected_target_and_clears_the_prompt() {
     let mut app = app();
     type_text(&mut app, "Hello there");
     let effects = press(&mut app, "ctrl+s");
-    let [Effect::StartRun { run, target, request, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::StartRun { run, target, request, .. }, Effect::SaveRun { .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     assert_eq!(target.route, RouteId::Emulator);
     assert_eq!(request.turns.len(), 1);
     assert_eq!(request.turns[0].text, "Hello there");
@@ -52,7 +54,7 @@ fn submit_starts_a_run_on_the_selected_target_and_clears_the_prompt() {
 fn alt_enter_also_submits_because_ctrl_enter_is_lost_inside_tmux() {
     let mut app = app();
     type_text(&mut app, "hi");
-    assert!(matches!(press(&mut app, "alt+enter").as_slice(), [Effect::StartRun { .. }]));
+    assert!(matches!(press(&mut app, "alt+enter").as_slice(), [Effect::StartRun { .. }, Effect::SaveRun { .. }]));
 }
 
 #[test]
@@ -85,7 +87,7 @@ fn esc_cancels_a_running_request_and_keeps_its_partial_output() {
     let run = started_run(&mut app, "hi");
     stream_answer(&mut app, run, Instant::now(), "partial");
     let effects = press(&mut app, "esc");
-    assert_eq!(effects, vec![Effect::CancelRun { run }]);
+    assert_eq!(effects, vec![Effect::CancelRun { run }, Effect::SaveRun { run }], "the cancelled run is saved");
     let state = app.runs.get(run).unwrap();
     assert_eq!(state.phase, Phase::Cancelled);
     assert_eq!(state.text, "partial");
@@ -121,7 +123,7 @@ fn a_follow_up_prompt_carries_the_conversation_so_far() {
     send(&mut app, run, Instant::now(), RunUpdate::Finished(Ok(())));
     type_text(&mut app, "second question");
     let effects = press(&mut app, "ctrl+s");
-    let [Effect::StartRun { request, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::StartRun { request, .. }, Effect::SaveRun { .. }] = effects.as_slice() else { panic!("{effects:?}") };
     let roles: Vec<Role> = request.turns.iter().map(|t| t.role).collect();
     assert_eq!(roles, [Role::User, Role::Assistant, Role::User]);
     assert_eq!(request.turns[1].text, "first answer");
@@ -136,7 +138,7 @@ fn a_new_conversation_starts_from_scratch() {
     assert!(app.conversation.is_empty());
     type_text(&mut app, "again");
     let effects = press(&mut app, "ctrl+s");
-    let [Effect::StartRun { request, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::StartRun { request, .. }, Effect::SaveRun { .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(request.turns.len(), 1);
 }
 
@@ -267,7 +269,7 @@ fn the_theme_key_cycles_themes() {
 fn quitting_cancels_what_still_runs() {
     let mut app = app();
     let run = started_run(&mut app, "hi");
-    assert_eq!(press(&mut app, "ctrl+q"), vec![Effect::CancelRun { run }, Effect::Quit]);
+    assert_eq!(press(&mut app, "ctrl+q"), vec![Effect::CancelRun { run }, Effect::SaveRun { run }, Effect::Quit]);
 }
 
 #[test]
@@ -310,7 +312,10 @@ fn demo_mode_sends_bedrock_runs_to_the_emulator_and_rechecks_credentials() {
     press(&mut app, "i");
     type_text(&mut app, "hi");
     let effects = press(&mut app, "ctrl+s");
-    assert!(matches!(effects.as_slice(), [Effect::StartRun { aws_demo: true, .. }]), "{effects:?}");
+    assert!(
+        matches!(effects.as_slice(), [Effect::StartRun { aws_demo: true, .. }, Effect::SaveRun { .. }]),
+        "{effects:?}"
+    );
 }
 
 #[test]
@@ -341,4 +346,21 @@ fn discovered_bedrock_models_replace_the_curated_list_and_keep_typed_ids() {
     assert_eq!(ids, ["amazon.nova-micro-v1:0", "us.anthropic.claude-x-v1:0", "my.custom-model-v1:0"]);
     assert_eq!(app.targets.target().model, "my.custom-model-v1:0", "the chosen model stays chosen");
     assert_eq!(app.sidebar.aws_models, Some(Ok("2 models in us-east-1".into())));
+}
+
+#[test]
+fn a_streaming_answer_is_saved_about_once_a_second_and_at_its_end() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    let t0 = Instant::now();
+    let mut saves = 0;
+    for tenth in 0..25 {
+        let at = t0 + Duration::from_millis(100 * tenth);
+        let effects = app.update(Msg::Run { run, at, update: RunUpdate::Event(StreamEvent::TextDelta("x".into())) });
+        saves += effects.iter().filter(|e| matches!(e, Effect::SaveRun { .. })).count();
+    }
+    assert_eq!(saves, 3, "at 0 s, 1 s and 2 s");
+    let effects =
+        app.update(Msg::Run { run, at: t0 + Duration::from_millis(2550), update: RunUpdate::Finished(Ok(())) });
+    assert_eq!(effects, vec![Effect::SaveRun { run }], "the end is always saved");
 }

@@ -101,7 +101,7 @@ fn aws_lines(aws: &AwsSummary, left: Option<std::time::Duration>, theme: &Theme)
     match (left, &aws.expires) {
         (Some(left), _) if left.is_zero() => lines.push(row("expired", "check again with c".into(), Role::Error)),
         (Some(left), Some(at)) => {
-            lines.push(row("expires", format!("in {} min ({at})", left.as_secs() / 60), Role::Warn))
+            lines.push(row("expires", format!("in {} min ({at})", left.as_secs() / 60), Role::Warn));
         }
         _ => {}
     }

@@ -205,7 +205,7 @@ fn bedrock_source(files: &[(&str, &str)], env: &[(&str, &str)]) -> String {
         let path = home.path().join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text.replace("HOME_PLACEHOLDER", &home_text)).unwrap();
-        if name.ends_with(".sh") {
+        if std::path::Path::new(name).extension().is_some_and(|ext| ext == "sh") {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
         }

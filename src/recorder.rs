@@ -2,7 +2,6 @@
 //! shell: it reads a run's state when `update` asks for a save (`Effect::SaveRun`) and hands the
 //! write to the store's writer thread, so the interface never waits on the disk.
 
-use crate::app::App;
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
 use crate::store::{Command, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, Timings, now_ms};
@@ -22,11 +21,10 @@ impl Recorder {
         Self { writer, conversations: HashMap::new(), runs: HashMap::new() }
     }
 
-    /// Write `run` as it stands: its start the first time, then its text so far, then its end.
-    pub fn save(&mut self, app: &App, run: RunId) {
-        let Some(state) = app.runs.get(run) else { return };
-        let commands = match self.runs.get(&run) {
-            None => self.start(app, state),
+    /// Write `state` as it stands: its start the first time, then its text so far, then its end.
+    pub fn save(&mut self, state: &Run) {
+        let commands = match self.runs.get(&state.id) {
+            None => self.start(state),
             Some(&key) if state.phase.is_live() => {
                 vec![Command::AppendPartial { key, answer: state.text.clone(), thinking: state.thinking.clone() }]
             }
@@ -43,7 +41,7 @@ impl Recorder {
         let _ = self.writer.close();
     }
 
-    fn start(&mut self, app: &App, state: &Run) -> Vec<Command> {
+    fn start(&mut self, state: &Run) -> Vec<Command> {
         let mut commands = Vec::new();
         let conversation = *self.conversations.entry(state.conversation).or_insert_with(|| {
             let id = ConversationId::fresh();
@@ -59,8 +57,8 @@ impl Recorder {
             position: state.position,
             target: state.target.clone(),
             credential_source: state.credential_source.clone(),
-            params: app.prompt.params.clone(),
-            system: Some(app.prompt.system.clone()).filter(|s| !s.is_empty()),
+            params: state.params.clone(),
+            system: state.system.clone(),
             prompt: state.prompt.clone(),
             started_ms: now_ms(),
         };

@@ -90,8 +90,8 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         for msg in pending {
             for effect in app.update(msg) {
                 if let Effect::SaveRun { run } = effect {
-                    if let Some(recorder) = recorder.as_mut() {
-                        recorder.save(&app, run);
+                    if let (Some(recorder), Some(state)) = (recorder.as_mut(), app.runs.get(run)) {
+                        recorder.save(state);
                     }
                     continue;
                 }

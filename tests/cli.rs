@@ -243,3 +243,51 @@ fn routes_names_the_aws_source_a_profile_a_process_or_a_bearer_key() {
     let source = bedrock_source(&[], &[("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-DISTINCTIVE")]);
     assert_eq!(source, "bearer key (AWS_BEARER_TOKEN_BEDROCK) · eu-west-1");
 }
+
+#[test]
+fn asked_runs_are_kept_in_the_history_and_can_be_listed_searched_shown_exported_and_deleted() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_routeplay"))
+            .args(args)
+            .env_clear()
+            .env("HOME", home.path())
+            .env("ROUTEPLAY_CONFIG_DIR", home.path().join("config"))
+            .env("ROUTEPLAY_DATA_DIR", home.path().join("data"))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["ask", "Where do the penguins live?"]).status.success());
+    assert_eq!(run(&["ask", "--model", "emulator-sonnet-fault-529", "Doomed question"]).status.code(), Some(1));
+
+    let list: serde_json::Value = serde_json::from_slice(&run(&["history", "list", "--json"]).stdout).unwrap();
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{list}");
+    let failed = rows.iter().find(|r| r["status"] == "failed").expect("the failed run is kept too");
+    let done = rows.iter().find(|r| r["status"] == "done").unwrap();
+    assert_eq!(done["first_line"], "Where do the penguins live?");
+
+    let hits = text(&run(&["history", "search", "pengu"]).stdout);
+    assert!(hits.contains("[penguins]") || hits.contains("[Penguins]"), "{hits}");
+    for nasty in ["\"", "*", "-", "NEAR(", "a AND", "(", "ü\"*"] {
+        assert!(run(&["history", "search", nasty]).status.success(), "{nasty}");
+    }
+
+    let id = done["id"].as_i64().unwrap().to_string();
+    let markdown = text(&run(&["history", "export", &id, "--format", "md"]).stdout);
+    assert!(markdown.contains("Where do the penguins live?") && markdown.contains("TTFT"), "{markdown}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["history", "export", &id, "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["runs"][0]["route"], "emulator");
+    assert_eq!(json["runs"][0]["params"]["max_tokens"], 1024);
+
+    let stats = text(&run(&["history", "stats"]).stdout);
+    assert!(stats.contains("emulator-sonnet"), "{stats}");
+
+    let failed_id = failed["id"].as_i64().unwrap().to_string();
+    assert!(run(&["history", "delete", &failed_id]).status.success());
+    let list: serde_json::Value = serde_json::from_slice(&run(&["history", "list", "--json"]).stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(run(&["history", "show", "12345"]).status.code(), Some(1));
+}

@@ -79,6 +79,8 @@ impl App {
         if let Some(state) = self.runs.get_mut(run) {
             state.conversation = self.conversation.first().copied().unwrap_or(run);
             state.position = u32::try_from(self.conversation.len()).unwrap_or(u32::MAX);
+            state.params = request.params.clone();
+            state.system.clone_from(&request.system);
         }
         self.conversation.push(run);
         self.prompt.clear();

@@ -5,6 +5,7 @@ use super::msg::RunId;
 use crate::routes::Target;
 use crate::routes::error::RunError;
 use crate::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
+use crate::routes::request::Params;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -77,6 +78,9 @@ pub struct Run {
     /// Its turn in that conversation, from 0.
     pub position: u32,
     pub target: Target,
+    /// The parameters and system prompt it was sent with.
+    pub params: Params,
+    pub system: Option<String>,
     /// The user's turn this run answers.
     pub prompt: String,
     pub phase: Phase,
@@ -108,6 +112,8 @@ impl Run {
             conversation: id,
             position: 0,
             target,
+            params: Params::default(),
+            system: None,
             prompt,
             phase: Phase::Resolving,
             text: String::new(),

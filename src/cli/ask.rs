@@ -10,9 +10,11 @@ use crate::client::setup::{self, Surroundings};
 use crate::client::{self, Client};
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
+use crate::recorder::Recorder;
 use crate::routes::event::{RunUpdate, StreamEvent};
 use crate::routes::request::{ChatRequest, Params, Role, Turn};
 use crate::routes::{RouteId, Target};
+use crate::store::{Store, StoreWriter};
 use std::io::{IsTerminal, Read, Write};
 use std::time::Instant;
 
@@ -62,12 +64,37 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
     let result =
         client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
     report(RunUpdate::Finished(result));
+    run.params = request.params.clone();
+    run.system.clone_from(&request.system);
     if let Some(emulator) = emulator
         && let Err(error) = emulator.shutdown().await
     {
         eprintln!("routeplay: warning: the built-in emulator did not stop cleanly: {error}");
     }
-    finish(&run, args.json)
+    let outcome = finish(&run, args.json);
+    record(&run);
+    outcome
+}
+
+/// Keep the run in the history, after its answer was printed so the answer never waits for it.
+/// A history that cannot be opened is reported and the answer stands.
+fn record(run: &Run) {
+    let store = match Store::open(Store::file(&Paths::discover())) {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!("routeplay: warning: history: {error}; this run was not kept");
+            return;
+        }
+    };
+    let writer = StoreWriter::spawn(store, |failure| eprintln!("routeplay: warning: history: {failure}"));
+    match writer {
+        Ok(writer) => {
+            let mut recorder = Recorder::new(writer);
+            recorder.save(run);
+            recorder.close();
+        }
+        Err(error) => eprintln!("routeplay: warning: history: {error}; this run was not kept"),
+    }
 }
 
 /// Print the ending: a newline after streamed text, or the JSON record; the error on stderr.

@@ -2,6 +2,7 @@
 
 mod ask;
 mod emulator;
+mod history;
 pub mod playground;
 mod record;
 mod routes;
@@ -56,6 +57,73 @@ pub enum Command {
     #[command(after_help = "Examples:\n  routeplay emulator --port 8080\n  \
                             ANTHROPIC_BASE_URL=http://127.0.0.1:8080 ANTHROPIC_API_KEY=routeplay-emulator your-tool")]
     Emulator(EmulatorArgs),
+    /// Read, search, export and delete the runs the playground stored.
+    #[command(after_help = "Examples:\n  routeplay history list --route bedrock-converse --limit 10\n  \
+                            routeplay history search \"inference profile\"\n  routeplay history export 913731375166420256 --format md\n  \
+                            routeplay history stats --json")]
+    History(HistoryArgs),
+}
+
+/// `routeplay history …`
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: HistoryCommand,
+}
+
+/// What to do with the history.
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Conversations, newest first.
+    List {
+        /// Only conversations with a run on this route.
+        #[arg(long)]
+        route: Option<String>,
+        /// Only conversations with a run of this model.
+        #[arg(long)]
+        model: Option<String>,
+        /// Only conversations with a run in this status (running, done, failed, cancelled, interrupted).
+        #[arg(long)]
+        status: Option<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over prompts and answers; matches are shown in [brackets].
+    Search {
+        /// Words to find (the last one also matches as a prefix).
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One conversation with every turn and its figures.
+    Show {
+        id: i64,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One conversation as Markdown (for people) or JSON (complete enough to re-run).
+    Export {
+        id: i64,
+        /// `md` or `json`.
+        #[arg(long, default_value = "md")]
+        format: String,
+    },
+    /// Per route and model: runs, failure rate, median time to first token and total time, tokens.
+    Stats {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a conversation and its runs.
+    Delete { id: i64 },
 }
 
 /// Options of `routeplay ask`.
@@ -119,6 +187,7 @@ pub async fn main(cli: Cli) -> i32 {
         Some(Command::Ask(args)) => ask::run(args).await,
         Some(Command::Routes { json, demo }) => routes::run(json, demo).await,
         Some(Command::Emulator(args)) => emulator::run(args).await,
+        Some(Command::History(args)) => history::run(args),
     }
 }
 

@@ -1,0 +1,224 @@
+//! `routeplay history`: list, search, show, export, stats and delete stored conversations.
+
+use super::{HistoryArgs, HistoryCommand};
+use crate::config::paths::Paths;
+use crate::routes::RouteId;
+use crate::store::{ConversationDetail, ConversationId, Filter, RunRecord, RunStatus, Store, segments};
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+
+pub fn run(args: HistoryArgs) -> i32 {
+    match history(args) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("routeplay: {message}");
+            1
+        }
+    }
+}
+
+fn history(args: HistoryArgs) -> Result<(), String> {
+    let store = Store::open(Store::file(&Paths::discover())).map_err(|error| format!("history: {error}"))?;
+    match args.command {
+        HistoryCommand::List { route, model, status, limit, json } => {
+            let filter = Filter {
+                route: route.map(|r| r.parse::<RouteId>()).transpose()?,
+                model,
+                status: status.map(|s| s.parse::<RunStatus>().map_err(|e| e.to_string())).transpose()?,
+                limit: Some(limit),
+                ..Filter::default()
+            };
+            let rows = store.list_conversations(&filter).map_err(|e| e.to_string())?;
+            if json {
+                let rows: Vec<Value> = rows
+                    .iter()
+                    .map(|c| {
+                        json!({"id": c.id.0, "title": c.title, "first_line": c.first_line, "runs": c.runs,
+                        "route": c.route, "model": c.model, "status": c.status.as_str(), "updated_ms": c.updated_ms})
+                    })
+                    .collect();
+                println!("{}", Value::Array(rows));
+            } else {
+                println!("{:<20} {:<17} {:<11} {:<16} {:<28} FIRST LINE", "ID", "WHEN", "STATUS", "ROUTE", "MODEL");
+                for c in rows {
+                    println!(
+                        "{:<20} {:<17} {:<11} {:<16} {:<28} {}",
+                        c.id.0,
+                        when(c.updated_ms),
+                        c.status.as_str(),
+                        c.route,
+                        c.model,
+                        c.first_line.chars().take(60).collect::<String>()
+                    );
+                }
+            }
+        }
+        HistoryCommand::Search { query, limit, json } => {
+            let hits = store.search(&query, limit).map_err(|e| e.to_string())?;
+            if json {
+                let rows: Vec<Value> = hits
+                    .iter()
+                    .map(|h| {
+                        json!({"conversation": h.conversation.0, "run": h.run.0, "route": h.route, "model": h.model,
+                        "status": h.status.as_str(), "started_ms": h.started_ms, "snippet": plain_snippet(&h.snippet)})
+                    })
+                    .collect();
+                println!("{}", Value::Array(rows));
+            } else {
+                for hit in hits {
+                    println!("{}  {} · {} · {}", hit.conversation.0, hit.route, hit.model, when(hit.started_ms));
+                    println!("    {}", marked_snippet(&hit.snippet));
+                }
+            }
+        }
+        HistoryCommand::Show { id, json } => {
+            let detail = find(&store, id)?;
+            if json { println!("{}", export_json(&detail)) } else { print!("{}", export_markdown(&detail)) }
+        }
+        HistoryCommand::Export { id, format } => {
+            let detail = find(&store, id)?;
+            match format.as_str() {
+                "md" | "markdown" => print!("{}", export_markdown(&detail)),
+                "json" => println!("{}", serde_json::to_string_pretty(&export_json(&detail)).unwrap_or_default()),
+                other => return Err(format!("unknown export format {other:?}; use md or json")),
+            }
+        }
+        HistoryCommand::Stats { json } => {
+            let stats = store.stats().map_err(|e| e.to_string())?;
+            if json {
+                let rows: Vec<Value> = stats
+                    .iter()
+                    .map(|s| {
+                        json!({"route": s.route, "model": s.model, "runs": s.runs, "failed": s.failed,
+                        "failure_rate": s.failure_rate, "median_first_token_ms": s.median_first_token_ms,
+                        "median_total_ms": s.median_total_ms, "input_tokens": s.input_tokens,
+                        "output_tokens": s.output_tokens, "estimated_cost": Value::Null})
+                    })
+                    .collect();
+                println!("{}", Value::Array(rows));
+            } else {
+                println!(
+                    "{:<16} {:<32} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9}",
+                    "ROUTE", "MODEL", "RUNS", "FAILED", "TTFT ms", "TOTAL ms", "IN", "OUT"
+                );
+                for s in stats {
+                    let rate = s.failure_rate.map_or_else(|| "–".into(), |r| format!("{:.0}%", r * 100.0));
+                    let ms = |v: Option<u64>| v.map_or_else(|| "–".into(), |v| v.to_string());
+                    println!(
+                        "{:<16} {:<32} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9}",
+                        s.route,
+                        s.model,
+                        s.runs,
+                        rate,
+                        ms(s.median_first_token_ms),
+                        ms(s.median_total_ms),
+                        s.input_tokens,
+                        s.output_tokens
+                    );
+                }
+                println!("(estimated cost: unknown until prices are in the model catalog)");
+            }
+        }
+        HistoryCommand::Delete { id } => {
+            if store.delete_conversation(ConversationId(id)).map_err(|e| e.to_string())? {
+                println!("deleted conversation {id}");
+            } else {
+                return Err(format!("no conversation {id} in the history"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find(store: &Store, id: i64) -> Result<ConversationDetail, String> {
+    store
+        .conversation(ConversationId(id))
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no conversation {id} in the history (see `routeplay history list`)"))
+}
+
+/// A conversation for people: each turn's prompt, answer and figures.
+fn export_markdown(detail: &ConversationDetail) -> String {
+    let mut out = format!("# {}\n\nconversation {} · {}\n", detail.title, detail.id.0, when(detail.created_ms));
+    for run in &detail.runs {
+        let _ = write!(out, "\n## Turn {} · {} · {}\n\n", run.position + 1, run.route, run.model);
+        if let Some(system) = &run.system {
+            let _ = write!(out, "**System:** {system}\n\n");
+        }
+        let _ = write!(out, "**You:**\n\n{}\n\n**Answer** ({}):\n\n{}\n", run.prompt, run.status.as_str(), run.answer);
+        let _ = writeln!(out, "\n_{}_", figures(run));
+        if let Some(error) = &run.error {
+            let _ = writeln!(out, "\n> error: {error}");
+        }
+    }
+    out
+}
+
+fn figures(run: &RunRecord) -> String {
+    let mut parts = Vec::new();
+    if let Some(ms) = run.timings.first_token_ms {
+        parts.push(format!("TTFT {ms} ms"));
+    }
+    if let Some(ms) = run.timings.total_ms {
+        parts.push(format!("total {ms} ms"));
+    }
+    if let Some(n) = run.usage.input_tokens {
+        parts.push(format!("in {n}"));
+    }
+    if let Some(n) = run.usage.output_tokens {
+        parts.push(format!("out {n}"));
+    }
+    if let Some(reason) = &run.stop_reason {
+        parts.push(reason.label());
+    }
+    parts.extend(run.request_ids.iter().cloned());
+    if let Some(source) = &run.credential_source {
+        parts.push(format!("credential: {source}"));
+    }
+    parts.join(" · ")
+}
+
+/// A conversation complete enough to re-run: every turn's target, parameters, system prompt,
+/// prompt and answer, with its figures. Never a secret: the store holds none.
+fn export_json(detail: &ConversationDetail) -> Value {
+    let runs: Vec<Value> = detail
+        .runs
+        .iter()
+        .map(|run| {
+            json!({
+                "position": run.position, "route": run.route, "model": run.model, "region": run.region,
+                "profile": run.profile, "credential_source": run.credential_source, "params": run.params,
+                "system": run.system, "prompt": run.prompt, "answer": run.answer, "thinking": run.thinking,
+                "status": run.status.as_str(), "stop_reason": run.stop_reason.as_ref().map(crate::routes::event::StopReason::label),
+                "usage": run.usage, "credential_ms": run.timings.credential_ms, "first_token_ms": run.timings.first_token_ms,
+                "total_ms": run.timings.total_ms, "request_ids": run.request_ids, "error": run.error,
+                "started_ms": run.started_ms, "ended_ms": run.ended_ms,
+            })
+        })
+        .collect();
+    json!({"format": "routeplay-conversation/1", "id": detail.id.0, "title": detail.title, "created_ms": detail.created_ms, "runs": runs})
+}
+
+/// A snippet with its matches in brackets, for a terminal without styles.
+fn marked_snippet(snippet: &str) -> String {
+    let marked: String =
+        segments(snippet).iter().map(|s| if s.matched { format!("[{}]", s.text) } else { s.text.to_owned() }).collect();
+    one_line(&marked)
+}
+
+fn plain_snippet(snippet: &str) -> String {
+    one_line(&segments(snippet).iter().map(|s| s.text).collect::<String>())
+}
+
+/// Line breaks and runs of blanks folded into single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A Unix-milliseconds time as `YYYY-MM-DD HH:MM` UTC.
+fn when(ms: i64) -> String {
+    let text = aws_smithy_types::DateTime::from_millis(ms)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default();
+    text.get(..16).unwrap_or(&text).replace('T', " ")
+}

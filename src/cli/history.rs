@@ -24,56 +24,21 @@ fn history(args: HistoryArgs) -> Result<(), String> {
             let filter = Filter {
                 route: route.map(|r| r.parse::<RouteId>()).transpose()?,
                 model,
-                status: status.map(|s| s.parse::<RunStatus>().map_err(|e| e.to_string())).transpose()?,
+                status: status.map(|s| s.parse::<RunStatus>()).transpose()?,
                 limit: Some(limit),
                 ..Filter::default()
             };
-            let rows = store.list_conversations(&filter).map_err(|e| e.to_string())?;
-            if json {
-                let rows: Vec<Value> = rows
-                    .iter()
-                    .map(|c| {
-                        json!({"id": c.id.0, "title": c.title, "first_line": c.first_line, "runs": c.runs,
-                        "route": c.route, "model": c.model, "status": c.status.as_str(), "updated_ms": c.updated_ms})
-                    })
-                    .collect();
-                println!("{}", Value::Array(rows));
-            } else {
-                println!("{:<20} {:<17} {:<11} {:<16} {:<28} FIRST LINE", "ID", "WHEN", "STATUS", "ROUTE", "MODEL");
-                for c in rows {
-                    println!(
-                        "{:<20} {:<17} {:<11} {:<16} {:<28} {}",
-                        c.id.0,
-                        when(c.updated_ms),
-                        c.status.as_str(),
-                        c.route,
-                        c.model,
-                        c.first_line.chars().take(60).collect::<String>()
-                    );
-                }
-            }
+            list(&store, &filter, json)
         }
-        HistoryCommand::Search { query, limit, json } => {
-            let hits = store.search(&query, limit).map_err(|e| e.to_string())?;
-            if json {
-                let rows: Vec<Value> = hits
-                    .iter()
-                    .map(|h| {
-                        json!({"conversation": h.conversation.0, "run": h.run.0, "route": h.route, "model": h.model,
-                        "status": h.status.as_str(), "started_ms": h.started_ms, "snippet": plain_snippet(&h.snippet)})
-                    })
-                    .collect();
-                println!("{}", Value::Array(rows));
-            } else {
-                for hit in hits {
-                    println!("{}  {} · {} · {}", hit.conversation.0, hit.route, hit.model, when(hit.started_ms));
-                    println!("    {}", marked_snippet(&hit.snippet));
-                }
-            }
-        }
+        HistoryCommand::Search { query, limit, json } => search(&store, &query, limit, json),
         HistoryCommand::Show { id, json } => {
             let detail = find(&store, id)?;
-            if json { println!("{}", export_json(&detail)) } else { print!("{}", export_markdown(&detail)) }
+            if json {
+                println!("{}", export_json(&detail));
+            } else {
+                print!("{}", export_markdown(&detail));
+            }
+            Ok(())
         }
         HistoryCommand::Export { id, format } => {
             let detail = find(&store, id)?;
@@ -82,51 +47,98 @@ fn history(args: HistoryArgs) -> Result<(), String> {
                 "json" => println!("{}", serde_json::to_string_pretty(&export_json(&detail)).unwrap_or_default()),
                 other => return Err(format!("unknown export format {other:?}; use md or json")),
             }
+            Ok(())
         }
-        HistoryCommand::Stats { json } => {
-            let stats = store.stats().map_err(|e| e.to_string())?;
-            if json {
-                let rows: Vec<Value> = stats
-                    .iter()
-                    .map(|s| {
-                        json!({"route": s.route, "model": s.model, "runs": s.runs, "failed": s.failed,
-                        "failure_rate": s.failure_rate, "median_first_token_ms": s.median_first_token_ms,
-                        "median_total_ms": s.median_total_ms, "input_tokens": s.input_tokens,
-                        "output_tokens": s.output_tokens, "estimated_cost": Value::Null})
-                    })
-                    .collect();
-                println!("{}", Value::Array(rows));
-            } else {
-                println!(
-                    "{:<16} {:<32} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9}",
-                    "ROUTE", "MODEL", "RUNS", "FAILED", "TTFT ms", "TOTAL ms", "IN", "OUT"
-                );
-                for s in stats {
-                    let rate = s.failure_rate.map_or_else(|| "–".into(), |r| format!("{:.0}%", r * 100.0));
-                    let ms = |v: Option<u64>| v.map_or_else(|| "–".into(), |v| v.to_string());
-                    println!(
-                        "{:<16} {:<32} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9}",
-                        s.route,
-                        s.model,
-                        s.runs,
-                        rate,
-                        ms(s.median_first_token_ms),
-                        ms(s.median_total_ms),
-                        s.input_tokens,
-                        s.output_tokens
-                    );
-                }
-                println!("(estimated cost: unknown until prices are in the model catalog)");
-            }
-        }
+        HistoryCommand::Stats { json } => stats(&store, json),
         HistoryCommand::Delete { id } => {
             if store.delete_conversation(ConversationId(id)).map_err(|e| e.to_string())? {
                 println!("deleted conversation {id}");
+                Ok(())
             } else {
-                return Err(format!("no conversation {id} in the history"));
+                Err(format!("no conversation {id} in the history"))
             }
         }
     }
+}
+
+fn list(store: &Store, filter: &Filter, json: bool) -> Result<(), String> {
+    let rows = store.list_conversations(filter).map_err(|e| e.to_string())?;
+    if json {
+        let rows: Vec<Value> = rows
+            .iter()
+            .map(|c| {
+                json!({"id": c.id.0, "title": c.title, "first_line": c.first_line, "runs": c.runs, "route": c.route,
+                    "model": c.model, "status": c.status.as_str(), "updated_ms": c.updated_ms})
+            })
+            .collect();
+        println!("{}", Value::Array(rows));
+        return Ok(());
+    }
+    println!("{:<20} {:<17} {:<11} {:<16} {:<28} FIRST LINE", "ID", "WHEN", "STATUS", "ROUTE", "MODEL");
+    for c in rows {
+        let first_line: String = c.first_line.chars().take(60).collect();
+        println!(
+            "{:<20} {:<17} {:<11} {:<16} {:<28} {first_line}",
+            c.id.0,
+            when(c.updated_ms),
+            c.status.as_str(),
+            c.route,
+            c.model
+        );
+    }
+    Ok(())
+}
+
+fn search(store: &Store, query: &str, limit: usize, json: bool) -> Result<(), String> {
+    let hits = store.search(query, limit).map_err(|e| e.to_string())?;
+    if json {
+        let rows: Vec<Value> = hits
+            .iter()
+            .map(|h| {
+                json!({"conversation": h.conversation.0, "run": h.run.0, "route": h.route, "model": h.model,
+                    "status": h.status.as_str(), "started_ms": h.started_ms, "snippet": plain_snippet(&h.snippet)})
+            })
+            .collect();
+        println!("{}", Value::Array(rows));
+        return Ok(());
+    }
+    for hit in hits {
+        println!("{}  {} · {} · {}", hit.conversation.0, hit.route, hit.model, when(hit.started_ms));
+        println!("    {}", marked_snippet(&hit.snippet));
+    }
+    Ok(())
+}
+
+fn stats(store: &Store, json: bool) -> Result<(), String> {
+    let stats = store.stats().map_err(|e| e.to_string())?;
+    if json {
+        let rows: Vec<Value> = stats
+            .iter()
+            .map(|s| {
+                json!({"route": s.route, "model": s.model, "runs": s.runs, "failed": s.failed,
+                    "failure_rate": s.failure_rate, "median_first_token_ms": s.median_first_token_ms,
+                    "median_total_ms": s.median_total_ms, "input_tokens": s.input_tokens,
+                    "output_tokens": s.output_tokens, "estimated_cost": Value::Null})
+            })
+            .collect();
+        println!("{}", Value::Array(rows));
+        return Ok(());
+    }
+    let header = ("ROUTE", "MODEL", "RUNS", "FAILED", "TTFT ms", "TOTAL ms", "IN", "OUT");
+    println!(
+        "{:<16} {:<32} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9}",
+        header.0, header.1, header.2, header.3, header.4, header.5, header.6, header.7
+    );
+    let ms = |v: Option<u64>| v.map_or_else(|| "–".into(), |v| v.to_string());
+    for s in stats {
+        let rate = s.failure_rate.map_or_else(|| "–".into(), |r| format!("{:.0}%", r * 100.0));
+        let (ttft, total) = (ms(s.median_first_token_ms), ms(s.median_total_ms));
+        println!(
+            "{:<16} {:<32} {:>5} {rate:>7} {ttft:>9} {total:>9} {:>9} {:>9}",
+            s.route, s.model, s.runs, s.input_tokens, s.output_tokens
+        );
+    }
+    println!("(estimated cost: unknown until prices are in the model catalog)");
     Ok(())
 }
 

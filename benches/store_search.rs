@@ -129,6 +129,11 @@ fn benches(c: &mut Criterion) {
     let small = dir.path().join("small").join("history.sqlite3");
     generate(&small, RUNS_SMALL);
     generate(&large, RUNS_LARGE);
+    if let Ok(keep) = std::env::var("SCRATCH_KEEP") {
+        std::fs::copy(&large, keep).unwrap();
+        std::fs::copy(&small, "/tmp/hist1k.sqlite3").unwrap();
+        return;
+    }
 
     let store = Store::open(&large).expect("open");
     let mut search = c.benchmark_group("search_100k");

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod emulator;
+pub mod history_query;
 pub mod keymap;
 pub mod models;
 pub mod recorder;

@@ -44,6 +44,9 @@ impl Recorder {
     fn start(&mut self, state: &Run) -> Vec<Command> {
         let mut commands = Vec::new();
         let conversation = *self.conversations.entry(state.conversation).or_insert_with(|| {
+            if let Some(stored) = state.stored_conversation {
+                return ConversationId(stored);
+            }
             let id = ConversationId::fresh();
             let title = state.prompt.lines().next().unwrap_or_default().chars().take(80).collect();
             commands.push(Command::NewConversation { id, title });

@@ -39,8 +39,10 @@ pub struct Shell {
     pub emulator_url: Option<String>,
     /// Where the discovery cache lives.
     pub paths: crate::config::paths::Paths,
-    /// The history, opened; `None` when it could not be (the sidebar says why).
+    /// The history, opened twice: one connection for the writer thread, one for reading.
+    /// `None` when it could not be opened (the sidebar says why).
     pub history: Option<crate::store::Store>,
+    pub history_reader: Option<Arc<std::sync::Mutex<crate::store::Store>>>,
     pub themes: Themes,
     pub no_color: bool,
 }
@@ -165,6 +167,12 @@ fn execute(
             // A terminal that ignores OSC 52 is not an error worth stopping for.
             let _ = terminal::copy_osc52(&text);
         }
+        Effect::QueryHistory { query } => {
+            read_history(shell, tx, move |store| Msg::HistoryRows(crate::history_query::rows(store, &query)));
+        }
+        Effect::LoadConversation { id } => {
+            read_history(shell, tx, move |store| Msg::ConversationLoaded(crate::history_query::turns(store, id)));
+        }
         Effect::Quit => return true,
         Effect::SaveRun { .. } => {}
     }
@@ -218,6 +226,24 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("a panic")
+}
+
+/// Ask the history something on a blocking thread; the answer comes back as a message.
+fn read_history(
+    shell: &Shell,
+    tx: &mpsc::UnboundedSender<Msg>,
+    ask: impl FnOnce(&crate::store::Store) -> Msg + Send + 'static,
+) {
+    let Some(reader) = shell.history_reader.clone() else {
+        let _ = tx.send(Msg::HistoryRows(Err("the history could not be opened (see the sidebar)".into())));
+        return;
+    };
+    let tx = tx.clone();
+    tokio::task::spawn_blocking(move || {
+        // A reader poisoned by a panic elsewhere is still a usable connection.
+        let store = reader.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _ = tx.send(ask(&store));
+    });
 }
 
 /// Hand the opened history to its writer thread; a write that fails later is reported in the

@@ -364,3 +364,76 @@ fn a_streaming_answer_is_saved_about_once_a_second_and_at_its_end() {
         app.update(Msg::Run { run, at: t0 + Duration::from_millis(2550), update: RunUpdate::Finished(Ok(())) });
     assert_eq!(effects, vec![Effect::SaveRun { run }], "the end is always saved");
 }
+
+mod history {
+    use super::*;
+    use routeplay::app::history::{HistoryRow, LoadedTurn};
+
+    fn row(conversation: i64, title: &str) -> HistoryRow {
+        HistoryRow { conversation, title: title.into(), detail: "emulator · done".into(), snippet: Vec::new() }
+    }
+
+    fn turn(prompt: &str, answer: &str) -> LoadedTurn {
+        LoadedTurn {
+            conversation: 77,
+            target: routeplay::routes::Target::new(RouteId::Emulator, "emulator-sonnet"),
+            prompt: prompt.into(),
+            answer: answer.into(),
+            thinking: String::new(),
+            outcome: Ok(true),
+            usage: Usage::default(),
+            stop_reason: Some(StopReason::EndTurn),
+            first_token: Some(Duration::from_millis(120)),
+            total: Some(Duration::from_millis(900)),
+            request_id: Some("req_stored".into()),
+            credential_source: None,
+        }
+    }
+
+    #[test]
+    fn f5_opens_the_history_and_typing_searches_as_you_type() {
+        let mut app = app();
+        assert_eq!(press(&mut app, "f5"), vec![Effect::QueryHistory { query: String::new() }]);
+        assert!(matches!(app.overlay, Some(Overlay::History(_))));
+        let effects: Vec<Effect> = "pen".chars().flat_map(|c| press(&mut app, &c.to_string())).collect();
+        assert_eq!(effects.last(), Some(&Effect::QueryHistory { query: "pen".into() }));
+        assert_eq!(app.prompt.text(), "", "typing went to the search, not the prompt");
+    }
+
+    #[test]
+    fn enter_opens_the_chosen_conversation() {
+        let mut app = app();
+        press(&mut app, "f5");
+        app.update(Msg::HistoryRows(Ok(vec![row(1, "first"), row(2, "second")])));
+        press(&mut app, "down");
+        assert_eq!(press(&mut app, "enter"), vec![Effect::LoadConversation { id: 2 }]);
+    }
+
+    #[test]
+    fn a_loaded_conversation_replaces_the_transcript_and_the_next_prompt_continues_it() {
+        let mut app = app();
+        press(&mut app, "f5");
+        app.update(Msg::ConversationLoaded(Ok(vec![turn("stored question", "stored answer")])));
+        assert!(app.overlay.is_none());
+        let runs: Vec<_> = app.conversation_runs().collect();
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].phase, Phase::Done);
+        assert_eq!(runs[0].time_to_first_token(), Some(Duration::from_millis(120)));
+        type_text(&mut app, "and then?");
+        let effects = press(&mut app, "ctrl+s");
+        let [Effect::StartRun { run, request, .. }, Effect::SaveRun { .. }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(request.turns.len(), 3);
+        assert_eq!(request.turns[1].text, "stored answer");
+        assert_eq!(app.runs.get(*run).unwrap().stored_conversation, Some(77), "it is saved into the same conversation");
+    }
+
+    #[test]
+    fn esc_closes_the_history_without_cancelling_anything() {
+        let mut app = app();
+        press(&mut app, "f5");
+        assert!(press(&mut app, "esc").is_empty());
+        assert!(app.overlay.is_none());
+    }
+}

@@ -66,6 +66,8 @@ pub enum Action {
     ToggleAwsDemo,
     /// Check every route's credential again, and who the AWS credentials belong to.
     RecheckCredentials,
+    /// Open or close the history: stored conversations, searchable as you type.
+    ToggleHistory,
     /// Close the overlay or editor without applying.
     Close,
 }

@@ -18,6 +18,11 @@ pub enum Effect {
     /// Write run `run` to the history as it stands now: started, partway (the text so far), or
     /// ended. The runtime reads the run's state; writes happen off the UI task.
     SaveRun { run: RunId },
+    /// Look up the history: the newest conversations for an empty `query`, else the runs
+    /// matching it. Answers with `Msg::HistoryRows`.
+    QueryHistory { query: String },
+    /// Load a stored conversation to read and continue. Answers with `Msg::ConversationLoaded`.
+    LoadConversation { id: i64 },
     /// Put text on the clipboard with OSC 52 (works over SSH).
     CopyToClipboard(String),
     /// Leave the app, restoring the terminal.

@@ -42,6 +42,7 @@ impl App {
             Action::EditParams => self.open_editor(EditorKind::Params),
             Action::CustomModel => self.open_editor(EditorKind::CustomModel),
             Action::ToggleAwsDemo => return self.toggle_aws_demo(),
+            Action::ToggleHistory => return self.toggle_history(),
             Action::RecheckCredentials => {
                 self.sidebar.statuses = None;
                 self.sidebar.aws = None;
@@ -76,7 +77,9 @@ impl App {
         }
         let request = next_request(self.conversation_runs(), &prompt, &self.prompt.system, &self.prompt.params);
         let run = self.runs.create(target.clone(), prompt);
+        let stored = self.conversation.first().and_then(|first| self.runs.get(*first)?.stored_conversation);
         if let Some(state) = self.runs.get_mut(run) {
+            state.stored_conversation = stored;
             state.conversation = self.conversation.first().copied().unwrap_or(run);
             state.position = u32::try_from(self.conversation.len()).unwrap_or(u32::MAX);
             state.params = request.params.clone();
@@ -98,7 +101,7 @@ impl App {
         effects
     }
 
-    fn cancel_live_runs(&mut self) -> Vec<Effect> {
+    pub(super) fn cancel_live_runs(&mut self) -> Vec<Effect> {
         let live: Vec<_> = self.runs.live().map(|run| run.id).collect();
         let now = Instant::now();
         live.into_iter()
@@ -136,6 +139,7 @@ impl App {
                 self.apply_editor(kind, &value);
             }
             Some(Overlay::Help { .. }) => self.overlay = None,
+            Some(Overlay::History(_)) => return self.open_history_row(),
             None if self.focus == Focus::Targets => {
                 let target = self.targets.target();
                 self.notify(format!("next run: {} · {}", target.route, target.model));

@@ -19,6 +19,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Editor(_)) => vec![Context::Editor, Context::Global],
             Some(Overlay::Help { .. }) => vec![Context::Help, Context::Global],
+            Some(Overlay::History(_)) => vec![Context::History, Context::Global],
             None => {
                 let pane = match self.focus {
                     Focus::Prompt => Context::Prompt,
@@ -43,6 +44,7 @@ impl App {
                 editor.input.input(*key);
                 editor.error = None;
             }
+            Some(Overlay::History(_)) => return self.type_in_history(key),
             None if self.focus == Focus::Prompt => {
                 self.prompt.editor.input(*key);
             }
@@ -57,6 +59,9 @@ impl App {
         match &mut self.overlay {
             Some(Overlay::Editor(editor)) => {
                 editor.input.insert_str(&text);
+            }
+            Some(Overlay::History(view)) => {
+                view.query.insert_str(text.replace('\n', " "));
             }
             Some(Overlay::Help { .. }) => {}
             None => {
@@ -93,6 +98,18 @@ impl App {
 
     /// Scroll whatever the up/down family of actions moves in the current context.
     pub(super) fn move_cursor(&mut self, action: Action) {
+        if let Some(Overlay::History(view)) = &mut self.overlay {
+            let delta = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -10,
+                Action::PageDown => 10,
+                Action::Top => isize::MIN / 2,
+                _ => isize::MAX / 2,
+            };
+            view.move_selection(delta);
+            return;
+        }
         if let Some(Overlay::Help { scroll }) = &mut self.overlay {
             let delta: i16 = match action {
                 Action::Up => -1,

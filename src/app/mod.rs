@@ -7,7 +7,9 @@ pub mod editor;
 pub mod effect;
 pub mod focus;
 mod handle_action;
+mod handle_history;
 mod handle_input;
+pub mod history;
 pub mod layout;
 pub mod msg;
 pub mod output;
@@ -40,6 +42,8 @@ pub enum Overlay {
     Help { scroll: u16 },
     /// A dialog editing one setting.
     Editor(Box<FieldEditor>),
+    /// The stored conversations, searchable as you type.
+    History(Box<history::HistoryView>),
 }
 
 /// A one-line message in the status bar until the next key.
@@ -138,6 +142,11 @@ impl App {
                 self.sidebar.aws = summary.map(|summary| (summary, at));
                 Vec::new()
             }
+            Msg::HistoryRows(rows) => {
+                self.on_history_rows(rows);
+                Vec::new()
+            }
+            Msg::ConversationLoaded(turns) => self.on_conversation_loaded(turns),
             Msg::Problem(problem) => {
                 self.sidebar.problems.push(problem);
                 Vec::new()

@@ -1,6 +1,7 @@
 //! Everything `App::update` consumes.
 
 use super::action::Action;
+use super::history::{HistoryRow, LoadedTurn};
 use crate::auth::{AwsSummary, CredentialStatus};
 use crate::models::DiscoveredModels;
 use crate::routes::RouteId;
@@ -37,6 +38,10 @@ pub enum Msg {
     AwsIdentity { summary: Option<AwsSummary>, at: Instant },
     /// The profiles in the AWS config files, for the profile dialog.
     AwsProfiles(Vec<String>),
+    /// What the history query found, or why it failed.
+    HistoryRows(Result<Vec<HistoryRow>, String>),
+    /// A stored conversation's turns, oldest first, or why it could not be loaded.
+    ConversationLoaded(Result<Vec<LoadedTurn>, String>),
     /// Something went wrong outside any run (a history write): shown in the sidebar.
     Problem(String),
     /// The Bedrock models this region offers, or why they could not be listed.

@@ -77,6 +77,8 @@ pub struct Run {
     pub conversation: RunId,
     /// Its turn in that conversation, from 0.
     pub position: u32,
+    /// The stored conversation it continues, when that was opened from the history.
+    pub stored_conversation: Option<i64>,
     pub target: Target,
     /// The parameters and system prompt it was sent with.
     pub params: Params,
@@ -111,6 +113,7 @@ impl Run {
             id,
             conversation: id,
             position: 0,
+            stored_conversation: None,
             target,
             params: Params::default(),
             system: None,

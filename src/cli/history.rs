@@ -2,6 +2,7 @@
 
 use super::{HistoryArgs, HistoryCommand};
 use crate::config::paths::Paths;
+use crate::history_query::when;
 use crate::routes::RouteId;
 use crate::store::{ConversationDetail, ConversationId, Filter, RunRecord, RunStatus, Store, segments};
 use serde_json::{Value, json};
@@ -225,12 +226,4 @@ fn plain_snippet(snippet: &str) -> String {
 /// Line breaks and runs of blanks folded into single spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A Unix-milliseconds time as `YYYY-MM-DD HH:MM` UTC.
-fn when(ms: i64) -> String {
-    let text = aws_smithy_types::DateTime::from_millis(ms)
-        .fmt(aws_smithy_types::date_time::Format::DateTime)
-        .unwrap_or_default();
-    text.get(..16).unwrap_or(&text).replace('T', " ")
 }

@@ -87,11 +87,12 @@ pub async fn run(route: Option<String>, model: Option<String>, aws_demo: bool) -
     if let Err(error) = &emulator {
         app.sidebar.problems.push(format!("the built-in emulator could not start: {error}"));
     }
-    let history = match Store::open(Store::file(&paths)) {
-        Ok(store) => Some(store),
+    let opened = Store::open(Store::file(&paths)).and_then(|writer| Ok((writer, Store::open(Store::file(&paths))?)));
+    let (history, history_reader) = match opened {
+        Ok((writer, reader)) => (Some(writer), Some(Arc::new(std::sync::Mutex::new(reader)))),
         Err(error) => {
             app.sidebar.problems.push(format!("history: {error}; running without history"));
-            None
+            (None, None)
         }
     };
     let shell = Shell {
@@ -100,6 +101,7 @@ pub async fn run(route: Option<String>, model: Option<String>, aws_demo: bool) -
         emulator_url,
         paths,
         history,
+        history_reader,
         themes,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };

@@ -16,11 +16,20 @@ pub enum Context {
     Help,
     /// A one-line field editor or small dialog is open.
     Editor,
+    /// The history overlay is open; unbound keys go to its search field.
+    History,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] =
-        [Context::Global, Context::Prompt, Context::Targets, Context::Output, Context::Help, Context::Editor];
+    pub const ALL: [Context; 7] = [
+        Context::Global,
+        Context::Prompt,
+        Context::Targets,
+        Context::Output,
+        Context::Help,
+        Context::Editor,
+        Context::History,
+    ];
 
     /// The section name in keymap files.
     #[must_use]
@@ -32,6 +41,7 @@ impl Context {
             Context::Output => "output",
             Context::Help => "help",
             Context::Editor => "editor",
+            Context::History => "history",
         }
     }
 
@@ -45,6 +55,7 @@ impl Context {
             Context::Output => "Output",
             Context::Help => "Help",
             Context::Editor => "Field editor",
+            Context::History => "History",
         }
     }
 

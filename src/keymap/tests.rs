@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 28] = [
+const ALL_ACTIONS: [Action; 29] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -38,6 +38,7 @@ const ALL_ACTIONS: [Action; 28] = [
     Action::EditProfile,
     Action::ToggleAwsDemo,
     Action::RecheckCredentials,
+    Action::ToggleHistory,
 ];
 
 fn position(action: Action) -> usize {
@@ -70,6 +71,7 @@ fn position(action: Action) -> usize {
         Action::EditProfile => 25,
         Action::ToggleAwsDemo => 26,
         Action::RecheckCredentials => 27,
+        Action::ToggleHistory => 28,
     }
 }
 
@@ -271,7 +273,10 @@ fn a_missing_user_file_is_not_a_problem() {
 fn help_follows_file_order_and_joins_keys() {
     let help = Keymap::default_keymap().help();
     let order: Vec<Context> = help.iter().map(|section| section.context).collect();
-    assert_eq!(order, [Context::Global, Context::Output, Context::Targets, Context::Help, Context::Editor]);
+    assert_eq!(
+        order,
+        [Context::Global, Context::Output, Context::Targets, Context::Help, Context::Editor, Context::History]
+    );
     assert_eq!(help[0].title, "Everywhere");
     let first = &help[0].entries[0];
     assert_eq!((first.keys.as_str(), first.action), ("ctrl+q / ctrl+c", Action::Quit));

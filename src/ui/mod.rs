@@ -4,6 +4,7 @@
 pub mod details;
 pub mod editor;
 pub mod help;
+pub mod history;
 pub mod markdown;
 pub mod output;
 pub mod pane;
@@ -36,6 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     match &app.overlay {
         Some(Overlay::Help { scroll }) => help::draw(frame, area, app, theme, *scroll),
         Some(Overlay::Editor(editor)) => editor::draw(frame, area, editor, theme),
+        Some(Overlay::History(view)) => history::draw(frame, area, view, theme),
         None => {}
     }
     metrics

@@ -62,6 +62,7 @@ pub fn key(spec: &str) -> KeyEvent {
         "f2" => KeyCode::F(2),
         "f3" => KeyCode::F(3),
         "f4" => KeyCode::F(4),
+        "f5" => KeyCode::F(5),
         other => KeyCode::Char(other.chars().next().unwrap_or(' ')),
     };
     KeyEvent::new(code, modifiers)

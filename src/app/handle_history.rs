@@ -1,0 +1,101 @@
+//! The history overlay: open and close it, search as the user types, open a stored
+//! conversation to read and continue it.
+
+use super::effect::Effect;
+use super::focus::Focus;
+use super::history::{HistoryRow, LoadedTurn};
+use super::runs::{Phase, Timings};
+use super::{App, Overlay};
+use crossterm::event::KeyEvent;
+use std::time::Instant;
+
+impl App {
+    /// Open the history (listing the newest conversations) or close it.
+    pub(super) fn toggle_history(&mut self) -> Vec<Effect> {
+        if matches!(self.overlay, Some(Overlay::History(_))) {
+            self.overlay = None;
+            return Vec::new();
+        }
+        self.overlay = Some(Overlay::History(Box::default()));
+        vec![Effect::QueryHistory { query: String::new() }]
+    }
+
+    /// A key typed into the search field: search again.
+    pub(super) fn type_in_history(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        let Some(Overlay::History(view)) = &mut self.overlay else { return Vec::new() };
+        view.query.input(*key);
+        vec![Effect::QueryHistory { query: view.query_text() }]
+    }
+
+    /// Open the chosen conversation.
+    pub(super) fn open_history_row(&mut self) -> Vec<Effect> {
+        let Some(Overlay::History(view)) = &self.overlay else { return Vec::new() };
+        match view.rows.get(view.selected) {
+            Some(row) => vec![Effect::LoadConversation { id: row.conversation }],
+            None => Vec::new(),
+        }
+    }
+
+    pub(super) fn on_history_rows(&mut self, rows: Result<Vec<HistoryRow>, String>) {
+        let Some(Overlay::History(view)) = &mut self.overlay else { return };
+        match rows {
+            Ok(rows) => {
+                view.selected = view.selected.min(rows.len().saturating_sub(1));
+                view.rows = rows;
+                view.error = None;
+            }
+            Err(error) => view.error = Some(error),
+        }
+    }
+
+    /// Replace the transcript with a stored conversation; the next prompt continues it.
+    pub(super) fn on_conversation_loaded(&mut self, turns: Result<Vec<LoadedTurn>, String>) -> Vec<Effect> {
+        let turns = match turns {
+            Ok(turns) => turns,
+            Err(error) => {
+                if let Some(Overlay::History(view)) = &mut self.overlay {
+                    view.error = Some(error);
+                }
+                return Vec::new();
+            }
+        };
+        let effects = self.cancel_live_runs();
+        self.conversation.clear();
+        let now = Instant::now();
+        let count = turns.len();
+        for turn in turns {
+            let id = self.runs.create(turn.target, turn.prompt);
+            let first = self.conversation.first().copied().unwrap_or(id);
+            let position = u32::try_from(self.conversation.len()).unwrap_or(u32::MAX);
+            if let Some(run) = self.runs.get_mut(id) {
+                run.conversation = first;
+                run.position = position;
+                run.stored_conversation = Some(turn.conversation);
+                run.text = turn.answer;
+                run.thinking = turn.thinking;
+                run.usage = turn.usage;
+                run.stop_reason = turn.stop_reason;
+                run.request_id = turn.request_id;
+                run.credential_source = turn.credential_source;
+                run.phase = match turn.outcome {
+                    Ok(true) => Phase::Done,
+                    Ok(false) => Phase::Cancelled,
+                    Err(error) => Phase::Failed(error),
+                };
+                // Durations are what was stored; the clock readings are rebuilt around now.
+                run.timings = Timings {
+                    started: Some(now),
+                    first_token: turn.first_token.map(|d| now + d),
+                    ended: turn.total.map(|d| now + d),
+                    ..Timings::default()
+                };
+            }
+            self.conversation.push(id);
+        }
+        self.overlay = None;
+        self.focus = Focus::Prompt;
+        self.output.to_bottom();
+        self.notify(format!("opened a stored conversation of {count} turns: a prompt continues it"));
+        effects
+    }
+}

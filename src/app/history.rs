@@ -1,0 +1,62 @@
+//! The history overlay's state: what the user searches for, what the store found, which row is
+//! chosen. The store itself is reached through effects; this is pure state.
+
+use crate::routes::Target;
+use crate::routes::error::RunError;
+use crate::routes::event::{StopReason, Usage};
+use ratatui_textarea::TextArea;
+use std::time::Duration;
+
+/// One line of the list: a conversation, or a run that matched the search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub conversation: i64,
+    pub title: String,
+    /// `route · model · status · when`.
+    pub detail: String,
+    /// For search hits: the matching stretch, as (text, matched) pieces.
+    pub snippet: Vec<(String, bool)>,
+}
+
+/// The open history overlay.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryView {
+    pub query: TextArea<'static>,
+    pub rows: Vec<HistoryRow>,
+    pub selected: usize,
+    /// Why the last query failed, if it did.
+    pub error: Option<String>,
+}
+
+impl HistoryView {
+    /// What is typed in the search field.
+    #[must_use]
+    pub fn query_text(&self) -> String {
+        self.query.lines().join(" ")
+    }
+
+    /// Move the selection by `delta`, staying in the list.
+    pub fn move_selection(&mut self, delta: isize) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+}
+
+/// A stored turn, loaded back to be read and continued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedTurn {
+    /// The stored conversation it belongs to.
+    pub conversation: i64,
+    pub target: Target,
+    pub prompt: String,
+    pub answer: String,
+    pub thinking: String,
+    /// `Ok(true)` done, `Ok(false)` cancelled or interrupted, `Err` failed with this error.
+    pub outcome: Result<bool, RunError>,
+    pub usage: Usage,
+    pub stop_reason: Option<StopReason>,
+    pub first_token: Option<Duration>,
+    pub total: Option<Duration>,
+    pub request_id: Option<String>,
+    pub credential_source: Option<String>,
+}

@@ -1,0 +1,94 @@
+//! Answers the playground's history questions from the store, off the UI task: the list or the
+//! search hits for what is typed, and a stored conversation to continue.
+
+use crate::app::history::{HistoryRow, LoadedTurn};
+use crate::routes::error::{ErrorKind, RunError};
+use crate::routes::{RouteId, Target};
+use crate::store::{RunRecord, RunStatus, Store, segments};
+use std::time::Duration;
+
+/// How many rows the overlay shows at most.
+const ROWS: usize = 200;
+
+/// The newest conversations for an empty query, else the runs matching it, best first.
+pub fn rows(store: &Store, query: &str) -> Result<Vec<HistoryRow>, String> {
+    if query.trim().is_empty() {
+        let filter = crate::store::Filter { limit: Some(ROWS), ..crate::store::Filter::default() };
+        let conversations = store.list_conversations(&filter).map_err(|e| e.to_string())?;
+        return Ok(conversations
+            .into_iter()
+            .map(|c| HistoryRow {
+                conversation: c.id.0,
+                title: c.first_line,
+                detail: format!(
+                    "{} · {} · {} · {} turns · {}",
+                    c.route,
+                    c.model,
+                    c.status.as_str(),
+                    c.runs,
+                    when(c.updated_ms)
+                ),
+                snippet: Vec::new(),
+            })
+            .collect());
+    }
+    let hits = store.search(query, ROWS).map_err(|e| e.to_string())?;
+    Ok(hits
+        .into_iter()
+        .map(|hit| HistoryRow {
+            conversation: hit.conversation.0,
+            title: hit.title,
+            detail: format!("{} · {} · {} · {}", hit.route, hit.model, hit.status.as_str(), when(hit.started_ms)),
+            snippet: segments(&hit.snippet)
+                .iter()
+                .map(|s| (s.text.replace(['\n', '\r', '\t'], " "), s.matched))
+                .collect(),
+        })
+        .collect())
+}
+
+/// The turns of conversation `id`, oldest first.
+pub fn turns(store: &Store, id: i64) -> Result<Vec<LoadedTurn>, String> {
+    let detail = store
+        .conversation(crate::store::ConversationId(id))
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("conversation {id} is no longer in the history"))?;
+    detail.runs.into_iter().map(turn).collect()
+}
+
+fn turn(run: RunRecord) -> Result<LoadedTurn, String> {
+    let route: RouteId =
+        run.route.parse().map_err(|_| format!("this routeplay does not know the route {:?}", run.route))?;
+    let outcome = match run.status {
+        RunStatus::Done => Ok(true),
+        RunStatus::Failed => {
+            let message = run.error.clone().unwrap_or_else(|| "failed".into());
+            Err(RunError::new(ErrorKind::StreamError, &run.route, &run.model, message))
+        }
+        RunStatus::Cancelled | RunStatus::Interrupted | RunStatus::Running => Ok(false),
+    };
+    let millis = |ms: Option<u64>| ms.map(Duration::from_millis);
+    Ok(LoadedTurn {
+        conversation: run.conversation.0,
+        target: Target { region: run.region, profile: run.profile, ..Target::new(route, run.model) },
+        prompt: run.prompt,
+        answer: run.answer,
+        thinking: run.thinking,
+        outcome,
+        usage: run.usage,
+        stop_reason: run.stop_reason,
+        first_token: millis(run.timings.first_token_ms),
+        total: millis(run.timings.total_ms),
+        request_id: run.request_ids.last().cloned(),
+        credential_source: run.credential_source,
+    })
+}
+
+/// A Unix-milliseconds time as `YYYY-MM-DD HH:MM` UTC.
+#[must_use]
+pub fn when(ms: i64) -> String {
+    let text = aws_smithy_types::DateTime::from_millis(ms)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default();
+    text.get(..16).unwrap_or(&text).replace('T', " ")
+}

@@ -1,0 +1,63 @@
+//! The history overlay: a search field, then the stored conversations (or the runs matching
+//! the search, with the matching words highlighted), the chosen one marked.
+
+use super::help::centered;
+use super::pane;
+use super::theme::{Role, Theme};
+use crate::app::history::HistoryView;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, theme: &Theme) {
+    let popup = centered(area, 120, 40);
+    frame.render_widget(Clear, popup);
+    let block = pane::block("History (type to search · Enter opens · Esc closes)", true, theme);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    if inner.height < 3 || inner.width < 10 {
+        return;
+    }
+    let mut field = view.query.clone();
+    field.set_style(theme.get(Role::Text));
+    field.set_cursor_style(theme.get(Role::Selection));
+    field.set_placeholder_text("search prompts and answers…");
+    field.set_placeholder_style(theme.get(Role::Dim));
+    frame.render_widget(&field, Rect::new(inner.x, inner.y, inner.width, 1));
+    let list_area = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
+    frame.render_widget(Paragraph::new(list_lines(view, theme, usize::from(list_area.height))), list_area);
+}
+
+/// Each row as a title line, a detail line and, for search hits, the snippet; scrolled so the
+/// chosen row is in view.
+fn list_lines(view: &HistoryView, theme: &Theme, height: usize) -> Vec<Line<'static>> {
+    if let Some(error) = &view.error {
+        return vec![Line::from(Span::styled(error.clone(), theme.get(Role::Error)))];
+    }
+    if view.rows.is_empty() {
+        let empty = if view.query_text().trim().is_empty() { "Nothing stored yet." } else { "No match." };
+        return vec![Line::from(Span::styled(empty, theme.get(Role::Dim)))];
+    }
+    let per_row = if view.rows.iter().any(|row| !row.snippet.is_empty()) { 3 } else { 2 };
+    let fits = (height / per_row).max(1);
+    let first = view.selected.saturating_sub(fits - 1);
+    let mut lines = Vec::new();
+    for (index, row) in view.rows.iter().enumerate().skip(first).take(fits) {
+        let chosen = index == view.selected;
+        let title_role = if chosen { Role::Selection } else { Role::Text };
+        lines.push(Line::from(vec![
+            Span::styled(if chosen { "▸ " } else { "  " }, theme.get(Role::Accent)),
+            Span::styled(row.title.clone(), theme.get(title_role)),
+        ]));
+        lines.push(Line::from(Span::styled(format!("    {}", row.detail), theme.get(Role::Dim))));
+        if per_row == 3 {
+            let mut snippet = vec![Span::raw("    ")];
+            snippet.extend(row.snippet.iter().map(|(text, matched)| {
+                Span::styled(text.clone(), theme.get(if *matched { Role::Accent } else { Role::Dim }))
+            }));
+            lines.push(Line::from(snippet));
+        }
+    }
+    lines
+}

@@ -266,12 +266,12 @@ fn the_sidebar_counts_down_to_the_expiry_of_temporary_aws_credentials() {
         region: "eu-west-1".into(),
         identity: Ok(("123456789012".into(), "arn:aws:sts::123456789012:assumed-role/dev/me".into())),
         expires: Some("2026-11-26T12:00:00Z".into()),
-        expires_in: Some(Duration::from_secs(30 * 60)),
+        expires_in: Some(Duration::from_mins(30)),
     };
     app.update(Msg::AwsIdentity { summary: Some(summary), at: t0 });
-    let screen = text_of(&draw(&mut app, 200, 50, t0 + Duration::from_secs(10 * 60)));
+    let screen = text_of(&draw(&mut app, 200, 50, t0 + Duration::from_mins(10)));
     assert!(screen.contains("expires in 20 min"), "{screen}");
     assert!(screen.contains("123456789012"), "{screen}");
-    let screen = text_of(&draw(&mut app, 200, 50, t0 + Duration::from_secs(31 * 60)));
+    let screen = text_of(&draw(&mut app, 200, 50, t0 + Duration::from_mins(31)));
     assert!(screen.contains("expired"), "{screen}");
 }

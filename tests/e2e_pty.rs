@@ -176,3 +176,41 @@ fn every_bedrock_route_in_demo_mode_streams_through_signing_and_its_framing() {
         session.assert_terminal_restored();
     }
 }
+
+#[test]
+fn a_run_killed_mid_stream_is_found_interrupted_with_its_partial_text() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session =
+        Session::start_with(home.path(), &["--route", "emulator", "--model", "emulator-sonnet-fault-stall"]);
+    session.wait_for("the playground", |s| s.contains("Prompt → emulator · emulator-sonnet-fault-stall"));
+    session.type_text("A question that will be cut short");
+    session.send("\x13");
+    session.wait_for("the stalled stream", |s| s.contains("streaming"));
+    // The text so far is saved at the first token; give the writer thread a moment.
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = session.child.process_id().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-KILL", &pid]).status().unwrap().success());
+    session.wait_for_exit();
+
+    let history = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_routeplay"))
+            .args(args)
+            .env_clear()
+            .env("HOME", home.path())
+            .env("ROUTEPLAY_CONFIG_DIR", home.path().join("config"))
+            .env("ROUTEPLAY_DATA_DIR", home.path().join("data"))
+            .output()
+            .unwrap()
+    };
+    let list: serde_json::Value = serde_json::from_slice(&history(&["history", "list", "--json"]).stdout).unwrap();
+    assert_eq!(list[0]["status"], "interrupted", "{list}");
+    let id = list[0]["id"].as_i64().unwrap().to_string();
+    let export: serde_json::Value =
+        serde_json::from_slice(&history(&["history", "export", &id, "--format", "json"]).stdout).unwrap();
+    let answer = export["runs"][0]["answer"].as_str().unwrap();
+    assert!(!answer.is_empty(), "the partial text survived: {export}");
+
+    let db = rusqlite::Connection::open(home.path().join("data").join("history.sqlite3")).unwrap();
+    let check: String = db.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
+    assert_eq!(check, "ok");
+}

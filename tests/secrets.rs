@@ -1,0 +1,127 @@
+//! Secrets never reach the history, its WAL, an export or a log: every route runs against the
+//! emulator with distinctive fake secrets in the environment and the config file, then every
+//! file routeplay wrote and everything it printed is searched for them.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const SECRETS: [&str; 6] = [
+    "sk-ant-api03-ENVSECRET-7f3a9c",
+    "sk-ant-api03-CONFIGSECRET-41be0d",
+    "AWSSECRETKEY-ENV-DISTINCTIVE-9c2e",
+    "ASIASESSIONTOKEN-DISTINCTIVE-55d1",
+    "bedrock-api-key-CONFIG-DISTINCTIVE-0a7e",
+    "bedrock-api-key-ENV-DISTINCTIVE-3f91",
+];
+
+fn routeplay(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_routeplay"));
+    command
+        .args(args)
+        .env_clear()
+        .env("HOME", home)
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("ROUTEPLAY_CONFIG_DIR", home.join("config"))
+        .env("ROUTEPLAY_DATA_DIR", home.join("data"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdin(Stdio::null());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().unwrap()
+}
+
+fn files_under(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() { files_under(&path, found) } else { found.push(path) }
+    }
+}
+
+#[test]
+fn no_secret_reaches_the_history_an_export_or_a_log() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    std::fs::create_dir_all(home.join("config")).unwrap();
+    std::fs::write(
+        home.join("config/config.toml"),
+        format!("[routes.anthropic]\napi_key = \"{}\"\n[routes.bedrock]\napi_key = \"{}\"\n", SECRETS[1], SECRETS[4]),
+    )
+    .unwrap();
+    let env = [
+        ("ANTHROPIC_API_KEY", SECRETS[0]),
+        ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEDISTINCT1"),
+        ("AWS_SECRET_ACCESS_KEY", SECRETS[2]),
+        ("AWS_SESSION_TOKEN", SECRETS[3]),
+        ("AWS_BEARER_TOKEN_BEDROCK", SECRETS[5]),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    let mut printed = String::new();
+    let mut keep = |out: Output| {
+        printed.push_str(&String::from_utf8_lossy(&out.stdout));
+        printed.push_str(&String::from_utf8_lossy(&out.stderr));
+    };
+
+    // The emulator route, and the Bedrock routes in demo mode, with every secret around.
+    keep(routeplay(home, &["ask", "--json", "Hello emulator"], &env));
+    for (route, model) in [
+        ("bedrock-mantle", "anthropic.emulator-sonnet"),
+        ("bedrock-invoke", "anthropic.emulator-sonnet-v1:0"),
+        ("bedrock-converse", "anthropic.emulator-sonnet-v1:0"),
+    ] {
+        keep(routeplay(home, &["ask", "--demo", "--route", route, "--model", model, "--json", "Hello Bedrock"], &env));
+    }
+    // The Anthropic route against a served emulator that expects the env key, logging requests.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let server = Command::new(env!("CARGO_BIN_EXE_routeplay"))
+        .args(["emulator", "--port", &port.to_string(), "--api-key", SECRETS[0], "--tokens-per-second", "0"])
+        .env_clear()
+        .env("HOME", home)
+        .env("ROUTEPLAY_CONFIG_DIR", home.join("config"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut anthropic_env = env.to_vec();
+    anthropic_env.push(("ANTHROPIC_BASE_URL", &base));
+    for _ in 0..100 {
+        let out = routeplay(
+            home,
+            &["ask", "--route", "anthropic", "--model", "emulator-sonnet", "Hello Anthropic"],
+            &anthropic_env,
+        );
+        let ok = out.status.success();
+        keep(out);
+        if ok {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = Command::new("kill").args(["-TERM", &server.id().to_string()]).status();
+    keep(server.wait_with_output().unwrap());
+    keep(routeplay(home, &["routes", "--json"], &env));
+
+    // Every export too.
+    let list: serde_json::Value =
+        serde_json::from_slice(&routeplay(home, &["history", "list", "--json"], &[]).stdout).unwrap();
+    let ids: Vec<String> = list.as_array().unwrap().iter().map(|row| row["id"].as_i64().unwrap().to_string()).collect();
+    assert!(ids.len() >= 5, "every route's run was kept: {list}");
+    for id in &ids {
+        for format in ["md", "json"] {
+            keep(routeplay(home, &["history", "export", id, "--format", format], &[]));
+        }
+    }
+
+    let mut files = Vec::new();
+    files_under(&home.join("data"), &mut files);
+    assert!(files.iter().any(|f| f.ends_with("history.sqlite3")), "{files:?}");
+    for secret in SECRETS {
+        assert!(!printed.contains(secret), "{secret} was printed");
+        for file in &files {
+            let bytes = std::fs::read(file).unwrap();
+            let found = bytes.windows(secret.len()).any(|window| window == secret.as_bytes());
+            assert!(!found, "{secret} is in {}", file.display());
+        }
+    }
+}

@@ -28,8 +28,8 @@ const WORDS: &str = "the a to of and in is it that for you with on this be are a
     subscription billing invoice budget forecast capacity throughput provisioned inference profile \
     cross geo prefix global us eu apac account organization permission boundary condition evaluation";
 
-const RUNS_LARGE: usize = 100_000;
-const RUNS_SMALL: usize = 1_000;
+const RUNS_LARGE: u32 = 100_000;
+const RUNS_SMALL: u32 = 1_000;
 
 /// A deterministic xorshift generator.
 struct Rng(u64);
@@ -64,7 +64,7 @@ impl Rng {
     }
 }
 
-fn generate(path: &Path, runs: usize) {
+fn generate(path: &Path, runs: u32) {
     let words: Vec<&str> = WORDS.split_whitespace().collect();
     let routes = RouteId::ALL;
     let models = ["claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1", "nova-pro"];
@@ -80,13 +80,13 @@ fn generate(path: &Path, runs: usize) {
         let run = NewRun {
             conversation,
             compare_group: None,
-            position: (i % 3) as u32,
+            position: i % 3,
             target: Target::new(routes[rng.below(routes.len())], models[rng.below(models.len())]),
             credential_source: Some("env AWS_PROFILE=dev".into()),
             params: Params::default(),
             system: (rng.below(4) == 0).then(|| rng.text(&words, 5, 15)),
             prompt,
-            started_ms: 1_700_000_000_000 + i as i64 * 1_000,
+            started_ms: 1_700_000_000_000 + i64::from(i) * 1_000,
         };
         let key = store.start_run(&run).expect("start");
         let end = RunEnd {
@@ -129,11 +129,6 @@ fn benches(c: &mut Criterion) {
     let small = dir.path().join("small").join("history.sqlite3");
     generate(&small, RUNS_SMALL);
     generate(&large, RUNS_LARGE);
-    if let Ok(keep) = std::env::var("SCRATCH_KEEP") {
-        std::fs::copy(&large, keep).unwrap();
-        std::fs::copy(&small, "/tmp/hist1k.sqlite3").unwrap();
-        return;
-    }
 
     let store = Store::open(&large).expect("open");
     let mut search = c.benchmark_group("search_100k");

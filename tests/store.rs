@@ -5,6 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+use routeplay::config::paths::Paths;
 use routeplay::routes::event::{StopReason, Usage};
 use routeplay::routes::request::Params;
 use routeplay::routes::{RouteId, Target};
@@ -90,6 +91,8 @@ fn fts5_is_compiled_into_the_bundled_sqlite() {
 fn a_new_history_is_private_in_wal_mode_at_the_current_version() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = history(dir.path());
+    let paths = Paths { config_dir: dir.path().join("config"), data_dir: dir.path().join("data") };
+    assert_eq!(Store::file(&paths), path);
     let store = Store::open(&path).expect("open");
     finished(&store, RouteId::Emulator, "m", "hello", "world", 1_000);
     assert_eq!(mode(path.parent().expect("dir")), 0o700);
@@ -278,11 +281,11 @@ fn the_writer_thread_applies_commands_in_order_and_reports_failures() {
 }
 
 #[test]
-fn two_writers_with_their_own_connections_lose_no_run() {
+fn two_writers_creating_one_history_at_once_lose_no_run() {
     const RUNS: usize = 150;
     let dir = tempfile::tempdir().expect("temp dir");
     let path = history(dir.path());
-    drop(Store::open(&path).expect("create"));
+    // Both create the file and migrate it at the same time, then write.
     let write = |writer: usize| {
         let path = path.clone();
         std::thread::spawn(move || {
@@ -470,7 +473,7 @@ fn no_query_a_user_can_type_is_an_error() {
     let mut seed = 0x9e37_79b9_u32;
     for _ in 0..400 {
         let mut query = String::new();
-        for _ in 0..1 + seed % 6 {
+        for _ in 0..=seed % 6 {
             seed ^= seed << 13;
             seed ^= seed >> 17;
             seed ^= seed << 5;

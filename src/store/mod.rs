@@ -111,4 +111,9 @@ impl Store {
     fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
         |source| StoreError::sqlite(&self.path, source)
     }
+
+    /// A value of run `key` that could not be encoded or decoded.
+    fn value(&self, key: RunKey, what: &'static str, error: &dyn std::fmt::Display) -> StoreError {
+        StoreError::Value { path: self.path.clone(), key, what, detail: error.to_string() }
+    }
 }

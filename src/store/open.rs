@@ -9,9 +9,9 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::error::StoreError;
 use super::schema::{self, SCHEMA_VERSION};
@@ -32,9 +32,7 @@ pub fn open_file(path: &Path) -> Result<Connection, StoreError> {
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
     check_schema(&conn, path)?;
     restrict_to_owner(path)?;
-    // WAL lets the UI read while the writer thread writes, and two processes share the file.
-    // Where the file system cannot do WAL, SQLite keeps its rollback journal, which still works.
-    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(sql)?;
+    enable_wal(&conn).map_err(sql)?;
     prepare(&conn).map_err(sql)?;
     Ok(conn)
 }
@@ -45,6 +43,23 @@ pub fn open_memory(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open_in_memory().map_err(sql)?;
     prepare(&conn).map_err(sql)?;
     Ok(conn)
+}
+
+/// WAL lets the UI read while the writer thread writes, and two processes share the file.
+/// Switching a new file to WAL needs a moment when no other connection is reading it, and
+/// `SQLite` does not wait for one (the busy timeout does not apply), so two processes creating
+/// the history at once retry here. Where the file system cannot do WAL, `SQLite` keeps its
+/// rollback journal, which still works.
+fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())) {
+            Err(error) if error.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            done => return done,
+        }
+    }
 }
 
 /// Settings every connection needs, then the migrations.
@@ -98,12 +113,16 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
 /// Read-only checks on a file `SQLite` has opened: its version is one we know, it is ours, and
 /// its schema can be read at all.
 fn check_schema(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-    let sql = |source| StoreError::sqlite(path, source);
-    let found = schema::version(conn).map_err(sql)?;
+    // One statement, so both figures come from one snapshot even while another process is
+    // creating the schema.
+    let (found, objects): (i64, i64) = conn
+        .query_row("SELECT user_version, (SELECT count(*) FROM sqlite_schema) FROM pragma_user_version", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .map_err(|source| StoreError::sqlite(path, source))?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
     }
-    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0)).map_err(sql)?;
     if found == 0 && objects > 0 {
         return Err(StoreError::NotADatabase {
             path: path.to_path_buf(),

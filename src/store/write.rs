@@ -167,8 +167,4 @@ impl Store {
             .map_err(self.sql())?;
         found.ok_or_else(|| StoreError::UnknownRun { path: self.path.clone(), key })
     }
-
-    pub(super) fn value(&self, key: RunKey, what: &'static str, error: &dyn std::fmt::Display) -> StoreError {
-        StoreError::Value { path: self.path.clone(), key, what, detail: error.to_string() }
-    }
 }

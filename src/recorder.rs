@@ -1,44 +1,32 @@
-//! Writes the playground's runs to the history as they start, stream and end. It lives in the
-//! shell: it reads a run's state when `update` asks for a save (`Effect::SaveRun`) and hands the
-//! write to the store's writer thread, so the interface never waits on the disk.
+//! Turns runs into history writes as they start, stream and end. It lives in the shell: it
+//! reads a run's state when `update` asks for a save (`Effect::SaveRun`); the playground hands
+//! the writes to the store's writer thread, so the interface never waits on the disk, and
+//! `routeplay ask` applies them itself once its answer is printed.
 
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
-use crate::store::{Command, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, Timings, now_ms};
+use crate::store::{Command, ConversationId, NewRun, Outcome, RunEnd, RunKey, Timings, now_ms};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-/// The history writer and which stored conversation and run each of the app's belongs to.
+/// Which stored conversation and run each of the app's belongs to.
+#[derive(Debug, Default)]
 pub struct Recorder {
-    writer: StoreWriter,
     conversations: HashMap<RunId, ConversationId>,
     runs: HashMap<RunId, RunKey>,
 }
 
 impl Recorder {
-    #[must_use]
-    pub fn new(writer: StoreWriter) -> Self {
-        Self { writer, conversations: HashMap::new(), runs: HashMap::new() }
-    }
-
-    /// Write `state` as it stands: its start the first time, then its text so far, then its end.
-    pub fn save(&mut self, state: &Run) {
-        let commands = match self.runs.get(&state.id) {
+    /// The writes that store `state` as it stands: its start the first time, then its text so
+    /// far, then its end.
+    pub fn writes(&mut self, state: &Run) -> Vec<Command> {
+        match self.runs.get(&state.id) {
             None => self.start(state),
             Some(&key) if state.phase.is_live() => {
                 vec![Command::AppendPartial { key, answer: state.text.clone(), thinking: state.thinking.clone() }]
             }
             Some(&key) => vec![Command::FinishRun { key, end: Box::new(end_of(state)) }],
-        };
-        for command in commands {
-            // A stopped writer already reported why through its failure callback.
-            let _ = self.writer.send(command);
         }
-    }
-
-    /// Wait for every queued write, for a clean exit.
-    pub fn close(self) {
-        let _ = self.writer.close();
     }
 
     fn start(&mut self, state: &Run) -> Vec<Command> {

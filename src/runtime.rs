@@ -92,8 +92,11 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         for msg in pending {
             for effect in app.update(msg) {
                 if let Effect::SaveRun { run } = effect {
-                    if let (Some(recorder), Some(state)) = (recorder.as_mut(), app.runs.get(run)) {
-                        recorder.save(state);
+                    if let (Some((recorder, writer)), Some(state)) = (recorder.as_mut(), app.runs.get(run)) {
+                        for command in recorder.writes(state) {
+                            // A stopped writer already reported why, through its failure callback.
+                            let _ = writer.send(command);
+                        }
                     }
                     continue;
                 }
@@ -116,8 +119,9 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         handle.abort();
     }
     drop(guard);
-    if let Some(recorder) = recorder {
-        recorder.close();
+    if let Some((_, writer)) = recorder {
+        // Every queued write lands before the process ends.
+        let _ = writer.close();
     }
     Ok(())
 }
@@ -248,14 +252,14 @@ fn read_history(
 
 /// Hand the opened history to its writer thread; a write that fails later is reported in the
 /// sidebar, and the app goes on.
-fn start_recorder(shell: &mut Shell, tx: &mpsc::UnboundedSender<Msg>) -> Option<Recorder> {
+fn start_recorder(shell: &mut Shell, tx: &mpsc::UnboundedSender<Msg>) -> Option<(Recorder, StoreWriter)> {
     let store = shell.history.take()?;
     let failures = tx.clone();
     let on_failure = move |failure: crate::store::WriteFailure| {
         let _ = failures.send(Msg::Problem(format!("history: {failure}")));
     };
     match StoreWriter::spawn(store, on_failure) {
-        Ok(writer) => Some(Recorder::new(writer)),
+        Ok(writer) => Some((Recorder::default(), writer)),
         Err(error) => {
             let _ = tx.send(Msg::Problem(format!("history: {error}; running without history")));
             None

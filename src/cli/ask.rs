@@ -14,7 +14,7 @@ use crate::recorder::Recorder;
 use crate::routes::event::{RunUpdate, StreamEvent};
 use crate::routes::request::{ChatRequest, Params, Role, Turn};
 use crate::routes::{RouteId, Target};
-use crate::store::{Store, StoreWriter};
+use crate::store::Store;
 use std::io::{IsTerminal, Read, Write};
 use std::time::Instant;
 
@@ -48,7 +48,17 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         None
     };
     let emulator_url = emulator.as_ref().map(emulator::EmulatorHandle::base_url);
-    let client = Client::new(&config.network);
+    let client = if plain_http_only(route, &config, demo) {
+        Client::plain_http(&config.network)
+    } else {
+        Client::new(&config.network)
+    };
+    // Opened while the request runs, so keeping the run costs the answer nothing.
+    let history = tokio::task::spawn_blocking(|| {
+        let store = Store::open(Store::file(&Paths::discover()))?;
+        store.skip_checkpoint_on_close()?;
+        Ok::<_, crate::store::StoreError>(store)
+    });
     let mut run = Run::new(RunId(1), target.clone(), request.turns.last().map(|t| t.text.clone()).unwrap_or_default());
     let stream_text = !args.json;
     let mut stdout = std::io::stdout();
@@ -72,28 +82,45 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         eprintln!("routeplay: warning: the built-in emulator did not stop cleanly: {error}");
     }
     let outcome = finish(&run, args.json);
-    record(&run);
+    let store = match history.await {
+        Ok(opened) => opened.map_err(|error| error.to_string()),
+        Err(error) => Err(error.to_string()),
+    };
+    record(&run, store);
     outcome
 }
 
-/// Keep the run in the history, after its answer was printed so the answer never waits for it.
-/// A history that cannot be opened is reported and the answer stands.
-fn record(run: &Run) {
-    let store = match Store::open(Store::file(&Paths::discover())) {
+/// Whether the run goes to a plain `http://` address only (the emulator, a loopback stand-in
+/// for the Anthropic API), so the system's CA certificates need not be loaded.
+fn plain_http_only(route: RouteId, config: &crate::config::file::Config, demo: bool) -> bool {
+    match route {
+        RouteId::Emulator => true,
+        RouteId::Anthropic => config
+            .routes
+            .anthropic
+            .base_url
+            .clone()
+            .or_else(|| std::env::var("ANTHROPIC_BASE_URL").ok())
+            .is_some_and(|url| url.starts_with("http://")),
+        _ => demo,
+    }
+}
+
+/// Keep the run in the history, once its answer was printed so the answer never waits for
+/// it. The store was opened while the request ran; a history that could not be opened is
+/// reported and the answer stands.
+fn record(run: &Run, store: Result<Store, String>) {
+    let store = match store {
         Ok(store) => store,
         Err(error) => {
             eprintln!("routeplay: warning: history: {error}; this run was not kept");
             return;
         }
     };
-    let writer = StoreWriter::spawn(store, |failure| eprintln!("routeplay: warning: history: {failure}"));
-    match writer {
-        Ok(writer) => {
-            let mut recorder = Recorder::new(writer);
-            recorder.save(run);
-            recorder.close();
+    for command in Recorder::default().writes(run) {
+        if let Err(error) = store.apply(&command) {
+            eprintln!("routeplay: warning: history: could not {}: {error}", command.describe());
         }
-        Err(error) => eprintln!("routeplay: warning: history: {error}; this run was not kept"),
     }
 }
 

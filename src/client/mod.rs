@@ -36,11 +36,28 @@ impl Client {
     /// If the TLS backend cannot initialise, which only happens on a broken system.
     #[must_use]
     pub fn new(network: &Network) -> Self {
-        let http = reqwest::Client::builder()
+        Self::build(network, true)
+    }
+
+    /// A client for plain `http://` destinations only (the emulator, a loopback stand-in): it
+    /// skips loading the system's CA certificates, which is most of a short command's start-up.
+    /// An `https://` request through it fails its certificate check.
+    ///
+    /// # Panics
+    /// As [`Client::new`].
+    #[must_use]
+    pub fn plain_http(network: &Network) -> Self {
+        Self::build(network, false)
+    }
+
+    fn build(network: &Network, system_roots: bool) -> Self {
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs_f64(network.connect_timeout_secs.max(0.1)))
-            .user_agent(concat!("routeplay/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("the HTTP client builds with the system TLS roots");
+            .user_agent(concat!("routeplay/", env!("CARGO_PKG_VERSION")));
+        if !system_roots {
+            builder = builder.tls_certs_only(std::iter::empty());
+        }
+        let http = builder.build().expect("the HTTP client builds with the system TLS roots");
         Self {
             http,
             max_retries: network.max_retries,

@@ -101,6 +101,16 @@ impl Store {
         &self.path
     }
 
+    /// Leave the write-ahead log to a later connection when this one closes, instead of
+    /// checkpointing it into the database file: a short-lived process (`routeplay ask`) then
+    /// ends without waiting for the disk to sync. Nothing is lost: the log is the data.
+    pub fn skip_checkpoint_on_close(&self) -> Result<(), StoreError> {
+        self.conn
+            .set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .map(drop)
+            .map_err(self.sql())
+    }
+
     /// How many runs [`Store::open`] marked `interrupted`, for a notice on start.
     #[must_use]
     pub fn interrupted_on_open(&self) -> usize {

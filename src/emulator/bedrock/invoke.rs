@@ -25,8 +25,8 @@ use serde_json::Value;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// The only `anthropic_version` Bedrock takes.
-const VERSION: &str = "bedrock-2023-05-31";
+/// The only `anthropic_version` Bedrock takes: the one the client sends.
+const VERSION: &str = crate::routes::wire::bedrock_invoke::BEDROCK_ANTHROPIC_VERSION;
 
 /// `InvokeModel`.
 pub async fn invoke(

@@ -324,7 +324,18 @@ fn the_profile_dialog_lists_the_profiles_found() {
     app.update(Msg::AwsProfiles(vec!["default".into(), "dev".into()]));
     press(&mut app, "tab tab p");
     let Some(Overlay::Editor(editor)) = &app.overlay else { panic!("the dialog opens") };
-    assert_eq!(editor.hint.as_deref(), Some("profiles: default, dev"));
+    assert_eq!(editor.hint.as_deref(), Some("↑↓ profiles: default, dev"));
+    press(&mut app, "down");
+    press(&mut app, "down");
+    press(&mut app, "enter");
+    assert_eq!(app.targets.profile.as_deref(), Some("dev"), "picked from the list");
+}
+
+#[test]
+fn the_region_dialog_cycles_through_bedrock_regions() {
+    let mut app = app();
+    press(&mut app, "tab tab r down down enter");
+    assert_eq!(app.targets.region.as_deref(), Some("us-east-2"));
 }
 
 #[test]

@@ -47,6 +47,22 @@ impl FieldEditor {
         Self { kind, input, error: None, hint: None }
     }
 
+    /// Replace the text with the choice after (or before) the current one in `choices`.
+    pub fn cycle(&mut self, choices: &[String], delta: isize) {
+        if choices.is_empty() {
+            return;
+        }
+        let current = self.value();
+        let next = match choices.iter().position(|choice| *choice == current) {
+            Some(index) => (index + choices.len()).saturating_add_signed(delta) % choices.len(),
+            None if delta < 0 => choices.len() - 1,
+            None => 0,
+        };
+        self.input = TextArea::from([choices[next].clone()]);
+        self.input.move_cursor(ratatui_textarea::CursorMove::End);
+        self.error = None;
+    }
+
     /// The text as edited.
     #[must_use]
     pub fn value(&self) -> String {

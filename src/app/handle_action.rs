@@ -202,10 +202,10 @@ impl App {
         let mut editor = FieldEditor::new(kind, &value);
         editor.hint = match kind {
             EditorKind::Profile if !self.sidebar.aws_profiles.is_empty() => {
-                Some(format!("profiles: {}", self.sidebar.aws_profiles.join(", ")))
+                Some(format!("↑↓ profiles: {}", self.sidebar.aws_profiles.join(", ")))
             }
             EditorKind::Profile => Some("no profiles in ~/.aws/config or ~/.aws/credentials".into()),
-            EditorKind::Region => Some(COMMON_REGIONS.into()),
+            EditorKind::Region => Some("↑↓ regions with Bedrock".into()),
             _ => None,
         };
         self.overlay = Some(Overlay::Editor(Box::new(editor)));
@@ -237,9 +237,6 @@ impl App {
         self.notify(format!("theme: {}", self.theme));
     }
 }
-
-/// Regions Bedrock serves most, as a reminder in the region dialog.
-const COMMON_REGIONS: &str = "e.g. us-east-1, us-west-2, eu-west-1, eu-central-1, ap-northeast-1, ap-southeast-2";
 
 /// Apply a region or profile typed in the dialog; empty means "from the environment".
 fn set_aws_choice(

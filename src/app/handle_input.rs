@@ -2,12 +2,31 @@
 //! bindings (as helix does); keys bound to nothing are typed into the focused editor.
 
 use super::action::Action;
+use super::editor::EditorKind;
 use super::effect::Effect;
 use super::focus::Focus;
 use super::{App, Overlay};
 use crate::keymap::Context;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
+
+/// Regions with Bedrock, offered in the region dialog.
+const BEDROCK_REGIONS: [&str; 14] = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-north-1",
+    "ap-northeast-1",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "sa-east-1",
+];
 
 /// Lines one wheel notch scrolls.
 const WHEEL_LINES: isize = 3;
@@ -98,6 +117,16 @@ impl App {
 
     /// Scroll whatever the up/down family of actions moves in the current context.
     pub(super) fn move_cursor(&mut self, action: Action) {
+        if let Some(Overlay::Editor(editor)) = &mut self.overlay {
+            let delta = if matches!(action, Action::Up | Action::PageUp | Action::Top) { -1 } else { 1 };
+            let choices = match editor.kind {
+                EditorKind::Profile => self.sidebar.aws_profiles.clone(),
+                EditorKind::Region => BEDROCK_REGIONS.iter().map(|r| (*r).to_owned()).collect(),
+                _ => return,
+            };
+            editor.cycle(&choices, delta);
+            return;
+        }
         if let Some(Overlay::History(view)) = &mut self.overlay {
             let delta = match action {
                 Action::Up => -1,

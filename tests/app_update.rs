@@ -448,3 +448,21 @@ mod history {
         assert!(app.overlay.is_none());
     }
 }
+
+#[test]
+fn a_model_given_at_start_stays_chosen_in_demo_mode() {
+    let mut startup_app = {
+        let mut app = app();
+        // Built as `routeplay --demo --route bedrock-converse --model …` builds it.
+        app.targets = routeplay::app::targets::TargetsState::new(
+            &routeplay::models::Catalog::builtin(),
+            RouteId::BedrockConverse,
+            Some("us.anthropic.emulator-thinking-v1:0"),
+        );
+        app.targets.show_demo_models(true);
+        app
+    };
+    assert_eq!(startup_app.targets.target().model, "us.anthropic.emulator-thinking-v1:0");
+    startup_app.targets.show_demo_models(false);
+    assert_eq!(startup_app.targets.target().model, "us.anthropic.emulator-thinking-v1:0");
+}

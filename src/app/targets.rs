@@ -78,10 +78,12 @@ impl TargetsState {
     }
 
     /// Show or hide the emulator's Bedrock model ids (demo mode) at the top of each Bedrock
-    /// route's list, keeping each route's chosen model where it can.
+    /// route's list. A model id typed by hand (or given with `--model`) stays chosen; a catalog
+    /// model gives way to the first demo one, since real ids fail against the emulator.
     pub fn show_demo_models(&mut self, show: bool) {
         for choice in self.routes.iter_mut().filter(|choice| choice.route.is_aws()) {
-            let chosen = choice.models.get(choice.selected).map(|m| m.id.clone());
+            let current = choice.models.get(choice.selected);
+            let chosen = current.filter(|m| !show || m.label == CUSTOM_LABEL).map(|m| m.id.clone());
             choice.models.retain(|model| model.label != DEMO_LABEL);
             if show {
                 let demo = crate::models::bedrock_demo_ids(choice.route)
@@ -90,11 +92,8 @@ impl TargetsState {
                 choice.models.splice(0..0, demo);
             }
             let first_demo = if show { Some(0) } else { None };
-            choice.selected = chosen
-                .and_then(|id| choice.models.iter().position(|m| m.id == id))
-                .filter(|_| !show)
-                .or(first_demo)
-                .unwrap_or(0);
+            choice.selected =
+                chosen.and_then(|id| choice.models.iter().position(|m| m.id == id)).or(first_demo).unwrap_or(0);
         }
     }
 

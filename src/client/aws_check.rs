@@ -1,14 +1,13 @@
 //! The off-UI check of the Bedrock routes' AWS side: who the credentials belong to (STS), and
 //! which models this region offers (the control plane, cached per profile and region).
 
-use super::setup::{Surroundings, aws_settings};
+use super::setup::{Surroundings, aws_settings, demo_credentials};
 use crate::auth::AwsSummary;
 use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsContext, AwsSource};
 use crate::emulator;
 use crate::models::discovery::{self, DiscoveryCache};
 use crate::models::{DiscoveredModels, ModelEntry};
 use crate::routes::{RouteId, Target};
-use aws_credential_types::Credentials;
 use std::time::SystemTime;
 
 /// What the check found.
@@ -51,15 +50,8 @@ pub async fn check(
 
 /// The emulator's demo credentials as an AWS context.
 fn demo_context() -> AwsContext {
-    let credentials = Credentials::new(
-        emulator::AWS_DEMO_ACCESS_KEY_ID,
-        emulator::AWS_DEMO_SECRET_ACCESS_KEY,
-        None,
-        None,
-        "routeplay-demo",
-    );
     AwsContext {
-        auth: AwsAuth::SigV4(credentials),
+        auth: AwsAuth::SigV4(demo_credentials()),
         source: AwsSource::Environment,
         region: "us-east-1".into(),
         profile: None,

@@ -78,14 +78,8 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
         RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse if around.aws_demo => {
             let base_url = emulator_url(around, route, model)?.to_owned();
             let region = target.region.clone().unwrap_or_else(|| "us-east-1".into());
-            let credentials = Credentials::new(
-                emulator::AWS_DEMO_ACCESS_KEY_ID,
-                emulator::AWS_DEMO_SECRET_ACCESS_KEY,
-                None,
-                None,
-                "routeplay-demo",
-            );
-            let auth = Auth::SigV4 { credentials, region: region.clone(), service: signing_name(route) };
+            let auth =
+                Auth::SigV4 { credentials: demo_credentials(), region: region.clone(), service: signing_name(route) };
             let source = format!("demo credentials (built-in emulator, {region})");
             Ok(RouteSetup { base_url, version, auth, source, region: Some(region), refresh_hint: None })
         }
@@ -110,6 +104,18 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
             Ok(RouteSetup { base_url, version, auth, source, region: Some(region), refresh_hint })
         }
     }
+}
+
+/// The emulator's demo AWS credentials (not secret: the emulator is loopback only).
+#[must_use]
+pub fn demo_credentials() -> Credentials {
+    Credentials::new(
+        emulator::AWS_DEMO_ACCESS_KEY_ID,
+        emulator::AWS_DEMO_SECRET_ACCESS_KEY,
+        None,
+        None,
+        "routeplay-demo",
+    )
 }
 
 /// The AWS choices for `target`: its own region and profile, else the config file's.

@@ -174,6 +174,12 @@ fn execute(
         Effect::QueryHistory { query } => {
             read_history(shell, tx, move |store| Msg::HistoryRows(crate::history_query::rows(store, &query)));
         }
+        Effect::DeleteConversation { id, query } => {
+            read_history(shell, tx, move |store| match store.delete_conversation(crate::store::ConversationId(id)) {
+                Ok(_) => Msg::HistoryRows(crate::history_query::rows(store, &query)),
+                Err(error) => Msg::HistoryRows(Err(format!("could not delete: {error}"))),
+            });
+        }
         Effect::LoadConversation { id } => {
             read_history(shell, tx, move |store| Msg::ConversationLoaded(crate::history_query::turns(store, id)));
         }

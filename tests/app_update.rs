@@ -441,6 +441,20 @@ mod history {
     }
 
     #[test]
+    fn f8_asks_before_deleting_and_only_y_deletes() {
+        let mut app = app();
+        press(&mut app, "f5");
+        app.update(Msg::HistoryRows(Ok(vec![row(1, "first"), row(2, "second")])));
+        press(&mut app, "down");
+        assert!(press(&mut app, "f8").is_empty());
+        assert!(press(&mut app, "n").is_empty(), "any other key keeps it");
+        let Some(Overlay::History(view)) = &app.overlay else { panic!("still open") };
+        assert_eq!(view.rows.len(), 2);
+        press(&mut app, "f8");
+        assert_eq!(press(&mut app, "y"), vec![Effect::DeleteConversation { id: 2, query: String::new() }]);
+    }
+
+    #[test]
     fn esc_closes_the_history_without_cancelling_anything() {
         let mut app = app();
         press(&mut app, "f5");

@@ -68,6 +68,8 @@ pub enum Action {
     RecheckCredentials,
     /// Open or close the history: stored conversations, searchable as you type.
     ToggleHistory,
+    /// Delete the chosen stored conversation (asks to confirm).
+    DeleteConversation,
     /// Close the overlay or editor without applying.
     Close,
 }

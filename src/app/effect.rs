@@ -21,6 +21,8 @@ pub enum Effect {
     /// Look up the history: the newest conversations for an empty `query`, else the runs
     /// matching it. Answers with `Msg::HistoryRows`.
     QueryHistory { query: String },
+    /// Delete a stored conversation, then answer `query` again (`Msg::HistoryRows`).
+    DeleteConversation { id: i64, query: String },
     /// Load a stored conversation to read and continue. Answers with `Msg::ConversationLoaded`.
     LoadConversation { id: i64 },
     /// Put text on the clipboard with OSC 52 (works over SSH).

@@ -43,6 +43,7 @@ impl App {
             Action::CustomModel => self.open_editor(EditorKind::CustomModel),
             Action::ToggleAwsDemo => return self.toggle_aws_demo(),
             Action::ToggleHistory => return self.toggle_history(),
+            Action::DeleteConversation => self.ask_to_delete(),
             Action::RecheckCredentials => {
                 self.sidebar.statuses = None;
                 self.sidebar.aws = None;

@@ -27,6 +27,26 @@ impl App {
         vec![Effect::QueryHistory { query: view.query_text() }]
     }
 
+    /// Ask before deleting the chosen conversation.
+    pub(super) fn ask_to_delete(&mut self) {
+        if let Some(Overlay::History(view)) = &mut self.overlay {
+            view.confirm_delete = view.rows.get(view.selected).map(|row| row.conversation);
+        }
+    }
+
+    /// The key that answers "delete?": `y` deletes, anything else keeps it. `None` when no
+    /// question is open, so the key goes on as usual.
+    pub(super) fn answer_delete(&mut self, key: &KeyEvent) -> Option<Vec<Effect>> {
+        let Some(Overlay::History(view)) = &mut self.overlay else { return None };
+        let id = view.confirm_delete.take()?;
+        if key.code == crossterm::event::KeyCode::Char('y') {
+            view.rows.retain(|row| row.conversation != id);
+            view.selected = view.selected.min(view.rows.len().saturating_sub(1));
+            return Some(vec![Effect::DeleteConversation { id, query: view.query_text() }]);
+        }
+        Some(Vec::new())
+    }
+
     /// Open the chosen conversation.
     pub(super) fn open_history_row(&mut self) -> Vec<Effect> {
         let Some(Overlay::History(view)) = &self.overlay else { return Vec::new() };

@@ -55,6 +55,9 @@ impl App {
             return Vec::new();
         }
         self.notice = None;
+        if let Some(effects) = self.answer_delete(key) {
+            return effects;
+        }
         if let Some(action) = self.keymap.lookup(&self.key_contexts(), key) {
             return self.perform(action);
         }

@@ -26,6 +26,8 @@ pub struct HistoryView {
     pub selected: usize,
     /// Why the last query failed, if it did.
     pub error: Option<String>,
+    /// A conversation waiting for `y` to be deleted.
+    pub confirm_delete: Option<i64>,
 }
 
 impl HistoryView {

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 29] = [
+const ALL_ACTIONS: [Action; 30] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -39,6 +39,7 @@ const ALL_ACTIONS: [Action; 29] = [
     Action::ToggleAwsDemo,
     Action::RecheckCredentials,
     Action::ToggleHistory,
+    Action::DeleteConversation,
 ];
 
 fn position(action: Action) -> usize {
@@ -72,6 +73,7 @@ fn position(action: Action) -> usize {
         Action::ToggleAwsDemo => 26,
         Action::RecheckCredentials => 27,
         Action::ToggleHistory => 28,
+        Action::DeleteConversation => 29,
     }
 }
 

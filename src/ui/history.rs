@@ -32,6 +32,11 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, theme: &Theme) {
 /// Each row as a title line, a detail line and, for search hits, the snippet; scrolled so the
 /// chosen row is in view.
 fn list_lines(view: &HistoryView, theme: &Theme, height: usize) -> Vec<Line<'static>> {
+    if let Some(id) = view.confirm_delete {
+        let title = view.rows.iter().find(|row| row.conversation == id).map_or("", |row| row.title.as_str());
+        let question = format!("Delete “{title}” and all its runs? y deletes, any other key keeps it.");
+        return vec![Line::from(Span::styled(question, theme.get(Role::Warn)))];
+    }
     if let Some(error) = &view.error {
         return vec![Line::from(Span::styled(error.clone(), theme.get(Role::Error)))];
     }

@@ -63,6 +63,7 @@ pub fn key(spec: &str) -> KeyEvent {
         "f3" => KeyCode::F(3),
         "f4" => KeyCode::F(4),
         "f5" => KeyCode::F(5),
+        "f8" => KeyCode::F(8),
         other => KeyCode::Char(other.chars().next().unwrap_or(' ')),
     };
     KeyEvent::new(code, modifiers)

@@ -21,11 +21,12 @@ pub fn rows(store: &Store, query: &str) -> Result<Vec<HistoryRow>, String> {
                 conversation: c.id.0,
                 title: c.first_line,
                 detail: format!(
-                    "{} · {} · {} · {} turns · {}",
+                    "{} · {} · {} · {} turn{} · {}",
                     c.route,
                     c.model,
                     c.status.as_str(),
                     c.runs,
+                    if c.runs == 1 { "" } else { "s" },
                     when(c.updated_ms)
                 ),
                 snippet: Vec::new(),

@@ -5,7 +5,7 @@
 
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
-use crate::store::{Command, ConversationId, NewRun, Outcome, RunEnd, RunKey, Timings, now_ms};
+use crate::store::{Command, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, Timings, now_ms};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -58,6 +58,32 @@ impl Recorder {
             commands.push(Command::FinishRun { key, end: Box::new(end_of(state)) });
         }
         commands
+    }
+}
+
+/// The playground's history: the recorder and the writer thread its writes go to.
+pub struct Recording {
+    recorder: Recorder,
+    writer: StoreWriter,
+}
+
+impl Recording {
+    #[must_use]
+    pub fn new(writer: StoreWriter) -> Self {
+        Self { recorder: Recorder::default(), writer }
+    }
+
+    /// Queue the writes that store `state` as it stands; never waits for the disk.
+    pub fn save(&mut self, state: &Run) {
+        for command in self.recorder.writes(state) {
+            // A stopped writer already reported why, through its failure callback.
+            let _ = self.writer.send(command);
+        }
+    }
+
+    /// Wait until every queued write has landed, for a clean exit.
+    pub fn close(self) {
+        let _ = self.writer.close();
     }
 }
 

@@ -12,7 +12,7 @@ use crate::client::setup::{self, Surroundings};
 use crate::client::{self, Client};
 use crate::config::file::Config;
 use crate::models::discovery::DiscoveryCache;
-use crate::recorder::Recorder;
+use crate::recorder::Recording;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::event::RunUpdate;
 use crate::store::StoreWriter;
@@ -56,7 +56,7 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     let size = guard.terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let mut recorder = start_recorder(&mut shell, &tx);
+    let mut recording = start_recording(&mut shell, &tx);
     let mut tasks: HashMap<RunId, AbortHandle> = HashMap::new();
     let mut cache = TranscriptCache::default();
     let mut theme = pick_theme(&shell, &app.theme);
@@ -92,11 +92,8 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         for msg in pending {
             for effect in app.update(msg) {
                 if let Effect::SaveRun { run } = effect {
-                    if let (Some((recorder, writer)), Some(state)) = (recorder.as_mut(), app.runs.get(run)) {
-                        for command in recorder.writes(state) {
-                            // A stopped writer already reported why, through its failure callback.
-                            let _ = writer.send(command);
-                        }
+                    if let (Some(recording), Some(state)) = (recording.as_mut(), app.runs.get(run)) {
+                        recording.save(state);
                     }
                     continue;
                 }
@@ -119,9 +116,8 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         handle.abort();
     }
     drop(guard);
-    if let Some((_, writer)) = recorder {
-        // Every queued write lands before the process ends.
-        let _ = writer.close();
+    if let Some(recording) = recording {
+        recording.close();
     }
     Ok(())
 }
@@ -258,14 +254,14 @@ fn read_history(
 
 /// Hand the opened history to its writer thread; a write that fails later is reported in the
 /// sidebar, and the app goes on.
-fn start_recorder(shell: &mut Shell, tx: &mpsc::UnboundedSender<Msg>) -> Option<(Recorder, StoreWriter)> {
+fn start_recording(shell: &mut Shell, tx: &mpsc::UnboundedSender<Msg>) -> Option<Recording> {
     let store = shell.history.take()?;
     let failures = tx.clone();
     let on_failure = move |failure: crate::store::WriteFailure| {
         let _ = failures.send(Msg::Problem(format!("history: {failure}")));
     };
     match StoreWriter::spawn(store, on_failure) {
-        Ok(writer) => Some((Recorder::default(), writer)),
+        Ok(writer) => Some(Recording::new(writer)),
         Err(error) => {
             let _ = tx.send(Msg::Problem(format!("history: {error}; running without history")));
             None

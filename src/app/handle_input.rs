@@ -120,39 +120,26 @@ impl App {
 
     /// Scroll whatever the up/down family of actions moves in the current context.
     pub(super) fn move_cursor(&mut self, action: Action) {
-        if let Some(Overlay::Editor(editor)) = &mut self.overlay {
-            let delta = if matches!(action, Action::Up | Action::PageUp | Action::Top) { -1 } else { 1 };
-            let choices = match editor.kind {
-                EditorKind::Profile => self.sidebar.aws_profiles.clone(),
-                EditorKind::Region => BEDROCK_REGIONS.iter().map(|r| (*r).to_owned()).collect(),
-                _ => return,
-            };
-            editor.cycle(&choices, delta);
-            return;
-        }
-        if let Some(Overlay::History(view)) = &mut self.overlay {
-            let delta = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -10,
-                Action::PageDown => 10,
-                Action::Top => isize::MIN / 2,
-                _ => isize::MAX / 2,
-            };
-            view.move_selection(delta);
-            return;
-        }
-        if let Some(Overlay::Help { scroll }) = &mut self.overlay {
-            let delta: i16 = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -10,
-                Action::PageDown => 10,
-                Action::Top => i16::MIN,
-                _ => i16::MAX,
-            };
-            *scroll = scroll.saturating_add_signed(delta);
-            return;
+        match &mut self.overlay {
+            Some(Overlay::Editor(editor)) => {
+                let choices = match editor.kind {
+                    EditorKind::Profile => self.sidebar.aws_profiles.clone(),
+                    EditorKind::Region => BEDROCK_REGIONS.iter().map(|r| (*r).to_owned()).collect(),
+                    _ => return,
+                };
+                editor.cycle(&choices, list_step(action).signum());
+                return;
+            }
+            Some(Overlay::History(view)) => {
+                view.move_selection(list_step(action));
+                return;
+            }
+            Some(Overlay::Help { scroll }) => {
+                let step = list_step(action).clamp(isize::from(i16::MIN), isize::from(i16::MAX));
+                *scroll = scroll.saturating_add_signed(i16::try_from(step).unwrap_or_default());
+                return;
+            }
+            None => {}
         }
         match self.focus {
             Focus::Targets => match action {
@@ -169,5 +156,17 @@ impl App {
                 _ => self.output.to_bottom(),
             },
         }
+    }
+}
+
+/// How far an up/down action moves in a list or overlay: a line, a page of ten, or to an end.
+fn list_step(action: Action) -> isize {
+    match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -10,
+        Action::PageDown => 10,
+        Action::Top => isize::MIN / 2,
+        _ => isize::MAX / 2,
     }
 }

@@ -35,7 +35,8 @@ fn app_with_answer(text: &str) -> App {
         system: String::new(),
         params: Params::default(),
         problems: Vec::new(),
-        aws_demo: false,
+        demo: false,
+        places: routeplay::app::targets::Places::default(),
     });
     app.update(Msg::Resize { width: 200, height: 50 });
     app.update(Msg::Paste("Write a long answer".into()));

@@ -7,9 +7,9 @@ use crate::app::App;
 use crate::app::effect::Effect;
 use crate::app::msg::{Msg, RunId};
 use crate::auth::ProcessEnv;
-use crate::client::aws_check;
 use crate::client::setup::{self, Surroundings};
 use crate::client::{self, Client};
+use crate::client::{aws_check, google_check};
 use crate::config::file::Config;
 use crate::models::discovery::DiscoveryCache;
 use crate::recorder::Recording;
@@ -45,6 +45,8 @@ pub struct Shell {
     pub history_reader: Option<Arc<std::sync::Mutex<crate::store::Store>>>,
     pub themes: Themes,
     pub no_color: bool,
+    /// Google credentials, built once so their tokens are cached across runs.
+    pub google_tokens: crate::auth::google::GoogleTokens,
 }
 
 /// Run the playground until the user quits or a signal arrives.
@@ -61,7 +63,7 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     let mut cache = TranscriptCache::default();
     let mut theme = pick_theme(&shell, &app.theme);
     draw(&mut guard, &mut app, &theme, &mut cache)?;
-    spawn_credential_check(&shell, tx.clone(), app.aws_demo, false);
+    spawn_credential_check(&shell, tx.clone(), app.demo, false);
 
     let mut events = EventStream::new();
     let mut frame = tokio::time::interval(FRAME);
@@ -153,11 +155,11 @@ fn execute(
     tasks: &mut HashMap<RunId, AbortHandle>,
 ) -> bool {
     match effect {
-        Effect::StartRun { run, target, request, aws_demo } => {
-            let handle = spawn_run(shell, tx.clone(), run, RunOrder { target, request, aws_demo });
+        Effect::StartRun { run, target, request, demo } => {
+            let handle = spawn_run(shell, tx.clone(), run, RunOrder { target, request, demo });
             tasks.insert(run, handle);
         }
-        Effect::CheckCredentials { aws_demo, refresh } => spawn_credential_check(shell, tx.clone(), aws_demo, refresh),
+        Effect::CheckCredentials { demo, refresh } => spawn_credential_check(shell, tx.clone(), demo, refresh),
         Effect::CancelRun { run } => {
             if let Some(handle) = tasks.remove(&run) {
                 handle.abort();
@@ -189,24 +191,30 @@ fn execute(
 struct RunOrder {
     target: crate::routes::Target,
     request: crate::routes::request::ChatRequest,
-    aws_demo: bool,
+    demo: bool,
 }
 
 /// Start one run's task; aborting the returned handle cancels the request mid-flight. A
 /// watcher turns a panic in the task into a failed run, so the run never hangs as live.
 fn spawn_run(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, run: RunId, order: RunOrder) -> AbortHandle {
-    let RunOrder { target, request, aws_demo } = order;
+    let RunOrder { target, request, demo } = order;
     let client = shell.client.clone();
     let config = Arc::clone(&shell.config);
     let emulator_url = shell.emulator_url.clone();
+    let google_tokens = shell.google_tokens.clone();
     let task_tx = tx.clone();
     let (route, model) = (target.route, target.model.clone());
     let task = tokio::spawn(async move {
         let mut report = |update| {
             let _ = task_tx.send(Msg::Run { run, at: Instant::now(), update });
         };
-        let around =
-            Surroundings { config: &config, env: &ProcessEnv, emulator_url: emulator_url.as_deref(), aws_demo };
+        let around = Surroundings {
+            config: &config,
+            env: &ProcessEnv,
+            emulator_url: emulator_url.as_deref(),
+            demo,
+            google_tokens: &google_tokens,
+        };
         let result =
             client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
         report(RunUpdate::Finished(result));
@@ -270,18 +278,31 @@ fn start_recording(shell: &mut Shell, tx: &mpsc::UnboundedSender<Msg>) -> Option
 }
 
 /// Check every route's credential off the UI task; the sidebar fills in when it reports.
-fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, aws_demo: bool, refresh: bool) {
+fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, demo: bool, refresh: bool) {
     let config = Arc::clone(&shell.config);
     let emulator_url = shell.emulator_url.clone();
     let client = shell.client.clone();
+    let google_tokens = shell.google_tokens.clone();
     let cache = DiscoveryCache::new(&shell.paths);
     tokio::spawn(async move {
-        let around =
-            Surroundings { config: &config, env: &ProcessEnv, emulator_url: emulator_url.as_deref(), aws_demo };
+        let around = Surroundings {
+            config: &config,
+            env: &ProcessEnv,
+            emulator_url: emulator_url.as_deref(),
+            demo,
+            google_tokens: &google_tokens,
+        };
         let statuses = setup::statuses(&around).await;
         let _ = tx.send(Msg::Credentials(statuses));
         let _ = tx.send(Msg::AwsProfiles(crate::auth::aws::credentials::profiles().await));
-        let found = aws_check::check(&around, client.http(), &cache, refresh).await;
+        let (found, google) = tokio::join!(
+            aws_check::check(&around, client.http(), &cache, refresh),
+            google_check::check(&around, client.http())
+        );
+        let _ = tx.send(Msg::GoogleIdentity { summary: google.summary, at: Instant::now() });
+        if let Some(models) = google.models {
+            let _ = tx.send(Msg::GoogleModels(models));
+        }
         let _ = tx.send(Msg::AwsIdentity { summary: found.summary, at: Instant::now() });
         if let Some(models) = found.models {
             let _ = tx.send(Msg::BedrockModels(models));

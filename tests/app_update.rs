@@ -304,7 +304,7 @@ fn a_region_that_is_not_one_is_refused_in_the_dialog() {
 fn demo_mode_sends_bedrock_runs_to_the_emulator_and_rechecks_credentials() {
     let mut app = app();
     let effects = press(&mut app, "tab tab d");
-    assert_eq!(effects, vec![Effect::CheckCredentials { aws_demo: true, refresh: false }]);
+    assert_eq!(effects, vec![Effect::CheckCredentials { demo: true, refresh: false }]);
     while app.targets.target().route != RouteId::BedrockInvoke {
         press(&mut app, "right");
     }
@@ -312,10 +312,7 @@ fn demo_mode_sends_bedrock_runs_to_the_emulator_and_rechecks_credentials() {
     press(&mut app, "i");
     type_text(&mut app, "hi");
     let effects = press(&mut app, "ctrl+s");
-    assert!(
-        matches!(effects.as_slice(), [Effect::StartRun { aws_demo: true, .. }, Effect::SaveRun { .. }]),
-        "{effects:?}"
-    );
+    assert!(matches!(effects.as_slice(), [Effect::StartRun { demo: true, .. }, Effect::SaveRun { .. }]), "{effects:?}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! defaults all the same.
 
 use routeplay::app::App;
-use routeplay::cli::playground::load;
+use routeplay::cli::playground::{Start, load};
 use routeplay::config::paths::Paths;
 use routeplay::routes::RouteId;
 use std::fs;
@@ -25,7 +25,7 @@ fn problem_for<'a>(problems: &'a [String], file: &str) -> &'a str {
 #[test]
 fn a_fresh_machine_has_no_problems_and_opens_on_the_emulator() {
     let (_dir, paths) = paths_with(&[]);
-    let loaded = load(&paths, None, None, false);
+    let loaded = load(&paths, Start::default());
     assert!(loaded.startup.problems.is_empty(), "{:?}", loaded.startup.problems);
     assert_eq!(loaded.startup.route, RouteId::Emulator);
 }
@@ -33,7 +33,7 @@ fn a_fresh_machine_has_no_problems_and_opens_on_the_emulator() {
 #[test]
 fn a_broken_config_line_is_named_and_defaults_apply() {
     let (_dir, paths) = paths_with(&[("config.toml", "theme = \"light\"\n[defaults]\nmax_tokens = = 3\n")]);
-    let loaded = load(&paths, None, None, false);
+    let loaded = load(&paths, Start::default());
     let problem = problem_for(&loaded.startup.problems, "config.toml");
     assert!(problem.contains("config.toml:3:"), "{problem}");
     assert_eq!(loaded.startup.params.max_tokens, 1024);
@@ -45,7 +45,7 @@ fn a_broken_config_line_is_named_and_defaults_apply() {
 fn a_broken_keymap_line_is_named_and_the_other_bindings_still_work() {
     let keymap = "[[global]]\nkeys = [\"ctrl+g\"]\naction = \"quit\"\ndescription = \"Quit\"\n\n[[global]]\nkeys = [\"hyper+x\"]\naction = \"quit\"\ndescription = \"Broken\"\n";
     let (_dir, paths) = paths_with(&[("keymap.toml", keymap)]);
-    let loaded = load(&paths, None, None, false);
+    let loaded = load(&paths, Start::default());
     let problem = problem_for(&loaded.startup.problems, "keymap.toml");
     assert!(problem.contains("keymap.toml:7:"), "{problem}");
     let help = loaded.startup.keymap.help();
@@ -55,7 +55,7 @@ fn a_broken_keymap_line_is_named_and_the_other_bindings_still_work() {
 #[test]
 fn an_unparsable_keymap_falls_back_to_the_defaults() {
     let (_dir, paths) = paths_with(&[("keymap.toml", "[[global]\nkeys = \n")]);
-    let loaded = load(&paths, None, None, false);
+    let loaded = load(&paths, Start::default());
     let problem = problem_for(&loaded.startup.problems, "keymap.toml");
     assert!(problem.contains("keymap.toml:1:"), "{problem}");
     assert!(loaded.startup.keymap.help().iter().flat_map(|s| &s.entries).any(|e| e.keys.contains("ctrl+s")));
@@ -65,7 +65,7 @@ fn an_unparsable_keymap_falls_back_to_the_defaults() {
 fn a_broken_theme_line_is_named_and_the_built_in_themes_remain() {
     let theme = "name = \"mine\"\n[styles]\ntext = { fg = \"#12345\" }\n";
     let (_dir, paths) = paths_with(&[("themes/mine.toml", theme), ("config.toml", "theme = \"dark\"\n")]);
-    let loaded = load(&paths, None, None, false);
+    let loaded = load(&paths, Start::default());
     let problem = problem_for(&loaded.startup.problems, "mine.toml:3:");
     assert!(problem.contains("text.fg"), "{problem}");
     assert!(loaded.startup.theme_names.iter().any(|n| n == "dark"));
@@ -74,7 +74,7 @@ fn a_broken_theme_line_is_named_and_the_built_in_themes_remain() {
 #[test]
 fn an_unknown_theme_or_route_in_the_config_is_reported() {
     let (_dir, paths) = paths_with(&[("config.toml", "theme = \"neon\"\n[defaults]\nroute = \"carrier-pigeon\"\n")]);
-    let loaded = load(&paths, None, None, false);
+    let loaded = load(&paths, Start::default());
     assert!(loaded.startup.problems.iter().any(|p| p.contains("neon")), "{:?}", loaded.startup.problems);
     assert!(loaded.startup.problems.iter().any(|p| p.contains("carrier-pigeon")));
     assert_eq!(loaded.startup.route, RouteId::Emulator);

@@ -2,6 +2,7 @@
 //! ending in the right state with the right message.
 
 use routeplay::auth::Env;
+use routeplay::auth::google::GoogleTokens;
 use routeplay::client::setup::{self, Surroundings};
 use routeplay::client::{self, Client};
 use routeplay::config::file::{Config, Network};
@@ -26,13 +27,7 @@ async fn run_on(handle: &EmulatorHandle, route: RouteId, model: &str, network: N
     run_target(handle, &Target::new(route, model), network, env, false).await
 }
 
-async fn run_target(
-    handle: &EmulatorHandle,
-    target: &Target,
-    network: Network,
-    env: &dyn Env,
-    aws_demo: bool,
-) -> Outcome {
+async fn run_target(handle: &EmulatorHandle, target: &Target, network: Network, env: &dyn Env, demo: bool) -> Outcome {
     let client = Client::new(&network);
     let model = target.model.as_str();
     let request = ChatRequest::single(format!("test prompt for {model}"));
@@ -40,7 +35,8 @@ async fn run_target(
     let url = handle.base_url();
     let mut updates = Vec::new();
     let mut report = |update: RunUpdate| updates.push(update);
-    let around = Surroundings { config: &config, env, emulator_url: Some(&url), aws_demo };
+    let google_tokens = GoogleTokens::default();
+    let around = Surroundings { config: &config, env, emulator_url: Some(&url), demo, google_tokens: &google_tokens };
     let result = client::resolve_and_run(&client, target, &request, setup::resolve(target, &around), &mut report).await;
     let text = updates
         .iter()

@@ -112,7 +112,7 @@ fn type_submit_read_cancel_quit_in_a_real_terminal() {
     let home = tempfile::tempdir().unwrap();
     let mut session = Session::start(home.path());
     session.wait_for("the playground", |s| s.contains("Prompt →") && s.contains("emulator"));
-    session.wait_for("the sidebar's credential check", |s| s.contains("✓ emulator built-in"));
+    session.wait_for("the sidebar's credential check", |s| s.contains("emulator: built-in"));
 
     session.type_text("Hello from the pty test");
     session.send("\x13"); // ctrl+s

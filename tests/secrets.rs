@@ -5,13 +5,16 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const SECRETS: [&str; 6] = [
+const SECRETS: [&str; 9] = [
     "sk-ant-api03-ENVSECRET-7f3a9c",
     "sk-ant-api03-CONFIGSECRET-41be0d",
     "AWSSECRETKEY-ENV-DISTINCTIVE-9c2e",
     "ASIASESSIONTOKEN-DISTINCTIVE-55d1",
     "bedrock-api-key-CONFIG-DISTINCTIVE-0a7e",
     "bedrock-api-key-ENV-DISTINCTIVE-3f91",
+    "AIzaGEMINI-ENV-DISTINCTIVE-61c0",
+    "1//google-refresh-DISTINCTIVE-b7d2",
+    "google-client-secret-DISTINCTIVE-e410",
 ];
 
 fn routeplay(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -98,6 +101,30 @@ fn no_secret_reaches_the_history_an_export_or_a_log() {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // The Google routes against the same emulator, which refuses these credentials: the key
+    // and the refresh token must stay out of the errors, the log and the history.
+    let adc = home.join("adc.json");
+    let user = serde_json::json!({
+        "type": "authorized_user", "client_id": "distinct.apps.googleusercontent.com",
+        "client_secret": SECRETS[8], "refresh_token": SECRETS[7], "token_uri": format!("{base}/token"),
+    });
+    std::fs::write(&adc, user.to_string()).unwrap();
+    let adc = adc.to_str().unwrap();
+    let mut google_env = env.to_vec();
+    google_env.extend([
+        ("GEMINI_API_KEY", SECRETS[6]),
+        ("GOOGLE_GEMINI_BASE_URL", base.as_str()),
+        ("GOOGLE_APPLICATION_CREDENTIALS", adc),
+        ("GOOGLE_VERTEX_BASE_URL", base.as_str()),
+        ("GOOGLE_CLOUD_PROJECT", "secret-test"),
+    ]);
+    for route in ["gemini-api", "vertex-gemini"] {
+        let out =
+            routeplay(home, &["ask", "--route", route, "--model", "gemini-2.5-flash", "Hello Google"], &google_env);
+        assert!(!out.status.success(), "{route} was refused");
+        keep(out);
+    }
+    keep(routeplay(home, &["routes", "--json"], &google_env));
     let _ = Command::new("kill").args(["-TERM", &server.id().to_string()]).status();
     keep(server.wait_with_output().unwrap());
     keep(routeplay(home, &["routes", "--json"], &env));

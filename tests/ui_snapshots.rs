@@ -72,9 +72,15 @@ fn with_credentials(mut app: App) -> App {
         (RouteId::BedrockMantle, CredentialStatus::Missing { hint: "no AWS region is set".into() }),
         (RouteId::BedrockInvoke, CredentialStatus::Missing { hint: "no AWS region is set".into() }),
         (RouteId::BedrockConverse, CredentialStatus::Missing { hint: "no AWS region is set".into() }),
+        (RouteId::GeminiApi, CredentialStatus::Missing { hint: routeplay::auth::google::API_KEY_HINT.into() }),
+        (RouteId::VertexGemini, CredentialStatus::Ready { source: VERTEX_SOURCE.into() }),
+        (RouteId::VertexClaude, CredentialStatus::Ready { source: VERTEX_SOURCE.into() }),
     ]));
     app
 }
+
+const VERTEX_SOURCE: &str =
+    "user credentials (gcloud ADC file /home/ana/.config/gcloud/application_default_credentials.json) · global";
 
 /// A run with a prompt and `text` streamed so far, started at `t0`.
 fn streaming(app: &mut App, t0: Instant, text: &str) -> RunId {
@@ -274,4 +280,23 @@ fn the_sidebar_counts_down_to_the_expiry_of_temporary_aws_credentials() {
     assert!(screen.contains("123456789012"), "{screen}");
     let screen = text_of(&draw(&mut app, 200, 50, t0 + Duration::from_mins(31)));
     assert!(screen.contains("expired"), "{screen}");
+}
+
+#[test]
+fn a_vertex_route_shows_who_the_google_credentials_are_and_the_token_countdown() {
+    snapshot_all("vertex_sidebar", |app, t0| {
+        for _ in 0..6 {
+            app.update(Msg::Action(routeplay::app::action::Action::NextRoute));
+        }
+        let summary = routeplay::auth::GoogleSummary {
+            kind: "authorized_user".into(),
+            source: "user credentials (gcloud ADC file ~/.config/gcloud/application_default_credentials.json)".into(),
+            principal: Some("ana@example.com".into()),
+            project: Some("routeplay-demo".into()),
+            location: "europe-west4".into(),
+            error: None,
+            expires_in_secs: Some(3599),
+        };
+        app.update(Msg::GoogleIdentity { summary: Some(summary), at: t0 });
+    });
 }

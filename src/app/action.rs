@@ -58,12 +58,12 @@ pub enum Action {
     Select,
     /// Type a model id by hand.
     CustomModel,
-    /// Choose the AWS region of the Bedrock routes.
+    /// Choose the AWS region of the Bedrock routes, or the location of the Vertex routes.
     EditRegion,
-    /// Choose the AWS profile of the Bedrock routes.
+    /// Choose the AWS profile of the Bedrock routes, or the project of the Vertex routes.
     EditProfile,
-    /// Send the Bedrock routes to the built-in emulator with demo credentials, or back.
-    ToggleAwsDemo,
+    /// Send the Bedrock and Google routes to the built-in emulator with demo credentials, or back.
+    ToggleDemo,
     /// Check every route's credential again, and who the AWS credentials belong to.
     RecheckCredentials,
     /// Open or close the history: stored conversations, searchable as you type.

@@ -11,6 +11,10 @@ pub enum EditorKind {
     CustomModel,
     Region,
     Profile,
+    /// The Vertex AI location of the Vertex routes.
+    Location,
+    /// The Google Cloud project of the Vertex routes.
+    Project,
 }
 
 impl EditorKind {
@@ -23,6 +27,8 @@ impl EditorKind {
             EditorKind::CustomModel => "Model id (any id the route accepts)",
             EditorKind::Region => "AWS region for the Bedrock routes (empty: from the environment)",
             EditorKind::Profile => "AWS profile for the Bedrock routes (empty: from the environment)",
+            EditorKind::Location => "Vertex AI location: global, us, eu or a region (empty: from the environment)",
+            EditorKind::Project => "Google Cloud project for the Vertex routes (empty: from the environment)",
         }
     }
 }

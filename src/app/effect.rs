@@ -8,11 +8,11 @@ use crate::routes::request::ChatRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Start run `run`: resolve the credential, send, stream back `Msg::Run`s. With
-    /// `aws_demo`, Bedrock routes go to the built-in emulator with demo credentials.
-    StartRun { run: RunId, target: Target, request: ChatRequest, aws_demo: bool },
+    /// `demo`, Bedrock and Google routes go to the built-in emulator with demo credentials.
+    StartRun { run: RunId, target: Target, request: ChatRequest, demo: bool },
     /// Check every route's credential again (off the UI task), reporting `Msg::Credentials`,
     /// who the AWS credentials are and the Bedrock models (`refresh`: not from the cache).
-    CheckCredentials { aws_demo: bool, refresh: bool },
+    CheckCredentials { demo: bool, refresh: bool },
     /// Stop run `run`'s task; its partial output stays.
     CancelRun { run: RunId },
     /// Write run `run` to the history as it stands now: started, partway (the text so far), or

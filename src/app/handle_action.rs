@@ -41,17 +41,19 @@ impl App {
             Action::EditSystemPrompt => self.open_editor(EditorKind::SystemPrompt),
             Action::EditParams => self.open_editor(EditorKind::Params),
             Action::CustomModel => self.open_editor(EditorKind::CustomModel),
-            Action::ToggleAwsDemo => return self.toggle_aws_demo(),
+            Action::ToggleDemo => return self.toggle_demo(),
             Action::ToggleHistory => return self.toggle_history(),
             Action::DeleteConversation => self.ask_to_delete(),
             Action::RecheckCredentials => {
                 self.sidebar.statuses = None;
                 self.sidebar.aws = None;
+                self.sidebar.google = None;
+                self.sidebar.google = None;
                 self.notify("checking credentials again…");
-                return vec![Effect::CheckCredentials { aws_demo: self.aws_demo, refresh: true }];
+                return vec![Effect::CheckCredentials { demo: self.demo, refresh: true }];
             }
-            Action::EditRegion => self.open_editor(EditorKind::Region),
-            Action::EditProfile => self.open_editor(EditorKind::Profile),
+            Action::EditRegion => self.open_place_editor(EditorKind::Location, EditorKind::Region),
+            Action::EditProfile => self.open_place_editor(EditorKind::Project, EditorKind::Profile),
             Action::PrevRoute => self.targets.move_route(-1),
             Action::NextRoute => self.targets.move_route(1),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
@@ -89,7 +91,7 @@ impl App {
         self.conversation.push(run);
         self.prompt.clear();
         self.output.to_bottom();
-        vec![Effect::StartRun { run, target, request, aws_demo: self.aws_demo }, Effect::SaveRun { run }]
+        vec![Effect::StartRun { run, target, request, demo: self.demo }, Effect::SaveRun { run }]
     }
 
     fn cancel(&mut self) -> Vec<Effect> {
@@ -165,10 +167,12 @@ impl App {
                 self.prompt.params = params;
                 format!("parameters: {}", self.prompt.params_summary())
             }),
-            EditorKind::Region => set_aws_choice(&mut self.targets.region, value, "region", is_region),
+            EditorKind::Region => set_choice(&mut self.targets.region, value, "AWS region", is_region),
             EditorKind::Profile => {
-                set_aws_choice(&mut self.targets.profile, value, "profile", |p| !p.contains(char::is_whitespace))
+                set_choice(&mut self.targets.profile, value, "AWS profile", |p| !p.contains(char::is_whitespace))
             }
+            EditorKind::Location => set_choice(&mut self.targets.location, value, "Vertex location", is_location),
+            EditorKind::Project => set_choice(&mut self.targets.project, value, "Google Cloud project", is_project),
             EditorKind::CustomModel => {
                 let model = value.trim();
                 if model.is_empty() || model.contains(char::is_whitespace) {
@@ -192,6 +196,18 @@ impl App {
         }
     }
 
+    /// `r` and `p` choose the Vertex location and project on a Vertex route, the AWS region
+    /// and profile elsewhere; the Gemini API has neither.
+    fn open_place_editor(&mut self, vertex: EditorKind, aws: EditorKind) {
+        match self.targets.current().route {
+            route if route.is_vertex() => self.open_editor(vertex),
+            crate::routes::RouteId::GeminiApi => {
+                self.notify("the Gemini API has no region or project: the API key decides");
+            }
+            _ => self.open_editor(aws),
+        }
+    }
+
     fn open_editor(&mut self, kind: EditorKind) {
         let value = match kind {
             EditorKind::SystemPrompt => self.prompt.system.clone(),
@@ -199,6 +215,8 @@ impl App {
             EditorKind::CustomModel => String::new(),
             EditorKind::Region => self.targets.region.clone().unwrap_or_default(),
             EditorKind::Profile => self.targets.profile.clone().unwrap_or_default(),
+            EditorKind::Location => self.targets.location.clone().unwrap_or_default(),
+            EditorKind::Project => self.targets.project.clone().unwrap_or_default(),
         };
         let mut editor = FieldEditor::new(kind, &value);
         editor.hint = match kind {
@@ -207,22 +225,25 @@ impl App {
             }
             EditorKind::Profile => Some("no profiles in ~/.aws/config or ~/.aws/credentials".into()),
             EditorKind::Region => Some("↑↓ regions with Bedrock".into()),
+            EditorKind::Location => Some("↑↓ Vertex locations; `global` serves most models".into()),
+            EditorKind::Project => Some("else GOOGLE_CLOUD_PROJECT, then the credential's project".into()),
             _ => None,
         };
         self.overlay = Some(Overlay::Editor(Box::new(editor)));
     }
 
-    fn toggle_aws_demo(&mut self) -> Vec<Effect> {
-        self.aws_demo = !self.aws_demo;
-        self.targets.show_demo_models(self.aws_demo);
+    fn toggle_demo(&mut self) -> Vec<Effect> {
+        self.demo = !self.demo;
+        self.targets.show_demo_models(self.demo);
         self.sidebar.statuses = None;
         self.sidebar.aws = None;
-        self.notify(if self.aws_demo {
-            "Bedrock routes: demo mode (built-in emulator, demo credentials)"
+        self.sidebar.google = None;
+        self.notify(if self.demo {
+            "Bedrock and Google routes: demo mode (built-in emulator, demo credentials)"
         } else {
-            "Bedrock routes: real AWS"
+            "Bedrock and Google routes: real AWS and Google Cloud"
         });
-        vec![Effect::CheckCredentials { aws_demo: self.aws_demo, refresh: false }]
+        vec![Effect::CheckCredentials { demo: self.demo, refresh: false }]
     }
 
     fn cycle_theme(&mut self) {
@@ -239,23 +260,31 @@ impl App {
     }
 }
 
-/// Apply a region or profile typed in the dialog; empty means "from the environment".
-fn set_aws_choice(
-    slot: &mut Option<String>,
-    value: &str,
-    what: &str,
-    valid: fn(&str) -> bool,
-) -> Result<String, String> {
+/// Apply a region, profile, location or project typed in the dialog; empty means "from the
+/// environment".
+fn set_choice(slot: &mut Option<String>, value: &str, what: &str, valid: fn(&str) -> bool) -> Result<String, String> {
     let value = value.trim();
     if value.is_empty() {
         *slot = None;
-        return Ok(format!("AWS {what}: from the environment"));
+        return Ok(format!("{what}: from the environment"));
     }
     if !valid(value) {
-        return Err(format!("{value:?} is not an AWS {what}"));
+        return Err(format!("{value:?} is not a valid {what}"));
     }
     *slot = Some(value.to_owned());
-    Ok(format!("AWS {what}: {value}"))
+    Ok(format!("{what}: {value}"))
+}
+
+/// `global`, `us`, `eu`, or a region like `europe-west4`: lowercase letters, digits, dashes.
+fn is_location(value: &str) -> bool {
+    value.starts_with(|c: char| c.is_ascii_lowercase())
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A project id (`my-proj-123`) or a domain-scoped one (`example.com:my-proj`).
+fn is_project(value: &str) -> bool {
+    value.starts_with(|c: char| c.is_ascii_lowercase())
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.:".contains(&b))
 }
 
 /// `us-east-1`, `eu-central-2`, `us-gov-west-1`: lowercase words and a number, by dashes.

@@ -10,6 +10,23 @@ use crate::keymap::Context;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
+/// Vertex AI locations, offered in the location dialog: the global endpoint, the two
+/// multi-regions, then regions that serve Gemini (and, `us-east5`, `europe-west1`, Claude).
+const VERTEX_LOCATIONS: [&str; 12] = [
+    "global",
+    "us",
+    "eu",
+    "us-central1",
+    "us-east5",
+    "us-east4",
+    "us-west1",
+    "europe-west1",
+    "europe-west4",
+    "europe-west9",
+    "asia-northeast1",
+    "asia-southeast1",
+];
+
 /// Regions with Bedrock, offered in the region dialog.
 const BEDROCK_REGIONS: [&str; 14] = [
     "us-east-1",
@@ -125,6 +142,7 @@ impl App {
                 let choices = match editor.kind {
                     EditorKind::Profile => self.sidebar.aws_profiles.clone(),
                     EditorKind::Region => BEDROCK_REGIONS.iter().map(|r| (*r).to_owned()).collect(),
+                    EditorKind::Location => VERTEX_LOCATIONS.iter().map(|r| (*r).to_owned()).collect(),
                     _ => return,
                 };
                 editor.cycle(&choices, list_step(action).signum());

@@ -66,8 +66,10 @@ pub struct Startup {
     pub params: Params,
     /// Problems found in the user's files, shown in the sidebar.
     pub problems: Vec<String>,
-    /// Start with the Bedrock routes in demo mode (`--demo`).
-    pub aws_demo: bool,
+    /// Start with the Bedrock and Google routes in demo mode (`--demo`).
+    pub demo: bool,
+    /// Region, profile, location and project from the command line.
+    pub places: targets::Places,
 }
 
 /// The whole state of the playground.
@@ -88,14 +90,16 @@ pub struct App {
     pub height: u16,
     pub keymap: Keymap,
     /// Bedrock routes go to the built-in emulator with demo credentials.
-    pub aws_demo: bool,
+    pub demo: bool,
 }
 
 impl App {
     #[must_use]
     pub fn new(startup: Startup) -> Self {
         let mut targets = TargetsState::new(&startup.catalog, startup.route, startup.model.as_deref());
-        targets.show_demo_models(startup.aws_demo);
+        targets.show_demo_models(startup.demo);
+        let targets::Places { region, profile, location, project } = startup.places;
+        (targets.region, targets.profile, targets.location, targets.project) = (region, profile, location, project);
         Self {
             focus: Focus::Prompt,
             overlay: None,
@@ -111,7 +115,7 @@ impl App {
             width: 80,
             height: 24,
             keymap: startup.keymap,
-            aws_demo: startup.aws_demo,
+            demo: startup.demo,
         }
     }
 
@@ -138,6 +142,10 @@ impl App {
                 self.sidebar.statuses = Some(statuses);
                 Vec::new()
             }
+            Msg::GoogleIdentity { summary, at } => {
+                self.sidebar.google = summary.map(|summary| (summary, at));
+                Vec::new()
+            }
             Msg::AwsIdentity { summary, at } => {
                 self.sidebar.aws = summary.map(|summary| (summary, at));
                 Vec::new()
@@ -156,18 +164,23 @@ impl App {
                 Vec::new()
             }
             Msg::BedrockModels(found) => {
-                self.sidebar.aws_models = Some(match found {
-                    Ok(models) => {
-                        for (route, list) in models.lists {
-                            self.targets.use_discovered(route, list);
-                        }
-                        Ok(models.note)
-                    }
-                    Err(why) => Err(why),
-                });
+                self.sidebar.aws_models = Some(self.use_discovered(found));
+                Vec::new()
+            }
+            Msg::GoogleModels(found) => {
+                self.sidebar.google_models = Some(self.use_discovered(found));
                 Vec::new()
             }
         }
+    }
+
+    /// List the discovered models in the route pane; the note (or failure) for the sidebar.
+    fn use_discovered(&mut self, found: Result<crate::models::DiscoveredModels, String>) -> Result<String, String> {
+        let models = found?;
+        for (route, list) in models.lists {
+            self.targets.use_discovered(route, list);
+        }
+        Ok(models.note)
     }
 
     /// Fold a run's update in. Its end is saved, and while it streams its text so far is

@@ -36,6 +36,8 @@ pub enum Msg {
     /// Who the AWS credentials belong to, from the same check (`None`: no AWS credentials),
     /// as of `at`.
     AwsIdentity { summary: Option<AwsSummary>, at: Instant },
+    /// The Vertex routes' credentials: kind, principal, project, location, token expiry.
+    GoogleIdentity { summary: Option<crate::auth::GoogleSummary>, at: Instant },
     /// The profiles in the AWS config files, for the profile dialog.
     AwsProfiles(Vec<String>),
     /// What the history query found, or why it failed.
@@ -46,4 +48,6 @@ pub enum Msg {
     Problem(String),
     /// The Bedrock models this region offers, or why they could not be listed.
     BedrockModels(Result<DiscoveredModels, String>),
+    /// The models the Gemini API and Vertex listed, or why listing failed.
+    GoogleModels(Result<DiscoveredModels, String>),
 }

@@ -13,6 +13,10 @@ pub struct Sidebar {
     pub problems: Vec<String>,
     /// The AWS identity behind the Bedrock routes, once checked, and when.
     pub aws: Option<(AwsSummary, std::time::Instant)>,
+    /// The Google credentials behind the Vertex routes, once checked, and when.
+    pub google: Option<(crate::auth::GoogleSummary, std::time::Instant)>,
+    /// What the Google model listings found, or why they failed.
+    pub google_models: Option<Result<String, String>>,
     /// Profile names in the AWS config and credentials files.
     pub aws_profiles: Vec<String>,
     /// Where the Bedrock model lists came from, or why discovery failed.

@@ -3,6 +3,16 @@
 use crate::models::{Catalog, ModelEntry};
 use crate::routes::{RouteId, Target};
 
+/// Where runs go beyond route and model: the AWS region and profile of the Bedrock routes, the
+/// location and project of the Vertex routes (`None`: from the config file and environment).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub location: Option<String>,
+    pub project: Option<String>,
+}
+
 /// The route/model pane's state: a cursor over routes and, per route, over its models.
 #[derive(Debug, Clone)]
 pub struct TargetsState {
@@ -11,6 +21,9 @@ pub struct TargetsState {
     /// AWS region and profile for the next run on an AWS route (`None`: from the environment).
     pub region: Option<String>,
     pub profile: Option<String>,
+    /// Vertex location and project for the next run on a Vertex route (`None`: likewise).
+    pub location: Option<String>,
+    pub project: Option<String>,
 }
 
 /// One route and its models, with the model cursor.
@@ -30,7 +43,7 @@ impl TargetsState {
             .into_iter()
             .map(|route| RouteChoice { route, models: catalog.models(route).to_vec(), selected: 0 })
             .collect();
-        let mut state = Self { routes, selected: 0, region: None, profile: None };
+        let mut state = Self { routes, selected: 0, region: None, profile: None, location: None, project: None };
         state.selected = state.routes.iter().position(|c| c.route == route).unwrap_or(0);
         if let Some(model) = model {
             state.choose_model(model);
@@ -58,10 +71,12 @@ impl TargetsState {
     pub fn target(&self) -> Target {
         let choice = self.current();
         let model = choice.models.get(choice.selected).map(|m| m.id.clone()).unwrap_or_default();
-        let aws = choice.route.is_aws();
+        let (aws, vertex) = (choice.route.is_aws(), choice.route.is_vertex());
+        let region = if vertex { self.location.clone() } else { self.region.clone().filter(|_| aws) };
         Target {
-            region: self.region.clone().filter(|_| aws),
+            region,
             profile: self.profile.clone().filter(|_| aws),
+            project: self.project.clone().filter(|_| vertex),
             ..Target::new(choice.route, model)
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod anthropic;
 pub mod aws;
+pub mod google;
 pub mod secret;
 
 use secret::Secret;
@@ -50,6 +51,24 @@ pub struct AwsSummary {
     /// How long they had left when checked, for the countdown.
     #[serde(skip)]
     pub expires_in: Option<std::time::Duration>,
+}
+
+/// What the sidebar shows about the Application Default Credentials the Vertex routes use:
+/// never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoogleSummary {
+    /// The ADC type: `service_account`, `authorized_user`, `metadata_server`, …
+    pub kind: String,
+    /// Where the credential came from (`service account key (GOOGLE_APPLICATION_CREDENTIALS=…)`).
+    pub source: String,
+    /// The service-account email or the user, when known.
+    pub principal: Option<String>,
+    pub project: Option<String>,
+    pub location: String,
+    /// Why no token could be had, with the fix; `None` when a token was fetched.
+    pub error: Option<String>,
+    /// How long the token had left when checked, for the countdown.
+    pub expires_in_secs: Option<u64>,
 }
 
 /// Reads an environment variable; a seam so tests need not touch the process environment.

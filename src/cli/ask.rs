@@ -6,6 +6,7 @@ use super::AskArgs;
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
 use crate::auth::ProcessEnv;
+use crate::auth::google::GoogleTokens;
 use crate::client::setup::{self, Surroundings};
 use crate::client::{self, Client};
 use crate::config::paths::Paths;
@@ -39,8 +40,21 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         .or_else(|| default_model(&config, route))
         .ok_or_else(|| format!("{route}: no model given; pass --model (see `routeplay routes`)"))?;
     let request = build_request(&args, &config, read_prompt(args.prompt.as_deref())?);
-    let target = Target { region: args.region.clone(), profile: args.profile.clone(), ..Target::new(route, model) };
-    let demo = args.demo && route.is_aws();
+    let places = &args.places;
+    // On Vertex routes the location rides in the target's region slot; `--region` is taken as
+    // the location there too, since that is what users type.
+    let region = if route.is_vertex() {
+        places.location.clone().or_else(|| places.region.clone())
+    } else {
+        places.region.clone()
+    };
+    let target = Target {
+        region,
+        profile: places.profile.clone(),
+        project: places.project.clone(),
+        ..Target::new(route, model)
+    };
+    let demo = args.demo && (route.is_aws() || route.is_google());
     let emulator = if route == RouteId::Emulator || demo {
         let options = EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() };
         Some(emulator::start(options).await.map_err(|e| format!("cannot start the built-in emulator: {e}"))?)
@@ -69,8 +83,14 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         }
         run.apply(Instant::now(), update);
     };
-    let around =
-        Surroundings { config: &config, env: &ProcessEnv, emulator_url: emulator_url.as_deref(), aws_demo: demo };
+    let google_tokens = GoogleTokens::default();
+    let around = Surroundings {
+        config: &config,
+        env: &ProcessEnv,
+        emulator_url: emulator_url.as_deref(),
+        demo,
+        google_tokens: &google_tokens,
+    };
     let result =
         client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
     report(RunUpdate::Finished(result));

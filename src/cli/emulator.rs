@@ -2,7 +2,8 @@
 //! every request with secrets masked.
 
 use super::EmulatorArgs;
-use crate::emulator::{self, EmulatorOptions};
+use crate::emulator::{self, EmulatorOptions, GoogleDemo};
+use std::path::PathBuf;
 use tokio::signal::unix::{SignalKind, signal};
 
 pub async fn run(args: EmulatorArgs) -> i32 {
@@ -13,6 +14,14 @@ pub async fn run(args: EmulatorArgs) -> i32 {
     } else {
         crate::emulator::log::mask_secret(&args.api_key)
     };
+    let google = match trusted_google_keys(&args.trust_google_key) {
+        Ok(google) => google,
+        Err(problem) => {
+            eprintln!("routeplay: --trust-google-key {problem}");
+            return 1;
+        }
+    };
+    let trusted: Vec<String> = google.service_account_emails().map(str::to_owned).collect();
     let options = EmulatorOptions {
         port: args.port,
         api_key: args.api_key,
@@ -20,6 +29,7 @@ pub async fn run(args: EmulatorArgs) -> i32 {
         answer_tokens: config.emulator.answer_tokens,
         log_requests: true,
         aws: emulator::AwsDemo::default(),
+        google,
     };
     let handle = match emulator::start(options).await {
         Ok(handle) => handle,
@@ -44,9 +54,10 @@ pub async fn run(args: EmulatorArgs) -> i32 {
         emulator::AWS_DEMO_ACCESS_KEY_ID,
         emulator::AWS_DEMO_BEARER_KEY
     );
+    print_google(&url, &trusted);
     eprintln!(
         "  faults: add -fault-NAME to a model id (429, 529, 500, 429-then-ok, error-mid-stream, cut, stall, \
-         malformed, crc, truncated, model-stream-error)"
+         malformed, crc, truncated, model-stream-error; Google surfaces also 429-array, 404, 403, crlf)"
     );
     wait_for_stop().await;
     match handle.shutdown().await {
@@ -55,6 +66,44 @@ pub async fn run(args: EmulatorArgs) -> i32 {
             eprintln!("routeplay: the emulator did not stop cleanly: {error}");
             1
         }
+    }
+}
+
+/// The Google demo credentials, trusting each service-account key file in `files`.
+fn trusted_google_keys(files: &[PathBuf]) -> Result<GoogleDemo, String> {
+    let mut google = GoogleDemo::default();
+    for file in files {
+        let shown = file.display();
+        let text = std::fs::read_to_string(file).map_err(|error| format!("{shown}: {error}"))?;
+        let key: serde_json::Value =
+            serde_json::from_str(&text).map_err(|error| format!("{shown}: not JSON: {error}"))?;
+        google.trust_service_account(&key).map_err(|problem| format!("{shown}: {problem}"))?;
+    }
+    Ok(google)
+}
+
+/// The Google endpoints and the demo credentials that open them.
+fn print_google(url: &str, trusted: &[String]) {
+    let port = url.rsplit(':').next().unwrap_or("");
+    eprintln!(
+        "  Gemini API: POST {url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse, GET {url}/v1beta/models \
+         (x-goog-api-key: {})",
+        emulator::GOOGLE_DEMO_API_KEY
+    );
+    eprintln!(
+        "  Vertex: POST {url}/v1/projects/{}/locations/global/publishers/{{google/models/gemini-2.5-flash:streamGenerateContent,\
+         anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict}} (Authorization: Bearer <token from /token>)",
+        emulator::GOOGLE_DEMO_PROJECT
+    );
+    eprintln!(
+        "  Google OAuth: POST {url}/token, GET {url}/tokeninfo; metadata server: GCE_METADATA_HOST=127.0.0.1:{port} \
+         (account {})",
+        emulator::GOOGLE_DEMO_METADATA_ACCOUNT
+    );
+    eprintln!("  Google demo ADC (save as a file, point GOOGLE_APPLICATION_CREDENTIALS at it):");
+    eprintln!("    {}", emulator::google_demo_authorized_user(url));
+    if !trusted.is_empty() {
+        eprintln!("  trusted Google service accounts: {}", trusted.join(", "));
     }
 }
 

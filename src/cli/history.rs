@@ -198,9 +198,12 @@ fn export_json(detail: &ConversationDetail) -> Value {
         .runs
         .iter()
         .map(|run| {
+            // The one column holds the AWS profile, or the project on Vertex routes.
+            let vertex = run.route.parse::<crate::routes::RouteId>().is_ok_and(crate::routes::RouteId::is_vertex);
+            let (profile, project) = if vertex { (None, &run.profile) } else { (run.profile.as_ref(), &None) };
             json!({
                 "position": run.position, "route": run.route, "model": run.model, "region": run.region,
-                "profile": run.profile, "credential_source": run.credential_source, "params": run.params,
+                "profile": profile, "project": project, "credential_source": run.credential_source, "params": run.params,
                 "system": run.system, "prompt": run.prompt, "answer": run.answer, "thinking": run.thinking,
                 "status": run.status.as_str(), "stop_reason": run.stop_reason.as_ref().map(crate::routes::event::StopReason::label),
                 "usage": run.usage, "credential_ms": run.timings.credential_ms, "first_token_ms": run.timings.first_token_ms,

@@ -30,10 +30,44 @@ pub struct Cli {
     /// Model the playground starts on.
     #[arg(long)]
     pub model: Option<String>,
-    /// Send every Bedrock route to the built-in emulator with demo AWS credentials, so the
-    /// whole signing and framing path can be shown offline.
+    /// Send every Bedrock and Google route to the built-in emulator with demo credentials, so
+    /// the whole signing, token and framing path can be shown offline.
     #[arg(long)]
     pub demo: bool,
+    #[command(flatten)]
+    pub places: PlaceArgs,
+}
+
+/// Where runs go beyond route and model.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PlaceArgs {
+    /// AWS region for the Bedrock routes (default: `AWS_REGION`, the profile's region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// AWS profile for the Bedrock routes (default: `AWS_PROFILE`).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Google Cloud project for the Vertex routes (default: `GOOGLE_CLOUD_PROJECT`, the
+    /// credential's project).
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Vertex AI location: `global`, `us`, `eu` or a region (default: `GOOGLE_CLOUD_LOCATION`,
+    /// else `global`).
+    #[arg(long)]
+    pub location: Option<String>,
+}
+
+impl PlaceArgs {
+    /// The playground's starting places.
+    #[must_use]
+    pub fn places(&self) -> crate::app::targets::Places {
+        crate::app::targets::Places {
+            region: self.region.clone(),
+            profile: self.profile.clone(),
+            location: self.location.clone(),
+            project: self.project.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,7 +83,7 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
-        /// Report the Bedrock routes as `--demo` would run them.
+        /// Report the Bedrock and Google routes as `--demo` would run them.
         #[arg(long)]
         demo: bool,
     },
@@ -152,16 +186,12 @@ pub struct AskArgs {
     /// A stop sequence (repeatable).
     #[arg(long = "stop")]
     pub stop: Vec<String>,
-    /// AWS region for the Bedrock routes (default: `AWS_REGION`, the profile's region).
-    #[arg(long)]
-    pub region: Option<String>,
-    /// AWS profile for the Bedrock routes (default: `AWS_PROFILE`).
-    #[arg(long)]
-    pub profile: Option<String>,
+    #[command(flatten)]
+    pub places: PlaceArgs,
     /// Print one JSON record at the end instead of streaming text.
     #[arg(long)]
     pub json: bool,
-    /// Send Bedrock routes to the built-in emulator with demo AWS credentials.
+    /// Send Bedrock and Google routes to the built-in emulator with demo credentials.
     #[arg(long)]
     pub demo: bool,
 }
@@ -178,12 +208,20 @@ pub struct EmulatorArgs {
     /// The x-api-key clients must send.
     #[arg(long, default_value = crate::emulator::EMULATOR_API_KEY)]
     pub api_key: String,
+    /// A Google service-account key file (JSON) whose self-signed JWTs and jwt-bearer
+    /// assertions the Google surfaces accept; only its public key is kept. Repeatable.
+    #[arg(long = "trust-google-key", value_name = "FILE")]
+    pub trust_google_key: Vec<std::path::PathBuf>,
 }
 
 /// Run the command line; returns the process exit code.
 pub async fn main(cli: Cli) -> i32 {
     match cli.command {
-        None => playground::run(cli.route, cli.model, cli.demo).await,
+        None => {
+            let start =
+                playground::Start { route: cli.route, model: cli.model, demo: cli.demo, places: cli.places.places() };
+            playground::run(start).await
+        }
         Some(Command::Ask(args)) => ask::run(args).await,
         Some(Command::Routes { json, demo }) => routes::run(json, demo).await,
         Some(Command::Emulator(args)) => emulator::run(args).await,

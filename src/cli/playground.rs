@@ -22,10 +22,20 @@ pub struct Loaded {
     pub themes: Themes,
 }
 
+/// What the command line asked the playground to start on.
+#[derive(Debug, Clone, Default)]
+pub struct Start {
+    pub route: Option<String>,
+    pub model: Option<String>,
+    pub demo: bool,
+    pub places: crate::app::targets::Places,
+}
+
 /// Read the config, keymap and theme files under `paths`. Every problem in them is kept (to be
 /// shown in the sidebar) and the defaults stand in for what was broken.
 #[must_use]
-pub fn load(paths: &Paths, route: Option<String>, model: Option<String>, aws_demo: bool) -> Loaded {
+pub fn load(paths: &Paths, start: Start) -> Loaded {
+    let Start { route, model, demo, places } = start;
     let (config, mut problems) = Config::load(&paths.config_file());
     let keymap_file = paths.keymap_file();
     let (keymap, keymap_problems) = Keymap::load(keymap_file.exists().then_some(keymap_file.as_path()));
@@ -67,15 +77,16 @@ pub fn load(paths: &Paths, route: Option<String>, model: Option<String>, aws_dem
         system: defaults.system.clone().unwrap_or_default(),
         params,
         problems,
-        aws_demo,
+        demo,
+        places,
     };
     Loaded { startup, config, themes }
 }
 
 /// Open the playground; returns the exit code.
-pub async fn run(route: Option<String>, model: Option<String>, aws_demo: bool) -> i32 {
+pub async fn run(start: Start) -> i32 {
     let paths = Paths::discover();
-    let Loaded { startup, config, themes } = load(&paths, route, model, aws_demo);
+    let Loaded { startup, config, themes } = load(&paths, start);
     let options = EmulatorOptions {
         tokens_per_second: config.emulator.tokens_per_second,
         answer_tokens: config.emulator.answer_tokens,
@@ -104,6 +115,7 @@ pub async fn run(route: Option<String>, model: Option<String>, aws_demo: bool) -
         history_reader,
         themes,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        google_tokens: crate::auth::google::GoogleTokens::default(),
     };
     match runtime::run(app, shell).await {
         Ok(()) => 0,

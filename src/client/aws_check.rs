@@ -28,7 +28,7 @@ pub async fn check(
     cache: &DiscoveryCache,
     refresh: bool,
 ) -> AwsCheck {
-    let (context, control_plane) = if around.aws_demo {
+    let (context, control_plane) = if around.demo {
         let Some(url) = around.emulator_url else { return AwsCheck { summary: None, models: None } };
         (demo_context(), url.to_owned())
     } else {
@@ -37,8 +37,8 @@ pub async fn check(
         let url = discovery::control_plane_url(around.env, &context.region);
         (context, url)
     };
-    let summary = summary(&context, around.aws_demo).await;
-    let profile = if around.aws_demo { "demo" } else { context.profile.as_deref().unwrap_or("default") };
+    let summary = summary(&context, around.demo).await;
+    let profile = if around.demo { "demo" } else { context.profile.as_deref().unwrap_or("default") };
     let cached = if refresh { None } else { cache.load(profile, &context.region) };
     let discovered = match cached {
         Some(discovered) => Ok(discovered),

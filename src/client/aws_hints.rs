@@ -53,7 +53,13 @@ mod tests {
     use super::*;
 
     fn context(route: &'static str, refresh_hint: Option<&'static str>) -> ErrorContext<'static> {
-        ErrorContext { route, model: "anthropic.claude-x-v1:0", region: Some("eu-central-1"), refresh_hint }
+        ErrorContext {
+            route,
+            model: "anthropic.claude-x-v1:0",
+            region: Some("eu-central-1"),
+            vertex: false,
+            refresh_hint,
+        }
     }
 
     #[test]
@@ -85,7 +91,8 @@ mod tests {
 
     #[test]
     fn routes_without_a_region_get_no_aws_hint() {
-        let anthropic = ErrorContext { route: "anthropic", model: "m", region: None, refresh_hint: None };
+        let anthropic =
+            ErrorContext { route: "anthropic", model: "m", region: None, vertex: false, refresh_hint: None };
         assert_eq!(hint(&anthropic, Some("InvalidSignatureException"), "x"), None);
     }
 }

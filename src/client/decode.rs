@@ -1,6 +1,6 @@
 //! Body decoders: bytes in, neutral `StreamEvent`s out. One per wire: Anthropic SSE (the
-//! Anthropic API, the emulator, Bedrock Mantle) and AWS event-stream frames (Bedrock Invoke and
-//! Converse).
+//! Anthropic API, the emulator, Bedrock Mantle, Claude on Vertex), AWS event-stream frames
+//! (Bedrock Invoke and Converse) and Gemini SSE (the Gemini API, Gemini on Vertex).
 
 use crate::routes::event::StreamEvent;
 use crate::routes::framing::eventstream::{EventStreamDecoder, Frame};
@@ -9,6 +9,7 @@ use crate::routes::wire::StreamFault;
 use crate::routes::wire::anthropic_stream::AnthropicStreamDecoder;
 use crate::routes::wire::bedrock_invoke::InvokeStreamDecoder;
 use crate::routes::wire::converse::ConverseStreamDecoder;
+use crate::routes::wire::gemini::GeminiStreamDecoder;
 
 /// Turns a response body into stream events, chunk by chunk.
 pub trait BodyDecoder: Send {
@@ -57,6 +58,31 @@ impl BodyDecoder for AnthropicSse {
 
     fn final_event(&self) -> &'static str {
         "message_stop"
+    }
+}
+
+/// `GenerateContentResponse` chunks over SSE. The stream has no end marker: it is complete
+/// once a finish reason (or a blocked prompt) arrived.
+#[derive(Debug, Default)]
+pub struct GeminiSse {
+    gemini: GeminiStreamDecoder,
+}
+
+impl BodyDecoder for GeminiSse {
+    fn feed(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault> {
+        self.gemini.feed(bytes)
+    }
+
+    fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
+        self.gemini.finish()
+    }
+
+    fn is_complete(&self) -> bool {
+        self.gemini.is_complete()
+    }
+
+    fn final_event(&self) -> &'static str {
+        "a chunk with finishReason"
     }
 }
 

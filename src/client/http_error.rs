@@ -1,9 +1,11 @@
 //! Turns a non-2xx response into one clear `RunError`: status, the provider's error type and
 //! message, the request id, and a fix where one is known. Reads both error shapes: Anthropic's
-//! `{"type":"error","error":{type,message}}` and AWS's `{"message"}` with `x-amzn-ErrorType`.
+//! `{"type":"error","error":{type,message}}`, Google's `{"error":{code,message,status}}` (also
+//! wrapped in an array) and AWS's `{"message"}` with `x-amzn-ErrorType`.
 
 use super::aws_hints;
 use crate::routes::error::{ErrorKind, RunError};
+use crate::routes::google_error::{hint as google_hint, parse_google_error};
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
@@ -11,8 +13,10 @@ use serde::Deserialize;
 pub struct ErrorContext<'a> {
     pub route: &'a str,
     pub model: &'a str,
-    /// The AWS region, on AWS routes.
+    /// The AWS region on AWS routes, the location on Vertex routes.
     pub region: Option<&'a str>,
+    /// Whether the route is a Vertex AI one (Google errors get Vertex hints then).
+    pub vertex: bool,
     /// How to renew the credentials, when their source is known.
     pub refresh_hint: Option<&'a str>,
 }
@@ -51,8 +55,25 @@ pub fn request_id(headers: &HeaderMap) -> Option<String> {
 /// The error for an HTTP `status` with `headers` and `body`.
 #[must_use]
 pub fn from_response(context: &ErrorContext<'_>, status: u16, headers: &HeaderMap, body: &[u8]) -> RunError {
-    let (provider_type, message, body_request_id) = parse_body(headers, body);
     let kind = kind_for_status(status);
+    // An Anthropic body would also pass for a Google one (both have `error.message`).
+    let anthropic = serde_json::from_slice::<AnthropicBody>(body).is_ok();
+    if let Some(google) = parse_google_error(body).filter(|_| !anthropic) {
+        let mut error = RunError::new(kind, context.route, context.model, google.message.clone());
+        error.status = Some(status);
+        error.request_id = request_id(headers);
+        error.hint = google_hint(&google, context.vertex, context.region)
+            .or_else(|| context.refresh_hint.filter(|_| kind == ErrorKind::Auth).map(str::to_owned))
+            .or_else(|| hint_for(kind, status).map(str::to_owned));
+        error.provider_type = Some(match google.reason {
+            Some(reason) if !google.status.is_empty() => format!("{} ({reason})", google.status),
+            Some(reason) => reason,
+            None => google.status,
+        })
+        .filter(|kind| !kind.is_empty());
+        return error;
+    }
+    let (provider_type, message, body_request_id) = parse_body(headers, body);
     let mut error = RunError::new(kind, context.route, context.model, message);
     error.status = Some(status);
     error.request_id = request_id(headers).or(body_request_id);
@@ -123,7 +144,7 @@ mod tests {
     use reqwest::header::HeaderValue;
 
     const ANTHROPIC: ErrorContext<'static> =
-        ErrorContext { route: "anthropic", model: "nope", region: None, refresh_hint: None };
+        ErrorContext { route: "anthropic", model: "nope", region: None, vertex: false, refresh_hint: None };
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -155,8 +176,13 @@ mod tests {
 
     #[test]
     fn an_aws_error_takes_its_type_from_the_header_and_its_id_from_x_amzn_requestid() {
-        let context =
-            ErrorContext { route: "bedrock-invoke", model: "m", region: Some("us-east-1"), refresh_hint: None };
+        let context = ErrorContext {
+            route: "bedrock-invoke",
+            model: "m",
+            region: Some("us-east-1"),
+            vertex: false,
+            refresh_hint: None,
+        };
         let map = headers(&[
             ("x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
             ("x-amzn-requestid", "3f1c-aws"),
@@ -175,5 +201,37 @@ mod tests {
         assert_eq!(kind_for_status(529), ErrorKind::Overloaded);
         assert_eq!(kind_for_status(503), ErrorKind::Server);
         assert_eq!(kind_for_status(400), ErrorKind::InvalidRequest);
+    }
+
+    #[test]
+    fn a_google_error_names_status_reason_and_the_fix() {
+        let context = ErrorContext {
+            route: "vertex-gemini",
+            model: "gemini-x",
+            region: Some("europe-west4"),
+            vertex: true,
+            refresh_hint: None,
+        };
+        let body = br#"{"error":{"code":404,"message":"Publisher Model `projects/p/locations/europe-west4/publishers/google/models/gemini-x` not found.","status":"NOT_FOUND"}}"#;
+        let error = from_response(&context, 404, &HeaderMap::new(), body);
+        assert_eq!(error.provider_type.as_deref(), Some("NOT_FOUND"));
+        assert!(error.message.starts_with("Publisher Model"), "{error}");
+        assert!(error.hint.as_deref().unwrap().contains("try location `global`"), "{error}");
+    }
+
+    #[test]
+    fn a_wrapped_google_quota_error_is_retryable_and_names_its_reason() {
+        let context = ErrorContext {
+            route: "vertex-claude",
+            model: "c@1",
+            region: Some("us-east5"),
+            vertex: true,
+            refresh_hint: None,
+        };
+        let body = br#"[{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RATE_LIMIT_EXCEEDED"}]}}]"#;
+        let error = from_response(&context, 429, &HeaderMap::new(), body);
+        assert!(error.is_retryable());
+        assert_eq!(error.provider_type.as_deref(), Some("RESOURCE_EXHAUSTED (RATE_LIMIT_EXCEEDED)"));
+        assert!(error.hint.as_deref().unwrap().contains("global"), "{error}");
     }
 }

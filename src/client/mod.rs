@@ -4,6 +4,8 @@
 pub mod aws_check;
 pub mod aws_hints;
 pub mod decode;
+pub mod google_check;
+pub mod google_setup;
 pub mod http_error;
 pub mod plan;
 pub mod retry;
@@ -118,6 +120,7 @@ impl Client {
                 route,
                 model: &target.model,
                 region: setup.region.as_deref(),
+                vertex: target.route.is_vertex(),
                 refresh_hint: setup.refresh_hint.as_deref(),
             };
             let error = http_error::from_response(&context, status, &headers, &body);
@@ -170,6 +173,7 @@ fn auth_headers(route: &str, model: &str, http: &HttpRequest, auth: &Auth) -> Re
         Auth::Header(Credential::Bearer(token)) => {
             Ok(vec![("authorization".into(), format!("Bearer {}", token.expose()))])
         }
+        Auth::GoogleApiKey(key) => Ok(vec![("x-goog-api-key".into(), key.expose().to_owned())]),
         Auth::SigV4 { credentials, region, service } => {
             let request =
                 sigv4::SignRequest { method: http.method, url: &http.url, headers: &http.headers, body: &http.body };

@@ -3,6 +3,7 @@
 
 use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsErrorKind, AwsService, AwsSettings};
 use crate::auth::aws::sigv4;
+use crate::auth::google::GoogleTokens;
 use crate::auth::secret::Secret;
 use crate::auth::{self, Credential, CredentialStatus, Env};
 use crate::config::file::Config;
@@ -18,6 +19,8 @@ pub enum Auth {
     Header(Credential),
     /// A SigV4 signature over the whole request.
     SigV4 { credentials: Credentials, region: String, service: &'static str },
+    /// `x-goog-api-key: KEY`, the Gemini Developer API's key header.
+    GoogleApiKey(Secret),
 }
 
 /// Everything needed to send on one route.
@@ -29,10 +32,31 @@ pub struct RouteSetup {
     pub auth: Auth,
     /// Where the credential came from, safe to show.
     pub source: String,
-    /// The AWS region, on AWS routes.
+    /// The AWS region on AWS routes, the location on Vertex routes.
     pub region: Option<String>,
+    /// The Google Cloud project, on Vertex routes.
+    pub project: Option<String>,
+    /// Headers the route adds besides the credential (`x-goog-user-project`).
+    pub extra_headers: Vec<(String, String)>,
     /// How to renew these credentials when AWS says they expired (`aws sso login --profile X`).
     pub refresh_hint: Option<String>,
+}
+
+impl RouteSetup {
+    /// A setup with no region, project, extra headers or refresh hint.
+    #[must_use]
+    pub fn new(base_url: String, version: String, auth: Auth, source: String) -> Self {
+        Self {
+            base_url,
+            version,
+            auth,
+            source,
+            region: None,
+            project: None,
+            extra_headers: Vec::new(),
+            refresh_hint: None,
+        }
+    }
 }
 
 /// What a run's setup is resolved from.
@@ -41,8 +65,10 @@ pub struct Surroundings<'a> {
     pub env: &'a dyn Env,
     /// The embedded emulator's base URL, where one runs.
     pub emulator_url: Option<&'a str>,
-    /// Point every Bedrock route at the emulator with its demo credentials.
-    pub aws_demo: bool,
+    /// Point every Bedrock and Google route at the emulator with its demo credentials.
+    pub demo: bool,
+    /// Google credentials built once and reused, so their tokens are cached.
+    pub google_tokens: &'a GoogleTokens,
 }
 
 /// Resolve the setup for `target`. AWS routes may wait on the credential chain.
@@ -54,7 +80,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
         RouteId::Emulator => {
             let base_url = emulator_url(around, route, model)?;
             let (auth, source) = emulator_key(base_url);
-            Ok(RouteSetup { base_url: base_url.to_owned(), version, auth, source, region: None, refresh_hint: None })
+            Ok(RouteSetup::new(base_url.to_owned(), version, auth, source))
         }
         RouteId::Anthropic => {
             let found = auth::anthropic::resolve(around.env, settings.api_key.as_deref()).ok_or_else(|| {
@@ -66,22 +92,15 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 .clone()
                 .or_else(|| around.env.var("ANTHROPIC_BASE_URL"))
                 .unwrap_or_else(|| crate::routes::anthropic::DEFAULT_BASE_URL.into());
-            Ok(RouteSetup {
-                base_url,
-                version,
-                auth: Auth::Header(found.credential),
-                source: found.source,
-                region: None,
-                refresh_hint: None,
-            })
+            Ok(RouteSetup::new(base_url, version, Auth::Header(found.credential), found.source))
         }
-        RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse if around.aws_demo => {
+        RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse if around.demo => {
             let base_url = emulator_url(around, route, model)?.to_owned();
             let region = target.region.clone().unwrap_or_else(|| "us-east-1".into());
             let auth =
                 Auth::SigV4 { credentials: demo_credentials(), region: region.clone(), service: signing_name(route) };
             let source = format!("demo credentials (built-in emulator, {region})");
-            Ok(RouteSetup { base_url, version, auth, source, region: Some(region), refresh_hint: None })
+            Ok(RouteSetup { region: Some(region), ..RouteSetup::new(base_url, version, auth, source) })
         }
         RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse => {
             let context = aws::resolve(&aws_settings(target, around.config)).await.map_err(|error| {
@@ -101,7 +120,10 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 AwsAuth::Bearer(key) => Auth::Header(Credential::Bearer(key)),
             };
             let source = context.source.to_string();
-            Ok(RouteSetup { base_url, version, auth, source, region: Some(region), refresh_hint })
+            Ok(RouteSetup { region: Some(region), refresh_hint, ..RouteSetup::new(base_url, version, auth, source) })
+        }
+        RouteId::GeminiApi | RouteId::VertexGemini | RouteId::VertexClaude => {
+            super::google_setup::resolve(target, around).await
         }
     }
 }
@@ -169,7 +191,7 @@ fn emulator_key(base_url: &str) -> (Auth, String) {
 /// The sidebar status of every route. The AWS chain may take a moment (an SSO token, an
 /// instance-metadata probe), so callers run this off the UI task.
 pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStatus)> {
-    let aws = if around.aws_demo {
+    let aws = if around.demo {
         CredentialStatus::Ready { source: "demo credentials (built-in emulator)".into() }
     } else {
         aws_status(around).await
@@ -186,6 +208,9 @@ pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStat
                     auth::anthropic::status(around.env, around.config.routes.anthropic.api_key.as_deref())
                 }
                 RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse => aws.clone(),
+                RouteId::GeminiApi | RouteId::VertexGemini | RouteId::VertexClaude => {
+                    super::google_setup::status(route, around)
+                }
             };
             (route, status)
         })

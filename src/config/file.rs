@@ -70,6 +70,26 @@ impl Default for EmulatorSettings {
 pub struct Routes {
     pub anthropic: AnthropicSettings,
     pub bedrock: BedrockSettings,
+    pub google: GoogleSettings,
+}
+
+/// `[routes.google]`: the Gemini API and both Vertex AI routes.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GoogleSettings {
+    /// A Gemini API key, used when neither `GEMINI_API_KEY` nor `GOOGLE_API_KEY` is set.
+    pub api_key: Option<String>,
+    /// The Vertex project; else `GOOGLE_CLOUD_PROJECT`, else the credential's own.
+    pub project: Option<String>,
+    /// The Vertex location; else `GOOGLE_CLOUD_LOCATION`, else `global`.
+    pub location: Option<String>,
+    /// Billed for quota (`x-goog-user-project`); else `GOOGLE_CLOUD_QUOTA_PROJECT`, else the
+    /// credential's `quota_project_id`.
+    pub quota_project: Option<String>,
+    /// Overrides `GOOGLE_GEMINI_BASE_URL` and `https://generativelanguage.googleapis.com`.
+    pub gemini_base_url: Option<String>,
+    /// Overrides `GOOGLE_VERTEX_BASE_URL` and the host for the location.
+    pub vertex_base_url: Option<String>,
 }
 
 /// `[routes.bedrock]`: every Bedrock route.

@@ -41,6 +41,25 @@ pub fn bedrock_message_id(serial: u64, salt: u64) -> String {
     id("msg_bdrk_01", serial, salt)
 }
 
+/// `msg_vrtx_01…`: a message id as Claude on Vertex AI gives them.
+pub fn vertex_message_id(serial: u64, salt: u64) -> String {
+    id("msg_vrtx_01", serial, salt)
+}
+
+/// `req_vrtx_01…`: the `request-id` of Claude on Vertex AI.
+pub fn vertex_request_id(serial: u64, salt: u64) -> String {
+    id("req_vrtx_01", serial, salt)
+}
+
+/// A Gemini `responseId`: 22 opaque characters, no prefix.
+pub fn google_response_id(serial: u64, salt: u64) -> String {
+    let first = mix(serial ^ salt ^ fnv1a(&["responseId"]));
+    let mut out = String::new();
+    push_base62(first, &mut out);
+    push_base62(mix(first), &mut out);
+    out
+}
+
 /// A UUID-shaped AWS request id (`x-amzn-RequestId`), lowercase hex `8-4-4-4-12`.
 pub fn aws_request_id(serial: u64, salt: u64) -> String {
     let high = mix(serial ^ salt ^ fnv1a(&["x-amzn-RequestId"]));
@@ -92,6 +111,11 @@ mod tests {
         assert!(ids.iter().all(|id| id.starts_with("req_01") && id.len() == 28));
         assert!(message_id(1, 7).starts_with("msg_01"));
         assert!(bedrock_message_id(1, 7).starts_with("msg_bdrk_01"));
+        assert!(
+            vertex_message_id(1, 7).starts_with("msg_vrtx_01") && vertex_request_id(1, 7).starts_with("req_vrtx_01")
+        );
+        assert_eq!(google_response_id(1, 7).len(), 22);
+        assert_ne!(google_response_id(1, 7), google_response_id(2, 7));
         let aws = aws_request_id(1, 7);
         assert_eq!(aws.split('-').map(str::len).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
         assert_ne!(aws, aws_request_id(2, 7));

@@ -5,7 +5,12 @@
 //! (`/model/{modelId}/invoke`, `…/invoke-with-response-stream`, `…/converse`,
 //! `…/converse-stream`), Mantle (`/anthropic/v1/messages`), the Bedrock control plane
 //! (`/foundation-models`, `/inference-profiles`) and STS (`POST /`), all behind SigV4
-//! ([`AwsDemo`]).
+//! ([`AwsDemo`]); and the Google surfaces ([`google`]): the Gemini API
+//! (`/v1beta/models/{model}:streamGenerateContent`, `…:generateContent`, `GET /v1beta/models`),
+//! Vertex Gemini and Vertex Claude (`/v1/projects/{p}/locations/{l}/publishers/{google,anthropic}/
+//! models/{model}:{method}`, publisher model lists under `/v1beta1/publishers/…`), Google OAuth
+//! (`POST /token`, `GET /tokeninfo`) and the GCE metadata server (`/computeMetadata/v1/…`), with
+//! the credentials of [`GoogleDemo`].
 //!
 //! Answers are deterministic Markdown built from the prompt ([`answer`]): same prompt, system
 //! prompt, turn and model, same text. Models are listed in [`MODELS`]; any other id starting
@@ -29,8 +34,16 @@
 //! | `crc` | event streams: 3 deltas, then a frame with a wrong message CRC, then the rest; SSE has no checksums: an extra `ping` |
 //! | `truncated` | 3 deltas, then the first half of a frame, then the body ends cleanly |
 //! | `model-stream-error` | event streams: 3 deltas, then a `modelStreamErrorException` frame; SSE: as `error-mid-stream` |
+//! | `429-array` | Google surfaces only: the 429 body wrapped in a JSON array, `[{"error":…}]` |
+//! | `404` | Google surfaces only: the model's 404 (`Publisher Model … not found.`) |
+//! | `403` | Google surfaces only: 403 `PERMISSION_DENIED` (Vertex: `IAM_PERMISSION_DENIED`) |
+//! | `crlf` | Google surfaces only: the stream as usual, every line ending in `\r\n` |
 //!
-//! The Bedrock surfaces render these in their own shapes (see [`bedrock`]).
+//! The Bedrock surfaces render these in their own shapes (see [`bedrock`]), and so do the Google
+//! ones (see [`google`]): `429` is `RESOURCE_EXHAUSTED`, `529` 503 `UNAVAILABLE`, `500`
+//! `INTERNAL`, and a Gemini stream's `error-mid-stream` is a bare multi-line JSON error object
+//! after 3 chunks (Vertex Claude sends the Anthropic `event: error`). The other surfaces refuse
+//! the Google-only names like any unknown fault (400).
 //!
 //! Stream faults only apply to streaming requests; with `stream: false` they are ignored.
 //!
@@ -47,6 +60,7 @@ mod catalog;
 mod controls;
 mod drive;
 mod faults;
+mod google;
 mod ids;
 pub mod log;
 mod plan;
@@ -61,6 +75,11 @@ pub use bedrock::{
     AWS_DEMO_ACCESS_KEY_ID, AWS_DEMO_ACCOUNT, AWS_DEMO_ARN, AWS_DEMO_BEARER_KEY, AWS_DEMO_SECRET_ACCESS_KEY, AwsDemo,
 };
 pub use catalog::MODELS;
+pub use google::{
+    GOOGLE_DEMO_API_KEY, GOOGLE_DEMO_CLIENT_ID, GOOGLE_DEMO_CLIENT_SECRET, GOOGLE_DEMO_METADATA_ACCOUNT,
+    GOOGLE_DEMO_PROJECT, GOOGLE_DEMO_REFRESH_TOKEN, GOOGLE_DEMO_USER, GoogleDemo, GoogleUser,
+    google_demo_authorized_user,
+};
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -89,6 +108,8 @@ pub struct EmulatorOptions {
     pub answer_tokens: u32,
     /// The AWS credentials the Bedrock surfaces accept (SigV4 and Bedrock API key).
     pub aws: AwsDemo,
+    /// What the Google surfaces accept: the Gemini API key, OAuth users, trusted service accounts.
+    pub google: GoogleDemo,
 }
 
 impl Default for EmulatorOptions {
@@ -100,6 +121,7 @@ impl Default for EmulatorOptions {
             log_requests: false,
             answer_tokens: 120,
             aws: AwsDemo::default(),
+            google: GoogleDemo::default(),
         }
     }
 }

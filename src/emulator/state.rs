@@ -1,8 +1,9 @@
 //! What every request handler shares: the options, the request counter, the `429-then-ok`
-//! memory and the shutdown signal.
+//! memory, the Google access tokens issued so far and the shutdown signal.
 
 use super::EmulatorOptions;
 use super::bedrock::AwsDemo;
+use super::google::{GoogleDemo, IssuedTokens};
 use super::ids;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,9 +16,12 @@ pub struct EmulatorState {
     pub options: EmulatorOptions,
     /// Mixed into ids so two servers (ports) hand out different ones.
     pub salt: u64,
+    /// The port served, for the URLs the Google surfaces accept as their own.
+    pub port: u16,
     serial: AtomicU64,
     seen_keys: Mutex<HashSet<String>>,
     stopping: watch::Receiver<bool>,
+    google_tokens: IssuedTokens,
 }
 
 impl EmulatorState {
@@ -25,15 +29,27 @@ impl EmulatorState {
         Self {
             options,
             salt: ids::fnv1a(&["routeplay-emulator", &port.to_string()]),
+            port,
             serial: AtomicU64::new(0),
             seen_keys: Mutex::new(HashSet::new()),
             stopping,
+            google_tokens: IssuedTokens::default(),
         }
     }
 
     /// The credentials the Bedrock surfaces accept.
     pub fn aws(&self) -> &AwsDemo {
         &self.options.aws
+    }
+
+    /// What the Google surfaces accept.
+    pub fn google(&self) -> &GoogleDemo {
+        &self.options.google
+    }
+
+    /// The Google access tokens issued so far.
+    pub fn google_tokens(&self) -> &IssuedTokens {
+        &self.google_tokens
     }
 
     /// A number no other request of this server gets.

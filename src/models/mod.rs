@@ -1,6 +1,7 @@
 //! The model catalog: each model family and its id on each route, from `assets/models.toml`.
 
 pub mod discovery;
+pub mod google_listing;
 
 use crate::routes::RouteId;
 use serde::Deserialize;

@@ -6,6 +6,7 @@ pub mod bedrock;
 pub mod error;
 pub mod event;
 pub mod framing;
+pub mod google;
 pub mod google_error;
 pub mod http;
 pub mod request;
@@ -29,16 +30,25 @@ pub enum RouteId {
     BedrockInvoke,
     /// Bedrock ConverseStream: one body for every model family, event-stream frames.
     BedrockConverse,
+    /// The Gemini Developer API with an API key: `streamGenerateContent` over SSE.
+    GeminiApi,
+    /// Gemini on Vertex AI: the same wire, OAuth from Application Default Credentials.
+    VertexGemini,
+    /// Claude on Vertex AI: `streamRawPredict`, the Anthropic wire, OAuth from ADC.
+    VertexClaude,
 }
 
 impl RouteId {
     /// Every route, in the order the UI lists them.
-    pub const ALL: [RouteId; 5] = [
+    pub const ALL: [RouteId; 8] = [
         RouteId::Emulator,
         RouteId::Anthropic,
         RouteId::BedrockMantle,
         RouteId::BedrockInvoke,
         RouteId::BedrockConverse,
+        RouteId::GeminiApi,
+        RouteId::VertexGemini,
+        RouteId::VertexClaude,
     ];
 
     /// The name used on the command line, in config files and on screen.
@@ -50,6 +60,9 @@ impl RouteId {
             RouteId::BedrockMantle => "bedrock-mantle",
             RouteId::BedrockInvoke => "bedrock-invoke",
             RouteId::BedrockConverse => "bedrock-converse",
+            RouteId::GeminiApi => "gemini-api",
+            RouteId::VertexGemini => "vertex-gemini",
+            RouteId::VertexClaude => "vertex-claude",
         }
     }
 
@@ -57,6 +70,18 @@ impl RouteId {
     #[must_use]
     pub fn is_aws(self) -> bool {
         matches!(self, RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse)
+    }
+
+    /// Whether the route reaches Vertex AI (and so needs ADC, a project and a location).
+    #[must_use]
+    pub fn is_vertex(self) -> bool {
+        matches!(self, RouteId::VertexGemini | RouteId::VertexClaude)
+    }
+
+    /// Whether the route reaches Google (the Gemini API or Vertex AI).
+    #[must_use]
+    pub fn is_google(self) -> bool {
+        self == RouteId::GeminiApi || self.is_vertex()
     }
 }
 
@@ -77,8 +102,9 @@ impl FromStr for RouteId {
     }
 }
 
-/// Where one run goes: a route, a model id on it, and for AWS routes the region and profile
-/// (`None`: from the config file and the environment).
+/// Where one run goes: a route, a model id on it, for AWS routes the region and profile, for
+/// Vertex routes the location (in `region`) and project (`None`: from the config file and the
+/// environment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     pub route: RouteId,
@@ -87,12 +113,14 @@ pub struct Target {
     pub region: Option<String>,
     #[serde(default)]
     pub profile: Option<String>,
+    #[serde(default)]
+    pub project: Option<String>,
 }
 
 impl Target {
     /// `model` on `route`, with the region and profile from the environment.
     #[must_use]
     pub fn new(route: RouteId, model: impl Into<String>) -> Self {
-        Self { route, model: model.into(), region: None, profile: None }
+        Self { route, model: model.into(), region: None, profile: None, project: None }
     }
 }

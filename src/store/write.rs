@@ -142,7 +142,7 @@ impl Store {
                 ":route": run.target.route.name(),
                 ":model": run.target.model,
                 ":region": run.target.region,
-                ":profile": run.target.profile,
+                ":profile": run.target.profile.as_ref().or(run.target.project.as_ref()),
                 ":credential_source": run.credential_source,
                 ":params": params,
                 ":system": run.system,

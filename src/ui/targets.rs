@@ -22,6 +22,9 @@ pub fn credential_mark(status: Option<&CredentialStatus>) -> (&'static str, Role
     }
 }
 
+/// Model rows kept in view however many routes there are.
+const MIN_MODEL_ROWS: usize = 3;
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if area.width == 0 || area.height == 0 {
         return;
@@ -30,8 +33,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let block = pane::block("Route & model", focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let current = app.targets.current();
+    let places = if current.route.is_aws() {
+        vec![("region", &app.targets.region, "r"), ("profile", &app.targets.profile, "p")]
+    } else if current.route.is_vertex() {
+        vec![("location", &app.targets.location, "r"), ("project", &app.targets.project, "p")]
+    } else {
+        Vec::new()
+    };
+    // On a short pane the route list scrolls, so a few models always stay in view.
+    let height = usize::from(inner.height);
+    let model_rows = current.models.len().min(MIN_MODEL_ROWS);
+    let route_rows = height.saturating_sub(places.len() + 1 + model_rows).max(1);
+    let routes = app.targets.routes();
+    let first_route =
+        app.targets.selected_index().saturating_sub(route_rows - 1).min(routes.len().saturating_sub(route_rows));
     let mut lines = Vec::new();
-    for (index, choice) in app.targets.routes().iter().enumerate() {
+    for (index, choice) in routes.iter().enumerate().skip(first_route).take(route_rows) {
         let selected = index == app.targets.selected_index();
         let (mark, role) = credential_mark(app.sidebar.status(choice.route));
         let pointer = if selected { "▸ " } else { "  " };
@@ -42,18 +60,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::styled(choice.route.name().to_owned(), name_style),
         ]));
     }
-    let current = app.targets.current();
-    if current.route.is_aws() {
-        let chosen = |value: &Option<String>| value.clone().unwrap_or_else(|| "from env".into());
+    for (name, value, key) in places {
         lines.push(Line::from(vec![
-            Span::styled("region ", theme.get(Role::Dim)),
-            Span::styled(chosen(&app.targets.region), theme.get(Role::Accent)),
-            Span::styled(" (r)", theme.get(Role::Dim)),
-        ]));
-        lines.push(Line::from(vec![
-            Span::styled("profile ", theme.get(Role::Dim)),
-            Span::styled(chosen(&app.targets.profile), theme.get(Role::Accent)),
-            Span::styled(" (p)", theme.get(Role::Dim)),
+            Span::styled(format!("{name} "), theme.get(Role::Dim)),
+            Span::styled(value.clone().unwrap_or_else(|| "from env".into()), theme.get(Role::Accent)),
+            Span::styled(format!(" ({key})"), theme.get(Role::Dim)),
         ]));
     }
     lines.push(Line::from(Span::styled(format!("─ {} models ─", current.route), theme.get(Role::Dim))));

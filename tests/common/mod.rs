@@ -24,7 +24,8 @@ pub fn app() -> App {
         system: String::new(),
         params: Params::default(),
         problems: Vec::new(),
-        aws_demo: false,
+        demo: false,
+        places: routeplay::app::targets::Places::default(),
     });
     app.update(Msg::Resize { width: 80, height: 24 });
     app

@@ -43,7 +43,7 @@ impl Discovered {
         match route {
             RouteId::BedrockConverse => Some(&self.runtime),
             RouteId::BedrockInvoke => Some(&self.anthropic_only),
-            RouteId::Emulator | RouteId::Anthropic | RouteId::BedrockMantle => None,
+            _ => None,
         }
     }
 }

@@ -1,0 +1,200 @@
+//! Bearer tokens for the Vertex AI routes, from `google-cloud-auth`.
+//!
+//! Credentials are built with the library's per-type builders from the JSON [`find_adc`] read,
+//! never with its ADC `Builder`, which would read the process environment and `HOME` itself.
+//! Each is built once per ADC source and kept: the library caches the token and refreshes it in
+//! a background task about four minutes before it expires.
+//!
+//! What the library does that shapes this file:
+//! * Building spawns that refresh task, so it must happen inside a Tokio runtime, and the
+//!   credentials only work while that runtime lives: use one `GoogleTokens` per runtime.
+//! * After a permanent failure (`invalid_grant`) the task stops and keeps answering that error;
+//!   after a transient one it retries every 10 s for as long as the credentials live. Either way
+//!   a failed credential is dropped here, so the next call builds afresh (after the user ran
+//!   `gcloud auth application-default login`, say) and nothing retries in the background.
+//! * Its default retry policy makes one attempt, and its clients have no timeout: a refused
+//!   connection or an `invalid_grant` fails at once, and [`fetch_limit`] bounds a hang.
+//! * `AccessToken` does not say when the token expires; [`super::expiry`] finds out.
+//!
+//! [`find_adc`]: super::find_adc
+
+use super::adc::Adc;
+use super::error::{self, GoogleAuthError, GoogleAuthErrorKind};
+use super::info::{AdcKind, AdcOrigin};
+use super::{CLOUD_PLATFORM_SCOPE, expiry};
+use crate::auth::secret::Secret;
+use google_cloud_auth::credentials::{
+    AccessTokenCredentials, external_account, external_account_authorized_user, impersonated, mds, service_account,
+    user_account,
+};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
+
+/// A bearer token and how long it has left, when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoogleToken {
+    pub bearer: Secret,
+    pub expires_in: Option<Duration>,
+}
+
+/// Builds `google-cloud-auth` credentials once per ADC source and reuses them (and so their
+/// token cache). Cheap to clone: clones share the cache.
+#[derive(Clone, Default)]
+pub struct GoogleTokens {
+    inner: Arc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// By [`source_key`].
+    credentials: Mutex<HashMap<u64, Entry>>,
+    /// For learning expiries; built on first use.
+    http: OnceLock<reqwest::Client>,
+}
+
+#[derive(Clone)]
+struct Entry {
+    credentials: AccessTokenCredentials,
+    /// A hash of the last token handed out and when it expires, so the expiry is learned once
+    /// per token rather than once per request.
+    last: Option<(u64, Option<Instant>)>,
+}
+
+impl GoogleTokens {
+    /// A bearer token for `adc` with the cloud-platform scope, and how long it has left.
+    pub async fn token(&self, adc: &Adc) -> Result<GoogleToken, GoogleAuthError> {
+        let key = source_key(adc);
+        let entry = self.entry(key, adc)?;
+        let limit = fetch_limit(adc.info.kind);
+        let token = match tokio::time::timeout(limit, entry.credentials.access_token()).await {
+            Ok(Ok(token)) => token.token,
+            Ok(Err(failure)) => {
+                self.forget(key);
+                return Err(error::refresh_failed(adc, &failure));
+            }
+            Err(_) => {
+                self.forget(key);
+                return Err(error::refresh_timed_out(adc, limit));
+            }
+        };
+        let fingerprint = hash(&token);
+        let expires_at = match entry.last {
+            Some((last, expires_at)) if last == fingerprint => expires_at,
+            _ => {
+                let expires_at = expiry::learn(self.http(), adc, &token).await;
+                self.lock().entry(key).and_modify(|entry| entry.last = Some((fingerprint, expires_at)));
+                expires_at
+            }
+        };
+        let expires_in = expires_at.map(|at| at.saturating_duration_since(Instant::now()));
+        Ok(GoogleToken { bearer: Secret::new(token), expires_in })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Entry>> {
+        self.inner.credentials.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn entry(&self, key: u64, adc: &Adc) -> Result<Entry, GoogleAuthError> {
+        let mut cache = self.lock();
+        if let Some(entry) = cache.get(&key) {
+            return Ok(entry.clone());
+        }
+        let entry = Entry { credentials: build(adc)?, last: None };
+        cache.insert(key, entry.clone());
+        Ok(entry)
+    }
+
+    fn forget(&self, key: u64) {
+        self.lock().remove(&key);
+    }
+
+    fn http(&self) -> &reqwest::Client {
+        self.inner.http.get_or_init(|| {
+            reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(2))
+                .timeout(expiry::PROBE_LIMIT)
+                .build()
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// How long a token fetch may take before it is abandoned. The metadata server answers at once
+/// or not at all; external accounts may run an executable or call a third party first.
+fn fetch_limit(kind: AdcKind) -> Duration {
+    match kind {
+        AdcKind::MetadataServer => Duration::from_secs(5),
+        AdcKind::ExternalAccount => Duration::from_secs(30),
+        _ => Duration::from_secs(10),
+    }
+}
+
+/// Which credentials to reuse: the same kind, file contents and metadata host. A file rewritten
+/// by a fresh `gcloud auth application-default login` gets new credentials.
+fn source_key(adc: &Adc) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    adc.info.kind.label().hash(&mut hasher);
+    adc.json().map(ToString::to_string).hash(&mut hasher);
+    if let AdcOrigin::MetadataServer { host } = &adc.info.origin {
+        host.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+fn hash(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The library's credentials for `adc`, with the cloud-platform scope wherever the builder takes
+/// scopes.
+///
+/// Service account keys: `google-cloud-auth` does not exchange a signed assertion at `token_uri`
+/// as google-auth (Python) does; it uses a self-signed JWT (RS256, `iss` and `sub` the
+/// `client_email`, `scope` cloud-platform, an hour long) directly as the bearer token, which
+/// Google APIs accept (AIP-4111). No network call, and `token_uri` is never used.
+fn build(adc: &Adc) -> Result<AccessTokenCredentials, GoogleAuthError> {
+    let scopes = [CLOUD_PLATFORM_SCOPE];
+    let built = match (adc.info.kind, adc.json().cloned(), &adc.info.origin) {
+        (AdcKind::MetadataServer, _, AdcOrigin::MetadataServer { host }) => mds::Builder::default()
+            .with_endpoint(format!("http://{host}"))
+            .with_scopes(scopes)
+            .build_access_token_credentials(),
+        (AdcKind::AuthorizedUser, Some(json), _) => {
+            user_account::Builder::new(json).with_scopes(scopes).build_access_token_credentials()
+        }
+        (AdcKind::ServiceAccount, Some(json), _) => service_account::Builder::new(json)
+            .with_access_specifier(service_account::AccessSpecifier::from_scopes(scopes))
+            .build_access_token_credentials(),
+        (AdcKind::ImpersonatedServiceAccount, Some(json), _) => {
+            impersonated::Builder::new(json).with_scopes(scopes).build_access_token_credentials()
+        }
+        (AdcKind::ExternalAccount, Some(json), _) => {
+            external_account::Builder::new(json).with_scopes(scopes).build_access_token_credentials()
+        }
+        // Its scopes come from the file: the builder takes none.
+        (AdcKind::ExternalAccountAuthorizedUser, Some(json), _) => {
+            external_account_authorized_user::Builder::new(json).build_access_token_credentials()
+        }
+        _ => {
+            return Err(GoogleAuthError::new(
+                GoogleAuthErrorKind::Invalid,
+                format!("{}: no credential to build", adc.info.source_label()),
+                "this is a bug in routeplay",
+            ));
+        }
+    };
+    built.map_err(|failure| {
+        GoogleAuthError::new(
+            GoogleAuthErrorKind::Invalid,
+            error::scrub(&format!("{}: {failure}", adc.info.source_label()), adc.json()),
+            match adc.info.origin {
+                AdcOrigin::GcloudFile(_) => error::GCLOUD_LOGIN_HINT.to_owned(),
+                _ => format!("fix the credential file {}", adc.info.origin.place()),
+            },
+        )
+    })
+}

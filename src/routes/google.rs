@@ -1,0 +1,150 @@
+//! The three Google routes (PROTOCOLS.md routes 4 and 5): the Gemini Developer API, Gemini on
+//! Vertex AI and Claude on Vertex AI. Where each lives, and the request each sends. Gemini
+//! answers in `GenerateContentResponse` SSE events; Claude on Vertex in the Anthropic SSE wire.
+
+use super::http::HttpRequest;
+use super::request::ChatRequest;
+use super::wire::anthropic::MessagesBody;
+use super::wire::gemini::{GeminiOptions, generate_content_body};
+use serde_json::Value;
+
+/// The Gemini Developer API's host root unless `GOOGLE_GEMINI_BASE_URL` or the config says
+/// otherwise.
+pub const GEMINI_API_BASE_URL: &str = "https://generativelanguage.googleapis.com";
+
+/// The `anthropic_version` Claude on Vertex wants in the body (there is no header).
+pub const VERTEX_ANTHROPIC_VERSION: &str = "vertex-2023-10-16";
+
+/// The location used when none is configured: `global` serves every current model and
+/// spreads load, which keeps 429s down (Google's own advice).
+pub const DEFAULT_LOCATION: &str = "global";
+
+/// The Vertex host root for `location`: `aiplatform.googleapis.com` for `global`, the
+/// multi-region `aiplatform.{us|eu}.rep.googleapis.com`, else `{location}-aiplatform…`.
+#[must_use]
+pub fn vertex_host(location: &str) -> String {
+    match location {
+        "global" => "https://aiplatform.googleapis.com".into(),
+        "us" | "eu" => format!("https://aiplatform.{location}.rep.googleapis.com"),
+        region => format!("https://{region}-aiplatform.googleapis.com"),
+    }
+}
+
+/// `POST {base}/v1beta/models/{model}:streamGenerateContent?alt=sse` with the Gemini body.
+/// A leading `models/` in the id (the API's own resource names) is accepted.
+#[must_use]
+pub fn gemini_api_request(base_url: &str, model: &str, request: &ChatRequest) -> HttpRequest {
+    let model = model.strip_prefix("models/").unwrap_or(model);
+    let url = format!("{}/v1beta/models/{model}:streamGenerateContent?alt=sse", base_url.trim_end_matches('/'));
+    gemini_request(url, request)
+}
+
+/// Where a Vertex request goes: the host root, the project and the location.
+#[derive(Debug, Clone, Copy)]
+pub struct VertexPlace<'a> {
+    pub base_url: &'a str,
+    pub project: &'a str,
+    pub location: &'a str,
+}
+
+impl VertexPlace<'_> {
+    /// `{base}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}`
+    fn model_url(&self, publisher: &str, model: &str, method: &str) -> String {
+        format!(
+            "{}/v1/projects/{}/locations/{}/publishers/{publisher}/models/{model}:{method}",
+            self.base_url.trim_end_matches('/'),
+            self.project,
+            self.location
+        )
+    }
+}
+
+/// `POST …/publishers/google/models/{model}:streamGenerateContent?alt=sse`, the Gemini body.
+#[must_use]
+pub fn vertex_gemini_request(place: &VertexPlace<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
+    let url = place.model_url("google", model, "streamGenerateContent?alt=sse");
+    gemini_request(url, request)
+}
+
+/// `POST …/publishers/anthropic/models/{model}:streamRawPredict`: the Messages body without
+/// `model` (it is in the URL) and with `anthropic_version` in the body.
+///
+/// # Panics
+/// Never: the body holds only strings and numbers, which always serialise.
+#[must_use]
+pub fn vertex_claude_request(place: &VertexPlace<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
+    let mut body = serde_json::to_value(MessagesBody::streaming(model, request))
+        .expect("a Messages body always serialises to a JSON value");
+    if let Value::Object(fields) = &mut body {
+        fields.remove("model");
+        fields.insert("anthropic_version".into(), VERTEX_ANTHROPIC_VERSION.into());
+    }
+    HttpRequest::post_json(
+        place.model_url("anthropic", model, "streamRawPredict"),
+        vec![("accept".into(), "text/event-stream".into())],
+        serde_json::to_vec(&body).expect("a JSON value always serialises"),
+    )
+}
+
+/// A streaming `generateContent` request to `url`.
+fn gemini_request(url: String, request: &ChatRequest) -> HttpRequest {
+    let body = generate_content_body(request, &GeminiOptions::default());
+    HttpRequest::post_json(url, Vec::new(), serde_json::to_vec(&body).expect("a JSON value always serialises"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLACE: VertexPlace<'static> = VertexPlace {
+        base_url: "https://europe-west4-aiplatform.googleapis.com/",
+        project: "p1",
+        location: "europe-west4",
+    };
+
+    #[test]
+    fn hosts_follow_the_location() {
+        assert_eq!(vertex_host("global"), "https://aiplatform.googleapis.com");
+        assert_eq!(vertex_host("us"), "https://aiplatform.us.rep.googleapis.com");
+        assert_eq!(vertex_host("eu"), "https://aiplatform.eu.rep.googleapis.com");
+        assert_eq!(vertex_host("us-east5"), "https://us-east5-aiplatform.googleapis.com");
+    }
+
+    #[test]
+    fn the_gemini_api_streams_sse_and_takes_either_id_form() {
+        let request = ChatRequest::single("hi");
+        for model in ["gemini-2.5-flash", "models/gemini-2.5-flash"] {
+            let http = gemini_api_request("https://generativelanguage.googleapis.com/", model, &request);
+            assert_eq!(
+                http.url,
+                "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"
+            );
+        }
+        let http = gemini_api_request(GEMINI_API_BASE_URL, "gemini-2.5-flash", &request);
+        let body: Value = serde_json::from_slice(&http.body).unwrap();
+        assert_eq!(body["contents"][0]["parts"][0]["text"], "hi");
+        assert!(body.get("model").is_none());
+    }
+
+    #[test]
+    fn vertex_gemini_names_project_location_and_publisher() {
+        let http = vertex_gemini_request(&PLACE, "gemini-2.5-pro", &ChatRequest::single("hi"));
+        assert_eq!(
+            http.url,
+            "https://europe-west4-aiplatform.googleapis.com/v1/projects/p1/locations/europe-west4/publishers/google/\
+             models/gemini-2.5-pro:streamGenerateContent?alt=sse"
+        );
+    }
+
+    #[test]
+    fn vertex_claude_moves_the_model_into_the_url_and_the_version_into_the_body() {
+        let http = vertex_claude_request(&PLACE, "claude-sonnet-4-5@20250929", &ChatRequest::single("hi"));
+        assert!(http.url.ends_with("/publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"));
+        let body: Value = serde_json::from_slice(&http.body).unwrap();
+        assert!(body.get("model").is_none());
+        assert_eq!(body["anthropic_version"], "vertex-2023-10-16");
+        assert_eq!(body["stream"], true);
+        assert_eq!(body["messages"][0]["content"], "hi");
+        assert!(!http.headers.iter().any(|(name, _)| name == "anthropic-version"));
+    }
+}

@@ -5,6 +5,9 @@
 //! crate. Without them the tests print `conformance: SKIPPED (...)` and pass, unless
 //! `ROUTEPLAY_REQUIRE_CONFORMANCE=1` makes a missing folder a failure.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -16,23 +19,6 @@ use serde_json::{Value, json};
 
 /// The fixture folder this file tests against.
 const SDK_FOLDER: &str = "anthropic-sdk-python";
-
-/// The SDK fixture folder, or `None` (after saying so) when the tests should be skipped.
-fn fixture_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("ROUTEPLAY_CONFORMANCE_DIR")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures"), PathBuf::from);
-    let dir = root.join(SDK_FOLDER);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("ROUTEPLAY_REQUIRE_CONFORMANCE").as_deref() != Ok("1"),
-        "conformance: fixtures not found at {} and ROUTEPLAY_REQUIRE_CONFORMANCE=1",
-        dir.display()
-    );
-    eprintln!("conformance: SKIPPED (fixtures not found at {})", dir.display());
-    None
-}
 
 fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|err| panic!("reading {}: {err}", path.display()))
@@ -165,7 +151,7 @@ fn check_provider_error(test: &str, events: &[SseEvent], error_type: &str, messa
 
 #[test]
 fn sdk_sse_decoder_cases() {
-    let Some(dir) = fixture_dir() else { return };
+    let Some(dir) = fixtures::fixture_dir("conformance", SDK_FOLDER) else { return };
     let file: Value =
         serde_json::from_slice(&read(&dir.join("sse_decoder_cases.json"))).expect("sse_decoder_cases.json is JSON");
     let cases = file["cases"].as_array().expect("`cases` array");
@@ -372,7 +358,7 @@ fn recorded_streams(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn sdk_recorded_streams() {
-    let Some(dir) = fixture_dir() else { return };
+    let Some(dir) = fixtures::fixture_dir("conformance", SDK_FOLDER) else { return };
     let files = recorded_streams(&dir);
     assert!(!files.is_empty(), "no *.txt / *.sse streams in {}", dir.display());
     for path in &files {

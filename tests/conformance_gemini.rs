@@ -11,7 +11,10 @@
 //! crate. Without them the test prints `conformance-gemini: SKIPPED (...)` and passes, unless
 //! `ROUTEPLAY_REQUIRE_CONFORMANCE=1` makes a missing folder a failure.
 
-use std::path::{Path, PathBuf};
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use std::path::Path;
 
 use routeplay::routes::event::{StopReason, StreamEvent, Usage};
 use routeplay::routes::google_error::{hint, parse_google_error};
@@ -27,10 +30,10 @@ const FIXTURE_COUNT: usize = 24;
 
 #[test]
 fn gemini_fixtures() {
-    let Some(dir) = fixture_dir() else { return };
+    let Some(dir) = fixtures::fixture_dir("conformance-gemini", FIXTURE_FOLDER) else { return };
     let mut cases = 0;
     for family in FAMILIES {
-        for path in files(&dir.join(family)) {
+        for path in fixtures::files(&dir.join(family)) {
             let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_owned();
             let extension = path.extension().and_then(|extension| extension.to_str());
             if name.starts_with("streaming-") && extension == Some("txt") {
@@ -45,32 +48,6 @@ fn gemini_fixtures() {
     }
     assert_eq!(cases, FIXTURE_COUNT, "fixtures found under {}", dir.display());
     eprintln!("conformance-gemini: ran {cases} cases");
-}
-
-/// The fixture folder, or `None` (after saying so) when the test should be skipped.
-fn fixture_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("ROUTEPLAY_CONFORMANCE_DIR")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures"), PathBuf::from);
-    let dir = root.join(FIXTURE_FOLDER);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("ROUTEPLAY_REQUIRE_CONFORMANCE").as_deref() != Ok("1"),
-        "conformance-gemini: fixtures not found at {} and ROUTEPLAY_REQUIRE_CONFORMANCE=1",
-        dir.display()
-    );
-    eprintln!("conformance-gemini: SKIPPED (fixtures not found at {})", dir.display());
-    None
-}
-
-/// The files of `dir`, sorted.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|err| panic!("listing {}: {err}", dir.display()));
-    let mut paths: Vec<PathBuf> = entries.map(|entry| entry.expect("a directory entry").path()).collect();
-    paths.retain(|path| path.is_file());
-    paths.sort();
-    paths
 }
 
 fn read(path: &Path) -> Vec<u8> {

@@ -11,8 +11,10 @@
 //! crate. Without them the test prints `conformance-google-adc: SKIPPED (...)` and passes,
 //! unless `ROUTEPLAY_REQUIRE_CONFORMANCE=1` makes a missing folder a failure.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 use routeplay::auth::google::{AdcKind, AdcOrigin, find_adc};
 use serde_json::Value;
@@ -61,10 +63,10 @@ fn kind_of(type_name: &str) -> Option<AdcKind> {
 
 #[test]
 fn adc_fixtures() {
-    let Some(dir) = fixture_dir() else { return };
+    let Some(dir) = fixtures::fixture_dir("conformance-google-adc", FIXTURE_FOLDER) else { return };
     let home = tempfile::tempdir().expect("a temp HOME");
     let mut ran = 0;
-    for path in files(&dir) {
+    for path in fixtures::files(&dir) {
         let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_owned();
         if path.extension().and_then(|extension| extension.to_str()) != Some("json") || name == NOT_A_CREDENTIAL {
             continue;
@@ -111,30 +113,4 @@ fn find_secret<'a>(json: &'a Value, key: &str) -> Option<&'a str> {
         }
         _ => None,
     }
-}
-
-/// The fixture folder, or `None` (after saying so) when the test should be skipped.
-fn fixture_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("ROUTEPLAY_CONFORMANCE_DIR")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures"), PathBuf::from);
-    let dir = root.join(FIXTURE_FOLDER);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("ROUTEPLAY_REQUIRE_CONFORMANCE").as_deref() != Ok("1"),
-        "conformance-google-adc: fixtures not found at {} and ROUTEPLAY_REQUIRE_CONFORMANCE=1",
-        dir.display()
-    );
-    eprintln!("conformance-google-adc: SKIPPED (fixtures not found at {})", dir.display());
-    None
-}
-
-/// The files of `dir`, sorted.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|err| panic!("listing {}: {err}", dir.display()));
-    let mut paths: Vec<PathBuf> = entries.map(|entry| entry.expect("a directory entry").path()).collect();
-    paths.retain(|path| path.is_file());
-    paths.sort();
-    paths
 }

@@ -178,6 +178,30 @@ fn every_bedrock_route_in_demo_mode_streams_through_signing_and_its_framing() {
 }
 
 #[test]
+fn every_google_route_in_demo_mode_streams_with_its_token_at_global_and_regional_locations() {
+    let home = tempfile::tempdir().unwrap();
+    for (route, model, location) in [
+        ("gemini-api", "gemini-2.5-flash", "global"),
+        ("vertex-gemini", "gemini-2.5-flash", "global"),
+        ("vertex-claude", "claude-sonnet-4-5@20250929", "us-east5"),
+    ] {
+        let args = ["--demo", "--route", route, "--model", model, "--location", location];
+        let mut session = Session::start_with(home.path(), &args);
+        session.wait_for("the playground", |s| s.contains(&format!("Prompt → {route} · {model}")));
+        if route != "gemini-api" {
+            session.wait_for("the demo user's token", |s| s.contains("demo-user@") && s.contains("expires in"));
+        }
+        session.type_text("Hello over Google");
+        session.send("\x13");
+        let screen = session.wait_for("the answer", |s| s.contains("✓ done"));
+        assert!(screen.contains("Hello over Google"), "{screen}");
+        session.send("\x11");
+        session.wait_for_exit();
+        session.assert_terminal_restored();
+    }
+}
+
+#[test]
 fn a_run_killed_mid_stream_is_found_interrupted_with_its_partial_text() {
     let home = tempfile::tempdir().unwrap();
     let mut session =

@@ -1,0 +1,134 @@
+//! The client on the Google routes against the emulator in demo mode: each route streams, the
+//! Google faults end in the right state with the fix, and the Google check names the demo user
+//! and lists the models.
+
+use routeplay::auth::google::GoogleTokens;
+use routeplay::client::setup::{self, Surroundings};
+use routeplay::client::{self, Client, google_check};
+use routeplay::config::file::{Config, Network};
+use routeplay::emulator::{self, EmulatorHandle, EmulatorOptions};
+use routeplay::routes::error::{ErrorKind, RunError};
+use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent};
+use routeplay::routes::request::ChatRequest;
+use routeplay::routes::{RouteId, Target};
+use std::collections::HashMap;
+
+async fn emulator() -> EmulatorHandle {
+    emulator::start(EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() }).await.unwrap()
+}
+
+/// Run `model` on `route` at `location` in demo mode; the result, the text and the updates.
+async fn run(route: RouteId, model: &str, location: &str) -> (Result<(), RunError>, String, Vec<RunUpdate>) {
+    let handle = emulator().await;
+    let network = Network { connect_timeout_secs: 5.0, idle_timeout_secs: 10.0, max_retries: 2 };
+    let client = Client::new(&network);
+    let config = Config::default();
+    let url = handle.base_url();
+    let tokens = GoogleTokens::default();
+    let env = HashMap::new();
+    let around =
+        Surroundings { config: &config, env: &env, emulator_url: Some(&url), demo: true, google_tokens: &tokens };
+    let target = Target { region: Some(location.into()), ..Target::new(route, model) };
+    let request = ChatRequest::single("How do routes differ?");
+    let mut updates = Vec::new();
+    let mut report = |update: RunUpdate| updates.push(update);
+    let result =
+        client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
+    handle.shutdown().await.unwrap();
+    let text = updates
+        .iter()
+        .filter_map(|u| if let RunUpdate::Event(StreamEvent::TextDelta(t)) = u { Some(t.as_str()) } else { None })
+        .collect();
+    (result, text, updates)
+}
+
+#[tokio::test]
+async fn each_google_route_streams_and_says_how_it_stopped() {
+    for (route, model) in [
+        (RouteId::GeminiApi, "gemini-2.5-flash"),
+        (RouteId::VertexGemini, "gemini-2.5-pro"),
+        (RouteId::VertexClaude, "claude-sonnet-4-5@20250929"),
+    ] {
+        let (result, text, updates) = run(route, model, "global").await;
+        assert!(result.is_ok(), "{route}: {result:?}");
+        assert!(text.contains("How do routes differ?"), "{route}: {text}");
+        let stop = updates.iter().find_map(|u| match u {
+            RunUpdate::Event(StreamEvent::StopReason(reason)) => Some(reason.clone()),
+            _ => None,
+        });
+        assert_eq!(stop, Some(StopReason::EndTurn), "{route}");
+    }
+}
+
+#[tokio::test]
+async fn a_quota_429_is_retried_and_then_answered() {
+    let (result, text, updates) = run(RouteId::VertexGemini, "gemini-2.5-flash-fault-429-then-ok", "us-central1").await;
+    assert!(result.is_ok(), "{result:?}");
+    assert!(!text.is_empty());
+    assert_eq!(updates.iter().filter(|u| matches!(u, RunUpdate::Retrying { .. })).count(), 1);
+}
+
+#[tokio::test]
+async fn a_publisher_model_missing_at_a_region_suggests_global() {
+    let (result, _, _) = run(RouteId::VertexClaude, "claude-sonnet-4-5@20250929-fault-404", "europe-west4").await;
+    let error = result.unwrap_err();
+    assert_eq!(error.status, Some(404));
+    assert!(error.message.contains("Publisher Model"), "{error}");
+    assert!(error.hint.as_deref().unwrap_or_default().contains("`global`"), "{error}");
+}
+
+#[tokio::test]
+async fn a_wrapped_quota_error_after_retries_names_the_quota() {
+    let (result, _, _) = run(RouteId::VertexClaude, "claude-haiku-4-5@20251001-fault-429-array", "us-east5").await;
+    let error = result.unwrap_err();
+    assert_eq!(error.kind, ErrorKind::RateLimited);
+    assert!(error.message.contains("Quota exceeded"), "{error}");
+}
+
+#[tokio::test]
+async fn an_error_object_mid_stream_ends_the_run_with_its_message_and_keeps_the_text() {
+    // gemini-2.0-flash does not think, so the chunks before the error carry answer text.
+    let (result, text, _) = run(RouteId::GeminiApi, "gemini-2.0-flash-fault-error-mid-stream", "global").await;
+    let error = result.unwrap_err();
+    assert!(!text.is_empty(), "the text before the error stays");
+    assert!(error.to_string().contains("UNAVAILABLE") || error.to_string().contains("503"), "{error}");
+}
+
+#[tokio::test]
+async fn crlf_framing_and_a_cut_stream_are_told_apart() {
+    let (result, text, _) = run(RouteId::VertexGemini, "gemini-2.5-flash-fault-crlf", "eu").await;
+    assert!(result.is_ok(), "CRLF line ends decode: {result:?}");
+    assert!(!text.is_empty());
+    let (result, _, _) = run(RouteId::GeminiApi, "gemini-2.5-flash-fault-cut", "global").await;
+    let error = result.unwrap_err();
+    assert!(matches!(error.kind, ErrorKind::Connection | ErrorKind::Protocol), "{error}");
+    assert!(error.message.contains("cut") || error.message.contains("ended"), "{error}");
+}
+
+#[tokio::test]
+async fn the_google_check_names_the_demo_user_and_lists_the_models_of_every_google_route() {
+    let handle = emulator().await;
+    let url = handle.base_url();
+    let config = Config::default();
+    let tokens = GoogleTokens::default();
+    let env = HashMap::new();
+    let around =
+        Surroundings { config: &config, env: &env, emulator_url: Some(&url), demo: true, google_tokens: &tokens };
+    let client = Client::plain_http(&Network::default());
+    let found = google_check::check(&around, client.http()).await;
+    handle.shutdown().await.unwrap();
+    let summary = found.summary.unwrap();
+    assert_eq!(summary.kind, "authorized_user");
+    assert_eq!(summary.principal.as_deref(), Some(emulator::GOOGLE_DEMO_USER));
+    assert_eq!(summary.project.as_deref(), Some(emulator::GOOGLE_DEMO_PROJECT));
+    assert_eq!(summary.location, "global");
+    assert!(summary.error.is_none() && summary.expires_in_secs.unwrap() > 3000, "{summary:?}");
+    let models = found.models.unwrap().unwrap();
+    let list = |route| models.lists.iter().find(|(r, _)| *r == route).map(|(_, list)| list.clone()).unwrap();
+    let gemini = list(RouteId::GeminiApi);
+    assert!(gemini.iter().any(|m| m.id == "gemini-2.5-flash"), "{gemini:?}");
+    assert!(gemini.iter().all(|m| !m.id.contains("embedding")), "only generateContent models: {gemini:?}");
+    assert!(list(RouteId::VertexClaude).iter().all(|m| m.id.starts_with("claude-") && m.id.contains('@')));
+    assert!(list(RouteId::VertexGemini).iter().any(|m| m.id.starts_with("gemini-")));
+    assert!(models.note.contains("gemini-api"), "{}", models.note);
+}

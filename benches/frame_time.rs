@@ -37,6 +37,7 @@ fn app_with_answer(text: &str) -> App {
         problems: Vec::new(),
         demo: false,
         places: routeplay::app::targets::Places::default(),
+        compare: None,
     });
     app.update(Msg::Resize { width: 200, height: 50 });
     app.update(Msg::Paste("Write a long answer".into()));

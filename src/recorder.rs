@@ -5,14 +5,17 @@
 
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
-use crate::store::{Command, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, Timings, now_ms};
+use crate::store::{
+    Command, CompareGroupId, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, Timings, now_ms,
+};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-/// Which stored conversation and run each of the app's belongs to.
+/// Which stored conversation, compare group and run each of the app's belongs to.
 #[derive(Debug, Default)]
 pub struct Recorder {
     conversations: HashMap<RunId, ConversationId>,
+    groups: HashMap<RunId, CompareGroupId>,
     runs: HashMap<RunId, RunKey>,
 }
 
@@ -44,7 +47,9 @@ impl Recorder {
         self.runs.insert(state.id, key);
         let run = NewRun {
             conversation,
-            compare_group: None,
+            compare_group: state
+                .compare_group
+                .map(|group| *self.groups.entry(group).or_insert_with(CompareGroupId::fresh)),
             position: state.position,
             target: state.target.clone(),
             credential_source: state.credential_source.clone(),

@@ -181,6 +181,14 @@ fn execute(
         Effect::LoadConversation { id } => {
             read_history(shell, tx, move |store| Msg::ConversationLoaded(crate::history_query::turns(store, id)));
         }
+        Effect::SaveCompareSet { name, targets } => {
+            let (config, tx) = (shell.paths.config_file(), tx.clone());
+            tokio::task::spawn_blocking(move || {
+                let saved = crate::config::save_set::append_compare_set(&config, &name, &targets)
+                    .map(|()| format!("compare set {name} saved in {}", config.display()));
+                let _ = tx.send(Msg::Saved(saved));
+            });
+        }
         Effect::Quit => return true,
         Effect::SaveRun { .. } => {}
     }

@@ -72,4 +72,32 @@ pub enum Action {
     DeleteConversation,
     /// Close the overlay or editor without applying.
     Close,
+    /// Show or hide the compare view: one prompt sent to several targets side by side.
+    ToggleCompare,
+    /// Add the chosen route and model to the compare set.
+    CompareAdd,
+    /// Make the compare set the chosen model on every route that offers it.
+    CompareEveryRoute,
+    /// Focus the previous compare column.
+    ComparePrevColumn,
+    /// Focus the next compare column.
+    CompareNextColumn,
+    /// Show the focused compare column full size, or all columns again.
+    CompareZoom,
+    /// Cancel the focused compare column's run.
+    CompareCancelColumn,
+    /// Send the focused compare column's last prompt again.
+    CompareRetryColumn,
+    /// Take the focused column out of the compare set.
+    CompareRemoveColumn,
+    /// Make the focused column the reference the others are diffed against.
+    CompareReference,
+    /// Show each answer as a word diff against the reference column's.
+    CompareDiff,
+    /// Scroll the compare columns together, or one at a time.
+    CompareTogether,
+    /// Continue the focused column as a normal conversation.
+    ComparePromote,
+    /// Save the compare set under a name in the config file.
+    CompareSave,
 }

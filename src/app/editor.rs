@@ -15,6 +15,8 @@ pub enum EditorKind {
     Location,
     /// The Google Cloud project of the Vertex routes.
     Project,
+    /// The name a compare set is saved under.
+    CompareName,
 }
 
 impl EditorKind {
@@ -29,6 +31,7 @@ impl EditorKind {
             EditorKind::Profile => "AWS profile for the Bedrock routes (empty: from the environment)",
             EditorKind::Location => "Vertex AI location: global, us, eu or a region (empty: from the environment)",
             EditorKind::Project => "Google Cloud project for the Vertex routes (empty: from the environment)",
+            EditorKind::CompareName => "Save the compare set as (a name: letters, digits, - and _)",
         }
     }
 }

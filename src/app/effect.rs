@@ -25,6 +25,8 @@ pub enum Effect {
     DeleteConversation { id: i64, query: String },
     /// Load a stored conversation to read and continue. Answers with `Msg::ConversationLoaded`.
     LoadConversation { id: i64 },
+    /// Append the compare set `targets` as `[compare.sets.NAME]` to the config file.
+    SaveCompareSet { name: String, targets: Vec<Target> },
     /// Put text on the clipboard with OSC 52 (works over SSH).
     CopyToClipboard(String),
     /// Leave the app, restoring the terminal.

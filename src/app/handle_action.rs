@@ -48,7 +48,6 @@ impl App {
                 self.sidebar.statuses = None;
                 self.sidebar.aws = None;
                 self.sidebar.google = None;
-                self.sidebar.google = None;
                 self.notify("checking credentials again…");
                 return vec![Effect::CheckCredentials { demo: self.demo, refresh: true }];
             }
@@ -59,6 +58,20 @@ impl App {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
                 self.move_cursor(action);
             }
+            Action::ToggleCompare
+            | Action::CompareAdd
+            | Action::CompareEveryRoute
+            | Action::ComparePrevColumn
+            | Action::CompareNextColumn
+            | Action::CompareZoom
+            | Action::CompareCancelColumn
+            | Action::CompareRetryColumn
+            | Action::CompareRemoveColumn
+            | Action::CompareReference
+            | Action::CompareDiff
+            | Action::CompareTogether
+            | Action::ComparePromote
+            | Action::CompareSave => return self.perform_compare(action),
         }
         Vec::new()
     }
@@ -68,6 +81,9 @@ impl App {
         if prompt.trim().is_empty() {
             self.complain("type a prompt first");
             return Vec::new();
+        }
+        if self.compare_shown {
+            return self.submit_compare();
         }
         if self.conversation_runs().any(|run| run.phase.is_live()) {
             self.complain("an answer is still streaming: wait, or cancel it with Esc");
@@ -139,7 +155,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Editor(editor)) => {
                 let (kind, value) = (editor.kind, editor.value());
-                self.apply_editor(kind, &value);
+                return self.apply_editor(kind, &value);
             }
             Some(Overlay::Help { .. }) => self.overlay = None,
             Some(Overlay::History(_)) => return self.open_history_row(),
@@ -153,7 +169,8 @@ impl App {
         Vec::new()
     }
 
-    fn apply_editor(&mut self, kind: EditorKind, value: &str) {
+    fn apply_editor(&mut self, kind: EditorKind, value: &str) -> Vec<Effect> {
+        let mut effects = Vec::new();
         let outcome = match kind {
             EditorKind::SystemPrompt => {
                 value.trim().clone_into(&mut self.prompt.system);
@@ -172,6 +189,16 @@ impl App {
                 set_choice(&mut self.targets.profile, value, "AWS profile", |p| !p.contains(char::is_whitespace))
             }
             EditorKind::Location => set_choice(&mut self.targets.location, value, "Vertex location", is_location),
+            EditorKind::CompareName => {
+                let name = value.trim();
+                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                    Err(format!("{name:?} is not a set name: use letters, digits, - and _"))
+                } else {
+                    self.compare.name = Some(name.to_owned());
+                    effects.push(Effect::SaveCompareSet { name: name.to_owned(), targets: self.compare.targets() });
+                    Ok(format!("saving the compare set as {name}"))
+                }
+            }
             EditorKind::Project => set_choice(&mut self.targets.project, value, "Google Cloud project", is_project),
             EditorKind::CustomModel => {
                 let model = value.trim();
@@ -194,6 +221,7 @@ impl App {
                 }
             }
         }
+        effects
     }
 
     /// `r` and `p` choose the Vertex location and project on a Vertex route, the AWS region
@@ -217,6 +245,7 @@ impl App {
             EditorKind::Profile => self.targets.profile.clone().unwrap_or_default(),
             EditorKind::Location => self.targets.location.clone().unwrap_or_default(),
             EditorKind::Project => self.targets.project.clone().unwrap_or_default(),
+            EditorKind::CompareName => self.compare.name.clone().unwrap_or_default(),
         };
         let mut editor = FieldEditor::new(kind, &value);
         editor.hint = match kind {

@@ -27,6 +27,9 @@ const VERTEX_LOCATIONS: [&str; 12] = [
     "asia-southeast1",
 ];
 
+/// Lines a page key scrolls the compare columns by.
+const COMPARE_PAGE: isize = 10;
+
 /// Regions with Bedrock, offered in the region dialog.
 const BEDROCK_REGIONS: [&str; 14] = [
     "us-east-1",
@@ -164,6 +167,14 @@ impl App {
                 Action::Up | Action::PageUp => self.targets.move_model(-1),
                 Action::Down | Action::PageDown => self.targets.move_model(1),
                 _ => {}
+            },
+            Focus::Output if self.compare_shown => match action {
+                Action::Up => self.compare.scroll(1),
+                Action::Down => self.compare.scroll(-1),
+                Action::PageUp => self.compare.scroll(COMPARE_PAGE),
+                Action::PageDown => self.compare.scroll(-COMPARE_PAGE),
+                Action::Top => self.compare.scroll(isize::MAX / 2),
+                _ => self.compare.scroll(isize::MIN / 2),
             },
             Focus::Output | Focus::Prompt => match action {
                 Action::Up => self.output.scroll(1),

@@ -2,11 +2,13 @@
 //! wish to touch the world leaves as an [`effect::Effect`].
 
 pub mod action;
+pub mod compare;
 pub mod conversation;
 pub mod editor;
 pub mod effect;
 pub mod focus;
 mod handle_action;
+mod handle_compare;
 mod handle_history;
 mod handle_input;
 pub mod history;
@@ -70,6 +72,8 @@ pub struct Startup {
     pub demo: bool,
     /// Region, profile, location and project from the command line.
     pub places: targets::Places,
+    /// A named compare set to open on (`--compare NAME`).
+    pub compare: Option<(String, Vec<crate::routes::Target>)>,
 }
 
 /// The whole state of the playground.
@@ -91,6 +95,12 @@ pub struct App {
     pub keymap: Keymap,
     /// Bedrock routes go to the built-in emulator with demo credentials.
     pub demo: bool,
+    /// The compare set, kept while the view is hidden.
+    pub compare: compare::Compare,
+    /// Whether the compare view replaces the transcript.
+    pub compare_shown: bool,
+    /// The model catalog: families per route, prices.
+    pub catalog: Catalog,
 }
 
 impl App {
@@ -116,6 +126,12 @@ impl App {
             height: 24,
             keymap: startup.keymap,
             demo: startup.demo,
+            compare_shown: startup.compare.is_some(),
+            compare: startup.compare.map_or_else(compare::Compare::default, |(name, targets)| compare::Compare {
+                name: Some(name),
+                ..compare::Compare::of(targets)
+            }),
+            catalog: startup.catalog,
         }
     }
 
@@ -155,6 +171,14 @@ impl App {
                 Vec::new()
             }
             Msg::ConversationLoaded(turns) => self.on_conversation_loaded(turns),
+            Msg::Saved(Ok(note)) => {
+                self.notify(note);
+                Vec::new()
+            }
+            Msg::Saved(Err(why)) => {
+                self.complain(why);
+                Vec::new()
+            }
             Msg::Problem(problem) => {
                 self.sidebar.problems.push(problem);
                 Vec::new()

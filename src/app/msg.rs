@@ -46,6 +46,8 @@ pub enum Msg {
     ConversationLoaded(Result<Vec<LoadedTurn>, String>),
     /// Something went wrong outside any run (a history write): shown in the sidebar.
     Problem(String),
+    /// How saving something the user asked for went: a notice, or an error to show.
+    Saved(Result<String, String>),
     /// The Bedrock models this region offers, or why they could not be listed.
     BedrockModels(Result<DiscoveredModels, String>),
     /// The models the Gemini API and Vertex listed, or why listing failed.

@@ -79,6 +79,10 @@ pub struct Run {
     pub position: u32,
     /// The stored conversation it continues, when that was opened from the history.
     pub stored_conversation: Option<i64>,
+    /// The compare it is one column of, named by that compare's first run.
+    pub compare_group: Option<RunId>,
+    /// The request as it was built for sending (kept so a column can be retried).
+    pub request: Option<crate::routes::request::ChatRequest>,
     pub target: Target,
     /// The parameters and system prompt it was sent with.
     pub params: Params,
@@ -114,6 +118,8 @@ impl Run {
             conversation: id,
             position: 0,
             stored_conversation: None,
+            compare_group: None,
+            request: None,
             target,
             params: Params::default(),
             system: None,

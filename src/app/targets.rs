@@ -126,6 +126,22 @@ impl TargetsState {
         choice.selected = chosen.and_then(|id| choice.models.iter().position(|m| m.id == id)).unwrap_or(0);
     }
 
+    /// Select `target`'s route and model, and take its places (region, profile, location,
+    /// project) for that kind of route.
+    pub fn choose_target(&mut self, target: &Target) {
+        if let Some(index) = self.routes.iter().position(|choice| choice.route == target.route) {
+            self.selected = index;
+        }
+        self.choose_model(&target.model);
+        if target.route.is_aws() {
+            self.region.clone_from(&target.region);
+            self.profile.clone_from(&target.profile);
+        } else if target.route.is_vertex() {
+            self.location.clone_from(&target.region);
+            self.project.clone_from(&target.project);
+        }
+    }
+
     /// Select `model` on the current route, adding it as a custom id when unknown.
     pub fn choose_model(&mut self, model: &str) {
         let choice = &mut self.routes[self.selected];

@@ -3,6 +3,7 @@
 //! unless the route is `emulator`.
 
 use super::AskArgs;
+use super::input::{plain_http_only, read_prompt};
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
 use crate::auth::ProcessEnv;
@@ -16,7 +17,7 @@ use crate::routes::event::{RunUpdate, StreamEvent};
 use crate::routes::request::{ChatRequest, Params, Role, Turn};
 use crate::routes::{RouteId, Target};
 use crate::store::Store;
-use std::io::{IsTerminal, Read, Write};
+use std::io::Write;
 use std::time::Instant;
 
 pub async fn run(args: AskArgs) -> i32 {
@@ -110,22 +111,6 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
     outcome
 }
 
-/// Whether the run goes to a plain `http://` address only (the emulator, a loopback stand-in
-/// for the Anthropic API), so the system's CA certificates need not be loaded.
-fn plain_http_only(route: RouteId, config: &crate::config::file::Config, demo: bool) -> bool {
-    match route {
-        RouteId::Emulator => true,
-        RouteId::Anthropic => config
-            .routes
-            .anthropic
-            .base_url
-            .clone()
-            .or_else(|| std::env::var("ANTHROPIC_BASE_URL").ok())
-            .is_some_and(|url| url.starts_with("http://")),
-        _ => demo,
-    }
-}
-
 /// Keep the run in the history, once its answer was printed so the answer never waits for
 /// it. The store was opened while the request ran; a history that could not be opened is
 /// reported and the answer stands.
@@ -180,21 +165,4 @@ fn build_request(args: &AskArgs, config: &crate::config::file::Config, prompt: S
             },
         },
     }
-}
-
-/// The prompt argument, or standard input when it is piped.
-fn read_prompt(argument: Option<&str>) -> Result<String, String> {
-    if let Some(prompt) = argument {
-        return Ok(prompt.to_owned());
-    }
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        return Err("no prompt: pass it as an argument or pipe it on standard input".into());
-    }
-    let mut prompt = String::new();
-    stdin.lock().read_to_string(&mut prompt).map_err(|e| format!("cannot read the prompt from standard input: {e}"))?;
-    if prompt.trim().is_empty() {
-        return Err("the prompt on standard input is empty".into());
-    }
-    Ok(prompt)
 }

@@ -1,8 +1,10 @@
 //! The command line: the playground (no subcommand), `ask`, `routes` and `emulator`.
 
 mod ask;
+mod compare;
 mod emulator;
 mod history;
+mod input;
 pub mod playground;
 mod record;
 mod routes;
@@ -36,6 +38,9 @@ pub struct Cli {
     pub demo: bool,
     #[command(flatten)]
     pub places: PlaceArgs,
+    /// Open on the compare view with the set `[compare.sets.NAME]` from config.toml.
+    #[arg(long, value_name = "NAME")]
+    pub compare: Option<String>,
 }
 
 /// Where runs go beyond route and model.
@@ -96,6 +101,59 @@ pub enum Command {
                             routeplay history search \"inference profile\"\n  routeplay history export 913731375166420256 --format md\n  \
                             routeplay history stats --json")]
     History(HistoryArgs),
+    /// Send one prompt to 2 to 8 targets at once and compare their figures and answers.
+    #[command(after_help = "Targets are ROUTE[@REGION]:MODEL, split at the first `:` (model ids may hold\n\
+                            `:` and `@`); on Vertex routes the part after `@` is the location.\n\n\
+                            Examples:\n  routeplay compare --target anthropic:claude-sonnet-4-5-20250929 \\\n    \
+                            --target bedrock-converse@eu-west-1:eu.anthropic.claude-sonnet-4-5-20250929-v1:0 \\\n    \
+                            --target vertex-claude@us-east5:claude-sonnet-4-5@20250929 \"Explain SigV4\"\n  \
+                            routeplay compare --demo --target bedrock-invoke:anthropic.emulator-sonnet-v1:0 \\\n    \
+                            --target gemini-api:gemini-2.5-flash \"Hi\"\n  \
+                            routeplay compare --set claude --json < prompt.txt")]
+    Compare(CompareArgs),
+}
+
+/// Options of `routeplay compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The prompt; read from standard input when absent.
+    pub prompt: Option<String>,
+    /// A target, `ROUTE[@REGION]:MODEL` (repeatable, 2 to 8 in all).
+    #[arg(long = "target", value_name = "ROUTE[@REGION]:MODEL")]
+    pub targets: Vec<String>,
+    /// A named set of targets from `[compare.sets.NAME]` in config.toml.
+    #[arg(long)]
+    pub set: Option<String>,
+    /// System prompt.
+    #[arg(long)]
+    pub system: Option<String>,
+    /// Maximum output tokens.
+    #[arg(long)]
+    pub max_tokens: Option<u32>,
+    /// Sampling temperature.
+    #[arg(long)]
+    pub temperature: Option<f32>,
+    /// Nucleus sampling.
+    #[arg(long)]
+    pub top_p: Option<f32>,
+    /// A stop sequence (repeatable).
+    #[arg(long = "stop")]
+    pub stop: Vec<String>,
+    /// Google Cloud project for the Vertex targets.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// AWS profile for the Bedrock targets.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Send Bedrock and Google targets to the built-in emulator with demo credentials.
+    #[arg(long)]
+    pub demo: bool,
+    /// Output pace of the built-in emulator, in tokens per second (default: as fast as possible).
+    #[arg(long)]
+    pub tokens_per_second: Option<f64>,
+    /// Print one JSON record per target per line instead of the table and answers.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `routeplay history …`
@@ -218,14 +276,20 @@ pub struct EmulatorArgs {
 pub async fn main(cli: Cli) -> i32 {
     match cli.command {
         None => {
-            let start =
-                playground::Start { route: cli.route, model: cli.model, demo: cli.demo, places: cli.places.places() };
+            let start = playground::Start {
+                route: cli.route,
+                model: cli.model,
+                demo: cli.demo,
+                places: cli.places.places(),
+                compare: cli.compare,
+            };
             playground::run(start).await
         }
         Some(Command::Ask(args)) => ask::run(args).await,
         Some(Command::Routes { json, demo }) => routes::run(json, demo).await,
         Some(Command::Emulator(args)) => emulator::run(args).await,
         Some(Command::History(args)) => history::run(args),
+        Some(Command::Compare(args)) => compare::run(args).await,
     }
 }
 

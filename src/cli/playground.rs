@@ -29,13 +29,15 @@ pub struct Start {
     pub model: Option<String>,
     pub demo: bool,
     pub places: crate::app::targets::Places,
+    /// The compare set to open on, by name.
+    pub compare: Option<String>,
 }
 
 /// Read the config, keymap and theme files under `paths`. Every problem in them is kept (to be
 /// shown in the sidebar) and the defaults stand in for what was broken.
 #[must_use]
 pub fn load(paths: &Paths, start: Start) -> Loaded {
-    let Start { route, model, demo, places } = start;
+    let Start { route, model, demo, places, compare } = start;
     let (config, mut problems) = Config::load(&paths.config_file());
     let keymap_file = paths.keymap_file();
     let (keymap, keymap_problems) = Keymap::load(keymap_file.exists().then_some(keymap_file.as_path()));
@@ -44,6 +46,8 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
     problems.extend(keymap_problems);
     problems.extend(theme_problems);
     let mut problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let (catalog, catalog_problems) = Catalog::with_user_file(&paths.models_file());
+    problems.extend(catalog_problems);
 
     let route_name = route.or_else(|| config.defaults.route.clone());
     let route = match route_name.as_deref().map(str::parse::<RouteId>) {
@@ -69,18 +73,40 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
     };
     let startup = Startup {
         keymap,
-        catalog: Catalog::builtin(),
+        catalog,
         theme_names: themes.names().into_iter().map(str::to_owned).collect(),
         theme,
         route,
         model: model.or_else(|| defaults.model.clone()),
         system: defaults.system.clone().unwrap_or_default(),
         params,
-        problems,
         demo,
         places,
+        compare: compare.and_then(|name| compare_set(&config, name, &mut problems)),
+        problems,
     };
     Loaded { startup, config, themes }
+}
+
+/// The named compare set's targets; a missing set or a bad target is a problem, and the
+/// playground opens without it.
+fn compare_set(
+    config: &Config,
+    name: String,
+    problems: &mut Vec<String>,
+) -> Option<(String, Vec<crate::routes::Target>)> {
+    let Some(set) = config.compare.sets.get(&name) else {
+        let known: Vec<&str> = config.compare.sets.keys().map(String::as_str).collect();
+        problems.push(format!("--compare {name}: no such set in config.toml (known: {})", known.join(", ")));
+        return None;
+    };
+    match super::compare::spec::parse_all(set.targets.iter().map(String::as_str)) {
+        Ok(targets) => Some((name, targets)),
+        Err(error) => {
+            problems.push(format!("[compare.sets.{name}]: {error}"));
+            None
+        }
+    }
 }
 
 /// Open the playground; returns the exit code.

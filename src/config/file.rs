@@ -15,6 +15,7 @@ pub struct Config {
     pub network: Network,
     pub emulator: EmulatorSettings,
     pub routes: Routes,
+    pub compare: CompareSettings,
 }
 
 /// What the playground starts with.
@@ -23,6 +24,27 @@ pub struct Config {
 pub struct Defaults {
     pub route: Option<String>,
     pub model: Option<String>,
+    pub system: Option<String>,
+    pub max_tokens: Option<u32>,
+    pub temperature: Option<f32>,
+    pub top_p: Option<f32>,
+    pub stop_sequences: Option<Vec<String>>,
+}
+
+/// `[compare]`: named sets of targets for `routeplay compare --set NAME`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CompareSettings {
+    /// `[compare.sets.NAME]`, by name.
+    pub sets: std::collections::BTreeMap<String, CompareSet>,
+}
+
+/// One named compare: its targets (`ROUTE[@REGION]:MODEL`) and, optionally, the parameters it
+/// runs with; command-line flags win over these, these over `[defaults]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CompareSet {
+    pub targets: Vec<String>,
     pub system: Option<String>,
     pub max_tokens: Option<u32>,
     pub temperature: Option<f32>,
@@ -171,6 +193,16 @@ mod tests {
         assert_eq!(problem.file, PathBuf::from("/x/config.toml"));
         assert_eq!(problem.line, Some(3));
         assert!(problem.to_string().starts_with("/x/config.toml:3:"), "{problem}");
+    }
+
+    #[test]
+    fn compare_sets_are_read() {
+        let text = "[compare.sets.claude]\ntargets = [\"anthropic:claude-x\", \"bedrock-converse@eu-west-1:a.b-v1:0\"]\n\
+                    max_tokens = 64\n";
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        let set = &config.compare.sets["claude"];
+        assert_eq!(set.targets[1], "bedrock-converse@eu-west-1:a.b-v1:0");
+        assert_eq!(set.max_tokens, Some(64));
     }
 
     #[test]

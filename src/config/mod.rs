@@ -3,3 +3,4 @@
 pub mod file;
 pub mod paths;
 pub mod problem;
+pub mod save_set;

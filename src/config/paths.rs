@@ -34,6 +34,12 @@ impl Paths {
         self.config_dir.join("config.toml")
     }
 
+    /// The user's model catalog, merged over the built-in one by family name.
+    #[must_use]
+    pub fn models_file(&self) -> PathBuf {
+        self.config_dir.join("models.toml")
+    }
+
     #[must_use]
     pub fn keymap_file(&self) -> PathBuf {
         self.config_dir.join("keymap.toml")

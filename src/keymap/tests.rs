@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 30] = [
+const ALL_ACTIONS: [Action; 44] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -40,6 +40,20 @@ const ALL_ACTIONS: [Action; 30] = [
     Action::RecheckCredentials,
     Action::ToggleHistory,
     Action::DeleteConversation,
+    Action::ToggleCompare,
+    Action::CompareAdd,
+    Action::CompareEveryRoute,
+    Action::ComparePrevColumn,
+    Action::CompareNextColumn,
+    Action::CompareZoom,
+    Action::CompareCancelColumn,
+    Action::CompareRetryColumn,
+    Action::CompareRemoveColumn,
+    Action::CompareReference,
+    Action::CompareDiff,
+    Action::CompareTogether,
+    Action::ComparePromote,
+    Action::CompareSave,
 ];
 
 fn position(action: Action) -> usize {
@@ -74,6 +88,20 @@ fn position(action: Action) -> usize {
         Action::RecheckCredentials => 27,
         Action::ToggleHistory => 28,
         Action::DeleteConversation => 29,
+        Action::ToggleCompare => 30,
+        Action::CompareAdd => 31,
+        Action::CompareEveryRoute => 32,
+        Action::ComparePrevColumn => 33,
+        Action::CompareNextColumn => 34,
+        Action::CompareZoom => 35,
+        Action::CompareCancelColumn => 36,
+        Action::CompareRetryColumn => 37,
+        Action::CompareRemoveColumn => 38,
+        Action::CompareReference => 39,
+        Action::CompareDiff => 40,
+        Action::CompareTogether => 41,
+        Action::ComparePromote => 42,
+        Action::CompareSave => 43,
     }
 }
 

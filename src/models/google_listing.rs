@@ -76,7 +76,8 @@ pub async fn gemini_api(http: &reqwest::Client, base_url: &str, key: &Secret) ->
 }
 
 /// A Vertex publisher's models (`google` or `anthropic`), as ids the routes send: Gemini ids as
-/// listed, Claude ids with their `@version`. Only chat models are kept: `gemini-…` and `claude-…`.
+/// listed, Claude ids with their `@version`. Only chat models are kept: `gemini-…` and `claude-…`
+/// (publisher listings do not say which methods a model supports, so embeddings go by name).
 pub async fn vertex_publisher(
     http: &reqwest::Client,
     base_url: &str,
@@ -90,7 +91,8 @@ pub async fn vertex_publisher(
         let page: PublisherPage = fetch(http, &url, token.as_deref(), auth).await?;
         for model in page.publisher_models {
             let name = model.name.rsplit('/').next().unwrap_or(&model.name).to_owned();
-            if !(name.starts_with("gemini-") || name.starts_with("claude-")) {
+            let chat = name.starts_with("gemini-") || name.starts_with("claude-");
+            if !chat || name.contains("embedding") {
                 continue;
             }
             let id = match model.version_id.filter(|v| publisher == "anthropic" && !v.is_empty() && !name.contains('@'))

@@ -1,11 +1,23 @@
-//! The model catalog: each model family and its id on each route, from `assets/models.toml`.
+//! The model catalog: each model family, its id on each route, where it is served and what it
+//! costs, from `assets/models.toml` and optionally a user file in the same format.
 
+pub mod cost;
 pub mod discovery;
+mod family;
 pub mod google_listing;
+mod offer;
+pub mod parity;
 
+pub use cost::{CostEstimate, estimate};
+pub use family::{Family, Geo, LongContext, Premium, Price};
+pub use offer::{DEFAULT_AWS_REGION, Places, RouteOffer};
+pub use parity::parity_warnings;
+
+use crate::config::problem::{Problem, line_of};
 use crate::routes::RouteId;
-use serde::Deserialize;
+use family::CatalogFile;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// One model a route offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,17 +28,6 @@ pub struct ModelEntry {
     pub label: String,
 }
 
-#[derive(Deserialize)]
-struct CatalogFile {
-    family: Vec<Family>,
-}
-
-#[derive(Deserialize)]
-struct Family {
-    name: String,
-    ids: BTreeMap<RouteId, String>,
-}
-
 /// Model lists the control plane reported, ready for the route pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiscoveredModels {
@@ -35,11 +36,14 @@ pub struct DiscoveredModels {
     pub note: String,
 }
 
-/// Models per route.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Model families, and the models per route they add up to (plus the emulator's).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalog {
+    families: Vec<Family>,
     by_route: BTreeMap<RouteId, Vec<ModelEntry>>,
 }
+
+const BUILTIN: &str = include_str!("../../assets/models.toml");
 
 impl Catalog {
     /// The built-in catalog plus the emulator's models.
@@ -48,12 +52,54 @@ impl Catalog {
     /// If the embedded `assets/models.toml` is broken, which a unit test rules out.
     #[must_use]
     pub fn builtin() -> Self {
-        let file: CatalogFile =
-            toml::from_str(include_str!("../../assets/models.toml")).expect("assets/models.toml parses");
-        let mut by_route: BTreeMap<RouteId, Vec<ModelEntry>> = BTreeMap::new();
+        let file: CatalogFile = toml::from_str(BUILTIN).expect("assets/models.toml parses");
+        let mut families = Vec::new();
         for family in file.family {
-            for (route, id) in family.ids {
-                by_route.entry(route).or_default().push(ModelEntry { id, label: family.name.clone() });
+            family.merge_into(&mut families);
+        }
+        Self::from_families(families)
+    }
+
+    /// The built-in catalog with the families of the user's catalog file at `path` merged over
+    /// it by name. A missing file is no problem; a broken one is named with its line (as
+    /// `file:line: message`) and leaves the built-in catalog as it is.
+    #[must_use]
+    pub fn with_user_file(path: &Path) -> (Self, Vec<String>) {
+        let mut catalog = Self::builtin();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (catalog, Vec::new()),
+            Err(error) => {
+                let problem = Problem { file: path.to_path_buf(), line: None, message: error.to_string() };
+                return (catalog, vec![problem.to_string()]);
+            }
+        };
+        let file: CatalogFile = match toml::from_str(&text) {
+            Ok(file) => file,
+            Err(error) => return (catalog, vec![Problem::from_toml(path.to_path_buf(), &text, &error).to_string()]),
+        };
+        let mut problems = Vec::new();
+        let mut families = std::mem::take(&mut catalog.families);
+        for family in file.family {
+            let found = family.problems();
+            if found.is_empty() {
+                family.merge_into(&mut families);
+                continue;
+            }
+            // Name the line of the family's name, the nearest the parsed values can point to.
+            let line = text.find(&format!("{:?}", family.name())).map(|offset| line_of(&text, offset));
+            problems.extend(
+                found.into_iter().map(|message| Problem { file: path.to_path_buf(), line, message }.to_string()),
+            );
+        }
+        (Self::from_families(families), problems)
+    }
+
+    fn from_families(families: Vec<Family>) -> Self {
+        let mut by_route: BTreeMap<RouteId, Vec<ModelEntry>> = BTreeMap::new();
+        for family in &families {
+            for (route, id) in &family.ids {
+                by_route.entry(*route).or_default().push(ModelEntry { id: id.clone(), label: family.name.clone() });
             }
         }
         let emulator = crate::emulator::MODELS
@@ -61,7 +107,7 @@ impl Catalog {
             .map(|(id, description)| ModelEntry { id: (*id).to_owned(), label: (*description).to_owned() })
             .collect();
         by_route.insert(RouteId::Emulator, emulator);
-        Self { by_route }
+        Self { families, by_route }
     }
 
     /// The models `route` offers, in catalog order.
@@ -69,6 +115,43 @@ impl Catalog {
     pub fn models(&self, route: RouteId) -> &[ModelEntry] {
         self.by_route.get(&route).map_or(&[], Vec::as_slice)
     }
+
+    /// Every family, in catalog order.
+    #[must_use]
+    pub fn families(&self) -> &[Family] {
+        &self.families
+    }
+
+    /// The family called `name`.
+    #[must_use]
+    pub fn family(&self, name: &str) -> Option<&Family> {
+        self.families.iter().find(|family| family.name == name)
+    }
+
+    /// The family a model id belongs to on `route`. Bedrock ids are also recognised as
+    /// inference-profile ids (`eu.anthropic.…`, `global.…`) and as the tail of an ARN; Google
+    /// ids also with a `models/` or `publishers/…/models/` prefix.
+    #[must_use]
+    pub fn family_of(&self, route: RouteId, model: &str) -> Option<&Family> {
+        let bare = bare_id(route, model);
+        self.families.iter().find(|family| family.id(route) == Some(bare))
+    }
+}
+
+/// `model` without what a route lets wrap a catalog id: an ARN's path and a profile geography
+/// on Bedrock, a resource-name prefix on Google.
+fn bare_id(route: RouteId, model: &str) -> &str {
+    if route.is_aws() {
+        let tail = if model.starts_with("arn:") { model.rsplit('/').next().unwrap_or(model) } else { model };
+        return match tail.split_once('.') {
+            Some((prefix, rest)) if Geo::from_prefix(prefix).is_some() => rest,
+            _ => tail,
+        };
+    }
+    if route.is_google() {
+        return model.rsplit_once("models/").map_or(model, |(_, id)| id);
+    }
+    model
 }
 
 /// The emulator's models as Bedrock ids on `route`, for demo mode: Mantle's unversioned
@@ -97,5 +180,29 @@ mod tests {
             assert!(!catalog.models(route).is_empty(), "{route} has no models");
         }
         assert!(catalog.models(RouteId::Anthropic).iter().any(|m| m.id.starts_with("claude-sonnet-4-5")));
+    }
+
+    #[test]
+    fn every_family_has_an_id_and_claude_4_is_profile_only_on_bedrock() {
+        let catalog = Catalog::builtin();
+        for family in catalog.families() {
+            assert!(!family.ids.is_empty(), "{}", family.name);
+            if family.name.starts_with("Claude") && family.id(RouteId::BedrockInvoke).is_some() {
+                assert!(family.bedrock_profile_only && !family.bedrock_profiles.is_empty(), "{}", family.name);
+            }
+            for price in &family.prices {
+                assert!(price.source.starts_with("https://") && !price.as_of.is_empty(), "{}", family.name);
+            }
+        }
+    }
+
+    #[test]
+    fn ids_are_unwrapped_per_route() {
+        let arn = "arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-x-v1:0";
+        assert_eq!(bare_id(RouteId::BedrockConverse, arn), "anthropic.claude-x-v1:0");
+        assert_eq!(bare_id(RouteId::BedrockInvoke, "us-gov.anthropic.claude-x"), "anthropic.claude-x");
+        assert_eq!(bare_id(RouteId::BedrockInvoke, "anthropic.claude-x"), "anthropic.claude-x");
+        assert_eq!(bare_id(RouteId::GeminiApi, "models/gemini-2.5-pro"), "gemini-2.5-pro");
+        assert_eq!(bare_id(RouteId::Anthropic, "eu.claude"), "eu.claude");
     }
 }

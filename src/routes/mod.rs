@@ -123,4 +123,15 @@ impl Target {
     pub fn new(route: RouteId, model: impl Into<String>) -> Self {
         Self { route, model: model.into(), region: None, profile: None, project: None }
     }
+
+    /// `route[@region]:model`, the form `routeplay compare --target` and saved compare sets
+    /// use: the region (or Vertex location) rides on the route, since model ids may hold `:`
+    /// and `@` themselves.
+    #[must_use]
+    pub fn spec(&self) -> String {
+        match &self.region {
+            Some(region) => format!("{}@{region}:{}", self.route, self.model),
+            None => format!("{}:{}", self.route, self.model),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Pure views over `&App`: they borrow the state, never fetch, lock or await. The one
 //! mutable argument is the transcript cache, a memo of rendered lines.
 
+pub mod compare;
 pub mod details;
 pub mod editor;
 pub mod help;
@@ -31,7 +32,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     targets::draw(frame, panes.targets, app, theme);
     sidebar::draw(frame, panes.sidebar, app, theme, now);
     details::draw(frame, panes.details, app, theme);
-    let metrics = output::draw(frame, panes.output, app, theme, cache, now);
+    let metrics = if app.compare_shown {
+        compare::draw(frame, panes.output, app, theme, &mut cache.compare, now);
+        OutputMetrics::default()
+    } else {
+        output::draw(frame, panes.output, app, theme, cache, now)
+    };
     prompt::draw(frame, panes.prompt, app, theme);
     status::draw(frame, panes.status, app, theme, now);
     match &app.overlay {

@@ -76,7 +76,15 @@ fn selected_lines(app: &App, theme: &Theme, now: std::time::Instant) -> Vec<Line
         let left = google
             .expires_in_secs
             .map(|secs| Duration::from_secs(secs).saturating_sub(now.saturating_duration_since(*checked)));
-        lines.extend(google_lines(google, left, theme));
+        // The location and project chosen in the playground win over the environment's.
+        let mut google = google.clone();
+        if let Some(location) = &app.targets.location {
+            google.location.clone_from(location);
+        }
+        if let Some(project) = &app.targets.project {
+            google.project = Some(project.clone());
+        }
+        lines.extend(google_lines(&google, left, theme));
     }
     if selected.is_google() {
         match &app.sidebar.google_models {

@@ -19,6 +19,8 @@ const INDENT: &str = "  ";
 pub struct TranscriptCache {
     key: (u16, String, bool),
     runs: HashMap<RunId, Rendered>,
+    /// The compare view's columns, cached the same way.
+    pub compare: super::compare::CompareCache,
 }
 
 /// A run's lines in three parts: what comes before the answer, the answer's finished blocks

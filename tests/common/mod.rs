@@ -26,6 +26,7 @@ pub fn app() -> App {
         problems: Vec::new(),
         demo: false,
         places: routeplay::app::targets::Places::default(),
+        compare: None,
     });
     app.update(Msg::Resize { width: 80, height: 24 });
     app
@@ -64,6 +65,7 @@ pub fn key(spec: &str) -> KeyEvent {
         "f3" => KeyCode::F(3),
         "f4" => KeyCode::F(4),
         "f5" => KeyCode::F(5),
+        "f6" => KeyCode::F(6),
         "f8" => KeyCode::F(8),
         other => KeyCode::Char(other.chars().next().unwrap_or(' ')),
     };

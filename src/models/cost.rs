@@ -1,0 +1,191 @@
+//! What a run cost at list prices, from its token counts and the catalog's price for the target.
+//!
+//! How each route counts (so nothing is billed twice):
+//! - Anthropic Messages (Anthropic, Mantle, Invoke, Vertex Claude) and Converse report cache
+//!   reads and writes apart from `input_tokens`, and `output_tokens` already includes thinking
+//!   ("You are billed for the full thinking process": Anthropic extended-thinking docs); the
+//!   `thinking_tokens` breakdown is not added again.
+//! - Gemini (`usageMetadata`, ai.google.dev/api/generate-content#UsageMetadata): the prompt count
+//!   includes `cachedContentTokenCount`, and `candidatesTokenCount` excludes
+//!   `thoughtsTokenCount`, which is billed as output ("Output price (including thinking tokens)",
+//!   ai.google.dev/gemini-api/docs/pricing). So uncached input = prompt − cached and
+//!   output = candidates + thoughts (`routes/wire/gemini/chunk.rs` maps them that way).
+
+use super::{Catalog, Geo, Price};
+use crate::routes::event::Usage;
+use crate::routes::{RouteId, Target};
+
+/// A cost at list prices, with how it was worked out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostEstimate {
+    pub usd: f64,
+    /// How it was computed, one line: `in 1,234 × $3.00 + out 567 × $15.00 per MTok (source, as
+    /// of 2026-11-26); +10% regional endpoint (source, as of 2026-11-26)`.
+    pub basis: String,
+}
+
+/// The cost of `usage` on `target`. `None` when the price is unknown (show "unknown", never
+/// $0): the emulator, a model not in the catalog, a route without a confirmed price, a cache
+/// count without a cache price, or no token counts at all.
+#[must_use]
+pub fn estimate(catalog: &Catalog, target: &Target, usage: &Usage) -> Option<CostEstimate> {
+    if target.route == RouteId::Emulator || (usage.input_tokens.is_none() && usage.output_tokens.is_none()) {
+        return None;
+    }
+    let family = catalog.family_of(target.route, &target.model)?;
+    let price = family.price(target.route)?;
+    let billed = Billed::new(target.route, usage);
+    let (rates, long) = Rates::for_prompt(price, billed.prompt);
+    let thinking = match billed.thinking {
+        0 => String::new(),
+        thinking => format!(" (incl. {} thinking)", thousands(thinking)),
+    };
+    let output = format!("out {}{thinking}", thousands(billed.output));
+    let terms = [
+        (format!("in {}", thousands(billed.input)), billed.input, Some(rates.input)),
+        (output, billed.output, Some(rates.output)),
+        (format!("cache read {}", thousands(billed.cache_read)), billed.cache_read, rates.cache_read),
+        (format!("cache write {}", thousands(billed.cache_write)), billed.cache_write, rates.cache_write),
+    ];
+    let mut usd = 0.0;
+    let mut shown = Vec::new();
+    for (index, (label, count, rate)) in terms.into_iter().enumerate() {
+        // Input and output are always shown; a cache bucket only when it has tokens, and then
+        // only with a known price.
+        if index >= 2 && count == 0 {
+            continue;
+        }
+        let rate = rate?;
+        usd += count as f64 * rate / 1_000_000.0;
+        shown.push(format!("{label} × {}", dollars(rate)));
+    }
+    let long = long.map(|above| format!(", prompt over {} tokens", thousands(above))).unwrap_or_default();
+    let premium = family.premium(target.route).filter(|_| regional(target));
+    if let Some(premium) = premium {
+        usd *= 1.0 + premium.percent / 100.0;
+    }
+    let premium = premium.map_or_else(String::new, |premium| {
+        format!("; +{}% regional endpoint ({}, as of {})", premium.percent, premium.source, premium.as_of)
+    });
+    let basis = format!("{} per MTok{long} ({}, as of {}){premium}", shown.join(" + "), price.source, price.as_of);
+    Some(CostEstimate { usd, basis })
+}
+
+/// Token counts as billed: each token in exactly one bucket.
+struct Billed {
+    input: u64,
+    output: u64,
+    cache_read: u64,
+    cache_write: u64,
+    /// Of `output`, the thinking tokens a Gemini route reported apart (shown in the basis).
+    thinking: u64,
+    /// The whole prompt, for long-context pricing.
+    prompt: u64,
+}
+
+impl Billed {
+    fn new(route: RouteId, usage: &Usage) -> Self {
+        let count = |value: Option<u64>| value.unwrap_or(0);
+        let (input, output) = (count(usage.input_tokens), count(usage.output_tokens));
+        let (cache_read, cache_write) = (count(usage.cache_read_tokens), count(usage.cache_write_tokens));
+        if matches!(route, RouteId::GeminiApi | RouteId::VertexGemini) {
+            let thinking = count(usage.thinking_tokens);
+            let uncached = input.saturating_sub(cache_read);
+            Self { input: uncached, output: output + thinking, cache_read, cache_write, thinking, prompt: input }
+        } else {
+            let prompt = input + cache_read + cache_write;
+            Self { input, output, cache_read, cache_write, thinking: 0, prompt }
+        }
+    }
+}
+
+/// The per-MTok rates that apply to one request.
+struct Rates {
+    input: f64,
+    output: f64,
+    cache_read: Option<f64>,
+    cache_write: Option<f64>,
+}
+
+impl Rates {
+    /// The base rates, or the long-context ones (and their threshold) above its prompt size.
+    fn for_prompt(price: &Price, prompt: u64) -> (Self, Option<u64>) {
+        if let Some(long) = price.long_context.filter(|long| prompt > long.above) {
+            let rates = Self { input: long.input, output: long.output, cache_read: long.cache_read, cache_write: None };
+            return (rates, Some(long.above));
+        }
+        let rates = Self {
+            input: price.input,
+            output: price.output,
+            cache_read: price.cache_read,
+            cache_write: price.cache_write,
+        };
+        (rates, None)
+    }
+}
+
+/// Whether `target` uses a regional endpoint: on Bedrock any id but a `global.` profile, on
+/// Vertex any location but `global` (an unset location is the route's default, `global`).
+fn regional(target: &Target) -> bool {
+    if target.route.is_aws() {
+        let tail = target.model.rsplit('/').next().unwrap_or(&target.model);
+        return !tail.starts_with(&format!("{}.", Geo::Global.prefix()));
+    }
+    if target.route.is_vertex() {
+        return target.region.as_deref().is_some_and(|location| location != "global");
+    }
+    false
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A per-MTok rate with cents, and more digits only where the price has them: `$3.00`, `$0.125`.
+fn dollars(rate: f64) -> String {
+    let precise = format!("{rate:.4}");
+    let trimmed = precise.trim_end_matches('0');
+    let decimals = trimmed.split_once('.').map_or(0, |(_, fraction)| fraction.len());
+    if decimals <= 2 { format!("${rate:.2}") } else { format!("${trimmed}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_like_a_receipt() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234), "1,234");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(dollars(3.0), "$3.00");
+        assert_eq!(dollars(0.3), "$0.30");
+        assert_eq!(dollars(0.125), "$0.125");
+        assert_eq!(dollars(0.01), "$0.01");
+    }
+
+    #[test]
+    fn regional_endpoints() {
+        let at = |route, model: &str, region: Option<&str>| Target {
+            region: region.map(Into::into),
+            ..Target::new(route, model)
+        };
+        assert!(regional(&at(RouteId::BedrockInvoke, "us.anthropic.x", None)));
+        assert!(regional(&at(RouteId::BedrockInvoke, "anthropic.x", None)));
+        assert!(!regional(&at(RouteId::BedrockConverse, "global.anthropic.x", None)));
+        assert!(regional(&at(RouteId::VertexClaude, "claude", Some("us-east5"))));
+        assert!(!regional(&at(RouteId::VertexClaude, "claude", Some("global"))));
+        assert!(!regional(&at(RouteId::VertexClaude, "claude", None)));
+        assert!(!regional(&at(RouteId::Anthropic, "claude", Some("us-east5"))));
+    }
+}

@@ -1,0 +1,181 @@
+//! "Same model, every route": the target a family is reached by on each route for a given AWS
+//! region and Vertex location, or why that route cannot offer it. Never a doomed target.
+
+use super::{Catalog, Family, Geo};
+use crate::routes::bedrock::geo_prefix;
+use crate::routes::{RouteId, Target};
+
+pub use crate::app::targets::Places;
+
+/// A family on one route: the target to run, or why the route does not offer it there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteOffer {
+    Offered(Target),
+    NotOffered { route: RouteId, reason: String },
+}
+
+impl RouteOffer {
+    #[must_use]
+    pub fn route(&self) -> RouteId {
+        match self {
+            RouteOffer::Offered(target) => target.route,
+            RouteOffer::NotOffered { route, .. } => *route,
+        }
+    }
+}
+
+/// The AWS region a profile-only family is offered for when no region is given. Its profile id
+/// depends on the region, so the target names the region (rather than leaving it to the
+/// environment, which could pick one where that profile does not exist).
+pub const DEFAULT_AWS_REGION: &str = "us-east-1";
+
+/// The Vertex location used when none is given (the route's default, `config/file.rs`).
+const DEFAULT_VERTEX_LOCATION: &str = "global";
+
+/// Regions without a Mantle endpoint (PROTOCOLS.md Route 2, from the AWS endpoint table).
+fn mantle_serves(region: &str) -> bool {
+    !region.starts_with("ca-") && !["us-west-1", "eu-central-2", "eu-south-2", "eu-west-3"].contains(&region)
+}
+
+impl Catalog {
+    /// `family` on every route but the emulator, for the given places. A route or place that
+    /// lacks it is `NotOffered` with the reason.
+    ///
+    /// Bedrock: a profile-only family is sent as the profile of the region's geography, else as
+    /// its `global.` profile; without a region it is offered for [`DEFAULT_AWS_REGION`], and the
+    /// target says so in its `region`. Vertex: without a location the route's default (`global`)
+    /// is assumed; a family not served there gets its first listed location instead.
+    #[must_use]
+    pub fn every_route(&self, family: &Family, places: &Places) -> Vec<RouteOffer> {
+        RouteId::ALL
+            .into_iter()
+            .filter(|route| *route != RouteId::Emulator)
+            .map(|route| offer(family, route, places))
+            .collect()
+    }
+}
+
+fn offer(family: &Family, route: RouteId, places: &Places) -> RouteOffer {
+    let Some(id) = family.id(route) else {
+        return RouteOffer::NotOffered { route, reason: format!("{} has no {route} id in the catalog", family.name) };
+    };
+    let target = Target::new(route, id);
+    let located = if route.is_aws() {
+        on_bedrock(family, target, places)
+    } else if route.is_vertex() {
+        on_vertex(family, target, places)
+    } else {
+        Ok(target)
+    };
+    located.map_or_else(|reason| RouteOffer::NotOffered { route, reason }, RouteOffer::Offered)
+}
+
+fn on_bedrock(family: &Family, mut target: Target, places: &Places) -> Result<Target, String> {
+    target.profile.clone_from(&places.profile);
+    let given = places.region.as_deref();
+    if target.route == RouteId::BedrockMantle {
+        if let Some(region) = given.filter(|region| !mantle_serves(region)) {
+            return Err(format!("bedrock-mantle has no endpoint in {region}"));
+        }
+        target.region = given.map(str::to_owned);
+        return Ok(target);
+    }
+    if !family.bedrock_profile_only {
+        target.region = given.map(str::to_owned);
+        return Ok(target);
+    }
+    let region = given.unwrap_or(DEFAULT_AWS_REGION);
+    let geo = profile_geo(family, region)?;
+    target.model = format!("{}.{}", geo.prefix(), target.model);
+    target.region = Some(region.to_owned());
+    Ok(target)
+}
+
+/// The inference profile to invoke `family` through from `region`: the region's geography, or
+/// the global profile where the family has no profile in that geography.
+fn profile_geo(family: &Family, region: &str) -> Result<Geo, String> {
+    let local = geo_prefix(region).and_then(Geo::from_prefix);
+    if let Some(geo) = local.filter(|geo| family.bedrock_profiles.contains(geo)) {
+        return Ok(geo);
+    }
+    if family.bedrock_profiles.contains(&Geo::Global) {
+        return Ok(Geo::Global);
+    }
+    let listed: Vec<String> = family.bedrock_profiles.iter().map(|geo| format!("{}.", geo.prefix())).collect();
+    let listed = if listed.is_empty() { "none listed".to_owned() } else { listed.join(", ") };
+    Err(match local {
+        Some(geo) => format!(
+            "{} needs an inference profile and has none for {region} ({}. missing; profiles: {listed})",
+            family.name,
+            geo.prefix()
+        ),
+        None => format!("{} needs an inference profile and {region} has no profile geography", family.name),
+    })
+}
+
+fn on_vertex(family: &Family, mut target: Target, places: &Places) -> Result<Target, String> {
+    target.project.clone_from(&places.project);
+    let served = &family.vertex_locations;
+    let is_served = |location: &str| served.is_empty() || served.iter().any(|known| known == location);
+    match places.location.as_deref() {
+        Some(location) if !is_served(location) => {
+            Err(format!("{} is not served in {location} on Vertex AI (served in {})", family.name, served.join(", ")))
+        }
+        Some(location) => {
+            target.region = Some(location.to_owned());
+            Ok(target)
+        }
+        None => {
+            if !is_served(DEFAULT_VERTEX_LOCATION) {
+                target.region = served.first().cloned();
+            }
+            Ok(target)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(region: Option<&str>, location: Option<&str>) -> Places {
+        Places { region: region.map(Into::into), location: location.map(Into::into), ..Places::default() }
+    }
+
+    fn offered(catalog: &Catalog, family: &str, route: RouteId, places: &Places) -> RouteOffer {
+        let family = catalog.family(family).expect("family");
+        catalog.every_route(family, places).into_iter().find(|offer| offer.route() == route).expect("route")
+    }
+
+    #[test]
+    fn a_geography_without_the_profile_falls_back_to_global() {
+        let catalog = Catalog::builtin();
+        let RouteOffer::Offered(target) =
+            offered(&catalog, "Claude Sonnet 4.5", RouteId::BedrockInvoke, &places(Some("ap-south-1"), None))
+        else {
+            panic!("offered")
+        };
+        assert_eq!(target.model, "global.anthropic.claude-sonnet-4-5-20250929-v1:0");
+    }
+
+    #[test]
+    fn no_profile_and_no_global_is_not_offered() {
+        let catalog = Catalog::builtin();
+        let offer = offered(&catalog, "Claude Opus 4.1", RouteId::BedrockConverse, &places(Some("eu-west-1"), None));
+        let RouteOffer::NotOffered { reason, .. } = offer else { panic!("{offer:?}") };
+        assert!(reason.contains("eu. missing"), "{reason}");
+    }
+
+    #[test]
+    fn mantle_regions_and_vertex_defaults() {
+        let catalog = Catalog::builtin();
+        let offer = offered(&catalog, "Claude Haiku 4.5", RouteId::BedrockMantle, &places(Some("eu-west-3"), None));
+        assert!(matches!(offer, RouteOffer::NotOffered { .. }), "{offer:?}");
+        let RouteOffer::Offered(target) =
+            offered(&catalog, "Claude Opus 4.1", RouteId::VertexClaude, &places(None, None))
+        else {
+            panic!("offered")
+        };
+        assert_eq!(target.region.as_deref(), Some("us-east5"));
+    }
+}

@@ -1,0 +1,153 @@
+//! The compare view drawn into a `TestBackend` and snapshotted: running, mixed outcomes (one
+//! failed, one cancelled, the rest done) with the summary strip, a narrow terminal, a zoomed
+//! column, and the word diff.
+
+mod common;
+
+use common::{app, press, type_text};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use routeplay::app::App;
+use routeplay::app::effect::Effect;
+use routeplay::app::msg::{Msg, RunId};
+use routeplay::routes::error::{ErrorKind, RunError};
+use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
+use routeplay::routes::{RouteId, Target};
+use routeplay::ui::theme::Themes;
+use routeplay::ui::transcript::TranscriptCache;
+use std::time::{Duration, Instant};
+
+fn draw(app: &mut App, width: u16, height: u16, now: Instant) -> String {
+    app.update(Msg::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut cache = TranscriptCache::default();
+    let theme = Themes::built_in().get("dark").unwrap().clone();
+    terminal
+        .draw(|frame| {
+            routeplay::ui::draw(frame, app, &theme, &mut cache, now);
+        })
+        .unwrap();
+    text_of(terminal.backend().buffer())
+}
+
+fn text_of(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| (0..area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Four emulator models compared, the prompt sent at `t0`; the runs, in column order.
+fn sent(t0: Instant) -> (App, Vec<RunId>) {
+    let mut app = app();
+    press(&mut app, "tab");
+    press(&mut app, "tab");
+    for _ in 0..3 {
+        press(&mut app, "a");
+        press(&mut app, "down");
+    }
+    app.compare.add(Target::new(RouteId::Anthropic, "claude-haiku-4-5-20251001")).unwrap();
+    press(&mut app, "i");
+    type_text(&mut app, "Compare the routes");
+    let runs: Vec<RunId> = press(&mut app, "ctrl+s")
+        .into_iter()
+        .filter_map(|e| if let Effect::StartRun { run, .. } = e { Some(run) } else { None })
+        .collect();
+    for (index, run) in runs.iter().enumerate() {
+        let at = t0 + Duration::from_millis(10 * index as u64);
+        app.update(Msg::Run { run: *run, at, update: RunUpdate::Started });
+        let credential =
+            RunUpdate::Credential { source: "built-in emulator".into(), elapsed: Duration::from_millis(2) };
+        app.update(Msg::Run { run: *run, at, update: credential });
+    }
+    (app, runs)
+}
+
+fn stream(app: &mut App, run: RunId, at: Instant, text: &str) {
+    let event = |e| RunUpdate::Event(e);
+    app.update(Msg::Run { run, at, update: event(StreamEvent::TextDelta(text.into())) });
+}
+
+fn finish(app: &mut App, run: RunId, at: Instant, output: u64) {
+    let usage = Usage { input_tokens: Some(12), output_tokens: Some(output), ..Usage::default() };
+    for update in [
+        RunUpdate::Event(StreamEvent::Usage(usage)),
+        RunUpdate::Event(StreamEvent::StopReason(StopReason::EndTurn)),
+        RunUpdate::Event(StreamEvent::Done),
+        RunUpdate::Finished(Ok(())),
+    ] {
+        app.update(Msg::Run { run, at, update });
+    }
+}
+
+fn mixed(t0: Instant) -> App {
+    let (mut app, runs) = sent(t0);
+    let ms = |n| t0 + Duration::from_millis(n);
+    stream(&mut app, runs[0], ms(200), "Routes differ in **auth** and framing.\n\nBedrock signs with SigV4.");
+    finish(&mut app, runs[0], ms(900), 40);
+    stream(&mut app, runs[1], ms(350), "Routes differ in auth.\n\nVertex uses OAuth tokens.");
+    finish(&mut app, runs[1], ms(1500), 38);
+    let error = RunError::new(ErrorKind::RateLimited, "emulator", "emulator-tools", "HTTP 429 rate_limit_error")
+        .with_hint("rate limited: wait, or lower the request rate");
+    app.update(Msg::Run { run: runs[2], at: ms(400), update: RunUpdate::Finished(Err(error)) });
+    stream(&mut app, runs[3], ms(300), "Partial answer");
+    press(&mut app, "shift+tab");
+    press(&mut app, "shift+tab");
+    while app.compare.focused != 3 {
+        press(&mut app, "right");
+    }
+    press(&mut app, "x");
+    // The cancel read the real clock; pin it so the figures are stable.
+    app.runs.get_mut(runs[3]).unwrap().timings.ended = Some(ms(1200));
+    app
+}
+
+#[test]
+fn four_columns_streaming_side_by_side() {
+    let t0 = Instant::now();
+    let (mut app, runs) = sent(t0);
+    stream(&mut app, runs[0], t0 + Duration::from_millis(250), "# Routes\n\nThe same model, three ways.");
+    insta::assert_snapshot!("compare_streaming_160x30", draw(&mut app, 160, 30, t0 + Duration::from_secs(1)));
+}
+
+#[test]
+fn mixed_outcomes_with_the_summary_strip() {
+    let t0 = Instant::now();
+    let mut app = mixed(t0);
+    insta::assert_snapshot!("compare_mixed_200x50", draw(&mut app, 200, 50, t0 + Duration::from_secs(2)));
+}
+
+#[test]
+fn a_narrow_terminal_stacks_or_tabs_the_columns() {
+    let t0 = Instant::now();
+    let mut app = mixed(t0);
+    insta::assert_snapshot!("compare_narrow_80x24", draw(&mut app, 80, 24, t0 + Duration::from_secs(2)));
+    insta::assert_snapshot!("compare_narrow_80x50", draw(&mut app, 80, 50, t0 + Duration::from_secs(2)));
+}
+
+#[test]
+fn a_zoomed_column_fills_the_view() {
+    let t0 = Instant::now();
+    let mut app = mixed(t0);
+    press(&mut app, "left");
+    press(&mut app, "left");
+    press(&mut app, "left");
+    press(&mut app, "z");
+    insta::assert_snapshot!("compare_zoomed_120x30", draw(&mut app, 120, 30, t0 + Duration::from_secs(2)));
+}
+
+#[test]
+fn the_word_diff_marks_what_differs_from_the_reference() {
+    let t0 = Instant::now();
+    let mut app = mixed(t0);
+    while app.compare.focused != 0 {
+        press(&mut app, "right");
+    }
+    press(&mut app, "*");
+    press(&mut app, "w");
+    let screen = draw(&mut app, 200, 50, t0 + Duration::from_secs(2));
+    assert!(screen.contains("★ref"), "{screen}");
+    insta::assert_snapshot!("compare_diff_200x50", screen);
+}

@@ -98,19 +98,30 @@ impl App {
             .every_route(family, &places)
             .into_iter()
             .partition(|offer| matches!(offer, crate::models::RouteOffer::Offered(_)));
-        let targets: Vec<Target> = offered
+        let (targets, unready): (Vec<Target>, Vec<Target>) = offered
             .into_iter()
             .filter_map(|offer| match offer {
                 crate::models::RouteOffer::Offered(target) => Some(target),
                 crate::models::RouteOffer::NotOffered { .. } => None,
             })
-            .collect();
+            .partition(|target| {
+                !matches!(self.sidebar.status(target.route), Some(crate::auth::CredentialStatus::Missing { .. }))
+            });
+        // A Claude model is never on the Gemini routes, nor Gemini on the Claude ones: only the
+        // routes that could have offered it are worth naming.
+        let claude = family.is_claude();
         let skipped: Vec<String> = missing
             .into_iter()
             .filter_map(|offer| match offer {
-                crate::models::RouteOffer::NotOffered { route, reason } => Some(format!("{route}: {reason}")),
-                crate::models::RouteOffer::Offered(_) => None,
+                crate::models::RouteOffer::NotOffered { route, reason } if claude != is_gemini_route(route) => {
+                    Some(format!("{route}: {reason}"))
+                }
+                _ => None,
             })
+            .collect();
+        let skipped: Vec<String> = skipped
+            .into_iter()
+            .chain(unready.iter().map(|target| format!("{}: no credential (see the sidebar)", target.route)))
             .collect();
         let name = family.name.clone();
         self.compare = Compare::of(targets);
@@ -230,4 +241,9 @@ impl App {
     fn focused_run(&self) -> Option<RunId> {
         self.compare.columns.get(self.compare.focused)?.last()
     }
+}
+
+/// The routes that serve only Gemini models.
+fn is_gemini_route(route: crate::routes::RouteId) -> bool {
+    matches!(route, crate::routes::RouteId::GeminiApi | crate::routes::RouteId::VertexGemini)
 }

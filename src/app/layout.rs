@@ -24,9 +24,16 @@ const MIN_WIDTH_FOR_RIGHT_COLUMN: u16 = 150;
 /// Lay out a `width`×`height` screen whose prompt has `prompt_lines` lines of text.
 #[must_use]
 pub fn panes(width: u16, height: u16, prompt_lines: usize) -> Panes {
+    panes_for(width, height, prompt_lines, false)
+}
+
+/// [`panes`], where `compare` gives the compare view the right-hand column too: its columns
+/// carry their own figures, and every column of width they get shows more of each answer.
+#[must_use]
+pub fn panes_for(width: u16, height: u16, prompt_lines: usize, compare: bool) -> Panes {
     let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
     let body_height = height.saturating_sub(1);
-    if width >= MIN_WIDTH_FOR_RIGHT_COLUMN {
+    if width >= MIN_WIDTH_FOR_RIGHT_COLUMN && !compare {
         return three_columns(width, body_height, prompt_lines, status);
     }
     let column = match width {

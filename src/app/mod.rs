@@ -240,7 +240,7 @@ impl App {
     /// The pane layout for the current size.
     #[must_use]
     pub fn panes(&self) -> layout::Panes {
-        layout::panes(self.width, self.height, self.prompt.editor.lines().len())
+        layout::panes_for(self.width, self.height, self.prompt.editor.lines().len(), self.compare_shown)
     }
 
     fn notify(&mut self, text: impl Into<String>) {

@@ -64,6 +64,7 @@ mod google;
 mod ids;
 pub mod log;
 mod plan;
+mod real_ids;
 mod router;
 mod sse;
 mod state;

@@ -7,10 +7,15 @@
 //! The part from `emulator` on, without its version (`-v1:0`), is the emulator model name, fault
 //! suffix included wherever it sits (`…-sonnet-fault-cut-v1:0` or `…-sonnet-v1:0-fault-cut`).
 //! Models marked profile-only (`emulator-profile-only`) refuse a base id, as real models
-//! without on-demand throughput do.
+//! without on-demand throughput do. Real Claude ids of the model catalog are served too, like
+//! `emulator-sonnet`, with the same profile rule ([`crate::emulator::real_ids`]).
 
 use super::error::AwsError;
 use crate::emulator::catalog::{self, Choice, FAULT_MARK};
+use crate::emulator::real_ids::BedrockServe;
+
+/// The emulator model that real catalog ids answer like.
+const REAL_MODELS_ANSWER_LIKE: &str = "emulator-sonnet";
 
 /// Geography prefixes of system-defined cross-region inference profiles.
 const GEOS: &[&str] = &["us", "eu", "apac", "global", "us-gov", "jp", "au", "ca"];
@@ -77,7 +82,13 @@ pub fn emulator_name(id: &str) -> Result<String, Unserved> {
         Some((geo, rest)) if GEOS.contains(&geo) => (true, rest),
         _ => (false, resource),
     };
-    let at = name.find("emulator").ok_or(Unserved::Unknown)?;
+    let Some(at) = name.find("emulator") else {
+        return match crate::emulator::real_ids::bedrock(name, profile) {
+            Some(BedrockServe::Served) => Ok(REAL_MODELS_ANSWER_LIKE.to_owned()),
+            Some(BedrockServe::NeedsProfile) => Err(Unserved::NeedsProfile),
+            None => Err(Unserved::Unknown),
+        };
+    };
     let name = match name[at..].split_once(FAULT_MARK) {
         Some((model, fault)) => format!("{}{FAULT_MARK}{}", strip_version(model), strip_version(fault)),
         None => strip_version(&name[at..]).to_owned(),
@@ -126,6 +137,8 @@ mod tests {
     #[test]
     fn refuses_foreign_ids_and_base_ids_of_profile_only_models() {
         assert_eq!(emulator_name("anthropic.claude-3-5-sonnet-20240620-v1:0"), Err(Unserved::Unknown));
+        assert_eq!(emulator_name("anthropic.claude-sonnet-4-5-20250929-v1:0"), Err(Unserved::NeedsProfile));
+        assert_eq!(emulator_name("eu.anthropic.claude-sonnet-4-5-20250929-v1:0").as_deref(), Ok("emulator-sonnet"));
         assert_eq!(emulator_name("anthropic.emulator-profile-only-v1:0"), Err(Unserved::NeedsProfile));
         assert_eq!(
             emulator_name("arn:aws:bedrock:us-east-1::foundation-model/anthropic.emulator-profile-only-v1:0"),

@@ -150,7 +150,9 @@ pub fn claude_model(id: &str) -> Option<Behaviour> {
     if name.starts_with(PREFIX) {
         return catalog::resolve(name).map(|choice| choice.behaviour);
     }
-    CLAUDE_MODELS.iter().any(|model| model.id == name && model.version == version).then_some(Behaviour::Plain)
+    let listed = CLAUDE_MODELS.iter().any(|model| model.id == name && model.version == version);
+    (listed || crate::emulator::real_ids::served_on(crate::routes::RouteId::VertexClaude, id))
+        .then_some(Behaviour::Plain)
 }
 
 #[cfg(test)]

@@ -10,10 +10,12 @@ use std::time::Duration;
 /// How many rows the overlay shows at most.
 const ROWS: usize = 200;
 
-/// The newest conversations for an empty query, else the runs matching it, best first.
+/// The newest conversations for a query of filters only (or none), else the runs matching its
+/// words, best first; filters (`route:`, `model:`, `status:`, `since:`) narrow either.
 pub fn rows(store: &Store, query: &str) -> Result<Vec<HistoryRow>, String> {
-    if query.trim().is_empty() {
-        let filter = crate::store::Filter { limit: Some(ROWS), ..crate::store::Filter::default() };
+    let crate::history_filter::Query { filter, text } = crate::history_filter::parse(query, crate::store::now_ms())?;
+    if text.trim().is_empty() {
+        let filter = crate::store::Filter { limit: Some(ROWS), ..filter };
         let conversations = store.list_conversations(&filter).map_err(|e| e.to_string())?;
         return Ok(conversations
             .into_iter()
@@ -33,9 +35,13 @@ pub fn rows(store: &Store, query: &str) -> Result<Vec<HistoryRow>, String> {
             })
             .collect());
     }
-    let hits = store.search(query, ROWS).map_err(|e| e.to_string())?;
+    // Filters drop hits after ranking, so ask for more than are shown.
+    let wanted = if filter == crate::store::Filter::default() { ROWS } else { ROWS * 5 };
+    let hits = store.search(&text, wanted).map_err(|e| e.to_string())?;
     Ok(hits
         .into_iter()
+        .filter(|hit| crate::history_filter::keeps(&filter, &hit.route, &hit.model, hit.status, hit.started_ms))
+        .take(ROWS)
         .map(|hit| HistoryRow {
             conversation: hit.conversation.0,
             title: hit.title,

@@ -10,6 +10,8 @@
 //! - [`models`]: the model catalog from `assets/models.toml`.
 //! - [`emulator`]: the server side of every route's wire, on loopback.
 //! - [`config`]: the config file, paths, problems found in user files.
+//! - [`store`], [`recorder`], [`history_query`], [`history_filter`]: the `SQLite` history, how
+//!   runs get into it, and how the playground asks it things.
 //! - [`runtime`], [`terminal`], [`cli`]: the async shell around it all.
 
 pub mod app;
@@ -18,6 +20,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod emulator;
+pub mod history_filter;
 pub mod history_query;
 pub mod keymap;
 pub mod models;

@@ -418,6 +418,51 @@ mod history {
     }
 
     #[test]
+    fn ctrl_r_takes_the_last_prompt_back_to_re_run_it_on_another_target_with_the_earlier_turns() {
+        let mut app = app();
+        press(&mut app, "f5");
+        app.update(Msg::HistoryRows(Ok(vec![row(1, "first")])));
+        assert_eq!(press(&mut app, "ctrl+r"), vec![Effect::LoadConversation { id: 1 }]);
+        app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer"), turn("two", "second answer")])));
+        assert_eq!(app.prompt.text(), "two");
+        assert_eq!(app.conversation.len(), 1, "the earlier turn stays as context");
+        assert_eq!(app.focus, routeplay::app::focus::Focus::Targets, "choose the other target first");
+        press(&mut app, "down"); // another model
+        press(&mut app, "i");
+        let effects = press(&mut app, "ctrl+s");
+        let [Effect::StartRun { target, request, .. }, Effect::SaveRun { .. }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(target.model, "emulator-thinking");
+        assert_eq!(request.turns.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["one", "first answer", "two"]);
+    }
+
+    #[test]
+    fn f6_in_the_history_sends_the_last_prompt_to_every_compare_column_with_the_earlier_turns() {
+        let mut app = app();
+        press(&mut app, "tab");
+        press(&mut app, "tab");
+        press(&mut app, "a");
+        press(&mut app, "down");
+        press(&mut app, "a");
+        press(&mut app, "f5");
+        app.update(Msg::HistoryRows(Ok(vec![row(1, "first")])));
+        assert_eq!(press(&mut app, "f6"), vec![Effect::LoadConversation { id: 1 }]);
+        app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer"), turn("two", "second answer")])));
+        assert!(app.compare_shown);
+        assert_eq!(app.prompt.text(), "two");
+        let effects = press(&mut app, "ctrl+s");
+        let requests: Vec<_> = effects
+            .iter()
+            .filter_map(|e| if let Effect::StartRun { request, .. } = e { Some(request) } else { None })
+            .collect();
+        assert_eq!(requests.len(), 2);
+        for request in requests {
+            assert_eq!(request.turns.len(), 3, "each column starts from the stored turns");
+        }
+    }
+
+    #[test]
     fn a_loaded_conversation_replaces_the_transcript_and_the_next_prompt_continues_it() {
         let mut app = app();
         press(&mut app, "f5");

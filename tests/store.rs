@@ -546,16 +546,22 @@ fn stats_give_failure_rate_medians_and_token_sums_per_route_and_model() {
     run(RouteId::Anthropic, "sonnet", Some(RunEnd { outcome: Outcome::Cancelled, ..done("", 9, 9, 0) }));
     run(RouteId::BedrockInvoke, "sonnet", None);
 
-    let stats = store.stats().expect("stats");
+    // A dollar per output token on sonnet, no price elsewhere.
+    let price = |run: &routeplay::store::PricedRun<'_>| {
+        (run.route == "anthropic").then(|| run.usage.output_tokens.unwrap_or(0) as f64)
+    };
+    let stats = store.stats(price).expect("stats");
     assert_eq!(stats.len(), 2);
     let sonnet = &stats[0];
     assert_eq!((sonnet.route.as_str(), sonnet.runs, sonnet.failed), ("anthropic", 5, 1));
     assert_eq!(sonnet.failure_rate, Some(0.25));
     assert_eq!((sonnet.median_first_token_ms, sonnet.median_total_ms), (Some(200), Some(2_000)));
     assert_eq!((sonnet.input_tokens, sonnet.output_tokens), (50, 65));
+    assert_eq!(sonnet.estimated_cost_usd, Some(65.0), "every run with tokens is priced, failed and cancelled too");
     let running = &stats[1];
     assert_eq!((running.route.as_str(), running.runs, running.failure_rate), ("bedrock-invoke", 1, None));
     assert_eq!(running.median_total_ms, None);
+    assert_eq!(running.estimated_cost_usd, Some(0.0), "a run that used no tokens cost nothing");
 }
 
 #[test]
@@ -579,4 +585,23 @@ fn deleting_a_conversation_removes_its_runs_and_their_search_entries() {
     let fts_check = raw(&path).execute("INSERT INTO run_text (run_text, rank) VALUES ('integrity-check', 1)", []);
     assert!(fts_check.is_ok(), "{fts_check:?}");
     assert_eq!(integrity(&path), "ok");
+}
+
+#[test]
+fn the_history_pane_filters_by_route_model_status_and_date_with_or_without_search_words() {
+    let store = Store::open_in_memory().expect("open");
+    let now = routeplay::store::now_ms();
+    finished(&store, RouteId::Anthropic, "sonnet", "a lighthouse on the anthropic route", "beam", now - 3_600_000);
+    finished(&store, RouteId::BedrockInvoke, "sonnet", "a lighthouse on bedrock", "beam", now - 3 * 86_400_000);
+    let titles = |query: &str| -> Vec<String> {
+        routeplay::history_query::rows(&store, query).expect("rows").into_iter().map(|row| row.title).collect()
+    };
+    assert_eq!(titles("route:anthropic"), ["a lighthouse on the anthropic route"]);
+    assert_eq!(titles("lighthouse route:bedrock-invoke"), ["a lighthouse on bedrock"]);
+    assert_eq!(titles("since:1d lighthouse").len(), 1);
+    assert_eq!(titles("since:7d").len(), 2);
+    assert!(titles("status:failed lighthouse").is_empty());
+    assert_eq!(titles("model:sonnet status:done").len(), 2);
+    let error = routeplay::history_query::rows(&store, "route:moon lighthouse").unwrap_err();
+    assert!(error.contains("unknown route \"moon\""), "{error}");
 }

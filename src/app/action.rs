@@ -100,4 +100,9 @@ pub enum Action {
     ComparePromote,
     /// Save the compare set under a name in the config file.
     CompareSave,
+    /// History: take the chosen conversation's last prompt back into the editor (its earlier
+    /// turns as context) to send it again on another target.
+    RerunFromHistory,
+    /// History: send the chosen conversation's last prompt to every target of the compare set.
+    CompareFromHistory,
 }

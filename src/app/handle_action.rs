@@ -72,6 +72,8 @@ impl App {
             | Action::CompareTogether
             | Action::ComparePromote
             | Action::CompareSave => return self.perform_compare(action),
+            Action::RerunFromHistory => return self.open_history_row_for(super::history::AfterLoad::Rerun),
+            Action::CompareFromHistory => return self.open_history_row_for(super::history::AfterLoad::Compare),
         }
         Vec::new()
     }

@@ -157,7 +157,13 @@ impl App {
         let column = &self.compare.columns[index];
         let earlier = column.runs.iter().filter_map(|id| self.runs.get(*id));
         let request = next_request(earlier, prompt, &self.prompt.system, &self.prompt.params);
-        let (target, first, position) = (column.target.clone(), column.runs.first().copied(), column.runs.len());
+        // A column that starts from a stored conversation's turns is a conversation of its own.
+        let first = column
+            .runs
+            .first()
+            .copied()
+            .filter(|id| self.runs.get(*id).is_some_and(|r| r.stored_conversation.is_none()));
+        let (target, position) = (column.target.clone(), column.runs.len());
         let run = self.runs.create(target, prompt.to_owned());
         if let Some(state) = self.runs.get_mut(run) {
             state.conversation = first.unwrap_or(run);

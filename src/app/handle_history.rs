@@ -3,7 +3,7 @@
 
 use super::effect::Effect;
 use super::focus::Focus;
-use super::history::{HistoryRow, LoadedTurn};
+use super::history::{AfterLoad, HistoryRow, LoadedTurn};
 use super::runs::{Phase, Timings};
 use super::{App, Overlay};
 use crossterm::event::KeyEvent;
@@ -49,7 +49,13 @@ impl App {
 
     /// Open the chosen conversation.
     pub(super) fn open_history_row(&mut self) -> Vec<Effect> {
-        let Some(Overlay::History(view)) = &self.overlay else { return Vec::new() };
+        self.open_history_row_for(AfterLoad::Continue)
+    }
+
+    /// Open the chosen conversation for `purpose`.
+    pub(super) fn open_history_row_for(&mut self, purpose: AfterLoad) -> Vec<Effect> {
+        let Some(Overlay::History(view)) = &mut self.overlay else { return Vec::new() };
+        view.after_load = purpose;
         match view.rows.get(view.selected) {
             Some(row) => vec![Effect::LoadConversation { id: row.conversation }],
             None => Vec::new(),
@@ -78,6 +84,10 @@ impl App {
                 }
                 return Vec::new();
             }
+        };
+        let purpose = match &self.overlay {
+            Some(Overlay::History(view)) => view.after_load,
+            _ => AfterLoad::Continue,
         };
         let effects = self.cancel_live_runs();
         self.conversation.clear();
@@ -115,7 +125,35 @@ impl App {
         self.overlay = None;
         self.focus = Focus::Prompt;
         self.output.to_bottom();
-        self.notify(format!("opened a stored conversation of {count} turns: a prompt continues it"));
+        match purpose {
+            AfterLoad::Continue => {
+                self.notify(format!("opened a stored conversation of {count} turns: a prompt continues it"));
+            }
+            AfterLoad::Rerun | AfterLoad::Compare => self.take_back_last_prompt(purpose),
+        }
         effects
+    }
+
+    /// The loaded conversation's last prompt back into the editor, its earlier turns kept as
+    /// context: in the transcript to re-run on a chosen target, or in every compare column.
+    fn take_back_last_prompt(&mut self, purpose: AfterLoad) {
+        let Some(last) = self.conversation.pop() else { return };
+        if let Some(run) = self.runs.get(last) {
+            let prompt = run.prompt.clone();
+            self.prompt.set_text(&prompt);
+        }
+        if purpose == AfterLoad::Compare {
+            if self.compare.columns.is_empty() {
+                self.compare = super::compare::Compare::of([self.targets.target()]);
+            }
+            for column in &mut self.compare.columns {
+                column.runs.clone_from(&self.conversation);
+            }
+            self.compare_shown = true;
+            self.notify("the prompt is back in the editor: ctrl+s sends it to every compare column");
+        } else {
+            self.focus = Focus::Targets;
+            self.notify("the prompt is back in the editor: choose a target here, then i and ctrl+s to re-run it");
+        }
     }
 }

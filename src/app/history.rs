@@ -28,6 +28,21 @@ pub struct HistoryView {
     pub error: Option<String>,
     /// A conversation waiting for `y` to be deleted.
     pub confirm_delete: Option<i64>,
+    /// What to do with the conversation being loaded.
+    pub after_load: AfterLoad,
+}
+
+/// What opening a stored conversation is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AfterLoad {
+    /// Read it; the next prompt continues it.
+    #[default]
+    Continue,
+    /// Its earlier turns stay as context and its last prompt goes back into the editor, to be
+    /// sent again on a target of the user's choosing.
+    Rerun,
+    /// As `Rerun`, but into the compare view: every column starts from its earlier turns.
+    Compare,
 }
 
 impl HistoryView {

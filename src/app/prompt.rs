@@ -23,6 +23,13 @@ impl PromptState {
         self.editor.lines().join("\n")
     }
 
+    /// Put `text` in the editor, replacing what was there (a prompt taken from the history).
+    pub fn set_text(&mut self, text: &str) {
+        self.editor = TextArea::new(text.lines().map(str::to_owned).collect());
+        self.editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        self.editor.move_cursor(ratatui_textarea::CursorMove::End);
+    }
+
     /// Empty the editor after a submit (undo history goes with it).
     pub fn clear(&mut self) {
         self.editor = TextArea::default();

@@ -111,7 +111,16 @@ fn search(store: &Store, query: &str, limit: usize, json: bool) -> Result<(), St
 }
 
 fn stats(store: &Store, json: bool) -> Result<(), String> {
-    let stats = store.stats().map_err(|e| e.to_string())?;
+    let catalog = crate::models::Catalog::with_user_file(&crate::config::paths::Paths::discover().models_file()).0;
+    let price = |run: &crate::store::PricedRun<'_>| {
+        let route = run.route.parse().ok()?;
+        let target = crate::routes::Target {
+            region: run.region.map(str::to_owned),
+            ..crate::routes::Target::new(route, run.model)
+        };
+        crate::models::estimate(&catalog, &target, run.usage).map(|cost| cost.usd)
+    };
+    let stats = store.stats(price).map_err(|e| e.to_string())?;
     if json {
         let rows: Vec<Value> = stats
             .iter()
@@ -119,27 +128,28 @@ fn stats(store: &Store, json: bool) -> Result<(), String> {
                 json!({"route": s.route, "model": s.model, "runs": s.runs, "failed": s.failed,
                     "failure_rate": s.failure_rate, "median_first_token_ms": s.median_first_token_ms,
                     "median_total_ms": s.median_total_ms, "input_tokens": s.input_tokens,
-                    "output_tokens": s.output_tokens, "estimated_cost": Value::Null})
+                    "output_tokens": s.output_tokens, "estimated_cost_usd": s.estimated_cost_usd})
             })
             .collect();
         println!("{}", Value::Array(rows));
         return Ok(());
     }
-    let header = ("ROUTE", "MODEL", "RUNS", "FAILED", "TTFT ms", "TOTAL ms", "IN", "OUT");
+    let header = ("ROUTE", "MODEL", "RUNS", "FAILED", "TTFT ms", "TOTAL ms", "IN", "OUT", "COST");
     println!(
-        "{:<16} {:<32} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9}",
-        header.0, header.1, header.2, header.3, header.4, header.5, header.6, header.7
+        "{:<16} {:<32} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        header.0, header.1, header.2, header.3, header.4, header.5, header.6, header.7, header.8
     );
     let ms = |v: Option<u64>| v.map_or_else(|| "–".into(), |v| v.to_string());
     for s in stats {
         let rate = s.failure_rate.map_or_else(|| "–".into(), |r| format!("{:.0}%", r * 100.0));
         let (ttft, total) = (ms(s.median_first_token_ms), ms(s.median_total_ms));
+        let cost = s.estimated_cost_usd.map_or_else(|| "unknown".into(), |usd| format!("${usd:.4}"));
         println!(
-            "{:<16} {:<32} {:>5} {rate:>7} {ttft:>9} {total:>9} {:>9} {:>9}",
+            "{:<16} {:<32} {:>5} {rate:>7} {ttft:>9} {total:>9} {:>9} {:>9} {cost:>10}",
             s.route, s.model, s.runs, s.input_tokens, s.output_tokens
         );
     }
-    println!("(estimated cost: unknown until prices are in the model catalog)");
+    println!("(cost: an estimate at the list prices in the model catalog; unknown where a price is)");
     Ok(())
 }
 

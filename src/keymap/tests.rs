@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 44] = [
+const ALL_ACTIONS: [Action; 46] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -54,6 +54,8 @@ const ALL_ACTIONS: [Action; 44] = [
     Action::CompareTogether,
     Action::ComparePromote,
     Action::CompareSave,
+    Action::RerunFromHistory,
+    Action::CompareFromHistory,
 ];
 
 fn position(action: Action) -> usize {
@@ -102,6 +104,8 @@ fn position(action: Action) -> usize {
         Action::CompareTogether => 41,
         Action::ComparePromote => 42,
         Action::CompareSave => 43,
+        Action::RerunFromHistory => 44,
+        Action::CompareFromHistory => 45,
     }
 }
 

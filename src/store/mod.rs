@@ -46,7 +46,7 @@ pub use run::{NewRun, RunEnd, RunRecord, Timings};
 pub use schema::SCHEMA_VERSION;
 pub use search::SearchHit;
 pub use snippet::{ELLIPSIS, MATCH_END, MATCH_START, Segment, segments};
-pub use stats::RouteModelStats;
+pub use stats::{PricedRun, RouteModelStats};
 pub use status::{Outcome, RunStatus};
 pub use writer::{StoreWriter, WriteFailure};
 

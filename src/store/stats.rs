@@ -28,6 +28,17 @@ pub struct RouteModelStats {
     pub cache_read_tokens: u64,
     pub cache_write_tokens: u64,
     pub thinking_tokens: u64,
+    /// The estimated cost of every run, in USD; `None` when a run with tokens has no known
+    /// price (a sum that leaves runs out would read as a total).
+    pub estimated_cost_usd: Option<f64>,
+}
+
+/// What one stored run went to and used, for pricing it.
+pub struct PricedRun<'a> {
+    pub route: &'a str,
+    pub model: &'a str,
+    pub region: Option<&'a str>,
+    pub usage: &'a crate::routes::event::Usage,
 }
 
 #[derive(Default)]
@@ -38,17 +49,20 @@ struct Tally {
     first_token_ms: Vec<u64>,
     total_ms: Vec<u64>,
     tokens: [u64; 5],
+    cost: f64,
+    unpriced: bool,
 }
 
 impl Store {
-    /// Figures for every route and model in the history, sorted by route then model.
-    /// Reads one row per run: meant for a stats screen, not for every frame.
-    pub fn stats(&self) -> Result<Vec<RouteModelStats>, StoreError> {
+    /// Figures for every route and model in the history, sorted by route then model, each
+    /// run priced by `price` (`None`: unknown). Reads one row per run: meant for a stats
+    /// screen, not for every frame.
+    pub fn stats(&self, price: impl Fn(&PricedRun<'_>) -> Option<f64>) -> Result<Vec<RouteModelStats>, StoreError> {
         let mut select = self
             .conn
             .prepare_cached(
                 "SELECT route, model, status, first_token_ms, total_ms, input_tokens, output_tokens,
-                    cache_read_tokens, cache_write_tokens, thinking_tokens FROM run",
+                    cache_read_tokens, cache_write_tokens, thinking_tokens, region FROM run",
             )
             .map_err(self.sql())?;
         let mut rows = select.query([]).map_err(self.sql())?;
@@ -67,8 +81,28 @@ impl Store {
                     RunStatus::Failed => tally.failed += 1,
                     RunStatus::Running | RunStatus::Cancelled | RunStatus::Interrupted => {}
                 }
-                for (sum, column) in tally.tokens.iter_mut().zip(5..) {
-                    *sum = sum.saturating_add(get_u64(row, column)?.unwrap_or(0));
+                let mut counts = [None; 5];
+                for ((sum, count), column) in tally.tokens.iter_mut().zip(&mut counts).zip(5..) {
+                    *count = get_u64(row, column)?;
+                    *sum = sum.saturating_add(count.unwrap_or(0));
+                }
+                let [input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, thinking_tokens] = counts;
+                let usage = crate::routes::event::Usage {
+                    input_tokens,
+                    output_tokens,
+                    cache_read_tokens,
+                    cache_write_tokens,
+                    thinking_tokens,
+                };
+                // A run that reported no tokens was billed nothing.
+                if counts.iter().any(Option::is_some) {
+                    let (route, model, region): (String, String, Option<String>) =
+                        (row.get(0)?, row.get(1)?, row.get(10)?);
+                    let run = PricedRun { route: &route, model: &model, region: region.as_deref(), usage: &usage };
+                    match price(&run) {
+                        Some(usd) => tally.cost += usd,
+                        None => tally.unpriced = true,
+                    }
                 }
                 Ok(())
             };
@@ -95,6 +129,7 @@ impl Tally {
             cache_read_tokens,
             cache_write_tokens,
             thinking_tokens,
+            estimated_cost_usd: (!self.unpriced).then_some(self.cost),
         }
     }
 }

@@ -13,7 +13,8 @@ use ratatui::widgets::{Clear, Paragraph};
 pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, theme: &Theme) {
     let popup = centered(area, 120, 40);
     frame.render_widget(Clear, popup);
-    let block = pane::block("History (type to search · Enter opens · Esc closes)", true, theme);
+    let block =
+        pane::block("History (type to search · Enter opens · ctrl+r re-runs · F6 compares · Esc closes)", true, theme);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     if inner.height < 3 || inner.width < 10 {
@@ -22,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, theme: &Theme) {
     let mut field = view.query.clone();
     field.set_style(theme.get(Role::Text));
     field.set_cursor_style(theme.get(Role::Selection));
-    field.set_placeholder_text("search prompts and answers…");
+    field.set_placeholder_text("search prompts and answers… filters: route:NAME model:ID status:failed since:7d");
     field.set_placeholder_style(theme.get(Role::Dim));
     frame.render_widget(&field, Rect::new(inner.x, inner.y, inner.width, 1));
     let list_area = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);

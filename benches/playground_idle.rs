@@ -1,9 +1,14 @@
 //! The playground's start and idle costs, measured on the real binary in a pseudo-terminal:
 //! time from spawn to the first drawn frame, wake-ups per second while idle (context
 //! switches of all its threads), and resident memory at idle. Targets: first frame within
-//! 50 ms, zero wake-ups per second, under 30 MB. Linux only (reads /proc).
+//! 50 ms, zero wake-ups per second, under 30 MB. Measured with an empty history and with a
+//! generated one of 100,000 runs: opening the history and drawing the first frame must not grow
+//! with it. Linux only (reads /proc).
 //!
 //! Run with `cargo bench --bench playground_idle`.
+
+#[path = "support/history.rs"]
+mod history;
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::Read;
@@ -20,21 +25,33 @@ struct Sample {
     rss_kib: u64,
 }
 
+/// Runs in the large history.
+const HISTORY_RUNS: u32 = 100_000;
+
 fn main() {
-    let mut samples: Vec<Sample> = (0..STARTS).map(|_| measure_once()).collect();
+    let empty = tempfile::tempdir().expect("temp dir");
+    report("an empty history", empty.path());
+    let large = tempfile::tempdir().expect("temp dir");
+    history::generate(&large.path().join("history.sqlite3"), HISTORY_RUNS);
+    report(&format!("a history of {HISTORY_RUNS} runs"), large.path());
+}
+
+/// Start the playground `STARTS` times on the history in `data_dir` and print the medians.
+fn report(label: &str, data_dir: &std::path::Path) {
+    let mut samples: Vec<Sample> = (0..STARTS).map(|_| measure_once(data_dir)).collect();
     samples.sort_by_key(|s| s.first_frame);
     let first_frame = samples[STARTS / 2].first_frame;
     let mut wakeups: Vec<f64> = samples.iter().map(|s| s.wakeups_per_second).collect();
     wakeups.sort_by(f64::total_cmp);
     let mut rss: Vec<u64> = samples.iter().map(|s| s.rss_kib).collect();
     rss.sort_unstable();
-    println!("playground, {STARTS} starts at 100x30 in a pty:");
+    println!("playground with {label}, {STARTS} starts at 100x30 in a pty:");
     println!("  first frame (median):        {:.1} ms (target <= 50 ms)", first_frame.as_secs_f64() * 1000.0);
     println!("  idle wake-ups/s (median):    {:.2} (target 0)", wakeups[STARTS / 2]);
     println!("  idle resident memory (max):  {:.1} MB (target < 30 MB)", rss[STARTS - 1] as f64 / 1024.0);
 }
 
-fn measure_once() -> Sample {
+fn measure_once(data_dir: &std::path::Path) -> Sample {
     let home = tempfile::tempdir().expect("temp dir");
     let pty =
         native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).expect("a pty");
@@ -43,6 +60,7 @@ fn measure_once() -> Sample {
     command.env("HOME", home.path());
     command.env("TERM", "xterm-256color");
     command.env("ROUTEPLAY_CONFIG_DIR", home.path().join("config"));
+    command.env("ROUTEPLAY_DATA_DIR", data_dir);
     let started = Instant::now();
     let mut child = pty.slave.spawn_command(command).expect("spawn routeplay");
     let parser = Arc::new(Mutex::new(vt100::Parser::new(

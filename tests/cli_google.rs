@@ -75,13 +75,18 @@ async fn an_api_key_from_gemini_api_key_reaches_the_gemini_api_at_its_base_url()
     let handle = start(GoogleDemo::default()).await;
     let url = handle.base_url();
     let home = tempfile::tempdir().unwrap();
-    let record = off_runtime(move || {
+    let (record, routes) = off_runtime(move || {
         let env = [("GEMINI_API_KEY", emulator::GOOGLE_DEMO_API_KEY), ("GOOGLE_GEMINI_BASE_URL", url.as_str())];
-        ask("gemini-api", "gemini-2.5-flash", "global", &env, home.path())
+        let record = ask("gemini-api", "gemini-2.5-flash", "global", &env, home.path());
+        let out = routeplay(&["routes", "--json"], &env, home.path());
+        (record, serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout).unwrap())
     })
     .await;
     handle.shutdown().await.unwrap();
     assert_eq!(record["credential_source"], "GEMINI_API_KEY (env)");
+    let gemini = routes.iter().find(|row| row["route"] == "gemini-api").unwrap();
+    assert_eq!(gemini["google"]["kind"], "api_key");
+    assert_eq!(gemini["google"]["source"], "GEMINI_API_KEY (env)");
     assert!(record["usage"]["output_tokens"].as_u64().unwrap() > 0, "{record}");
 }
 

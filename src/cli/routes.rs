@@ -38,6 +38,10 @@ fn print_json(statuses: &[(RouteId, CredentialStatus)], google: Option<&GoogleSu
             if let (true, Some(google)) = (route.is_vertex(), google) {
                 row["google"] = serde_json::json!(google);
             }
+            // A key has no principal: the kind and where it came from are all there is to say.
+            if let (RouteId::GeminiApi, CredentialStatus::Ready { source }) = (route, status) {
+                row["google"] = serde_json::json!({ "kind": "api_key", "source": source });
+            }
             row
         })
         .collect();

@@ -202,6 +202,27 @@ fn every_google_route_in_demo_mode_streams_with_its_token_at_global_and_regional
 }
 
 #[test]
+fn a_saved_compare_set_opens_streams_every_column_and_ranks_them() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("config")).unwrap();
+    std::fs::write(
+        home.path().join("config/config.toml"),
+        "[compare.sets.trio]\ntargets = [\"emulator:emulator-sonnet\", \"bedrock-converse@eu-west-1:eu.anthropic.claude-sonnet-4-5-20250929-v1:0\", \"vertex-claude@us-east5:claude-sonnet-4-5@20250929\"]\n",
+    )
+    .unwrap();
+    let mut session = Session::start_with(home.path(), &["--demo", "--compare", "trio"]);
+    session.wait_for("the compare view", |s| s.contains("Compare · 3 targets"));
+    session.type_text("Same model, three routes");
+    session.send("\x13");
+    let screen = session.wait_for("the summary strip", |s| s.contains("ranked by total time"));
+    assert_eq!(screen.matches("✓ done").count(), 3, "{screen}");
+    assert!(screen.contains("★"), "the fastest is marked:\n{screen}");
+    session.send("\x11");
+    session.wait_for_exit();
+    session.assert_terminal_restored();
+}
+
+#[test]
 fn a_run_killed_mid_stream_is_found_interrupted_with_its_partial_text() {
     let home = tempfile::tempdir().unwrap();
     let mut session =

@@ -36,6 +36,7 @@ fn eight_columns() -> (App, Vec<RunId>) {
         demo: false,
         places: routeplay::app::targets::Places::default(),
         compare: None,
+        compare_sets: Vec::new(),
     });
     app.update(Msg::Resize { width: 200, height: 50 });
     for index in 0..8 {

@@ -38,6 +38,7 @@ fn app_with_answer(text: &str) -> App {
         demo: false,
         places: routeplay::app::targets::Places::default(),
         compare: None,
+        compare_sets: Vec::new(),
     });
     app.update(Msg::Resize { width: 200, height: 50 });
     app.update(Msg::Paste("Write a long answer".into()));

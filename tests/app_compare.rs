@@ -191,3 +191,41 @@ fn saving_the_set_asks_for_a_name_and_names_a_bad_one() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn a_column_can_have_its_own_parameters() {
+    let mut app = comparing();
+    focus_column(&mut app, 1);
+    press(&mut app, "f4");
+    type_text(&mut app, "max_tokens=77 temperature=0.2");
+    press(&mut app, "enter");
+    assert!(app.overlay.is_none(), "{:?}", app.notice);
+    press(&mut app, "i");
+    type_text(&mut app, "Go");
+    let requests: Vec<_> = press(&mut app, "ctrl+s")
+        .into_iter()
+        .filter_map(|e| if let Effect::StartRun { request, .. } = e { Some(request) } else { None })
+        .collect();
+    assert_eq!(requests.iter().map(|r| r.params.max_tokens).collect::<Vec<_>>(), [1024, 77, 1024]);
+    assert_eq!(requests[1].params.temperature, Some(0.2));
+}
+
+#[test]
+fn a_saved_set_is_opened_by_name_and_an_unknown_name_is_named() {
+    let mut app = comparing();
+    focus_column(&mut app, 0);
+    press(&mut app, "S");
+    type_text(&mut app, "trio");
+    press(&mut app, "enter");
+    press(&mut app, "delete");
+    assert_eq!(app.compare.columns.len(), 2);
+    press(&mut app, "o");
+    type_text(&mut app, "nope");
+    press(&mut app, "enter");
+    let Some(routeplay::app::Overlay::Editor(editor)) = &app.overlay else { panic!("the dialog stays open") };
+    assert!(editor.error.as_deref().unwrap().contains("no compare set \"nope\" (saved: trio)"));
+    press(&mut app, "down"); // cycles to the saved names
+    press(&mut app, "enter");
+    assert_eq!(app.compare.columns.len(), 3);
+    assert_eq!(app.compare.name.as_deref(), Some("trio"));
+}

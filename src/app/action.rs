@@ -105,4 +105,6 @@ pub enum Action {
     RerunFromHistory,
     /// History: send the chosen conversation's last prompt to every target of the compare set.
     CompareFromHistory,
+    /// Compare view: open a compare set saved in the config file.
+    CompareOpen,
 }

@@ -3,6 +3,7 @@
 
 use super::msg::RunId;
 use crate::routes::Target;
+use crate::routes::request::Params;
 
 /// The most targets one compare sends to.
 pub const MAX_TARGETS: usize = 8;
@@ -14,12 +15,14 @@ pub struct Column {
     pub runs: Vec<RunId>,
     /// Lines scrolled up from the tail; 0 follows the stream.
     pub scroll: usize,
+    /// This target's own parameters; `None` sends the prompt's.
+    pub params: Option<Params>,
 }
 
 impl Column {
     #[must_use]
     pub fn new(target: Target) -> Self {
-        Self { target, runs: Vec::new(), scroll: 0 }
+        Self { target, runs: Vec::new(), scroll: 0, params: None }
     }
 
     /// The column's latest run.

@@ -17,6 +17,10 @@ pub enum EditorKind {
     Project,
     /// The name a compare set is saved under.
     CompareName,
+    /// The focused compare column's own parameters.
+    ColumnParams,
+    /// A saved compare set to open, by name.
+    CompareOpen,
 }
 
 impl EditorKind {
@@ -32,6 +36,10 @@ impl EditorKind {
             EditorKind::Location => "Vertex AI location: global, us, eu or a region (empty: from the environment)",
             EditorKind::Project => "Google Cloud project for the Vertex routes (empty: from the environment)",
             EditorKind::CompareName => "Save the compare set as (a name: letters, digits, - and _)",
+            EditorKind::ColumnParams => {
+                "This column's parameters (empty: the prompt's): max_tokens=N temperature=T top_p=P stop=A|B"
+            }
+            EditorKind::CompareOpen => "Open a saved compare set (its name)",
         }
     }
 }

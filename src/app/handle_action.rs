@@ -39,6 +39,12 @@ impl App {
                 self.notify(if self.output.show_thinking { "thinking shown" } else { "thinking collapsed" });
             }
             Action::EditSystemPrompt => self.open_editor(EditorKind::SystemPrompt),
+            // In the compare view, F4 with the output focused edits the focused column's own.
+            Action::EditParams
+                if self.compare_shown && self.focus == Focus::Output && !self.compare.columns.is_empty() =>
+            {
+                self.open_editor(EditorKind::ColumnParams);
+            }
             Action::EditParams => self.open_editor(EditorKind::Params),
             Action::CustomModel => self.open_editor(EditorKind::CustomModel),
             Action::ToggleDemo => return self.toggle_demo(),
@@ -71,7 +77,8 @@ impl App {
             | Action::CompareDiff
             | Action::CompareTogether
             | Action::ComparePromote
-            | Action::CompareSave => return self.perform_compare(action),
+            | Action::CompareSave
+            | Action::CompareOpen => return self.perform_compare(action),
             Action::RerunFromHistory => return self.open_history_row_for(super::history::AfterLoad::Rerun),
             Action::CompareFromHistory => return self.open_history_row_for(super::history::AfterLoad::Compare),
         }
@@ -191,12 +198,16 @@ impl App {
                 set_choice(&mut self.targets.profile, value, "AWS profile", |p| !p.contains(char::is_whitespace))
             }
             EditorKind::Location => set_choice(&mut self.targets.location, value, "Vertex location", is_location),
+            EditorKind::ColumnParams => self.set_column_params(value),
+            EditorKind::CompareOpen => self.open_saved_set(value),
             EditorKind::CompareName => {
                 let name = value.trim();
                 if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                     Err(format!("{name:?} is not a set name: use letters, digits, - and _"))
                 } else {
                     self.compare.name = Some(name.to_owned());
+                    self.compare_sets.retain(|(saved, _)| saved != name);
+                    self.compare_sets.push((name.to_owned(), self.compare.targets()));
                     effects.push(Effect::SaveCompareSet { name: name.to_owned(), targets: self.compare.targets() });
                     Ok(format!("saving the compare set as {name}"))
                 }
@@ -238,16 +249,23 @@ impl App {
         }
     }
 
-    fn open_editor(&mut self, kind: EditorKind) {
+    pub(super) fn open_editor(&mut self, kind: EditorKind) {
         let value = match kind {
             EditorKind::SystemPrompt => self.prompt.system.clone(),
             EditorKind::Params => format_params(&self.prompt.params),
-            EditorKind::CustomModel => String::new(),
+            EditorKind::CustomModel | EditorKind::CompareOpen => String::new(),
             EditorKind::Region => self.targets.region.clone().unwrap_or_default(),
             EditorKind::Profile => self.targets.profile.clone().unwrap_or_default(),
             EditorKind::Location => self.targets.location.clone().unwrap_or_default(),
             EditorKind::Project => self.targets.project.clone().unwrap_or_default(),
             EditorKind::CompareName => self.compare.name.clone().unwrap_or_default(),
+            EditorKind::ColumnParams => self
+                .compare
+                .columns
+                .get(self.compare.focused)
+                .and_then(|column| column.params.as_ref())
+                .map(format_params)
+                .unwrap_or_default(),
         };
         let mut editor = FieldEditor::new(kind, &value);
         editor.hint = match kind {
@@ -256,6 +274,13 @@ impl App {
             }
             EditorKind::Profile => Some("no profiles in ~/.aws/config or ~/.aws/credentials".into()),
             EditorKind::Region => Some("↑↓ regions with Bedrock".into()),
+            EditorKind::CompareOpen if self.compare_sets.is_empty() => {
+                Some("no sets saved yet: S saves the current one".into())
+            }
+            EditorKind::CompareOpen => Some(format!(
+                "↑↓ sets: {}",
+                self.compare_sets.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(", ")
+            )),
             EditorKind::Location => Some("↑↓ Vertex locations; `global` serves most models".into()),
             EditorKind::Project => Some("else GOOGLE_CLOUD_PROJECT, then the credential's project".into()),
             _ => None,

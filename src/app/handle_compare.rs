@@ -41,6 +41,7 @@ impl App {
                 self.notify(if self.compare.together { "columns scroll together" } else { "columns scroll alone" });
             }
             Action::ComparePromote => self.promote_column(),
+            Action::CompareOpen => self.open_editor(EditorKind::CompareOpen),
             Action::CompareSave => {
                 let mut editor = FieldEditor::new(EditorKind::CompareName, self.compare.name.as_deref().unwrap_or(""));
                 editor.hint = Some("saved as [compare.sets.NAME] in config.toml".into());
@@ -156,7 +157,8 @@ impl App {
     fn start_column_run(&mut self, index: usize, prompt: &str, group: Option<RunId>) -> RunId {
         let column = &self.compare.columns[index];
         let earlier = column.runs.iter().filter_map(|id| self.runs.get(*id));
-        let request = next_request(earlier, prompt, &self.prompt.system, &self.prompt.params);
+        let params = column.params.as_ref().unwrap_or(&self.prompt.params);
+        let request = next_request(earlier, prompt, &self.prompt.system, params);
         // A column that starts from a stored conversation's turns is a conversation of its own.
         let first = column
             .runs
@@ -242,6 +244,34 @@ impl App {
         self.focus = Focus::Prompt;
         self.output.to_bottom();
         self.notify(format!("continuing the {} · {} column as a conversation", target.route, target.model));
+    }
+
+    /// Apply parameters typed for the focused column; empty goes back to the prompt's.
+    pub(super) fn set_column_params(&mut self, value: &str) -> Result<String, String> {
+        let params = if value.trim().is_empty() { None } else { Some(super::prompt::parse_params(value)?) };
+        let column = self.compare.columns.get_mut(self.compare.focused).ok_or("no column is focused")?;
+        column.params = params;
+        Ok(match &column.params {
+            Some(params) => {
+                format!("{} · {}: {}", column.target.route, column.target.model, super::prompt::format_params(params))
+            }
+            None => format!("{} · {}: the prompt's parameters", column.target.route, column.target.model),
+        })
+    }
+
+    /// Replace the set with the saved one called `name`.
+    pub(super) fn open_saved_set(&mut self, name: &str) -> Result<String, String> {
+        let name = name.trim();
+        let Some((_, targets)) = self.compare_sets.iter().find(|(saved, _)| saved == name) else {
+            let known: Vec<&str> = self.compare_sets.iter().map(|(saved, _)| saved.as_str()).collect();
+            return Err(format!(
+                "no compare set {name:?} (saved: {})",
+                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+            ));
+        };
+        self.compare = Compare { name: Some(name.to_owned()), ..Compare::of(targets.clone()) };
+        self.compare_shown = true;
+        Ok(format!("compare set {name}: {} targets", self.compare.columns.len()))
     }
 
     fn focused_run(&self) -> Option<RunId> {

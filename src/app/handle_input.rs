@@ -146,6 +146,7 @@ impl App {
                     EditorKind::Profile => self.sidebar.aws_profiles.clone(),
                     EditorKind::Region => BEDROCK_REGIONS.iter().map(|r| (*r).to_owned()).collect(),
                     EditorKind::Location => VERTEX_LOCATIONS.iter().map(|r| (*r).to_owned()).collect(),
+                    EditorKind::CompareOpen => self.compare_sets.iter().map(|(name, _)| name.clone()).collect(),
                     _ => return,
                 };
                 editor.cycle(&choices, list_step(action).signum());

@@ -74,6 +74,8 @@ pub struct Startup {
     pub places: targets::Places,
     /// A named compare set to open on (`--compare NAME`).
     pub compare: Option<(String, Vec<crate::routes::Target>)>,
+    /// Every compare set saved in the config file, by name.
+    pub compare_sets: Vec<(String, Vec<crate::routes::Target>)>,
 }
 
 /// The whole state of the playground.
@@ -101,6 +103,8 @@ pub struct App {
     pub compare_shown: bool,
     /// The model catalog: families per route, prices.
     pub catalog: Catalog,
+    /// Compare sets saved in the config file, by name.
+    pub compare_sets: Vec<(String, Vec<crate::routes::Target>)>,
 }
 
 impl App {
@@ -132,6 +136,7 @@ impl App {
                 ..compare::Compare::of(targets)
             }),
             catalog: startup.catalog,
+            compare_sets: startup.compare_sets,
         }
     }
 

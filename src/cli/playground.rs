@@ -63,6 +63,7 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
         problems.push(format!("theme {theme:?} not found; using {}", themes.default_theme().name));
         theme.clone_from(&themes.default_theme().name);
     }
+    let sets = compare_sets(&config, &mut problems);
     let defaults = &config.defaults;
     let fallback = Params::default();
     let params = Params {
@@ -82,31 +83,35 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
         params,
         demo,
         places,
-        compare: compare.and_then(|name| compare_set(&config, name, &mut problems)),
+        compare: compare.and_then(|name| {
+            let found = sets.iter().find(|(saved, _)| *saved == name).cloned();
+            if found.is_none() && !problems.iter().any(|p| p.contains(&format!("[compare.sets.{name}]"))) {
+                let known: Vec<&str> = sets.iter().map(|(saved, _)| saved.as_str()).collect();
+                problems.push(format!("--compare {name}: no such set in config.toml (known: {})", known.join(", ")));
+            }
+            found
+        }),
+        compare_sets: sets,
         problems,
     };
     Loaded { startup, config, themes }
 }
 
-/// The named compare set's targets; a missing set or a bad target is a problem, and the
-/// playground opens without it.
-fn compare_set(
-    config: &Config,
-    name: String,
-    problems: &mut Vec<String>,
-) -> Option<(String, Vec<crate::routes::Target>)> {
-    let Some(set) = config.compare.sets.get(&name) else {
-        let known: Vec<&str> = config.compare.sets.keys().map(String::as_str).collect();
-        problems.push(format!("--compare {name}: no such set in config.toml (known: {})", known.join(", ")));
-        return None;
-    };
-    match super::compare::spec::parse_all(set.targets.iter().map(String::as_str)) {
-        Ok(targets) => Some((name, targets)),
-        Err(error) => {
-            problems.push(format!("[compare.sets.{name}]: {error}"));
-            None
-        }
-    }
+/// Every compare set in the config file with its targets; a set with a bad target is a
+/// problem, and is left out.
+fn compare_sets(config: &Config, problems: &mut Vec<String>) -> Vec<(String, Vec<crate::routes::Target>)> {
+    config
+        .compare
+        .sets
+        .iter()
+        .filter_map(|(name, set)| match super::compare::spec::parse_all(set.targets.iter().map(String::as_str)) {
+            Ok(targets) => Some((name.clone(), targets)),
+            Err(error) => {
+                problems.push(format!("[compare.sets.{name}]: {error}"));
+                None
+            }
+        })
+        .collect()
 }
 
 /// Open the playground; returns the exit code.

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 46] = [
+const ALL_ACTIONS: [Action; 47] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -56,6 +56,7 @@ const ALL_ACTIONS: [Action; 46] = [
     Action::CompareSave,
     Action::RerunFromHistory,
     Action::CompareFromHistory,
+    Action::CompareOpen,
 ];
 
 fn position(action: Action) -> usize {
@@ -106,6 +107,7 @@ fn position(action: Action) -> usize {
         Action::CompareSave => 43,
         Action::RerunFromHistory => 44,
         Action::CompareFromHistory => 45,
+        Action::CompareOpen => 46,
     }
 }
 

@@ -191,5 +191,6 @@ fn cost_label(app: &App, run: &Run) -> String {
 /// Parameters the column's route will drop or reject, with the prompt's parameters.
 fn warnings(app: &App, column: &Column) -> Vec<String> {
     let knobs = crate::models::parity::Knobs::default();
-    crate::models::parity::parity_warnings_with(&app.catalog, &column.target, &app.prompt.params, knobs)
+    let params = column.params.as_ref().unwrap_or(&app.prompt.params);
+    crate::models::parity::parity_warnings_with(&app.catalog, &column.target, params, knobs)
 }

@@ -27,6 +27,7 @@ pub fn app() -> App {
         demo: false,
         places: routeplay::app::targets::Places::default(),
         compare: None,
+        compare_sets: Vec::new(),
     });
     app.update(Msg::Resize { width: 80, height: 24 });
     app
@@ -60,6 +61,7 @@ pub fn key(spec: &str) -> KeyEvent {
         "home" => KeyCode::Home,
         "end" => KeyCode::End,
         "backspace" => KeyCode::Backspace,
+        "delete" => KeyCode::Delete,
         "f1" => KeyCode::F(1),
         "f2" => KeyCode::F(2),
         "f3" => KeyCode::F(3),

@@ -27,6 +27,7 @@ pub fn figures(app: &App, column: &Column, style: &ColumnStyle<'_>) -> Vec<Line<
     let theme = style.theme;
     let Some(run) = column.last().and_then(|id| app.runs.get(id)) else {
         let mut lines = vec![Line::from(Span::styled("not sent yet", theme.get(Role::Dim)))];
+        lines.extend(own_params(column, style));
         for warning in super::warnings(app, column) {
             lines.extend(markdown::plain(&format!("⚠ {warning}"), style.width, theme.get(Role::Warn), ""));
         }
@@ -67,10 +68,19 @@ pub fn figures(app: &App, column: &Column, style: &ColumnStyle<'_>) -> Vec<Line<
     {
         lines.extend(markdown::plain(&format!("cost basis: {}", cost.basis), style.width, theme.get(Role::Dim), ""));
     }
+    lines.extend(own_params(column, style));
     for warning in super::warnings(app, column) {
         lines.extend(markdown::plain(&format!("⚠ {warning}"), style.width, theme.get(Role::Warn), ""));
     }
     lines
+}
+
+/// The column's own parameters, when it has them.
+fn own_params(column: &Column, style: &ColumnStyle<'_>) -> Vec<Line<'static>> {
+    column.params.as_ref().map_or_else(Vec::new, |params| {
+        let text = format!("own params: {}", crate::app::prompt::format_params(params));
+        markdown::plain(&text, style.width, style.theme.get(Role::Accent), "")
+    })
 }
 
 /// Part of a column's body: lines made for this frame, or lines the cache keeps.

@@ -3,7 +3,7 @@
 //! unless the route is `emulator`.
 
 use super::AskArgs;
-use super::input::{plain_http_only, read_prompt};
+use super::input::{build_request, plain_http_only, read_prompt};
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
 use crate::auth::ProcessEnv;
@@ -14,7 +14,6 @@ use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
 use crate::recorder::Recorder;
 use crate::routes::event::{RunUpdate, StreamEvent};
-use crate::routes::request::{ChatRequest, Params, Role, Turn};
 use crate::routes::{RouteId, Target};
 use crate::store::Store;
 use std::io::Write;
@@ -40,7 +39,7 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         .clone()
         .or_else(|| default_model(&config, route))
         .ok_or_else(|| format!("{route}: no model given; pass --model (see `routeplay routes`)"))?;
-    let request = build_request(&args, &config, read_prompt(args.prompt.as_deref())?);
+    let request = build_request(&args.request, None, &config, read_prompt(args.prompt.as_deref())?);
     let places = &args.places;
     // On Vertex routes the location rides in the target's region slot; `--region` is taken as
     // the location there too, since that is what users type.
@@ -146,23 +145,4 @@ fn finish(run: &Run, json: bool) -> Result<i32, String> {
 fn default_model(config: &crate::config::file::Config, route: RouteId) -> Option<String> {
     let configured = config.defaults.model.clone().filter(|_| config.defaults.route.as_deref() == Some(route.name()));
     configured.or_else(|| crate::models::Catalog::builtin().models(route).first().map(|m| m.id.clone()))
-}
-
-fn build_request(args: &AskArgs, config: &crate::config::file::Config, prompt: String) -> ChatRequest {
-    let defaults = &config.defaults;
-    let fallback = Params::default();
-    ChatRequest {
-        system: args.system.clone().or_else(|| defaults.system.clone()),
-        turns: vec![Turn { role: Role::User, text: prompt }],
-        params: Params {
-            max_tokens: args.max_tokens.or(defaults.max_tokens).unwrap_or(fallback.max_tokens),
-            temperature: args.temperature.or(defaults.temperature),
-            top_p: args.top_p.or(defaults.top_p),
-            stop_sequences: if args.stop.is_empty() {
-                defaults.stop_sequences.clone().unwrap_or_default()
-            } else {
-                args.stop.clone()
-            },
-        },
-    }
 }

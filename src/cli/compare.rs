@@ -6,7 +6,6 @@
 mod progress;
 mod record;
 mod report;
-mod request;
 pub(super) mod spec;
 
 use super::CompareArgs;
@@ -64,7 +63,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
         })
         .collect();
     let prompt = super::input::read_prompt(args.prompt.as_deref())?;
-    let request = request::build(&args, set, &config, prompt);
+    let request = super::input::build_request(&args.request, set, &config, prompt);
     let demo = args.demo && targets.iter().any(|t| t.route.is_aws() || t.route.is_google());
     let emulator = if demo || targets.iter().any(|t| t.route == RouteId::Emulator) {
         let options = EmulatorOptions {

@@ -1,8 +1,11 @@
 //! What `ask` and `compare` read the same way: the prompt (argument or piped standard input),
-//! and whether a run needs the system's TLS roots at all.
+//! the request built from flags, a compare set and `[defaults]`, and whether a run needs the
+//! system's TLS roots at all.
 
-use crate::config::file::Config;
+use super::RequestArgs;
+use crate::config::file::{CompareSet, Config};
 use crate::routes::RouteId;
+use crate::routes::request::{ChatRequest, Params, Role, Turn};
 use std::io::{IsTerminal, Read};
 
 /// Whether `route` goes to a plain `http://` address only, so the system's CA certificates
@@ -36,4 +39,35 @@ pub(super) fn read_prompt(argument: Option<&str>) -> Result<String, String> {
         return Err("the prompt on standard input is empty".into());
     }
     Ok(prompt)
+}
+
+/// The request for `prompt`: flags win over the compare set's parameters (if any), those over
+/// `[defaults]`.
+pub(super) fn build_request(
+    args: &RequestArgs,
+    set: Option<&CompareSet>,
+    config: &Config,
+    prompt: String,
+) -> ChatRequest {
+    let defaults = &config.defaults;
+    let from_set = |pick: fn(&CompareSet) -> Option<f32>| set.and_then(pick);
+    let stop = if args.stop.is_empty() {
+        set.and_then(|set| set.stop_sequences.clone()).or_else(|| defaults.stop_sequences.clone()).unwrap_or_default()
+    } else {
+        args.stop.clone()
+    };
+    ChatRequest {
+        system: args.system.clone().or_else(|| set.and_then(|s| s.system.clone())).or_else(|| defaults.system.clone()),
+        turns: vec![Turn { role: Role::User, text: prompt }],
+        params: Params {
+            max_tokens: args
+                .max_tokens
+                .or_else(|| set.and_then(|s| s.max_tokens))
+                .or(defaults.max_tokens)
+                .unwrap_or(Params::default().max_tokens),
+            temperature: args.temperature.or_else(|| from_set(|s| s.temperature)).or(defaults.temperature),
+            top_p: args.top_p.or_else(|| from_set(|s| s.top_p)).or(defaults.top_p),
+            stop_sequences: stop,
+        },
+    }
 }

@@ -43,6 +43,26 @@ pub struct Cli {
     pub compare: Option<String>,
 }
 
+/// The request's system prompt and parameters, as `ask` and `compare` take them.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RequestArgs {
+    /// System prompt.
+    #[arg(long)]
+    pub system: Option<String>,
+    /// Maximum output tokens.
+    #[arg(long)]
+    pub max_tokens: Option<u32>,
+    /// Sampling temperature.
+    #[arg(long)]
+    pub temperature: Option<f32>,
+    /// Nucleus sampling.
+    #[arg(long)]
+    pub top_p: Option<f32>,
+    /// A stop sequence (repeatable).
+    #[arg(long = "stop")]
+    pub stop: Vec<String>,
+}
+
 /// Where runs go beyond route and model.
 #[derive(Debug, Clone, Default, Args)]
 pub struct PlaceArgs {
@@ -124,21 +144,8 @@ pub struct CompareArgs {
     /// A named set of targets from `[compare.sets.NAME]` in config.toml.
     #[arg(long)]
     pub set: Option<String>,
-    /// System prompt.
-    #[arg(long)]
-    pub system: Option<String>,
-    /// Maximum output tokens.
-    #[arg(long)]
-    pub max_tokens: Option<u32>,
-    /// Sampling temperature.
-    #[arg(long)]
-    pub temperature: Option<f32>,
-    /// Nucleus sampling.
-    #[arg(long)]
-    pub top_p: Option<f32>,
-    /// A stop sequence (repeatable).
-    #[arg(long = "stop")]
-    pub stop: Vec<String>,
+    #[command(flatten)]
+    pub request: RequestArgs,
     /// Google Cloud project for the Vertex targets.
     #[arg(long)]
     pub project: Option<String>,
@@ -229,21 +236,8 @@ pub struct AskArgs {
     /// Model id on that route.
     #[arg(long)]
     pub model: Option<String>,
-    /// System prompt.
-    #[arg(long)]
-    pub system: Option<String>,
-    /// Maximum output tokens.
-    #[arg(long)]
-    pub max_tokens: Option<u32>,
-    /// Sampling temperature.
-    #[arg(long)]
-    pub temperature: Option<f32>,
-    /// Nucleus sampling.
-    #[arg(long)]
-    pub top_p: Option<f32>,
-    /// A stop sequence (repeatable).
-    #[arg(long = "stop")]
-    pub stop: Vec<String>,
+    #[command(flatten)]
+    pub request: RequestArgs,
     #[command(flatten)]
     pub places: PlaceArgs,
     /// Print one JSON record at the end instead of streaming text.

@@ -131,9 +131,20 @@ pub fn body<'c>(app: &App, column: &Column, style: &ColumnStyle<'_>, cache: &'c 
             prompt.extend(markdown::plain(&format!("▌ {}", run.prompt), style.width, theme.get(Role::User), ""));
             parts.push(Part::Made(prompt));
         }
+        if !run.thinking.is_empty() {
+            let summary = format!(
+                "▸ thinking, {} characters (p opens the column as a conversation)",
+                run.thinking.chars().count()
+            );
+            parts.push(Part::Made(markdown::plain(&summary, style.width, theme.get(Role::Thinking), "")));
+        }
         match diffed(column, index, run, style) {
             Some(reference) => parts.push(Part::Kept(cache.diff(reference.id, run.id))),
             None => parts.extend(cache.answer(run.id).map(Part::Kept)),
+        }
+        for call in &run.tool_calls {
+            let text = format!("⚙ {}({})", call.name, call.input);
+            parts.push(Part::Made(markdown::plain(&text, style.width, theme.get(Role::Tool), "")));
         }
         if let Phase::Failed(error) = &run.phase {
             parts.push(Part::Made(markdown::plain(&error.to_string(), style.width, theme.get(Role::Error), "")));

@@ -6,7 +6,7 @@
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
 use crate::store::{
-    Command, CompareGroupId, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, Timings, now_ms,
+    Command, CompareGroupId, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, TimedEvent, Timings, now_ms,
 };
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -115,6 +115,7 @@ fn end_of(run: &Run) -> RunEnd {
         credential_source: run.credential_source.clone(),
         error,
         ended_ms: now_ms(),
+        events: run.events.iter().map(|(at, event)| TimedEvent { at_ms: millis(*at), event: event.clone() }).collect(),
     }
 }
 

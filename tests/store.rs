@@ -52,6 +52,7 @@ fn done(answer: &str, first_token_ms: u64, total_ms: u64, output_tokens: u64) ->
         credential_source: None,
         error: None,
         ended_ms: 2_000,
+        events: Vec::new(),
     }
 }
 
@@ -199,6 +200,7 @@ fn a_run_reads_back_as_it_was_written() {
         credential_source: Some("profile dev (sso)".into()),
         error: Some("throttled".into()),
         ended_ms: 5_000,
+        events: Vec::new(),
     };
     store.finish_run(key, &end).expect("finish");
 
@@ -604,4 +606,40 @@ fn the_history_pane_filters_by_route_model_status_and_date_with_or_without_searc
     assert_eq!(titles("model:sonnet status:done").len(), 2);
     let error = routeplay::history_query::rows(&store, "route:moon lighthouse").unwrap_err();
     assert!(error.contains("unknown route \"moon\""), "{error}");
+}
+
+#[test]
+fn a_version_1_history_is_migrated_with_its_runs_and_then_keeps_stream_events() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("history.sqlite3");
+    // The history as routeplay's first schema left it, with one finished run.
+    let conn = raw(&path);
+    routeplay::store::migrate_to(&conn, 1).expect("version 1");
+    conn.execute_batch(
+        "INSERT INTO conversation (id, title, created_ms, updated_ms) VALUES (7, 'old', 1, 2);
+         INSERT INTO run (id, conversation_id, position, route, model, params, prompt, answer, status, started_ms,
+                          last_write_ms, writer_pid, writer_start)
+         VALUES (70, 7, 0, 'emulator', 'emulator-sonnet', '{\"max_tokens\":1024,\"temperature\":null,\"top_p\":null,\"stop_sequences\":[]}', 'an old lighthouse', 'beam',
+                 'done', 1, 2, 1, 1);",
+    )
+    .expect("a version 1 run");
+    drop(conn);
+
+    let store = Store::open(&path).expect("migrates");
+    let version: i64 = raw(&path).query_row("PRAGMA user_version", [], |row| row.get(0)).expect("version");
+    assert_eq!(version, SCHEMA_VERSION);
+    let old = store.conversation(ConversationId(7)).expect("read").expect("kept");
+    assert_eq!((old.runs[0].prompt.as_str(), old.runs[0].answer.as_str()), ("an old lighthouse", "beam"));
+    assert_eq!(store.events(old.runs[0].key).expect("events"), Vec::new(), "stored before events were kept");
+    assert_eq!(store.search("lighthouse", 5).expect("search").len(), 1, "the index came along");
+
+    let conversation = store.new_conversation("new").expect("conversation");
+    let key = store.start_run(&new_run(conversation, RouteId::Emulator, "m", "p", 3)).expect("start");
+    let events = vec![
+        routeplay::store::TimedEvent { at_ms: 5, event: routeplay::routes::event::StreamEvent::TextDelta("be".into()) },
+        routeplay::store::TimedEvent { at_ms: 9, event: routeplay::routes::event::StreamEvent::Done },
+    ];
+    store.finish_run(key, &RunEnd { events: events.clone(), ..done("be", 5, 9, 1) }).expect("finish");
+    assert_eq!(store.events(key).expect("events"), events);
+    assert_eq!(integrity(&path), "ok");
 }

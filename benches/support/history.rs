@@ -94,6 +94,7 @@ pub fn generate(path: &Path, runs: u32) {
             credential_source: None,
             error: None,
             ended_ms: run.started_ms + 3_000,
+            events: Vec::new(),
         };
         store.finish_run(key, &end).expect("finish");
     }

@@ -108,6 +108,8 @@ pub struct Run {
     /// Output deltas received: a live stand-in for output tokens, which Anthropic reports
     /// only at the start and the end of a stream.
     pub deltas: u64,
+    /// Every stream event with its time since the run started, kept for replay.
+    pub events: Vec<(Duration, StreamEvent)>,
 }
 
 impl Run {
@@ -138,6 +140,7 @@ impl Run {
             timings: Timings::default(),
             server_latency: (None, None),
             deltas: 0,
+            events: Vec::new(),
         }
     }
 
@@ -178,6 +181,8 @@ impl Run {
                 | StreamEvent::ToolUseStart { .. }
                 | StreamEvent::ToolInputDelta(_)
         );
+        let since_start = self.timings.started.map_or(Duration::ZERO, |started| at.saturating_duration_since(started));
+        self.events.push((since_start, event.clone()));
         if produces_output {
             self.deltas += 1;
             self.timings.first_token.get_or_insert(at);

@@ -7,6 +7,7 @@ mod history;
 mod input;
 pub mod playground;
 mod record;
+mod replay;
 mod routes;
 
 use clap::{Args, Parser, Subcommand};
@@ -61,6 +62,16 @@ pub struct RequestArgs {
     /// A stop sequence (repeatable).
     #[arg(long = "stop")]
     pub stop: Vec<String>,
+}
+
+/// Options of `routeplay replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The conversation's id (from `routeplay history list`).
+    pub id: i64,
+    /// How much faster than recorded: 1 is the original pace.
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
 }
 
 /// Where runs go beyond route and model.
@@ -121,6 +132,11 @@ pub enum Command {
                             routeplay history search \"inference profile\"\n  routeplay history export 913731375166420256 --format md\n  \
                             routeplay history stats --json")]
     History(HistoryArgs),
+    /// Play a stored conversation's answers again from their recorded stream events, offline,
+    /// with the original pacing or faster.
+    #[command(after_help = "Examples:\n  routeplay history list\n  routeplay replay 913731375166420256\n  \
+                            routeplay replay 913731375166420256 --speed 4")]
+    Replay(ReplayArgs),
     /// Send one prompt to 2 to 8 targets at once and compare their figures and answers.
     #[command(after_help = "Targets are ROUTE[@REGION]:MODEL, split at the first `:` (model ids may hold\n\
                             `:` and `@`); on Vertex routes the part after `@` is the location.\n\n\
@@ -284,6 +300,7 @@ pub async fn main(cli: Cli) -> i32 {
         Some(Command::Emulator(args)) => emulator::run(args).await,
         Some(Command::History(args)) => history::run(args),
         Some(Command::Compare(args)) => compare::run(args).await,
+        Some(Command::Replay(args)) => replay::run(args).await,
     }
 }
 

@@ -55,6 +55,8 @@ pub struct RunEnd {
     pub error: Option<String>,
     /// Unix milliseconds.
     pub ended_ms: i64,
+    /// The stream's events with their time since the run started, for replay.
+    pub events: Vec<TimedEvent>,
 }
 
 /// A stored run read back.
@@ -87,4 +89,11 @@ pub struct RunRecord {
     pub started_ms: i64,
     /// When it ended; for an interrupted run, the last time its writer saved anything.
     pub ended_ms: Option<i64>,
+}
+
+/// One stream event and when it arrived, in ms since the run started.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TimedEvent {
+    pub at_ms: u64,
+    pub event: crate::routes::event::StreamEvent,
 }

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// Migration `n` (counting from 1) takes a database from version `n - 1` to `n`.
-const MIGRATIONS: [&str; 1] = [V1];
+const MIGRATIONS: [&str; 2] = [V1, V2];
 
 /// The schema version this build writes and understands.
 #[expect(clippy::cast_possible_wrap, reason = "a handful of migrations")]
@@ -89,6 +89,18 @@ CREATE TRIGGER run_text_delete AFTER DELETE ON run WHEN old.status <> 'running' 
 END;
 ";
 
+/// Every run's stream events with their time since the run started, so a run can be replayed
+/// with its original pacing. `event` is the event as JSON. Deleted with their run.
+const V2: &str = "
+CREATE TABLE run_event (
+    run_id  INTEGER NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+    seq     INTEGER NOT NULL,
+    at_ms   INTEGER NOT NULL,
+    event   TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+";
+
 /// The database's schema version.
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -98,10 +110,16 @@ pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
 /// transaction, so two processes opening an old database at once migrate it once.
 /// The caller has already refused versions newer than [`SCHEMA_VERSION`].
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Apply the migrations up to version `to` only: how a test makes a database as an earlier
+/// routeplay left it.
+pub fn migrate_to(conn: &Connection, to: i64) -> rusqlite::Result<()> {
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let from = version(&tx)?;
     for (done, migration) in (1..).zip(MIGRATIONS) {
-        if done > from {
+        if done > from && done <= to {
             tx.execute_batch(migration)?;
             tx.pragma_update(None, "user_version", done)?;
         }

@@ -48,6 +48,8 @@ impl Store {
         let stop_reason = stop_reason.map_err(|error| self.value(key, "cannot encode the stop reason", &error))?;
         let request_ids = serde_json::to_string(&end.request_ids)
             .map_err(|error| self.value(key, "cannot encode the request ids", &error))?;
+        // The run's end and its events are written together or not at all.
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(self.sql())?;
         let changed = self
             .conn
             .prepare_cached(
@@ -82,7 +84,52 @@ impl Store {
                 })
             })
             .map_err(self.sql())?;
-        if changed == 0 { Err(StoreError::UnknownRun { path: self.path.clone(), key }) } else { Ok(()) }
+        if changed == 0 {
+            return Err(StoreError::UnknownRun { path: self.path.clone(), key });
+        }
+        self.keep_events(key, &end.events)?;
+        tx.commit().map_err(self.sql())
+    }
+
+    /// Store a finished run's stream events (a run finished twice keeps the later ones), inside
+    /// the caller's transaction.
+    fn keep_events(&self, key: RunKey, events: &[super::TimedEvent]) -> Result<(), StoreError> {
+        let mut encoded = Vec::with_capacity(events.len());
+        for event in events {
+            let json = serde_json::to_string(&event.event)
+                .map_err(|error| self.value(key, "cannot encode an event", &error))?;
+            encoded.push((i64::try_from(event.at_ms).unwrap_or(i64::MAX), json));
+        }
+        let write = || -> rusqlite::Result<()> {
+            self.conn.prepare_cached("DELETE FROM run_event WHERE run_id = ?1")?.execute([key.0])?;
+            let mut insert = self
+                .conn
+                .prepare_cached("INSERT INTO run_event (run_id, seq, at_ms, event) VALUES (?1, ?2, ?3, ?4)")?;
+            for (seq, (at_ms, json)) in (0_i64..).zip(&encoded) {
+                insert.execute(rusqlite::params![key.0, seq, at_ms, json])?;
+            }
+            Ok(())
+        };
+        write().map_err(self.sql())
+    }
+
+    /// A run's stored stream events, in order; empty for a run stored without them.
+    pub fn events(&self, key: RunKey) -> Result<Vec<super::TimedEvent>, StoreError> {
+        let mut select = self
+            .conn
+            .prepare_cached("SELECT at_ms, event FROM run_event WHERE run_id = ?1 ORDER BY seq")
+            .map_err(self.sql())?;
+        let rows = select
+            .query_map([key.0], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
+            .map_err(self.sql())?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (at_ms, json) = row.map_err(self.sql())?;
+            let event =
+                serde_json::from_str(&json).map_err(|error| self.value(key, "cannot read a stored event", &error))?;
+            events.push(super::TimedEvent { at_ms: u64::try_from(at_ms).unwrap_or(0), event });
+        }
+        Ok(events)
     }
 
     /// Delete a conversation and all its runs (and their index entries). Returns whether it

@@ -1,0 +1,74 @@
+//! `routeplay replay ID [--speed X]`: play a stored conversation's answers again from their
+//! recorded stream events, with the original pacing (or faster), offline: no route, no
+//! credential. The label on standard error says it is a replay, of what, and how fast.
+
+use super::ReplayArgs;
+use crate::config::paths::Paths;
+use crate::routes::event::StreamEvent;
+use crate::store::{ConversationId, RunRecord, Store, TimedEvent};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+pub async fn run(args: ReplayArgs) -> i32 {
+    match replay(&args).await {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("routeplay: {message}");
+            1
+        }
+    }
+}
+
+async fn replay(args: &ReplayArgs) -> Result<(), String> {
+    if !(args.speed.is_finite() && args.speed > 0.0) {
+        return Err(format!(
+            "--speed {}: give a positive number (1 is the original pace, 2 twice as fast)",
+            args.speed
+        ));
+    }
+    let store = Store::open(Store::file(&Paths::discover())).map_err(|e| e.to_string())?;
+    let detail = store
+        .conversation(ConversationId(args.id))
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no conversation {} in the history (see `routeplay history list`)", args.id))?;
+    let runs: Vec<(RunRecord, Vec<TimedEvent>)> = detail
+        .runs
+        .into_iter()
+        .map(|run| store.events(run.key).map(|events| (run, events)).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    if runs.iter().all(|(_, events)| events.is_empty()) {
+        return Err(format!(
+            "conversation {} was stored without its stream events (by an older routeplay, or cut short): nothing to replay",
+            args.id
+        ));
+    }
+    let mut stdout = std::io::stdout();
+    for (run, events) in &runs {
+        eprintln!(
+            "▶ replay of {} · {} ({}, recorded {}) at {}x",
+            run.route,
+            run.model,
+            run.status.as_str(),
+            crate::history_query::when(run.started_ms),
+            args.speed
+        );
+        eprintln!("> {}", run.prompt.lines().next().unwrap_or_default());
+        play(events, args.speed, &mut stdout).await;
+        let _ = writeln!(stdout);
+    }
+    Ok(())
+}
+
+/// Write each text delta when it is due: at its recorded time divided by `speed`.
+async fn play(events: &[TimedEvent], speed: f64, out: &mut impl Write) {
+    let started = Instant::now();
+    for event in events {
+        let StreamEvent::TextDelta(text) = &event.event else { continue };
+        let due = Duration::from_secs_f64(Duration::from_millis(event.at_ms).as_secs_f64() / speed);
+        if let Some(wait) = due.checked_sub(started.elapsed()) {
+            tokio::time::sleep(wait).await;
+        }
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    }
+}

@@ -12,6 +12,7 @@
 //! - [`config`]: the config file, paths, problems found in user files.
 //! - [`store`], [`recorder`], [`history_query`], [`history_filter`]: the `SQLite` history, how
 //!   runs get into it, and how the playground asks it things.
+//! - [`snippet`]: a stored run's request as a `curl`, AWS CLI or Python snippet.
 //! - [`runtime`], [`terminal`], [`cli`]: the async shell around it all.
 
 pub mod app;
@@ -27,6 +28,7 @@ pub mod models;
 pub mod recorder;
 pub mod routes;
 pub mod runtime;
+pub mod snippet;
 pub mod store;
 pub mod terminal;
 pub mod ui;

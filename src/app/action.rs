@@ -107,4 +107,12 @@ pub enum Action {
     CompareFromHistory,
     /// Compare view: open a compare set saved in the config file.
     CompareOpen,
+    /// Explain the chosen route (what it is, with sources) and diff its request against another
+    /// route's for the same model.
+    ExplainRoute,
+    /// Open the inspector on the latest run (the focused column's in the compare view): what it
+    /// really sent and got back.
+    Inspect,
+    /// Inspector: show the stream as decoded events or as the raw bytes received.
+    ToggleRawStream,
 }

@@ -59,6 +59,17 @@ impl App {
             }
             Action::EditRegion => self.open_place_editor(EditorKind::Location, EditorKind::Region),
             Action::EditProfile => self.open_place_editor(EditorKind::Project, EditorKind::Profile),
+            Action::ExplainRoute => self.toggle_explain(),
+            Action::Inspect => self.toggle_inspector(),
+            Action::ToggleRawStream => {
+                if let Some(Overlay::Inspector { raw, scroll, .. }) = &mut self.overlay {
+                    *raw = !*raw;
+                    *scroll = 0;
+                }
+            }
+            Action::PrevRoute | Action::NextRoute if matches!(self.overlay, Some(Overlay::Explain(_))) => {
+                self.cycle_explained(action);
+            }
             Action::PrevRoute => self.targets.move_route(-1),
             Action::NextRoute => self.targets.move_route(1),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
@@ -166,7 +177,7 @@ impl App {
                 let (kind, value) = (editor.kind, editor.value());
                 return self.apply_editor(kind, &value);
             }
-            Some(Overlay::Help { .. }) => self.overlay = None,
+            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. }) => self.overlay = None,
             Some(Overlay::History(_)) => return self.open_history_row(),
             None if self.focus == Focus::Targets => {
                 let target = self.targets.target();
@@ -300,6 +311,23 @@ impl App {
             "Bedrock and Google routes: real AWS and Google Cloud"
         });
         vec![Effect::CheckCredentials { demo: self.demo, refresh: false }]
+    }
+
+    /// Open the inspector on the latest run (the focused compare column's), or close it.
+    fn toggle_inspector(&mut self) {
+        if matches!(self.overlay, Some(Overlay::Inspector { .. })) {
+            self.overlay = None;
+            return;
+        }
+        let latest = if self.compare_shown {
+            self.compare.columns.get(self.compare.focused).and_then(super::compare::Column::last)
+        } else {
+            self.conversation.last().copied()
+        };
+        match latest {
+            Some(run) => self.overlay = Some(Overlay::Inspector { run, raw: false, scroll: 0 }),
+            None => self.complain("nothing to inspect yet: send a prompt first"),
+        }
     }
 
     fn cycle_theme(&mut self) {

@@ -59,6 +59,8 @@ impl App {
             Some(Overlay::Editor(_)) => vec![Context::Editor, Context::Global],
             Some(Overlay::Help { .. }) => vec![Context::Help, Context::Global],
             Some(Overlay::History(_)) => vec![Context::History, Context::Global],
+            Some(Overlay::Explain(_)) => vec![Context::Explain, Context::Global],
+            Some(Overlay::Inspector { .. }) => vec![Context::Inspector, Context::Global],
             None => {
                 let pane = match self.focus {
                     Focus::Prompt => Context::Prompt,
@@ -90,7 +92,7 @@ impl App {
             None if self.focus == Focus::Prompt => {
                 self.prompt.editor.input(*key);
             }
-            Some(Overlay::Help { .. }) | None => {}
+            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. }) | None => {}
         }
         Vec::new()
     }
@@ -105,7 +107,7 @@ impl App {
             Some(Overlay::History(view)) => {
                 view.query.insert_str(text.replace('\n', " "));
             }
-            Some(Overlay::Help { .. }) => {}
+            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. }) => {}
             None => {
                 self.focus = Focus::Prompt;
                 self.prompt.editor.insert_str(&text);
@@ -156,9 +158,13 @@ impl App {
                 view.move_selection(list_step(action));
                 return;
             }
-            Some(Overlay::Help { scroll }) => {
+            Some(Overlay::Help { scroll } | Overlay::Inspector { scroll, .. }) => {
                 let step = list_step(action).clamp(isize::from(i16::MIN), isize::from(i16::MAX));
                 *scroll = scroll.saturating_add_signed(i16::try_from(step).unwrap_or_default());
+                return;
+            }
+            Some(Overlay::Explain(view)) => {
+                view.scroll_by(list_step(action));
                 return;
             }
             None => {}

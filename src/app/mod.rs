@@ -6,9 +6,11 @@ pub mod compare;
 pub mod conversation;
 pub mod editor;
 pub mod effect;
+pub mod explain;
 pub mod focus;
 mod handle_action;
 mod handle_compare;
+mod handle_explain;
 mod handle_history;
 mod handle_input;
 pub mod history;
@@ -46,6 +48,10 @@ pub enum Overlay {
     Editor(Box<FieldEditor>),
     /// The stored conversations, searchable as you type.
     History(Box<history::HistoryView>),
+    /// The route explainer: the chosen route's card, and its request beside another route's.
+    Explain(Box<explain::ExplainView>),
+    /// The inspector on run `run`: what it sent and got back; `raw` shows the stream's bytes.
+    Inspector { run: msg::RunId, raw: bool, scroll: u16 },
 }
 
 /// A one-line message in the status bar until the next key.

@@ -110,6 +110,13 @@ pub struct Run {
     pub deltas: u64,
     /// Every stream event with its time since the run started, kept for replay.
     pub events: Vec<(Duration, StreamEvent)>,
+    /// What was sent (the last attempt), captured when it was sent.
+    pub sent: Option<Box<crate::routes::capture::SentRequest>>,
+    /// When the last attempt was sent, and the response's headers.
+    pub sent_at: Option<Instant>,
+    pub response_headers: Vec<(String, String)>,
+    /// The response body as it arrived, in pieces, timed from when it was sent.
+    pub chunks: Vec<crate::routes::capture::ReceivedChunk>,
 }
 
 impl Run {
@@ -141,6 +148,10 @@ impl Run {
             server_latency: (None, None),
             deltas: 0,
             events: Vec::new(),
+            sent: None,
+            sent_at: None,
+            response_headers: Vec::new(),
+            chunks: Vec::new(),
         }
     }
 
@@ -161,6 +172,16 @@ impl Run {
                 self.phase = Phase::Waiting;
             }
             RunUpdate::Event(event) => self.apply_event(at, event),
+            RunUpdate::Sent(request) => {
+                self.sent = Some(request);
+                self.sent_at = Some(at);
+                self.chunks.clear();
+            }
+            RunUpdate::ResponseHeaders(headers) => self.response_headers = headers,
+            RunUpdate::Chunk(bytes) => {
+                let since = self.sent_at.map_or(Duration::ZERO, |sent| at.saturating_duration_since(sent));
+                self.chunks.push(crate::routes::capture::ReceivedChunk { at: since, bytes });
+            }
             RunUpdate::Finished(result) => {
                 self.timings.ended = Some(at);
                 self.phase = match result {

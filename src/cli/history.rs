@@ -212,6 +212,7 @@ fn export_json(detail: &ConversationDetail) -> Value {
             let vertex = run.route.parse::<crate::routes::RouteId>().is_ok_and(crate::routes::RouteId::is_vertex);
             let (profile, project) = if vertex { (None, &run.profile) } else { (run.profile.as_ref(), &None) };
             json!({
+                "run_id": run.key.0,
                 "position": run.position, "route": run.route, "model": run.model, "region": run.region,
                 "profile": profile, "project": project, "credential_source": run.credential_source, "params": run.params,
                 "system": run.system, "prompt": run.prompt, "answer": run.answer, "thinking": run.thinking,

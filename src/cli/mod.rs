@@ -9,6 +9,8 @@ pub mod playground;
 mod record;
 mod replay;
 mod routes;
+mod run_file;
+mod snippet;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -147,6 +149,52 @@ pub enum Command {
                             --target gemini-api:gemini-2.5-flash \"Hi\"\n  \
                             routeplay compare --set claude --json < prompt.txt")]
     Compare(CompareArgs),
+    /// Print a stored run's request as a runnable snippet: a curl command, an AWS CLI command or
+    /// a Python script with the provider's SDK. Credentials are read from the environment when
+    /// it runs, never written into it.
+    #[command(after_help = "Examples:\n  routeplay history show 913731375166420256 --json   (each run's run_id)\n  \
+                            routeplay snippet 913731375166420300 --as curl\n  \
+                            routeplay snippet 913731375166420300 --as python --out again.py\n  \
+                            routeplay snippet 913731375166420256 --as aws   (a conversation id: its last run)")]
+    Snippet(SnippetArgs),
+    /// Write a conversation (or one run) with its recorded stream events to one JSON file.
+    #[command(after_help = "Examples:\n  routeplay export-run 913731375166420256 slow-converse.json\n  \
+                            routeplay import-run slow-converse.json   (on another machine)")]
+    ExportRun(ExportRunArgs),
+    /// Add a file written by `export-run` to the history as a new conversation; prints its id.
+    #[command(after_help = "Examples:\n  routeplay import-run slow-converse.json\n  \
+                            routeplay replay \"$(routeplay import-run slow-converse.json)\" --speed 4")]
+    ImportRun(ImportRunArgs),
+}
+
+/// Options of `routeplay snippet`.
+#[derive(Debug, Args)]
+pub struct SnippetArgs {
+    /// A run id (`run_id` in `routeplay history show ID --json`), or a conversation id for its
+    /// last run.
+    pub id: i64,
+    /// What to write: `curl`, `aws` (the Bedrock runtime routes) or `python`.
+    #[arg(long = "as", value_name = "KIND", default_value = "curl")]
+    pub format: crate::snippet::Format,
+    /// Write the snippet to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+/// Options of `routeplay export-run`.
+#[derive(Debug, Args)]
+pub struct ExportRunArgs {
+    /// A conversation id (all its runs) or a run id (that run).
+    pub id: i64,
+    /// The JSON file to write.
+    pub file: std::path::PathBuf,
+}
+
+/// Options of `routeplay import-run`.
+#[derive(Debug, Args)]
+pub struct ImportRunArgs {
+    /// A file written by `routeplay export-run`.
+    pub file: std::path::PathBuf,
 }
 
 /// Options of `routeplay compare`.
@@ -301,6 +349,9 @@ pub async fn main(cli: Cli) -> i32 {
         Some(Command::History(args)) => history::run(args),
         Some(Command::Compare(args)) => compare::run(args).await,
         Some(Command::Replay(args)) => replay::run(args).await,
+        Some(Command::Snippet(args)) => snippet::run(&args),
+        Some(Command::ExportRun(args)) => run_file::export(&args),
+        Some(Command::ImportRun(args)) => run_file::import(&args),
     }
 }
 

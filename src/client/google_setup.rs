@@ -71,6 +71,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
         project: Some(project),
         extra_headers,
         refresh_hint: Some(refresh_hint(&adc)),
+        token_expires_in: token.expires_in,
         ..RouteSetup::new(base_url, String::new(), Auth::Header(Credential::Bearer(token.bearer)), source)
     })
 }

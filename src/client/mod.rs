@@ -3,6 +3,7 @@
 
 pub mod aws_check;
 pub mod aws_hints;
+pub mod capture;
 pub mod decode;
 pub mod google_check;
 pub mod google_setup;
@@ -87,13 +88,18 @@ impl Client {
         let response = self.send_with_retries(target, &http, &setup, report).await?;
         let request_id = http_error::request_id(response.headers());
         report(RunUpdate::Responded { status: response.status().as_u16(), request_id: request_id.clone() });
+        report(RunUpdate::ResponseHeaders(capture_headers(response.headers())));
         let context = stream::StreamContext {
             route: target.route.name(),
             model: &target.model,
             request_id,
             idle_timeout: self.idle_timeout,
         };
-        stream::read_stream(response, decoder.as_mut(), &context, &mut |event| report(RunUpdate::Event(event))).await
+        let mut on_item = |item: stream::Item| match item {
+            stream::Item::Chunk(bytes) => report(RunUpdate::Chunk(bytes)),
+            stream::Item::Event(event) => report(RunUpdate::Event(event)),
+        };
+        stream::read_stream(response, decoder.as_mut(), &context, &mut on_item).await
     }
 
     /// Send, retrying 429 and 529 (never after a byte of the answer, never auth or
@@ -108,7 +114,7 @@ impl Client {
         let route = target.route.name();
         let mut attempt = 0;
         loop {
-            let response = self.send_once(route, &target.model, http, setup).await?;
+            let response = self.send_once(route, &target.model, http, setup, report).await?;
             let status = response.status().as_u16();
             if response.status().is_success() {
                 return Ok(response);
@@ -142,15 +148,18 @@ impl Client {
         model: &str,
         http: &HttpRequest,
         setup: &RouteSetup,
+        report: &mut (dyn FnMut(RunUpdate) + Send),
     ) -> Result<reqwest::Response, RunError> {
         let method = reqwest::Method::from_bytes(http.method.as_bytes()).unwrap_or(reqwest::Method::POST);
         let mut builder = self.http.request(method, &http.url).body(http.body.clone());
         for (name, value) in &http.headers {
             builder = builder.header(name, value);
         }
-        for (name, value) in auth_headers(route, model, http, &setup.auth)? {
+        let (credential_headers, signing) = auth_headers(route, model, http, &setup.auth)?;
+        for (name, value) in &credential_headers {
             builder = builder.header(name, value);
         }
+        report(RunUpdate::Sent(Box::new(capture::sent(http, &credential_headers, signing.as_ref(), setup))));
         match tokio::time::timeout(self.idle_timeout, builder.send()).await {
             Err(_) => Err(RunError::new(
                 ErrorKind::Timeout,
@@ -166,22 +175,35 @@ impl Client {
 }
 
 /// The headers that carry the credential: a key, a bearer token, or a SigV4 signature made
-/// over the request as it will be sent.
-fn auth_headers(route: &str, model: &str, http: &HttpRequest, auth: &Auth) -> Result<Vec<(String, String)>, RunError> {
+/// over the request as it will be sent (with how it was made, for the inspector).
+fn auth_headers(route: &str, model: &str, http: &HttpRequest, auth: &Auth) -> Result<AuthHeaders, RunError> {
     match auth {
-        Auth::Header(Credential::ApiKey(key)) => Ok(vec![("x-api-key".into(), key.expose().to_owned())]),
+        Auth::Header(Credential::ApiKey(key)) => Ok((vec![("x-api-key".into(), key.expose().to_owned())], None)),
         Auth::Header(Credential::Bearer(token)) => {
-            Ok(vec![("authorization".into(), format!("Bearer {}", token.expose()))])
+            Ok((vec![("authorization".into(), format!("Bearer {}", token.expose()))], None))
         }
-        Auth::GoogleApiKey(key) => Ok(vec![("x-goog-api-key".into(), key.expose().to_owned())]),
+        Auth::GoogleApiKey(key) => Ok((vec![("x-goog-api-key".into(), key.expose().to_owned())], None)),
         Auth::SigV4 { credentials, region, service } => {
             let request =
                 sigv4::SignRequest { method: http.method, url: &http.url, headers: &http.headers, body: &http.body };
-            sigv4::sign(&request, credentials, region, service, SystemTime::now()).map(|signed| signed.headers).map_err(
-                |error| RunError::new(ErrorKind::Auth, route, model, format!("cannot sign the request: {error}")),
-            )
+            sigv4::sign(&request, credentials, region, service, SystemTime::now())
+                .map(|signed| (signed.headers, Some(signed.details)))
+                .map_err(|error| {
+                    RunError::new(ErrorKind::Auth, route, model, format!("cannot sign the request: {error}"))
+                })
         }
     }
+}
+
+/// Credential headers, and how a SigV4 signature was made.
+type AuthHeaders = (Vec<(String, String)>, Option<sigv4::SigningDetails>);
+
+/// The response's headers as text, for the inspector (they carry no credential).
+fn capture_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+        .collect()
 }
 
 /// A connection failure, named without the URL's query (which could hold a key).

@@ -40,6 +40,8 @@ pub struct RouteSetup {
     pub extra_headers: Vec<(String, String)>,
     /// How to renew these credentials when AWS says they expired (`aws sso login --profile X`).
     pub refresh_hint: Option<String>,
+    /// How long a fetched token had left (Google ADC), for the inspector.
+    pub token_expires_in: Option<std::time::Duration>,
 }
 
 impl RouteSetup {
@@ -55,6 +57,7 @@ impl RouteSetup {
             project: None,
             extra_headers: Vec::new(),
             refresh_hint: None,
+            token_expires_in: None,
         }
     }
 }

@@ -16,13 +16,19 @@ pub struct StreamContext<'a> {
     pub idle_timeout: Duration,
 }
 
-/// Decode `response`'s body, handing each event to `emit`. Ends with `Ok` only when the
-/// stream's final event arrived: a body that stops early is an error, not a success.
+/// What reading a body hands on: each piece as it arrived, then the events decoded from it.
+pub enum Item {
+    Chunk(bytes::Bytes),
+    Event(StreamEvent),
+}
+
+/// Decode `response`'s body, handing each chunk and each event to `emit`. Ends with `Ok` only
+/// when the stream's final event arrived: a body that stops early is an error, not a success.
 pub async fn read_stream(
     response: reqwest::Response,
     decoder: &mut dyn BodyDecoder,
     context: &StreamContext<'_>,
-    emit: &mut (dyn FnMut(StreamEvent) + Send),
+    emit: &mut (dyn FnMut(Item) + Send),
 ) -> Result<(), RunError> {
     let mut body = response.bytes_stream();
     loop {
@@ -32,9 +38,14 @@ pub async fn read_stream(
             Ok(Some(Err(error))) => return Err(cut(context, &error.to_string())),
             Ok(Some(Ok(chunk))) => chunk,
         };
-        decoder.feed(&chunk).map_err(|fault| from_fault(fault, context))?.into_iter().for_each(&mut *emit);
+        let events = decoder.feed(&chunk);
+        emit(Item::Chunk(chunk));
+        events.map_err(|fault| from_fault(fault, context))?.into_iter().for_each(|event| emit(Item::Event(event)));
     }
-    decoder.finish().map_err(|fault| from_fault(fault, context))?.into_iter().for_each(&mut *emit);
+    let events = decoder.finish().map_err(|fault| from_fault(fault, context))?;
+    for event in events {
+        emit(Item::Event(event));
+    }
     if decoder.is_complete() {
         Ok(())
     } else {

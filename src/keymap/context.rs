@@ -18,10 +18,14 @@ pub enum Context {
     Editor,
     /// The history overlay is open; unbound keys go to its search field.
     History,
+    /// The route explainer is open.
+    Explain,
+    /// The inspector is open.
+    Inspector,
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::Prompt,
         Context::Targets,
@@ -29,6 +33,8 @@ impl Context {
         Context::Help,
         Context::Editor,
         Context::History,
+        Context::Explain,
+        Context::Inspector,
     ];
 
     /// The section name in keymap files.
@@ -42,6 +48,8 @@ impl Context {
             Context::Help => "help",
             Context::Editor => "editor",
             Context::History => "history",
+            Context::Explain => "explain",
+            Context::Inspector => "inspector",
         }
     }
 
@@ -56,6 +64,8 @@ impl Context {
             Context::Help => "Help",
             Context::Editor => "Field editor",
             Context::History => "History",
+            Context::Explain => "Route explainer",
+            Context::Inspector => "Inspector",
         }
     }
 

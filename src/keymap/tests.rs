@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 47] = [
+const ALL_ACTIONS: [Action; 50] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -57,6 +57,9 @@ const ALL_ACTIONS: [Action; 47] = [
     Action::RerunFromHistory,
     Action::CompareFromHistory,
     Action::CompareOpen,
+    Action::ExplainRoute,
+    Action::Inspect,
+    Action::ToggleRawStream,
 ];
 
 fn position(action: Action) -> usize {
@@ -108,6 +111,9 @@ fn position(action: Action) -> usize {
         Action::RerunFromHistory => 44,
         Action::CompareFromHistory => 45,
         Action::CompareOpen => 46,
+        Action::ExplainRoute => 47,
+        Action::Inspect => 48,
+        Action::ToggleRawStream => 49,
     }
 }
 
@@ -311,7 +317,16 @@ fn help_follows_file_order_and_joins_keys() {
     let order: Vec<Context> = help.iter().map(|section| section.context).collect();
     assert_eq!(
         order,
-        [Context::Global, Context::Output, Context::Targets, Context::Help, Context::Editor, Context::History]
+        [
+            Context::Global,
+            Context::Output,
+            Context::Targets,
+            Context::Help,
+            Context::Editor,
+            Context::History,
+            Context::Explain,
+            Context::Inspector
+        ]
     );
     assert_eq!(help[0].title, "Everywhere");
     let first = &help[0].entries[0];

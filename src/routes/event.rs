@@ -111,8 +111,14 @@ pub enum RunUpdate {
     Started,
     /// The credential was found (`source` is safe to show) after `elapsed`.
     Credential { source: String, elapsed: std::time::Duration },
+    /// The request went out, as captured at the point of sending (secrets masked).
+    Sent(Box<super::capture::SentRequest>),
     /// The response headers arrived.
     Responded { status: u16, request_id: Option<String> },
+    /// Every response header, for the inspector.
+    ResponseHeaders(Vec<(String, String)>),
+    /// A piece of the response body as it arrived, before decoding.
+    Chunk(bytes::Bytes),
     /// A retryable error before the first byte; the next attempt starts after `delay`.
     Retrying { attempt: u32, delay: std::time::Duration, reason: String },
     /// A decoded stream event.

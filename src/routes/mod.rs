@@ -3,8 +3,10 @@
 
 pub mod anthropic;
 pub mod bedrock;
+pub mod capture;
 pub mod error;
 pub mod event;
+pub mod explain;
 pub mod framing;
 pub mod google;
 pub mod google_error;

@@ -4,8 +4,10 @@
 pub mod compare;
 pub mod details;
 pub mod editor;
+pub mod explain;
 pub mod help;
 pub mod history;
+pub mod inspector;
 pub mod markdown;
 pub mod output;
 pub mod pane;
@@ -44,6 +46,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
         Some(Overlay::Help { scroll }) => help::draw(frame, area, app, theme, *scroll),
         Some(Overlay::Editor(editor)) => editor::draw(frame, area, editor, theme),
         Some(Overlay::History(view)) => history::draw(frame, area, view, theme),
+        Some(Overlay::Explain(view)) => explain::draw(frame, area, view, theme),
+        Some(Overlay::Inspector { run, raw, scroll }) => {
+            if let Some(run) = app.runs.get(*run) {
+                inspector::draw(frame, area, run, *raw, *scroll, theme);
+            }
+        }
         None => {}
     }
     metrics

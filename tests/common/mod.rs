@@ -68,7 +68,9 @@ pub fn key(spec: &str) -> KeyEvent {
         "f4" => KeyCode::F(4),
         "f5" => KeyCode::F(5),
         "f6" => KeyCode::F(6),
+        "f7" => KeyCode::F(7),
         "f8" => KeyCode::F(8),
+        "f9" => KeyCode::F(9),
         other => KeyCode::Char(other.chars().next().unwrap_or(' ')),
     };
     KeyEvent::new(code, modifiers)

@@ -1,0 +1,258 @@
+//! `routeplay export-run ID FILE` and `routeplay import-run FILE`: a conversation (or one run)
+//! as one self-contained JSON file, `format: "routeplay-run/1"`, with every run's record and
+//! its stream events, so another machine can read it, search it and `replay` it. Secrets are
+//! never in it: the history holds none, only where each credential came from.
+
+use super::{ExportRunArgs, ImportRunArgs};
+use crate::config::paths::Paths;
+use crate::routes::event::{StopReason, Usage};
+use crate::routes::request::Params;
+use crate::store::{
+    CompareGroupId, ConversationId, ImportConversation, ImportRun, RunKey, RunRecord, RunStatus, Store, TimedEvent,
+    Timings, now_ms,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::path::Path;
+
+/// The marker the file starts with; a later layout gets a new number.
+pub const FORMAT: &str = "routeplay-run/1";
+
+#[derive(Serialize)]
+struct RunFile {
+    format: &'static str,
+    routeplay_version: &'static str,
+    exported_ms: i64,
+    conversation: Head,
+    runs: Vec<FileRun>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Head {
+    id: i64,
+    title: String,
+    created_ms: i64,
+    updated_ms: i64,
+}
+
+/// One run as the file holds it: the record's fields, then its events.
+#[derive(Serialize, Deserialize)]
+struct FileRun {
+    run_id: i64,
+    position: u32,
+    #[serde(default)]
+    compare_group: Option<i64>,
+    route: String,
+    model: String,
+    #[serde(default)]
+    region: Option<String>,
+    /// The AWS profile (the store keeps the Vertex project in the same column).
+    #[serde(default)]
+    profile: Option<String>,
+    #[serde(default)]
+    project: Option<String>,
+    #[serde(default)]
+    credential_source: Option<String>,
+    params: Params,
+    #[serde(default)]
+    system: Option<String>,
+    prompt: String,
+    answer: String,
+    #[serde(default)]
+    thinking: String,
+    #[serde(default)]
+    stop_reason: Option<StopReason>,
+    #[serde(default)]
+    usage: Usage,
+    #[serde(default)]
+    credential_ms: Option<u64>,
+    #[serde(default)]
+    first_token_ms: Option<u64>,
+    #[serde(default)]
+    total_ms: Option<u64>,
+    #[serde(default)]
+    request_ids: Vec<String>,
+    status: String,
+    #[serde(default)]
+    error: Option<String>,
+    started_ms: i64,
+    #[serde(default)]
+    ended_ms: Option<i64>,
+    #[serde(default)]
+    events: Vec<TimedEvent>,
+}
+
+pub fn export(args: &ExportRunArgs) -> i32 {
+    report(export_run(args))
+}
+
+pub fn import(args: &ImportRunArgs) -> i32 {
+    report(import_run(args))
+}
+
+fn report(result: Result<(), String>) -> i32 {
+    result.map_or_else(
+        |message| {
+            eprintln!("routeplay: {message}");
+            1
+        },
+        |()| 0,
+    )
+}
+
+fn export_run(args: &ExportRunArgs) -> Result<(), String> {
+    let store = Store::open(Store::file(&Paths::discover())).map_err(|e| format!("history: {e}"))?;
+    let (conversation, only) = match store.conversation_of_run(RunKey(args.id)).map_err(|e| e.to_string())? {
+        Some(conversation) => (conversation, Some(RunKey(args.id))),
+        None => (ConversationId(args.id), None),
+    };
+    let detail = store
+        .conversation(conversation)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no run or conversation {} in the history (see `routeplay history list`)", args.id))?;
+    let mut runs = Vec::new();
+    for record in detail.runs.into_iter().filter(|run| only.is_none_or(|key| run.key == key)) {
+        let events = store.events(record.key).map_err(|e| e.to_string())?;
+        runs.push(file_run(record, events));
+    }
+    let events: usize = runs.iter().map(|run| run.events.len()).sum();
+    let count = runs.len();
+    let file = RunFile {
+        format: FORMAT,
+        routeplay_version: env!("CARGO_PKG_VERSION"),
+        exported_ms: now_ms(),
+        conversation: Head {
+            id: detail.id.0,
+            title: detail.title,
+            created_ms: detail.created_ms,
+            updated_ms: detail.updated_ms,
+        },
+        runs,
+    };
+    let text = serde_json::to_string_pretty(&file).map_err(|e| format!("cannot encode the runs: {e}"))?;
+    std::fs::write(&args.file, text + "\n").map_err(|e| format!("cannot write {}: {e}", args.file.display()))?;
+    eprintln!(
+        "routeplay: wrote conversation {} ({count} run(s), {events} stream events) to {}",
+        detail.id,
+        args.file.display()
+    );
+    Ok(())
+}
+
+fn file_run(run: RunRecord, events: Vec<TimedEvent>) -> FileRun {
+    // The one column holds the AWS profile, or the project on Vertex routes.
+    let vertex = run.route.parse::<crate::routes::RouteId>().is_ok_and(crate::routes::RouteId::is_vertex);
+    let (profile, project) = if vertex { (None, run.profile) } else { (run.profile, None) };
+    FileRun {
+        run_id: run.key.0,
+        position: run.position,
+        compare_group: run.compare_group.map(|group| group.0),
+        route: run.route,
+        model: run.model,
+        region: run.region,
+        profile,
+        project,
+        credential_source: run.credential_source,
+        params: run.params,
+        system: run.system,
+        prompt: run.prompt,
+        answer: run.answer,
+        thinking: run.thinking,
+        stop_reason: run.stop_reason,
+        usage: run.usage,
+        credential_ms: run.timings.credential_ms,
+        first_token_ms: run.timings.first_token_ms,
+        total_ms: run.timings.total_ms,
+        request_ids: run.request_ids,
+        status: run.status.as_str().to_owned(),
+        error: run.error,
+        started_ms: run.started_ms,
+        ended_ms: run.ended_ms,
+        events,
+    }
+}
+
+fn import_run(args: &ImportRunArgs) -> Result<(), String> {
+    let conversation = read(&args.file).map_err(|problem| format!("{}: {problem}", args.file.display()))?;
+    let store = Store::open(Store::file(&Paths::discover())).map_err(|e| format!("history: {e}"))?;
+    let id = store.import_conversation(&conversation).map_err(|e| e.to_string())?;
+    eprintln!(
+        "routeplay: imported {} run(s) from {} as conversation {id}",
+        conversation.runs.len(),
+        args.file.display()
+    );
+    println!("{id}");
+    Ok(())
+}
+
+/// The file's conversation, or what is wrong with it and where (`runs[2]: missing field …`).
+fn read(path: &Path) -> Result<ImportConversation, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    match value.get("format").and_then(Value::as_str) {
+        Some(FORMAT) => {}
+        Some("routeplay-conversation/1") => {
+            return Err(format!(
+                "format is \"routeplay-conversation/1\" (`history export --format json`, which has no stream \
+                 events); write a run file with `routeplay export-run ID FILE` (format \"{FORMAT}\")"
+            ));
+        }
+        Some(other) => return Err(format!("format is {other:?}, expected \"{FORMAT}\"")),
+        None => return Err(format!("no \"format\" marker: not a routeplay run file (expected \"{FORMAT}\")")),
+    }
+    let head: Head = field(&value, "conversation")?;
+    let runs = value.get("runs").and_then(Value::as_array).ok_or("runs: missing, or not a list")?;
+    if runs.is_empty() {
+        return Err("runs: the list is empty, nothing to import".into());
+    }
+    let mut imported = Vec::with_capacity(runs.len());
+    for (index, run) in runs.iter().enumerate() {
+        let run: FileRun = serde_json::from_value(run.clone()).map_err(|e| format!("runs[{index}]: {e}"))?;
+        let status: RunStatus = run.status.parse().map_err(|e| format!("runs[{index}].status: {e}"))?;
+        imported.push(import_one(status, run));
+    }
+    Ok(ImportConversation {
+        title: head.title,
+        created_ms: head.created_ms,
+        updated_ms: head.updated_ms,
+        runs: imported,
+    })
+}
+
+fn field<T: serde::de::DeserializeOwned>(value: &Value, name: &str) -> Result<T, String> {
+    let found = value.get(name).ok_or_else(|| format!("{name}: missing"))?;
+    serde_json::from_value(found.clone()).map_err(|e| format!("{name}: {e}"))
+}
+
+/// The record and events of one run of the file; its profile and project share a column.
+fn import_one(status: RunStatus, run: FileRun) -> ImportRun {
+    let record = RunRecord {
+        key: RunKey(run.run_id),
+        conversation: ConversationId(0),
+        compare_group: run.compare_group.map(CompareGroupId),
+        position: run.position,
+        route: run.route,
+        model: run.model,
+        region: run.region,
+        profile: run.profile.or(run.project),
+        credential_source: run.credential_source,
+        params: run.params,
+        system: run.system,
+        prompt: run.prompt,
+        answer: run.answer,
+        thinking: run.thinking,
+        stop_reason: run.stop_reason,
+        usage: run.usage,
+        timings: Timings {
+            credential_ms: run.credential_ms,
+            first_token_ms: run.first_token_ms,
+            total_ms: run.total_ms,
+        },
+        request_ids: run.request_ids,
+        status,
+        error: run.error,
+        started_ms: run.started_ms,
+        ended_ms: run.ended_ms,
+    };
+    ImportRun { record, events: run.events }
+}

@@ -1,0 +1,231 @@
+//! `routeplay snippet ID --as curl|aws|python [--out FILE]`: a stored run's request as a
+//! runnable snippet. The request is rebuilt from what the history kept (route, model, place,
+//! parameters, system prompt, the earlier turns and the prompt) by the routes' own builders;
+//! where the run kept no region or project, they are found as routeplay finds them.
+
+use super::SnippetArgs;
+use crate::config::file::Config;
+use crate::config::paths::Paths;
+use crate::history_query::when;
+use crate::routes::request::{ChatRequest, Role, Turn};
+use crate::routes::{RouteId, anthropic};
+use crate::snippet::{self, Place, SnippetRequest};
+use crate::store::{ConversationDetail, ConversationId, RunKey, RunRecord, RunStatus, Store};
+
+pub fn run(args: &SnippetArgs) -> i32 {
+    match snippet(args) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("routeplay: {message}");
+            1
+        }
+    }
+}
+
+fn snippet(args: &SnippetArgs) -> Result<(), String> {
+    let paths = Paths::discover();
+    let config = super::load_config(&paths);
+    let store = Store::open(Store::file(&paths)).map_err(|e| format!("history: {e}"))?;
+    let (detail, index) = find_run(&store, args.id)?;
+    let run = &detail.runs[index];
+    let route: RouteId = run
+        .route
+        .parse()
+        .map_err(|_| format!("run {}: this routeplay does not know the route {:?}", run.key, run.route))?;
+    let earlier = earlier_turns(&detail, run);
+    let request = ChatRequest {
+        system: run.system.clone().filter(|s| !s.trim().is_empty()),
+        turns: earlier.iter().cloned().chain([Turn { role: Role::User, text: run.prompt.clone() }]).collect(),
+        params: run.params.clone(),
+    };
+    let place = place(route, run, &config, &|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))?;
+    let mut built =
+        SnippetRequest::build(route, &run.model, &place, &request).map_err(|e| format!("run {}: {e}", run.key))?;
+    built.notes = notes(&detail, run, earlier.len() / 2);
+    let text = snippet::render(args.format, &built)?;
+    match &args.out {
+        Some(file) => {
+            std::fs::write(file, &text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            eprintln!("routeplay: wrote the {} snippet of run {} to {}", args.format, run.key, file.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
+/// The run `id` names, or the last run of the conversation it names (said on standard error).
+fn find_run(store: &Store, id: i64) -> Result<(ConversationDetail, usize), String> {
+    let missing = || format!("no run or conversation {id} in the history (see `routeplay history show ID --json`)");
+    if let Some(conversation) = store.conversation_of_run(RunKey(id)).map_err(|e| e.to_string())? {
+        let detail = store.conversation(conversation).map_err(|e| e.to_string())?.ok_or_else(missing)?;
+        let index = detail.runs.iter().position(|run| run.key.0 == id).ok_or_else(missing)?;
+        return Ok((detail, index));
+    }
+    let detail = store.conversation(ConversationId(id)).map_err(|e| e.to_string())?.ok_or_else(missing)?;
+    let last = detail.runs.len().checked_sub(1).ok_or_else(|| format!("conversation {id} has no runs"))?;
+    eprintln!("routeplay: {id} is a conversation; using its last run, {}", detail.runs[last].key);
+    Ok((detail, last))
+}
+
+/// The exchanges before `run` that left an answer, as routeplay sent them with it: one per
+/// earlier turn (of a compare, the column on the same route and model, else the first).
+fn earlier_turns(detail: &ConversationDetail, run: &RunRecord) -> Vec<Turn> {
+    let mut turns = Vec::new();
+    let earlier: Vec<&RunRecord> = detail.runs.iter().filter(|other| other.position < run.position).collect();
+    let mut positions: Vec<u32> = earlier.iter().map(|other| other.position).collect();
+    positions.dedup();
+    for position in positions {
+        let at: Vec<&&RunRecord> = earlier.iter().filter(|other| other.position == position).collect();
+        let same = at.iter().find(|other| other.route == run.route && other.model == run.model);
+        let Some(chosen) = same.or(at.first()) else { continue };
+        let answered =
+            matches!(chosen.status, RunStatus::Done | RunStatus::Cancelled) && !chosen.answer.trim().is_empty();
+        if answered {
+            turns.push(Turn { role: Role::User, text: chosen.prompt.clone() });
+            turns.push(Turn { role: Role::Assistant, text: chosen.answer.clone() });
+        }
+    }
+    turns
+}
+
+/// Where the request goes: the run's own region, profile and project, else the config file's
+/// and the environment's, as routeplay resolves them; the config's host overrides (the
+/// environment's are left to the snippet, which reads them when it runs).
+fn place(
+    route: RouteId,
+    run: &RunRecord,
+    config: &Config,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Place, String> {
+    let (bedrock, google) = (&config.routes.bedrock, &config.routes.google);
+    let demo = is_demo(run);
+    let mut place = Place {
+        version: config.routes.anthropic.version.clone().unwrap_or_else(|| anthropic::DEFAULT_VERSION.into()),
+        ..Place::default()
+    };
+    if route.is_aws() {
+        place.region = run.region.clone().or_else(|| bedrock.region.clone()).or_else(|| env("AWS_REGION"));
+        place.region = place.region.or_else(|| env("AWS_DEFAULT_REGION")).or_else(|| demo.then(|| "us-east-1".into()));
+        if place.region.is_none() {
+            return Err(format!(
+                "run {} kept no AWS region; set AWS_REGION (or region under [routes.bedrock] in config.toml)",
+                run.key
+            ));
+        }
+        place.profile.clone_from(&run.profile);
+        let base = if route == RouteId::BedrockMantle { &bedrock.mantle_base_url } else { &bedrock.runtime_base_url };
+        place.base_url.clone_from(base);
+    } else if route.is_vertex() {
+        place.region = run.region.clone().or_else(|| google.location.clone()).or_else(|| env("GOOGLE_CLOUD_LOCATION"));
+        place.project = run.profile.clone().or_else(|| labelled_project(run)).or_else(|| google.project.clone());
+        place.project = place.project.or_else(|| env("GOOGLE_CLOUD_PROJECT"));
+        if place.project.is_none() {
+            return Err(format!(
+                "run {} kept no Google Cloud project; set GOOGLE_CLOUD_PROJECT (or project under [routes.google])",
+                run.key
+            ));
+        }
+        place.base_url.clone_from(&google.vertex_base_url);
+    } else if route == RouteId::GeminiApi {
+        place.base_url.clone_from(&google.gemini_base_url);
+    } else if route == RouteId::Anthropic {
+        place.base_url.clone_from(&config.routes.anthropic.base_url);
+    }
+    Ok(place)
+}
+
+/// The comment lines every snippet opens with.
+fn notes(detail: &ConversationDetail, run: &RunRecord, earlier: usize) -> Vec<String> {
+    let mut notes = vec![format!(
+        "routeplay run {} · {} · {} · recorded {} (conversation {}, turn {})",
+        run.key,
+        run.route,
+        run.model,
+        when(run.started_ms),
+        detail.id,
+        run.position + 1
+    )];
+    if earlier > 0 {
+        notes.push(format!("It carries the conversation's {earlier} earlier exchange(s), as routeplay sent them."));
+    }
+    if is_demo(run) {
+        notes.push("Recorded in demo mode against the built-in emulator: to send it there again, serve one".into());
+        notes.push("(`routeplay emulator --port 8080`) and point the route's base URL variable at it, with the".into());
+        notes.push("emulator's demo credentials.".into());
+    }
+    notes
+}
+
+/// Whether the run went to the built-in emulator with demo credentials (`--demo`).
+fn is_demo(run: &RunRecord) -> bool {
+    run.credential_source.as_deref().is_some_and(|source| source.contains("demo") && source.contains("emulator"))
+}
+
+/// The project a Vertex run resolved, from its credential label (`… · project P · location`):
+/// routeplay names it there when it came from the environment or the credential file.
+fn labelled_project(run: &RunRecord) -> Option<String> {
+    let source = run.credential_source.as_deref()?;
+    source.split(" · ").find_map(|part| part.strip_prefix("project ")).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Timings;
+
+    fn record(position: u32, route: &str, status: RunStatus, answer: &str) -> RunRecord {
+        RunRecord {
+            key: RunKey(i64::from(position) * 10 + i64::try_from(route.len()).unwrap()),
+            conversation: ConversationId(1),
+            compare_group: None,
+            position,
+            route: route.into(),
+            model: "m".into(),
+            region: None,
+            profile: None,
+            credential_source: Some("ADC user · project from-label · global".into()),
+            params: crate::routes::request::Params::default(),
+            system: None,
+            prompt: format!("prompt {position} {route}"),
+            answer: answer.into(),
+            thinking: String::new(),
+            stop_reason: None,
+            usage: crate::routes::event::Usage::default(),
+            timings: Timings::default(),
+            request_ids: Vec::new(),
+            status,
+            error: None,
+            started_ms: 0,
+            ended_ms: None,
+        }
+    }
+
+    #[test]
+    fn earlier_turns_follow_the_same_column_and_skip_what_left_no_answer() {
+        let runs = vec![
+            record(0, "anthropic", RunStatus::Done, "a0"),
+            record(0, "gemini-api", RunStatus::Done, "g0"),
+            record(1, "gemini-api", RunStatus::Failed, ""),
+            record(2, "gemini-api", RunStatus::Done, "g2"),
+        ];
+        let detail =
+            ConversationDetail { id: ConversationId(1), title: String::new(), created_ms: 0, updated_ms: 0, runs };
+        let texts: Vec<String> = earlier_turns(&detail, &detail.runs[3]).into_iter().map(|turn| turn.text).collect();
+        assert_eq!(texts, ["prompt 0 gemini-api", "g0"]);
+        assert!(earlier_turns(&detail, &detail.runs[0]).is_empty());
+    }
+
+    #[test]
+    fn a_vertex_run_without_a_project_takes_the_one_its_credential_label_names() {
+        let run = record(0, "vertex-gemini", RunStatus::Done, "x");
+        let place = place(RouteId::VertexGemini, &run, &Config::default(), &|_| None).unwrap();
+        assert_eq!((place.project.as_deref(), place.region), (Some("from-label"), None));
+        let bedrock = record(0, "bedrock-invoke", RunStatus::Done, "x");
+        let error = place_error(&bedrock);
+        assert!(error.contains("set AWS_REGION"), "{error}");
+    }
+
+    fn place_error(run: &RunRecord) -> String {
+        place(RouteId::BedrockInvoke, run, &Config::default(), &|_| None).unwrap_err()
+    }
+}

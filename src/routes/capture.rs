@@ -1,0 +1,125 @@
+//! What a run really sent and received, captured at the point of sending (not rebuilt
+//! afterwards) for the inspector: the request line, every header with its secrets masked, the
+//! body, how it was signed; the response's status and headers; the body's chunks as they came.
+
+use bytes::Bytes;
+use serde::Serialize;
+use std::time::Duration;
+
+/// The request as it went on the wire, secrets masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentRequest {
+    pub method: String,
+    pub url: String,
+    /// Every header, in the order sent, credentials masked ([`mask_header`]).
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    /// How a SigV4 route signed it.
+    pub signing: Option<SigningView>,
+    /// Where a bearer token or key came from and, for Google tokens, how long it had left.
+    pub credential: CredentialView,
+}
+
+/// The parts of a SigV4 signature worth showing; the signature itself is safe to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SigningView {
+    pub service: String,
+    pub region: String,
+    pub credential_scope: String,
+    pub signed_headers: Vec<String>,
+    /// With the session token masked.
+    pub canonical_request: String,
+    pub string_to_sign: String,
+    pub signature: String,
+}
+
+/// Which credential the request carried, never its value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CredentialView {
+    /// The source label the sidebar shows.
+    pub source: String,
+    /// A token's remaining life when it was sent (Google ADC tokens).
+    pub expires_in_secs: Option<u64>,
+}
+
+/// One piece of the response body as it arrived, and when (since the request was sent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedChunk {
+    pub at: Duration,
+    pub bytes: Bytes,
+}
+
+/// Header names whose whole value is a secret.
+const SECRET_HEADERS: [&str; 4] = ["x-api-key", "x-goog-api-key", "x-amz-security-token", "cookie"];
+
+/// `value` as the inspector shows it for header `name`: API keys and bearer tokens keep a short
+/// prefix and suffix, a SigV4 `Authorization` keeps its scope and signature but masks the
+/// access key id (`AKIA…WXYZ`), a session token is masked whole.
+#[must_use]
+pub fn mask_header(name: &str, value: &str) -> String {
+    let name = name.to_ascii_lowercase();
+    if name == "x-amz-security-token" {
+        return "****".to_owned();
+    }
+    if SECRET_HEADERS.contains(&name.as_str()) {
+        return mask(value);
+    }
+    if name == "authorization" {
+        if let Some(token) = value.strip_prefix("Bearer ") {
+            return format!("Bearer {}", mask(token));
+        }
+        if let Some((head, rest)) = value.split_once("Credential=") {
+            let (key_id, rest) = rest.split_once('/').unwrap_or((rest, ""));
+            return format!("{head}Credential={}/{rest}", mask_key_id(key_id));
+        }
+        return mask(value);
+    }
+    value.to_owned()
+}
+
+/// A secret cut to a short prefix and suffix: `sk-a…0042`; short ones wholly masked.
+#[must_use]
+pub fn mask(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    let keep = (chars.len() / 6).min(4);
+    if keep < 2 {
+        return "****".to_owned();
+    }
+    let head: String = chars[..keep].iter().collect();
+    let tail: String = chars[chars.len() - keep..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// An access key id as `AKIA…WXYZ`: its kind and last four, never the middle.
+fn mask_key_id(key_id: &str) -> String {
+    let chars: Vec<char> = key_id.chars().collect();
+    if chars.len() < 12 {
+        return "****".to_owned();
+    }
+    format!("{}…{}", chars[..4].iter().collect::<String>(), chars[chars.len() - 4..].iter().collect::<String>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_tokens_keep_only_a_short_prefix_and_suffix() {
+        assert_eq!(mask_header("x-api-key", "sk-ant-api03-ENVSECRET-7f3a9c"), "sk-a…3a9c");
+        assert_eq!(mask_header("Authorization", "Bearer ya29.a0AfH6SMBxDISTINCT12"), "Bearer ya29…CT12");
+        assert_eq!(mask_header("x-amz-security-token", "IQoJb3JpZ2luX2VjEKP"), "****");
+        assert_eq!(mask_header("x-goog-api-key", "short"), "****");
+        assert_eq!(mask_header("content-type", "application/json"), "application/json");
+    }
+
+    #[test]
+    fn a_sigv4_authorization_masks_the_key_id_and_keeps_the_rest() {
+        let value = "AWS4-HMAC-SHA256 Credential=AKIAROUTEPLAYDEMO01/20261126/us-east-1/bedrock/aws4_request, \
+                     SignedHeaders=host;x-amz-date, Signature=abc123";
+        assert_eq!(
+            mask_header("authorization", value),
+            "AWS4-HMAC-SHA256 Credential=AKIA…MO01/20261126/us-east-1/bedrock/aws4_request, \
+             SignedHeaders=host;x-amz-date, Signature=abc123"
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! `--as aws`: the AWS CLI command for a Bedrock run.
+//!
+//! The AWS CLI has no command for the streaming operations (its `bedrock-runtime` commands are
+//! `converse` and `invoke-model`, not `converse-stream` or `invoke-model-with-response-stream`),
+//! so the snippet sends the same body to the non-streaming operation and the answer arrives
+//! whole. Credentials, the profile's region and `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` are read by
+//! the CLI itself.
+
+use super::SnippetRequest;
+use super::shell::quote;
+use crate::routes::RouteId;
+
+/// The command, or why the route has none.
+pub fn render(request: &SnippetRequest) -> Result<String, String> {
+    let mut out = super::comments(&request.notes);
+    let model = format!("--model-id {}", quote(&request.model));
+    let mut args = match request.route {
+        RouteId::BedrockConverse => {
+            out.push_str("# The AWS CLI has no converse-stream command: this sends the same body to Converse.\n");
+            let mut args = vec!["aws bedrock-runtime converse".to_owned(), model];
+            if let Some(fields) = request.body_json().as_object() {
+                for (name, value) in fields {
+                    args.push(format!("--{} {}", kebab_case(name), quote(&value.to_string())));
+                }
+            }
+            args
+        }
+        RouteId::BedrockInvoke => {
+            out.push_str(
+                "# The AWS CLI has no invoke-model-with-response-stream command: this sends the same body to\n\
+                 # InvokeModel and writes the answer to standard output. --cli-binary-format is AWS CLI v2's.\n",
+            );
+            vec![
+                "aws bedrock-runtime invoke-model".to_owned(),
+                model,
+                "--content-type application/json --accept application/json".into(),
+                format!("--body {}", quote(&request.body)),
+                "--cli-binary-format raw-in-base64-out".into(),
+            ]
+        }
+        RouteId::BedrockMantle => {
+            return Err("bedrock-mantle has no AWS CLI command: Mantle serves the Anthropic Messages API, not a \
+                        bedrock-runtime operation; use --as curl or --as python"
+                .into());
+        }
+        other => {
+            return Err(format!(
+                "{other} has no AWS CLI command; --as aws covers bedrock-converse and bedrock-invoke \
+                 (use --as curl or --as python)"
+            ));
+        }
+    };
+    if let Some(region) = &request.region {
+        args.push(format!("--region {}", quote(region)));
+    }
+    if let Some(profile) = &request.profile {
+        args.push(format!("--profile {}", quote(profile)));
+    }
+    if request.route == RouteId::BedrockInvoke {
+        args.push("/dev/stdout".into());
+    }
+    out.push_str(&args.join(" \\\n  "));
+    out.push('\n');
+    Ok(out)
+}
+
+/// `inferenceConfig` → `inference-config`: a Converse member's CLI option name.
+fn kebab_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::request::ChatRequest;
+    use crate::snippet::Place;
+
+    fn snippet(route: RouteId) -> Result<String, String> {
+        let place = Place { region: Some("us-west-2".into()), version: "2023-06-01".into(), ..Place::default() };
+        let mut request = ChatRequest::single("Hi");
+        request.system = Some("Be brief.".into());
+        render(&SnippetRequest::build(route, "anthropic.x-v1:0", &place, &request).unwrap())
+    }
+
+    #[test]
+    fn converse_passes_each_body_member_as_its_option() {
+        let text = snippet(RouteId::BedrockConverse).unwrap();
+        assert!(text.contains("aws bedrock-runtime converse \\\n  --model-id anthropic.x-v1:0"), "{text}");
+        assert!(text.contains(r#"--messages '[{"content":[{"text":"Hi"}],"role":"user"}]'"#), "{text}");
+        assert!(text.contains(r#"--system '[{"text":"Be brief."}]'"#));
+        assert!(text.contains(r#"--inference-config '{"maxTokens":1024}'"#));
+        assert!(text.ends_with("--region us-west-2\n"));
+    }
+
+    #[test]
+    fn invoke_sends_the_raw_body_and_writes_to_stdout() {
+        let text = snippet(RouteId::BedrockInvoke).unwrap();
+        assert!(text.contains("--body '{\"anthropic_version\":\"bedrock-2023-05-31\""), "{text}");
+        assert!(text.contains("--cli-binary-format raw-in-base64-out"));
+        assert!(text.ends_with("/dev/stdout\n"));
+    }
+
+    #[test]
+    fn routes_without_a_cli_command_say_so() {
+        assert!(snippet(RouteId::BedrockMantle).unwrap_err().contains("bedrock-mantle has no AWS CLI command"));
+        let place = Place { project: Some("p".into()), ..Place::default() };
+        let vertex = SnippetRequest::build(RouteId::VertexClaude, "c", &place, &ChatRequest::single("x")).unwrap();
+        let error = render(&vertex).unwrap_err();
+        assert!(error.contains("bedrock-converse and bedrock-invoke"), "{error}");
+    }
+}

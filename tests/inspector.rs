@@ -1,0 +1,101 @@
+//! The inspector on every route against the emulator: what it shows was captured as sent
+//! (URL, headers, body, the SigV4 signature's parts, the response and the stream as it came),
+//! and no secret appears in it, raw or decoded.
+
+use routeplay::app::msg::RunId;
+use routeplay::app::runs::Run;
+use routeplay::auth::google::GoogleTokens;
+use routeplay::client::setup::{self, Surroundings};
+use routeplay::client::{self, Client};
+use routeplay::config::file::{Config, Network};
+use routeplay::emulator::{self, EmulatorOptions};
+use routeplay::routes::event::RunUpdate;
+use routeplay::routes::request::ChatRequest;
+use routeplay::routes::{RouteId, Target};
+use routeplay::ui::theme::Themes;
+use std::collections::HashMap;
+use std::time::Instant;
+
+const API_KEY: &str = "sk-ant-api03-INSPECTSECRET-5d2c";
+
+/// Run `model` on `route` against an emulator that expects the distinctive credentials, and
+/// fold every update into a run, as the playground does.
+async fn run(route: RouteId, model: &str, demo: bool) -> Run {
+    let options = EmulatorOptions { tokens_per_second: 0.0, api_key: API_KEY.into(), ..EmulatorOptions::default() };
+    let handle = emulator::start(options).await.unwrap();
+    let url = handle.base_url();
+    // The AWS chain reads the process environment, which a test must not change: the Bedrock
+    // routes sign with the emulator's demo credentials (demo mode), whose secret must not show.
+    let env: HashMap<String, String> = [("ANTHROPIC_API_KEY", API_KEY), ("ANTHROPIC_BASE_URL", url.as_str())]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
+    let config = Config::default();
+    let tokens = GoogleTokens::default();
+    let around = Surroundings { config: &config, env: &env, emulator_url: Some(&url), demo, google_tokens: &tokens };
+    let client = Client::plain_http(&Network::default());
+    let target = Target::new(route, model);
+    let request = ChatRequest::single("Inspect me");
+    let mut state = Run::new(RunId(1), target.clone(), "Inspect me".into());
+    let mut report = |update: RunUpdate| {
+        state.apply(Instant::now(), update);
+    };
+    let result =
+        client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
+    handle.shutdown().await.unwrap();
+    assert!(result.is_ok(), "{route}: {result:?}");
+    state
+}
+
+fn text(run: &Run, raw: bool) -> String {
+    let themes = Themes::built_in();
+    routeplay::ui::inspector::lines(run, raw, 120, themes.default_theme())
+        .iter()
+        .map(|line| line.spans.iter().map(|span| span.content.as_ref()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn assert_no_secret(route: RouteId, shown: &str) {
+    for secret in [API_KEY, emulator::AWS_DEMO_SECRET_ACCESS_KEY, emulator::AWS_DEMO_ACCESS_KEY_ID] {
+        assert!(!shown.contains(secret), "{route}: {secret} is in the inspector:\n{shown}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_route_shows_what_it_sent_and_received_and_no_secret() {
+    let cases = [
+        (RouteId::Anthropic, "emulator-sonnet", false),
+        (RouteId::BedrockMantle, "anthropic.emulator-sonnet", true),
+        (RouteId::BedrockInvoke, "anthropic.emulator-sonnet-v1:0", true),
+        (RouteId::BedrockConverse, "anthropic.emulator-sonnet-v1:0", true),
+        (RouteId::GeminiApi, "gemini-2.5-flash", true),
+        (RouteId::VertexGemini, "gemini-2.5-flash", true),
+        (RouteId::VertexClaude, "claude-sonnet-4-5@20250929", true),
+    ];
+    for (route, model, demo) in cases {
+        let run = run(route, model, demo).await;
+        let decoded = text(&run, false);
+        let raw = text(&run, true);
+        assert!(decoded.contains("POST http://127.0.0.1:"), "{route}: {decoded}");
+        assert!(decoded.contains("\"Inspect me\""), "{route}: the body is shown: {decoded}");
+        assert!(decoded.contains("Stream: ") && raw.contains(" chunks, "), "{route}");
+        assert!(run.chunks.iter().map(|chunk| chunk.bytes.len()).sum::<usize>() > 0, "{route}: the body was kept");
+        if route.is_aws() {
+            assert!(decoded.contains("SigV4 signature"), "{route}: {decoded}");
+            assert!(decoded.contains("Credential=AKIA…MO01/"), "{route}: the key id is masked: {decoded}");
+            assert!(decoded.contains("canonical request:") && decoded.contains("AWS4-HMAC-SHA256"), "{route}");
+            let service = if route == RouteId::BedrockMantle { "bedrock-mantle" } else { "bedrock" };
+            assert!(decoded.contains(&format!("signing name: {service}")), "{route}: {decoded}");
+        }
+        if route == RouteId::Anthropic {
+            assert!(decoded.contains("x-api-key: sk-a…5d2c"), "{route}: {decoded}");
+        }
+        if route.is_vertex() {
+            assert!(decoded.contains("authorization: Bearer "), "{route}: {decoded}");
+            assert!(decoded.contains("token expires in"), "{route}: which token, and its life: {decoded}");
+        }
+        assert_no_secret(route, &decoded);
+        assert_no_secret(route, &raw);
+    }
+}

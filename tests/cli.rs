@@ -291,3 +291,29 @@ fn asked_runs_are_kept_in_the_history_and_can_be_listed_searched_shown_exported_
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(run(&["history", "show", "12345"]).status.code(), Some(1));
 }
+
+#[test]
+fn a_reader_that_stops_early_does_not_cost_the_run_its_place_in_the_history() {
+    let home = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_routeplay");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{bin}' ask 'Cut me short please' | true"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("ROUTEPLAY_CONFIG_DIR", home.path().join("config"))
+        .env("ROUTEPLAY_DATA_DIR", home.path().join("data"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let listed = Command::new(bin)
+        .args(["history", "list"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("ROUTEPLAY_CONFIG_DIR", home.path().join("config"))
+        .env("ROUTEPLAY_DATA_DIR", home.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(text(&listed.stdout).contains("Cut me short please"), "{}", text(&listed.stdout));
+}

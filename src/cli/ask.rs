@@ -129,11 +129,13 @@ fn record(run: &Run, store: Result<Store, String>) {
 }
 
 /// Print the ending: a newline after streamed text, or the JSON record; the error on stderr.
+/// A reader that went away (`| head`) is no reason to fail: the run is still kept.
 fn finish(run: &Run, json: bool) -> Result<i32, String> {
+    let mut stdout = std::io::stdout();
     if json {
-        println!("{}", super::record::run_json(run));
+        let _ = writeln!(stdout, "{}", super::record::run_json(run));
     } else if !run.text.is_empty() && !run.text.ends_with('\n') {
-        println!();
+        let _ = writeln!(stdout);
     }
     match &run.phase {
         Phase::Done => Ok(0),

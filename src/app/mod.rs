@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod compare;
+mod compare_family;
 pub mod conversation;
 pub mod editor;
 pub mod effect;
@@ -10,6 +11,7 @@ pub mod explain;
 pub mod focus;
 mod handle_action;
 mod handle_compare;
+mod handle_editor;
 mod handle_explain;
 mod handle_history;
 mod handle_input;

@@ -8,10 +8,7 @@ use ratatui::backend::TestBackend;
 use routeplay::app::action::Action;
 use routeplay::app::msg::{Msg, RunId};
 use routeplay::app::{App, Startup};
-use routeplay::keymap::Keymap;
-use routeplay::models::Catalog;
 use routeplay::routes::event::{RunUpdate, StreamEvent};
-use routeplay::routes::request::Params;
 use routeplay::routes::{RouteId, Target};
 use routeplay::ui::theme::Themes;
 use routeplay::ui::transcript::TranscriptCache;
@@ -23,21 +20,7 @@ const WORDS: &str = "Routes differ in **auth**, host and framing. Bedrock signs 
     while Vertex takes an OAuth bearer token.\n\n- one item\n- another item\n\n```rust\nfn main() {}\n```\n\n";
 
 fn eight_columns() -> (App, Vec<RunId>) {
-    let mut app = App::new(Startup {
-        keymap: Keymap::default_keymap(),
-        catalog: Catalog::builtin(),
-        theme_names: vec!["dark".into()],
-        theme: "dark".into(),
-        route: RouteId::Emulator,
-        model: None,
-        system: String::new(),
-        params: Params::default(),
-        problems: Vec::new(),
-        demo: false,
-        places: routeplay::app::targets::Places::default(),
-        compare: None,
-        compare_sets: Vec::new(),
-    });
+    let mut app = App::new(Startup::defaults());
     app.update(Msg::Resize { width: 200, height: 50 });
     for index in 0..8 {
         app.compare.add(Target::new(RouteId::Emulator, format!("emulator-sonnet-{index}"))).expect("room for 8");

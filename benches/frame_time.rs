@@ -6,11 +6,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use routeplay::app::msg::Msg;
 use routeplay::app::{App, Startup};
-use routeplay::keymap::Keymap;
-use routeplay::models::Catalog;
-use routeplay::routes::RouteId;
 use routeplay::routes::event::{RunUpdate, StreamEvent};
-use routeplay::routes::request::Params;
 use routeplay::ui::theme::Themes;
 use routeplay::ui::transcript::TranscriptCache;
 use std::hint::black_box;
@@ -25,21 +21,7 @@ fn answer(bytes: usize) -> String {
 }
 
 fn app_with_answer(text: &str) -> App {
-    let mut app = App::new(Startup {
-        keymap: Keymap::default_keymap(),
-        catalog: Catalog::builtin(),
-        theme_names: vec!["dark".into()],
-        theme: "dark".into(),
-        route: RouteId::Emulator,
-        model: None,
-        system: String::new(),
-        params: Params::default(),
-        problems: Vec::new(),
-        demo: false,
-        places: routeplay::app::targets::Places::default(),
-        compare: None,
-        compare_sets: Vec::new(),
-    });
+    let mut app = App::new(Startup::defaults());
     app.update(Msg::Resize { width: 200, height: 50 });
     app.update(Msg::Paste("Write a long answer".into()));
     app.update(Msg::Action(routeplay::app::action::Action::Submit));

@@ -1,41 +1,35 @@
 //! `routeplay replay`: a run asked of the emulator is replayed from its stored events with the
 //! same text and, at speed 1, about the same pacing; faster at a higher speed.
 
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::{routeplay_command, text};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
-fn command(home: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_routeplay"));
-    command
-        .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("ROUTEPLAY_CONFIG_DIR", home.join("config"))
-        .env("ROUTEPLAY_DATA_DIR", home.join("data"));
-    command
-}
-
 fn routeplay(home: &Path, args: &[&str]) -> Output {
-    command(home, args).output().unwrap()
+    routeplay_command(home, args).output().unwrap()
 }
 
 /// Ask a served emulator that streams 60 tokens a second (the built-in one `ask` starts is
 /// unpaced), so the run has a pacing worth reproducing.
 fn ask_paced(home: &Path, prompt: &str) -> Output {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
-    let mut server = command(home, &["emulator", "--port", &port, "--tokens-per-second", "60"])
+    let mut server = routeplay_command(home, &["emulator", "--port", &port, "--tokens-per-second", "60"])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let base = format!("http://127.0.0.1:{port}");
     let mut asked = None;
     for _ in 0..100 {
-        let out = command(home, &["ask", "--route", "anthropic", "--model", "emulator-sonnet", "--json", prompt])
-            .env("ANTHROPIC_BASE_URL", &base)
-            .env("ANTHROPIC_API_KEY", "routeplay-emulator")
-            .output()
-            .unwrap();
+        let out =
+            routeplay_command(home, &["ask", "--route", "anthropic", "--model", "emulator-sonnet", "--json", prompt])
+                .env("ANTHROPIC_BASE_URL", &base)
+                .env("ANTHROPIC_API_KEY", "routeplay-emulator")
+                .output()
+                .unwrap();
         if out.status.success() {
             asked = Some(out);
             break;
@@ -45,10 +39,6 @@ fn ask_paced(home: &Path, prompt: &str) -> Output {
     let _ = server.kill();
     let _ = server.wait();
     asked.expect("the served emulator answered")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

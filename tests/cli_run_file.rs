@@ -2,9 +2,13 @@
 //! stream events and comes back as a new conversation that shows and replays the same, with
 //! no secret in the file; broken files are named with what is wrong and where.
 
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::{routeplay_command, text};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::Duration;
 
 /// Distinctive fake secrets set while recording; none may reach the file.
@@ -13,22 +17,7 @@ const AWS_SECRET: &str = "routeplay-demo-secret-not-a-real-key";
 const SESSION_TOKEN: &str = "rp-session-token-runfile-test-5Kp";
 
 fn routeplay(home: &Path, args: &[&str]) -> Output {
-    command(home, args).output().unwrap()
-}
-
-fn command(home: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_routeplay"));
-    command
-        .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("ROUTEPLAY_CONFIG_DIR", home.join("config"))
-        .env("ROUTEPLAY_DATA_DIR", home.join("data"));
-    command
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    routeplay_command(home, args).output().unwrap()
 }
 
 fn json(out: &Output) -> Value {
@@ -50,7 +39,7 @@ impl Drop for Served {
 fn record(home: &Path) -> Vec<String> {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
     let args = ["emulator", "--port", &port, "--api-key", API_KEY, "--tokens-per-second", "200"];
-    let _served = Served(command(home, &args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let _served = Served(routeplay_command(home, &args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
     let secrets = [
         ("ANTHROPIC_BASE_URL", format!("http://127.0.0.1:{port}")),
         ("ANTHROPIC_API_KEY", API_KEY.to_owned()),
@@ -61,7 +50,7 @@ fn record(home: &Path) -> Vec<String> {
     let ask = ["ask", "--route", "anthropic", "--model", "emulator-sonnet", "--system", "Be brief.", "Export me"];
     let mut asked = false;
     for _ in 0..100 {
-        if command(home, &ask).envs(secrets.clone()).output().unwrap().status.success() {
+        if routeplay_command(home, &ask).envs(secrets.clone()).output().unwrap().status.success() {
             asked = true;
             break;
         }
@@ -70,7 +59,7 @@ fn record(home: &Path) -> Vec<String> {
     assert!(asked, "the served emulator answered");
     let targets =
         ["--target", "bedrock-converse:anthropic.emulator-sonnet-v1:0", "--target", "gemini-api:gemini-2.5-flash"];
-    let compare = command(home, &[&["compare", "--demo"], &targets[..], &["Compare me"]].concat())
+    let compare = routeplay_command(home, &[&["compare", "--demo"], &targets[..], &["Compare me"]].concat())
         .envs(secrets)
         .output()
         .unwrap();

@@ -2,6 +2,10 @@
 //! run and stream again, AWS CLI commands, and Python scripts that compile, for every route;
 //! and no snippet holds a secret from the environment it was recorded in.
 
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::{routeplay_command, text};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
@@ -13,21 +17,6 @@ const API_KEY: &str = "sk-ant-rp-snippet-test-7Hq2";
 const AWS_KEY_ID: &str = "AKIAROUTEPLAYDEMO01";
 const AWS_SECRET: &str = "routeplay-demo-secret-not-a-real-key";
 const SESSION_TOKEN: &str = "rp-session-token-snippet-test-3Zx";
-
-fn routeplay(home: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_routeplay"));
-    command
-        .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("ROUTEPLAY_CONFIG_DIR", home.join("config"))
-        .env("ROUTEPLAY_DATA_DIR", home.join("data"));
-    command
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// The environment a route's credential and endpoint come from, pointed at the emulator.
 fn served_env(base: &str) -> Vec<(&'static str, String)> {
@@ -53,7 +42,7 @@ impl Drop for Served {
 
 fn serve(home: &Path) -> Served {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
-    let child = routeplay(home, &["emulator", "--port", &port, "--api-key", API_KEY])
+    let child = routeplay_command(home, &["emulator", "--port", &port, "--api-key", API_KEY])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -70,20 +59,22 @@ fn serve(home: &Path) -> Served {
 
 /// Ask once and return the new conversation's only run id.
 fn ask(home: &Path, env: &[(&str, String)], args: &[&str]) -> String {
-    let mut command = routeplay(home, &[&["ask"], args].concat());
+    let mut command = routeplay_command(home, &[&["ask"], args].concat());
     command.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
     let out = command.output().unwrap();
     assert!(out.status.success(), "ask {args:?}: {}", text(&out.stderr));
     let list: Value =
-        serde_json::from_slice(&routeplay(home, &["history", "list", "--json"]).output().unwrap().stdout).unwrap();
+        serde_json::from_slice(&routeplay_command(home, &["history", "list", "--json"]).output().unwrap().stdout)
+            .unwrap();
     let id = list[0]["id"].as_i64().unwrap().to_string();
     let shown: Value =
-        serde_json::from_slice(&routeplay(home, &["history", "show", &id, "--json"]).output().unwrap().stdout).unwrap();
+        serde_json::from_slice(&routeplay_command(home, &["history", "show", &id, "--json"]).output().unwrap().stdout)
+            .unwrap();
     shown["runs"][0]["run_id"].as_i64().expect("history show --json names each run").to_string()
 }
 
 fn snippet(home: &Path, id: &str, kind: &str) -> Output {
-    routeplay(home, &["snippet", id, "--as", kind]).output().unwrap()
+    routeplay_command(home, &["snippet", id, "--as", kind]).output().unwrap()
 }
 
 /// The snippet's text, checked free of every secret of the recording environment.
@@ -234,13 +225,14 @@ fn python_snippets_compile_for_every_route() {
 fn a_conversation_id_means_its_last_run_and_out_writes_a_file() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
-    let out = routeplay(home, &["ask", "Hello"]).output().unwrap();
+    let out = routeplay_command(home, &["ask", "Hello"]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let list: Value =
-        serde_json::from_slice(&routeplay(home, &["history", "list", "--json"]).output().unwrap().stdout).unwrap();
+        serde_json::from_slice(&routeplay_command(home, &["history", "list", "--json"]).output().unwrap().stdout)
+            .unwrap();
     let conversation = list[0]["id"].as_i64().unwrap().to_string();
     let file = home.join("again.py");
-    let out = routeplay(home, &["snippet", &conversation, "--as", "python", "--out", file.to_str().unwrap()])
+    let out = routeplay_command(home, &["snippet", &conversation, "--as", "python", "--out", file.to_str().unwrap()])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -86,6 +86,29 @@ pub struct Startup {
     pub compare_sets: Vec<(String, Vec<crate::routes::Target>)>,
 }
 
+impl Startup {
+    /// Built-in everything: the default keymap and catalog, the dark theme, the emulator route,
+    /// no problems, no demo mode (what tests and benchmarks start from).
+    #[must_use]
+    pub fn defaults() -> Self {
+        Self {
+            keymap: Keymap::default_keymap(),
+            catalog: Catalog::builtin(),
+            theme_names: vec!["dark".into(), "light".into()],
+            theme: "dark".into(),
+            route: RouteId::Emulator,
+            model: None,
+            system: String::new(),
+            params: Params::default(),
+            problems: Vec::new(),
+            demo: false,
+            places: targets::Places::default(),
+            compare: None,
+            compare_sets: Vec::new(),
+        }
+    }
+}
+
 /// The whole state of the playground.
 pub struct App {
     pub focus: Focus,

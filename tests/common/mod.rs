@@ -6,29 +6,11 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use routeplay::app::msg::Msg;
 use routeplay::app::{App, Startup};
-use routeplay::keymap::Keymap;
-use routeplay::models::Catalog;
-use routeplay::routes::RouteId;
-use routeplay::routes::request::Params;
 
 /// An app as a fresh machine opens it: default keymap, emulator route, dark theme.
 #[must_use]
 pub fn app() -> App {
-    let mut app = App::new(Startup {
-        keymap: Keymap::default_keymap(),
-        catalog: Catalog::builtin(),
-        theme_names: vec!["dark".into(), "light".into()],
-        theme: "dark".into(),
-        route: RouteId::Emulator,
-        model: None,
-        system: String::new(),
-        params: Params::default(),
-        problems: Vec::new(),
-        demo: false,
-        places: routeplay::app::targets::Places::default(),
-        compare: None,
-        compare_sets: Vec::new(),
-    });
+    let mut app = App::new(Startup::defaults());
     app.update(Msg::Resize { width: 80, height: 24 });
     app
 }

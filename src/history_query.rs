@@ -60,7 +60,14 @@ pub fn turns(store: &Store, id: i64) -> Result<Vec<LoadedTurn>, String> {
         .conversation(crate::store::ConversationId(id))
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("conversation {id} is no longer in the history"))?;
-    detail.runs.into_iter().map(turn).collect()
+    detail
+        .runs
+        .into_iter()
+        .map(|run| {
+            let events = store.events(run.key).map_err(|e| e.to_string())?;
+            turn(run).map(|turn| LoadedTurn { events, ..turn })
+        })
+        .collect()
 }
 
 fn turn(run: RunRecord) -> Result<LoadedTurn, String> {
@@ -88,6 +95,7 @@ fn turn(run: RunRecord) -> Result<LoadedTurn, String> {
         total: millis(run.timings.total_ms),
         request_id: run.request_ids.last().cloned(),
         credential_source: run.credential_source,
+        events: Vec::new(),
     })
 }
 

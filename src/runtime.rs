@@ -189,10 +189,33 @@ fn execute(
                 let _ = tx.send(Msg::Saved(saved));
             });
         }
+        Effect::Replay { runs } => {
+            let ids: Vec<RunId> = runs.iter().map(|replay| replay.run).collect();
+            let handle = tokio::spawn(replay(tx.clone(), runs)).abort_handle();
+            // Cancelling any of them stops the whole replay.
+            for id in ids {
+                tasks.insert(id, handle.clone());
+            }
+        }
         Effect::Quit => return true,
         Effect::SaveRun { .. } => {}
     }
     false
+}
+
+/// Play recorded runs one after another: each event at its recorded time since its run
+/// started, then the run's recorded ending.
+async fn replay(tx: mpsc::UnboundedSender<Msg>, runs: Vec<crate::app::effect::ReplayRun>) {
+    for crate::app::effect::ReplayRun { run, events, ending } in runs {
+        let started = Instant::now();
+        let _ = tx.send(Msg::Run { run, at: started, update: RunUpdate::Started });
+        for event in events {
+            let due = started + std::time::Duration::from_millis(event.at_ms);
+            tokio::time::sleep_until(due.into()).await;
+            let _ = tx.send(Msg::Run { run, at: Instant::now(), update: RunUpdate::Event(event.event) });
+        }
+        let _ = tx.send(Msg::Run { run, at: Instant::now(), update: RunUpdate::Finished(ending) });
+    }
 }
 
 /// What a run is asked to do.

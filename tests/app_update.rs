@@ -395,7 +395,38 @@ mod history {
             total: Some(Duration::from_millis(900)),
             request_id: Some("req_stored".into()),
             credential_source: None,
+            events: vec![
+                routeplay::store::TimedEvent { at_ms: 120, event: StreamEvent::TextDelta(answer.into()) },
+                routeplay::store::TimedEvent { at_ms: 900, event: StreamEvent::Done },
+            ],
         }
+    }
+
+    #[test]
+    fn ctrl_p_replays_a_stored_conversation_as_a_labelled_replay_that_is_not_stored_again() {
+        let mut app = app();
+        press(&mut app, "f5");
+        app.update(Msg::HistoryRows(Ok(vec![row(1, "first")])));
+        assert_eq!(press(&mut app, "ctrl+p"), vec![Effect::LoadConversation { id: 1 }]);
+        let effects = app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer")])));
+        let [Effect::Replay { runs }] = effects.as_slice() else { panic!("{effects:?}") };
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].events.len(), 2);
+        let run = runs[0].run;
+        let state = app.runs.get(run).unwrap();
+        assert!(state.replay && state.phase.is_live() && state.text.is_empty(), "it streams again from nothing");
+        let t0 = Instant::now();
+        let saved = [
+            RunUpdate::Started,
+            RunUpdate::Event(StreamEvent::TextDelta("first answer".into())),
+            RunUpdate::Finished(Ok(())),
+        ]
+        .into_iter()
+        .flat_map(|update| app.update(Msg::Run { run, at: t0, update }))
+        .count();
+        assert_eq!(saved, 0, "a replay is never written to the history again");
+        assert_eq!(app.runs.get(run).unwrap().text, "first answer");
+        assert_eq!(app.runs.get(run).unwrap().phase, Phase::Done);
     }
 
     #[test]

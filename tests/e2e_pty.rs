@@ -223,6 +223,27 @@ fn a_saved_compare_set_opens_streams_every_column_and_ranks_them() {
 }
 
 #[test]
+fn a_stored_conversation_is_replayed_from_the_history_and_labelled_so() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = Session::start_with(home.path(), &[]);
+    session.wait_for("the playground", |s| s.contains("Prompt →"));
+    session.type_text("Play this back");
+    session.send("\x13");
+    session.wait_for("the answer", |s| s.contains("✓ done"));
+    session.send("\x0c"); // ctrl+l: a new conversation, so the replay is all that shows
+    session.send("\x1b[15~"); // F5
+    session.wait_for("the history", |s| s.contains("Play this back") && s.contains("1 turn"));
+    std::thread::sleep(Duration::from_millis(200));
+    session.send("\x10"); // ctrl+p
+    let screen =
+        session.wait_for("the replay to finish", |s| s.contains("replay of a recorded run") && s.contains("✓ done"));
+    assert!(screen.contains("Play this back"), "{screen}");
+    session.send("\x11");
+    session.wait_for_exit();
+    session.assert_terminal_restored();
+}
+
+#[test]
 fn a_run_killed_mid_stream_is_found_interrupted_with_its_partial_text() {
     let home = tempfile::tempdir().unwrap();
     let mut session =

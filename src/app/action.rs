@@ -115,4 +115,6 @@ pub enum Action {
     Inspect,
     /// Inspector: show the stream as decoded events or as the raw bytes received.
     ToggleRawStream,
+    /// History: play the chosen conversation's answers again from their recorded events.
+    ReplayFromHistory,
 }

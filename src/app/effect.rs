@@ -27,8 +27,19 @@ pub enum Effect {
     LoadConversation { id: i64 },
     /// Append the compare set `targets` as `[compare.sets.NAME]` to the config file.
     SaveCompareSet { name: String, targets: Vec<Target> },
+    /// Play recorded runs again, one after another: each run's events at their recorded times
+    /// as `Msg::Run` updates, then its recorded ending.
+    Replay { runs: Vec<ReplayRun> },
     /// Put text on the clipboard with OSC 52 (works over SSH).
     CopyToClipboard(String),
     /// Leave the app, restoring the terminal.
     Quit,
+}
+
+/// One run to replay: its recorded events and how it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplayRun {
+    pub run: RunId,
+    pub events: Vec<crate::store::TimedEvent>,
+    pub ending: Result<(), crate::routes::error::RunError>,
 }

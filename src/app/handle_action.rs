@@ -91,6 +91,7 @@ impl App {
             | Action::CompareOpen => return self.perform_compare(action),
             Action::RerunFromHistory => return self.open_history_row_for(super::history::AfterLoad::Rerun),
             Action::CompareFromHistory => return self.open_history_row_for(super::history::AfterLoad::Compare),
+            Action::ReplayFromHistory => return self.open_history_row_for(super::history::AfterLoad::Replay),
         }
         Vec::new()
     }

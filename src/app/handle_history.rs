@@ -89,11 +89,13 @@ impl App {
             Some(Overlay::History(view)) => view.after_load,
             _ => AfterLoad::Continue,
         };
-        let effects = self.cancel_live_runs();
+        let mut effects = self.cancel_live_runs();
         self.conversation.clear();
+        let mut replays = Vec::new();
         let now = Instant::now();
         let count = turns.len();
         for turn in turns {
+            let replay = (purpose == AfterLoad::Replay).then(|| (turn.events.clone(), turn.outcome.clone()));
             let id = self.runs.create(turn.target, turn.prompt);
             let first = self.conversation.first().copied().unwrap_or(id);
             let position = u32::try_from(self.conversation.len()).unwrap_or(u32::MAX);
@@ -120,6 +122,11 @@ impl App {
                     ..Timings::default()
                 };
             }
+            if let (Some((events, outcome)), Some(run)) = (replay, self.runs.get_mut(id)) {
+                run.replay_from_start();
+                let ending = outcome.map(|_| ());
+                replays.push(super::effect::ReplayRun { run: id, events, ending });
+            }
             self.conversation.push(id);
         }
         self.overlay = None;
@@ -130,6 +137,13 @@ impl App {
                 self.notify(format!("opened a stored conversation of {count} turns: a prompt continues it"));
             }
             AfterLoad::Rerun | AfterLoad::Compare => self.take_back_last_prompt(purpose),
+            AfterLoad::Replay if replays.iter().all(|replay| replay.events.is_empty()) => {
+                self.complain("this conversation was stored without its stream events: nothing to replay");
+            }
+            AfterLoad::Replay => {
+                self.notify(format!("replaying {count} recorded turns at their pace (Esc stops)"));
+                effects.push(Effect::Replay { runs: replays });
+            }
         }
         effects
     }

@@ -43,6 +43,8 @@ pub enum AfterLoad {
     Rerun,
     /// As `Rerun`, but into the compare view: every column starts from its earlier turns.
     Compare,
+    /// Play its answers again from their recorded events, with their pacing, labelled so.
+    Replay,
 }
 
 impl HistoryView {
@@ -76,4 +78,6 @@ pub struct LoadedTurn {
     pub total: Option<Duration>,
     pub request_id: Option<String>,
     pub credential_source: Option<String>,
+    /// The stream's recorded events with their timing, for a replay.
+    pub events: Vec<crate::store::TimedEvent>,
 }

@@ -254,6 +254,10 @@ impl App {
         // A late message for a run that was cancelled (or never existed) is ignored.
         let Some(run) = self.runs.get_mut(id).filter(|run| run.phase.is_live()) else { return Vec::new() };
         let ended = run.apply(at, update);
+        // A replay is of a run the history already has.
+        if run.replay {
+            return Vec::new();
+        }
         let due = run.timings.saved.is_none_or(|saved| at.saturating_duration_since(saved) >= PARTIAL_SAVE_EVERY);
         if ended || (due && run.timings.first_token.is_some()) {
             run.timings.saved = Some(at);

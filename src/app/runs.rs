@@ -110,6 +110,8 @@ pub struct Run {
     pub deltas: u64,
     /// Every stream event with its time since the run started, kept for replay.
     pub events: Vec<(Duration, StreamEvent)>,
+    /// It is a replay of a recorded run, not a request.
+    pub replay: bool,
     /// What was sent (the last attempt), captured when it was sent.
     pub sent: Option<Box<crate::routes::capture::SentRequest>>,
     /// When the last attempt was sent, and the response's headers.
@@ -148,6 +150,7 @@ impl Run {
             server_latency: (None, None),
             deltas: 0,
             events: Vec::new(),
+            replay: false,
             sent: None,
             sent_at: None,
             response_headers: Vec::new(),
@@ -230,6 +233,14 @@ impl Run {
             }
             StreamEvent::ThinkingSigned | StreamEvent::Done => {}
         }
+    }
+
+    /// Empty the run so a replay can stream it again, and mark it as one.
+    pub fn replay_from_start(&mut self) {
+        let (target, prompt, id) = (self.target.clone(), self.prompt.clone(), self.id);
+        let (conversation, position, stored) = (self.conversation, self.position, self.stored_conversation);
+        *self =
+            Run { conversation, position, stored_conversation: stored, replay: true, ..Run::new(id, target, prompt) };
     }
 
     /// The user cancelled: keep what arrived, mark it.

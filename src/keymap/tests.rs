@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 50] = [
+const ALL_ACTIONS: [Action; 51] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -60,6 +60,7 @@ const ALL_ACTIONS: [Action; 50] = [
     Action::ExplainRoute,
     Action::Inspect,
     Action::ToggleRawStream,
+    Action::ReplayFromHistory,
 ];
 
 fn position(action: Action) -> usize {
@@ -114,6 +115,7 @@ fn position(action: Action) -> usize {
         Action::ExplainRoute => 47,
         Action::Inspect => 48,
         Action::ToggleRawStream => 49,
+        Action::ReplayFromHistory => 50,
     }
 }
 

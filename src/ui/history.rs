@@ -13,8 +13,11 @@ use ratatui::widgets::{Clear, Paragraph};
 pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, theme: &Theme) {
     let popup = centered(area, 120, 40);
     frame.render_widget(Clear, popup);
-    let block =
-        pane::block("History (type to search · Enter opens · ctrl+r re-runs · F6 compares · Esc closes)", true, theme);
+    let block = pane::block(
+        "History (type to search · Enter opens · ctrl+r re-runs · ctrl+p replays · F6 compares · Esc closes)",
+        true,
+        theme,
+    );
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     if inner.height < 3 || inner.width < 10 {

@@ -141,7 +141,8 @@ fn head_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled("▌ You", theme.get(Role::User)))];
     lines.extend(markdown::plain(&run.prompt, style.width, theme.get(Role::Text), INDENT));
     lines.push(Line::default());
-    let header = format!("◆ {} · {}", run.target.route, run.target.model);
+    let replay = if run.replay { " · ▶ replay of a recorded run" } else { "" };
+    let header = format!("◆ {} · {}{replay}", run.target.route, run.target.model);
     lines.push(Line::from(Span::styled(header, theme.get(Role::Assistant))));
     if !run.thinking.is_empty() {
         lines.extend(thinking_lines(run, style));

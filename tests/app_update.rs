@@ -403,6 +403,24 @@ mod history {
     }
 
     #[test]
+    fn a_demo_script_replays_its_steps_in_order_one_key_at_a_time() {
+        let mut app = routeplay::app::App::new(routeplay::app::Startup {
+            script: Some(("pitch".into(), vec![11, 12])),
+            ..routeplay::app::Startup::defaults()
+        });
+        assert_eq!(press(&mut app, "ctrl+n"), vec![Effect::LoadConversation { id: 11 }]);
+        assert!(app.notice.as_ref().unwrap().text.contains("step 1 of 2"));
+        let effects = app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer")])));
+        assert!(matches!(effects.as_slice(), [Effect::Replay { .. }]), "{effects:?}");
+        assert_eq!(press(&mut app, "ctrl+n"), vec![Effect::LoadConversation { id: 12 }]);
+        assert!(press(&mut app, "ctrl+n").is_empty());
+        assert!(app.notice.as_ref().unwrap().text.contains("last step"));
+        let mut plain = common::app();
+        assert!(press(&mut plain, "ctrl+n").is_empty());
+        assert!(plain.notice.as_ref().unwrap().text.contains("--script NAME"));
+    }
+
+    #[test]
     fn ctrl_p_replays_a_stored_conversation_as_a_labelled_replay_that_is_not_stored_again() {
         let mut app = app();
         press(&mut app, "f5");

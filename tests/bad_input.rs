@@ -79,3 +79,13 @@ fn an_unknown_theme_or_route_in_the_config_is_reported() {
     assert!(loaded.startup.problems.iter().any(|p| p.contains("carrier-pigeon")));
     assert_eq!(loaded.startup.route, RouteId::Emulator);
 }
+
+#[test]
+fn a_demo_script_is_read_from_the_config_and_an_unknown_one_is_named() {
+    let (_dir, paths) = paths_with(&[("config.toml", "[demo.scripts.pitch]\nsteps = [11, 12]\n")]);
+    let loaded = load(&paths, Start { script: Some("pitch".into()), ..Start::default() });
+    assert_eq!(loaded.startup.script, Some(("pitch".into(), vec![11, 12])));
+    let loaded = load(&paths, Start { script: Some("nope".into()), ..Start::default() });
+    assert_eq!(loaded.startup.script, None);
+    assert!(loaded.startup.problems.iter().any(|p| p.contains("--script nope") && p.contains("pitch")));
+}

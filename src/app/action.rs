@@ -117,4 +117,6 @@ pub enum Action {
     ToggleRawStream,
     /// History: play the chosen conversation's answers again from their recorded events.
     ReplayFromHistory,
+    /// Demo script: replay its next step.
+    ScriptNext,
 }

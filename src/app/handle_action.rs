@@ -92,6 +92,7 @@ impl App {
             Action::RerunFromHistory => return self.open_history_row_for(super::history::AfterLoad::Rerun),
             Action::CompareFromHistory => return self.open_history_row_for(super::history::AfterLoad::Compare),
             Action::ReplayFromHistory => return self.open_history_row_for(super::history::AfterLoad::Replay),
+            Action::ScriptNext => return self.next_script_step(),
         }
         Vec::new()
     }

@@ -55,7 +55,7 @@ impl App {
     /// Open the chosen conversation for `purpose`.
     pub(super) fn open_history_row_for(&mut self, purpose: AfterLoad) -> Vec<Effect> {
         let Some(Overlay::History(view)) = &mut self.overlay else { return Vec::new() };
-        view.after_load = purpose;
+        self.after_load = purpose;
         match view.rows.get(view.selected) {
             Some(row) => vec![Effect::LoadConversation { id: row.conversation }],
             None => Vec::new(),
@@ -85,10 +85,7 @@ impl App {
                 return Vec::new();
             }
         };
-        let purpose = match &self.overlay {
-            Some(Overlay::History(view)) => view.after_load,
-            _ => AfterLoad::Continue,
-        };
+        let purpose = std::mem::take(&mut self.after_load);
         let mut effects = self.cancel_live_runs();
         self.conversation.clear();
         let mut replays = Vec::new();
@@ -169,5 +166,23 @@ impl App {
             self.focus = Focus::Targets;
             self.notify("the prompt is back in the editor: choose a target here, then i and ctrl+s to re-run it");
         }
+    }
+
+    /// Replay the demo script's next step, or say the script is over.
+    pub(super) fn next_script_step(&mut self) -> Vec<Effect> {
+        let Some(script) = &mut self.script else {
+            self.complain("no demo script: start with --script NAME ([demo.scripts.NAME] in config.toml)");
+            return Vec::new();
+        };
+        let Some(&id) = script.steps.get(script.next) else {
+            let name = script.name.clone();
+            self.notify(format!("demo script {name}: that was the last step"));
+            return Vec::new();
+        };
+        script.next += 1;
+        let note = format!("demo script {}: step {} of {}", script.name, script.next, script.steps.len());
+        self.after_load = AfterLoad::Replay;
+        self.notify(note);
+        vec![Effect::LoadConversation { id }]
     }
 }

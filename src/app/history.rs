@@ -28,8 +28,15 @@ pub struct HistoryView {
     pub error: Option<String>,
     /// A conversation waiting for `y` to be deleted.
     pub confirm_delete: Option<i64>,
-    /// What to do with the conversation being loaded.
-    pub after_load: AfterLoad,
+}
+
+/// A demo script being presented: stored conversations replayed one step at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Script {
+    pub name: String,
+    pub steps: Vec<i64>,
+    /// The step the next key plays.
+    pub next: usize,
 }
 
 /// What opening a stored conversation is for.

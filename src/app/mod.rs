@@ -84,6 +84,8 @@ pub struct Startup {
     pub compare: Option<(String, Vec<crate::routes::Target>)>,
     /// Every compare set saved in the config file, by name.
     pub compare_sets: Vec<(String, Vec<crate::routes::Target>)>,
+    /// A demo script to present (`--script NAME`): its name and the conversations it replays.
+    pub script: Option<(String, Vec<i64>)>,
 }
 
 impl Startup {
@@ -105,6 +107,7 @@ impl Startup {
             places: targets::Places::default(),
             compare: None,
             compare_sets: Vec::new(),
+            script: None,
         }
     }
 }
@@ -136,6 +139,10 @@ pub struct App {
     pub catalog: Catalog,
     /// Compare sets saved in the config file, by name.
     pub compare_sets: Vec<(String, Vec<crate::routes::Target>)>,
+    /// What the conversation being loaded from the history is for.
+    pub after_load: history::AfterLoad,
+    /// The demo script being presented (`--script NAME`).
+    pub script: Option<history::Script>,
 }
 
 impl App {
@@ -168,6 +175,8 @@ impl App {
             }),
             catalog: startup.catalog,
             compare_sets: startup.compare_sets,
+            after_load: history::AfterLoad::Continue,
+            script: startup.script.map(|(name, steps)| history::Script { name, steps, next: 0 }),
         }
     }
 

@@ -44,6 +44,9 @@ pub struct Cli {
     /// Open on the compare view with the set `[compare.sets.NAME]` from config.toml.
     #[arg(long, value_name = "NAME")]
     pub compare: Option<String>,
+    /// Present the demo script `[demo.scripts.NAME]` from config.toml: ctrl+n replays each step.
+    #[arg(long, value_name = "NAME")]
+    pub script: Option<String>,
 }
 
 /// The request's system prompt and parameters, as `ask` and `compare` take them.
@@ -340,6 +343,7 @@ pub async fn main(cli: Cli) -> i32 {
                 demo: cli.demo,
                 places: cli.places.places(),
                 compare: cli.compare,
+                script: cli.script,
             };
             playground::run(start).await
         }

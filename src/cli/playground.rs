@@ -31,13 +31,15 @@ pub struct Start {
     pub places: crate::app::targets::Places,
     /// The compare set to open on, by name.
     pub compare: Option<String>,
+    /// The demo script to present, by name.
+    pub script: Option<String>,
 }
 
 /// Read the config, keymap and theme files under `paths`. Every problem in them is kept (to be
 /// shown in the sidebar) and the defaults stand in for what was broken.
 #[must_use]
 pub fn load(paths: &Paths, start: Start) -> Loaded {
-    let Start { route, model, demo, places, compare } = start;
+    let Start { route, model, demo, places, compare, script } = start;
     let (config, mut problems) = Config::load(&paths.config_file());
     let keymap_file = paths.keymap_file();
     let (keymap, keymap_problems) = Keymap::load(keymap_file.exists().then_some(keymap_file.as_path()));
@@ -92,6 +94,18 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
             found
         }),
         compare_sets: sets,
+        script: script.and_then(|name| match config.demo.scripts.get(&name) {
+            Some(found) if !found.steps.is_empty() => Some((name, found.steps.clone())),
+            Some(_) => {
+                problems.push(format!("[demo.scripts.{name}] has no steps"));
+                None
+            }
+            None => {
+                let known: Vec<&str> = config.demo.scripts.keys().map(String::as_str).collect();
+                problems.push(format!("--script {name}: no such script in config.toml (known: {})", known.join(", ")));
+                None
+            }
+        }),
         problems,
     };
     Loaded { startup, config, themes }

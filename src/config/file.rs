@@ -16,6 +16,23 @@ pub struct Config {
     pub emulator: EmulatorSettings,
     pub routes: Routes,
     pub compare: CompareSettings,
+    pub demo: DemoSettings,
+}
+
+/// `[demo]`: scripts for presenting, played a step at a time.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DemoSettings {
+    /// `[demo.scripts.NAME] steps = [ID, …]`: stored conversations (ids from `routeplay history
+    /// list`) replayed in order.
+    pub scripts: std::collections::BTreeMap<String, DemoScript>,
+}
+
+/// One demo script.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoScript {
+    pub steps: Vec<i64>,
 }
 
 /// What the playground starts with.

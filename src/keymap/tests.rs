@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 51] = [
+const ALL_ACTIONS: [Action; 52] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -61,6 +61,7 @@ const ALL_ACTIONS: [Action; 51] = [
     Action::Inspect,
     Action::ToggleRawStream,
     Action::ReplayFromHistory,
+    Action::ScriptNext,
 ];
 
 fn position(action: Action) -> usize {
@@ -116,6 +117,7 @@ fn position(action: Action) -> usize {
         Action::Inspect => 48,
         Action::ToggleRawStream => 49,
         Action::ReplayFromHistory => 50,
+        Action::ScriptNext => 51,
     }
 }
 

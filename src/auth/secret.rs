@@ -33,9 +33,25 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Mask a secret for display: at most 4 leading and 4 trailing characters, never more than
+/// half of the value, `****` when too short to show anything.
+///
+/// `routeplay-emulator` → `rout…ator`; `abcdefgh` → `ab…gh`; `short` → `****`.
+#[must_use]
+pub fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let keep = (chars.len() / 4).min(4);
+    if keep < 2 {
+        return "****".to_owned();
+    }
+    let head: String = chars[..keep].iter().collect();
+    let tail: String = chars[chars.len() - keep..].iter().collect();
+    format!("{head}…{tail}")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Secret;
+    use super::{Secret, mask};
 
     #[test]
     fn secret_never_prints_itself() {
@@ -43,5 +59,15 @@ mod tests {
         assert_eq!(format!("{secret}"), "****");
         assert_eq!(format!("{secret:?}"), "Secret(****)");
         assert_eq!(secret.expose(), "sk-ant-very-secret");
+    }
+
+    #[test]
+    fn masks_keep_at_most_four_each_side() {
+        assert_eq!(mask("routeplay-emulator"), "rout…ator");
+        assert_eq!(mask("sk-ant-api03-0123456789abcdef"), "sk-a…cdef");
+        assert_eq!(mask("abcdefgh"), "ab…gh");
+        assert_eq!(mask("short"), "****");
+        assert_eq!(mask(""), "****");
+        assert_eq!(mask("ééééééééé"), "éé…éé");
     }
 }

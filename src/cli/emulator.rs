@@ -12,7 +12,7 @@ pub async fn run(args: EmulatorArgs) -> i32 {
     let key_shown = if args.api_key == crate::emulator::EMULATOR_API_KEY {
         args.api_key.clone()
     } else {
-        crate::emulator::log::mask_secret(&args.api_key)
+        crate::auth::secret::mask(&args.api_key)
     };
     let google = match trusted_google_keys(&args.trust_google_key) {
         Ok(google) => google,

@@ -3,28 +3,13 @@
 //!
 //! `2025-… 08:27:03.120Z POST /v1/messages 200 3ms x-api-key=rout…ator anthropic-version=2023-06-01`
 
+use crate::auth::secret::mask;
 use axum::extract::Request;
 use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
 use std::fmt::Write as _;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
-
-/// Mask a secret for display: at most 4 leading and 4 trailing characters, never more than
-/// half of the value, `****` when too short to show anything.
-///
-/// `routeplay-emulator` → `rout…ator`; `abcdefgh` → `ab…gh`; `short` → `****`.
-#[must_use]
-pub fn mask_secret(value: &str) -> String {
-    let chars: Vec<char> = value.chars().collect();
-    let keep = (chars.len() / 4).min(4);
-    if keep < 2 {
-        return "****".to_owned();
-    }
-    let head: String = chars[..keep].iter().collect();
-    let tail: String = chars[chars.len() - keep..].iter().collect();
-    format!("{head}…{tail}")
-}
 
 /// Whether a header or query parameter named `name` may hold a secret. The emulator's own
 /// `x-routeplay-*` controls never do, even `x-routeplay-answer-tokens`.
@@ -52,9 +37,9 @@ fn shown(name: &str, value: &str) -> String {
         Some((scheme, secret))
             if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
         {
-            format!("{scheme} {}", mask_secret(secret))
+            format!("{scheme} {}", mask(secret))
         }
-        _ => mask_secret(value),
+        _ => mask(value),
     }
 }
 
@@ -70,12 +55,12 @@ fn shown_sigv4(parameters: &str) -> String {
             let part = part.trim();
             match part.split_once('=') {
                 Some(("Credential", credential)) => match credential.split_once('/') {
-                    Some((key_id, scope)) => format!("Credential={}/{scope}", mask_secret(key_id)),
-                    None => format!("Credential={}", mask_secret(credential)),
+                    Some((key_id, scope)) => format!("Credential={}/{scope}", mask(key_id)),
+                    None => format!("Credential={}", mask(credential)),
                 },
                 Some(("SignedHeaders", headers)) => format!("SignedHeaders={headers}"),
-                Some((name, secret)) => format!("{name}={}", mask_secret(secret)),
-                None => mask_secret(part),
+                Some((name, secret)) => format!("{name}={}", mask(secret)),
+                None => mask(part),
             }
         })
         .collect();
@@ -133,16 +118,6 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
     use std::time::Duration;
-
-    #[test]
-    fn masks_keep_at_most_four_each_side() {
-        assert_eq!(mask_secret("routeplay-emulator"), "rout…ator");
-        assert_eq!(mask_secret("sk-ant-api03-0123456789abcdef"), "sk-a…cdef");
-        assert_eq!(mask_secret("abcdefgh"), "ab…gh");
-        assert_eq!(mask_secret("short"), "****");
-        assert_eq!(mask_secret(""), "****");
-        assert_eq!(mask_secret("ééééééééé"), "éé…éé");
-    }
 
     #[test]
     fn secret_names() {

@@ -2,6 +2,7 @@
 //! afterwards) for the inspector: the request line, every header with its secrets masked, the
 //! body, how it was signed; the response's status and headers; the body's chunks as they came.
 
+use crate::auth::secret::mask;
 use bytes::Bytes;
 use serde::Serialize;
 use std::time::Duration;
@@ -75,19 +76,6 @@ pub fn mask_header(name: &str, value: &str) -> String {
         return mask(value);
     }
     value.to_owned()
-}
-
-/// A secret cut to a short prefix and suffix: `sk-a…0042`; short ones wholly masked.
-#[must_use]
-pub fn mask(secret: &str) -> String {
-    let chars: Vec<char> = secret.chars().collect();
-    let keep = (chars.len() / 6).min(4);
-    if keep < 2 {
-        return "****".to_owned();
-    }
-    let head: String = chars[..keep].iter().collect();
-    let tail: String = chars[chars.len() - keep..].iter().collect();
-    format!("{head}…{tail}")
 }
 
 /// An access key id as `AKIA…WXYZ`: its kind and last four, never the middle.

@@ -54,20 +54,24 @@ pub fn rows(store: &Store, query: &str) -> Result<Vec<HistoryRow>, String> {
         .collect())
 }
 
-/// The turns of conversation `id`, oldest first.
-pub fn turns(store: &Store, id: i64) -> Result<Vec<LoadedTurn>, String> {
-    let detail = store
-        .conversation(crate::store::ConversationId(id))
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("conversation {id} is no longer in the history"))?;
-    detail
-        .runs
-        .into_iter()
-        .map(|run| {
+/// The turns of conversation `id`, oldest first; with `whole_compare`, followed by those of
+/// the other conversations that answered a compare with it, in column order.
+pub fn turns(store: &Store, id: i64, whole_compare: bool) -> Result<Vec<LoadedTurn>, String> {
+    let id = crate::store::ConversationId(id);
+    let conversations = if whole_compare { store.compare_partners(id).map_err(|e| e.to_string())? } else { vec![id] };
+    let mut turns = Vec::new();
+    for conversation in conversations {
+        let detail = store
+            .conversation(conversation)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("conversation {conversation} is no longer in the history"))?;
+        for run in detail.runs {
             let events = store.events(run.key).map_err(|e| e.to_string())?;
-            turn(run).map(|turn| LoadedTurn { events, ..turn })
-        })
-        .collect()
+            let exchange = store.exchange(run.key).map_err(|e| e.to_string())?.map(Box::new);
+            turns.push(turn(run).map(|turn| LoadedTurn { events, exchange, ..turn })?);
+        }
+    }
+    Ok(turns)
 }
 
 fn turn(run: RunRecord) -> Result<LoadedTurn, String> {
@@ -95,7 +99,10 @@ fn turn(run: RunRecord) -> Result<LoadedTurn, String> {
         total: millis(run.timings.total_ms),
         request_id: run.request_ids.last().cloned(),
         credential_source: run.credential_source,
+        position: run.position,
+        compare_group: run.compare_group.map(|group| group.0),
         events: Vec::new(),
+        exchange: None,
     })
 }
 

@@ -116,6 +116,7 @@ fn end_of(run: &Run) -> RunEnd {
         error,
         ended_ms: now_ms(),
         events: run.events.iter().map(|(at, event)| TimedEvent { at_ms: millis(*at), event: event.clone() }).collect(),
+        exchange: run.exchange.request.is_some().then(|| Box::new(run.exchange.clone())),
     }
 }
 

@@ -4,7 +4,7 @@
 //! once.
 
 use crate::app::App;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, ReplayRun};
 use crate::app::msg::{Msg, RunId};
 use crate::auth::ProcessEnv;
 use crate::client::setup::{self, Surroundings};
@@ -178,8 +178,10 @@ fn execute(
                 Err(error) => Msg::HistoryRows(Err(format!("could not delete: {error}"))),
             });
         }
-        Effect::LoadConversation { id } => {
-            read_history(shell, tx, move |store| Msg::ConversationLoaded(crate::history_query::turns(store, id)));
+        Effect::LoadConversation { id, whole_compare } => {
+            read_history(shell, tx, move |store| {
+                Msg::ConversationLoaded(crate::history_query::turns(store, id, whole_compare))
+            });
         }
         Effect::SaveCompareSet { name, targets } => {
             let (config, tx) = (shell.paths.config_file(), tx.clone());
@@ -189,9 +191,15 @@ fn execute(
                 let _ = tx.send(Msg::Saved(saved));
             });
         }
-        Effect::Replay { runs } => {
-            let ids: Vec<RunId> = runs.iter().map(|replay| replay.run).collect();
-            let handle = tokio::spawn(replay(tx.clone(), runs)).abort_handle();
+        Effect::WriteFiles(files) => {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = tx.send(Msg::Saved(write_files(&files)));
+            });
+        }
+        Effect::Replay { steps, speed } => {
+            let ids: Vec<RunId> = steps.iter().flatten().map(|replay| replay.run).collect();
+            let handle = tokio::spawn(replay(tx.clone(), steps, speed)).abort_handle();
             // Cancelling any of them stops the whole replay.
             for id in ids {
                 tasks.insert(id, handle.clone());
@@ -203,19 +211,32 @@ fn execute(
     false
 }
 
-/// Play recorded runs one after another: each event at its recorded time since its run
-/// started, then the run's recorded ending.
-async fn replay(tx: mpsc::UnboundedSender<Msg>, runs: Vec<crate::app::effect::ReplayRun>) {
-    for crate::app::effect::ReplayRun { run, events, ending } in runs {
-        let started = Instant::now();
-        let _ = tx.send(Msg::Run { run, at: started, update: RunUpdate::Started });
-        for event in events {
-            let due = started + std::time::Duration::from_millis(event.at_ms);
-            tokio::time::sleep_until(due.into()).await;
-            let _ = tx.send(Msg::Run { run, at: Instant::now(), update: RunUpdate::Event(event.event) });
-        }
-        let _ = tx.send(Msg::Run { run, at: Instant::now(), update: RunUpdate::Finished(ending) });
+/// Write every file, stopping at the first that fails; names them all when it worked.
+fn write_files(files: &[(std::path::PathBuf, String)]) -> Result<String, String> {
+    for (path, text) in files {
+        std::fs::write(path, text).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
     }
+    let names: Vec<String> = files.iter().map(|(path, _)| path.display().to_string()).collect();
+    Ok(format!("wrote {}", names.join(", ")))
+}
+
+/// Play recorded runs: the runs of each step together, the steps one after another; each
+/// event at its recorded time since its run started, divided by `speed`.
+async fn replay(tx: mpsc::UnboundedSender<Msg>, steps: Vec<Vec<ReplayRun>>, speed: f64) {
+    for step in steps {
+        futures_util::future::join_all(step.into_iter().map(|run| replay_run(&tx, run, speed))).await;
+    }
+}
+
+async fn replay_run(tx: &mpsc::UnboundedSender<Msg>, ReplayRun { run, events, ending }: ReplayRun, speed: f64) {
+    let started = Instant::now();
+    let _ = tx.send(Msg::Run { run, at: started, update: RunUpdate::Started });
+    for event in events {
+        let due = started + Duration::from_millis(event.at_ms).div_f64(speed.max(0.01));
+        tokio::time::sleep_until(due.into()).await;
+        let _ = tx.send(Msg::Run { run, at: Instant::now(), update: RunUpdate::Event(event.event) });
+    }
+    let _ = tx.send(Msg::Run { run, at: Instant::now(), update: RunUpdate::Finished(ending) });
 }
 
 /// What a run is asked to do.

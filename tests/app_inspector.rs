@@ -40,3 +40,87 @@ fn in_the_compare_view_f9_inspects_the_focused_column() {
     press(&mut app, "f9");
     assert!(matches!(app.overlay, Some(Overlay::Inspector { run, .. }) if run == focused));
 }
+
+/// A run that was sent, as the client reports it: the request captured with its key masked.
+fn sent_run(app: &mut routeplay::app::App) -> routeplay::app::msg::RunId {
+    use routeplay::app::msg::Msg;
+    use routeplay::routes::capture::{CredentialView, SentRequest};
+    use routeplay::routes::event::RunUpdate;
+    type_text(app, "hi");
+    press(app, "ctrl+s");
+    let run = *app.conversation.last().unwrap();
+    let sent = SentRequest {
+        method: "POST".into(),
+        url: "http://127.0.0.1:4321/v1/messages".into(),
+        headers: vec![
+            ("content-type".into(), "application/json".into()),
+            ("anthropic-version".into(), "2023-06-01".into()),
+            ("x-api-key".into(), "sk-a…3a9c".into()),
+        ],
+        body:
+            r#"{"model":"emulator-sonnet","max_tokens":64,"messages":[{"role":"user","content":"hi"}],"stream":true}"#
+                .into(),
+        signing: None,
+        credential: CredentialView { source: "ANTHROPIC_API_KEY (env)".into(), expires_in_secs: None },
+    };
+    app.update(Msg::Run { run, at: std::time::Instant::now(), update: RunUpdate::Sent(Box::new(sent)) });
+    run
+}
+
+#[test]
+fn copy_as_puts_the_captured_request_on_the_clipboard_with_the_key_left_to_the_environment() {
+    use routeplay::app::effect::Effect;
+    let mut app = app();
+    sent_run(&mut app);
+    press(&mut app, "f9");
+    let effects = press(&mut app, "c");
+    let [Effect::CopyToClipboard(curl)] = effects.as_slice() else { panic!("{effects:?}") };
+    assert!(curl.contains("curl ") && curl.contains("/v1/messages"), "{curl}");
+    assert!(curl.contains("\"max_tokens\":64"), "the body byte for byte: {curl}");
+    assert!(curl.contains("ANTHROPIC_API_KEY") && !curl.contains("sk-a…3a9c"), "{curl}");
+    assert!(app.notice.as_ref().unwrap().text.contains("as curl"));
+    let effects = press(&mut app, "p");
+    let [Effect::CopyToClipboard(python)] = effects.as_slice() else { panic!("{effects:?}") };
+    assert!(python.contains("import anthropic"), "{python}");
+    assert!(press(&mut app, "a").is_empty(), "no AWS CLI command for the Anthropic API");
+    assert!(app.notice.as_ref().unwrap().is_error);
+    let effects = press(&mut app, "w");
+    let [Effect::WriteFiles(files)] = effects.as_slice() else { panic!("{effects:?}") };
+    let names: Vec<String> = files.iter().map(|(path, _)| path.display().to_string()).collect();
+    assert_eq!(names.len(), 2, "curl and python fit this route: {names:?}");
+    assert!(names[0].ends_with(".curl.sh") && names[1].ends_with(".python.py"), "{names:?}");
+}
+
+#[test]
+fn copy_as_says_so_when_the_run_sent_nothing() {
+    let mut app = app();
+    type_text(&mut app, "hi");
+    press(&mut app, "ctrl+s");
+    press(&mut app, "f9");
+    assert!(press(&mut app, "c").is_empty());
+    assert!(app.notice.as_ref().unwrap().text.contains("sent no request"));
+}
+
+#[test]
+fn v_in_the_compare_view_shows_every_columns_request_scrolled_together_from_the_top() {
+    let mut app = app();
+    press(&mut app, "tab");
+    press(&mut app, "tab");
+    press(&mut app, "a");
+    press(&mut app, "down");
+    press(&mut app, "a");
+    press(&mut app, "i");
+    press(&mut app, "shift+tab");
+    press(&mut app, "shift+tab");
+    assert_eq!(app.focus, routeplay::app::focus::Focus::Output, "the compare view has the keys");
+    press(&mut app, "v");
+    assert!(app.compare.requests);
+    press(&mut app, "down");
+    press(&mut app, "down");
+    assert_eq!(app.compare.request_scroll, 2);
+    press(&mut app, "up");
+    assert_eq!(app.compare.request_scroll, 1);
+    assert!(app.compare.columns.iter().all(|column| column.scroll == 0), "the answers' scroll is untouched");
+    press(&mut app, "v");
+    assert!(!app.compare.requests);
+}

@@ -395,10 +395,13 @@ mod history {
             total: Some(Duration::from_millis(900)),
             request_id: Some("req_stored".into()),
             credential_source: None,
+            position: 0,
+            compare_group: None,
             events: vec![
                 routeplay::store::TimedEvent { at_ms: 120, event: StreamEvent::TextDelta(answer.into()) },
                 routeplay::store::TimedEvent { at_ms: 900, event: StreamEvent::Done },
             ],
+            exchange: None,
         }
     }
 
@@ -408,11 +411,11 @@ mod history {
             script: Some(("pitch".into(), vec![11, 12])),
             ..routeplay::app::Startup::defaults()
         });
-        assert_eq!(press(&mut app, "ctrl+n"), vec![Effect::LoadConversation { id: 11 }]);
+        assert_eq!(press(&mut app, "ctrl+n"), vec![Effect::LoadConversation { id: 11, whole_compare: true }]);
         assert!(app.notice.as_ref().unwrap().text.contains("step 1 of 2"));
         let effects = app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer")])));
         assert!(matches!(effects.as_slice(), [Effect::Replay { .. }]), "{effects:?}");
-        assert_eq!(press(&mut app, "ctrl+n"), vec![Effect::LoadConversation { id: 12 }]);
+        assert_eq!(press(&mut app, "ctrl+n"), vec![Effect::LoadConversation { id: 12, whole_compare: true }]);
         assert!(press(&mut app, "ctrl+n").is_empty());
         assert!(app.notice.as_ref().unwrap().text.contains("last step"));
         let mut plain = common::app();
@@ -425,10 +428,12 @@ mod history {
         let mut app = app();
         press(&mut app, "f5");
         app.update(Msg::HistoryRows(Ok(vec![row(1, "first")])));
-        assert_eq!(press(&mut app, "ctrl+p"), vec![Effect::LoadConversation { id: 1 }]);
+        assert_eq!(press(&mut app, "ctrl+p"), vec![Effect::LoadConversation { id: 1, whole_compare: true }]);
         let effects = app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer")])));
-        let [Effect::Replay { runs }] = effects.as_slice() else { panic!("{effects:?}") };
-        assert_eq!(runs.len(), 1);
+        let [Effect::Replay { steps, speed }] = effects.as_slice() else { panic!("{effects:?}") };
+        assert!((speed - 1.0).abs() < f64::EPSILON, "recorded pace unless asked otherwise");
+        let runs: Vec<_> = steps.iter().flatten().collect();
+        assert_eq!((steps.len(), runs.len()), (1, 1));
         assert_eq!(runs[0].events.len(), 2);
         let run = runs[0].run;
         let state = app.runs.get(run).unwrap();
@@ -463,7 +468,7 @@ mod history {
         press(&mut app, "f5");
         app.update(Msg::HistoryRows(Ok(vec![row(1, "first"), row(2, "second")])));
         press(&mut app, "down");
-        assert_eq!(press(&mut app, "enter"), vec![Effect::LoadConversation { id: 2 }]);
+        assert_eq!(press(&mut app, "enter"), vec![Effect::LoadConversation { id: 2, whole_compare: true }]);
     }
 
     #[test]
@@ -471,8 +476,11 @@ mod history {
         let mut app = app();
         press(&mut app, "f5");
         app.update(Msg::HistoryRows(Ok(vec![row(1, "first")])));
-        assert_eq!(press(&mut app, "ctrl+r"), vec![Effect::LoadConversation { id: 1 }]);
-        app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer"), turn("two", "second answer")])));
+        assert_eq!(press(&mut app, "ctrl+r"), vec![Effect::LoadConversation { id: 1, whole_compare: false }]);
+        app.update(Msg::ConversationLoaded(Ok(vec![
+            turn("one", "first answer"),
+            LoadedTurn { position: 1, ..turn("two", "second answer") },
+        ])));
         assert_eq!(app.prompt.text(), "two");
         assert_eq!(app.conversation.len(), 1, "the earlier turn stays as context");
         assert_eq!(app.focus, routeplay::app::focus::Focus::Targets, "choose the other target first");
@@ -496,8 +504,11 @@ mod history {
         press(&mut app, "a");
         press(&mut app, "f5");
         app.update(Msg::HistoryRows(Ok(vec![row(1, "first")])));
-        assert_eq!(press(&mut app, "f6"), vec![Effect::LoadConversation { id: 1 }]);
-        app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer"), turn("two", "second answer")])));
+        assert_eq!(press(&mut app, "f6"), vec![Effect::LoadConversation { id: 1, whole_compare: false }]);
+        app.update(Msg::ConversationLoaded(Ok(vec![
+            turn("one", "first answer"),
+            LoadedTurn { position: 1, ..turn("two", "second answer") },
+        ])));
         assert!(app.compare_shown);
         assert_eq!(app.prompt.text(), "two");
         let effects = press(&mut app, "ctrl+s");

@@ -108,8 +108,16 @@ fn an_exported_conversation_imports_as_a_copy_that_shows_and_replays_the_same() 
         assert_eq!(exported["routeplay_version"], env!("CARGO_PKG_VERSION"));
         assert!(exported["runs"][0]["events"].as_array().unwrap().len() > 3, "stream events with timing");
         assert!(exported["runs"][0]["events"][1]["at_ms"].is_u64());
+        let exchange = &exported["runs"][0]["exchange"];
+        assert!(exchange["request"]["url"].as_str().unwrap().starts_with("http"), "the request as sent: {exchange}");
+        assert_eq!(exchange["status"], 200);
+        assert!(!exchange["chunks"].as_array().unwrap().is_empty(), "the body as received, with its timing");
         let copy = import(home, &file);
         assert_ne!(&copy, id);
+        let again = export(home, &copy, &dir.path().join(format!("{copy}.json")));
+        for (run, original) in again["runs"].as_array().unwrap().iter().zip(exported["runs"].as_array().unwrap()) {
+            assert_eq!(run["exchange"], original["exchange"], "the copy inspects as the original");
+        }
         assert_eq!(shown(home, &copy), shown(home, id), "the copy shows as the original");
         let original = routeplay(home, &["replay", id, "--speed", "50"]);
         let replayed = routeplay(home, &["replay", &copy, "--speed", "50"]);

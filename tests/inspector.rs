@@ -48,12 +48,45 @@ async fn run(route: RouteId, model: &str, demo: bool) -> Run {
 }
 
 fn text(run: &Run, raw: bool) -> String {
+    text_at(run, raw, 120)
+}
+
+fn text_at(run: &Run, raw: bool, width: u16) -> String {
     let themes = Themes::built_in();
-    routeplay::ui::inspector::lines(run, raw, 120, themes.default_theme())
+    routeplay::ui::inspector::lines(run, raw, width, themes.default_theme())
         .iter()
         .map(|line| line.spans.iter().map(|span| span.content.as_ref()).collect::<String>())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// What changes from run to run (ports, dates, signatures, ids, timings, how the body was cut
+/// into reads), so a snapshot holds only what the route decides.
+const VOLATILE: [(&str, &str); 12] = [
+    (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+    (r"\d{8}T\d{6}Z", "[AMZ-DATE]"),
+    (r"\b20\d{6}/", "[DATE]/"),
+    (r"\b[0-9a-f]{64}\b", "[HEX64]"),
+    (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[UUID]"),
+    (r"date: \w{3}, .* GMT", "date: [DATE]"),
+    (r"\b(req|msg)_[A-Za-z0-9_]+", "${1}_[ID]"),
+    (r#""(bytes|responseId)":"[^"]+""#, r#""$1":"[VARIES]""#),
+    (r"(Bearer ya29)…\S+", "$1…[MASKED]"),
+    (r"expires in \d+ min", "expires in [N] min"),
+    (r"\+\s*\d+\.\d ms", "+[T] ms"),
+    (r"in \d+ reads", "in [N] reads"),
+];
+
+/// The inspector's request, response and first stream frames for `route`, as a snapshot.
+fn snapshot(route: RouteId, shown: &str) {
+    let stream = shown.find("\nStream: ").expect("a stream section");
+    let head: String = shown[..stream].to_owned() + &shown[stream..].lines().take(9).collect::<Vec<_>>().join("\n");
+    let mut settings = insta::Settings::clone_current();
+    for (pattern, replacement) in VOLATILE {
+        settings.add_filter(pattern, replacement);
+    }
+    settings.set_snapshot_suffix(route.name());
+    settings.bind(|| insta::assert_snapshot!("inspector", head));
 }
 
 fn assert_no_secret(route: RouteId, shown: &str) {
@@ -77,10 +110,29 @@ async fn every_route_shows_what_it_sent_and_received_and_no_secret() {
         let run = run(route, model, demo).await;
         let decoded = text(&run, false);
         let raw = text(&run, true);
-        assert!(decoded.contains("POST http://127.0.0.1:"), "{route}: {decoded}");
+        assert!(decoded.contains("POST") && decoded.contains("http://127.0.0.1:"), "{route}: {decoded}");
+        let framing = if matches!(route, RouteId::BedrockInvoke | RouteId::BedrockConverse) {
+            "event-stream frames"
+        } else {
+            "SSE events"
+        };
+        assert!(decoded.contains(framing), "{route}: the stream is split into {framing}");
+        if route == RouteId::BedrockInvoke {
+            assert!(decoded.contains(":event-type=chunk"), "{route}: each frame's headers show");
+            assert!(decoded.contains("bytes, decoded: {\"type\":\"content_block_delta\""), "{route}: {decoded}");
+            assert!(raw.contains("000000  00 00 "), "{route}: binary frames as a hex dump: {raw}");
+        }
+        if route == RouteId::Anthropic {
+            assert!(decoded.contains("event=content_block_delta"), "{route}: {decoded}");
+            assert!(raw.contains("event: message_stop\\n"), "{route}: text frames as escaped text: {raw}");
+        }
         assert!(decoded.contains("\"Inspect me\""), "{route}: the body is shown: {decoded}");
-        assert!(decoded.contains("Stream: ") && raw.contains(" chunks, "), "{route}");
-        assert!(run.chunks.iter().map(|chunk| chunk.bytes.len()).sum::<usize>() > 0, "{route}: the body was kept");
+        assert!(decoded.contains("Stream: ") && raw.contains(" reads, raw bytes"), "{route}");
+        snapshot(route, &text_at(&run, false, 1000));
+        assert!(
+            run.exchange.chunks.iter().map(|chunk| chunk.bytes.len()).sum::<usize>() > 0,
+            "{route}: the body was kept"
+        );
         if route.is_aws() {
             assert!(decoded.contains("SigV4 signature"), "{route}: {decoded}");
             assert!(decoded.contains("Credential=AKIA…MO01/"), "{route}: the key id is masked: {decoded}");

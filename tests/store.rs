@@ -53,6 +53,7 @@ fn done(answer: &str, first_token_ms: u64, total_ms: u64, output_tokens: u64) ->
         error: None,
         ended_ms: 2_000,
         events: Vec::new(),
+        exchange: None,
     }
 }
 
@@ -201,6 +202,7 @@ fn a_run_reads_back_as_it_was_written() {
         error: Some("throttled".into()),
         ended_ms: 5_000,
         events: Vec::new(),
+        exchange: None,
     };
     store.finish_run(key, &end).expect("finish");
 
@@ -642,4 +644,47 @@ fn a_version_1_history_is_migrated_with_its_runs_and_then_keeps_stream_events() 
     store.finish_run(key, &RunEnd { events: events.clone(), ..done("be", 5, 9, 1) }).expect("finish");
     assert_eq!(store.events(key).expect("events"), events);
     assert_eq!(integrity(&path), "ok");
+}
+
+#[test]
+fn a_finished_run_keeps_its_exchange_for_the_inspector_and_deletes_it_with_the_run() {
+    use routeplay::routes::capture::{CredentialView, Exchange, SentRequest};
+    let store = Store::open_in_memory().expect("open");
+    let conversation = store.new_conversation("inspect").expect("conversation");
+    let mut exchange = Exchange::default();
+    exchange.sent(Box::new(SentRequest {
+        method: "POST".into(),
+        url: "http://127.0.0.1:9/v1/messages".into(),
+        headers: vec![("x-api-key".into(), "sk-a…3a9c".into())],
+        body: "{}".into(),
+        signing: None,
+        credential: CredentialView { source: "env ANTHROPIC_API_KEY".into(), expires_in_secs: None },
+    }));
+    exchange.status = Some(200);
+    exchange.response_headers = vec![("request-id".into(), "req_1".into())];
+    exchange.received(std::time::Duration::from_millis(3), bytes::Bytes::from_static(b"event: ping\n\n"));
+    let with = store.start_run(&new_run(conversation, RouteId::Anthropic, "m", "with", 1)).expect("start");
+    store.finish_run(with, &RunEnd { exchange: Some(Box::new(exchange.clone())), ..done("a", 1, 2, 3) }).unwrap();
+    let without = store.start_run(&new_run(conversation, RouteId::Anthropic, "m", "without", 2)).expect("start");
+    store.finish_run(without, &done("b", 1, 2, 3)).expect("finish");
+    assert_eq!(store.exchange(with).expect("read"), Some(exchange));
+    assert_eq!(store.exchange(without).expect("read"), None, "a run that sent nothing has none");
+    store.delete_conversation(conversation).expect("delete");
+    assert_eq!(store.exchange(with).expect("read"), None);
+}
+
+#[test]
+fn a_compare_stored_as_a_conversation_per_column_is_found_from_any_column() {
+    let store = Store::open_in_memory().expect("open");
+    let columns: Vec<ConversationId> =
+        (0..3).map(|i| store.new_conversation(&format!("column {i}")).expect("conversation")).collect();
+    let group = routeplay::store::CompareGroupId::fresh();
+    for (started, column) in (10..).zip(&columns) {
+        let run = NewRun { compare_group: Some(group), ..new_run(*column, RouteId::Emulator, "m", "p", started) };
+        store.start_run(&run).expect("start");
+    }
+    let alone = store.new_conversation("alone").expect("conversation");
+    store.start_run(&new_run(alone, RouteId::Emulator, "m", "p", 1)).expect("start");
+    assert_eq!(store.compare_partners(columns[1]).expect("partners"), columns, "in column order");
+    assert_eq!(store.compare_partners(alone).expect("partners"), [alone]);
 }

@@ -95,6 +95,7 @@ pub fn generate(path: &Path, runs: u32) {
             error: None,
             ended_ms: run.started_ms + 3_000,
             events: Vec::new(),
+            exchange: None,
         };
         store.finish_run(key, &end).expect("finish");
     }

@@ -119,4 +119,18 @@ pub enum Action {
     ReplayFromHistory,
     /// Demo script: replay its next step.
     ScriptNext,
+    /// Inspector: copy the run's request as a `curl` command (keys from the environment).
+    CopyAsCurl,
+    /// Inspector: copy the run's request as an AWS CLI command (Bedrock runtime routes).
+    CopyAsAws,
+    /// Inspector: copy the run's request as a Python script with the provider's SDK.
+    CopyAsPython,
+    /// Inspector: write the run's request as every snippet that fits it, to files in the
+    /// current directory.
+    WriteSnippets,
+    /// Compare view: show each column's request and stream (the inspector) instead of its
+    /// answer, or the answers again.
+    CompareRequests,
+    /// History: change the speed replays play at (1×, 2×, 4×, 10×, ½×).
+    CycleReplaySpeed,
 }

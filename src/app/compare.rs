@@ -34,6 +34,7 @@ impl Column {
 
 /// The compare set and how it is shown.
 #[derive(Debug, Clone, PartialEq)]
+#[expect(clippy::struct_excessive_bools, reason = "independent view switches, each toggled by its own key")]
 pub struct Compare {
     pub columns: Vec<Column>,
     /// The column keys act on.
@@ -46,6 +47,11 @@ pub struct Compare {
     pub diff: bool,
     /// Scroll every column at once.
     pub together: bool,
+    /// Show each column's request and stream (the inspector) instead of its answer.
+    pub requests: bool,
+    /// Lines scrolled down from the top of the requests, every column at once (so the same
+    /// part of each request lines up side by side).
+    pub request_scroll: usize,
     /// The name the set was saved or loaded under.
     pub name: Option<String>,
 }
@@ -53,7 +59,17 @@ pub struct Compare {
 impl Default for Compare {
     /// An empty set whose columns scroll together.
     fn default() -> Self {
-        Self { columns: Vec::new(), focused: 0, zoomed: false, reference: 0, diff: false, together: true, name: None }
+        Self {
+            columns: Vec::new(),
+            focused: 0,
+            zoomed: false,
+            reference: 0,
+            diff: false,
+            together: true,
+            requests: false,
+            request_scroll: 0,
+            name: None,
+        }
     }
 }
 
@@ -99,7 +115,12 @@ impl Compare {
     }
 
     /// Scroll the focused column (or all, when together) by `delta` lines; up is positive.
+    /// Showing requests, every column scrolls, from the top.
     pub fn scroll(&mut self, delta: isize) {
+        if self.requests {
+            self.request_scroll = self.request_scroll.saturating_add_signed(delta.saturating_neg());
+            return;
+        }
         let focused = self.focused;
         let together = self.together;
         for (index, column) in self.columns.iter_mut().enumerate() {

@@ -24,14 +24,19 @@ pub enum Effect {
     /// Delete a stored conversation, then answer `query` again (`Msg::HistoryRows`).
     DeleteConversation { id: i64, query: String },
     /// Load a stored conversation to read and continue. Answers with `Msg::ConversationLoaded`.
-    LoadConversation { id: i64 },
+    /// With `whole_compare`, a conversation that was one column of a compare comes with the
+    /// other columns' conversations, in column order.
+    LoadConversation { id: i64, whole_compare: bool },
     /// Append the compare set `targets` as `[compare.sets.NAME]` to the config file.
     SaveCompareSet { name: String, targets: Vec<Target> },
-    /// Play recorded runs again, one after another: each run's events at their recorded times
+    /// Play recorded runs again: each step's runs together (the columns of a compare), the
+    /// steps one after another; each run's events at their recorded times divided by `speed`,
     /// as `Msg::Run` updates, then its recorded ending.
-    Replay { runs: Vec<ReplayRun> },
+    Replay { steps: Vec<Vec<ReplayRun>>, speed: f64 },
     /// Put text on the clipboard with OSC 52 (works over SSH).
     CopyToClipboard(String),
+    /// Write each file (path, contents), then report with `Msg::Saved`.
+    WriteFiles(Vec<(std::path::PathBuf, String)>),
     /// Leave the app, restoring the terminal.
     Quit,
 }

@@ -59,13 +59,12 @@ impl App {
             Action::EditRegion => self.open_place_editor(EditorKind::Location, EditorKind::Region),
             Action::EditProfile => self.open_place_editor(EditorKind::Project, EditorKind::Profile),
             Action::ExplainRoute => self.toggle_explain(),
-            Action::Inspect => self.toggle_inspector(),
-            Action::ToggleRawStream => {
-                if let Some(Overlay::Inspector { raw, scroll, .. }) = &mut self.overlay {
-                    *raw = !*raw;
-                    *scroll = 0;
-                }
-            }
+            Action::Inspect
+            | Action::ToggleRawStream
+            | Action::CopyAsCurl
+            | Action::CopyAsAws
+            | Action::CopyAsPython
+            | Action::WriteSnippets => return self.perform_inspect(action),
             Action::PrevRoute | Action::NextRoute if matches!(self.overlay, Some(Overlay::Explain(_))) => {
                 self.cycle_explained(action);
             }
@@ -88,11 +87,13 @@ impl App {
             | Action::CompareTogether
             | Action::ComparePromote
             | Action::CompareSave
+            | Action::CompareRequests
             | Action::CompareOpen => return self.perform_compare(action),
             Action::RerunFromHistory => return self.open_history_row_for(super::history::AfterLoad::Rerun),
             Action::CompareFromHistory => return self.open_history_row_for(super::history::AfterLoad::Compare),
             Action::ReplayFromHistory => return self.open_history_row_for(super::history::AfterLoad::Replay),
             Action::ScriptNext => return self.next_script_step(),
+            Action::CycleReplaySpeed => self.cycle_replay_speed(),
         }
         Vec::new()
     }
@@ -202,23 +203,6 @@ impl App {
             "Bedrock and Google routes: real AWS and Google Cloud"
         });
         vec![Effect::CheckCredentials { demo: self.demo, refresh: false }]
-    }
-
-    /// Open the inspector on the latest run (the focused compare column's), or close it.
-    fn toggle_inspector(&mut self) {
-        if matches!(self.overlay, Some(Overlay::Inspector { .. })) {
-            self.overlay = None;
-            return;
-        }
-        let latest = if self.compare_shown {
-            self.compare.columns.get(self.compare.focused).and_then(super::compare::Column::last)
-        } else {
-            self.conversation.last().copied()
-        };
-        match latest {
-            Some(run) => self.overlay = Some(Overlay::Inspector { run, raw: false, scroll: 0 }),
-            None => self.complain("nothing to inspect yet: send a prompt first"),
-        }
     }
 
     fn cycle_theme(&mut self) {

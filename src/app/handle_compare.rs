@@ -40,6 +40,14 @@ impl App {
                 self.compare.together = !self.compare.together;
                 self.notify(if self.compare.together { "columns scroll together" } else { "columns scroll alone" });
             }
+            Action::CompareRequests => {
+                self.compare.requests = !self.compare.requests;
+                self.notify(if self.compare.requests {
+                    "each column shows its request and stream: v shows the answers again"
+                } else {
+                    "each column shows its answer"
+                });
+            }
             Action::ComparePromote => self.promote_column(),
             Action::CompareOpen => self.open_editor(EditorKind::CompareOpen),
             Action::CompareSave => {

@@ -1,9 +1,10 @@
 //! The history overlay: open and close it, search as the user types, open a stored
 //! conversation to read and continue it.
 
-use super::effect::Effect;
+use super::effect::{Effect, ReplayRun};
 use super::focus::Focus;
 use super::history::{AfterLoad, HistoryRow, LoadedTurn};
+use super::msg::RunId;
 use super::runs::{Phase, Timings};
 use super::{App, Overlay};
 use crossterm::event::KeyEvent;
@@ -57,7 +58,9 @@ impl App {
         let Some(Overlay::History(view)) = &mut self.overlay else { return Vec::new() };
         self.after_load = purpose;
         match view.rows.get(view.selected) {
-            Some(row) => vec![Effect::LoadConversation { id: row.conversation }],
+            Some(row) => {
+                vec![Effect::LoadConversation { id: row.conversation, whole_compare: purpose.whole_compare() }]
+            }
             None => Vec::new(),
         }
     }
@@ -87,43 +90,21 @@ impl App {
         };
         let purpose = std::mem::take(&mut self.after_load);
         let mut effects = self.cancel_live_runs();
+        let columns = by_conversation(turns);
+        if columns.len() > 1 {
+            effects.extend(self.open_stored_compare(columns, purpose));
+            return effects;
+        }
         self.conversation.clear();
         let mut replays = Vec::new();
         let now = Instant::now();
+        let turns: Vec<LoadedTurn> = columns.into_iter().flatten().collect();
         let count = turns.len();
         for turn in turns {
-            let replay = (purpose == AfterLoad::Replay).then(|| (turn.events.clone(), turn.outcome.clone()));
-            let id = self.runs.create(turn.target, turn.prompt);
-            let first = self.conversation.first().copied().unwrap_or(id);
+            let first = self.conversation.first().copied();
             let position = u32::try_from(self.conversation.len()).unwrap_or(u32::MAX);
-            if let Some(run) = self.runs.get_mut(id) {
-                run.conversation = first;
-                run.position = position;
-                run.stored_conversation = Some(turn.conversation);
-                run.text = turn.answer;
-                run.thinking = turn.thinking;
-                run.usage = turn.usage;
-                run.stop_reason = turn.stop_reason;
-                run.request_id = turn.request_id;
-                run.credential_source = turn.credential_source;
-                run.phase = match turn.outcome {
-                    Ok(true) => Phase::Done,
-                    Ok(false) => Phase::Cancelled,
-                    Err(error) => Phase::Failed(error),
-                };
-                // Durations are what was stored; the clock readings are rebuilt around now.
-                run.timings = Timings {
-                    started: Some(now),
-                    first_token: turn.first_token.map(|d| now + d),
-                    ended: turn.total.map(|d| now + d),
-                    ..Timings::default()
-                };
-            }
-            if let (Some((events, outcome)), Some(run)) = (replay, self.runs.get_mut(id)) {
-                run.replay_from_start();
-                let ending = outcome.map(|_| ());
-                replays.push(super::effect::ReplayRun { run: id, events, ending });
-            }
+            let (id, replay) = self.restore(turn, first, position, now, purpose == AfterLoad::Replay);
+            replays.extend(replay);
             self.conversation.push(id);
         }
         self.overlay = None;
@@ -138,11 +119,54 @@ impl App {
                 self.complain("this conversation was stored without its stream events: nothing to replay");
             }
             AfterLoad::Replay => {
-                self.notify(format!("replaying {count} recorded turns at their pace (Esc stops)"));
-                effects.push(Effect::Replay { runs: replays });
+                self.notify(format!("replaying {count} recorded turns at {} (Esc stops)", self.speed_label()));
+                let steps = replays.into_iter().map(|replay| vec![replay]).collect();
+                effects.push(Effect::Replay { steps, speed: self.replay_speed });
             }
         }
         effects
+    }
+
+    /// Make a run of stored `turn`, in the conversation that starts with `first` (itself when
+    /// `None`) at `position`; with `replay`, emptied to be streamed again from its events.
+    pub(super) fn restore(
+        &mut self,
+        turn: LoadedTurn,
+        first: Option<RunId>,
+        position: u32,
+        now: Instant,
+        replay: bool,
+    ) -> (RunId, Option<ReplayRun>) {
+        let id = self.runs.create(turn.target, turn.prompt);
+        let Some(run) = self.runs.get_mut(id) else { return (id, None) };
+        run.conversation = first.unwrap_or(id);
+        run.position = position;
+        run.stored_conversation = Some(turn.conversation);
+        run.text = turn.answer;
+        run.thinking = turn.thinking;
+        run.usage = turn.usage;
+        run.stop_reason = turn.stop_reason;
+        run.request_id = turn.request_id;
+        run.credential_source = turn.credential_source;
+        run.exchange = turn.exchange.map(|exchange| *exchange).unwrap_or_default();
+        let ending = turn.outcome.clone().map(|_| ());
+        run.phase = match turn.outcome {
+            Ok(true) => Phase::Done,
+            Ok(false) => Phase::Cancelled,
+            Err(error) => Phase::Failed(error),
+        };
+        // Durations are what was stored; the clock readings are rebuilt around now.
+        run.timings = Timings {
+            started: Some(now),
+            first_token: turn.first_token.map(|d| now + d),
+            ended: turn.total.map(|d| now + d),
+            ..Timings::default()
+        };
+        if !replay {
+            return (id, None);
+        }
+        run.replay_from_start();
+        (id, Some(ReplayRun { run: id, events: turn.events, ending }))
     }
 
     /// The loaded conversation's last prompt back into the editor, its earlier turns kept as
@@ -183,6 +207,23 @@ impl App {
         let note = format!("demo script {}: step {} of {}", script.name, script.next, script.steps.len());
         self.after_load = AfterLoad::Replay;
         self.notify(note);
-        vec![Effect::LoadConversation { id }]
+        vec![Effect::LoadConversation { id, whole_compare: true }]
     }
+}
+
+/// Stored turns as columns, in the order they came: one for a plain conversation, one per
+/// target for a compare. The playground keeps each column of a compare as a conversation of
+/// its own; `routeplay compare` keeps them all in one, side by side at one position.
+fn by_conversation(turns: Vec<LoadedTurn>) -> Vec<Vec<LoadedTurn>> {
+    let mut columns: Vec<Vec<LoadedTurn>> = Vec::new();
+    for turn in turns {
+        let fits = |column: &&mut Vec<LoadedTurn>| {
+            column[0].conversation == turn.conversation && column.iter().all(|other| other.position != turn.position)
+        };
+        match columns.iter_mut().find(fits) {
+            Some(column) => column.push(turn),
+            None => columns.push(vec![turn]),
+        }
+    }
+    columns
 }

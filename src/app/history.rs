@@ -54,6 +54,15 @@ pub enum AfterLoad {
     Replay,
 }
 
+impl AfterLoad {
+    /// Whether a compare's other columns come along: to read or replay the whole compare, but
+    /// not to send one conversation's prompt again.
+    #[must_use]
+    pub fn whole_compare(self) -> bool {
+        matches!(self, AfterLoad::Continue | AfterLoad::Replay)
+    }
+}
+
 impl HistoryView {
     /// What is typed in the search field.
     #[must_use]
@@ -85,6 +94,13 @@ pub struct LoadedTurn {
     pub total: Option<Duration>,
     pub request_id: Option<String>,
     pub credential_source: Option<String>,
+    /// The turn's index in its conversation.
+    pub position: u32,
+    /// The stored compare group, when the turn was one column of a compare.
+    pub compare_group: Option<i64>,
     /// The stream's recorded events with their timing, for a replay.
     pub events: Vec<crate::store::TimedEvent>,
+    /// What was sent and received, for the inspector (absent for runs stored before routeplay
+    /// kept it, and for runs that sent nothing).
+    pub exchange: Option<Box<crate::routes::capture::Exchange>>,
 }

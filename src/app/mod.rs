@@ -15,13 +15,16 @@ mod handle_editor;
 mod handle_explain;
 mod handle_history;
 mod handle_input;
+mod handle_inspect;
 pub mod history;
 pub mod layout;
 pub mod msg;
 pub mod output;
 pub mod prompt;
+mod replay;
 pub mod runs;
 pub mod sidebar;
+mod stored_compare;
 pub mod targets;
 
 use crate::keymap::Keymap;
@@ -143,6 +146,8 @@ pub struct App {
     pub after_load: history::AfterLoad,
     /// The demo script being presented (`--script NAME`).
     pub script: Option<history::Script>,
+    /// How many times faster than recorded replays play.
+    pub replay_speed: f64,
 }
 
 impl App {
@@ -177,6 +182,7 @@ impl App {
             compare_sets: startup.compare_sets,
             after_load: history::AfterLoad::Continue,
             script: startup.script.map(|(name, steps)| history::Script { name, steps, next: 0 }),
+            replay_speed: 1.0,
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::msg::RunId;
 use crate::routes::Target;
+use crate::routes::capture::Exchange;
 use crate::routes::error::RunError;
 use crate::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
 use crate::routes::request::Params;
@@ -112,13 +113,10 @@ pub struct Run {
     pub events: Vec<(Duration, StreamEvent)>,
     /// It is a replay of a recorded run, not a request.
     pub replay: bool,
-    /// What was sent (the last attempt), captured when it was sent.
-    pub sent: Option<Box<crate::routes::capture::SentRequest>>,
-    /// When the last attempt was sent, and the response's headers.
+    /// What was sent (the last attempt) and what came back, captured as it happened.
+    pub exchange: Exchange,
+    /// When the last attempt was sent.
     pub sent_at: Option<Instant>,
-    pub response_headers: Vec<(String, String)>,
-    /// The response body as it arrived, in pieces, timed from when it was sent.
-    pub chunks: Vec<crate::routes::capture::ReceivedChunk>,
 }
 
 impl Run {
@@ -151,10 +149,8 @@ impl Run {
             deltas: 0,
             events: Vec::new(),
             replay: false,
-            sent: None,
+            exchange: Exchange::default(),
             sent_at: None,
-            response_headers: Vec::new(),
-            chunks: Vec::new(),
         }
     }
 
@@ -170,20 +166,20 @@ impl Run {
             RunUpdate::Retrying { attempt, delay, reason } => {
                 self.retries.push(format!("retry {attempt} in {:.1} s: {reason}", delay.as_secs_f64()));
             }
-            RunUpdate::Responded { request_id, .. } => {
+            RunUpdate::Responded { status, request_id } => {
+                self.exchange.status = Some(status);
                 self.request_id = request_id;
                 self.phase = Phase::Waiting;
             }
             RunUpdate::Event(event) => self.apply_event(at, event),
             RunUpdate::Sent(request) => {
-                self.sent = Some(request);
+                self.exchange.sent(request);
                 self.sent_at = Some(at);
-                self.chunks.clear();
             }
-            RunUpdate::ResponseHeaders(headers) => self.response_headers = headers,
+            RunUpdate::ResponseHeaders(headers) => self.exchange.response_headers = headers,
             RunUpdate::Chunk(bytes) => {
                 let since = self.sent_at.map_or(Duration::ZERO, |sent| at.saturating_duration_since(sent));
-                self.chunks.push(crate::routes::capture::ReceivedChunk { at: since, bytes });
+                self.exchange.received(since, bytes);
             }
             RunUpdate::Finished(result) => {
                 self.timings.ended = Some(at);
@@ -235,12 +231,20 @@ impl Run {
         }
     }
 
-    /// Empty the run so a replay can stream it again, and mark it as one.
+    /// Empty the run so a replay can stream it again, and mark it as one. The recorded
+    /// exchange stays, for the inspector.
     pub fn replay_from_start(&mut self) {
         let (target, prompt, id) = (self.target.clone(), self.prompt.clone(), self.id);
         let (conversation, position, stored) = (self.conversation, self.position, self.stored_conversation);
-        *self =
-            Run { conversation, position, stored_conversation: stored, replay: true, ..Run::new(id, target, prompt) };
+        let exchange = std::mem::take(&mut self.exchange);
+        *self = Run {
+            conversation,
+            position,
+            stored_conversation: stored,
+            replay: true,
+            exchange,
+            ..Run::new(id, target, prompt)
+        };
     }
 
     /// The user cancelled: keep what arrived, mark it.

@@ -1,10 +1,13 @@
 //! `routeplay export-run ID FILE` and `routeplay import-run FILE`: a conversation (or one run)
 //! as one self-contained JSON file, `format: "routeplay-run/1"`, with every run's record and
-//! its stream events, so another machine can read it, search it and `replay` it. Secrets are
-//! never in it: the history holds none, only where each credential came from.
+//! its stream events and its exchange (the request as sent, the response as received), so
+//! another machine can read it, search it, inspect it and `replay` it. Secrets are never in
+//! it: the history holds none, only where each credential came from, and the request's
+//! credential headers were masked when they were captured.
 
 use super::{ExportRunArgs, ImportRunArgs};
 use crate::config::paths::Paths;
+use crate::routes::capture::Exchange;
 use crate::routes::event::{StopReason, Usage};
 use crate::routes::request::Params;
 use crate::store::{
@@ -80,6 +83,10 @@ struct FileRun {
     ended_ms: Option<i64>,
     #[serde(default)]
     events: Vec<TimedEvent>,
+    /// The request as sent (credentials masked) and the response as received, for the
+    /// inspector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    exchange: Option<Exchange>,
 }
 
 pub fn export(args: &ExportRunArgs) -> i32 {
@@ -113,7 +120,8 @@ fn export_run(args: &ExportRunArgs) -> Result<(), String> {
     let mut runs = Vec::new();
     for record in detail.runs.into_iter().filter(|run| only.is_none_or(|key| run.key == key)) {
         let events = store.events(record.key).map_err(|e| e.to_string())?;
-        runs.push(file_run(record, events));
+        let exchange = store.exchange(record.key).map_err(|e| e.to_string())?;
+        runs.push(FileRun { exchange, ..file_run(record, events) });
     }
     let events: usize = runs.iter().map(|run| run.events.len()).sum();
     let count = runs.len();
@@ -169,6 +177,7 @@ fn file_run(run: RunRecord, events: Vec<TimedEvent>) -> FileRun {
         started_ms: run.started_ms,
         ended_ms: run.ended_ms,
         events,
+        exchange: None,
     }
 }
 
@@ -254,5 +263,5 @@ fn import_one(status: RunStatus, run: FileRun) -> ImportRun {
         started_ms: run.started_ms,
         ended_ms: run.ended_ms,
     };
-    ImportRun { record, events: run.events }
+    ImportRun { record, events: run.events, exchange: run.exchange }
 }

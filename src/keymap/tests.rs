@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 52] = [
+const ALL_ACTIONS: [Action; 58] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -62,6 +62,12 @@ const ALL_ACTIONS: [Action; 52] = [
     Action::ToggleRawStream,
     Action::ReplayFromHistory,
     Action::ScriptNext,
+    Action::CopyAsCurl,
+    Action::CopyAsAws,
+    Action::CopyAsPython,
+    Action::WriteSnippets,
+    Action::CompareRequests,
+    Action::CycleReplaySpeed,
 ];
 
 fn position(action: Action) -> usize {
@@ -118,6 +124,12 @@ fn position(action: Action) -> usize {
         Action::ToggleRawStream => 49,
         Action::ReplayFromHistory => 50,
         Action::ScriptNext => 51,
+        Action::CopyAsCurl => 52,
+        Action::CopyAsAws => 53,
+        Action::CopyAsPython => 54,
+        Action::WriteSnippets => 55,
+        Action::CompareRequests => 56,
+        Action::CycleReplaySpeed => 57,
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod aws;
 pub mod curl;
+mod from_sent;
 pub mod python;
 mod request;
 pub mod shell;

@@ -45,4 +45,24 @@ impl Store {
         }
         Ok(Some(ConversationDetail { id, title, created_ms, updated_ms, runs }))
     }
+
+    /// The conversations that answered a compare with `id`: those holding a run of the same
+    /// compare group as one of its runs, `id` included, in column order (the order their runs
+    /// started). Just `id` when it never took part in a compare.
+    pub fn compare_partners(&self, id: ConversationId) -> Result<Vec<ConversationId>, StoreError> {
+        let mut select = self
+            .conn
+            .prepare_cached(
+                "SELECT other.conversation_id FROM run AS mine
+                 JOIN run AS other ON other.compare_group = mine.compare_group
+                 WHERE mine.conversation_id = ?1
+                 GROUP BY other.conversation_id ORDER BY min(other.id)",
+            )
+            .map_err(self.sql())?;
+        let partners = select
+            .query_map([id.0], |row| row.get(0).map(ConversationId))
+            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .map_err(self.sql())?;
+        Ok(if partners.is_empty() { vec![id] } else { partners })
+    }
 }

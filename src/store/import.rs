@@ -30,6 +30,7 @@ pub struct ImportConversation {
 pub struct ImportRun {
     pub record: RunRecord,
     pub events: Vec<TimedEvent>,
+    pub exchange: Option<crate::routes::capture::Exchange>,
 }
 
 impl Store {
@@ -107,6 +108,10 @@ impl Store {
                 for (seq, (at_ms, json)) in (0_i64..).zip(&encoded.events) {
                     event.execute(rusqlite::params![key.0, seq, at_ms, json])?;
                 }
+                if let Some(exchange) = &encoded.exchange {
+                    tx.prepare_cached("INSERT INTO run_exchange (run_id, exchange) VALUES (?1, ?2)")?
+                        .execute(rusqlite::params![key.0, exchange])?;
+                }
             }
             tx.commit()
         };
@@ -142,6 +147,11 @@ impl Store {
                 .map(|reason| json(serde_json::to_string(reason), "cannot encode the stop reason"))
                 .transpose()?,
             events,
+            exchange: run
+                .exchange
+                .as_ref()
+                .map(|exchange| json(serde_json::to_string(exchange), "cannot encode the exchange"))
+                .transpose()?,
         })
     }
 }
@@ -151,14 +161,32 @@ struct EncodedRun {
     request_ids: String,
     stop_reason: Option<String>,
     events: Vec<(i64, String)>,
+    exchange: Option<String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::{NewRun, Outcome, RunEnd, Timings, now_ms};
     use super::*;
+    use crate::routes::capture::{CredentialView, Exchange, SentRequest};
     use crate::routes::event::{StopReason, StreamEvent, Usage};
     use crate::routes::{RouteId, Target};
+
+    /// A captured exchange with a binary chunk, as an event-stream body has.
+    fn exchange() -> Exchange {
+        let mut exchange = Exchange::default();
+        exchange.sent(Box::new(SentRequest {
+            method: "POST".into(),
+            url: "http://127.0.0.1:1/model/m%3A0/converse-stream".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: "{}".into(),
+            signing: None,
+            credential: CredentialView { source: "env AWS_ACCESS_KEY_ID".into(), expires_in_secs: None },
+        }));
+        exchange.status = Some(200);
+        exchange.received(std::time::Duration::from_micros(1_500), bytes::Bytes::from_static(b"\x00\x00\x00\x10\xff"));
+        exchange
+    }
 
     /// A conversation with one finished run of two events, read back for export.
     fn exported(store: &Store) -> (ConversationId, ImportConversation) {
@@ -191,10 +219,15 @@ mod tests {
             error: None,
             ended_ms: now_ms(),
             events: events.clone(),
+            exchange: Some(Box::new(exchange())),
         };
         store.finish_run(key, &end).unwrap();
         let detail = store.conversation(conversation).unwrap().unwrap();
-        let runs = detail.runs.into_iter().map(|record| ImportRun { record, events: events.clone() }).collect();
+        let runs = detail
+            .runs
+            .into_iter()
+            .map(|record| ImportRun { record, events: events.clone(), exchange: Some(exchange()) })
+            .collect();
         let import = ImportConversation {
             title: detail.title,
             created_ms: detail.created_ms,
@@ -224,6 +257,8 @@ mod tests {
         };
         assert_eq!(run, &same);
         assert_eq!(store.events(run.key).unwrap(), import.runs[0].events);
+        assert_eq!(store.exchange(run.key).unwrap(), Some(exchange()), "the inspector's view came along");
+        assert_eq!(store.exchange(source.key).unwrap(), Some(exchange()), "and the original keeps its own");
         assert_eq!(store.conversation_of_run(run.key).unwrap(), Some(copy));
         assert_eq!(store.conversation_of_run(RunKey(42)).unwrap(), None);
         assert_eq!(store.search("Hello", 10).unwrap().len(), 2, "both copies are searchable");

@@ -5,6 +5,7 @@
 //! sidebar shows. Secrets never reach the history.
 
 use crate::routes::Target;
+use crate::routes::capture::Exchange;
 use crate::routes::event::{StopReason, Usage};
 use crate::routes::request::Params;
 
@@ -57,6 +58,8 @@ pub struct RunEnd {
     pub ended_ms: i64,
     /// The stream's events with their time since the run started, for replay.
     pub events: Vec<TimedEvent>,
+    /// What was sent and received, for the inspector; `None` when nothing was sent.
+    pub exchange: Option<Box<Exchange>>,
 }
 
 /// A stored run read back.

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// Migration `n` (counting from 1) takes a database from version `n - 1` to `n`.
-const MIGRATIONS: [&str; 2] = [V1, V2];
+const MIGRATIONS: [&str; 3] = [V1, V2, V3];
 
 /// The schema version this build writes and understands.
 #[expect(clippy::cast_possible_wrap, reason = "a handful of migrations")]
@@ -99,6 +99,18 @@ CREATE TABLE run_event (
     event   TEXT NOT NULL,
     PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
+";
+
+/// Every run's exchange as the inspector shows it: the request as sent (credentials already
+/// masked), the response's status and headers, and the body's chunks with their timing, as
+/// one JSON document (`routes::capture::Exchange`). Deleted with their run. And an index to
+/// find a compare's columns, which the playground stores as one conversation each.
+const V3: &str = "
+CREATE TABLE run_exchange (
+    run_id    INTEGER PRIMARY KEY REFERENCES run (id) ON DELETE CASCADE,
+    exchange  TEXT NOT NULL
+);
+CREATE INDEX run_by_compare_group ON run (compare_group) WHERE compare_group IS NOT NULL;
 ";
 
 /// The database's schema version.

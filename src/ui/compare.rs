@@ -58,7 +58,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, cache: &mut
     if compare.diff {
         title.push_str(" · diff vs ★ref");
     }
-    if !compare.together {
+    if compare.requests {
+        title.push_str(" · requests and streams (v: answers, F9: inspector)");
+    } else if !compare.together {
         title.push_str(" · scrolling one column");
     }
     let block = pane::block(&title, app.focus == Focus::Output && app.overlay.is_none(), theme);
@@ -136,6 +138,10 @@ fn draw_column(
     }
     let detailed = compare.zoomed || compare.columns.len() == 1;
     let style = ColumnStyle { theme, width: inner.width, now, diff_against, detailed };
+    if compare.requests {
+        draw_request(frame, inner, app, column, theme);
+        return;
+    }
     let figures = column::figures(app, column, &style);
     let figure_height = u16::try_from(figures.len()).unwrap_or(u16::MAX).min(inner.height / 2);
     let [top, rest] = Layout::vertical([Constraint::Length(figure_height), Constraint::Min(0)]).areas(inner);
@@ -148,6 +154,18 @@ fn draw_column(
     let first = total.saturating_sub(height + offset);
     let visible = column::window(&body, first, height);
     frame.render_widget(Paragraph::new(visible).style(theme.get(Role::Assistant)), rest);
+}
+
+/// The column's latest run as the inspector shows it, from `request_scroll` lines down.
+fn draw_request(frame: &mut Frame, area: Rect, app: &App, column: &Column, theme: &Theme) {
+    let Some(run) = column.last().and_then(|id| app.runs.get(id)) else {
+        frame.render_widget(Paragraph::new("not sent yet").style(theme.get(Role::Dim)), area);
+        return;
+    };
+    let lines = super::inspector::lines(run, false, area.width, theme);
+    let first = app.compare.request_scroll.min(lines.len().saturating_sub(usize::from(area.height)));
+    let visible: Vec<Line<'static>> = lines.into_iter().skip(first).take(usize::from(area.height)).collect();
+    frame.render_widget(Paragraph::new(visible), area);
 }
 
 /// `route@place · model`.

@@ -1,13 +1,16 @@
 //! The inspector: what a run really sent and got back, as captured when it was sent. The
 //! request (method, URL, every header with credentials masked, the body as pretty JSON), how
 //! it was signed or which token it carried, the response's status and headers, then the stream
-//! as it arrived: decoded events with their time and size, or the raw bytes.
+//! as it arrived, frame by frame (each SSE event or event-stream message with its headers, its
+//! time since sending and its size): decoded, or as the raw bytes.
 
 use super::markdown;
 use super::pane;
 use super::theme::{Role, Theme};
 use crate::app::runs::Run;
-use crate::routes::capture::SentRequest;
+use crate::routes::RouteId;
+use crate::routes::capture::frames::{self, Framing, WireFrame};
+use crate::routes::capture::{Exchange, MAX_KEPT_BODY, SentRequest};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -15,16 +18,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use std::fmt::Write;
 
-/// Most stream lines shown: a long answer's thousands of events are summarised past it.
-const MAX_STREAM_LINES: usize = 400;
+/// Most frames shown: a long answer's thousands of events are summarised past it.
+const MAX_STREAM_FRAMES: usize = 400;
 
 /// Draw the inspector for `run` over `area`, scrolled by `scroll` lines.
 pub fn draw(frame: &mut Frame, area: Rect, run: &Run, raw: bool, scroll: u16, theme: &Theme) {
     let popup = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height.saturating_sub(2));
     frame.render_widget(Clear, popup);
-    let mode = if raw { "raw bytes" } else { "decoded events" };
-    let title =
-        format!("Inspector · {} · {} · stream as {mode} (r switches) · Esc closes", run.target.route, run.target.model);
+    let mode = if raw { "raw bytes" } else { "decoded" };
+    let title = format!(
+        "Inspector · {} · {} · stream {mode} (r) · copy as c curl, a aws, p python · w files · Esc",
+        run.target.route, run.target.model
+    );
     let block = pane::block(&title, true, theme);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -38,17 +43,24 @@ pub fn draw(frame: &mut Frame, area: Rect, run: &Run, raw: bool, scroll: u16, th
 #[must_use]
 pub fn lines(run: &Run, raw: bool, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let Some(sent) = run.sent.as_deref() else {
+    let exchange = &run.exchange;
+    let Some(sent) = exchange.request.as_deref() else {
         out.push(Line::from(Span::styled(
-            "Nothing was sent for this run (it failed before sending, or it was loaded from the history, which keeps \
-             its events but not its request).",
+            "Nothing was sent for this run: it failed before sending, or it was stored by a routeplay that did not \
+             keep requests yet.",
             theme.get(Role::Dim),
         )));
         return out;
     };
+    if run.replay {
+        out.push(Line::from(Span::styled(
+            "▶ a replay: this is the recorded run's request and stream, as they were captured",
+            theme.get(Role::Accent),
+        )));
+    }
     request(&mut out, sent, width, theme);
-    response(&mut out, run, theme);
-    stream(&mut out, run, raw, width, theme);
+    response(&mut out, exchange, width, theme);
+    stream(&mut out, run.target.route, exchange, raw, width, theme);
     out
 }
 
@@ -59,19 +71,23 @@ fn heading(out: &mut Vec<Line<'static>>, text: &str, theme: &Theme) {
     out.push(Line::from(Span::styled(text.to_owned(), theme.get(Role::Heading))));
 }
 
-fn pair(name: &str, value: &str, theme: &Theme) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("{name}: "), theme.get(Role::Dim)),
-        Span::styled(value.to_owned(), theme.get(Role::Text)),
-    ])
+/// `name: value` on one line when it fits `width`, else wrapped.
+fn pair(out: &mut Vec<Line<'static>>, name: &str, value: &str, width: u16, theme: &Theme) {
+    if name.chars().count() + value.chars().count() + 2 <= usize::from(width) {
+        out.push(Line::from(vec![
+            Span::styled(format!("{name}: "), theme.get(Role::Dim)),
+            Span::styled(value.to_owned(), theme.get(Role::Text)),
+        ]));
+    } else {
+        out.extend(markdown::plain(&format!("{name}: {value}"), width, theme.get(Role::Text), ""));
+    }
 }
 
 fn request(out: &mut Vec<Line<'static>>, sent: &SentRequest, width: u16, theme: &Theme) {
     heading(out, "Request", theme);
-    // One line, never wrapped, so it can be copied whole.
-    out.push(Line::from(Span::styled(format!("{} {}", sent.method, sent.url), theme.get(Role::Accent))));
+    out.extend(markdown::plain(&format!("{} {}", sent.method, sent.url), width, theme.get(Role::Accent), ""));
     for (name, value) in &sent.headers {
-        out.push(pair(name, value, theme));
+        pair(out, name, value, width, theme);
     }
     let credential = &sent.credential;
     let expiry = credential.expires_in_secs.map(|secs| format!(" · token expires in {} min", secs.div_ceil(60)));
@@ -85,11 +101,11 @@ fn request(out: &mut Vec<Line<'static>>, sent: &SentRequest, width: u16, theme: 
     out.extend(pretty.lines().map(|line| Line::from(Span::styled(line.to_owned(), theme.get(Role::CodeBlock)))));
     if let Some(signing) = &sent.signing {
         heading(out, "SigV4 signature", theme);
-        out.push(pair("signing name", &signing.service, theme));
-        out.push(pair("region", &signing.region, theme));
-        out.push(pair("credential scope", &signing.credential_scope, theme));
-        out.push(pair("signed headers", &signing.signed_headers.join(";"), theme));
-        out.push(pair("signature", &signing.signature, theme));
+        pair(out, "signing name", &signing.service, width, theme);
+        pair(out, "region", &signing.region, width, theme);
+        pair(out, "credential scope", &signing.credential_scope, width, theme);
+        pair(out, "signed headers", &signing.signed_headers.join(";"), width, theme);
+        pair(out, "signature", &signing.signature, width, theme);
         out.push(Line::from(Span::styled("canonical request:", theme.get(Role::Dim))));
         out.extend(
             signing
@@ -107,48 +123,101 @@ fn request(out: &mut Vec<Line<'static>>, sent: &SentRequest, width: u16, theme: 
     }
 }
 
-fn response(out: &mut Vec<Line<'static>>, run: &Run, theme: &Theme) {
+fn response(out: &mut Vec<Line<'static>>, exchange: &Exchange, width: u16, theme: &Theme) {
     heading(out, "Response", theme);
-    if run.response_headers.is_empty() {
+    if let Some(status) = exchange.status {
+        pair(out, "status", &status.to_string(), width, theme);
+    }
+    if exchange.response_headers.is_empty() {
         out.push(Line::from(Span::styled("no response yet", theme.get(Role::Dim))));
         return;
     }
-    for (name, value) in &run.response_headers {
-        out.push(pair(name, value, theme));
+    for (name, value) in &exchange.response_headers {
+        pair(out, name, value, width, theme);
     }
 }
 
-fn stream(out: &mut Vec<Line<'static>>, run: &Run, raw: bool, width: u16, theme: &Theme) {
-    let metric = theme.get(Role::Metric);
-    if raw {
-        let total: usize = run.chunks.iter().map(|chunk| chunk.bytes.len()).sum();
-        heading(out, &format!("Stream: {} chunks, {total} bytes, as received", run.chunks.len()), theme);
-        for chunk in run.chunks.iter().take(MAX_STREAM_LINES) {
-            out.push(Line::from(Span::styled(
-                format!("+{:>7.1} ms · {} bytes", chunk.at.as_secs_f64() * 1000.0, chunk.bytes.len()),
-                metric,
-            )));
-            let text = escaped(&chunk.bytes);
-            out.extend(markdown::plain(&text, width, theme.get(Role::CodeBlock), "  "));
+fn stream(out: &mut Vec<Line<'static>>, route: RouteId, exchange: &Exchange, raw: bool, width: u16, theme: &Theme) {
+    let framing = Framing::of(exchange.content_type(), route);
+    let frames = frames::split(framing, &exchange.chunks);
+    let bytes: usize = frames.iter().map(|frame| frame.raw.len()).sum();
+    let kind = match framing {
+        Framing::Sse => "SSE events",
+        Framing::EventStream => "event-stream frames",
+    };
+    let view = if raw { "raw bytes" } else { "decoded" };
+    heading(
+        out,
+        &format!("Stream: {} {kind}, {bytes} bytes in {} reads, {view}", frames.len(), exchange.chunks.len()),
+        theme,
+    );
+    if exchange.dropped_bytes > 0 {
+        let note =
+            format!("the last {} bytes were not kept (over {} MiB)", exchange.dropped_bytes, MAX_KEPT_BODY >> 20);
+        out.push(Line::from(Span::styled(note, theme.get(Role::Warn))));
+    }
+    for frame in frames.iter().take(MAX_STREAM_FRAMES) {
+        frame_lines(out, frame, raw, width, theme);
+    }
+    if frames.len() > MAX_STREAM_FRAMES {
+        let more = format!("… and {} more", frames.len() - MAX_STREAM_FRAMES);
+        out.push(Line::from(Span::styled(more, theme.get(Role::Dim))));
+    }
+}
+
+/// One frame: its time, size and headers on one line, then its payload or its bytes.
+fn frame_lines(out: &mut Vec<Line<'static>>, frame: &WireFrame, raw: bool, width: u16, theme: &Theme) {
+    let headers: Vec<String> = frame
+        .headers
+        .iter()
+        .map(|(name, value)| if name == ":" { format!(": {value}") } else { format!("{name}={value}") })
+        .collect();
+    out.push(Line::from(vec![
+        Span::styled(
+            format!("+{:>8.1} ms {:>6} B  ", frame.at.as_secs_f64() * 1000.0, frame.raw.len()),
+            theme.get(Role::Metric),
+        ),
+        Span::styled(headers.join("  "), theme.get(Role::Accent)),
+    ]));
+    let code = theme.get(Role::CodeBlock);
+    if raw && is_text(&frame.raw) {
+        out.extend(markdown::plain(&escaped(&frame.raw), width, code, "  "));
+    } else if raw {
+        // Laid out by column, so pushed as they are rather than word-wrapped.
+        let per_row = if width >= 78 { 16 } else { 8 };
+        out.extend(hex_dump(&frame.raw, per_row).into_iter().map(|row| Line::from(Span::styled(row, code))));
+    } else {
+        if !frame.payload.is_empty() {
+            out.extend(markdown::plain(&frame.payload, width, code, "  "));
         }
-        more(out, run.chunks.len(), theme);
-        return;
+        if let Some(inner) = &frame.inner {
+            out.extend(markdown::plain(&format!("bytes, decoded: {inner}"), width, theme.get(Role::Text), "  "));
+        }
     }
-    heading(out, &format!("Stream: {} events, decoded", run.events.len()), theme);
-    for (at, event) in run.events.iter().take(MAX_STREAM_LINES) {
-        let json = serde_json::to_string(event).unwrap_or_default();
-        out.push(Line::from(vec![
-            Span::styled(format!("+{:>7.1} ms  ", at.as_secs_f64() * 1000.0), metric),
-            Span::styled(json, theme.get(Role::Text)),
-        ]));
+    if let Some(problem) = &frame.problem {
+        out.push(Line::from(Span::styled(format!("  ⚠ {problem}"), theme.get(Role::Warn))));
     }
-    more(out, run.events.len(), theme);
 }
 
-fn more(out: &mut Vec<Line<'static>>, count: usize, theme: &Theme) {
-    if count > MAX_STREAM_LINES {
-        out.push(Line::from(Span::styled(format!("… and {} more", count - MAX_STREAM_LINES), theme.get(Role::Dim))));
-    }
+/// Whether `bytes` read as text: UTF-8 with no control characters but line ends and tabs.
+fn is_text(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes)
+        .is_ok_and(|text| text.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t')))
+}
+
+/// Binary bytes as hex dump rows: offset, `per_row` bytes in hex, and their printable
+/// characters.
+fn hex_dump(bytes: &[u8], per_row: usize) -> Vec<String> {
+    bytes
+        .chunks(per_row)
+        .enumerate()
+        .map(|(row, line)| {
+            let hex: Vec<String> = line.iter().map(|byte| format!("{byte:02x}")).collect();
+            let text: String =
+                line.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { char::from(b) } else { '.' }).collect();
+            format!("  {:06x}  {:<width$}  {text}", row * per_row, hex.join(" "), width = per_row * 3 - 1)
+        })
+        .collect()
 }
 
 /// Bytes as text with control characters and non-UTF-8 escaped, so frames and CRLFs show.

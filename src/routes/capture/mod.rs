@@ -1,14 +1,68 @@
 //! What a run really sent and received, captured at the point of sending (not rebuilt
 //! afterwards) for the inspector: the request line, every header with its secrets masked, the
 //! body, how it was signed; the response's status and headers; the body's chunks as they came.
+//! The history keeps it with the run ([`Exchange`]), so a stored run can be inspected too.
+
+mod chunks;
+pub mod frames;
 
 use crate::auth::secret::mask;
 use bytes::Bytes;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
+/// Most response-body bytes an [`Exchange`] keeps: a runaway answer's wire is cut there (the
+/// answer itself and its events are kept whole elsewhere).
+pub const MAX_KEPT_BODY: usize = 4 * 1024 * 1024;
+
+/// One run's exchange as captured: the request (the last attempt), the response's status and
+/// headers, and the body's chunks with their timing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    pub request: Option<Box<SentRequest>>,
+    pub status: Option<u16>,
+    pub response_headers: Vec<(String, String)>,
+    #[serde(with = "chunks")]
+    pub chunks: Vec<ReceivedChunk>,
+    /// Body bytes past [`MAX_KEPT_BODY`] that were not kept.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dropped_bytes: u64,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl Exchange {
+    /// A new attempt went out: it replaces whatever an earlier attempt captured.
+    pub fn sent(&mut self, request: Box<SentRequest>) {
+        *self = Exchange { request: Some(request), ..Exchange::default() };
+    }
+
+    /// Keep a piece of the body that arrived `at` after sending, up to [`MAX_KEPT_BODY`].
+    pub fn received(&mut self, at: Duration, mut bytes: Bytes) {
+        let kept: usize = self.chunks.iter().map(|chunk| chunk.bytes.len()).sum();
+        let room = MAX_KEPT_BODY.saturating_sub(kept);
+        self.dropped_bytes += bytes.len().saturating_sub(room) as u64;
+        if room > 0 {
+            bytes.truncate(room);
+            self.chunks.push(ReceivedChunk { at, bytes });
+        }
+    }
+
+    /// The response's `content-type`, if it sent one.
+    #[must_use]
+    pub fn content_type(&self) -> Option<&str> {
+        self.response_headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// The request as it went on the wire, secrets masked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentRequest {
     pub method: String,
     pub url: String,
@@ -22,7 +76,7 @@ pub struct SentRequest {
 }
 
 /// The parts of a SigV4 signature worth showing; the signature itself is safe to show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SigningView {
     pub service: String,
     pub region: String,
@@ -35,7 +89,7 @@ pub struct SigningView {
 }
 
 /// Which credential the request carried, never its value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CredentialView {
     /// The source label the sidebar shows.
     pub source: String,

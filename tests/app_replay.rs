@@ -1,0 +1,120 @@
+//! Opening and replaying stored compares, and the replay speed: a compare comes back as its
+//! columns (whether the playground stored it, a conversation per column, or `routeplay
+//! compare` did, every run at one position), and a replay streams the columns together.
+
+mod common;
+
+use common::{app, press};
+use routeplay::app::effect::Effect;
+use routeplay::app::history::{HistoryRow, LoadedTurn};
+use routeplay::app::msg::Msg;
+use routeplay::routes::event::{StopReason, StreamEvent, Usage};
+use routeplay::routes::{RouteId, Target};
+use routeplay::store::TimedEvent;
+use std::time::Duration;
+
+fn row(conversation: i64) -> HistoryRow {
+    HistoryRow { conversation, title: "stored".into(), detail: "emulator · done".into(), snippet: Vec::new() }
+}
+
+/// A stored turn of `conversation` at `position`, one column of compare group 5.
+fn column_turn(conversation: i64, position: u32, route: RouteId, answer: &str) -> LoadedTurn {
+    LoadedTurn {
+        conversation,
+        target: Target::new(route, format!("{route}-model")),
+        prompt: format!("prompt {position}"),
+        answer: answer.into(),
+        thinking: String::new(),
+        outcome: Ok(true),
+        usage: Usage::default(),
+        stop_reason: Some(StopReason::EndTurn),
+        first_token: Some(Duration::from_millis(50)),
+        total: Some(Duration::from_millis(400)),
+        request_id: None,
+        credential_source: None,
+        position,
+        compare_group: Some(5 + i64::from(position)),
+        events: vec![
+            TimedEvent { at_ms: 50, event: StreamEvent::TextDelta(answer.into()) },
+            TimedEvent { at_ms: 400, event: StreamEvent::Done },
+        ],
+        exchange: None,
+    }
+}
+
+fn open_history(app: &mut routeplay::app::App) {
+    press(app, "f5");
+    app.update(Msg::HistoryRows(Ok(vec![row(1)])));
+}
+
+#[test]
+fn a_stored_compare_replays_in_the_compare_view_each_turn_with_its_columns_together() {
+    let mut app = app();
+    open_history(&mut app);
+    press(&mut app, "ctrl+f");
+    assert!(app.notice.as_ref().unwrap().text.contains("2× speed"), "{:?}", app.notice);
+    assert_eq!(press(&mut app, "ctrl+p"), vec![Effect::LoadConversation { id: 1, whole_compare: true }]);
+    // The playground stores each column as a conversation: 1 and 2, two turns each.
+    let turns = vec![
+        column_turn(1, 0, RouteId::Emulator, "e0"),
+        column_turn(1, 1, RouteId::Emulator, "e1"),
+        column_turn(2, 0, RouteId::Anthropic, "a0"),
+        column_turn(2, 1, RouteId::Anthropic, "a1"),
+    ];
+    let effects = app.update(Msg::ConversationLoaded(Ok(turns)));
+    let [Effect::Replay { steps, speed }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert!((speed - 2.0).abs() < f64::EPSILON);
+    assert_eq!(steps.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2], "each turn's two columns play together");
+    assert!(app.compare_shown);
+    let routes: Vec<RouteId> = app.compare.columns.iter().map(|column| column.target.route).collect();
+    assert_eq!(routes, [RouteId::Emulator, RouteId::Anthropic]);
+    for (step, column_runs) in steps.iter().zip([[0, 0], [1, 1]]) {
+        for (replay, (column, index)) in step.iter().zip(app.compare.columns.iter().zip(column_runs)) {
+            assert_eq!(replay.run, column.runs[index], "the step's runs are the columns' runs of that turn");
+            assert!(app.runs.get(replay.run).unwrap().replay, "labelled as a replay");
+        }
+    }
+    let group = |run| app.runs.get(run).unwrap().compare_group;
+    let first_turn: Vec<_> = app.compare.columns.iter().map(|column| group(column.runs[0])).collect();
+    assert!(first_turn[0].is_some() && first_turn[0] == first_turn[1], "one compare group per turn");
+}
+
+#[test]
+fn a_compare_stored_by_routeplay_compare_opens_as_columns_to_continue() {
+    let mut app = app();
+    open_history(&mut app);
+    assert_eq!(press(&mut app, "enter"), vec![Effect::LoadConversation { id: 1, whole_compare: true }]);
+    let turns = vec![
+        column_turn(1, 0, RouteId::Emulator, "e0"),
+        column_turn(1, 0, RouteId::BedrockConverse, "c0"),
+        column_turn(1, 0, RouteId::GeminiApi, "g0"),
+    ];
+    let effects = app.update(Msg::ConversationLoaded(Ok(turns)));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(app.compare_shown);
+    assert_eq!(app.compare.columns.len(), 3);
+    let answers: Vec<String> =
+        app.compare.columns.iter().map(|column| app.runs.get(column.runs[0]).unwrap().text.clone()).collect();
+    assert_eq!(answers, ["e0", "c0", "g0"]);
+    assert!(app.notice.as_ref().unwrap().text.contains("stored compare of 3 columns"));
+}
+
+#[test]
+fn rerunning_a_compare_column_loads_only_its_own_conversation() {
+    let mut app = app();
+    open_history(&mut app);
+    assert_eq!(press(&mut app, "ctrl+r"), vec![Effect::LoadConversation { id: 1, whole_compare: false }]);
+}
+
+#[test]
+fn the_replay_speed_cycles_and_comes_back_to_the_recorded_pace() {
+    let mut app = app();
+    open_history(&mut app);
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        press(&mut app, "ctrl+f");
+        seen.push(app.replay_speed);
+    }
+    assert_eq!(seen, [2.0, 4.0, 10.0, 0.5, 1.0]);
+    assert!(app.notice.as_ref().unwrap().text.contains("recorded pace"));
+}

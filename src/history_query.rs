@@ -4,7 +4,7 @@
 use crate::app::history::{HistoryRow, LoadedTurn};
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::{RouteId, Target};
-use crate::store::{RunRecord, RunStatus, Store, segments};
+use crate::store::{ConversationId, RunKey, RunRecord, RunStatus, Store, segments};
 use std::time::Duration;
 
 /// How many rows the overlay shows at most.
@@ -55,23 +55,41 @@ pub fn rows(store: &Store, query: &str) -> Result<Vec<HistoryRow>, String> {
 }
 
 /// The turns of conversation `id`, oldest first; with `whole_compare`, followed by those of
-/// the other conversations that answered a compare with it, in column order.
+/// the other conversations that answered a compare with it, in column order. An `id` that
+/// names a run instead gives that run alone, or with `whole_compare` its compare group: a demo
+/// script's step may name either.
 pub fn turns(store: &Store, id: i64, whole_compare: bool) -> Result<Vec<LoadedTurn>, String> {
-    let id = crate::store::ConversationId(id);
-    let conversations = if whole_compare { store.compare_partners(id).map_err(|e| e.to_string())? } else { vec![id] };
-    let mut turns = Vec::new();
+    let text = |e: crate::store::StoreError| e.to_string();
+    let mut only = None;
+    let mut conversation = ConversationId(id);
+    if store.conversation(conversation).map_err(text)?.is_none()
+        && let Some(holding) = store.conversation_of_run(RunKey(id)).map_err(text)?
+    {
+        (conversation, only) = (holding, Some(RunKey(id)));
+    }
+    let conversations =
+        if whole_compare { store.compare_partners(conversation).map_err(text)? } else { vec![conversation] };
+    let mut records = Vec::new();
     for conversation in conversations {
         let detail = store
             .conversation(conversation)
-            .map_err(|e| e.to_string())?
+            .map_err(text)?
             .ok_or_else(|| format!("conversation {conversation} is no longer in the history"))?;
-        for run in detail.runs {
-            let events = store.events(run.key).map_err(|e| e.to_string())?;
-            let exchange = store.exchange(run.key).map_err(|e| e.to_string())?.map(Box::new);
-            turns.push(turn(run).map(|turn| LoadedTurn { events, exchange, ..turn })?);
-        }
+        records.extend(detail.runs);
     }
-    Ok(turns)
+    if let Some(key) = only {
+        let group = records.iter().find(|run| run.key == key).and_then(|run| run.compare_group);
+        let in_group = |run: &RunRecord| whole_compare && group.is_some() && run.compare_group == group;
+        records.retain(|run| run.key == key || in_group(run));
+    }
+    records
+        .into_iter()
+        .map(|run| {
+            let events = store.events(run.key).map_err(text)?;
+            let exchange = store.exchange(run.key).map_err(text)?.map(Box::new);
+            turn(run).map(|turn| LoadedTurn { events, exchange, ..turn })
+        })
+        .collect()
 }
 
 fn turn(run: RunRecord) -> Result<LoadedTurn, String> {
@@ -120,4 +138,53 @@ pub fn when(ms: i64) -> String {
 fn stored_target(route: RouteId, model: String, region: Option<String>, profile: Option<String>) -> Target {
     let (profile, project) = if route.is_vertex() { (None, profile) } else { (profile, None) };
     Target { region, profile, project, ..Target::new(route, model) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{CompareGroupId, NewRun};
+
+    fn start(store: &Store, conversation: ConversationId, group: Option<CompareGroupId>, position: u32) -> RunKey {
+        let run = NewRun {
+            conversation,
+            compare_group: group,
+            position,
+            target: Target::new(RouteId::Emulator, "emulator-sonnet"),
+            credential_source: None,
+            params: crate::routes::request::Params::default(),
+            system: None,
+            prompt: format!("turn {position}"),
+            started_ms: 1,
+        };
+        store.start_run(&run).unwrap()
+    }
+
+    #[test]
+    fn a_conversation_a_compare_or_one_run_is_loaded_as_asked() {
+        let store = Store::open_in_memory().unwrap();
+        let plain = store.new_conversation("plain").unwrap();
+        start(&store, plain, None, 0);
+        start(&store, plain, None, 1);
+        // The playground's compare: one conversation per column, one group per turn.
+        let (left, right) = (store.new_conversation("left").unwrap(), store.new_conversation("right").unwrap());
+        let group = Some(CompareGroupId::fresh());
+        start(&store, left, group, 0);
+        let right_run = start(&store, right, group, 0);
+        // `routeplay compare`: one conversation, the group side by side at position 0.
+        let cli = store.new_conversation("cli").unwrap();
+        let cli_group = Some(CompareGroupId::fresh());
+        let first = start(&store, cli, cli_group, 0);
+        start(&store, cli, cli_group, 0);
+
+        let count = |id: i64, whole| turns(&store, id, whole).unwrap().len();
+        assert_eq!(count(plain.0, true), 2);
+        assert_eq!(count(left.0, true), 2, "both columns");
+        assert_eq!(count(left.0, false), 1, "its own column only");
+        assert_eq!(count(right_run.0, false), 1, "a run id: that run");
+        assert_eq!(count(first.0, true), 2, "a run id with whole_compare: its group");
+        assert_eq!(count(first.0, false), 1);
+        let missing = turns(&store, 424_242, true).unwrap_err();
+        assert!(missing.contains("no longer in the history"), "{missing}");
+    }
 }

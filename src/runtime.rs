@@ -129,6 +129,9 @@ fn draw(guard: &mut TerminalGuard, app: &mut App, theme: &Theme, cache: &mut Tra
     let mut metrics = crate::ui::output::OutputMetrics::default();
     guard.terminal.draw(|frame| metrics = crate::ui::draw(frame, app, theme, cache, now))?;
     app.output.note_metrics(metrics.total_lines, metrics.height);
+    if let Some(max) = metrics.overlay_max_scroll {
+        app.keep_overlay_scroll_within(max);
+    }
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use routeplay::emulator::{self, EmulatorOptions};
 use routeplay::routes::event::RunUpdate;
 use routeplay::routes::request::ChatRequest;
 use routeplay::routes::{RouteId, Target};
+use routeplay::snippet::{self, Format, SnippetRequest};
 use routeplay::ui::theme::Themes;
 use std::collections::HashMap;
 use std::time::Instant;
@@ -20,19 +21,16 @@ const API_KEY: &str = "sk-ant-api03-INSPECTSECRET-5d2c";
 
 /// Run `model` on `route` against an emulator that expects the distinctive credentials, and
 /// fold every update into a run, as the playground does.
-async fn run(route: RouteId, model: &str, demo: bool) -> Run {
-    let options = EmulatorOptions { tokens_per_second: 0.0, api_key: API_KEY.into(), ..EmulatorOptions::default() };
-    let handle = emulator::start(options).await.unwrap();
-    let url = handle.base_url();
+async fn run(url: &str, route: RouteId, model: &str, demo: bool) -> Run {
     // The AWS chain reads the process environment, which a test must not change: the Bedrock
     // routes sign with the emulator's demo credentials (demo mode), whose secret must not show.
-    let env: HashMap<String, String> = [("ANTHROPIC_API_KEY", API_KEY), ("ANTHROPIC_BASE_URL", url.as_str())]
+    let env: HashMap<String, String> = [("ANTHROPIC_API_KEY", API_KEY), ("ANTHROPIC_BASE_URL", url)]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value.to_owned()))
         .collect();
     let config = Config::default();
     let tokens = GoogleTokens::default();
-    let around = Surroundings { config: &config, env: &env, emulator_url: Some(&url), demo, google_tokens: &tokens };
+    let around = Surroundings { config: &config, env: &env, emulator_url: Some(url), demo, google_tokens: &tokens };
     let client = Client::plain_http(&Network::default());
     let target = Target::new(route, model);
     let request = ChatRequest::single("Inspect me");
@@ -42,7 +40,6 @@ async fn run(route: RouteId, model: &str, demo: bool) -> Run {
     };
     let result =
         client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
-    handle.shutdown().await.unwrap();
     assert!(result.is_ok(), "{route}: {result:?}");
     state
 }
@@ -106,8 +103,9 @@ async fn every_route_shows_what_it_sent_and_received_and_no_secret() {
         (RouteId::VertexGemini, "gemini-2.5-flash", true),
         (RouteId::VertexClaude, "claude-sonnet-4-5@20250929", true),
     ];
+    let emulator = serve().await;
     for (route, model, demo) in cases {
-        let run = run(route, model, demo).await;
+        let run = run(&emulator.base_url(), route, model, demo).await;
         let decoded = text(&run, false);
         let raw = text(&run, true);
         assert!(decoded.contains("POST") && decoded.contains("http://127.0.0.1:"), "{route}: {decoded}");
@@ -150,4 +148,70 @@ async fn every_route_shows_what_it_sent_and_received_and_no_secret() {
         assert_no_secret(route, &decoded);
         assert_no_secret(route, &raw);
     }
+    emulator.shutdown().await.unwrap();
+}
+
+async fn serve() -> emulator::EmulatorHandle {
+    let options = EmulatorOptions { tokens_per_second: 0.0, api_key: API_KEY.into(), ..EmulatorOptions::default() };
+    emulator::start(options).await.unwrap()
+}
+
+/// The inspector's "copy as" snippets, made from each route's captured request: none holds a
+/// secret, every Python one compiles, and the curl ones (Anthropic, a SigV4 Bedrock route) send
+/// the request again to the emulator with the credentials from the environment.
+#[tokio::test(flavor = "multi_thread")]
+async fn copy_as_snippets_from_the_capture_hold_no_secret_compile_and_run() {
+    let emulator = serve().await;
+    let url = emulator.base_url();
+    let scratch = tempfile::tempdir().unwrap();
+    let cases = [
+        (RouteId::Anthropic, "emulator-sonnet", false),
+        (RouteId::BedrockMantle, "anthropic.emulator-sonnet", true),
+        (RouteId::BedrockInvoke, "anthropic.emulator-sonnet-v1", true),
+        (RouteId::BedrockConverse, "anthropic.emulator-sonnet-v1", true),
+        (RouteId::GeminiApi, "gemini-2.5-flash", true),
+        (RouteId::VertexGemini, "gemini-2.5-flash", true),
+        (RouteId::VertexClaude, "claude-sonnet-4-5@20250929", true),
+    ];
+    for (route, model, demo) in cases {
+        let run = run(&url, route, model, demo).await;
+        let sent = run.exchange.request.as_deref().expect("captured");
+        let request = SnippetRequest::from_sent(&run.target, sent).unwrap();
+        for format in Format::ALL {
+            let Ok(text) = snippet::render(format, &request) else { continue };
+            assert_no_secret(route, &text);
+            if format == Format::Python && have("python3") {
+                let file = scratch.path().join(format!("{route}.py"));
+                std::fs::write(&file, &text).unwrap();
+                let out =
+                    std::process::Command::new("python3").arg("-m").arg("py_compile").arg(&file).output().unwrap();
+                assert!(out.status.success(), "{route}: {}", String::from_utf8_lossy(&out.stderr));
+            }
+        }
+        if matches!(route, RouteId::Anthropic | RouteId::BedrockConverse) && have("curl") {
+            let curl = snippet::render(Format::Curl, &request).unwrap();
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(&curl)
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("ANTHROPIC_API_KEY", API_KEY)
+                .env("AWS_ACCESS_KEY_ID", emulator::AWS_DEMO_ACCESS_KEY_ID)
+                .env("AWS_SECRET_ACCESS_KEY", emulator::AWS_DEMO_SECRET_ACCESS_KEY)
+                .output()
+                .unwrap();
+            let body = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "{route}: {curl}\n{body}{}", String::from_utf8_lossy(&out.stderr));
+            assert!(body.contains("message_stop") || body.contains("messageStop"), "{route}: {body}");
+        }
+    }
+    emulator.shutdown().await.unwrap();
+}
+
+fn have(program: &str) -> bool {
+    let found = std::process::Command::new(program).arg("--version").output().is_ok_and(|out| out.status.success());
+    if !found {
+        eprintln!("skipped: no {program} on this machine");
+    }
+    found
 }

@@ -13,9 +13,8 @@ impl App {
         match action {
             Action::Inspect => self.toggle_inspector(),
             Action::ToggleRawStream => {
-                if let Some(Overlay::Inspector { raw, scroll, .. }) = &mut self.overlay {
+                if let Some(Overlay::Inspector { raw, .. }) = &mut self.overlay {
                     *raw = !*raw;
-                    *scroll = 0;
                 }
             }
             Action::CopyAsCurl => return self.copy_snippet(Format::Curl),

@@ -186,6 +186,14 @@ impl App {
         }
     }
 
+    /// Keep the open overlay's scroll within `max` (what the last frame could show), so a key
+    /// up after End moves at once.
+    pub fn keep_overlay_scroll_within(&mut self, max: u16) {
+        if let Some(Overlay::Help { scroll } | Overlay::Inspector { scroll, .. }) = &mut self.overlay {
+            *scroll = (*scroll).min(max);
+        }
+    }
+
     /// Consume one message; return what the runtime must do.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {

@@ -12,7 +12,8 @@ use unicode_width::UnicodeWidthStr;
 /// The widest the key column gets; longer key lists wrap under it.
 const MAX_KEY_COLUMN: usize = 28;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, scroll: u16) {
+/// Returns how far it can scroll, so the state can be kept within it.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, scroll: u16) -> u16 {
     let popup = centered(area, 100, 44);
     let block = super::pane::block("Keys (Esc closes, ↑↓ scroll)", true, theme);
     let inner_width = popup.width.saturating_sub(2);
@@ -20,6 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, scroll: u16
     let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(popup.height.saturating_sub(2));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll.min(max_scroll), 0)), popup);
+    max_scroll
 }
 
 /// Sections of `keys  description` rows, descriptions wrapped beside the key column.

@@ -21,22 +21,24 @@ use std::fmt::Write;
 /// Most frames shown: a long answer's thousands of events are summarised past it.
 const MAX_STREAM_FRAMES: usize = 400;
 
-/// Draw the inspector for `run` over `area`, scrolled by `scroll` lines.
-pub fn draw(frame: &mut Frame, area: Rect, run: &Run, raw: bool, scroll: u16, theme: &Theme) {
+/// Draw the inspector for `run` over `area`, scrolled by `scroll` lines. Returns how far it
+/// can scroll, so the state can be kept within it.
+pub fn draw(frame: &mut Frame, area: Rect, run: &Run, raw: bool, scroll: u16, theme: &Theme) -> u16 {
     let popup = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height.saturating_sub(2));
     frame.render_widget(Clear, popup);
     let mode = if raw { "raw bytes" } else { "decoded" };
-    let title = format!(
-        "Inspector · {} · {} · stream {mode} (r) · copy as c curl, a aws, p python · w files · Esc",
-        run.target.route, run.target.model
-    );
-    let block = pane::block(&title, true, theme);
+    let title = format!("Inspector · {} · {} · stream {mode}", run.target.route, run.target.model);
+    let keys = " r decoded/raw · copy as: c curl, a aws, p python · w to files · Esc ";
+    let block = pane::block(&title, true, theme).title_bottom(Span::styled(keys, theme.get(Role::Dim)));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let lines = lines(run, raw, inner.width, theme);
-    let visible: Vec<Line<'static>> =
-        lines.into_iter().skip(usize::from(scroll)).take(usize::from(inner.height)).collect();
+    let height = usize::from(inner.height);
+    let max_scroll = u16::try_from(lines.len().saturating_sub(height)).unwrap_or(u16::MAX);
+    let first = usize::from(scroll.min(max_scroll));
+    let visible: Vec<Line<'static>> = lines.into_iter().skip(first).take(height).collect();
     frame.render_widget(Paragraph::new(visible), inner);
+    max_scroll
 }
 
 /// Every line of the inspector for `run` at `width`.
@@ -172,19 +174,23 @@ fn frame_lines(out: &mut Vec<Line<'static>>, frame: &WireFrame, raw: bool, width
         .iter()
         .map(|(name, value)| if name == ":" { format!(": {value}") } else { format!("{name}={value}") })
         .collect();
-    out.push(Line::from(vec![
-        Span::styled(
-            format!("+{:>8.1} ms {:>6} B  ", frame.at.as_secs_f64() * 1000.0, frame.raw.len()),
-            theme.get(Role::Metric),
-        ),
-        Span::styled(headers.join("  "), theme.get(Role::Accent)),
-    ]));
+    let when = format!("+{:>8.1} ms {:>6} B  ", frame.at.as_secs_f64() * 1000.0, frame.raw.len());
+    let headers = headers.join("  ");
+    if when.chars().count() + headers.chars().count() <= usize::from(width) {
+        out.push(Line::from(vec![
+            Span::styled(when, theme.get(Role::Metric)),
+            Span::styled(headers, theme.get(Role::Accent)),
+        ]));
+    } else {
+        out.push(Line::from(Span::styled(when, theme.get(Role::Metric))));
+        out.extend(markdown::plain(&headers, width, theme.get(Role::Accent), "  "));
+    }
     let code = theme.get(Role::CodeBlock);
     if raw && is_text(&frame.raw) {
         out.extend(markdown::plain(&escaped(&frame.raw), width, code, "  "));
     } else if raw {
         // Laid out by column, so pushed as they are rather than word-wrapped.
-        let per_row = if width >= 78 { 16 } else { 8 };
+        let per_row = if width >= 75 { 16 } else { 8 };
         out.extend(hex_dump(&frame.raw, per_row).into_iter().map(|row| Line::from(Span::styled(row, code))));
     } else {
         if !frame.payload.is_empty() {

@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     targets::draw(frame, panes.targets, app, theme);
     sidebar::draw(frame, panes.sidebar, app, theme, now);
     details::draw(frame, panes.details, app, theme);
-    let metrics = if app.compare_shown {
+    let mut metrics = if app.compare_shown {
         compare::draw(frame, panes.output, app, theme, &mut cache.compare, now);
         OutputMetrics::default()
     } else {
@@ -43,13 +43,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     prompt::draw(frame, panes.prompt, app, theme);
     status::draw(frame, panes.status, app, theme, now);
     match &app.overlay {
-        Some(Overlay::Help { scroll }) => help::draw(frame, area, app, theme, *scroll),
+        Some(Overlay::Help { scroll }) => {
+            metrics.overlay_max_scroll = Some(help::draw(frame, area, app, theme, *scroll));
+        }
         Some(Overlay::Editor(editor)) => editor::draw(frame, area, editor, theme),
         Some(Overlay::History(view)) => history::draw(frame, area, view, theme),
         Some(Overlay::Explain(view)) => explain::draw(frame, area, view, theme),
         Some(Overlay::Inspector { run, raw, scroll }) => {
             if let Some(run) = app.runs.get(*run) {
-                inspector::draw(frame, area, run, *raw, *scroll, theme);
+                metrics.overlay_max_scroll = Some(inspector::draw(frame, area, run, *raw, *scroll, theme));
             }
         }
         None => {}

@@ -178,5 +178,9 @@ fn phase_line(run: &Run, style: &ColumnStyle<'_>) -> Line<'static> {
             (format!("● {} {:.1} s", phase.label(), elapsed.unwrap_or_default()), Role::Accent)
         }
     };
-    Line::from(Span::styled(mark, theme.get(role)))
+    let mut spans = vec![Span::styled(mark, theme.get(role))];
+    if run.replay {
+        spans.push(Span::styled(" · ▶ replay", theme.get(Role::Accent)));
+    }
+    Line::from(spans)
 }

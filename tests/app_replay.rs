@@ -118,3 +118,33 @@ fn the_replay_speed_cycles_and_comes_back_to_the_recorded_pace() {
     assert_eq!(seen, [2.0, 4.0, 10.0, 0.5, 1.0]);
     assert!(app.notice.as_ref().unwrap().text.contains("recorded pace"));
 }
+
+#[test]
+fn a_run_opened_from_the_history_or_replayed_inspects_as_it_did_live() {
+    use routeplay::app::Overlay;
+    use routeplay::routes::capture::{CredentialView, Exchange, SentRequest};
+    let mut exchange = Exchange::default();
+    exchange.sent(Box::new(SentRequest {
+        method: "POST".into(),
+        url: "http://127.0.0.1:9/v1/messages".into(),
+        headers: Vec::new(),
+        body: "{}".into(),
+        signing: None,
+        credential: CredentialView::default(),
+    }));
+    exchange.status = Some(200);
+    for purpose in ["enter", "ctrl+p"] {
+        let mut app = app();
+        open_history(&mut app);
+        press(&mut app, purpose);
+        let turn = LoadedTurn {
+            compare_group: None,
+            exchange: Some(Box::new(exchange.clone())),
+            ..column_turn(1, 0, RouteId::Anthropic, "stored")
+        };
+        app.update(Msg::ConversationLoaded(Ok(vec![turn])));
+        press(&mut app, "f9");
+        let Some(Overlay::Inspector { run, .. }) = app.overlay else { panic!("{purpose}: the inspector opens") };
+        assert_eq!(app.runs.get(run).unwrap().exchange, exchange, "{purpose}");
+    }
+}

@@ -55,7 +55,9 @@ impl App {
         match built {
             Ok(mut request) => {
                 request.notes.push(label);
-                if request.base_url.contains("127.0.0.1") || request.base_url.contains("localhost") {
+                let local = request.base_url.contains("127.0.0.1") || request.base_url.contains("localhost");
+                // The emulator route's own note already says how to serve one.
+                if local && run.target.route != crate::routes::RouteId::Emulator {
                     request.notes.push(
                         "Sent to an emulator on this machine: run `routeplay emulator --port PORT` to send it there \
                          again."

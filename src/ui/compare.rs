@@ -139,7 +139,7 @@ fn draw_column(
     let detailed = compare.zoomed || compare.columns.len() == 1;
     let style = ColumnStyle { theme, width: inner.width, now, diff_against, detailed };
     if compare.requests {
-        draw_request(frame, inner, app, column, theme);
+        draw_request(frame, inner, app, column, theme, &mut cache.requests);
         return;
     }
     let figures = column::figures(app, column, &style);
@@ -157,14 +157,21 @@ fn draw_column(
 }
 
 /// The column's latest run as the inspector shows it, from `request_scroll` lines down.
-fn draw_request(frame: &mut Frame, area: Rect, app: &App, column: &Column, theme: &Theme) {
+fn draw_request(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    column: &Column,
+    theme: &Theme,
+    cache: &mut crate::ui::inspector::InspectorCache,
+) {
     let Some(run) = column.last().and_then(|id| app.runs.get(id)) else {
         frame.render_widget(Paragraph::new("not sent yet").style(theme.get(Role::Dim)), area);
         return;
     };
-    let lines = super::inspector::lines(run, false, area.width, theme);
+    let lines = cache.lines(run, false, area.width, theme);
     let first = app.compare.request_scroll.min(lines.len().saturating_sub(usize::from(area.height)));
-    let visible: Vec<Line<'static>> = lines.into_iter().skip(first).take(usize::from(area.height)).collect();
+    let visible: Vec<Line<'static>> = lines.iter().skip(first).take(usize::from(area.height)).cloned().collect();
     frame.render_widget(Paragraph::new(visible), area);
 }
 

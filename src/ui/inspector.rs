@@ -7,6 +7,7 @@
 use super::markdown;
 use super::pane;
 use super::theme::{Role, Theme};
+use crate::app::msg::RunId;
 use crate::app::runs::Run;
 use crate::routes::RouteId;
 use crate::routes::capture::frames::{self, Framing, WireFrame};
@@ -16,14 +17,65 @@ use ratatui::layout::Rect;
 
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Most frames shown: a long answer's thousands of events are summarised past it.
 const MAX_STREAM_FRAMES: usize = 400;
 
+/// Runs whose inspector lines are kept: the compare view's columns and the overlay's run.
+const MAX_CACHED_RUNS: usize = 16;
+
+/// Laid-out inspector lines per run, so a frame without news draws without splitting the
+/// stream again (thousands of events take milliseconds to split and lay out).
+#[derive(Debug, Default)]
+pub struct InspectorCache {
+    runs: HashMap<RunId, (CacheKey, Vec<Line<'static>>)>,
+}
+
+/// What the lines depend on: the view, and how much of the exchange has arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CacheKey {
+    raw: bool,
+    width: u16,
+    theme: String,
+    sent: bool,
+    response_headers: usize,
+    chunks: usize,
+}
+
+impl InspectorCache {
+    /// The inspector's lines for `run`, laid out again only when something they show changed.
+    pub fn lines(&mut self, run: &Run, raw: bool, width: u16, theme: &Theme) -> &[Line<'static>] {
+        let exchange = &run.exchange;
+        let key = CacheKey {
+            raw,
+            width,
+            theme: theme.name.clone(),
+            sent: exchange.request.is_some(),
+            response_headers: exchange.response_headers.len(),
+            chunks: exchange.chunks.len(),
+        };
+        if self.runs.len() >= MAX_CACHED_RUNS && !self.runs.contains_key(&run.id) {
+            self.runs.clear();
+        }
+        let entry = self.runs.entry(run.id).or_insert_with(|| (key.clone(), Vec::new()));
+        if entry.0 != key || entry.1.is_empty() {
+            *entry = (key, lines(run, raw, width, theme));
+        }
+        &entry.1
+    }
+}
+
 /// Draw the inspector for `run` over `area`, scrolled by `scroll` lines. Returns how far it
 /// can scroll, so the state can be kept within it.
-pub fn draw(frame: &mut Frame, area: Rect, run: &Run, raw: bool, scroll: u16, theme: &Theme) -> u16 {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    (run, raw, scroll): (&Run, bool, u16),
+    theme: &Theme,
+    cache: &mut InspectorCache,
+) -> u16 {
     let popup = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height.saturating_sub(2));
     frame.render_widget(Clear, popup);
     let mode = if raw { "raw bytes" } else { "decoded" };
@@ -32,11 +84,11 @@ pub fn draw(frame: &mut Frame, area: Rect, run: &Run, raw: bool, scroll: u16, th
     let block = pane::block(&title, true, theme).title_bottom(Span::styled(keys, theme.get(Role::Dim)));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let lines = lines(run, raw, inner.width, theme);
+    let lines = cache.lines(run, raw, inner.width, theme);
     let height = usize::from(inner.height);
     let max_scroll = u16::try_from(lines.len().saturating_sub(height)).unwrap_or(u16::MAX);
     let first = usize::from(scroll.min(max_scroll));
-    let visible: Vec<Line<'static>> = lines.into_iter().skip(first).take(height).collect();
+    let visible: Vec<Line<'static>> = lines.iter().skip(first).take(height).cloned().collect();
     frame.render_widget(Paragraph::new(visible), inner);
     max_scroll
 }

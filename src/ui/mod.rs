@@ -51,7 +51,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
         Some(Overlay::Explain(view)) => explain::draw(frame, area, view, theme),
         Some(Overlay::Inspector { run, raw, scroll }) => {
             if let Some(run) = app.runs.get(*run) {
-                metrics.overlay_max_scroll = Some(inspector::draw(frame, area, run, *raw, *scroll, theme));
+                let scroll = inspector::draw(frame, area, (run, *raw, *scroll), theme, &mut cache.inspector);
+                metrics.overlay_max_scroll = Some(scroll);
             }
         }
         None => {}

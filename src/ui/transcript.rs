@@ -21,6 +21,8 @@ pub struct TranscriptCache {
     runs: HashMap<RunId, Rendered>,
     /// The compare view's columns, cached the same way.
     pub compare: super::compare::CompareCache,
+    /// The inspector's lines, per run (the overlay, and the compare view's requests).
+    pub inspector: super::inspector::InspectorCache,
 }
 
 /// A run's lines in three parts: what comes before the answer, the answer's finished blocks

@@ -15,6 +15,8 @@ pub struct CompareCache {
     key: (u16, String),
     answers: HashMap<RunId, Answer>,
     diffs: HashMap<(RunId, RunId), (usize, usize, Vec<Line<'static>>)>,
+    /// The columns' requests and streams, when the view shows them.
+    pub requests: crate::ui::inspector::InspectorCache,
 }
 
 #[derive(Debug, Default)]

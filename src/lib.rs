@@ -25,6 +25,7 @@ pub mod history_filter;
 pub mod history_query;
 pub mod keymap;
 pub mod models;
+pub mod player;
 pub mod recorder;
 pub mod routes;
 pub mod runtime;

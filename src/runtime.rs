@@ -4,7 +4,7 @@
 //! once.
 
 use crate::app::App;
-use crate::app::effect::{Effect, ReplayRun};
+use crate::app::effect::Effect;
 use crate::app::msg::{Msg, RunId};
 use crate::auth::ProcessEnv;
 use crate::client::setup::{self, Surroundings};
@@ -202,7 +202,7 @@ fn execute(
         }
         Effect::Replay { steps, speed } => {
             let ids: Vec<RunId> = steps.iter().flatten().map(|replay| replay.run).collect();
-            let handle = tokio::spawn(replay(tx.clone(), steps, speed)).abort_handle();
+            let handle = tokio::spawn(crate::player::play(tx.clone(), steps, speed)).abort_handle();
             // Cancelling any of them stops the whole replay.
             for id in ids {
                 tasks.insert(id, handle.clone());
@@ -221,25 +221,6 @@ fn write_files(files: &[(std::path::PathBuf, String)]) -> Result<String, String>
     }
     let names: Vec<String> = files.iter().map(|(path, _)| path.display().to_string()).collect();
     Ok(format!("wrote {}", names.join(", ")))
-}
-
-/// Play recorded runs: the runs of each step together, the steps one after another; each
-/// event at its recorded time since its run started, divided by `speed`.
-async fn replay(tx: mpsc::UnboundedSender<Msg>, steps: Vec<Vec<ReplayRun>>, speed: f64) {
-    for step in steps {
-        futures_util::future::join_all(step.into_iter().map(|run| replay_run(&tx, run, speed))).await;
-    }
-}
-
-async fn replay_run(tx: &mpsc::UnboundedSender<Msg>, ReplayRun { run, events, ending }: ReplayRun, speed: f64) {
-    let started = Instant::now();
-    let _ = tx.send(Msg::Run { run, at: started, update: RunUpdate::Started });
-    for event in events {
-        let due = started + Duration::from_millis(event.at_ms).div_f64(speed.max(0.01));
-        tokio::time::sleep_until(due.into()).await;
-        let _ = tx.send(Msg::Run { run, at: Instant::now(), update: RunUpdate::Event(event.event) });
-    }
-    let _ = tx.send(Msg::Run { run, at: Instant::now(), update: RunUpdate::Finished(ending) });
 }
 
 /// What a run is asked to do.

@@ -9,6 +9,7 @@ mod report;
 pub(super) mod spec;
 
 use super::CompareArgs;
+use super::output::{out, outln};
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
 use crate::auth::ProcessEnv;
@@ -92,10 +93,10 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
     }
     if args.json {
         for entry in &entries {
-            println!("{}", report::json_record(entry));
+            outln!("{}", report::json_record(entry));
         }
     } else {
-        print!("{}", report::markdown(&entries));
+        out!("{}", report::markdown(&entries));
     }
     record::keep(&entries, history.await);
     Ok(exit_code(&entries))

@@ -1,5 +1,6 @@
 //! `routeplay history`: list, search, show, export, stats and delete stored conversations.
 
+use super::output::{out, outln};
 use super::{HistoryArgs, HistoryCommand};
 use crate::config::paths::Paths;
 use crate::history_query::when;
@@ -35,17 +36,17 @@ fn history(args: HistoryArgs) -> Result<(), String> {
         HistoryCommand::Show { id, json } => {
             let detail = find(&store, id)?;
             if json {
-                println!("{}", export_json(&detail));
+                outln!("{}", export_json(&detail));
             } else {
-                print!("{}", export_markdown(&detail));
+                out!("{}", export_markdown(&detail));
             }
             Ok(())
         }
         HistoryCommand::Export { id, format } => {
             let detail = find(&store, id)?;
             match format.as_str() {
-                "md" | "markdown" => print!("{}", export_markdown(&detail)),
-                "json" => println!("{}", serde_json::to_string_pretty(&export_json(&detail)).unwrap_or_default()),
+                "md" | "markdown" => out!("{}", export_markdown(&detail)),
+                "json" => outln!("{}", serde_json::to_string_pretty(&export_json(&detail)).unwrap_or_default()),
                 other => return Err(format!("unknown export format {other:?}; use md or json")),
             }
             Ok(())
@@ -53,7 +54,7 @@ fn history(args: HistoryArgs) -> Result<(), String> {
         HistoryCommand::Stats { json } => stats(&store, json),
         HistoryCommand::Delete { id } => {
             if store.delete_conversation(ConversationId(id)).map_err(|e| e.to_string())? {
-                println!("deleted conversation {id}");
+                outln!("deleted conversation {id}");
                 Ok(())
             } else {
                 Err(format!("no conversation {id} in the history"))
@@ -72,13 +73,13 @@ fn list(store: &Store, filter: &Filter, json: bool) -> Result<(), String> {
                     "model": c.model, "status": c.status.as_str(), "updated_ms": c.updated_ms})
             })
             .collect();
-        println!("{}", Value::Array(rows));
+        outln!("{}", Value::Array(rows));
         return Ok(());
     }
-    println!("{:<20} {:<17} {:<11} {:<16} {:<28} FIRST LINE", "ID", "WHEN", "STATUS", "ROUTE", "MODEL");
+    outln!("{:<20} {:<17} {:<11} {:<16} {:<28} FIRST LINE", "ID", "WHEN", "STATUS", "ROUTE", "MODEL");
     for c in rows {
         let first_line: String = c.first_line.chars().take(60).collect();
-        println!(
+        outln!(
             "{:<20} {:<17} {:<11} {:<16} {:<28} {first_line}",
             c.id.0,
             when(c.updated_ms),
@@ -100,12 +101,12 @@ fn search(store: &Store, query: &str, limit: usize, json: bool) -> Result<(), St
                     "status": h.status.as_str(), "started_ms": h.started_ms, "snippet": plain_snippet(&h.snippet)})
             })
             .collect();
-        println!("{}", Value::Array(rows));
+        outln!("{}", Value::Array(rows));
         return Ok(());
     }
     for hit in hits {
-        println!("{}  {} · {} · {}", hit.conversation.0, hit.route, hit.model, when(hit.started_ms));
-        println!("    {}", marked_snippet(&hit.snippet));
+        outln!("{}  {} · {} · {}", hit.conversation.0, hit.route, hit.model, when(hit.started_ms));
+        outln!("    {}", marked_snippet(&hit.snippet));
     }
     Ok(())
 }
@@ -131,25 +132,37 @@ fn stats(store: &Store, json: bool) -> Result<(), String> {
                     "output_tokens": s.output_tokens, "estimated_cost_usd": s.estimated_cost_usd})
             })
             .collect();
-        println!("{}", Value::Array(rows));
+        outln!("{}", Value::Array(rows));
         return Ok(());
     }
     let header = ("ROUTE", "MODEL", "RUNS", "FAILED", "TTFT ms", "TOTAL ms", "IN", "OUT", "COST");
-    println!(
+    outln!(
         "{:<16} {:<32} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9} {:>10}",
-        header.0, header.1, header.2, header.3, header.4, header.5, header.6, header.7, header.8
+        header.0,
+        header.1,
+        header.2,
+        header.3,
+        header.4,
+        header.5,
+        header.6,
+        header.7,
+        header.8
     );
     let ms = |v: Option<u64>| v.map_or_else(|| "–".into(), |v| v.to_string());
     for s in stats {
         let rate = s.failure_rate.map_or_else(|| "–".into(), |r| format!("{:.0}%", r * 100.0));
         let (ttft, total) = (ms(s.median_first_token_ms), ms(s.median_total_ms));
         let cost = s.estimated_cost_usd.map_or_else(|| "unknown".into(), |usd| format!("${usd:.4}"));
-        println!(
+        outln!(
             "{:<16} {:<32} {:>5} {rate:>7} {ttft:>9} {total:>9} {:>9} {:>9} {cost:>10}",
-            s.route, s.model, s.runs, s.input_tokens, s.output_tokens
+            s.route,
+            s.model,
+            s.runs,
+            s.input_tokens,
+            s.output_tokens
         );
     }
-    println!("(cost: an estimate at the list prices in the model catalog; unknown where a price is)");
+    outln!("(cost: an estimate at the list prices in the model catalog; unknown where a price is)");
     Ok(())
 }
 

@@ -5,6 +5,8 @@ mod compare;
 mod emulator;
 mod history;
 mod input;
+mod inspect;
+mod output;
 pub mod playground;
 mod record;
 mod replay;
@@ -160,6 +162,13 @@ pub enum Command {
                             routeplay snippet 913731375166420300 --as python --out again.py\n  \
                             routeplay snippet 913731375166420256 --as aws   (a conversation id: its last run)")]
     Snippet(SnippetArgs),
+    /// Show what a stored run really sent and received, as the playground's inspector does:
+    /// the request (credentials masked), its SigV4 signature, the response's status and
+    /// headers, and the stream frame by frame.
+    #[command(after_help = "Examples:\n  routeplay inspect 913731375166420300\n  \
+                            routeplay inspect 913731375166420300 --raw | less\n  \
+                            routeplay inspect 913731375166420256 --json   (a conversation id: its last run)")]
+    Inspect(InspectArgs),
     /// Write a conversation (or one run) with its recorded stream events to one JSON file.
     #[command(after_help = "Examples:\n  routeplay export-run 913731375166420256 slow-converse.json\n  \
                             routeplay import-run slow-converse.json   (on another machine)")]
@@ -182,6 +191,20 @@ pub struct SnippetArgs {
     /// Write the snippet to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
+}
+
+/// Options of `routeplay inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A run id (`run_id` in `routeplay history show ID --json`), or a conversation id for its
+    /// last run.
+    pub id: i64,
+    /// Show each frame's raw bytes (with `--json`: each frame's bytes in base64).
+    #[arg(long)]
+    pub raw: bool,
+    /// Print JSON: the request, the response and the frames.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `routeplay export-run`.
@@ -354,6 +377,7 @@ pub async fn main(cli: Cli) -> i32 {
         Some(Command::Compare(args)) => compare::run(args).await,
         Some(Command::Replay(args)) => replay::run(args).await,
         Some(Command::Snippet(args)) => snippet::run(&args),
+        Some(Command::Inspect(args)) => inspect::run(&args),
         Some(Command::ExportRun(args)) => run_file::export(&args),
         Some(Command::ImportRun(args)) => run_file::import(&args),
     }

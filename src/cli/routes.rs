@@ -1,6 +1,7 @@
 //! `routeplay routes`: every route, its credential status and source (never the secret), and
 //! for the Vertex routes who the Google credentials are, the project, location and token expiry.
 
+use super::output::outln;
 use crate::auth::google::GoogleTokens;
 use crate::auth::{CredentialStatus, GoogleSummary, ProcessEnv};
 use crate::client::setup::{self, Surroundings};
@@ -45,30 +46,30 @@ fn print_json(statuses: &[(RouteId, CredentialStatus)], google: Option<&GoogleSu
             row
         })
         .collect();
-    println!("{}", serde_json::Value::Array(rows));
+    outln!("{}", serde_json::Value::Array(rows));
 }
 
 fn print_table(statuses: &[(RouteId, CredentialStatus)], google: Option<&GoogleSummary>) {
-    println!("{:<18} {:<8} SOURCE / HOW TO ADD", "ROUTE", "STATUS");
+    outln!("{:<18} {:<8} SOURCE / HOW TO ADD", "ROUTE", "STATUS");
     for (route, status) in statuses {
         let (label, detail) = match status {
             CredentialStatus::Ready { source } => ("ready", source.as_str()),
             CredentialStatus::Missing { hint } => ("missing", hint.as_str()),
             CredentialStatus::Error { message } => ("error", message.as_str()),
         };
-        println!("{:<18} {label:<8} {detail}", route.name());
+        outln!("{:<18} {label:<8} {detail}", route.name());
     }
     if let Some(google) = google {
         let unknown = || "unknown".to_owned();
-        println!(
+        outln!(
             "\nVertex routes act as {} · project {} · location {}",
             google.principal.clone().unwrap_or_else(unknown),
             google.project.clone().unwrap_or_else(|| "none (set GOOGLE_CLOUD_PROJECT)".into()),
             google.location
         );
         match (&google.error, google.expires_in_secs) {
-            (Some(error), _) => println!("  token: {error}"),
-            (None, Some(secs)) => println!("  token expires in {} min", secs.div_ceil(60)),
+            (Some(error), _) => outln!("  token: {error}"),
+            (None, Some(secs)) => outln!("  token expires in {} min", secs.div_ceil(60)),
             (None, None) => {}
         }
     }

@@ -5,6 +5,7 @@
 //! it: the history holds none, only where each credential came from, and the request's
 //! credential headers were masked when they were captured.
 
+use super::output::outln;
 use super::{ExportRunArgs, ImportRunArgs};
 use crate::config::paths::Paths;
 use crate::routes::capture::Exchange;
@@ -190,7 +191,7 @@ fn import_run(args: &ImportRunArgs) -> Result<(), String> {
         conversation.runs.len(),
         args.file.display()
     );
-    println!("{id}");
+    outln!("{id}");
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! where the run kept no region or project, they are found as routeplay finds them.
 
 use super::SnippetArgs;
+use super::output::out;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
 use crate::history_query::when;
@@ -48,13 +49,13 @@ fn snippet(args: &SnippetArgs) -> Result<(), String> {
             std::fs::write(file, &text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
             eprintln!("routeplay: wrote the {} snippet of run {} to {}", args.format, run.key, file.display());
         }
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     Ok(())
 }
 
 /// The run `id` names, or the last run of the conversation it names (said on standard error).
-fn find_run(store: &Store, id: i64) -> Result<(ConversationDetail, usize), String> {
+pub(super) fn find_run(store: &Store, id: i64) -> Result<(ConversationDetail, usize), String> {
     let missing = || format!("no run or conversation {id} in the history (see `routeplay history show ID --json`)");
     if let Some(conversation) = store.conversation_of_run(RunKey(id)).map_err(|e| e.to_string())? {
         let detail = store.conversation(conversation).map_err(|e| e.to_string())?.ok_or_else(missing)?;

@@ -1,6 +1,7 @@
-//! Secrets never reach the history, its WAL, an export or a log: every route runs against the
-//! emulator with distinctive fake secrets in the environment and the config file, then every
-//! file routeplay wrote and everything it printed is searched for them.
+//! Secrets never reach the history, its WAL, an export, a run file, the inspector's view, a
+//! snippet or a log: every route runs against the emulator with distinctive fake secrets in the
+//! environment and the config file, then every file routeplay wrote and everything it printed
+//! is searched for them.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -138,11 +139,22 @@ fn no_secret_reaches_the_history_an_export_or_a_log() {
         for format in ["md", "json"] {
             keep(routeplay(home, &["history", "export", id, "--format", format], &[]));
         }
+        // The inspector's view, the snippets and the run file of each conversation's last run.
+        for args in [&["inspect", id][..], &["inspect", id, "--raw"], &["inspect", id, "--json", "--raw"]] {
+            keep(routeplay(home, args, &[]));
+        }
+        for kind in ["curl", "aws", "python"] {
+            keep(routeplay(home, &["snippet", id, "--as", kind], &[]));
+        }
+        let run_file = home.join("data").join(format!("run-{id}.json"));
+        keep(routeplay(home, &["export-run", id, run_file.to_str().unwrap()], &[]));
     }
 
+    assert!(printed.contains("SigV4 signature") && printed.contains("curl -sS"), "inspector views and snippets ran");
     let mut files = Vec::new();
     files_under(&home.join("data"), &mut files);
     assert!(files.iter().any(|f| f.ends_with("history.sqlite3")), "{files:?}");
+    assert!(files.iter().any(|f| f.to_string_lossy().contains("run-")), "run files were written: {files:?}");
     for secret in SECRETS {
         assert!(!printed.contains(secret), "{secret} was printed");
         for file in &files {

@@ -35,6 +35,35 @@ fn routeplay(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().unwrap()
 }
 
+/// Everything printed while exporting every stored conversation every way there is: the
+/// history's exports, the inspector's views, each snippet, and a run file (written under the
+/// data directory, which is searched).
+fn exports_of_every_conversation(home: &Path) -> String {
+    let mut printed = String::new();
+    let mut keep = |out: Output| {
+        printed.push_str(&String::from_utf8_lossy(&out.stdout));
+        printed.push_str(&String::from_utf8_lossy(&out.stderr));
+    };
+    let list: serde_json::Value =
+        serde_json::from_slice(&routeplay(home, &["history", "list", "--json"], &[]).stdout).unwrap();
+    let ids: Vec<String> = list.as_array().unwrap().iter().map(|row| row["id"].as_i64().unwrap().to_string()).collect();
+    assert!(ids.len() >= 5, "every route's run was kept: {list}");
+    for id in &ids {
+        for format in ["md", "json"] {
+            keep(routeplay(home, &["history", "export", id, "--format", format], &[]));
+        }
+        for args in [&["inspect", id][..], &["inspect", id, "--raw"], &["inspect", id, "--json", "--raw"]] {
+            keep(routeplay(home, args, &[]));
+        }
+        for kind in ["curl", "aws", "python"] {
+            keep(routeplay(home, &["snippet", id, "--as", kind], &[]));
+        }
+        let run_file = home.join("data").join(format!("run-{id}.json"));
+        keep(routeplay(home, &["export-run", id, run_file.to_str().unwrap()], &[]));
+    }
+    printed
+}
+
 fn files_under(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
@@ -131,24 +160,7 @@ fn no_secret_reaches_the_history_an_export_or_a_log() {
     keep(routeplay(home, &["routes", "--json"], &env));
 
     // Every export too.
-    let list: serde_json::Value =
-        serde_json::from_slice(&routeplay(home, &["history", "list", "--json"], &[]).stdout).unwrap();
-    let ids: Vec<String> = list.as_array().unwrap().iter().map(|row| row["id"].as_i64().unwrap().to_string()).collect();
-    assert!(ids.len() >= 5, "every route's run was kept: {list}");
-    for id in &ids {
-        for format in ["md", "json"] {
-            keep(routeplay(home, &["history", "export", id, "--format", format], &[]));
-        }
-        // The inspector's view, the snippets and the run file of each conversation's last run.
-        for args in [&["inspect", id][..], &["inspect", id, "--raw"], &["inspect", id, "--json", "--raw"]] {
-            keep(routeplay(home, args, &[]));
-        }
-        for kind in ["curl", "aws", "python"] {
-            keep(routeplay(home, &["snippet", id, "--as", kind], &[]));
-        }
-        let run_file = home.join("data").join(format!("run-{id}.json"));
-        keep(routeplay(home, &["export-run", id, run_file.to_str().unwrap()], &[]));
-    }
+    printed.push_str(&exports_of_every_conversation(home));
 
     assert!(printed.contains("SigV4 signature") && printed.contains("curl -sS"), "inspector views and snippets ran");
     let mut files = Vec::new();

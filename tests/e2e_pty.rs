@@ -244,6 +244,33 @@ fn a_stored_conversation_is_replayed_from_the_history_and_labelled_so() {
 }
 
 #[test]
+fn the_inspector_shows_the_live_request_and_a_stored_run_inspects_the_same() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = Session::start_with(home.path(), &[]);
+    session.wait_for("the playground", |s| s.contains("Prompt →"));
+    session.type_text("Show me the wire");
+    session.send("\x13");
+    session.wait_for("the answer", |s| s.contains("✓ done"));
+    session.send("\x1b[20~"); // F9
+    let screen = session.wait_for("the inspector", |s| s.contains("Inspector · emulator") && s.contains("POST http"));
+    assert!(screen.contains("x-api-key: rout…ator"), "the key is masked:\n{screen}");
+    session.send("\x1b[F"); // End: the stream's last frames
+    session.wait_for("the stream's end", |s| s.contains("event=message_stop"));
+    session.send("\x1b"); // Esc
+    session.send("\x0c"); // ctrl+l, then open the stored run from the history
+    session.send("\x1b[15~"); // F5
+    session.wait_for("the history", |s| s.contains("Show me the wire") && s.contains("1 turn"));
+    std::thread::sleep(Duration::from_millis(200));
+    session.send("\r");
+    session.wait_for("the stored conversation", |s| s.contains("opened a stored conversation"));
+    session.send("\x1b[20~");
+    session.wait_for("the stored run's inspector", |s| s.contains("Inspector · emulator") && s.contains("POST http"));
+    session.send("\x11");
+    session.wait_for_exit();
+    session.assert_terminal_restored();
+}
+
+#[test]
 fn a_run_killed_mid_stream_is_found_interrupted_with_its_partial_text() {
     let home = tempfile::tempdir().unwrap();
     let mut session =

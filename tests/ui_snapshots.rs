@@ -166,6 +166,25 @@ fn help_overlay() {
 }
 
 #[test]
+fn history_overlay_with_a_search_hit_and_the_replay_speed() {
+    snapshot_all("history", |app, _| {
+        press(app, "f5");
+        press(app, "ctrl+f");
+        let hit = routeplay::app::history::HistoryRow {
+            conversation: 913_731_375_166_420_256,
+            title: "How does SigV4 sign a model id with a colon?".into(),
+            detail: "bedrock-converse · anthropic.claude-sonnet-4-5-20250929-v1:0 · done · 2026-11-26 09:14".into(),
+            snippet: vec![
+                ("…the model id is ".into(), false),
+                ("percent-encoded".into(), true),
+                (" twice…".into(), false),
+            ],
+        };
+        app.update(Msg::HistoryRows(Ok(vec![hit])));
+    });
+}
+
+#[test]
 fn parameters_dialog() {
     snapshot_all("params", |app, _| {
         press(app, "f4");

@@ -10,14 +10,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, theme: &Theme) {
+/// Draw the history over `area`; replays play at `replay_speed` times their recorded pace.
+pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, replay_speed: f64, theme: &Theme) {
     let popup = centered(area, 120, 40);
     frame.render_widget(Clear, popup);
-    let block = pane::block(
-        "History (type to search · Enter opens · ctrl+r re-runs · ctrl+p replays · F6 compares · Esc closes)",
-        true,
-        theme,
-    );
+    let speed = if (replay_speed - 0.5).abs() < f64::EPSILON { "½".to_owned() } else { replay_speed.to_string() };
+    let keys = format!(" ctrl+p replays at {speed}× (ctrl+f changes) · ctrl+r re-runs · F6 compares · Esc ");
+    let block = pane::block("History (type to search · Enter opens)", true, theme)
+        .title_bottom(Span::styled(keys, theme.get(Role::Dim)));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     if inner.height < 3 || inner.width < 10 {

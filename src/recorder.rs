@@ -12,14 +12,22 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 /// Which stored conversation, compare group and run each of the app's belongs to.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Recorder {
     conversations: HashMap<RunId, ConversationId>,
     groups: HashMap<RunId, CompareGroupId>,
     runs: HashMap<RunId, RunKey>,
+    /// How many bytes of each response body to store (`[history] keep_response_kib`).
+    keep_response: usize,
 }
 
 impl Recorder {
+    /// A recorder that stores up to `keep_response` bytes of each response body.
+    #[must_use]
+    pub fn new(keep_response: usize) -> Self {
+        Self { conversations: HashMap::new(), groups: HashMap::new(), runs: HashMap::new(), keep_response }
+    }
+
     /// The writes that store `state` as it stands: its start the first time, then its text so
     /// far, then its end.
     pub fn writes(&mut self, state: &Run) -> Vec<Command> {
@@ -28,7 +36,7 @@ impl Recorder {
             Some(&key) if state.phase.is_live() => {
                 vec![Command::AppendPartial { key, answer: state.text.clone(), thinking: state.thinking.clone() }]
             }
-            Some(&key) => vec![Command::FinishRun { key, end: Box::new(end_of(state)) }],
+            Some(&key) => vec![Command::FinishRun { key, end: Box::new(end_of(state, self.keep_response)) }],
         }
     }
 
@@ -60,7 +68,7 @@ impl Recorder {
         };
         commands.push(Command::StartRun { key, run: Box::new(run) });
         if !state.phase.is_live() {
-            commands.push(Command::FinishRun { key, end: Box::new(end_of(state)) });
+            commands.push(Command::FinishRun { key, end: Box::new(end_of(state, self.keep_response)) });
         }
         commands
     }
@@ -73,9 +81,10 @@ pub struct Recording {
 }
 
 impl Recording {
+    /// Recording through `writer`, storing up to `keep_response` bytes of each response.
     #[must_use]
-    pub fn new(writer: StoreWriter) -> Self {
-        Self { recorder: Recorder::default(), writer }
+    pub fn new(writer: StoreWriter, keep_response: usize) -> Self {
+        Self { recorder: Recorder::new(keep_response), writer }
     }
 
     /// Queue the writes that store `state` as it stands; never waits for the disk.
@@ -92,8 +101,8 @@ impl Recording {
     }
 }
 
-/// How `run` ended, in the store's terms.
-fn end_of(run: &Run) -> RunEnd {
+/// How `run` ended, in the store's terms, with up to `keep_response` bytes of its response.
+fn end_of(run: &Run, keep_response: usize) -> RunEnd {
     let (outcome, error) = match &run.phase {
         Phase::Failed(error) => (Outcome::Failed, Some(error.to_string())),
         Phase::Cancelled => (Outcome::Cancelled, None),
@@ -116,7 +125,7 @@ fn end_of(run: &Run) -> RunEnd {
         error,
         ended_ms: now_ms(),
         events: run.events.iter().map(|(at, event)| TimedEvent { at_ms: millis(*at), event: event.clone() }).collect(),
-        exchange: run.exchange.request.is_some().then(|| Box::new(run.exchange.clone())),
+        exchange: run.exchange.request.is_some().then(|| Box::new(run.exchange.cut_to(keep_response))),
     }
 }
 

@@ -305,7 +305,7 @@ fn start_recording(shell: &mut Shell, tx: &mpsc::UnboundedSender<Msg>) -> Option
         let _ = failures.send(Msg::Problem(format!("history: {failure}")));
     };
     match StoreWriter::spawn(store, on_failure) {
-        Ok(writer) => Some(Recording::new(writer)),
+        Ok(writer) => Some(Recording::new(writer, shell.config.history.kept_response_bytes())),
         Err(error) => {
             let _ = tx.send(Msg::Problem(format!("history: {error}; running without history")));
             None

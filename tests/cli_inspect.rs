@@ -72,3 +72,23 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
     assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+#[test]
+fn the_history_keeps_as_much_of_each_response_as_configured() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    std::fs::create_dir_all(home.join("config")).unwrap();
+    std::fs::write(home.join("config/config.toml"), "[history]\nkeep_response_kib = 0\n").unwrap();
+    let asked = routeplay(home, &["ask", "A short answer"]);
+    assert!(asked.status.success(), "{}", text(&asked.stderr));
+    let id = newest(home);
+    let json: Value = serde_json::from_slice(&routeplay(home, &["inspect", &id, "--json"]).stdout).unwrap();
+    assert_eq!(json["request"]["method"], "POST", "the request is always kept");
+    assert_eq!(json["status"], 200);
+    assert!(json["frames"].as_array().unwrap().is_empty(), "{json}");
+    assert!(json["dropped_bytes"].as_u64().unwrap() > 100, "{json}");
+    let shown = text(&routeplay(home, &["inspect", &id]).stdout);
+    assert!(shown.contains("were not kept") && shown.contains("keep_response_kib"), "{shown}");
+    let replayed = routeplay(home, &["replay", &id, "--speed", "100"]);
+    assert!(!text(&replayed.stdout).trim().is_empty(), "the events, for replay, are kept whole");
+}

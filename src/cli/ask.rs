@@ -106,14 +106,14 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         Ok(opened) => opened.map_err(|error| error.to_string()),
         Err(error) => Err(error.to_string()),
     };
-    record(&run, store);
+    record(&run, store, config.history.kept_response_bytes());
     outcome
 }
 
 /// Keep the run in the history, once its answer was printed so the answer never waits for
 /// it. The store was opened while the request ran; a history that could not be opened is
 /// reported and the answer stands.
-fn record(run: &Run, store: Result<Store, String>) {
+fn record(run: &Run, store: Result<Store, String>, keep_response: usize) {
     let store = match store {
         Ok(store) => store,
         Err(error) => {
@@ -121,7 +121,7 @@ fn record(run: &Run, store: Result<Store, String>) {
             return;
         }
     };
-    for command in Recorder::default().writes(run) {
+    for command in Recorder::new(keep_response).writes(run) {
         if let Err(error) = store.apply(&command) {
             eprintln!("routeplay: warning: history: could not {}: {error}", command.describe());
         }

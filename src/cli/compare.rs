@@ -77,6 +77,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
         None
     };
     let history = record::open();
+    let keep_response = config.history.kept_response_bytes();
     let client = if targets.iter().all(|t| super::input::plain_http_only(t.route, &config, demo)) {
         Client::plain_http(&config.network)
     } else {
@@ -98,7 +99,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
     } else {
         out!("{}", report::markdown(&entries));
     }
-    record::keep(&entries, history.await);
+    record::keep(&entries, history.await, keep_response);
     Ok(exit_code(&entries))
 }
 

@@ -17,6 +17,25 @@ pub struct Config {
     pub routes: Routes,
     pub compare: CompareSettings,
     pub demo: DemoSettings,
+    pub history: HistorySettings,
+}
+
+/// `[history]`: what the history keeps of each run.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HistorySettings {
+    /// How much of each response body to keep for the inspector, in KiB (default 1024); `0`
+    /// keeps the request and the response's status and headers only. Stream events, for
+    /// replay, are kept whole either way.
+    pub keep_response_kib: Option<u64>,
+}
+
+impl HistorySettings {
+    /// The response bytes each run keeps.
+    #[must_use]
+    pub fn kept_response_bytes(&self) -> usize {
+        usize::try_from(self.keep_response_kib.unwrap_or(1024).saturating_mul(1024)).unwrap_or(usize::MAX)
+    }
 }
 
 /// `[demo]`: scripts for presenting, played a step at a time.

@@ -206,9 +206,13 @@ fn stream(out: &mut Vec<Line<'static>>, route: RouteId, exchange: &Exchange, raw
         theme,
     );
     if exchange.dropped_bytes > 0 {
-        let note =
-            format!("the last {} bytes were not kept (over {} MiB)", exchange.dropped_bytes, MAX_KEPT_BODY >> 20);
-        out.push(Line::from(Span::styled(note, theme.get(Role::Warn))));
+        let note = format!(
+            "the body's last {} bytes were not kept (a live run keeps {} MiB; the history keeps [history] \
+             keep_response_kib, 1 MiB unless set)",
+            exchange.dropped_bytes,
+            MAX_KEPT_BODY >> 20
+        );
+        out.extend(markdown::plain(&note, width, theme.get(Role::Warn), ""));
     }
     for frame in frames.iter().take(MAX_STREAM_FRAMES) {
         frame_lines(out, frame, raw, width, theme);

@@ -20,13 +20,17 @@ pub fn open() -> JoinHandle<Result<Store, StoreError>> {
 
 /// Store every run of the compare, once the output was printed. A history that could not be
 /// opened is reported and the output stands.
-pub fn keep(entries: &[Entry], opened: Result<Result<Store, StoreError>, tokio::task::JoinError>) {
+pub fn keep(
+    entries: &[Entry],
+    opened: Result<Result<Store, StoreError>, tokio::task::JoinError>,
+    keep_response: usize,
+) {
     let store = match opened {
         Ok(Ok(store)) => store,
         Ok(Err(error)) => return warn(&error.to_string()),
         Err(error) => return warn(&error.to_string()),
     };
-    for command in writes(entries) {
+    for command in writes(entries, keep_response) {
         if let Err(error) = store.apply(&command) {
             eprintln!("routeplay: warning: history: could not {}: {error}", command.describe());
         }
@@ -39,9 +43,9 @@ fn warn(error: &str) {
 
 /// The writes for `entries`: the recorder's, with every run in the first run's conversation
 /// at position 0 and tagged with one fresh compare group.
-fn writes(entries: &[Entry]) -> Vec<Command> {
+fn writes(entries: &[Entry], keep_response: usize) -> Vec<Command> {
     let group = CompareGroupId::fresh();
-    let mut recorder = Recorder::default();
+    let mut recorder = Recorder::new(keep_response);
     let mut commands = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
         let mut run = entry.run.clone();
@@ -74,7 +78,7 @@ mod tests {
                 cost: None,
             })
             .collect();
-        let commands = writes(&entries);
+        let commands = writes(&entries, 0);
         let conversations = commands.iter().filter(|c| matches!(c, Command::NewConversation { .. })).count();
         assert_eq!(conversations, 1);
         let starts: Vec<_> = commands

@@ -51,6 +51,22 @@ impl Exchange {
         }
     }
 
+    /// A copy keeping at most `limit` bytes of the body; the rest is counted as dropped.
+    #[must_use]
+    pub fn cut_to(&self, limit: usize) -> Exchange {
+        let mut cut = Exchange { chunks: Vec::new(), ..self.clone() };
+        let mut room = limit;
+        for chunk in &self.chunks {
+            let kept = chunk.bytes.len().min(room);
+            room -= kept;
+            cut.dropped_bytes += (chunk.bytes.len() - kept) as u64;
+            if kept > 0 {
+                cut.chunks.push(ReceivedChunk { at: chunk.at, bytes: chunk.bytes.slice(..kept) });
+            }
+        }
+        cut
+    }
+
     /// The response's `content-type`, if it sent one.
     #[must_use]
     pub fn content_type(&self) -> Option<&str> {
@@ -144,6 +160,19 @@ fn mask_key_id(key_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_keeps_the_first_bytes_and_counts_the_rest() {
+        let mut exchange = Exchange::default();
+        exchange.received(Duration::from_millis(1), Bytes::from_static(b"abcd"));
+        exchange.received(Duration::from_millis(2), Bytes::from_static(b"efgh"));
+        let cut = exchange.cut_to(6);
+        let kept: Vec<&[u8]> = cut.chunks.iter().map(|chunk| chunk.bytes.as_ref()).collect();
+        assert_eq!(kept, [&b"abcd"[..], &b"ef"[..]]);
+        assert_eq!((cut.dropped_bytes, cut.chunks[1].at), (2, Duration::from_millis(2)));
+        assert!(exchange.cut_to(0).chunks.is_empty());
+        assert_eq!(exchange.cut_to(usize::MAX), exchange);
+    }
 
     #[test]
     fn keys_and_tokens_keep_only_a_short_prefix_and_suffix() {

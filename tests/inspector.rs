@@ -71,7 +71,8 @@ const VOLATILE: [(&str, &str); 12] = [
     (r"(Bearer ya29)…\S+", "$1…[MASKED]"),
     (r"expires in \d+ min", "expires in [N] min"),
     (r"\+\s*\d+\.\d ms", "+[T] ms"),
-    (r"in \d+ reads", "in [N] reads"),
+    // The last frames carry the service's latency figures, whose digits vary.
+    (r"\d+ bytes in \d+ reads", "[N] bytes in [N] reads"),
 ];
 
 /// The inspector's request, response and first stream frames for `route`, as a snapshot.
@@ -214,4 +215,17 @@ fn have(program: &str) -> bool {
         eprintln!("skipped: no {program} on this machine");
     }
     found
+}
+
+/// A retried run shows its last attempt, numbered, and says what became of the earlier one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_retried_run_shows_its_last_attempt_and_why_the_first_was_retried() {
+    let emulator = serve().await;
+    let run = run(&emulator.base_url(), RouteId::Anthropic, "emulator-sonnet-fault-429-then-ok", false).await;
+    emulator.shutdown().await.unwrap();
+    assert_eq!(run.exchange.attempt, 2, "the capture is the second attempt's");
+    assert_eq!(run.exchange.status, Some(200));
+    let shown = text(&run, false);
+    assert!(shown.contains("an earlier attempt: retry 1"), "{shown}");
+    assert!(shown.contains("429") && shown.contains("Request (attempt 2)"), "{shown}");
 }

@@ -39,7 +39,7 @@ struct CacheKey {
     raw: bool,
     width: u16,
     theme: String,
-    sent: bool,
+    attempt: u32,
     response_headers: usize,
     chunks: usize,
 }
@@ -52,7 +52,7 @@ impl InspectorCache {
             raw,
             width,
             theme: theme.name.clone(),
-            sent: exchange.request.is_some(),
+            attempt: exchange.attempt,
             response_headers: exchange.response_headers.len(),
             chunks: exchange.chunks.len(),
         };
@@ -112,7 +112,11 @@ pub fn lines(run: &Run, raw: bool, width: u16, theme: &Theme) -> Vec<Line<'stati
             theme.get(Role::Accent),
         )));
     }
-    request(&mut out, sent, width, theme);
+    // What happened to the attempts before this one, which the capture replaced.
+    for retry in &run.retries {
+        out.extend(markdown::plain(&format!("an earlier attempt: {retry}"), width, theme.get(Role::Warn), ""));
+    }
+    request(&mut out, sent, exchange.attempt, width, theme);
     response(&mut out, exchange, width, theme);
     stream(&mut out, run.target.route, exchange, raw, width, theme);
     out
@@ -137,8 +141,8 @@ fn pair(out: &mut Vec<Line<'static>>, name: &str, value: &str, width: u16, theme
     }
 }
 
-fn request(out: &mut Vec<Line<'static>>, sent: &SentRequest, width: u16, theme: &Theme) {
-    heading(out, "Request", theme);
+fn request(out: &mut Vec<Line<'static>>, sent: &SentRequest, attempt: u32, width: u16, theme: &Theme) {
+    heading(out, &if attempt > 1 { format!("Request (attempt {attempt})") } else { "Request".to_owned() }, theme);
     out.extend(markdown::plain(&format!("{} {}", sent.method, sent.url), width, theme.get(Role::Accent), ""));
     for (name, value) in &sent.headers {
         pair(out, name, value, width, theme);

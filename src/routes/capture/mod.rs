@@ -27,6 +27,9 @@ pub struct Exchange {
     /// Body bytes past [`MAX_KEPT_BODY`] that were not kept.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub dropped_bytes: u64,
+    /// Which attempt this is: 1, or more after retries (0 before anything was sent).
+    #[serde(default)]
+    pub attempt: u32,
 }
 
 #[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
@@ -37,7 +40,7 @@ fn is_zero(n: &u64) -> bool {
 impl Exchange {
     /// A new attempt went out: it replaces whatever an earlier attempt captured.
     pub fn sent(&mut self, request: Box<SentRequest>) {
-        *self = Exchange { request: Some(request), ..Exchange::default() };
+        *self = Exchange { request: Some(request), attempt: self.attempt + 1, ..Exchange::default() };
     }
 
     /// Keep a piece of the body that arrived `at` after sending, up to [`MAX_KEPT_BODY`].

@@ -152,4 +152,5 @@ fn the_compare_view_sets_the_requests_side_by_side() {
     press(&mut app, "shift+tab");
     press(&mut app, "v");
     insta::assert_snapshot!("compare_requests_200x50", draw(&mut app, 200, 50, t0));
+    insta::assert_snapshot!("compare_requests_80x24", draw(&mut app, 80, 24, t0));
 }

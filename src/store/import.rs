@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, named_params
 
 use super::Store;
 use super::error::StoreError;
+use super::exchange::StoredExchange;
 use super::ids::{CompareGroupId, ConversationId, RunKey};
 use super::process::Writer;
 use super::run::{RunRecord, TimedEvent};
@@ -109,8 +110,15 @@ impl Store {
                     event.execute(rusqlite::params![key.0, seq, at_ms, json])?;
                 }
                 if let Some(exchange) = &encoded.exchange {
-                    tx.prepare_cached("INSERT INTO run_exchange (run_id, exchange) VALUES (?1, ?2)")?
-                        .execute(rusqlite::params![key.0, exchange])?;
+                    tx.prepare_cached(
+                        "INSERT INTO run_exchange (run_id, exchange, pieces, body) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(rusqlite::params![
+                        key.0,
+                        exchange.head,
+                        exchange.pieces,
+                        exchange.body
+                    ])?;
                 }
             }
             tx.commit()
@@ -150,7 +158,10 @@ impl Store {
             exchange: run
                 .exchange
                 .as_ref()
-                .map(|exchange| json(serde_json::to_string(exchange), "cannot encode the exchange"))
+                .map(|exchange| {
+                    StoredExchange::encode(exchange)
+                        .map_err(|error| self.value(key, "cannot encode the exchange", &error))
+                })
                 .transpose()?,
         })
     }
@@ -161,7 +172,7 @@ struct EncodedRun {
     request_ids: String,
     stop_reason: Option<String>,
     events: Vec<(i64, String)>,
-    exchange: Option<String>,
+    exchange: Option<StoredExchange>,
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 mod command;
 mod detail;
 mod error;
+mod exchange;
 mod fts_query;
 mod ids;
 mod import;

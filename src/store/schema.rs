@@ -102,13 +102,16 @@ CREATE TABLE run_event (
 ";
 
 /// Every run's exchange as the inspector shows it: the request as sent (credentials already
-/// masked), the response's status and headers, and the body's chunks with their timing, as
-/// one JSON document (`routes::capture::Exchange`). Deleted with their run. And an index to
-/// find a compare's columns, which the playground stores as one conversation each.
+/// masked), the response's status and headers (`exchange`, JSON of `routes::capture::Exchange`
+/// without its body), and the body as received: its bytes in one blob, and each piece's time
+/// and length (`pieces`, `[[at_us, length], …]`). Deleted with their run. And an index to find
+/// a compare's columns, which the playground stores as one conversation each.
 const V3: &str = "
 CREATE TABLE run_exchange (
     run_id    INTEGER PRIMARY KEY REFERENCES run (id) ON DELETE CASCADE,
-    exchange  TEXT NOT NULL
+    exchange  TEXT NOT NULL,
+    pieces    TEXT NOT NULL,
+    body      BLOB NOT NULL
 );
 CREATE INDEX run_by_compare_group ON run (compare_group) WHERE compare_group IS NOT NULL;
 ";

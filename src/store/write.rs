@@ -11,7 +11,6 @@ use super::process::Writer;
 use super::run::{NewRun, RunEnd};
 use super::sql::int;
 use super::status::RunStatus;
-use crate::routes::capture::Exchange;
 
 impl Store {
     /// Create a conversation.
@@ -115,31 +114,6 @@ impl Store {
             Ok(())
         };
         write().map_err(self.sql())
-    }
-
-    /// Store a run's exchange, inside the caller's transaction.
-    pub(super) fn keep_exchange(&self, key: RunKey, exchange: &Exchange) -> Result<(), StoreError> {
-        let json =
-            serde_json::to_string(exchange).map_err(|error| self.value(key, "cannot encode the exchange", &error))?;
-        self.conn
-            .prepare_cached("INSERT OR REPLACE INTO run_exchange (run_id, exchange) VALUES (?1, ?2)")
-            .and_then(|mut insert| insert.execute(rusqlite::params![key.0, json]))
-            .map_err(self.sql())?;
-        Ok(())
-    }
-
-    /// A run's stored exchange; `None` for a run that sent nothing or was stored before
-    /// routeplay kept them.
-    pub fn exchange(&self, key: RunKey) -> Result<Option<Exchange>, StoreError> {
-        let json: Option<String> = self
-            .conn
-            .query_row("SELECT exchange FROM run_exchange WHERE run_id = ?1", [key.0], |row| row.get(0))
-            .optional()
-            .map_err(self.sql())?;
-        json.map(|json| {
-            serde_json::from_str(&json).map_err(|error| self.value(key, "cannot read the exchange", &error))
-        })
-        .transpose()
     }
 
     /// A run's stored stream events, in order; empty for a run stored without them.

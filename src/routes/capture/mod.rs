@@ -19,10 +19,13 @@ pub const MAX_KEPT_BODY: usize = 4 * 1024 * 1024;
 /// headers, and the body's chunks with their timing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
+    #[serde(default)]
     pub request: Option<Box<SentRequest>>,
+    #[serde(default)]
     pub status: Option<u16>,
+    #[serde(default)]
     pub response_headers: Vec<(String, String)>,
-    #[serde(with = "chunks")]
+    #[serde(default, with = "chunks")]
     pub chunks: Vec<ReceivedChunk>,
     /// Body bytes past [`MAX_KEPT_BODY`] that were not kept.
     #[serde(default, skip_serializing_if = "is_zero")]

@@ -6,7 +6,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use routeplay::app::msg::Msg;
+use routeplay::app::msg::{Msg, RunId};
 use routeplay::app::{App, Startup};
 use routeplay::routes::capture::{CredentialView, SentRequest};
 use routeplay::routes::event::{RunUpdate, StreamEvent};
@@ -23,12 +23,18 @@ fn answer(bytes: usize) -> String {
     block.repeat(bytes / block.len() + 1)
 }
 
-fn app_with_answer(text: &str) -> App {
+/// A 200x50 playground that has just sent a prompt, and the run it started.
+fn submitted() -> (App, RunId) {
     let mut app = App::new(Startup::defaults());
     app.update(Msg::Resize { width: 200, height: 50 });
     app.update(Msg::Paste("Write a long answer".into()));
     app.update(Msg::Action(routeplay::app::action::Action::Submit));
     let run = *app.conversation.last().expect("the submit started a run");
+    (app, run)
+}
+
+fn app_with_answer(text: &str) -> App {
+    let (mut app, run) = submitted();
     let now = Instant::now();
     for update in
         [RunUpdate::Started, RunUpdate::Event(StreamEvent::TextDelta(text.to_owned())), RunUpdate::Finished(Ok(()))]
@@ -41,11 +47,7 @@ fn app_with_answer(text: &str) -> App {
 /// A run whose capture holds `events` Anthropic SSE deltas, one read each, with the inspector
 /// open on it.
 fn app_inspecting(events: usize) -> App {
-    let mut app = App::new(Startup::defaults());
-    app.update(Msg::Resize { width: 200, height: 50 });
-    app.update(Msg::Paste("Write a long answer".into()));
-    app.update(Msg::Action(routeplay::app::action::Action::Submit));
-    let run = *app.conversation.last().expect("the submit started a run");
+    let (mut app, run) = submitted();
     let now = Instant::now();
     app.update(Msg::Run { run, at: now, update: RunUpdate::Started });
     let sent = SentRequest {

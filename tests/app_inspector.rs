@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{app, press, type_text};
+use common::{app, compare_two_emulator_models, press, type_text};
 use routeplay::app::Overlay;
 
 #[test]
@@ -28,12 +28,7 @@ fn f9_inspects_the_latest_run_r_switches_to_raw_bytes_and_esc_closes() {
 #[test]
 fn in_the_compare_view_f9_inspects_the_focused_column() {
     let mut app = app();
-    press(&mut app, "tab");
-    press(&mut app, "tab");
-    press(&mut app, "a");
-    press(&mut app, "down");
-    press(&mut app, "a");
-    press(&mut app, "i");
+    compare_two_emulator_models(&mut app);
     type_text(&mut app, "hi");
     press(&mut app, "ctrl+s");
     let focused = app.compare.columns[app.compare.focused].runs[0];
@@ -104,12 +99,7 @@ fn copy_as_says_so_when_the_run_sent_nothing() {
 #[test]
 fn v_in_the_compare_view_shows_every_columns_request_scrolled_together_from_the_top() {
     let mut app = app();
-    press(&mut app, "tab");
-    press(&mut app, "tab");
-    press(&mut app, "a");
-    press(&mut app, "down");
-    press(&mut app, "a");
-    press(&mut app, "i");
+    compare_two_emulator_models(&mut app);
     press(&mut app, "shift+tab");
     press(&mut app, "shift+tab");
     assert_eq!(app.focus, routeplay::app::focus::Focus::Output, "the compare view has the keys");

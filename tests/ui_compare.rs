@@ -4,39 +4,17 @@
 
 mod common;
 
-use common::{app, press, type_text};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+use common::{app, press, screen, type_text};
 use routeplay::app::App;
 use routeplay::app::effect::Effect;
 use routeplay::app::msg::{Msg, RunId};
 use routeplay::routes::error::{ErrorKind, RunError};
 use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
 use routeplay::routes::{RouteId, Target};
-use routeplay::ui::theme::Themes;
-use routeplay::ui::transcript::TranscriptCache;
 use std::time::{Duration, Instant};
 
 fn draw(app: &mut App, width: u16, height: u16, now: Instant) -> String {
-    app.update(Msg::Resize { width, height });
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let mut cache = TranscriptCache::default();
-    let theme = Themes::built_in().get("dark").unwrap().clone();
-    terminal
-        .draw(|frame| {
-            routeplay::ui::draw(frame, app, &theme, &mut cache, now);
-        })
-        .unwrap();
-    text_of(terminal.backend().buffer())
-}
-
-fn text_of(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| (0..area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen(app, width, height, now)
 }
 
 /// Four emulator models compared, the prompt sent at `t0`; the runs, in column order.

@@ -4,36 +4,13 @@
 
 mod common;
 
-use common::{app, press};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+use common::{app, press, screen};
 use routeplay::app::App;
-use routeplay::app::msg::Msg;
 use routeplay::routes::RouteId;
-use routeplay::ui::theme::Themes;
-use routeplay::ui::transcript::TranscriptCache;
 use std::time::Instant;
 
 fn draw(app: &mut App, width: u16, height: u16) -> String {
-    app.update(Msg::Resize { width, height });
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let mut cache = TranscriptCache::default();
-    let theme = Themes::built_in().get("dark").unwrap().clone();
-    terminal
-        .draw(|frame| {
-            routeplay::ui::draw(frame, app, &theme, &mut cache, Instant::now());
-        })
-        .unwrap();
-    text_of(terminal.backend().buffer())
-}
-
-fn text_of(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| (0..area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen(app, width, height, Instant::now())
 }
 
 /// The explainer open on Claude Sonnet 4.5 on vertex-claude, diffed against the Anthropic route.

@@ -7,34 +7,17 @@ mod common;
 
 use aws_smithy_eventstream::frame::write_message_to;
 use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
-use common::{app, press, type_text};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::{app, press, screen, type_text};
 use routeplay::app::App;
 use routeplay::app::effect::Effect;
 use routeplay::app::msg::{Msg, RunId};
 use routeplay::routes::capture::{CredentialView, SentRequest, SigningView};
 use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent};
 use routeplay::routes::{RouteId, Target};
-use routeplay::ui::theme::Themes;
-use routeplay::ui::transcript::TranscriptCache;
 use std::time::{Duration, Instant};
 
 fn draw(app: &mut App, width: u16, height: u16, now: Instant) -> String {
-    app.update(Msg::Resize { width, height });
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let mut cache = TranscriptCache::default();
-    let theme = Themes::built_in().get("dark").unwrap().clone();
-    terminal
-        .draw(|frame| {
-            routeplay::ui::draw(frame, app, &theme, &mut cache, now);
-        })
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen(app, width, height, now)
 }
 
 /// One Converse event-stream frame, as Bedrock sends it.

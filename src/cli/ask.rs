@@ -20,13 +20,7 @@ use std::io::Write;
 use std::time::Instant;
 
 pub async fn run(args: AskArgs) -> i32 {
-    match ask(args).await {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("routeplay: {message}");
-            1
-        }
-    }
+    super::exit_code(ask(args).await)
 }
 
 async fn ask(args: AskArgs) -> Result<i32, String> {

@@ -29,13 +29,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub async fn run(args: CompareArgs) -> i32 {
-    match compare(args).await {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("routeplay: {message}");
-            1
-        }
-    }
+    super::exit_code(compare(args).await)
 }
 
 /// What every task shares.

@@ -10,13 +10,7 @@ use serde_json::{Value, json};
 use std::fmt::Write as _;
 
 pub fn run(args: HistoryArgs) -> i32 {
-    match history(args) {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("routeplay: {message}");
-            1
-        }
-    }
+    super::exit_code(history(args).map(|()| 0))
 }
 
 fn history(args: HistoryArgs) -> Result<(), String> {

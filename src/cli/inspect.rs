@@ -17,13 +17,7 @@ use serde_json::{Value, json};
 use std::io::IsTerminal;
 
 pub fn run(args: &InspectArgs) -> i32 {
-    match inspect(args) {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("routeplay: {message}");
-            1
-        }
-    }
+    super::exit_code(inspect(args).map(|()| 0))
 }
 
 fn inspect(args: &InspectArgs) -> Result<(), String> {

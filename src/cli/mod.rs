@@ -383,6 +383,14 @@ pub async fn main(cli: Cli) -> i32 {
     }
 }
 
+/// The exit code of a command that ended with `result`: its own, or 1 once the error is printed.
+fn exit_code(result: Result<i32, String>) -> i32 {
+    result.unwrap_or_else(|message| {
+        eprintln!("routeplay: {message}");
+        1
+    })
+}
+
 /// The config file, with its problems printed as warnings on standard error.
 fn load_config(paths: &crate::config::paths::Paths) -> crate::config::file::Config {
     let (config, problems) = crate::config::file::Config::load(&paths.config_file());

@@ -10,13 +10,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 pub async fn run(args: ReplayArgs) -> i32 {
-    match replay(&args).await {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("routeplay: {message}");
-            1
-        }
-    }
+    super::exit_code(replay(&args).await.map(|()| 0))
 }
 
 async fn replay(args: &ReplayArgs) -> Result<(), String> {

@@ -91,21 +91,11 @@ struct FileRun {
 }
 
 pub fn export(args: &ExportRunArgs) -> i32 {
-    report(export_run(args))
+    super::exit_code(export_run(args).map(|()| 0))
 }
 
 pub fn import(args: &ImportRunArgs) -> i32 {
-    report(import_run(args))
-}
-
-fn report(result: Result<(), String>) -> i32 {
-    result.map_or_else(
-        |message| {
-            eprintln!("routeplay: {message}");
-            1
-        },
-        |()| 0,
-    )
+    super::exit_code(import_run(args).map(|()| 0))
 }
 
 fn export_run(args: &ExportRunArgs) -> Result<(), String> {

@@ -14,13 +14,7 @@ use crate::snippet::{self, Place, SnippetRequest};
 use crate::store::{ConversationDetail, ConversationId, RunKey, RunRecord, RunStatus, Store};
 
 pub fn run(args: &SnippetArgs) -> i32 {
-    match snippet(args) {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("routeplay: {message}");
-            1
-        }
-    }
+    super::exit_code(snippet(args).map(|()| 0))
 }
 
 fn snippet(args: &SnippetArgs) -> Result<(), String> {

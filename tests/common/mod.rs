@@ -74,3 +74,29 @@ pub fn type_text(app: &mut App, text: &str) {
 pub fn press(app: &mut App, spec: &str) -> Vec<routeplay::app::effect::Effect> {
     spec.split_whitespace().flat_map(|k| app.update(Msg::Key(key(k)))).collect()
 }
+
+/// The app drawn at `width`x`height` with the dark theme at `now`, as text: each row with its
+/// trailing blanks trimmed, for snapshots.
+pub fn screen(app: &mut App, width: u16, height: u16, now: std::time::Instant) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    app.update(Msg::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut cache = routeplay::ui::transcript::TranscriptCache::default();
+    let theme = routeplay::ui::theme::Themes::built_in().get("dark").unwrap().clone();
+    terminal
+        .draw(|frame| {
+            routeplay::ui::draw(frame, app, &theme, &mut cache, now);
+        })
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Put two emulator models in the compare set from the route pane, then go to the prompt.
+pub fn compare_two_emulator_models(app: &mut App) {
+    press(app, "tab tab a down a i");
+}

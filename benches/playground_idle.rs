@@ -9,11 +9,11 @@
 
 #[path = "support/history.rs"]
 mod history;
+#[path = "../tests/support/pty.rs"]
+mod pty;
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::Read;
-use std::num::NonZeroU16;
-use std::sync::{Arc, Mutex};
+use portable_pty::{PtySize, native_pty_system};
+use pty::{routeplay_in_pty, screen_of};
 use std::time::{Duration, Instant};
 
 const STARTS: usize = 15;
@@ -55,30 +55,11 @@ fn measure_once(data_dir: &std::path::Path) -> Sample {
     let home = tempfile::tempdir().expect("temp dir");
     let pty =
         native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).expect("a pty");
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_routeplay"));
-    command.env_clear();
-    command.env("HOME", home.path());
-    command.env("TERM", "xterm-256color");
-    command.env("ROUTEPLAY_CONFIG_DIR", home.path().join("config"));
+    let mut command = routeplay_in_pty(home.path());
     command.env("ROUTEPLAY_DATA_DIR", data_dir);
     let started = Instant::now();
     let mut child = pty.slave.spawn_command(command).expect("spawn routeplay");
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(
-        NonZeroU16::new(30).expect("rows"),
-        NonZeroU16::new(100).expect("cols"),
-        0,
-    )));
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let feed = Arc::clone(&parser);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            feed.lock().expect("parser").process(&buf[..n]);
-        }
-    });
+    let parser = screen_of(pty.master.as_ref(), 30, 100);
     let first_frame = loop {
         if parser.lock().expect("parser").screen().contents().contains("Prompt →") {
             break started.elapsed();

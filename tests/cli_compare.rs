@@ -1,14 +1,19 @@
 //! `routeplay compare` as a user runs it: the real binary, an empty HOME, no credentials, only
 //! the built-in emulator on loopback.
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/pty.rs"]
+mod pty;
+
+use cli::{routeplay_command, text};
+use portable_pty::{PtySize, native_pty_system};
+use pty::{routeplay_in_pty, screen_of};
 use routeplay::store::{Filter, Store};
 use serde_json::Value;
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 const DEMO_TARGETS: [&str; 6] = [
@@ -21,13 +26,8 @@ const DEMO_TARGETS: [&str; 6] = [
 ];
 
 fn routeplay_in(home: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_routeplay"));
+    let mut command = routeplay_command(home, args);
     command
-        .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("ROUTEPLAY_CONFIG_DIR", home.join("config"))
-        .env("ROUTEPLAY_DATA_DIR", home.join("data"))
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -40,10 +40,6 @@ fn routeplay_in(home: &Path, args: &[&str], stdin: Option<&str>) -> Output {
 
 fn routeplay(args: &[&str]) -> Output {
     routeplay_in(tempfile::tempdir().unwrap().path(), args, None)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// `["compare", "--target", a, "--target", b, …]` followed by `rest`.
@@ -191,29 +187,12 @@ fn progress_is_redrawn_in_place_in_a_terminal_and_the_table_follows() {
     let (rows, cols) = (100, 220);
     let pty = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
     let home = tempfile::tempdir().unwrap();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_routeplay"));
+    let mut command = routeplay_in_pty(home.path());
     let targets = ["emulator:emulator-sonnet", "emulator:emulator-thinking"];
     command.args(with_targets(&targets, &["--tokens-per-second", "40", "--max-tokens", "40", "Hello pty"]));
-    command.env_clear();
-    command.env("HOME", home.path());
-    command.env("TERM", "xterm-256color");
-    command.env("ROUTEPLAY_CONFIG_DIR", home.path().join("config"));
-    command.env("ROUTEPLAY_DATA_DIR", home.path().join("data"));
     let mut child = pty.slave.spawn_command(command).unwrap();
     drop(pty.slave);
-    let parser =
-        Arc::new(Mutex::new(vt100::Parser::new(NonZeroU16::new(rows).unwrap(), NonZeroU16::new(cols).unwrap(), 0)));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let feed = Arc::clone(&parser);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            feed.lock().unwrap().process(&buf[..n]);
-        }
-    });
+    let parser = screen_of(pty.master.as_ref(), rows, cols);
     let screen = || parser.lock().unwrap().screen().contents();
     let deadline = Instant::now() + Duration::from_secs(30);
     while !screen().contains(" streaming ") {

@@ -2,9 +2,12 @@
 //! Type a prompt, submit, read the streamed answer off the screen, cancel a second one, quit,
 //! and check the terminal was restored. Only loopback: the in-process emulator.
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+#[path = "support/pty.rs"]
+mod pty;
+
+use portable_pty::{PtySize, native_pty_system};
+use pty::{routeplay_in_pty, screen_of};
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,29 +28,12 @@ impl Session {
     fn start_with(home: &std::path::Path, args: &[&str]) -> Self {
         let pty =
             native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).unwrap();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_routeplay"));
+        let mut command = routeplay_in_pty(home);
         command.args(args);
-        command.env_clear();
-        command.env("HOME", home);
-        command.env("TERM", "xterm-256color");
-        command.env("ROUTEPLAY_CONFIG_DIR", home.join("config"));
-        command.env("ROUTEPLAY_DATA_DIR", home.join("data"));
         command.env("PATH", std::env::var("PATH").unwrap_or_default());
         let child = pty.slave.spawn_command(command).unwrap();
         drop(pty.slave);
-        let parser =
-            Arc::new(Mutex::new(vt100::Parser::new(NonZeroU16::new(ROWS).unwrap(), NonZeroU16::new(COLS).unwrap(), 0)));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let feed = Arc::clone(&parser);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
+        let parser = screen_of(pty.master.as_ref(), ROWS, COLS);
         let writer = pty.master.take_writer().unwrap();
         // Keep the master alive for the session's length by leaking it into the reader's
         // lifetime: dropping it would hang up the child.

@@ -20,13 +20,7 @@ pub fn run_json(run: &Run) -> Value {
         "thinking": run.thinking,
         "tool_calls": run.tool_calls.iter().map(|c| json!({"name": c.name, "input": c.input})).collect::<Vec<_>>(),
         "stop_reason": run.stop_reason.as_ref().map(crate::routes::event::StopReason::label),
-        "usage": {
-            "input_tokens": run.usage.input_tokens,
-            "output_tokens": run.usage.output_tokens,
-            "cache_read_tokens": run.usage.cache_read_tokens,
-            "cache_write_tokens": run.usage.cache_write_tokens,
-            "thinking_tokens": run.usage.thinking_tokens,
-        },
+        "usage": run.usage,
         "timings": {
             "credential_seconds": seconds(run.timings.credential),
             "time_to_first_token_seconds": seconds(run.time_to_first_token()),

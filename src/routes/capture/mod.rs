@@ -17,7 +17,7 @@ pub const MAX_KEPT_BODY: usize = 4 * 1024 * 1024;
 
 /// One run's exchange as captured: the request (the last attempt), the response's status and
 /// headers, and the body's chunks with their timing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Exchange {
     #[serde(default)]
     pub request: Option<Box<SentRequest>>,
@@ -33,7 +33,28 @@ pub struct Exchange {
     /// Which attempt this is: 1, or more after retries (0 before anything was sent).
     #[serde(default)]
     pub attempt: u32,
+    /// The bytes in `chunks`, counted as they arrive so each new chunk is checked against
+    /// [`MAX_KEPT_BODY`] without adding them all up again.
+    #[serde(skip)]
+    received_bytes: usize,
 }
+
+/// Equal when they hold the same exchange; the running count is bookkeeping, not content.
+impl PartialEq for Exchange {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.request, self.status, &self.response_headers, &self.chunks, self.dropped_bytes, self.attempt)
+            == (
+                &other.request,
+                other.status,
+                &other.response_headers,
+                &other.chunks,
+                other.dropped_bytes,
+                other.attempt,
+            )
+    }
+}
+
+impl Eq for Exchange {}
 
 #[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
 fn is_zero(n: &u64) -> bool {
@@ -48,11 +69,11 @@ impl Exchange {
 
     /// Keep a piece of the body that arrived `at` after sending, up to [`MAX_KEPT_BODY`].
     pub fn received(&mut self, at: Duration, mut bytes: Bytes) {
-        let kept: usize = self.chunks.iter().map(|chunk| chunk.bytes.len()).sum();
-        let room = MAX_KEPT_BODY.saturating_sub(kept);
+        let room = MAX_KEPT_BODY.saturating_sub(self.received_bytes);
         self.dropped_bytes += bytes.len().saturating_sub(room) as u64;
         if room > 0 {
             bytes.truncate(room);
+            self.received_bytes += bytes.len();
             self.chunks.push(ReceivedChunk { at, bytes });
         }
     }
@@ -60,11 +81,12 @@ impl Exchange {
     /// A copy keeping at most `limit` bytes of the body; the rest is counted as dropped.
     #[must_use]
     pub fn cut_to(&self, limit: usize) -> Exchange {
-        let mut cut = Exchange { chunks: Vec::new(), ..self.clone() };
+        let mut cut = Exchange { chunks: Vec::new(), received_bytes: 0, ..self.clone() };
         let mut room = limit;
         for chunk in &self.chunks {
             let kept = chunk.bytes.len().min(room);
             room -= kept;
+            cut.received_bytes += kept;
             cut.dropped_bytes += (chunk.bytes.len() - kept) as u64;
             if kept > 0 {
                 cut.chunks.push(ReceivedChunk { at: chunk.at, bytes: chunk.bytes.slice(..kept) });

@@ -1,0 +1,344 @@
+//! What the command line accepts: the playground's flags, each subcommand and its options,
+//! with the help text and examples `--help` prints.
+
+use clap::{Args, Parser, Subcommand};
+
+/// A terminal playground for calling LLMs over their different routes.
+#[derive(Debug, Parser)]
+#[command(
+    name = "routeplay",
+    version,
+    about,
+    long_about = "routeplay is a terminal playground for calling large language models over their \
+                  different routes (the Anthropic API, and a built-in emulator that speaks the same wire). \
+                  Without a subcommand it opens the playground.",
+    after_help = "Examples:\n  routeplay                          open the playground (emulator route selected)\n  \
+                  routeplay ask \"Why is the sky blue?\"\n  routeplay routes --json\n  routeplay emulator --port 8080"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Route the playground starts on (default: from config.toml, else `emulator`).
+    #[arg(long, global = false)]
+    pub route: Option<String>,
+    /// Model the playground starts on.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Send every Bedrock and Google route to the built-in emulator with demo credentials, so
+    /// the whole signing, token and framing path can be shown offline.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(flatten)]
+    pub places: PlaceArgs,
+    /// Open on the compare view with the set `[compare.sets.NAME]` from config.toml.
+    #[arg(long, value_name = "NAME")]
+    pub compare: Option<String>,
+    /// Present the demo script `[demo.scripts.NAME]` from config.toml: ctrl+n replays each step.
+    #[arg(long, value_name = "NAME")]
+    pub script: Option<String>,
+}
+
+/// The request's system prompt and parameters, as `ask` and `compare` take them.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RequestArgs {
+    /// System prompt.
+    #[arg(long)]
+    pub system: Option<String>,
+    /// Maximum output tokens.
+    #[arg(long)]
+    pub max_tokens: Option<u32>,
+    /// Sampling temperature.
+    #[arg(long)]
+    pub temperature: Option<f32>,
+    /// Nucleus sampling.
+    #[arg(long)]
+    pub top_p: Option<f32>,
+    /// A stop sequence (repeatable).
+    #[arg(long = "stop")]
+    pub stop: Vec<String>,
+}
+
+/// Options of `routeplay replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The conversation's id (from `routeplay history list`).
+    pub id: i64,
+    /// How much faster than recorded: 1 is the original pace.
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+}
+
+/// Where runs go beyond route and model.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PlaceArgs {
+    /// AWS region for the Bedrock routes (default: `AWS_REGION`, the profile's region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// AWS profile for the Bedrock routes (default: `AWS_PROFILE`).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Google Cloud project for the Vertex routes (default: `GOOGLE_CLOUD_PROJECT`, the
+    /// credential's project).
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Vertex AI location: `global`, `us`, `eu` or a region (default: `GOOGLE_CLOUD_LOCATION`,
+    /// else `global`).
+    #[arg(long)]
+    pub location: Option<String>,
+}
+
+impl PlaceArgs {
+    /// The playground's starting places.
+    #[must_use]
+    pub fn places(&self) -> crate::app::targets::Places {
+        crate::app::targets::Places {
+            region: self.region.clone(),
+            profile: self.profile.clone(),
+            location: self.location.clone(),
+            project: self.project.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Send one prompt and stream the answer to standard output.
+    #[command(after_help = "Examples:\n  routeplay ask \"Summarise SigV4 in one line\"\n  \
+                            echo 'Hello' | routeplay ask --route anthropic --model claude-haiku-4-5-20251001\n  \
+                            routeplay ask --json --max-tokens 200 \"Name three rivers\"")]
+    Ask(AskArgs),
+    /// List every route with its credential status and where the credential comes from.
+    #[command(after_help = "Examples:\n  routeplay routes\n  routeplay routes --json")]
+    Routes {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Report the Bedrock and Google routes as `--demo` would run them.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Serve the emulator on 127.0.0.1 so other tools (curl, SDKs) can use it.
+    #[command(after_help = "Examples:\n  routeplay emulator --port 8080\n  \
+                            ANTHROPIC_BASE_URL=http://127.0.0.1:8080 ANTHROPIC_API_KEY=routeplay-emulator your-tool")]
+    Emulator(EmulatorArgs),
+    /// Read, search, export and delete the runs the playground stored.
+    #[command(after_help = "Examples:\n  routeplay history list --route bedrock-converse --limit 10\n  \
+                            routeplay history search \"inference profile\"\n  routeplay history export 913731375166420256 --format md\n  \
+                            routeplay history stats --json")]
+    History(HistoryArgs),
+    /// Play a stored conversation's answers again from their recorded stream events, offline,
+    /// with the original pacing or faster.
+    #[command(after_help = "Examples:\n  routeplay history list\n  routeplay replay 913731375166420256\n  \
+                            routeplay replay 913731375166420256 --speed 4")]
+    Replay(ReplayArgs),
+    /// Send one prompt to 2 to 8 targets at once and compare their figures and answers.
+    #[command(after_help = "Targets are ROUTE[@REGION]:MODEL, split at the first `:` (model ids may hold\n\
+                            `:` and `@`); on Vertex routes the part after `@` is the location.\n\n\
+                            Examples:\n  routeplay compare --target anthropic:claude-sonnet-4-5-20250929 \\\n    \
+                            --target bedrock-converse@eu-west-1:eu.anthropic.claude-sonnet-4-5-20250929-v1:0 \\\n    \
+                            --target vertex-claude@us-east5:claude-sonnet-4-5@20250929 \"Explain SigV4\"\n  \
+                            routeplay compare --demo --target bedrock-invoke:anthropic.emulator-sonnet-v1:0 \\\n    \
+                            --target gemini-api:gemini-2.5-flash \"Hi\"\n  \
+                            routeplay compare --set claude --json < prompt.txt")]
+    Compare(CompareArgs),
+    /// Print a stored run's request as a runnable snippet: a curl command, an AWS CLI command or
+    /// a Python script with the provider's SDK. Credentials are read from the environment when
+    /// it runs, never written into it.
+    #[command(after_help = "Examples:\n  routeplay history show 913731375166420256 --json   (each run's run_id)\n  \
+                            routeplay snippet 913731375166420300 --as curl\n  \
+                            routeplay snippet 913731375166420300 --as python --out again.py\n  \
+                            routeplay snippet 913731375166420256 --as aws   (a conversation id: its last run)")]
+    Snippet(SnippetArgs),
+    /// Show what a stored run really sent and received, as the playground's inspector does:
+    /// the request (credentials masked), its SigV4 signature, the response's status and
+    /// headers, and the stream frame by frame.
+    #[command(after_help = "Examples:\n  routeplay inspect 913731375166420300\n  \
+                            routeplay inspect 913731375166420300 --raw | less\n  \
+                            routeplay inspect 913731375166420256 --json   (a conversation id: its last run)")]
+    Inspect(InspectArgs),
+    /// Write a conversation (or one run) with its recorded stream events to one JSON file.
+    #[command(after_help = "Examples:\n  routeplay export-run 913731375166420256 slow-converse.json\n  \
+                            routeplay import-run slow-converse.json   (on another machine)")]
+    ExportRun(ExportRunArgs),
+    /// Add a file written by `export-run` to the history as a new conversation; prints its id.
+    #[command(after_help = "Examples:\n  routeplay import-run slow-converse.json\n  \
+                            routeplay replay \"$(routeplay import-run slow-converse.json)\" --speed 4")]
+    ImportRun(ImportRunArgs),
+}
+
+/// Options of `routeplay snippet`.
+#[derive(Debug, Args)]
+pub struct SnippetArgs {
+    /// A run id (`run_id` in `routeplay history show ID --json`), or a conversation id for its
+    /// last run.
+    pub id: i64,
+    /// What to write: `curl`, `aws` (the Bedrock runtime routes) or `python`.
+    #[arg(long = "as", value_name = "KIND", default_value = "curl")]
+    pub format: crate::snippet::Format,
+    /// Write the snippet to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+/// Options of `routeplay inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A run id (`run_id` in `routeplay history show ID --json`), or a conversation id for its
+    /// last run.
+    pub id: i64,
+    /// Show each frame's raw bytes (with `--json`: each frame's bytes in base64).
+    #[arg(long)]
+    pub raw: bool,
+    /// Print JSON: the request, the response and the frames.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `routeplay export-run`.
+#[derive(Debug, Args)]
+pub struct ExportRunArgs {
+    /// A conversation id (all its runs) or a run id (that run).
+    pub id: i64,
+    /// The JSON file to write.
+    pub file: std::path::PathBuf,
+}
+
+/// Options of `routeplay import-run`.
+#[derive(Debug, Args)]
+pub struct ImportRunArgs {
+    /// A file written by `routeplay export-run`.
+    pub file: std::path::PathBuf,
+}
+
+/// Options of `routeplay compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The prompt; read from standard input when absent.
+    pub prompt: Option<String>,
+    /// A target, `ROUTE[@REGION]:MODEL` (repeatable, 2 to 8 in all).
+    #[arg(long = "target", value_name = "ROUTE[@REGION]:MODEL")]
+    pub targets: Vec<String>,
+    /// A named set of targets from `[compare.sets.NAME]` in config.toml.
+    #[arg(long)]
+    pub set: Option<String>,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Google Cloud project for the Vertex targets.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// AWS profile for the Bedrock targets.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Send Bedrock and Google targets to the built-in emulator with demo credentials.
+    #[arg(long)]
+    pub demo: bool,
+    /// Output pace of the built-in emulator, in tokens per second (default: as fast as possible).
+    #[arg(long)]
+    pub tokens_per_second: Option<f64>,
+    /// Print one JSON record per target per line instead of the table and answers.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `routeplay history …`
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: HistoryCommand,
+}
+
+/// What to do with the history.
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Conversations, newest first.
+    List {
+        /// Only conversations with a run on this route.
+        #[arg(long)]
+        route: Option<String>,
+        /// Only conversations with a run of this model.
+        #[arg(long)]
+        model: Option<String>,
+        /// Only conversations with a run in this status (running, done, failed, cancelled, interrupted).
+        #[arg(long)]
+        status: Option<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over prompts and answers; matches are shown in [brackets].
+    Search {
+        /// Words to find (the last one also matches as a prefix).
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One conversation with every turn and its figures.
+    Show {
+        id: i64,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One conversation as Markdown (for people) or JSON (complete enough to re-run).
+    Export {
+        id: i64,
+        /// `md` or `json`.
+        #[arg(long, default_value = "md")]
+        format: String,
+    },
+    /// Per route and model: runs, failure rate, median time to first token and total time, tokens.
+    Stats {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a conversation and its runs.
+    Delete { id: i64 },
+}
+
+/// Options of `routeplay ask`.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The prompt; read from standard input when absent.
+    pub prompt: Option<String>,
+    /// Route to send on (`emulator`, `anthropic`).
+    #[arg(long)]
+    pub route: Option<String>,
+    /// Model id on that route.
+    #[arg(long)]
+    pub model: Option<String>,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    #[command(flatten)]
+    pub places: PlaceArgs,
+    /// Print one JSON record at the end instead of streaming text.
+    #[arg(long)]
+    pub json: bool,
+    /// Send Bedrock and Google routes to the built-in emulator with demo credentials.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// Options of `routeplay emulator`.
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Output pace in tokens per second (0: as fast as possible).
+    #[arg(long)]
+    pub tokens_per_second: Option<f64>,
+    /// The x-api-key clients must send.
+    #[arg(long, default_value = crate::emulator::EMULATOR_API_KEY)]
+    pub api_key: String,
+    /// A Google service-account key file (JSON) whose self-signed JWTs and jwt-bearer
+    /// assertions the Google surfaces accept; only its public key is kept. Repeatable.
+    #[arg(long = "trust-google-key", value_name = "FILE")]
+    pub trust_google_key: Vec<std::path::PathBuf>,
+}

@@ -56,7 +56,7 @@ async fn run_model(model: &str, network: Network) -> Outcome {
 }
 
 fn quick() -> Network {
-    Network { connect_timeout_secs: 5.0, idle_timeout_secs: 10.0, max_retries: 2 }
+    Network { connect_timeout_secs: 5.0, idle_timeout_secs: 10.0, max_retries: 2, ..Network::default() }
 }
 
 fn retries(outcome: &Outcome) -> usize {

@@ -20,7 +20,7 @@ async fn emulator() -> EmulatorHandle {
 /// Run `model` on `route` at `location` in demo mode; the result, the text and the updates.
 async fn run(route: RouteId, model: &str, location: &str) -> (Result<(), RunError>, String, Vec<RunUpdate>) {
     let handle = emulator().await;
-    let network = Network { connect_timeout_secs: 5.0, idle_timeout_secs: 10.0, max_retries: 2 };
+    let network = Network { connect_timeout_secs: 5.0, idle_timeout_secs: 10.0, max_retries: 2, ..Network::default() };
     let client = Client::new(&network);
     let config = Config::default();
     let url = handle.base_url();

@@ -55,17 +55,13 @@ impl Client {
 
     fn build(network: &Network, system_roots: bool) -> Self {
         let mut builder = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs_f64(network.connect_timeout_secs.max(0.1)))
+            .connect_timeout(network.connect_timeout())
             .user_agent(concat!("routeplay/", env!("CARGO_PKG_VERSION")));
         if !system_roots {
             builder = builder.tls_certs_only(std::iter::empty());
         }
         let http = builder.build().expect("the HTTP client builds with the system TLS roots");
-        Self {
-            http,
-            max_retries: network.max_retries,
-            idle_timeout: Duration::from_secs_f64(network.idle_timeout_secs.max(0.1)),
-        }
+        Self { http, max_retries: network.max_retries, idle_timeout: network.idle_timeout() }
     }
 
     /// The process's one HTTP client, for the other calls a run's surroundings need (model

@@ -98,12 +98,59 @@ pub struct Network {
     pub idle_timeout_secs: f64,
     /// Retries of 429/529 before the first byte.
     pub max_retries: u32,
+    /// Seconds a whole run may take, retries included, before it fails; `0` means no limit.
+    /// Ends a stream that trickles or sends keep-alives forever.
+    pub run_deadline_secs: f64,
+    /// The most answer text (text and thinking together) a run keeps, in MiB; a longer answer
+    /// fails with what arrived so far.
+    pub max_answer_mib: u64,
 }
 
 impl Default for Network {
     fn default() -> Self {
-        Self { connect_timeout_secs: 10.0, idle_timeout_secs: 60.0, max_retries: 2 }
+        Self {
+            connect_timeout_secs: 10.0,
+            idle_timeout_secs: 60.0,
+            max_retries: 2,
+            run_deadline_secs: 600.0,
+            max_answer_mib: 64,
+        }
     }
+}
+
+impl Network {
+    /// Seconds to establish a connection, as a duration.
+    #[must_use]
+    pub fn connect_timeout(&self) -> std::time::Duration {
+        seconds(self.connect_timeout_secs, Self::default().connect_timeout_secs)
+    }
+
+    /// Seconds without a byte before a run fails, as a duration.
+    #[must_use]
+    pub fn idle_timeout(&self) -> std::time::Duration {
+        seconds(self.idle_timeout_secs, Self::default().idle_timeout_secs)
+    }
+
+    /// How long a whole run may take; `None` when `run_deadline_secs` is 0.
+    #[must_use]
+    pub fn run_deadline(&self) -> Option<std::time::Duration> {
+        (self.run_deadline_secs != 0.0).then(|| seconds(self.run_deadline_secs, Self::default().run_deadline_secs))
+    }
+
+    /// The most answer text a run keeps, in bytes.
+    #[must_use]
+    pub fn max_answer_bytes(&self) -> usize {
+        usize::try_from(self.max_answer_mib.max(1).saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
+    }
+}
+
+/// `secs` as a duration of at least 0.1 s, or `fallback` when `secs` is no usable number of
+/// seconds (NaN, infinite, negative or past a year). Loading the config already rejects such
+/// values with the file and line; this keeps a value set in code from panicking.
+fn seconds(secs: f64, fallback: f64) -> std::time::Duration {
+    const YEAR: f64 = 365.0 * 24.0 * 3600.0;
+    let usable = if secs.is_finite() && (0.0..=YEAR).contains(&secs) { secs } else { fallback };
+    std::time::Duration::from_secs_f64(usable.max(0.1))
 }
 
 /// The embedded emulator.

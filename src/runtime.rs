@@ -217,7 +217,8 @@ fn execute(
 /// Write every file, stopping at the first that fails; names them all when it worked.
 fn write_files(files: &[(std::path::PathBuf, String)]) -> Result<String, String> {
     for (path, text) in files {
-        std::fs::write(path, text).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+        crate::config::paths::write_private(path, text.as_bytes())
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
     }
     let names: Vec<String> = files.iter().map(|(path, _)| path.display().to_string()).collect();
     Ok(format!("wrote {}", names.join(", ")))

@@ -129,7 +129,8 @@ fn export_run(args: &ExportRunArgs) -> Result<(), String> {
         runs,
     };
     let text = serde_json::to_string_pretty(&file).map_err(|e| format!("cannot encode the runs: {e}"))?;
-    std::fs::write(&args.file, text + "\n").map_err(|e| format!("cannot write {}: {e}", args.file.display()))?;
+    crate::config::paths::write_private(&args.file, (text + "\n").as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", args.file.display()))?;
     eprintln!(
         "routeplay: wrote conversation {} ({count} run(s), {events} stream events) to {}",
         detail.id,

@@ -14,7 +14,8 @@ pub fn run(args: HistoryArgs) -> i32 {
 }
 
 fn history(args: HistoryArgs) -> Result<(), String> {
-    let store = Store::open(Store::file(&Paths::discover())).map_err(|error| format!("history: {error}"))?;
+    let store =
+        Store::open_for_reading(Store::file(&Paths::discover())).map_err(|error| format!("history: {error}"))?;
     match args.command {
         HistoryCommand::List { route, model, status, limit, json } => {
             let filter = Filter {

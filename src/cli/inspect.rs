@@ -21,7 +21,7 @@ pub fn run(args: &InspectArgs) -> i32 {
 }
 
 fn inspect(args: &InspectArgs) -> Result<(), String> {
-    let store = Store::open(Store::file(&Paths::discover())).map_err(|e| format!("history: {e}"))?;
+    let store = Store::open_for_reading(Store::file(&Paths::discover())).map_err(|e| format!("history: {e}"))?;
     let (detail, index) = super::snippet::find_run(&store, args.id)?;
     let record = &detail.runs[index];
     let route: RouteId = record

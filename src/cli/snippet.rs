@@ -20,7 +20,7 @@ pub fn run(args: &SnippetArgs) -> i32 {
 fn snippet(args: &SnippetArgs) -> Result<(), String> {
     let paths = Paths::discover();
     let config = super::load_config(&paths);
-    let store = Store::open(Store::file(&paths)).map_err(|e| format!("history: {e}"))?;
+    let store = Store::open_for_reading(Store::file(&paths)).map_err(|e| format!("history: {e}"))?;
     let (detail, index) = find_run(&store, args.id)?;
     let run = &detail.runs[index];
     let route: RouteId = run

@@ -38,6 +38,14 @@ pub enum StoreError {
         path.display()
     )]
     NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    /// A history opened read-only (a read-only directory, a full disk) whose schema needs
+    /// upgrading first, which is a write.
+    #[error(
+        "history {} has schema version {found}, older than version {current}: it can only be read \
+         after routeplay has upgraded it, which needs write access to the file and its directory",
+        path.display()
+    )]
+    OlderSchema { path: PathBuf, found: i64, current: i64 },
     /// Any other `SQLite` failure (a lock held too long, a full disk, a read-only file).
     #[error("history {}: {source}", path.display())]
     Sqlite {
@@ -58,6 +66,23 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The file system or `SQLite` refused a write (a read-only directory, file or file
+    /// system, or a full disk), so reading may still work.
+    #[must_use]
+    pub fn is_write_refused(&self) -> bool {
+        use std::io::ErrorKind as Io;
+        match self {
+            Self::Io { source, .. } => {
+                matches!(source.kind(), Io::PermissionDenied | Io::ReadOnlyFilesystem | Io::StorageFull)
+            }
+            Self::Sqlite { source, .. } => matches!(
+                source.sqlite_error_code(),
+                Some(ErrorCode::ReadOnly | ErrorCode::DiskFull | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)
+            ),
+            _ => false,
+        }
+    }
+
     /// Classify a `SQLite` error: corruption gets its own message, the rest keep `SQLite`'s words.
     pub(super) fn sqlite(path: &Path, source: rusqlite::Error) -> Self {
         match source.sqlite_error_code() {

@@ -85,6 +85,20 @@ impl Store {
         Self::ready(conn, path)
     }
 
+    /// Open the history for a command that only reads: as [`Store::open`], or, where that
+    /// cannot write (a read-only directory or file system, a file the user may only read, a
+    /// full disk), read-only, without creating, migrating or sweeping anything.
+    pub fn open_for_reading(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        match Self::open(&path) {
+            Err(error) if error.is_write_refused() => {
+                let conn = open::open_file_read_only(&path)?;
+                Ok(Self { conn, path, interrupted_on_open: 0 })
+            }
+            opened => opened,
+        }
+    }
+
     /// A history that lives in memory only, for tests.
     pub fn open_in_memory() -> Result<Self, StoreError> {
         let path = PathBuf::from(":memory:");

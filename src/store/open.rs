@@ -37,6 +37,59 @@ pub fn open_file(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// Open the history at `path` for reading only: nothing is created, migrated, swept or
+/// written. For the commands that only read, when the data directory is read-only or the disk
+/// is full. A write-ahead log needs its `-shm` file, which a read-only directory may not have
+/// and cannot get: such a history is then opened as immutable, which is safe because nothing
+/// can be writing to a directory that cannot be written.
+pub fn open_file_read_only(path: &Path) -> Result<Connection, StoreError> {
+    check_header(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let sql = |source| StoreError::sqlite(path, source);
+    let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
+    let conn = match check_schema(&conn, path) {
+        Err(StoreError::Sqlite { source, .. })
+            if matches!(source.sqlite_error_code(), Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)) =>
+        {
+            refuse_unread_log(path)?;
+            let immutable = format!("file:{}?immutable=1", uri_path(path));
+            let conn = Connection::open_with_flags(immutable, flags).map_err(sql)?;
+            check_schema(&conn, path)?;
+            conn
+        }
+        checked => checked.map(|()| conn)?,
+    };
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(sql)?;
+    if found < SCHEMA_VERSION {
+        return Err(StoreError::OlderSchema { path: path.to_path_buf(), found, current: SCHEMA_VERSION });
+    }
+    conn.pragma_update(None, "foreign_keys", true).map_err(sql)?;
+    Ok(conn)
+}
+
+/// An immutable open ignores the write-ahead log, so a log with runs in it (left by a process
+/// that skipped its checkpoint) would make them invisible: refuse rather than show less.
+fn refuse_unread_log(path: &Path) -> Result<(), StoreError> {
+    let mut log = path.as_os_str().to_owned();
+    log.push("-wal");
+    match fs::metadata(&log) {
+        Ok(meta) if meta.len() > 0 => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            action: "read its write-ahead log, which needs its -shm file",
+            source: std::io::Error::new(
+                ErrorKind::PermissionDenied,
+                "the directory is read-only; open the history once with write access to fold the log in",
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// `path` for a `file:` URI: `%`, `?` and `#` would end or escape the path, so they are encoded.
+fn uri_path(path: &Path) -> String {
+    path.to_string_lossy().replace('%', "%25").replace('?', "%3f").replace('#', "%23")
+}
+
 /// An in-memory history, for tests.
 pub fn open_memory(path: &Path) -> Result<Connection, StoreError> {
     let sql = |source| StoreError::sqlite(path, source);

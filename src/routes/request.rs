@@ -32,6 +32,20 @@ impl Default for Params {
     }
 }
 
+/// `value` as the number a person typed: widening `0.2f32` to f64 directly gives
+/// `0.20000000298023224`, which a JSON body built through `serde_json::Value` would send, so
+/// go through its shortest decimal form. NaN and infinities, which JSON cannot hold, give `None`.
+#[must_use]
+pub fn as_typed(value: f32) -> Option<f64> {
+    value.to_string().parse().ok().filter(|widened: &f64| widened.is_finite())
+}
+
+/// `#[serde(serialize_with)]` for an `Option<f32>` sampling parameter: the number as typed
+/// (see [`as_typed`]); `null` for one JSON cannot hold.
+pub fn serialize_as_typed<S: serde::Serializer>(value: &Option<f32>, serializer: S) -> Result<S::Ok, S::Error> {
+    value.and_then(as_typed).serialize(serializer)
+}
+
 /// A complete request: the conversation so far (ending with the user's new turn),
 /// the system prompt and the parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,5 +60,19 @@ impl ChatRequest {
     #[must_use]
     pub fn single(prompt: impl Into<String>) -> Self {
         Self { system: None, turns: vec![Turn { role: Role::User, text: prompt.into() }], params: Params::default() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::as_typed;
+
+    #[test]
+    fn a_parameter_is_sent_as_typed() {
+        assert_eq!(as_typed(0.2), Some(0.2));
+        assert_eq!(as_typed(0.9), Some(0.9));
+        assert_eq!(as_typed(1.0), Some(1.0));
+        assert_eq!(as_typed(f32::NAN), None);
+        assert_eq!(as_typed(f32::INFINITY), None);
     }
 }

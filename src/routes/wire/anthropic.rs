@@ -1,7 +1,7 @@
 //! The Anthropic Messages request body, shared by the client (which serialises it) and the
 //! emulator (which parses it).
 
-use crate::routes::request::{ChatRequest, Role};
+use crate::routes::request::{ChatRequest, Role, serialize_as_typed};
 use serde::{Deserialize, Serialize};
 
 /// `POST /v1/messages` body. Optional fields are omitted when unset, as the SDKs do.
@@ -14,9 +14,9 @@ pub struct MessagesBody {
     /// A string, or text blocks (which clients use to mark cache points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<WireContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "serialize_as_typed")]
     pub temperature: Option<f32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "serialize_as_typed")]
     pub top_p: Option<f32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stop_sequences: Vec<String>,

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::routes::request::{ChatRequest, Role};
+use crate::routes::request::{ChatRequest, Role, serialize_as_typed};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -30,9 +30,9 @@ struct TextBlock<'a> {
 #[serde(rename_all = "camelCase")]
 struct InferenceConfig<'a> {
     max_tokens: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_as_typed")]
     temperature: Option<f32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_as_typed")]
     top_p: Option<f32>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     stop_sequences: &'a [String],

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Number, Value, json};
 
-use crate::routes::request::{ChatRequest, Role};
+use crate::routes::request::{ChatRequest, Role, as_typed};
 
 /// Gemini-only knobs that `Params` does not carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ fn generation_config(request: &ChatRequest, options: &GeminiOptions) -> Map<Stri
     config.insert("maxOutputTokens".into(), params.max_tokens.into());
     let sampling = [("temperature", params.temperature), ("topP", params.top_p)];
     for (key, value) in sampling {
-        if let Some(number) = value.and_then(decimal) {
+        if let Some(number) = value.and_then(as_typed).and_then(Number::from_f64).map(Value::Number) {
             config.insert(key.into(), number);
         }
     }
@@ -71,14 +71,6 @@ fn generation_config(request: &ChatRequest, options: &GeminiOptions) -> Map<Stri
         config.insert("thinkingConfig".into(), Value::Object(thinking));
     }
     config
-}
-
-/// `value` as the JSON number a person typed: widening `0.7f32` to f64 directly would send
-/// `0.699999988079071`, so go through its shortest decimal form. NaN and infinities, which
-/// JSON cannot hold, give `None`.
-fn decimal(value: f32) -> Option<Value> {
-    let widened: f64 = value.to_string().parse().ok()?;
-    Number::from_f64(widened).map(Value::Number)
 }
 
 #[cfg(test)]
@@ -149,9 +141,6 @@ mod tests {
 
     #[test]
     fn floats_keep_their_decimal_form_and_non_finite_ones_are_dropped() {
-        assert_eq!(serde_json::to_string(&decimal(0.7)).ok().as_deref(), Some("0.7"));
-        assert_eq!(decimal(f32::NAN), None);
-        assert_eq!(decimal(f32::INFINITY), None);
         let mut request = ChatRequest::single("Hi");
         request.params.temperature = Some(f32::NAN);
         let config = &generate_content_body(&request, &GeminiOptions::default())["generationConfig"];

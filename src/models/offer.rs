@@ -27,7 +27,7 @@ impl RouteOffer {
 /// The AWS region a profile-only family is offered for when no region is given. Its profile id
 /// depends on the region, so the target names the region (rather than leaving it to the
 /// environment, which could pick one where that profile does not exist).
-pub const DEFAULT_AWS_REGION: &str = "us-east-1";
+pub const DEFAULT_AWS_REGION: &str = crate::routes::bedrock::SHOWN_REGION;
 
 /// The Vertex location used when none is given (the route's default, `config/file.rs`).
 const DEFAULT_VERTEX_LOCATION: &str = "global";

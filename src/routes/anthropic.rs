@@ -1,9 +1,35 @@
 //! The Anthropic API route: `POST {base}/v1/messages`, an API key, SSE back. The emulator
 //! route speaks the same wire to the built-in emulator on loopback.
 
+use super::RouteId;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
+use super::spec::{Endpoint, Host, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
+
+/// The built-in emulator: the Anthropic Messages wire on loopback.
+pub const EMULATOR: RouteSpec = RouteSpec {
+    id: RouteId::Emulator,
+    host: Host::Emulator,
+    host_env: &["ANTHROPIC_BASE_URL"],
+    signing_name: None,
+    wire: Wire::AnthropicSse,
+    build: messages,
+};
+
+/// The Anthropic API.
+pub const ANTHROPIC: RouteSpec = RouteSpec {
+    id: RouteId::Anthropic,
+    host: Host::Fixed(DEFAULT_BASE_URL),
+    host_env: &["ANTHROPIC_BASE_URL"],
+    signing_name: None,
+    wire: Wire::AnthropicSse,
+    build: messages,
+};
+
+fn messages(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
+    messages_request(endpoint.base_url, endpoint.version, model, request)
+}
 
 /// Where the Anthropic API lives unless `ANTHROPIC_BASE_URL` or the config says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";

@@ -2,10 +2,54 @@
 //! Mantle speaks the Anthropic Messages wire over SSE; InvokeModelWithResponseStream and
 //! ConverseStream answer in AWS event-stream frames.
 
+use super::RouteId;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
+use super::spec::{Endpoint, Host, RouteSpec, Wire};
 use super::wire::{bedrock_invoke, converse};
-use crate::auth::aws::sigv4::encode_path_segment;
+use crate::auth::aws::sigv4::{encode_path_segment, service};
+
+/// Bedrock's Mantle endpoint: the Anthropic Messages wire behind AWS credentials.
+pub const MANTLE: RouteSpec = RouteSpec {
+    id: RouteId::BedrockMantle,
+    host: Host::Region(mantle_host),
+    host_env: &["ANTHROPIC_BEDROCK_MANTLE_BASE_URL"],
+    signing_name: Some(service::BEDROCK_MANTLE),
+    wire: Wire::AnthropicSse,
+    build: |endpoint, model, request| mantle_request(endpoint.base_url, endpoint.version, model, request),
+};
+
+/// Bedrock InvokeModelWithResponseStream with the Anthropic body.
+pub const INVOKE: RouteSpec = RouteSpec {
+    id: RouteId::BedrockInvoke,
+    host: Host::Region(runtime_host),
+    host_env: RUNTIME_HOST_ENV,
+    signing_name: Some(service::BEDROCK),
+    wire: Wire::InvokeEventStream,
+    build: |endpoint, model, request| invoke_request(endpoint.base_url, model, request),
+};
+
+/// Bedrock ConverseStream, one body for every model family.
+pub const CONVERSE: RouteSpec = RouteSpec {
+    id: RouteId::BedrockConverse,
+    host: Host::Region(runtime_host),
+    host_env: RUNTIME_HOST_ENV,
+    signing_name: Some(service::BEDROCK),
+    wire: Wire::ConverseEventStream,
+    build: converse,
+};
+
+/// The AWS conventions for moving the runtime's host: the service's own variable, then the
+/// one for every service.
+const RUNTIME_HOST_ENV: &[&str] = &["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"];
+
+fn converse(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
+    converse_request(endpoint.base_url, model, request)
+}
+
+/// The region an AWS route is shown and offered for when none is chosen; requests never assume
+/// one.
+pub const SHOWN_REGION: &str = "us-east-1";
 
 /// `https://bedrock-runtime.{region}.amazonaws.com`
 #[must_use]

@@ -2,8 +2,10 @@
 //! Vertex AI and Claude on Vertex AI. Where each lives, and the request each sends. Gemini
 //! answers in `GenerateContentResponse` SSE events; Claude on Vertex in the Anthropic SSE wire.
 
+use super::RouteId;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
+use super::spec::{Endpoint, Host, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
 use super::wire::gemini::{GeminiOptions, generate_content_body};
 use serde_json::Value;
@@ -18,6 +20,38 @@ pub const VERTEX_ANTHROPIC_VERSION: &str = "vertex-2023-10-16";
 /// The location used when none is configured: `global` serves every current model and
 /// spreads load, which keeps 429s down (Google's own advice).
 pub const DEFAULT_LOCATION: &str = "global";
+
+/// The Gemini Developer API with an API key.
+pub const GEMINI_API: RouteSpec = RouteSpec {
+    id: RouteId::GeminiApi,
+    host: Host::Fixed(GEMINI_API_BASE_URL),
+    host_env: &["GOOGLE_GEMINI_BASE_URL"],
+    signing_name: None,
+    wire: Wire::GeminiSse,
+    build: |endpoint, model, request| gemini_api_request(endpoint.base_url, model, request),
+};
+
+/// Gemini on Vertex AI.
+pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
+    id: RouteId::VertexGemini,
+    host: Host::Location(vertex_host),
+    host_env: VERTEX_HOST_ENV,
+    signing_name: None,
+    wire: Wire::GeminiSse,
+    build: |endpoint, model, request| vertex_gemini_request(&VertexPlace::at(endpoint), model, request),
+};
+
+/// Claude on Vertex AI.
+pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
+    id: RouteId::VertexClaude,
+    host: Host::Location(vertex_host),
+    host_env: VERTEX_HOST_ENV,
+    signing_name: None,
+    wire: Wire::AnthropicSse,
+    build: |endpoint, model, request| vertex_claude_request(&VertexPlace::at(endpoint), model, request),
+};
+
+const VERTEX_HOST_ENV: &[&str] = &["GOOGLE_VERTEX_BASE_URL"];
 
 /// The Vertex host root for `location`: `aiplatform.googleapis.com` for `global`, the
 /// multi-region `aiplatform.{us|eu}.rep.googleapis.com`, else `{location}-aiplatform…`.
@@ -47,7 +81,13 @@ pub struct VertexPlace<'a> {
     pub location: &'a str,
 }
 
-impl VertexPlace<'_> {
+impl<'a> VertexPlace<'a> {
+    /// The Vertex parts of `endpoint`.
+    #[must_use]
+    pub fn at(endpoint: &Endpoint<'a>) -> Self {
+        Self { base_url: endpoint.base_url, project: endpoint.project, location: endpoint.location }
+    }
+
     /// `{base}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}`
     fn model_url(&self, publisher: &str, model: &str, method: &str) -> String {
         format!(

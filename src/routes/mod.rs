@@ -12,6 +12,7 @@ pub mod google;
 pub mod google_error;
 pub mod http;
 pub mod request;
+pub mod spec;
 pub mod wire;
 
 use serde::{Deserialize, Serialize};
@@ -65,6 +66,21 @@ impl RouteId {
             RouteId::GeminiApi => "gemini-api",
             RouteId::VertexGemini => "vertex-gemini",
             RouteId::VertexClaude => "vertex-claude",
+        }
+    }
+
+    /// The route's spec: its host, signing, request and wire.
+    #[must_use]
+    pub fn spec(self) -> &'static spec::RouteSpec {
+        match self {
+            RouteId::Emulator => &anthropic::EMULATOR,
+            RouteId::Anthropic => &anthropic::ANTHROPIC,
+            RouteId::BedrockMantle => &bedrock::MANTLE,
+            RouteId::BedrockInvoke => &bedrock::INVOKE,
+            RouteId::BedrockConverse => &bedrock::CONVERSE,
+            RouteId::GeminiApi => &google::GEMINI_API,
+            RouteId::VertexGemini => &google::VERTEX_GEMINI,
+            RouteId::VertexClaude => &google::VERTEX_CLAUDE,
         }
     }
 

@@ -12,7 +12,7 @@ pub fn render(request: &SnippetRequest) -> String {
     out.push_str(&super::comments(&route_notes(request)));
     let url = format!("\"{}{}\"", env_or(request.base_env(), &request.base_url), in_double_quotes(request.path()));
     let mut args = vec!["curl -sS --no-buffer --fail-with-body".to_owned()];
-    if event_stream(request.route) {
+    if request.route.spec().wire.is_event_stream() {
         // AWS event-stream frames are binary; curl refuses to write them to a terminal otherwise.
         args.push("--output -".into());
     }
@@ -83,11 +83,6 @@ fn route_notes(request: &SnippetRequest) -> Vec<String> {
         }
     }
     notes
-}
-
-/// Whether the answer comes as AWS event-stream frames rather than SSE text.
-fn event_stream(route: RouteId) -> bool {
-    matches!(route, RouteId::BedrockInvoke | RouteId::BedrockConverse)
 }
 
 #[cfg(test)]

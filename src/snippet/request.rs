@@ -1,10 +1,10 @@
 //! The request a snippet sends again, built by the routes' own request builders so its URL,
 //! headers and body are what routeplay sends (the credential aside).
 
-use crate::auth::aws::sigv4;
-use crate::routes::google::{self, VertexPlace};
+use crate::routes::RouteId;
+use crate::routes::google;
 use crate::routes::request::ChatRequest;
-use crate::routes::{RouteId, anthropic, bedrock};
+use crate::routes::spec::{Endpoint, Host};
 use serde_json::Value;
 
 /// Where the built-in emulator's snippets point unless `ANTHROPIC_BASE_URL` says otherwise:
@@ -54,52 +54,37 @@ impl SnippetRequest {
     /// The request for `model` on `route`. A Bedrock route needs `place.region`, a Vertex
     /// route `place.project` (the location defaults to `global`, as in routeplay).
     pub fn build(route: RouteId, model: &str, place: &Place, request: &ChatRequest) -> Result<Self, String> {
+        let spec = route.spec();
         let region = place.region.clone();
-        let needs_region = || region.clone().ok_or_else(|| format!("{route}: no AWS region for the request"));
-        let (default_base, aws_region) = match route {
-            RouteId::Emulator => (EMULATOR_BASE_URL.to_owned(), None),
-            RouteId::Anthropic => (anthropic::DEFAULT_BASE_URL.to_owned(), None),
-            RouteId::BedrockMantle => (bedrock::mantle_host(&needs_region()?), Some(needs_region()?)),
-            RouteId::BedrockInvoke | RouteId::BedrockConverse => {
-                (bedrock::runtime_host(&needs_region()?), Some(needs_region()?))
-            }
-            RouteId::GeminiApi => (google::GEMINI_API_BASE_URL.to_owned(), None),
-            RouteId::VertexGemini | RouteId::VertexClaude => {
-                (google::vertex_host(region.as_deref().unwrap_or(google::DEFAULT_LOCATION)), None)
-            }
-        };
-        let base_url = place.base_url.clone().unwrap_or(default_base);
-        let (base, version) = (base_url.as_str(), place.version.as_str());
+        let regional = matches!(spec.host, Host::Region(_));
+        if regional && region.is_none() {
+            return Err(format!("{route}: no AWS region for the request"));
+        }
+        let base_url = place.base_url.clone().unwrap_or_else(|| match spec.host {
+            Host::Emulator => EMULATOR_BASE_URL.to_owned(),
+            host => host.root(region.as_deref()).unwrap_or_default(),
+        });
         let location = region.clone().unwrap_or_else(|| google::DEFAULT_LOCATION.to_owned());
         let project = if route.is_vertex() {
             Some(place.project.clone().ok_or_else(|| format!("{route}: no Google Cloud project for the request"))?)
         } else {
             None
         };
-        let vertex =
-            VertexPlace { base_url: base, project: project.as_deref().unwrap_or_default(), location: &location };
-        let http = match route {
-            RouteId::Emulator | RouteId::Anthropic => anthropic::messages_request(base, version, model, request),
-            RouteId::BedrockMantle => bedrock::mantle_request(base, version, model, request),
-            RouteId::BedrockInvoke => bedrock::invoke_request(base, model, request),
-            RouteId::BedrockConverse => bedrock::converse_request(base, model, request),
-            RouteId::GeminiApi => google::gemini_api_request(base, model, request),
-            RouteId::VertexGemini => google::vertex_gemini_request(&vertex, model, request),
-            RouteId::VertexClaude => google::vertex_claude_request(&vertex, model, request),
+        let endpoint = Endpoint {
+            base_url: &base_url,
+            version: &place.version,
+            project: project.as_deref().unwrap_or_default(),
+            location: &location,
         };
-        let signing_name = match route {
-            RouteId::BedrockMantle => Some(sigv4::service::BEDROCK_MANTLE),
-            RouteId::BedrockInvoke | RouteId::BedrockConverse => Some(sigv4::service::BEDROCK),
-            _ => None,
-        };
+        let http = spec.request(&endpoint, model, request);
         Ok(Self {
             route,
             model: model.to_owned(),
             url: http.url,
             headers: http.headers,
             body: String::from_utf8_lossy(&http.body).into_owned(),
-            region: aws_region,
-            signing_name,
+            region: region.filter(|_| regional),
+            signing_name: spec.signing_name,
             profile: place.profile.clone().filter(|_| route.is_aws()),
             location: route.is_vertex().then_some(location),
             project,
@@ -123,21 +108,14 @@ impl SnippetRequest {
     /// The environment variables routeplay reads to move this route's host, first one wins.
     #[must_use]
     pub fn base_env(&self) -> &'static [&'static str] {
-        match self.route {
-            RouteId::Emulator | RouteId::Anthropic => &["ANTHROPIC_BASE_URL"],
-            RouteId::BedrockMantle => &["ANTHROPIC_BEDROCK_MANTLE_BASE_URL"],
-            RouteId::BedrockInvoke | RouteId::BedrockConverse => {
-                &["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"]
-            }
-            RouteId::GeminiApi => &["GOOGLE_GEMINI_BASE_URL"],
-            RouteId::VertexGemini | RouteId::VertexClaude => &["GOOGLE_VERTEX_BASE_URL"],
-        }
+        self.route.spec().host_env
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::anthropic;
 
     fn place(region: Option<&str>, project: Option<&str>) -> Place {
         Place {

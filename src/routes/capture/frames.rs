@@ -38,14 +38,14 @@ pub enum Framing {
 impl Framing {
     /// From the response's content-type when it says (`application/vnd.amazon.eventstream` →
     /// `EventStream`, `text/event-stream` → `Sse`, case-insensitive, parameters ignored), else
-    /// from the route: `BedrockInvoke` and `BedrockConverse` are `EventStream`, the others `Sse`.
+    /// from the route's wire.
     #[must_use]
     pub fn of(content_type: Option<&str>, route: RouteId) -> Self {
         let essence = content_type.map(|value| value.split_once(';').map_or(value, |(mime, _)| mime).trim());
         match essence {
             Some(mime) if mime.eq_ignore_ascii_case("application/vnd.amazon.eventstream") => Self::EventStream,
             Some(mime) if mime.eq_ignore_ascii_case("text/event-stream") => Self::Sse,
-            _ if matches!(route, RouteId::BedrockInvoke | RouteId::BedrockConverse) => Self::EventStream,
+            _ if route.spec().wire.is_event_stream() => Self::EventStream,
             _ => Self::Sse,
         }
     }

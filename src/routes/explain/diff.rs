@@ -3,10 +3,10 @@
 //! against each route's default host.
 
 use super::card;
-use crate::routes::google::{self, VertexPlace};
 use crate::routes::http::HttpRequest;
 use crate::routes::request::{ChatRequest, Params, Role, Turn};
-use crate::routes::{RouteId, Target, anthropic, bedrock};
+use crate::routes::spec::{Endpoint, Host};
+use crate::routes::{RouteId, Target, anthropic, bedrock, google};
 use serde_json::Value;
 use std::fmt;
 
@@ -146,29 +146,20 @@ fn side(target: &Target) -> Side {
 
 /// The request `target` sends, from the route's own builder and default host.
 fn request_for(target: &Target, request: &ChatRequest) -> HttpRequest {
-    let model = target.model.as_str();
-    let region = target.region.as_deref().unwrap_or(crate::models::DEFAULT_AWS_REGION);
-    let location = target.region.as_deref().unwrap_or(google::DEFAULT_LOCATION);
-    let vertex_host = google::vertex_host(location);
-    let place = VertexPlace {
-        base_url: &vertex_host,
-        project: target.project.as_deref().unwrap_or(PROJECT_PLACEHOLDER),
-        location,
+    let spec = target.route.spec();
+    let place = target.region.as_deref();
+    let base_url = match spec.host {
+        Host::Emulator => EMULATOR_BASE.to_owned(),
+        Host::Region(host) => host(place.unwrap_or(bedrock::SHOWN_REGION)),
+        host => host.root(place).unwrap_or_default(),
     };
-    match target.route {
-        RouteId::Emulator => anthropic::messages_request(EMULATOR_BASE, anthropic::DEFAULT_VERSION, model, request),
-        RouteId::Anthropic => {
-            anthropic::messages_request(anthropic::DEFAULT_BASE_URL, anthropic::DEFAULT_VERSION, model, request)
-        }
-        RouteId::BedrockMantle => {
-            bedrock::mantle_request(&bedrock::mantle_host(region), anthropic::DEFAULT_VERSION, model, request)
-        }
-        RouteId::BedrockInvoke => bedrock::invoke_request(&bedrock::runtime_host(region), model, request),
-        RouteId::BedrockConverse => bedrock::converse_request(&bedrock::runtime_host(region), model, request),
-        RouteId::GeminiApi => google::gemini_api_request(google::GEMINI_API_BASE_URL, model, request),
-        RouteId::VertexGemini => google::vertex_gemini_request(&place, model, request),
-        RouteId::VertexClaude => google::vertex_claude_request(&place, model, request),
-    }
+    let endpoint = Endpoint {
+        base_url: &base_url,
+        version: anthropic::DEFAULT_VERSION,
+        project: target.project.as_deref().unwrap_or(PROJECT_PLACEHOLDER),
+        location: place.unwrap_or(google::DEFAULT_LOCATION),
+    };
+    spec.request(&endpoint, &target.model, request)
 }
 
 /// `https://host/path?query` into `https://host` and `/path?query`.

@@ -12,12 +12,9 @@ pub const PREFIX: &str = "emulator-";
 /// What separates a model id from a fault name: `emulator-sonnet-fault-429`.
 pub const FAULT_MARK: &str = "-fault-";
 
-/// The listed models: id and what it does.
-pub const MODELS: &[(&str, &str)] = &[
-    ("emulator-sonnet", "Emulator: a Markdown answer"),
-    ("emulator-thinking", "Emulator: thinking, then a Markdown answer"),
-    ("emulator-tools", "Emulator: a tool call (stop_reason tool_use)"),
-];
+/// The listed models: id and what it does. The catalog owns the list, since the route pane and
+/// demo mode offer them too; the emulator gives each its behaviour below.
+pub use crate::models::EMULATOR_MODELS as MODELS;
 
 /// How a model answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

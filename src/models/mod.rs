@@ -14,6 +14,14 @@ pub use offer::{DEFAULT_AWS_REGION, Places, RouteOffer};
 pub use parity::parity_warnings;
 
 use crate::config::problem::{Problem, line_of};
+
+/// The built-in emulator's own models: id and what it does (each id's behaviour is the
+/// emulator's, in `emulator/catalog.rs`).
+pub const EMULATOR_MODELS: &[(&str, &str)] = &[
+    ("emulator-sonnet", "Emulator: a Markdown answer"),
+    ("emulator-thinking", "Emulator: thinking, then a Markdown answer"),
+    ("emulator-tools", "Emulator: a tool call (stop_reason tool_use)"),
+];
 use crate::routes::RouteId;
 use family::CatalogFile;
 use std::collections::BTreeMap;
@@ -102,7 +110,7 @@ impl Catalog {
                 by_route.entry(*route).or_default().push(ModelEntry { id: id.clone(), label: family.name.clone() });
             }
         }
-        let emulator = crate::emulator::MODELS
+        let emulator = EMULATOR_MODELS
             .iter()
             .map(|(id, description)| ModelEntry { id: (*id).to_owned(), label: (*description).to_owned() })
             .collect();
@@ -159,7 +167,7 @@ fn bare_id(route: RouteId, model: &str) -> &str {
 /// only works through an inference profile (to show that error and its fix).
 #[must_use]
 pub fn bedrock_demo_ids(route: RouteId) -> Vec<String> {
-    let base = crate::emulator::MODELS.iter().map(|(id, _)| *id);
+    let base = EMULATOR_MODELS.iter().map(|(id, _)| *id);
     if route == RouteId::BedrockMantle {
         return base.map(|id| format!("anthropic.{id}")).collect();
     }

@@ -67,14 +67,16 @@ impl Exchange {
         *self = Exchange { request: Some(request), attempt: self.attempt + 1, ..Exchange::default() };
     }
 
-    /// Keep a piece of the body that arrived `at` after sending, up to [`MAX_KEPT_BODY`].
-    pub fn received(&mut self, at: Duration, mut bytes: Bytes) {
+    /// Keep a copy of a piece of the body that arrived `at` after sending, up to
+    /// [`MAX_KEPT_BODY`]. A copy, because the piece is a slice of the HTTP client's read buffer
+    /// and would keep all of it alive: memory would follow the number of reads, not the bytes.
+    pub fn received(&mut self, at: Duration, bytes: Bytes) {
         let room = MAX_KEPT_BODY.saturating_sub(self.received_bytes);
         self.dropped_bytes += bytes.len().saturating_sub(room) as u64;
         if room > 0 {
-            bytes.truncate(room);
-            self.received_bytes += bytes.len();
-            self.chunks.push(ReceivedChunk { at, bytes });
+            let kept = &bytes[..bytes.len().min(room)];
+            self.received_bytes += kept.len();
+            self.chunks.push(ReceivedChunk { at, bytes: Bytes::copy_from_slice(kept) });
         }
     }
 

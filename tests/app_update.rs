@@ -384,7 +384,7 @@ fn text_left_unsaved_when_a_stream_goes_silent_is_saved_by_the_next_tick_a_secon
     assert_eq!(saves(app.update(Msg::Run { run, at: t0 + Duration::from_millis(300), update: delta("second") })), 0);
     // The stream goes silent: no update comes, only the frame timer.
     assert_eq!(saves(app.update(Msg::Tick { at: t0 + Duration::from_millis(900) })), 0, "not a second yet");
-    assert_eq!(saves(app.update(Msg::Tick { at: t0 + Duration::from_millis(1000) })), 1, "the silent text is saved");
+    assert_eq!(saves(app.update(Msg::Tick { at: t0 + Duration::from_secs(1) })), 1, "the silent text is saved");
     assert_eq!(saves(app.update(Msg::Tick { at: t0 + Duration::from_millis(2500) })), 0, "nothing new to save");
     app.update(Msg::Run { run, at: t0 + Duration::from_millis(2600), update: RunUpdate::Finished(Ok(())) });
     assert_eq!(saves(app.update(Msg::Tick { at: t0 + Duration::from_secs(5) })), 0, "an ended run was saved whole");

@@ -163,7 +163,7 @@ fn a_stream_silent_for_seconds_says_so_with_the_idle_timeout() {
     let t0 = Instant::now();
     let mut app = with_credentials(app());
     let run = streaming(&mut app, t0, &ANSWER[..60]);
-    let mut screen = |app: &mut App, seconds: f64| text_of(&draw(app, 80, 24, t0 + Duration::from_secs_f64(seconds)));
+    let screen = |app: &mut App, seconds: f64| text_of(&draw(app, 80, 24, t0 + Duration::from_secs_f64(seconds)));
     assert!(!screen(&mut app, 2.9).contains("no data"), "a pause under 3 s is no stall");
     insta::assert_snapshot!("stalled_80x24", screen(&mut app, 12.5));
     let ping = RunUpdate::Chunk(bytes::Bytes::from_static(b": ping\n\n"));

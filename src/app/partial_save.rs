@@ -27,11 +27,9 @@ impl Run {
         }
         let bytes = self.partial_bytes();
         match self.saved {
-            Some(saved) if bytes > saved.bytes => saved.at.checked_add(PARTIAL_SAVE_EVERY),
-            Some(_) => None,
+            Some(saved) => (bytes > saved.bytes).then(|| saved.at.checked_add(PARTIAL_SAVE_EVERY)).flatten(),
             // The first text is saved at once.
-            None if bytes > 0 => self.timings.first_token,
-            None => None,
+            None => self.timings.first_token.filter(|_| bytes > 0),
         }
     }
 

@@ -37,6 +37,7 @@ pub struct RunOrder {
 
 /// Start run `run`'s task, reporting to `tx`; aborting the returned handle cancels it. A
 /// watcher turns a panic in the task into a failed run, so the run never hangs as live.
+#[must_use = "aborting the handle is how the run is cancelled"]
 pub fn spawn_run(context: &RunContext, tx: UnboundedSender<Msg>, run: RunId, order: RunOrder) -> AbortHandle {
     let RunOrder { target, request, demo } = order;
     let context = context.clone();

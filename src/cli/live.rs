@@ -54,7 +54,13 @@ impl Live {
             let due = self.runs.iter().filter_map(Run::partial_save_due).min();
             let sleep = tokio::time::sleep_until(due.unwrap_or_else(Instant::now).into());
             tokio::select! {
-                Some(msg) = self.rx.recv() => self.apply(msg, &mut on_update),
+                Some(msg) = self.rx.recv() => {
+                    self.apply(msg, &mut on_update);
+                    // Take in what else is pending before the next timer is set.
+                    while let Ok(msg) = self.rx.try_recv() {
+                        self.apply(msg, &mut on_update);
+                    }
+                }
                 () = sleep, if due.is_some() => self.save_due(Instant::now()),
                 code = self.signals.next() => {
                     self.cancel_all();

@@ -1,5 +1,5 @@
-//! No run of `ask` or `compare` is lost to an interruption: SIGINT and SIGTERM store it
-//! cancelled with the text printed so far and exit 130 / 143; after kill -9 it is found
+//! No run of `ask` or `compare` is lost to an interruption: SIGINT, SIGTERM and SIGHUP store
+//! it cancelled with the text printed so far and exit 130 / 143 / 129; after kill -9 it is found
 //! `interrupted` with that text, saved by the timer though the stream had gone silent; a
 //! compare column that finished is stored done before the compare ends. The streams are the
 //! built-in emulator's `stall` fault: three deltas, then silence.
@@ -105,8 +105,8 @@ fn ask_until_stalled(home: &Path, settle: Duration) -> Running {
 }
 
 #[test]
-fn sigint_and_sigterm_store_the_ask_cancelled_with_what_it_printed_and_exit_130_and_143() {
-    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+fn sigint_sigterm_and_sighup_store_the_ask_cancelled_with_what_it_printed_and_exit_128_plus_the_signal() {
+    for (signal, code) in [("-INT", 130), ("-TERM", 143), ("-HUP", 129)] {
         let home = tempfile::tempdir().unwrap();
         let mut running = ask_until_stalled(home.path(), Duration::from_millis(200));
         running.signal(signal);

@@ -1,7 +1,7 @@
 //! Turns runs into history writes as they start, stream and end. It lives in the shell: it
-//! reads a run's state when `update` asks for a save (`Effect::SaveRun`); the playground hands
-//! the writes to the store's writer thread, so the interface never waits on the disk, and
-//! `routeplay ask` applies them itself once its answer is printed.
+//! reads a run's state when `update` asks for a save (`Effect::SaveRun`), or when `ask` and
+//! `compare` do (`cli/live.rs`); the writes go to the store's writer thread, so neither the
+//! interface nor a streamed answer ever waits on the disk.
 
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
@@ -74,7 +74,7 @@ impl Recorder {
     }
 }
 
-/// The playground's history: the recorder and the writer thread its writes go to.
+/// A process's history: the recorder and the writer thread its writes go to.
 pub struct Recording {
     recorder: Recorder,
     writer: StoreWriter,

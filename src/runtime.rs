@@ -7,14 +7,12 @@ use crate::app::App;
 use crate::app::effect::Effect;
 use crate::app::msg::{Msg, RunId};
 use crate::auth::ProcessEnv;
+use crate::client::Client;
 use crate::client::setup::{self, Surroundings};
-use crate::client::{self, Client};
 use crate::client::{aws_check, google_check};
 use crate::config::file::Config;
 use crate::models::discovery::DiscoveryCache;
 use crate::recorder::Recording;
-use crate::routes::error::{ErrorKind, RunError};
-use crate::routes::event::RunUpdate;
 use crate::store::StoreWriter;
 use crate::terminal::{self, TerminalGuard};
 use crate::ui::theme::{Theme, Themes};
@@ -27,6 +25,9 @@ use std::time::{Duration, Instant};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
+
+mod run_task;
+pub use run_task::{RunContext, RunOrder, spawn_run};
 
 /// Redraw pace while an answer streams: tokens arriving faster are drawn together.
 const FRAME: Duration = Duration::from_millis(33);
@@ -55,6 +56,7 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut guard = TerminalGuard::enter()?;
+    app.idle_timeout = shell.config.network.idle_timeout();
     let size = guard.terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
@@ -91,7 +93,9 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         let immediate = pending.iter().any(|msg| !matches!(msg, Msg::Run { .. }));
         dirty |= !pending.is_empty();
         let mut quit = false;
-        for msg in pending {
+        // The tick comes last, so the text it saves includes every update drained before it.
+        let tick = woke_by_tick.then(|| Msg::Tick { at: Instant::now() });
+        for msg in pending.into_iter().chain(tick) {
             for effect in app.update(msg) {
                 if let Effect::SaveRun { run } = effect {
                     if let (Some(recording), Some(state)) = (recording.as_mut(), app.runs.get(run)) {
@@ -159,7 +163,7 @@ fn execute(
 ) -> bool {
     match effect {
         Effect::StartRun { run, target, request, demo } => {
-            let handle = spawn_run(shell, tx.clone(), run, RunOrder { target, request, demo });
+            let handle = spawn_run(&run_context(shell), tx.clone(), run, RunOrder { target, request, demo });
             tasks.insert(run, handle);
         }
         Effect::CheckCredentials { demo, refresh } => spawn_credential_check(shell, tx.clone(), demo, refresh),
@@ -224,59 +228,14 @@ fn write_files(files: &[(std::path::PathBuf, String)]) -> Result<String, String>
     Ok(format!("wrote {}", names.join(", ")))
 }
 
-/// What a run is asked to do.
-struct RunOrder {
-    target: crate::routes::Target,
-    request: crate::routes::request::ChatRequest,
-    demo: bool,
-}
-
-/// Start one run's task; aborting the returned handle cancels the request mid-flight. A
-/// watcher turns a panic in the task into a failed run, so the run never hangs as live.
-fn spawn_run(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, run: RunId, order: RunOrder) -> AbortHandle {
-    let RunOrder { target, request, demo } = order;
-    let client = shell.client.clone();
-    let config = Arc::clone(&shell.config);
-    let emulator_url = shell.emulator_url.clone();
-    let google_tokens = shell.google_tokens.clone();
-    let task_tx = tx.clone();
-    let (route, model) = (target.route, target.model.clone());
-    let task = tokio::spawn(async move {
-        let mut report = |update| {
-            let _ = task_tx.send(Msg::Run { run, at: Instant::now(), update });
-        };
-        let around = Surroundings {
-            config: &config,
-            env: &ProcessEnv,
-            emulator_url: emulator_url.as_deref(),
-            demo,
-            google_tokens: &google_tokens,
-        };
-        let result =
-            client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
-        report(RunUpdate::Finished(result));
-    });
-    let abort = task.abort_handle();
-    tokio::spawn(async move {
-        if let Err(error) = task.await
-            && error.is_panic()
-        {
-            let message = format!("internal error: {}", panic_text(error.into_panic().as_ref()));
-            let failure = RunError::new(ErrorKind::Protocol, route.name(), &model, message)
-                .with_hint("this is a bug in routeplay; please report it");
-            let _ = tx.send(Msg::Run { run, at: Instant::now(), update: RunUpdate::Finished(Err(failure)) });
-        }
-    });
-    abort
-}
-
-/// The message a panic carried, when it was a string.
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
-    payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("a panic")
+/// What a run's task takes from the shell.
+fn run_context(shell: &Shell) -> RunContext {
+    RunContext {
+        client: shell.client.clone(),
+        config: Arc::clone(&shell.config),
+        emulator_url: shell.emulator_url.clone(),
+        google_tokens: shell.google_tokens.clone(),
+    }
 }
 
 /// Ask the history something on a blocking thread; the answer comes back as a message.

@@ -373,6 +373,30 @@ fn a_streaming_answer_is_saved_about_once_a_second_and_at_its_end() {
     assert_eq!(effects, vec![Effect::SaveRun { run }], "the end is always saved");
 }
 
+#[test]
+fn text_left_unsaved_when_a_stream_goes_silent_is_saved_by_the_next_tick_a_second_later() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    let t0 = Instant::now();
+    let delta = |text: &str| RunUpdate::Event(StreamEvent::TextDelta(text.into()));
+    let saves = |effects: Vec<Effect>| effects.iter().filter(|e| **e == Effect::SaveRun { run }).count();
+    assert_eq!(saves(app.update(Msg::Run { run, at: t0, update: delta("first ") })), 1, "the first text at once");
+    assert_eq!(saves(app.update(Msg::Run { run, at: t0 + Duration::from_millis(300), update: delta("second") })), 0);
+    // The stream goes silent: no update comes, only the frame timer.
+    assert_eq!(saves(app.update(Msg::Tick { at: t0 + Duration::from_millis(900) })), 0, "not a second yet");
+    assert_eq!(saves(app.update(Msg::Tick { at: t0 + Duration::from_secs(1) })), 1, "the silent text is saved");
+    assert_eq!(saves(app.update(Msg::Tick { at: t0 + Duration::from_millis(2500) })), 0, "nothing new to save");
+    app.update(Msg::Run { run, at: t0 + Duration::from_millis(2600), update: RunUpdate::Finished(Ok(())) });
+    assert_eq!(saves(app.update(Msg::Tick { at: t0 + Duration::from_secs(5) })), 0, "an ended run was saved whole");
+}
+
+#[test]
+fn a_tick_saves_nothing_before_the_first_token() {
+    let mut app = app();
+    started_run(&mut app, "hi");
+    assert!(app.update(Msg::Tick { at: Instant::now() + Duration::from_secs(5) }).is_empty());
+}
+
 mod history {
     use super::*;
     use routeplay::app::history::{HistoryRow, LoadedTurn};

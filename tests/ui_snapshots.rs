@@ -159,6 +159,19 @@ fn cancelled_answer() {
 }
 
 #[test]
+fn a_stream_silent_for_seconds_says_so_with_the_idle_timeout() {
+    let t0 = Instant::now();
+    let mut app = with_credentials(app());
+    let run = streaming(&mut app, t0, &ANSWER[..60]);
+    let screen = |app: &mut App, seconds: f64| text_of(&draw(app, 80, 24, t0 + Duration::from_secs_f64(seconds)));
+    assert!(!screen(&mut app, 2.9).contains("no data"), "a pause under 3 s is no stall");
+    insta::assert_snapshot!("stalled_80x24", screen(&mut app, 12.5));
+    let ping = RunUpdate::Chunk(bytes::Bytes::from_static(b": ping\n\n"));
+    app.update(Msg::Run { run, at: t0 + Duration::from_secs(12), update: ping });
+    assert!(!screen(&mut app, 13.0).contains("no data"), "any byte, even a keep-alive, ends the stall");
+}
+
+#[test]
 fn help_overlay() {
     snapshot_all("help", |app, _| {
         press(app, "f1");

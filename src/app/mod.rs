@@ -20,6 +20,7 @@ pub mod history;
 pub mod layout;
 pub mod msg;
 pub mod output;
+pub mod partial_save;
 pub mod prompt;
 mod replay;
 pub mod runs;
@@ -40,9 +41,6 @@ use prompt::PromptState;
 use runs::Runs;
 use sidebar::Sidebar;
 use targets::TargetsState;
-
-/// How often the text of a streaming answer is written to the history.
-const PARTIAL_SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What covers the panes, taking keys first.
 #[derive(Debug, Clone)]
@@ -148,6 +146,9 @@ pub struct App {
     pub script: Option<history::Script>,
     /// How many times faster than recorded replays play.
     pub replay_speed: f64,
+    /// How long a run may hear nothing before it fails (`[network] idle_timeout_secs`), shown
+    /// beside a stall.
+    pub idle_timeout: std::time::Duration,
 }
 
 impl App {
@@ -183,6 +184,7 @@ impl App {
             after_load: history::AfterLoad::Continue,
             script: startup.script.map(|(name, steps)| history::Script { name, steps, next: 0 }),
             replay_speed: 1.0,
+            idle_timeout: crate::config::file::Network::default().idle_timeout(),
         }
     }
 
@@ -213,6 +215,7 @@ impl App {
             }
             Msg::Action(action) => self.perform(action),
             Msg::Run { run, at, update } => self.on_run_update(run, at, update),
+            Msg::Tick { at } => self.save_due_partials(at),
             Msg::Credentials(statuses) => {
                 self.sidebar.statuses = Some(statuses);
                 Vec::new()
@@ -267,7 +270,7 @@ impl App {
     }
 
     /// Fold a run's update in. Its end is saved, and while it streams its text so far is
-    /// saved about once a second, so a killed process loses at most a second of it.
+    /// saved about once a second (see [`partial_save`]).
     fn on_run_update(
         &mut self,
         id: RunId,
@@ -281,12 +284,23 @@ impl App {
         if run.replay {
             return Vec::new();
         }
-        let due = run.timings.saved.is_none_or(|saved| at.saturating_duration_since(saved) >= PARTIAL_SAVE_EVERY);
-        if ended || (due && run.timings.first_token.is_some()) {
-            run.timings.saved = Some(at);
+        if ended || run.partial_save_is_due(at) {
+            run.mark_saved(at);
             return vec![Effect::SaveRun { run: id }];
         }
         Vec::new()
+    }
+
+    /// Save the text of every run that went unsaved for a second, though no update came: a
+    /// stream that went silent keeps what it showed.
+    fn save_due_partials(&mut self, at: std::time::Instant) -> Vec<Effect> {
+        let due: Vec<RunId> = self.runs.live().filter(|run| run.partial_save_is_due(at)).map(|run| run.id).collect();
+        for &id in &due {
+            if let Some(run) = self.runs.get_mut(id) {
+                run.mark_saved(at);
+            }
+        }
+        due.into_iter().map(|run| Effect::SaveRun { run }).collect()
     }
 
     /// The runs of the current conversation, oldest first.

@@ -31,6 +31,9 @@ pub enum Msg {
     // ── tasks ──
     /// Something happened in run `run` at `at`.
     Run { run: RunId, at: Instant, update: RunUpdate },
+    /// The frame timer fired at `at` while something streams: text a run received but did
+    /// not save for a second is saved now, even when its stream has gone silent.
+    Tick { at: Instant },
     /// Credential status of every route, from the off-UI check.
     Credentials(Vec<(RouteId, CredentialStatus)>),
     /// Who the AWS credentials belong to, from the same check (`None`: no AWS credentials),

@@ -66,8 +66,9 @@ pub struct Timings {
     pub first_token: Option<Instant>,
     pub last_token: Option<Instant>,
     pub ended: Option<Instant>,
-    /// When the run was last written to the history while streaming.
-    pub saved: Option<Instant>,
+    /// When the last bytes came back: response headers, a piece of the body, or a refusal
+    /// that is retried. With `sent_at`, what the idle timer counts from.
+    pub last_byte: Option<Instant>,
 }
 
 /// One request and its streamed response.
@@ -117,6 +118,8 @@ pub struct Run {
     pub exchange: Exchange,
     /// When the last attempt was sent.
     pub sent_at: Option<Instant>,
+    /// The last write of its text to the history while it streamed.
+    pub saved: Option<super::partial_save::SavedPartial>,
 }
 
 impl Run {
@@ -151,6 +154,7 @@ impl Run {
             replay: false,
             exchange: Exchange::default(),
             sent_at: None,
+            saved: None,
         }
     }
 
@@ -164,9 +168,11 @@ impl Run {
                 self.phase = Phase::Connecting;
             }
             RunUpdate::Retrying { attempt, delay, reason } => {
+                self.timings.last_byte = Some(at);
                 self.retries.push(format!("retry {attempt} in {:.1} s: {reason}", delay.as_secs_f64()));
             }
             RunUpdate::Responded { status, request_id } => {
+                self.timings.last_byte = Some(at);
                 self.exchange.status = Some(status);
                 self.request_id = request_id;
                 self.phase = Phase::Waiting;
@@ -178,6 +184,7 @@ impl Run {
             }
             RunUpdate::ResponseHeaders(headers) => self.exchange.response_headers = headers,
             RunUpdate::Chunk(bytes) => {
+                self.timings.last_byte = Some(at);
                 let since = self.sent_at.map_or(Duration::ZERO, |sent| at.saturating_duration_since(sent));
                 self.exchange.received(since, bytes);
             }
@@ -263,6 +270,17 @@ impl Run {
     #[must_use]
     pub fn total_time(&self) -> Option<Duration> {
         Some(self.timings.ended?.saturating_duration_since(self.timings.started?))
+    }
+
+    /// How long a live run has heard nothing at `now`: since its last byte, or since its request
+    /// went out when no byte came back yet. `None` before anything was sent and once it ended.
+    #[must_use]
+    pub fn silent_for(&self, now: Instant) -> Option<Duration> {
+        if !self.phase.is_live() {
+            return None;
+        }
+        let heard = self.timings.last_byte.max(self.sent_at)?;
+        Some(now.saturating_duration_since(heard))
     }
 
     /// Output tokens per second between the first and the last token; while streaming,

@@ -1,23 +1,22 @@
 //! `routeplay ask`: one prompt, the answer streamed to standard output (or one JSON record
 //! with `--json`). Only the chosen route is touched: no other credential chain, no emulator
-//! unless the route is `emulator`.
+//! unless the route is `emulator`. The run is kept in the history from its start (see
+//! [`super::live`]); on a terminal, control characters in the answer are escaped.
 
 use super::AskArgs;
 use super::input::{build_request, plain_http_only, read_prompt};
+use super::live::Live;
+use super::terminal_text::for_stdout;
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
-use crate::auth::ProcessEnv;
 use crate::auth::google::GoogleTokens;
-use crate::client::setup::{self, Surroundings};
-use crate::client::{self, Client};
+use crate::client::Client;
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
-use crate::recorder::Recorder;
-use crate::routes::event::{RunUpdate, StreamEvent};
 use crate::routes::{RouteId, Target};
-use crate::store::Store;
+use crate::runtime::{RunContext, RunOrder};
 use std::io::Write;
-use std::time::Instant;
+use std::sync::Arc;
 
 pub async fn run(args: AskArgs) -> i32 {
     super::exit_code(ask(args).await)
@@ -49,87 +48,62 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         ..Target::new(route, model)
     };
     let demo = args.demo && (route.is_aws() || route.is_google());
+    let mut live = Live::new(config.history.kept_response_bytes())?;
     let emulator = if route == RouteId::Emulator || demo {
         let options = EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() };
         Some(emulator::start(options).await.map_err(|e| format!("cannot start the built-in emulator: {e}"))?)
     } else {
         None
     };
-    let emulator_url = emulator.as_ref().map(emulator::EmulatorHandle::base_url);
     let client = if plain_http_only(route, &config, demo) {
         Client::plain_http(&config.network)
     } else {
         Client::new(&config.network)
     };
-    // Opened while the request runs, so keeping the run costs the answer nothing.
-    let history = tokio::task::spawn_blocking(|| {
-        let store = Store::open(Store::file(&Paths::discover()))?;
-        store.skip_checkpoint_on_close()?;
-        Ok::<_, crate::store::StoreError>(store)
-    });
+    let context = RunContext {
+        client,
+        config: Arc::new(config),
+        emulator_url: emulator.as_ref().map(emulator::EmulatorHandle::base_url),
+        google_tokens: GoogleTokens::default(),
+    };
     let mut run = Run::new(RunId(1), target.clone(), request.turns.last().map(|t| t.text.clone()).unwrap_or_default());
-    let stream_text = !args.json;
-    let mut stdout = std::io::stdout();
-    let mut report = |update: RunUpdate| {
-        if let (true, RunUpdate::Event(StreamEvent::TextDelta(text))) = (stream_text, &update) {
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-        }
-        run.apply(Instant::now(), update);
-    };
-    let google_tokens = GoogleTokens::default();
-    let around = Surroundings {
-        config: &config,
-        env: &ProcessEnv,
-        emulator_url: emulator_url.as_deref(),
-        demo,
-        google_tokens: &google_tokens,
-    };
-    let result =
-        client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
-    report(RunUpdate::Finished(result));
     run.params = request.params.clone();
     run.system.clone_from(&request.system);
+    live.start(&context, run, RunOrder { target, request, demo });
+    let stream_text = !args.json;
+    let mut stdout = std::io::stdout();
+    let signal = live
+        .drive(|_, _, text| {
+            if stream_text && !text.is_empty() {
+                let _ = stdout.write_all(for_stdout(text).as_bytes());
+                let _ = stdout.flush();
+            }
+        })
+        .await;
+    let outcome = finish(&live.runs()[0], args.json, signal);
+    // The answer is out; the process ends once the history has it all.
+    live.close().await;
     if let Some(emulator) = emulator
         && let Err(error) = emulator.shutdown().await
     {
         eprintln!("routeplay: warning: the built-in emulator did not stop cleanly: {error}");
     }
-    let outcome = finish(&run, args.json);
-    let store = match history.await {
-        Ok(opened) => opened.map_err(|error| error.to_string()),
-        Err(error) => Err(error.to_string()),
-    };
-    record(&run, store, config.history.kept_response_bytes());
     outcome
 }
 
-/// Keep the run in the history, once its answer was printed so the answer never waits for
-/// it. The store was opened while the request ran; a history that could not be opened is
-/// reported and the answer stands.
-fn record(run: &Run, store: Result<Store, String>, keep_response: usize) {
-    let store = match store {
-        Ok(store) => store,
-        Err(error) => {
-            eprintln!("routeplay: warning: history: {error}; this run was not kept");
-            return;
-        }
-    };
-    for command in Recorder::new(keep_response).writes(run) {
-        if let Err(error) = store.apply(&command) {
-            eprintln!("routeplay: warning: history: could not {}: {error}", command.describe());
-        }
-    }
-}
-
 /// Print the ending: a newline after streamed text, or the JSON record; the error on stderr.
-/// A reader that went away (`| head`) is no reason to fail: the run is still kept.
-fn finish(run: &Run, json: bool) -> Result<i32, String> {
+/// A reader that went away (`| head`) is no reason to fail: the run is still kept. A run a
+/// signal cancelled ends with that signal's exit code.
+fn finish(run: &Run, json: bool, signal: Option<i32>) -> Result<i32, String> {
     let mut stdout = std::io::stdout();
     if json {
         let _ = writeln!(stdout, "{}", super::record::run_json(run));
     } else if !run.text.is_empty() && !run.text.ends_with('\n') {
         let _ = writeln!(stdout);
+    }
+    if let Some(code) = signal {
+        eprintln!("routeplay: cancelled by a signal; the partial answer is kept in the history");
+        return Ok(code);
     }
     match &run.phase {
         Phase::Done => Ok(0),

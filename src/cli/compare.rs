@@ -4,42 +4,28 @@
 //! is kept in the history as one compare group.
 
 mod progress;
-mod record;
 mod report;
 pub(super) mod spec;
 
 use super::CompareArgs;
+use super::live::Live;
 use super::output::{out, outln};
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
-use crate::auth::ProcessEnv;
 use crate::auth::google::GoogleTokens;
-use crate::client::setup::{self, Surroundings};
-use crate::client::{self, Client};
+use crate::client::Client;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
-use crate::routes::error::{ErrorKind, RunError};
-use crate::routes::event::RunUpdate;
 use crate::routes::request::ChatRequest;
 use crate::routes::{RouteId, Target};
+use crate::runtime::{RunContext, RunOrder};
 use report::Entry;
 use std::io::IsTerminal;
 use std::sync::Arc;
-use std::time::Instant;
 
 pub async fn run(args: CompareArgs) -> i32 {
     super::exit_code(compare(args).await)
-}
-
-/// What every task shares.
-struct Shared {
-    client: Client,
-    config: Config,
-    emulator_url: Option<String>,
-    demo: bool,
-    google_tokens: GoogleTokens,
-    request: ChatRequest,
 }
 
 async fn compare(args: CompareArgs) -> Result<i32, String> {
@@ -60,6 +46,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
     let prompt = super::input::read_prompt(args.prompt.as_deref())?;
     let request = super::input::build_request(&args.request, set, &config, prompt);
     let demo = args.demo && targets.iter().any(|t| t.route.is_aws() || t.route.is_google());
+    let mut live = Live::new(config.history.kept_response_bytes())?;
     let emulator = if demo || targets.iter().any(|t| t.route == RouteId::Emulator) {
         let options = EmulatorOptions {
             tokens_per_second: args.tokens_per_second.unwrap_or(0.0),
@@ -70,22 +57,19 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
     } else {
         None
     };
-    let history = record::open();
-    let keep_response = config.history.kept_response_bytes();
     let client = if targets.iter().all(|t| super::input::plain_http_only(t.route, &config, demo)) {
         Client::plain_http(&config.network)
     } else {
         Client::new(&config.network)
     };
-    let emulator_url = emulator.as_ref().map(emulator::EmulatorHandle::base_url);
-    let shared =
-        Arc::new(Shared { client, config, emulator_url, demo, google_tokens: GoogleTokens::default(), request });
-    let entries = run_all(&shared, targets).await;
-    if let Some(emulator) = emulator
-        && let Err(error) = emulator.shutdown().await
-    {
-        eprintln!("routeplay: warning: the built-in emulator did not stop cleanly: {error}");
-    }
+    let context = RunContext {
+        client,
+        config: Arc::new(config),
+        emulator_url: emulator.as_ref().map(emulator::EmulatorHandle::base_url),
+        google_tokens: GoogleTokens::default(),
+    };
+    let signal = run_all(&mut live, &context, targets, &request, demo).await;
+    let entries = entries(live.runs());
     if args.json {
         for entry in &entries {
             outln!("{}", report::json_record(entry));
@@ -93,67 +77,65 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
     } else {
         out!("{}", report::markdown(&entries));
     }
-    record::keep(&entries, history.await, keep_response);
+    // The output is out; the process ends once the history has it all.
+    live.close().await;
+    if let Some(emulator) = emulator
+        && let Err(error) = emulator.shutdown().await
+    {
+        eprintln!("routeplay: warning: the built-in emulator did not stop cleanly: {error}");
+    }
+    if let Some(code) = signal {
+        eprintln!("routeplay: cancelled by a signal; every answer so far is kept in the history");
+        return Ok(code);
+    }
     Ok(exit_code(&entries))
 }
 
-/// Run every target on its own task and wait for all of them, showing progress meanwhile.
-async fn run_all(shared: &Arc<Shared>, targets: Vec<Target>) -> Vec<Entry> {
+/// Start every target's run, all in one compare group, and stream them until each has ended
+/// (each is stored as it ends), showing progress meanwhile. Returns the exit code of a
+/// signal that cut it short.
+async fn run_all(
+    live: &mut Live,
+    context: &RunContext,
+    targets: Vec<Target>,
+    request: &ChatRequest,
+    demo: bool,
+) -> Option<i32> {
     let labels: Vec<String> = targets.iter().map(Target::spec).collect();
-    let (board, changes, receiver) = progress::Board::new(labels.clone());
+    let (board, changes, receiver) = progress::Board::new(labels);
     let shown = tokio::spawn(progress::show(Arc::clone(&board), receiver, std::io::stderr().is_terminal()));
-    let tasks: Vec<_> = targets
-        .iter()
-        .enumerate()
-        .map(|(index, target)| {
-            let tracker = progress::Tracker::new(Arc::clone(&board), index, changes.clone());
-            tokio::spawn(one(Arc::clone(shared), RunId(index as u64 + 1), target.clone(), tracker))
-        })
-        .collect();
-    // The tasks hold the only senders now, so the progress ends when the last task does.
+    let mut trackers: Vec<progress::Tracker> =
+        (0..targets.len()).map(|index| progress::Tracker::new(Arc::clone(&board), index, changes.clone())).collect();
+    // The trackers hold the only senders now, so the progress ends when they are dropped.
     drop(changes);
-    let catalog = crate::models::Catalog::with_user_file(&Paths::discover().models_file()).0;
-    let mut entries = Vec::with_capacity(tasks.len());
-    for ((task, target), label) in tasks.into_iter().zip(targets).zip(labels) {
-        let run = task.await.unwrap_or_else(|error| panicked(target, &shared.request, &error));
-        let cost = crate::models::cost::estimate(&catalog, &run.target, &run.usage);
-        entries.push(Entry { label, run, cost });
+    let prompt = request.turns.last().map(|turn| turn.text.clone()).unwrap_or_default();
+    for target in targets {
+        let mut run = Run::new(RunId(1), target.clone(), prompt.clone());
+        // Every column is a run of the first column's conversation, at its first turn.
+        (run.conversation, run.compare_group, run.position) = (RunId(1), Some(RunId(1)), 0);
+        run.params = request.params.clone();
+        run.system.clone_from(&request.system);
+        live.start(context, run, RunOrder { target, request: request.clone(), demo });
     }
+    let signal = live.drive(|index, run, _| trackers[index].observe(run)).await;
+    for (tracker, run) in trackers.iter_mut().zip(live.runs()) {
+        tracker.observe(run);
+    }
+    drop(trackers);
     let _ = shown.await;
-    entries
+    signal
 }
 
-/// The whole life of one target's run. Per token this folds the delta into the run and
-/// stores one atomic; nothing is printed until the end.
-async fn one(shared: Arc<Shared>, id: RunId, target: Target, mut tracker: progress::Tracker) -> Run {
-    let prompt = shared.request.turns.last().map(|turn| turn.text.clone()).unwrap_or_default();
-    let mut run = Run::new(id, target.clone(), prompt);
-    run.params = shared.request.params.clone();
-    run.system.clone_from(&shared.request.system);
-    let around = Surroundings {
-        config: &shared.config,
-        env: &ProcessEnv,
-        emulator_url: shared.emulator_url.as_deref(),
-        demo: shared.demo,
-        google_tokens: &shared.google_tokens,
-    };
-    let mut report = |update: RunUpdate| {
-        run.apply(Instant::now(), update);
-        tracker.observe(&run);
-    };
-    let resolve = setup::resolve(&target, &around);
-    let result = client::resolve_and_run(&shared.client, &target, &shared.request, resolve, &mut report).await;
-    report(RunUpdate::Finished(result));
-    run
-}
-
-/// A run whose task panicked: failed, with the panic as its error.
-fn panicked(target: Target, request: &ChatRequest, error: &tokio::task::JoinError) -> Run {
-    let error =
-        RunError::new(ErrorKind::Connection, target.route.name(), &target.model, format!("task failed: {error}"));
-    let mut run = Run::new(RunId(0), target, request.turns.last().map(|t| t.text.clone()).unwrap_or_default());
-    run.phase = Phase::Failed(error);
-    run
+/// Each run as reported, with its estimated cost.
+fn entries(runs: &[Run]) -> Vec<Entry> {
+    let catalog = crate::models::Catalog::with_user_file(&Paths::discover().models_file()).0;
+    runs.iter()
+        .map(|run| Entry {
+            label: run.target.spec(),
+            cost: crate::models::cost::estimate(&catalog, &run.target, &run.usage),
+            run: run.clone(),
+        })
+        .collect()
 }
 
 /// 0 when every target answered; else 1, with each failure named on standard error.
@@ -167,7 +149,7 @@ fn exit_code(entries: &[Entry]) -> i32 {
             Phase::Failed(error) => error.to_string(),
             other => format!("the run ended {}", other.label()),
         };
-        eprintln!("routeplay: {} failed: {why}", entry.label);
+        eprintln!("routeplay: {} failed: {}", entry.label, super::terminal_text::for_stderr(&why));
     }
     eprintln!("routeplay: {} of {} targets failed", failed.len(), entries.len());
     1

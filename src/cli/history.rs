@@ -168,8 +168,13 @@ fn find(store: &Store, id: i64) -> Result<ConversationDetail, String> {
         .ok_or_else(|| format!("no conversation {id} in the history (see `routeplay history list`)"))
 }
 
-/// A conversation for people: each turn's prompt, answer and figures.
+/// A conversation for people: each turn's prompt, answer and figures, with every control
+/// character but newline and tab escaped, wherever it is written.
 fn export_markdown(detail: &ConversationDetail) -> String {
+    super::terminal_text::escape_controls(&markdown(detail)).into_owned()
+}
+
+fn markdown(detail: &ConversationDetail) -> String {
     let mut out = format!("# {}\n\nconversation {} · {}\n", detail.title, detail.id.0, when(detail.created_ms));
     for run in &detail.runs {
         let _ = write!(out, "\n## Turn {} · {} · {}\n\n", run.position + 1, run.route, run.model);

@@ -8,6 +8,7 @@ mod emulator;
 mod history;
 mod input;
 mod inspect;
+mod live;
 mod output;
 pub mod playground;
 mod record;
@@ -15,6 +16,7 @@ mod replay;
 mod routes;
 mod run_file;
 mod snippet;
+mod terminal_text;
 
 pub use args::*;
 
@@ -48,7 +50,7 @@ pub async fn main(cli: Cli) -> i32 {
 /// The exit code of a command that ended with `result`: its own, or 1 once the error is printed.
 fn exit_code(result: Result<i32, String>) -> i32 {
     result.unwrap_or_else(|message| {
-        eprintln!("routeplay: {message}");
+        eprintln!("routeplay: {}", terminal_text::for_stderr(&message));
         1
     })
 }

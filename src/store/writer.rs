@@ -3,6 +3,7 @@
 //! them into messages), never silently.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Sender};
 use std::thread::JoinHandle;
 
@@ -34,12 +35,27 @@ pub struct StoreWriter {
 impl StoreWriter {
     /// Move `store` (its own connection, opened with [`Store::open`]) to a new writer thread.
     /// `on_failure` runs on that thread for every command that fails.
-    pub fn spawn(store: Store, mut on_failure: impl FnMut(WriteFailure) + Send + 'static) -> Result<Self, StoreError> {
-        let (commands, queue) = mpsc::channel::<Command>();
+    pub fn spawn(store: Store, on_failure: impl FnMut(WriteFailure) + Send + 'static) -> Result<Self, StoreError> {
         let path = store.path().to_path_buf();
+        Self::spawn_opening(path, move || Ok(store), on_failure)
+    }
+
+    /// Start a writer thread that opens its store itself with `open`, so the caller never
+    /// waits for the disk: commands queued meanwhile wait for it. A store that cannot be
+    /// opened is reported once through `on_failure`, and later commands are dropped.
+    pub fn spawn_opening(
+        path: PathBuf,
+        open: impl FnOnce() -> Result<Store, StoreError> + Send + 'static,
+        mut on_failure: impl FnMut(WriteFailure) + Send + 'static,
+    ) -> Result<Self, StoreError> {
+        let (commands, queue) = mpsc::channel::<Command>();
         let thread = std::thread::Builder::new()
             .name("routeplay-store".into())
             .spawn(move || {
+                let store = match open() {
+                    Ok(store) => store,
+                    Err(error) => return on_failure(WriteFailure { command: "open the history".into(), error }),
+                };
                 for command in queue {
                     if let Err(error) = store.apply(&command) {
                         on_failure(WriteFailure { command: command.describe(), error });

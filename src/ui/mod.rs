@@ -13,6 +13,7 @@ pub mod output;
 pub mod pane;
 pub mod prompt;
 pub mod sidebar;
+pub mod stall;
 pub mod status;
 pub mod targets;
 pub mod theme;

@@ -16,9 +16,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
         spans.push(Span::styled(format!(" {} ", notice.text), theme.get(role)));
     } else if let Some(run) = app.runs.live().last() {
         let elapsed = run.timings.started.map_or(0.0, |s| now.saturating_duration_since(s).as_secs_f64());
+        let stall = super::stall::note(run, now).map(|note| format!(" · {note}")).unwrap_or_default();
         spans.push(Span::styled(
             format!(
-                " {} · {} · {} {elapsed:.1} s · Esc cancels ",
+                " {} · {} · {} {elapsed:.1} s{stall} · Esc cancels ",
                 run.target.route,
                 run.target.model,
                 run.phase.label()

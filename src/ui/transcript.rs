@@ -54,6 +54,7 @@ struct Style<'a> {
     theme: &'a Theme,
     show_thinking: bool,
     now: Instant,
+    idle_timeout: std::time::Duration,
 }
 
 impl TranscriptCache {
@@ -64,7 +65,8 @@ impl TranscriptCache {
             self.key = key;
             self.runs.clear();
         }
-        let style = Style { width, theme, show_thinking: app.output.show_thinking, now };
+        let style =
+            Style { width, theme, show_thinking: app.output.show_thinking, now, idle_timeout: app.idle_timeout };
         let mut total = 0;
         for run in app.conversation_runs() {
             let rendered =
@@ -184,6 +186,7 @@ fn status_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
     {
         figures.push(format!("{:.1} s", style.now.saturating_duration_since(started).as_secs_f64()));
     }
+    figures.extend(super::stall::note_with_timeout(run, style.now, style.idle_timeout));
     if let Some(ttft) = run.time_to_first_token() {
         figures.push(format!("TTFT {:.2} s", ttft.as_secs_f64()));
     }

@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-const LABELS: [&str; 6] =
-    ["resolving credentials", "connecting", "waiting for first token", "streaming", "done", "failed"];
+const LABELS: [&str; 7] =
+    ["resolving credentials", "connecting", "waiting for first token", "streaming", "done", "failed", "cancelled"];
 const DONE: u8 = 4;
 const NOT_ENDED: u64 = u64::MAX;
 
@@ -103,7 +103,8 @@ fn code(phase: &Phase) -> u8 {
         Phase::Waiting => 2,
         Phase::Streaming => 3,
         Phase::Done => DONE,
-        Phase::Failed(_) | Phase::Cancelled => 5,
+        Phase::Failed(_) => 5,
+        Phase::Cancelled => 6,
     }
 }
 

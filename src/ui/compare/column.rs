@@ -166,7 +166,7 @@ fn diffed<'r>(column: &Column, index: usize, run: &Run, style: &ColumnStyle<'r>)
     style.diff_against.filter(|reference| last && reference.id != run.id && !run.phase.is_live())
 }
 
-/// `✓ done`, `✗ failed`, `■ cancelled`, or the live phase with its elapsed time.
+/// `✓ done`, `✗ failed`, `■ cancelled`, or the live phase with its elapsed time (and a stall).
 fn phase_line(run: &Run, style: &ColumnStyle<'_>) -> Line<'static> {
     let theme = style.theme;
     let (mark, role) = match &run.phase {
@@ -175,7 +175,9 @@ fn phase_line(run: &Run, style: &ColumnStyle<'_>) -> Line<'static> {
         Phase::Cancelled => ("■ cancelled".to_owned(), Role::Warn),
         phase => {
             let elapsed = run.timings.started.map(|t| style.now.saturating_duration_since(t).as_secs_f64());
-            (format!("● {} {:.1} s", phase.label(), elapsed.unwrap_or_default()), Role::Accent)
+            let stall = crate::ui::stall::note(run, style.now);
+            let stall = stall.map(|note| format!(" · {note}")).unwrap_or_default();
+            (format!("● {} {:.1} s{stall}", phase.label(), elapsed.unwrap_or_default()), Role::Accent)
         }
     };
     let mut spans = vec![Span::styled(mark, theme.get(role))];

@@ -60,6 +60,10 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     let size = guard.terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let panics = tx.clone();
+    crate::terminal::forward_panics(move |report| {
+        let _ = panics.send(Msg::Problem(format!("internal error: {report}; this is a bug in routeplay")));
+    });
     let mut recording = start_recording(&mut shell, &tx);
     let mut tasks: HashMap<RunId, AbortHandle> = HashMap::new();
     let mut cache = TranscriptCache::default();

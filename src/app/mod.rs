@@ -1,7 +1,7 @@
 //! The pure core: state and `update`. Nothing in here does I/O or knows about tokio; every
 //! wish to touch the world leaves as an [`effect::Effect`].
 
-pub mod action;
+pub use crate::keymap::action;
 pub mod compare;
 mod compare_family;
 pub mod conversation;

@@ -3,15 +3,7 @@
 use crate::models::{Catalog, ModelEntry};
 use crate::routes::{RouteId, Target};
 
-/// Where runs go beyond route and model: the AWS region and profile of the Bedrock routes, the
-/// location and project of the Vertex routes (`None`: from the config file and environment).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Places {
-    pub region: Option<String>,
-    pub profile: Option<String>,
-    pub location: Option<String>,
-    pub project: Option<String>,
-}
+pub use crate::models::Places;
 
 /// The route/model pane's state: a cursor over routes and, per route, over its models.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! What the help overlay (and the README's key table) shows.
 
 use super::context::Context;
-use crate::app::action::Action;
+use crate::keymap::action::Action;
 
 /// The bindings of one context.
 #[derive(Debug, Clone, PartialEq, Eq)]

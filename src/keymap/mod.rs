@@ -1,6 +1,7 @@
 //! Keys to [`Action`]s, from `assets/keymap.default.toml` plus an optional user file in the same
 //! format. See that file for the format and the order in which contexts are checked.
 
+pub mod action;
 mod context;
 mod help;
 mod key;
@@ -9,8 +10,8 @@ mod parse;
 pub use context::Context;
 pub use help::{HelpEntry, HelpSection};
 
-use crate::app::action::Action;
 use crate::config::problem::Problem;
+use crate::keymap::action::Action;
 use crossterm::event::{KeyEvent, KeyEventKind};
 use key::KeyChord;
 use parse::Entry;

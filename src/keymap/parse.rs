@@ -2,8 +2,8 @@
 
 use super::context::Context;
 use super::key::KeyChord;
-use crate::app::action::Action;
 use crate::config::problem::{Problem, Report};
+use crate::keymap::action::Action;
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use std::ops::Range;

@@ -2,7 +2,7 @@
 
 use super::parse::{action_name, parse};
 use super::{Context, DEFAULT, Keymap};
-use crate::app::action::Action;
+use crate::keymap::action::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::collections::HashSet;
 use std::path::Path;

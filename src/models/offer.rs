@@ -5,8 +5,6 @@ use super::{Catalog, Family, Geo};
 use crate::routes::bedrock::geo_prefix;
 use crate::routes::{RouteId, Target};
 
-pub use crate::app::targets::Places;
-
 /// A family on one route: the target to run, or why the route does not offer it there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RouteOffer {
@@ -22,6 +20,16 @@ impl RouteOffer {
             RouteOffer::NotOffered { route, .. } => *route,
         }
     }
+}
+
+/// Where runs go beyond route and model: the AWS region and profile of the Bedrock routes, the
+/// location and project of the Vertex routes (`None`: from the config file and environment).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub location: Option<String>,
+    pub project: Option<String>,
 }
 
 /// The AWS region a profile-only family is offered for when no region is given. Its profile id

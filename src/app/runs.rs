@@ -186,7 +186,7 @@ impl Run {
             RunUpdate::Chunk(bytes) => {
                 self.timings.last_byte = Some(at);
                 let since = self.sent_at.map_or(Duration::ZERO, |sent| at.saturating_duration_since(sent));
-                self.exchange.received(since, bytes);
+                self.exchange.received(since, &bytes);
             }
             RunUpdate::Finished(result) => {
                 self.timings.ended = Some(at);

@@ -87,8 +87,8 @@ mod tests {
     fn the_body_goes_in_one_blob_and_comes_back_in_its_pieces() {
         let mut exchange = Exchange::default();
         exchange.status = Some(200);
-        exchange.received(Duration::from_micros(1_500), bytes::Bytes::from_static(b"\x00\x00\x00\x10"));
-        exchange.received(Duration::from_millis(9), bytes::Bytes::from_static(b"\xff\xfe"));
+        exchange.received(Duration::from_micros(1_500), b"\x00\x00\x00\x10");
+        exchange.received(Duration::from_millis(9), b"\xff\xfe");
         let stored = StoredExchange::encode(&exchange).unwrap();
         assert_eq!(stored.body, b"\x00\x00\x00\x10\xff\xfe");
         assert_eq!(stored.pieces, "[[1500,4],[9000,2]]");

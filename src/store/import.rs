@@ -195,7 +195,7 @@ mod tests {
             credential: CredentialView { source: "env AWS_ACCESS_KEY_ID".into(), expires_in_secs: None },
         }));
         exchange.status = Some(200);
-        exchange.received(std::time::Duration::from_micros(1_500), bytes::Bytes::from_static(b"\x00\x00\x00\x10\xff"));
+        exchange.received(std::time::Duration::from_micros(1_500), b"\x00\x00\x00\x10\xff");
         exchange
     }
 

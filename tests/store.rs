@@ -662,7 +662,7 @@ fn a_finished_run_keeps_its_exchange_for_the_inspector_and_deletes_it_with_the_r
     }));
     exchange.status = Some(200);
     exchange.response_headers = vec![("request-id".into(), "req_1".into())];
-    exchange.received(std::time::Duration::from_millis(3), bytes::Bytes::from_static(b"event: ping\n\n"));
+    exchange.received(std::time::Duration::from_millis(3), b"event: ping\n\n");
     let with = store.start_run(&new_run(conversation, RouteId::Anthropic, "m", "with", 1)).expect("start");
     store.finish_run(with, &RunEnd { exchange: Some(Box::new(exchange.clone())), ..done("a", 1, 2, 3) }).unwrap();
     let without = store.start_run(&new_run(conversation, RouteId::Anthropic, "m", "without", 2)).expect("start");

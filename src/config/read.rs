@@ -7,6 +7,21 @@ use std::path::{Path, PathBuf};
 
 /// The most routeplay reads from a config or credential file: 1 MiB.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// The most `import-run` reads from a run file: 64 MiB (a run keeps at most 4 MiB of its
+/// response's wire, and a file holds a whole conversation).
+pub const MAX_RUN_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A cap on what is read, and the kind of file it is for (named in the error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cap {
+    pub bytes: u64,
+    pub what: &'static str,
+}
+
+/// Config, keymap, theme, model catalog and credential files.
+pub const SETTINGS: Cap = Cap { bytes: MAX_FILE_BYTES, what: "a config or credential file" };
+/// Run files for `import-run`.
+pub const RUN_FILE: Cap = Cap { bytes: MAX_RUN_FILE_BYTES, what: "a run file" };
 
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -14,12 +29,9 @@ pub enum ReadError {
     /// Opening or reading failed (`NotFound` among them).
     #[error("{}: cannot read the file: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
-    /// More than [`MAX_FILE_BYTES`], or a device that never ends.
-    #[error(
-        "{}: larger than {} MiB, the most routeplay reads from a config or credential file (is it the right file?)",
-        .path.display(), MAX_FILE_BYTES / (1024 * 1024)
-    )]
-    TooLarge { path: PathBuf },
+    /// More than the cap, or a device that never ends.
+    #[error("{}: {}", .path.display(), too_large(*.cap))]
+    TooLarge { path: PathBuf, cap: Cap },
     /// Not UTF-8 text.
     #[error("{}: not UTF-8 text", .path.display())]
     NotText { path: PathBuf },
@@ -37,35 +49,42 @@ impl ReadError {
     pub fn detail(&self) -> String {
         match self {
             Self::Io { source, .. } => format!("cannot read the file: {source}"),
-            Self::TooLarge { .. } => format!(
-                "larger than {} MiB, the most routeplay reads from a config or credential file",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            Self::TooLarge { cap, .. } => too_large(*cap),
             Self::NotText { .. } => "not UTF-8 text".to_owned(),
         }
     }
 }
 
-/// The file's bytes, at most [`MAX_FILE_BYTES`]. A regular file is measured before it is read;
-/// anything else (a device, a pipe) is read up to one byte past the limit.
-pub fn read_capped_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
+fn too_large(cap: Cap) -> String {
+    format!("larger than {} MiB, the most routeplay reads from {}", cap.bytes / (1024 * 1024), cap.what)
+}
+
+/// The file's bytes, at most `cap`. A regular file is measured before it is read; anything
+/// else (a device, a pipe) is read up to one byte past the cap.
+pub fn read_bytes_with(path: &Path, cap: Cap) -> Result<Vec<u8>, ReadError> {
     let io = |source| ReadError::Io { path: path.to_path_buf(), source };
     let file = std::fs::File::open(path).map_err(io)?;
     let metadata = file.metadata().map_err(io)?;
-    if metadata.is_file() && metadata.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge { path: path.to_path_buf() });
+    let too_large = || ReadError::TooLarge { path: path.to_path_buf(), cap };
+    if metadata.is_file() && metadata.len() > cap.bytes {
+        return Err(too_large());
     }
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge { path: path.to_path_buf() });
+    file.take(cap.bytes + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > cap.bytes {
+        return Err(too_large());
     }
     Ok(bytes)
 }
 
-/// The file as text, at most [`MAX_FILE_BYTES`].
+/// The file as text, at most `cap`.
+pub fn read_with(path: &Path, cap: Cap) -> Result<String, ReadError> {
+    String::from_utf8(read_bytes_with(path, cap)?).map_err(|_| ReadError::NotText { path: path.to_path_buf() })
+}
+
+/// A config or credential file as text, at most [`MAX_FILE_BYTES`].
 pub fn read_capped(path: &Path) -> Result<String, ReadError> {
-    String::from_utf8(read_capped_bytes(path)?).map_err(|_| ReadError::NotText { path: path.to_path_buf() })
+    read_with(path, SETTINGS)
 }
 
 #[cfg(test)]

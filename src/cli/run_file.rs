@@ -7,6 +7,8 @@
 //! the file is not trusted, see [`check`]).
 
 mod check;
+#[cfg(test)]
+mod prop_tests;
 
 use super::output::outln;
 use super::{ExportRunArgs, ImportRunArgs};
@@ -192,7 +194,12 @@ fn import_run(args: &ImportRunArgs) -> Result<(), String> {
 /// The file's conversation, or what is wrong with it and where (`runs[2]: missing field …`).
 fn read(path: &Path) -> Result<ImportConversation, String> {
     let text = crate::config::read::read_with(path, crate::config::read::RUN_FILE).map_err(|e| e.detail())?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    parse(&text)
+}
+
+/// A run file's text as a conversation to import, checked and masked.
+fn parse(text: &str) -> Result<ImportConversation, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     match value.get("format").and_then(Value::as_str) {
         Some(FORMAT) => {}
         Some("routeplay-conversation/1") => {

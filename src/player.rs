@@ -11,7 +11,7 @@ use tokio::time::Instant;
 
 /// The longest any event of a replay waits from its run's start, whatever its recorded time:
 /// a time from a hand-edited file cannot push a deadline past what a clock can hold.
-const MAX_OFFSET: Duration = Duration::from_secs(366 * 24 * 3600);
+const MAX_OFFSET: Duration = Duration::from_hours(366 * 24);
 
 /// When an event recorded `at_ms` after its run started is due in a replay at `speed`: its
 /// time divided by the speed, the speed held to its range (NaN plays at the recorded pace).

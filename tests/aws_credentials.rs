@@ -404,7 +404,7 @@ fn credential_process() {
     sandbox.run("credential_process");
 }
 
-/// A fake secret a failing credential_process prints to stderr; it must not reach a message.
+/// A fake secret a failing `credential_process` prints to stderr; it must not reach a message.
 const STDERR_CANARY: &str = "wJalrXUtnFEMI9K7MDENGbPxRfiCYCANARY";
 
 #[test]

@@ -127,8 +127,9 @@ fn impossible_timings_and_parameters_are_refused_with_the_file_and_the_field() {
         assert!(!out.status.success(), "{} was accepted", path.display());
         assert!(error.contains(&path.display().to_string()) && error.contains(expected), "{expected}\n{error}");
     }
-    let list: Value = serde_json::from_slice(&routeplay(home.path(), &["history", "list", "--json"]).stdout).unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 1, "nothing was imported");
+    let history: Value =
+        serde_json::from_slice(&routeplay(home.path(), &["history", "list", "--json"]).stdout).unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 1, "nothing was imported");
 }
 
 #[test]

@@ -1,21 +1,17 @@
 //! What the command line accepts: the playground's flags, each subcommand and its options,
 //! with the help text and examples `--help` prints.
 
-use crate::config::ranges::{REPLAY_SPEED, TEMPERATURE, TOKENS_PER_SECOND, TOP_P};
+use crate::config::ranges::{TEMPERATURE, TOKENS_PER_SECOND, TOP_P};
 use clap::{Args, Parser, Subcommand};
 
-// Every float flag is checked when it is parsed: finite and in its range, or clap says which
-// flag and what range, before anything runs.
+// Float flags are checked when they are parsed: finite and in range, or clap says which flag
+// and what range, before anything runs (`replay --speed` is checked by `replay` itself).
 fn temperature(text: &str) -> Result<f32, String> {
     TEMPERATURE.parse_f32(text)
 }
 
 fn top_p(text: &str) -> Result<f32, String> {
     TOP_P.parse_f32(text)
-}
-
-fn speed(text: &str) -> Result<f64, String> {
-    REPLAY_SPEED.parse(text)
 }
 
 fn tokens_per_second(text: &str) -> Result<f64, String> {
@@ -83,7 +79,7 @@ pub struct ReplayArgs {
     /// The conversation's id (from `routeplay history list`).
     pub id: i64,
     /// How much faster than recorded: 1 is the original pace (0.01 to 1000).
-    #[arg(long, default_value_t = 1.0, value_parser = speed)]
+    #[arg(long, default_value_t = 1.0)]
     pub speed: f64,
 }
 

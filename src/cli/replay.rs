@@ -16,7 +16,7 @@ pub async fn run(args: ReplayArgs) -> i32 {
 async fn replay(args: &ReplayArgs) -> Result<(), String> {
     if !crate::config::ranges::REPLAY_SPEED.allows(args.speed) {
         return Err(format!(
-            "--speed {}: give a number from {} (1 is the original pace, 2 twice as fast)",
+            "--speed {:?}: give a number from {} (1 is the original pace, 2 twice as fast)",
             args.speed,
             crate::config::ranges::REPLAY_SPEED
         ));

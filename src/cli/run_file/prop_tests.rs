@@ -36,10 +36,10 @@ fn run_file() -> impl Strategy<Value = Value> {
                     "signing": null, "credential": { "source": "s", "expires_in_secs": null } }, "chunks": chunks },
             })
         });
-    vec(run, 0..3).prop_map(file)
+    vec(run, 0..3).prop_map(|runs| file(&runs))
 }
 
-fn file(runs: Vec<Value>) -> Value {
+fn file(runs: &[Value]) -> Value {
     json!({
         "format": super::FORMAT,
         "conversation": { "id": 1, "title": "t", "created_ms": 0, "updated_ms": 0 },
@@ -60,7 +60,7 @@ fn a_file_of_this_shape_is_accepted() {
             "body": "", "signing": null, "credential": { "source": "s", "expires_in_secs": null } },
             "chunks": [{ "at_us": 7, "base64": "AAAA" }] },
     });
-    let conversation = super::parse(&file(vec![run]).to_string()).unwrap();
+    let conversation = super::parse(&file(&[run]).to_string()).unwrap();
     let exchange = conversation.runs[0].exchange.as_ref().unwrap();
     assert_eq!(exchange.request.as_ref().unwrap().headers[0].1, "sk-a…cdef", "masked on import");
 }

@@ -95,7 +95,7 @@ fn floats_out_of_range_fall_back_with_key_line_and_range() {
     assert_eq!(config.network, Network { max_retries: 5, ..defaults });
     assert_eq!((config.defaults.temperature, config.defaults.top_p), (None, Some(0.5)));
     assert_eq!(config.compare.sets["a"].targets.len(), 2);
-    assert_eq!(config.network.idle_timeout(), std::time::Duration::from_secs(60));
+    assert_eq!(config.network.idle_timeout(), std::time::Duration::from_mins(1));
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn a_syntax_error_is_named_and_the_keys_around_it_still_apply() {
     assert_eq!(problems[0].line, Some(3));
     assert_eq!(config.theme.as_deref(), Some("light"));
     assert_eq!(config.network.max_retries, 1, "the next line applies");
-    assert_eq!(config.network.idle_timeout_secs, Network::default().idle_timeout_secs, "not the parser's guess");
+    assert_eq!(config.network.idle_timeout(), Network::default().idle_timeout(), "not the parser's guess");
 }
 
 #[test]

@@ -20,7 +20,10 @@ type Key<'a> = Spanned<DeString<'a>>;
 pub fn parse<'a, T: DeserializeOwned + Default>(file: &'a Path, source: &'a str) -> (T, DeTable<'a>, Vec<Problem>) {
     let (mut doc, errors) = DeTable::parse_recoverable(source);
     let mut report = Report::new(file, source);
-    report.problems.extend(errors.iter().map(|error| Problem::from_toml(file.to_path_buf(), source, error)));
+    report.problems.extend(errors.iter().map(|error| {
+        let problem = Problem::from_toml(file.to_path_buf(), source, error);
+        Problem { message: format!("{}; the line is ignored", problem.message), ..problem }
+    }));
     let broken: Vec<usize> = report.problems.iter().filter_map(|problem| problem.line).collect();
     drop_lines(doc.get_mut(), source, &broken);
     let mut path = Vec::new();

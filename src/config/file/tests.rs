@@ -109,6 +109,7 @@ fn a_syntax_error_is_named_and_the_keys_around_it_still_apply() {
     let (config, problems) = parsed("theme = \"light\"\n[network]\nidle_timeout_secs = infinity\nmax_retries = 1\n");
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].line, Some(3));
+    assert!(problems[0].message.ends_with("; the line is ignored"), "{}", problems[0]);
     assert_eq!(config.theme.as_deref(), Some("light"));
     assert_eq!(config.network.max_retries, 1, "the next line applies");
     assert_eq!(config.network.idle_timeout(), Network::default().idle_timeout(), "not the parser's guess");

@@ -9,8 +9,19 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-/// The slowest a replay may be asked to go, so a bad speed cannot stall it for ever.
-const MIN_SPEED: f64 = 0.01;
+/// The longest any event of a replay waits from its run's start, whatever its recorded time:
+/// a time from a hand-edited file cannot push a deadline past what a clock can hold.
+const MAX_OFFSET: Duration = Duration::from_hours(366 * 24);
+
+/// When an event recorded `at_ms` after its run started is due in a replay at `speed`: its
+/// time divided by the speed, the speed held to its range (NaN plays at the recorded pace).
+#[must_use]
+pub fn replay_offset(at_ms: u64, speed: f64) -> Duration {
+    let range = crate::config::ranges::REPLAY_SPEED;
+    let speed = if speed.is_nan() { 1.0 } else { speed.clamp(range.min, range.max) };
+    Duration::try_from_secs_f64(Duration::from_millis(at_ms).as_secs_f64() / speed)
+        .map_or(MAX_OFFSET, |offset| offset.min(MAX_OFFSET))
+}
 
 /// Play `steps`: the runs of each step together, the steps one after another.
 pub async fn play(tx: mpsc::UnboundedSender<Msg>, steps: Vec<Vec<ReplayRun>>, speed: f64) {
@@ -27,7 +38,7 @@ async fn play_run(tx: &mpsc::UnboundedSender<Msg>, ReplayRun { run, events, endi
     };
     send(RunUpdate::Started);
     for event in events {
-        let due = started + Duration::from_millis(event.at_ms).div_f64(speed.max(MIN_SPEED));
+        let due = started + replay_offset(event.at_ms, speed);
         tokio::time::sleep_until(due).await;
         send(RunUpdate::Event(event.event));
     }
@@ -82,6 +93,21 @@ mod tests {
             texts.iter().filter(|update| matches!(update, RunUpdate::Event(StreamEvent::TextDelta(_)))).count(),
             4
         );
+    }
+
+    #[test]
+    fn any_recorded_time_and_speed_gives_a_bounded_offset() {
+        assert_eq!(replay_offset(900, 2.0), Duration::from_millis(450));
+        assert_eq!(replay_offset(1000, f64::NAN), Duration::from_secs(1));
+        assert_eq!(replay_offset(1000, 1e-300), Duration::from_secs(100), "held to the slowest speed");
+        assert_eq!(replay_offset(1000, f64::INFINITY), Duration::from_millis(1), "held to the fastest");
+        assert_eq!(replay_offset(u64::MAX, 0.01), MAX_OFFSET);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_time_past_any_clock_does_not_panic() {
+        let messages = played(vec![vec![recorded(1, &[5, u64::MAX])]], 1e-300).await;
+        assert_eq!(event_times(&messages, 1), [Duration::from_millis(500), MAX_OFFSET]);
     }
 
     #[tokio::test(start_paused = true)]

@@ -404,6 +404,72 @@ fn credential_process() {
     sandbox.run("credential_process");
 }
 
+/// A fake secret a failing `credential_process` prints to stderr; it must not reach a message.
+const STDERR_CANARY: &str = "wJalrXUtnFEMI9K7MDENGbPxRfiCYCANARY";
+
+#[test]
+fn a_failing_credential_process_shows_its_exit_status_and_no_secret_from_stderr() {
+    if in_child() {
+        return check(async {
+            let message = failed(&settings()).await.to_string();
+            assert!(message.contains("exit status: 1"), "{message}");
+            assert!(
+                message.contains("stderr (first line, secrets masked): login failed: aws_secret_access_key=****"),
+                "{message}"
+            );
+            assert!(!message.contains("CANARY") && !message.contains("second line"), "{message}");
+            let CredentialStatus::Error { message } = status(&settings()).await else { panic!("not an error") };
+            assert!(!message.contains("CANARY"), "{message}");
+        });
+    }
+    let mut sandbox = Sandbox::new();
+    let script = format!(
+        "#!/bin/sh\necho 'login failed: aws_secret_access_key={STDERR_CANARY}' >&2\n\
+         echo 'second line {STDERR_CANARY}' >&2\nexit 1\n"
+    );
+    sandbox.file("bin/fail.sh", &script);
+    let config = format!(
+        "[profile proc]\nregion = us-east-2\ncredential_process = sh {}\n",
+        sandbox.path("bin/fail.sh").display()
+    );
+    sandbox.file(".aws/config", &config).var("AWS_PROFILE", "proc");
+    sandbox.run("a_failing_credential_process_shows_its_exit_status_and_no_secret_from_stderr");
+}
+
+#[test]
+fn a_syntax_error_in_the_credentials_file_is_named_not_taken_for_a_missing_region() {
+    if in_child() {
+        return check(async {
+            let error = failed(&settings()).await;
+            let message = error.to_string();
+            assert_ne!(error.kind, AwsErrorKind::NoRegion, "{message}");
+            assert!(message.contains(".aws/credentials on line 2"), "{message}");
+            assert!(message.contains("fix the syntax"), "{message}");
+        });
+    }
+    let mut sandbox = Sandbox::new();
+    sandbox.file(".aws/config", "[default]\nregion = eu-west-1\n");
+    sandbox.file(".aws/credentials", "[default]\nthis line is not a property\n");
+    sandbox.run("a_syntax_error_in_the_credentials_file_is_named_not_taken_for_a_missing_region");
+}
+
+#[test]
+fn an_endless_aws_config_file_fails_fast_naming_the_file_and_the_limit() {
+    if in_child() {
+        return check(async {
+            let started = Instant::now();
+            let message = failed(&settings()).await.to_string();
+            assert!(started.elapsed() < QUICK, "took {:?}", started.elapsed());
+            assert!(message.contains("/dev/zero: larger than 1 MiB"), "{message}");
+            assert!(message.contains("AWS_CONFIG_FILE"), "{message}");
+            assert!(profiles().await.is_empty());
+        });
+    }
+    let mut sandbox = Sandbox::new();
+    sandbox.var("AWS_CONFIG_FILE", "/dev/zero").var("AWS_REGION", "us-east-1");
+    sandbox.run("an_endless_aws_config_file_fails_fast_naming_the_file_and_the_limit");
+}
+
 #[test]
 fn expired_credentials_fail_fast_with_a_fix() {
     if in_child() {

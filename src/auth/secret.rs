@@ -36,9 +36,13 @@ impl fmt::Display for Secret {
 /// Mask a secret for display: at most 4 leading and 4 trailing characters, never more than
 /// half of the value, `****` when too short to show anything.
 ///
-/// `routeplay-emulator` → `rout…ator`; `abcdefgh` → `ab…gh`; `short` → `****`.
+/// `routeplay-emulator` → `rout…ator`; `abcdefgh` → `ab…gh`; `short` → `****`. A value that
+/// already is a mask stays as it is, so masking again (an imported run file) changes nothing.
 #[must_use]
 pub fn mask(value: &str) -> String {
+    if is_masked(value) {
+        return value.to_owned();
+    }
     let chars: Vec<char> = value.chars().collect();
     let keep = (chars.len() / 4).min(4);
     if keep < 2 {
@@ -49,9 +53,20 @@ pub fn mask(value: &str) -> String {
     format!("{head}…{tail}")
 }
 
+/// Whether `value` is what [`mask`] makes: `****`, or 2 to 4 characters, `…`, as many again.
+#[must_use]
+pub fn is_masked(value: &str) -> bool {
+    if value == "****" {
+        return true;
+    }
+    let Some((head, tail)) = value.split_once('…') else { return false };
+    let kept = head.chars().count();
+    kept == tail.chars().count() && (2..=4).contains(&kept) && !tail.contains('…')
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Secret, mask};
+    use super::{Secret, is_masked, mask};
 
     #[test]
     fn secret_never_prints_itself() {
@@ -69,5 +84,17 @@ mod tests {
         assert_eq!(mask("short"), "****");
         assert_eq!(mask(""), "****");
         assert_eq!(mask("ééééééééé"), "éé…éé");
+    }
+
+    #[test]
+    fn masking_a_mask_changes_nothing() {
+        for value in ["routeplay-emulator", "sk-ant-api03-0123456789abcdef", "abcdefgh", "short"] {
+            let masked = mask(value);
+            assert!(is_masked(&masked), "{masked}");
+            assert_eq!(mask(&masked), masked);
+        }
+        for secret in ["sk-ant-api03-0123456789abcdef", "ab…cde", "a…b", "abcde…abcde", "ab…c…", "****x"] {
+            assert!(!is_masked(secret), "{secret}");
+        }
     }
 }

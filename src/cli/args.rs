@@ -1,7 +1,22 @@
 //! What the command line accepts: the playground's flags, each subcommand and its options,
 //! with the help text and examples `--help` prints.
 
+use crate::config::ranges::{TEMPERATURE, TOKENS_PER_SECOND, TOP_P};
 use clap::{Args, Parser, Subcommand};
+
+// Float flags are checked when they are parsed: finite and in range, or clap says which flag
+// and what range, before anything runs (`replay --speed` is checked by `replay` itself).
+fn temperature(text: &str) -> Result<f32, String> {
+    TEMPERATURE.parse_f32(text)
+}
+
+fn top_p(text: &str) -> Result<f32, String> {
+    TOP_P.parse_f32(text)
+}
+
+fn tokens_per_second(text: &str) -> Result<f64, String> {
+    TOKENS_PER_SECOND.parse(text)
+}
 
 /// A terminal playground for calling LLMs over their different routes.
 #[derive(Debug, Parser)]
@@ -47,11 +62,11 @@ pub struct RequestArgs {
     /// Maximum output tokens.
     #[arg(long)]
     pub max_tokens: Option<u32>,
-    /// Sampling temperature.
-    #[arg(long)]
+    /// Sampling temperature, 0 to 2.
+    #[arg(long, value_parser = temperature)]
     pub temperature: Option<f32>,
-    /// Nucleus sampling.
-    #[arg(long)]
+    /// Nucleus sampling, 0 to 1.
+    #[arg(long, value_parser = top_p)]
     pub top_p: Option<f32>,
     /// A stop sequence (repeatable).
     #[arg(long = "stop")]
@@ -63,7 +78,7 @@ pub struct RequestArgs {
 pub struct ReplayArgs {
     /// The conversation's id (from `routeplay history list`).
     pub id: i64,
-    /// How much faster than recorded: 1 is the original pace.
+    /// How much faster than recorded: 1 is the original pace (0.01 to 1000).
     #[arg(long, default_value_t = 1.0)]
     pub speed: f64,
 }
@@ -233,7 +248,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub demo: bool,
     /// Output pace of the built-in emulator, in tokens per second (default: as fast as possible).
-    #[arg(long)]
+    #[arg(long, value_parser = tokens_per_second)]
     pub tokens_per_second: Option<f64>,
     /// Print one JSON record per target per line instead of the table and answers.
     #[arg(long)]
@@ -332,7 +347,7 @@ pub struct EmulatorArgs {
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
     /// Output pace in tokens per second (0: as fast as possible).
-    #[arg(long)]
+    #[arg(long, value_parser = tokens_per_second)]
     pub tokens_per_second: Option<f64>,
     /// The x-api-key clients must send.
     #[arg(long, default_value = crate::emulator::EMULATOR_API_KEY)]

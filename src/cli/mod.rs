@@ -55,11 +55,12 @@ fn exit_code(result: Result<i32, String>) -> i32 {
     })
 }
 
-/// The config file, with its problems printed as warnings on standard error.
+/// The config file, with its problems printed as warnings on standard error (each says what
+/// applies instead).
 fn load_config(paths: &crate::config::paths::Paths) -> crate::config::file::Config {
     let (config, problems) = crate::config::file::Config::load(&paths.config_file());
     for problem in problems {
-        eprintln!("routeplay: warning: {problem} (using defaults)");
+        eprintln!("routeplay: warning: {problem}");
     }
     config
 }

@@ -7,17 +7,18 @@ use crate::config::paths::Paths;
 use crate::routes::event::StreamEvent;
 use crate::store::{ConversationId, RunRecord, Store, TimedEvent};
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub async fn run(args: ReplayArgs) -> i32 {
     super::exit_code(replay(&args).await.map(|()| 0))
 }
 
 async fn replay(args: &ReplayArgs) -> Result<(), String> {
-    if !(args.speed.is_finite() && args.speed > 0.0) {
+    if !crate::config::ranges::REPLAY_SPEED.allows(args.speed) {
         return Err(format!(
-            "--speed {}: give a positive number (1 is the original pace, 2 twice as fast)",
-            args.speed
+            "--speed {:?}: give a number from {} (1 is the original pace, 2 twice as fast)",
+            args.speed,
+            crate::config::ranges::REPLAY_SPEED
         ));
     }
     let store = Store::open(Store::file(&Paths::discover())).map_err(|e| e.to_string())?;
@@ -58,7 +59,7 @@ async fn play(events: &[TimedEvent], speed: f64, out: &mut impl Write) {
     let started = Instant::now();
     for event in events {
         let StreamEvent::TextDelta(text) = &event.event else { continue };
-        let due = Duration::from_secs_f64(Duration::from_millis(event.at_ms).as_secs_f64() / speed);
+        let due = crate::player::replay_offset(event.at_ms, speed);
         if let Some(wait) = due.checked_sub(started.elapsed()) {
             tokio::time::sleep(wait).await;
         }

@@ -3,7 +3,12 @@
 //! its stream events and its exchange (the request as sent, the response as received), so
 //! another machine can read it, search it, inspect it and `replay` it. Secrets are never in
 //! it: the history holds none, only where each credential came from, and the request's
-//! credential headers were masked when they were captured.
+//! credential headers were masked when they were captured (and are masked again on import:
+//! the file is not trusted, see [`check`]).
+
+mod check;
+#[cfg(test)]
+mod prop_tests;
 
 use super::output::outln;
 use super::{ExportRunArgs, ImportRunArgs};
@@ -188,8 +193,13 @@ fn import_run(args: &ImportRunArgs) -> Result<(), String> {
 
 /// The file's conversation, or what is wrong with it and where (`runs[2]: missing field …`).
 fn read(path: &Path) -> Result<ImportConversation, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    let text = crate::config::read::read_with(path, crate::config::read::RUN_FILE).map_err(|e| e.detail())?;
+    parse(&text)
+}
+
+/// A run file's text as a conversation to import, checked and masked.
+fn parse(text: &str) -> Result<ImportConversation, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     match value.get("format").and_then(Value::as_str) {
         Some(FORMAT) => {}
         Some("routeplay-conversation/1") => {
@@ -208,8 +218,12 @@ fn read(path: &Path) -> Result<ImportConversation, String> {
     }
     let mut imported = Vec::with_capacity(runs.len());
     for (index, run) in runs.iter().enumerate() {
-        let run: FileRun = serde_json::from_value(run.clone()).map_err(|e| format!("runs[{index}]: {e}"))?;
+        let mut run: FileRun = serde_json::from_value(run.clone()).map_err(|e| format!("runs[{index}]: {e}"))?;
         let status: RunStatus = run.status.parse().map_err(|e| format!("runs[{index}].status: {e}"))?;
+        check::run(index, &run)?;
+        if let Some(exchange) = run.exchange.as_mut() {
+            check::mask(exchange);
+        }
         imported.push(import_one(status, run));
     }
     Ok(ImportConversation {

@@ -226,72 +226,30 @@ pub struct AnthropicSettings {
 }
 
 impl Config {
-    /// Read `path`. A missing file is the default config; a broken one is the default config
-    /// plus a problem naming the file and line.
+    /// Read `path`. A missing file is the default config. Each bad key (unknown, of the wrong
+    /// type, or out of range) is a problem naming the file and line, and falls back to its
+    /// default while the rest of the file applies; a file that cannot be read at all (or is
+    /// larger than 1 MiB) is one problem, and the defaults apply.
     #[must_use]
     pub fn load(path: &Path) -> (Config, Vec<Problem>) {
-        match std::fs::read_to_string(path) {
-            Ok(text) => match Self::parse(path, &text) {
-                Ok(config) => (config, Vec::new()),
-                Err(problem) => (Config::default(), vec![problem]),
-            },
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
+        match super::read::read_capped(path) {
+            Ok(text) => Self::parse(path, &text),
+            Err(error) if error.is_not_found() => (Config::default(), Vec::new()),
             Err(error) => {
-                (Config::default(), vec![Problem { file: path.to_path_buf(), line: None, message: error.to_string() }])
+                (Config::default(), vec![Problem { file: path.to_path_buf(), line: None, message: error.detail() }])
             }
         }
     }
 
-    /// Parse config text; `path` only names the file in the error.
-    pub fn parse(path: &Path, text: &str) -> Result<Config, Problem> {
-        toml::from_str(text).map_err(|error| Problem::from_toml(path.to_path_buf(), text, &error))
+    /// Parse config text, keeping every good key; `path` only names the file in the problems.
+    #[must_use]
+    pub fn parse(path: &Path, text: &str) -> (Config, Vec<Problem>) {
+        let (mut config, doc, mut problems) = super::lenient::parse::<Config>(path, text);
+        problems.extend(super::validate::check_ranges(&mut config, &doc, path, text));
+        problems.sort_by_key(|problem| problem.line);
+        (config, problems)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::PathBuf;
-
-    #[test]
-    fn an_empty_file_is_the_default() {
-        assert_eq!(Config::parse(Path::new("c.toml"), "").unwrap(), Config::default());
-    }
-
-    #[test]
-    fn settings_are_read() {
-        let text =
-            "theme = \"light\"\n[defaults]\nroute = \"anthropic\"\nmax_tokens = 99\n[network]\nmax_retries = 0\n";
-        let config = Config::parse(Path::new("c.toml"), text).unwrap();
-        assert_eq!(config.theme.as_deref(), Some("light"));
-        assert_eq!(config.defaults.max_tokens, Some(99));
-        assert_eq!(config.network.max_retries, 0);
-        assert!((config.network.idle_timeout_secs - 60.0).abs() < f64::EPSILON);
-    }
-
-    #[test]
-    fn a_broken_line_is_named_with_file_and_line() {
-        let text = "theme = \"dark\"\n[defaults]\nmax_tokens = \"many\"\n";
-        let problem = Config::parse(Path::new("/x/config.toml"), text).unwrap_err();
-        assert_eq!(problem.file, PathBuf::from("/x/config.toml"));
-        assert_eq!(problem.line, Some(3));
-        assert!(problem.to_string().starts_with("/x/config.toml:3:"), "{problem}");
-    }
-
-    #[test]
-    fn compare_sets_are_read() {
-        let text = "[compare.sets.claude]\ntargets = [\"anthropic:claude-x\", \"bedrock-converse@eu-west-1:a.b-v1:0\"]\n\
-                    max_tokens = 64\n";
-        let config = Config::parse(Path::new("c.toml"), text).unwrap();
-        let set = &config.compare.sets["claude"];
-        assert_eq!(set.targets[1], "bedrock-converse@eu-west-1:a.b-v1:0");
-        assert_eq!(set.max_tokens, Some(64));
-    }
-
-    #[test]
-    fn an_unknown_key_is_a_problem() {
-        let problem = Config::parse(Path::new("c.toml"), "\n\nthem = 1\n").unwrap_err();
-        assert_eq!(problem.line, Some(3));
-        assert!(problem.message.contains("them"), "{}", problem.message);
-    }
-}
+mod tests;

@@ -1,6 +1,10 @@
 //! The config file, data and config paths, and problems found in user files.
 
 pub mod file;
+mod lenient;
 pub mod paths;
 pub mod problem;
+pub mod ranges;
+pub mod read;
 pub mod save_set;
+mod validate;

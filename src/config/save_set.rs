@@ -8,10 +8,10 @@ use std::path::Path;
 
 /// Append `[compare.sets.NAME]` with `targets` (as `route[@place]:model`) to `config`.
 pub fn append_compare_set(config: &Path, name: &str, targets: &[Target]) -> Result<(), String> {
-    let existing = match std::fs::read_to_string(config) {
+    let existing = match crate::config::read::read_capped(config) {
         Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(error) => return Err(format!("cannot read {}: {error}", config.display())),
+        Err(error) if error.is_not_found() => String::new(),
+        Err(error) => return Err(error.to_string()),
     };
     let header = format!("[compare.sets.{name}]");
     if existing.lines().any(|line| line.trim() == header) {

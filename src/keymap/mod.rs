@@ -16,7 +16,6 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use key::KeyChord;
 use parse::Entry;
 use std::collections::HashMap;
-use std::io::ErrorKind;
 use std::path::Path;
 
 const DEFAULT_FILE: &str = "assets/keymap.default.toml";
@@ -60,11 +59,11 @@ impl Keymap {
     pub fn load(user_file: Option<&Path>) -> (Keymap, Vec<Problem>) {
         let mut keymap = Keymap::default_keymap();
         let Some(file) = user_file else { return (keymap, Vec::new()) };
-        let source = match std::fs::read_to_string(file) {
+        let source = match crate::config::read::read_capped(file) {
             Ok(source) => source,
-            Err(error) if error.kind() == ErrorKind::NotFound => return (keymap, Vec::new()),
+            Err(error) if error.is_not_found() => return (keymap, Vec::new()),
             Err(error) => {
-                let problem = Problem { file: file.to_path_buf(), line: None, message: error.to_string() };
+                let problem = Problem { file: file.to_path_buf(), line: None, message: error.detail() };
                 return (keymap, vec![problem]);
             }
         };

@@ -74,11 +74,11 @@ impl Catalog {
     #[must_use]
     pub fn with_user_file(path: &Path) -> (Self, Vec<String>) {
         let mut catalog = Self::builtin();
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::config::read::read_capped(path) {
             Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (catalog, Vec::new()),
+            Err(error) if error.is_not_found() => return (catalog, Vec::new()),
             Err(error) => {
-                let problem = Problem { file: path.to_path_buf(), line: None, message: error.to_string() };
+                let problem = Problem { file: path.to_path_buf(), line: None, message: error.detail() };
                 return (catalog, vec![problem.to_string()]);
             }
         };

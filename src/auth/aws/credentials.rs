@@ -21,6 +21,7 @@ mod error;
 mod identity;
 mod profile;
 mod region;
+mod scrub;
 mod source;
 
 pub use endpoint::{AwsService, endpoint_override};
@@ -115,13 +116,33 @@ fn non_blank(value: Option<&str>) -> Option<&str> {
 pub async fn resolve(settings: &AwsSettings) -> Result<AwsContext, AwsCredentialError> {
     let env = ProcessEnv;
     let selection = Selection::new(settings, &env);
+    profile::check_sizes(&env).map_err(|(problem, hint)| {
+        AwsCredentialError::new(AwsErrorKind::Failed, problem, hint, &selection.name, None)
+    })?;
     let region = match region::configured(settings, &env) {
         Some(region) => Some(region),
         None => region::discover(&selection.name).await,
     };
-    let region = region.ok_or_else(|| {
-        AwsCredentialError::new(AwsErrorKind::NoRegion, "no AWS region is set", region::HINT, &selection.name, None)
-    })?;
+    let Some(region) = region else {
+        // The profile's region may be there but unreadable: a syntax error in either file
+        // hides it, and is the thing to fix.
+        if let Err(error) = profile::load(&selection.name).await {
+            return Err(AwsCredentialError::new(
+                AwsErrorKind::Failed,
+                format!("cannot read the AWS profiles: {}", error::one_line(&error)),
+                profile::SYNTAX_HINT,
+                &selection.name,
+                None,
+            ));
+        }
+        return Err(AwsCredentialError::new(
+            AwsErrorKind::NoRegion,
+            "no AWS region is set",
+            region::HINT,
+            &selection.name,
+            None,
+        ));
+    };
     let (auth, source) = if selection.from_settings {
         sigv4(chain::resolve(&chain::PROFILE_ONLY, &selection, &region).await?)
     } else if let Some(key) = env.var(BEARER_ENV) {

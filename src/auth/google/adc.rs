@@ -5,6 +5,7 @@
 use super::error::{GCLOUD_LOGIN_HINT, GoogleAuthError, GoogleAuthErrorKind};
 use super::info::{AdcInfo, AdcKind, AdcOrigin, ENV_VAR};
 use crate::auth::Env;
+use crate::config::read::read_capped;
 use serde_json::Value;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -43,23 +44,24 @@ impl Adc {
 pub fn find_adc(env: &dyn Env) -> Result<Adc, GoogleAuthError> {
     if let Some(path) = env.var(ENV_VAR) {
         let path = PathBuf::from(path.trim());
-        return match std::fs::read_to_string(&path) {
+        // Read with routeplay's cap: `GOOGLE_APPLICATION_CREDENTIALS=/dev/zero` is refused at once.
+        return match read_capped(&path) {
             Ok(text) => parse(&text, AdcOrigin::EnvVar(path)),
             Err(error) => Err(GoogleAuthError::new(
                 GoogleAuthErrorKind::Invalid,
-                format!("{ENV_VAR}={}: cannot read the file: {error}", path.display()),
+                format!("{ENV_VAR}={}: {}", path.display(), error.detail()),
                 format!("point {ENV_VAR} at a credential file, or unset it to use gcloud's"),
             )),
         };
     }
     if let Some(path) = gcloud_file(env) {
-        match std::fs::read_to_string(&path) {
+        match read_capped(&path) {
             Ok(text) => return parse(&text, AdcOrigin::GcloudFile(path)),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) if error.is_not_found() => {}
             Err(error) => {
                 return Err(GoogleAuthError::new(
                     GoogleAuthErrorKind::Invalid,
-                    format!("gcloud ADC file {}: cannot read the file: {error}", path.display()),
+                    format!("gcloud ADC file {}: {}", path.display(), error.detail()),
                     GCLOUD_LOGIN_HINT,
                 ));
             }

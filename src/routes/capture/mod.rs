@@ -181,6 +181,9 @@ pub fn mask_header(name: &str, value: &str) -> String {
 /// An access key id as `AKIA…WXYZ`: its kind and last four, never the middle.
 fn mask_key_id(key_id: &str) -> String {
     let chars: Vec<char> = key_id.chars().collect();
+    if crate::auth::secret::is_masked(key_id) {
+        return key_id.to_owned();
+    }
     if chars.len() < 12 {
         return "****".to_owned();
     }

@@ -50,8 +50,8 @@ impl Themes {
         };
         let fallback = themes.default_theme().clone();
         for file in files {
-            let parsed = std::fs::read_to_string(&file)
-                .map_err(|error| Problem { file: file.clone(), line: None, message: error.to_string() })
+            let parsed = crate::config::read::read_capped(&file)
+                .map_err(|error| Problem { file: file.clone(), line: None, message: error.detail() })
                 .and_then(|source| parse_theme(&file, &source, Some(&fallback)));
             match parsed {
                 Ok((theme, found)) => {

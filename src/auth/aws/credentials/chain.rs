@@ -88,9 +88,8 @@ async fn from_profile(
         AwsCredentialError::new(kind, problem, hint, &selection.name, Some(region))
     };
     let profiles = profile::load(&selection.name).await.map_err(|error| {
-        let hint =
-            "fix the syntax of ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE)";
-        fail(AwsErrorKind::Failed, format!("cannot read the AWS profiles: {}", one_line(&error)), hint.into())
+        let problem = format!("cannot read the AWS profiles: {}", one_line(&error));
+        fail(AwsErrorKind::Failed, problem, profile::SYNTAX_HINT.into())
     })?;
     let Some(found) = profiles.get_profile(&selection.name) else {
         if !selection.named {

@@ -56,7 +56,8 @@ pub(super) fn one_line(error: &(dyn Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut next = Some(error);
     while let Some(error) = next {
-        let text = error.to_string().replace('\n', " ");
+        // A failed credential_process's stderr is cut to a masked excerpt: it may hold a token.
+        let text = super::scrub::scrub_process_stderr(&error.to_string()).replace('\n', " ");
         if !text.is_empty() && !parts.iter().any(|part| part.contains(&text)) {
             parts.push(text);
         }

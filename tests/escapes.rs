@@ -84,6 +84,9 @@ fn ask_on_a_terminal_shows_escape_sequences_escaped_and_exports_never_hold_a_raw
     routeplay(home, &["export-run", &id, file.to_str().unwrap()]);
     let run_file = std::fs::read(&file).unwrap();
     assert!(contains(&run_file, "\\u001b]52") && !run_file.contains(&0x1b), "the run file escapes ESC too");
+    let replayed = in_pty(home, &["replay", &id, "--speed", "1000"]);
+    assert!(contains(&replayed, "\\x1b]52;c;cHduZWQ=\\x07"), "replay escapes: {}", text(&replayed));
+    assert!(!replayed.contains(&0x1b), "no raw ESC from a replay: {:?}", text(&replayed));
 }
 
 #[test]

@@ -47,7 +47,7 @@ async fn replay(args: &ReplayArgs) -> Result<(), String> {
             crate::history_query::when(run.started_ms),
             args.speed
         );
-        eprintln!("> {}", run.prompt.lines().next().unwrap_or_default());
+        eprintln!("> {}", super::terminal_text::for_stderr(run.prompt.lines().next().unwrap_or_default()));
         play(events, args.speed, &mut stdout).await;
         let _ = writeln!(stdout);
     }
@@ -63,7 +63,7 @@ async fn play(events: &[TimedEvent], speed: f64, out: &mut impl Write) {
         if let Some(wait) = due.checked_sub(started.elapsed()) {
             tokio::time::sleep(wait).await;
         }
-        let _ = out.write_all(text.as_bytes());
+        let _ = out.write_all(super::terminal_text::for_stdout(text).as_bytes());
         let _ = out.flush();
     }
 }

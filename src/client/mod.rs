@@ -5,10 +5,13 @@ pub mod aws_check;
 pub mod aws_hints;
 pub mod capture;
 pub mod decode;
+pub mod error_body;
 pub mod google_check;
 pub mod google_setup;
 pub mod http_error;
+pub mod not_a_stream;
 pub mod plan;
+pub mod redirect;
 pub mod retry;
 pub mod setup;
 pub mod stream;
@@ -30,6 +33,9 @@ pub struct Client {
     http: reqwest::Client,
     max_retries: u32,
     idle_timeout: Duration,
+    /// How long a whole run may take, retries included; `None` for no limit.
+    run_deadline: Option<Duration>,
+    max_answer_bytes: usize,
 }
 
 impl Client {
@@ -55,13 +61,21 @@ impl Client {
 
     fn build(network: &Network, system_roots: bool) -> Self {
         let mut builder = reqwest::Client::builder()
+            // A redirect would carry the credential headers and the body to another host.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(network.connect_timeout())
             .user_agent(concat!("routeplay/", env!("CARGO_PKG_VERSION")));
         if !system_roots {
             builder = builder.tls_certs_only(std::iter::empty());
         }
         let http = builder.build().expect("the HTTP client builds with the system TLS roots");
-        Self { http, max_retries: network.max_retries, idle_timeout: network.idle_timeout() }
+        Self {
+            http,
+            max_retries: network.max_retries,
+            idle_timeout: network.idle_timeout(),
+            run_deadline: network.run_deadline(),
+            max_answer_bytes: network.max_answer_bytes(),
+        }
     }
 
     /// The process's one HTTP client, for the other calls a run's surroundings need (model
@@ -85,11 +99,20 @@ impl Client {
         let request_id = http_error::request_id(response.headers());
         report(RunUpdate::Responded { status: response.status().as_u16(), request_id: request_id.clone() });
         report(RunUpdate::ResponseHeaders(capture_headers(response.headers())));
+        if let Some(reason) = not_a_stream::reason(response.headers()) {
+            let route = target.route.name();
+            let mut error = not_a_stream::refused(route, &target.model, &reason, response, self.idle_timeout).await;
+            error.request_id = request_id;
+            return Err(error);
+        }
+        let content_type = response.headers().get(reqwest::header::CONTENT_TYPE);
         let context = stream::StreamContext {
             route: target.route.name(),
             model: &target.model,
             request_id,
             idle_timeout: self.idle_timeout,
+            content_type: content_type.map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned()),
+            max_answer_bytes: self.max_answer_bytes,
         };
         let mut on_item = |item: stream::Item| match item {
             stream::Item::Chunk(bytes) => report(RunUpdate::Chunk(bytes)),
@@ -115,9 +138,16 @@ impl Client {
             if response.status().is_success() {
                 return Ok(response);
             }
+            if response.status().is_redirection() {
+                return Err(redirect::refused(route, &target.model, &response));
+            }
             let headers = response.headers().clone();
             // An unreadable error body still leaves the status and headers to report.
-            let body = response.bytes().await.unwrap_or_default();
+            let body = error_body::read_start(response, error_body::MAX_ERROR_BODY, self.idle_timeout).await;
+            if body.stalled {
+                return Err(self.stalled_error_body(route, &target.model, status, &headers));
+            }
+            let body = body.bytes;
             let context = http_error::ErrorContext {
                 route,
                 model: &target.model,
@@ -136,6 +166,23 @@ impl Client {
                 _ => return Err(error),
             }
         }
+    }
+
+    /// An error status whose body stopped arriving.
+    fn stalled_error_body(&self, route: &str, model: &str, status: u16, headers: &reqwest::header::HeaderMap) -> RunError {
+        let mut error = RunError::new(
+            ErrorKind::Timeout,
+            route,
+            model,
+            format!(
+                "the error body stopped arriving: no data for {:.0} s (idle timeout)",
+                self.idle_timeout.as_secs_f64()
+            ),
+        )
+        .with_hint("raise [network] idle_timeout_secs in config.toml");
+        error.status = Some(status);
+        error.request_id = http_error::request_id(headers);
+        error
     }
 
     async fn send_once(
@@ -202,18 +249,68 @@ fn capture_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)
         .collect()
 }
 
-/// A connection failure, named without the URL's query (which could hold a key).
+/// A connection failure, named without the URL's query (which could hold a key). A response
+/// that arrived but could not be parsed (20 MB of headers, not HTTP at all) says so.
 fn connection_error(route: &str, model: &str, url: &str, error: &reqwest::Error) -> RunError {
     let host = url.split('?').next().unwrap_or(url);
-    let detail = std::error::Error::source(error).map_or_else(|| error.to_string(), ToString::to_string);
+    let causes = causes(error);
+    let detail = if causes.is_empty() { error.to_string() } else { causes.join(": ") };
+    // hyper's words for a response head past its limit (`Parse::TooLarge`); hyper is not a
+    // direct dependency, so its error cannot be downcast.
+    if causes.iter().any(|cause| cause.contains("message head is too large")) {
+        return RunError::new(
+            ErrorKind::Protocol,
+            route,
+            model,
+            format!("the response from {host} could not be read: its headers are too large ({detail})"),
+        )
+        .with_hint("check the base URL: the server there does not answer as the provider's API does");
+    }
     let kind = if error.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
     RunError::new(kind, route, model, format!("cannot reach {host}: {detail}"))
         .with_hint("check the network, the base URL and any proxy settings")
 }
 
+/// The error's causes, outermost first: each level names a different layer (the client's
+/// "client error (SendRequest)", then what went wrong under it).
+fn causes(error: &reqwest::Error) -> Vec<String> {
+    let mut causes = Vec::new();
+    let mut cause = std::error::Error::source(error);
+    while let Some(current) = cause {
+        causes.push(current.to_string());
+        cause = current.source();
+    }
+    causes
+}
+
 /// Resolve the route's credential (timed; `resolve` may wait on a credential chain), then
-/// run. The whole life of one run.
+/// run, all within the run deadline (`[network] run_deadline_secs`): a stream that trickles or
+/// sends keep-alives forever ends there.
 pub async fn resolve_and_run(
+    client: &Client,
+    target: &Target,
+    request: &ChatRequest,
+    resolve: impl Future<Output = Result<RouteSetup, RunError>>,
+    report: &mut (dyn FnMut(RunUpdate) + Send),
+) -> Result<(), RunError> {
+    let Some(deadline) = client.run_deadline else {
+        return resolve_then_run(client, target, request, resolve, report).await;
+    };
+    match tokio::time::timeout(deadline, resolve_then_run(client, target, request, resolve, report)).await {
+        Ok(result) => result,
+        Err(_) => Err(RunError::new(
+            ErrorKind::Timeout,
+            target.route.name(),
+            &target.model,
+            format!("the run passed its {:.0} s deadline (run deadline); the answer so far is kept", deadline.as_secs_f64()),
+        )
+        .with_hint("raise [network] run_deadline_secs in config.toml (0 = no limit)")),
+    }
+}
+
+/// The whole life of one run: resolve the route's credential (timed; `resolve` may wait on a
+/// credential chain), then run.
+async fn resolve_then_run(
     client: &Client,
     target: &Target,
     request: &ChatRequest,

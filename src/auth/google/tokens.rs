@@ -113,6 +113,7 @@ impl GoogleTokens {
     fn http(&self) -> &reqwest::Client {
         self.inner.http.get_or_init(|| {
             reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(Duration::from_secs(2))
                 .timeout(expiry::PROBE_LIMIT)
                 .build()

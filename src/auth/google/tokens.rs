@@ -16,7 +16,12 @@
 //!   connection or an `invalid_grant` fails at once, and [`fetch_limit`] bounds a hang.
 //! * `AccessToken` does not say when the token expires; [`super::expiry`] finds out.
 //!
+//! `authorized_user` credentials are the exception: [`user_refresh`] refreshes them itself, so
+//! that no redirect carries the refresh token to another host.
+//!
 //! [`find_adc`]: super::find_adc
+
+mod user_refresh;
 
 use super::adc::Adc;
 use super::error::{self, GoogleAuthError, GoogleAuthErrorKind};
@@ -25,7 +30,6 @@ use super::{CLOUD_PLATFORM_SCOPE, expiry};
 use crate::auth::secret::Secret;
 use google_cloud_auth::credentials::{
     AccessTokenCredentials, external_account, external_account_authorized_user, impersonated, mds, service_account,
-    user_account,
 };
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -150,8 +154,8 @@ fn hash(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// The library's credentials for `adc`, with the cloud-platform scope wherever the builder takes
-/// scopes.
+/// The credentials for `adc`, with the cloud-platform scope wherever the builder takes scopes:
+/// the library's, except for `authorized_user` files (see [`user_refresh`]).
 ///
 /// Service account keys: `google-cloud-auth` does not exchange a signed assertion at `token_uri`
 /// as google-auth (Python) does; it uses a self-signed JWT (RS256, `iss` and `sub` the
@@ -163,22 +167,26 @@ fn build(adc: &Adc) -> Result<AccessTokenCredentials, GoogleAuthError> {
         (AdcKind::MetadataServer, _, AdcOrigin::MetadataServer { host }) => mds::Builder::default()
             .with_endpoint(format!("http://{host}"))
             .with_scopes(scopes)
-            .build_access_token_credentials(),
-        (AdcKind::AuthorizedUser, Some(json), _) => {
-            user_account::Builder::new(json).with_scopes(scopes).build_access_token_credentials()
-        }
+            .build_access_token_credentials()
+            .map_err(|failure| failure.to_string()),
+        (AdcKind::AuthorizedUser, Some(json), _) => user_refresh::credentials(&json, &scopes),
         (AdcKind::ServiceAccount, Some(json), _) => service_account::Builder::new(json)
             .with_access_specifier(service_account::AccessSpecifier::from_scopes(scopes))
-            .build_access_token_credentials(),
-        (AdcKind::ImpersonatedServiceAccount, Some(json), _) => {
-            impersonated::Builder::new(json).with_scopes(scopes).build_access_token_credentials()
-        }
-        (AdcKind::ExternalAccount, Some(json), _) => {
-            external_account::Builder::new(json).with_scopes(scopes).build_access_token_credentials()
-        }
+            .build_access_token_credentials()
+            .map_err(|failure| failure.to_string()),
+        (AdcKind::ImpersonatedServiceAccount, Some(json), _) => impersonated::Builder::new(json)
+            .with_scopes(scopes)
+            .build_access_token_credentials()
+            .map_err(|failure| failure.to_string()),
+        (AdcKind::ExternalAccount, Some(json), _) => external_account::Builder::new(json)
+            .with_scopes(scopes)
+            .build_access_token_credentials()
+            .map_err(|failure| failure.to_string()),
         // Its scopes come from the file: the builder takes none.
         (AdcKind::ExternalAccountAuthorizedUser, Some(json), _) => {
-            external_account_authorized_user::Builder::new(json).build_access_token_credentials()
+            external_account_authorized_user::Builder::new(json)
+                .build_access_token_credentials()
+                .map_err(|failure| failure.to_string())
         }
         _ => {
             return Err(GoogleAuthError::new(

@@ -107,7 +107,8 @@ async fn the_anthropic_key_stays_with_the_configured_host() {
 async fn the_gemini_api_key_stays_with_the_configured_host() {
     let decoy = decoy().await;
     let (base, answered) = redirector(302, &decoy).await;
-    let setup = RouteSetup::new(base, String::new(), Auth::GoogleApiKey(Secret::new("AIza-redirect-secret")), "t".into());
+    let setup =
+        RouteSetup::new(base, String::new(), Auth::GoogleApiKey(Secret::new("AIza-redirect-secret")), "t".into());
     let error = run(RouteId::GeminiApi, "gemini-x", setup).await;
     assert_refused(&error, 302, &decoy, &answered, "AIza-redirect-secret");
 }
@@ -146,7 +147,10 @@ async fn the_oauth_refresh_token_stays_with_the_configured_token_endpoint() {
     let error = GoogleTokens::default().token(&adc).await.expect_err("a redirect is an error");
     let shown = format!("{} ({})", error.problem, error.hint);
     assert_eq!(error.kind, GoogleAuthErrorKind::Refresh, "{shown}");
-    assert!(shown.contains(&format!("HTTP 307 with a redirect to {}", decoy.host.split(':').next().unwrap())), "{shown}");
+    assert!(
+        shown.contains(&format!("HTTP 307 with a redirect to {}", decoy.host.split(':').next().unwrap())),
+        "{shown}"
+    );
     for secret in [LOCATION_SECRET, "client-secret-value", "1//refresh-token-value"] {
         assert!(!shown.contains(secret), "{shown}");
     }

@@ -169,7 +169,13 @@ impl Client {
     }
 
     /// An error status whose body stopped arriving.
-    fn stalled_error_body(&self, route: &str, model: &str, status: u16, headers: &reqwest::header::HeaderMap) -> RunError {
+    fn stalled_error_body(
+        &self,
+        route: &str,
+        model: &str,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+    ) -> RunError {
         let mut error = RunError::new(
             ErrorKind::Timeout,
             route,
@@ -272,7 +278,7 @@ fn connection_error(route: &str, model: &str, url: &str, error: &reqwest::Error)
 }
 
 /// The error's causes, outermost first: each level names a different layer (the client's
-/// "client error (SendRequest)", then what went wrong under it).
+/// `client error (SendRequest)`, then what went wrong under it).
 fn causes(error: &reqwest::Error) -> Vec<String> {
     let mut causes = Vec::new();
     let mut cause = std::error::Error::source(error);
@@ -293,16 +299,21 @@ pub async fn resolve_and_run(
     resolve: impl Future<Output = Result<RouteSetup, RunError>>,
     report: &mut (dyn FnMut(RunUpdate) + Send),
 ) -> Result<(), RunError> {
+    // Boxed: a run's future is large, and the timeout around it would double it in every caller.
+    let run = Box::pin(resolve_then_run(client, target, request, resolve, report));
     let Some(deadline) = client.run_deadline else {
-        return resolve_then_run(client, target, request, resolve, report).await;
+        return run.await;
     };
-    match tokio::time::timeout(deadline, resolve_then_run(client, target, request, resolve, report)).await {
+    match tokio::time::timeout(deadline, run).await {
         Ok(result) => result,
         Err(_) => Err(RunError::new(
             ErrorKind::Timeout,
             target.route.name(),
             &target.model,
-            format!("the run passed its {:.0} s deadline (run deadline); the answer so far is kept", deadline.as_secs_f64()),
+            format!(
+                "the run passed its {:.0} s deadline (run deadline); the answer so far is kept",
+                deadline.as_secs_f64()
+            ),
         )
         .with_hint("raise [network] run_deadline_secs in config.toml (0 = no limit)")),
     }

@@ -15,7 +15,9 @@ const PEEK: usize = 1024;
 pub fn reason(headers: &HeaderMap) -> Option<String> {
     let header = |name| headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim);
     if let Some(encoding) = header(CONTENT_ENCODING).filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity")) {
-        return Some(format!("a {encoding}-encoded body (content-encoding: {encoding}), which routeplay did not ask for"));
+        return Some(format!(
+            "a {encoding}-encoded body (content-encoding: {encoding}), which routeplay did not ask for"
+        ));
     }
     let content_type = header(CONTENT_TYPE)?;
     let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();

@@ -62,11 +62,7 @@ pub async fn read_stream(
         seen.events += 1;
         emit(Item::Event(event));
     }
-    if decoder.is_complete() {
-        Ok(())
-    } else {
-        Err(seen.ending_error(decoder.final_event(), context))
-    }
+    if decoder.is_complete() { Ok(()) } else { Err(seen.ending_error(decoder.final_event(), context)) }
 }
 
 /// The answer text still allowed.

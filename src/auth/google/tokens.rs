@@ -183,11 +183,9 @@ fn build(adc: &Adc) -> Result<AccessTokenCredentials, GoogleAuthError> {
             .build_access_token_credentials()
             .map_err(|failure| failure.to_string()),
         // Its scopes come from the file: the builder takes none.
-        (AdcKind::ExternalAccountAuthorizedUser, Some(json), _) => {
-            external_account_authorized_user::Builder::new(json)
-                .build_access_token_credentials()
-                .map_err(|failure| failure.to_string())
-        }
+        (AdcKind::ExternalAccountAuthorizedUser, Some(json), _) => external_account_authorized_user::Builder::new(json)
+            .build_access_token_credentials()
+            .map_err(|failure| failure.to_string()),
         _ => {
             return Err(GoogleAuthError::new(
                 GoogleAuthErrorKind::Invalid,

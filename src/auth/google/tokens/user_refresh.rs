@@ -29,7 +29,7 @@ use tokio::time::Instant;
 /// Google's token endpoint, for a file without `token_uri`.
 const DEFAULT_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
 /// A token with less than this left is refreshed (the library's `NORMAL_REFRESH_SLACK`).
-const REFRESH_SLACK: Duration = Duration::from_secs(240);
+const REFRESH_SLACK: Duration = Duration::from_mins(4);
 /// The most of a token endpoint's answer that is read.
 const MAX_ANSWER: usize = 64 * 1024;
 /// The library's words for a failed refresh, which `error::failure_detail` looks past.

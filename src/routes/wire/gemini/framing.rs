@@ -316,7 +316,12 @@ mod tests {
             }
             framing.feed(b"\n\ndata: 2\n\n", &mut out);
             framing.finish(&mut out);
-            assert_eq!(out.len(), 2, "{:?}", &out[1..].iter().map(|p| matches!(p, Piece::Fault(_))).collect::<Vec<_>>());
+            assert_eq!(
+                out.len(),
+                2,
+                "{:?}",
+                &out[1..].iter().map(|p| matches!(p, Piece::Fault(_))).collect::<Vec<_>>()
+            );
             assert_eq!(out[0], data("1"));
             let Piece::Fault(StreamFault::Framing { detail }) = &out[1] else { panic!("no fault") };
             assert!(detail.contains("passed 16 MiB"), "{detail}");

@@ -138,24 +138,25 @@ async fn a_bedrock_api_key_stays_with_the_configured_host() {
 
 #[tokio::test]
 async fn the_oauth_refresh_token_stays_with_the_configured_token_endpoint() {
-    let decoy = decoy().await;
-    let (base, answered) = redirector(307, &decoy).await;
-    let token_uri = format!("{base}/token");
-    let json = json!({"type": "authorized_user", "client_id": "cid", "client_secret": "client-secret-value",
-                      "refresh_token": "1//refresh-token-value", "token_uri": token_uri});
-    let adc = adc_from_json(json, AdcOrigin::EnvVar("/adc.json".into())).expect("ADC");
-    let error = GoogleTokens::default().token(&adc).await.expect_err("a redirect is an error");
-    let shown = format!("{} ({})", error.problem, error.hint);
-    assert_eq!(error.kind, GoogleAuthErrorKind::Refresh, "{shown}");
-    assert!(
-        shown.contains(&format!("HTTP 307 with a redirect to {}", decoy.host.split(':').next().unwrap())),
-        "{shown}"
-    );
-    for secret in [LOCATION_SECRET, "client-secret-value", "1//refresh-token-value"] {
-        assert!(!shown.contains(secret), "{shown}");
+    for (kind, endpoint_field) in [("authorized_user", "token_uri"), ("external_account_authorized_user", "token_url")]
+    {
+        let decoy = decoy().await;
+        let (base, answered) = redirector(307, &decoy).await;
+        let mut json = json!({"type": kind, "client_id": "cid", "client_secret": "client-secret-value",
+                              "refresh_token": "1//refresh-token-value"});
+        json[endpoint_field] = json!(format!("{base}/token"));
+        let adc = adc_from_json(json, AdcOrigin::EnvVar("/adc.json".into())).expect("ADC");
+        let error = GoogleTokens::default().token(&adc).await.expect_err("a redirect is an error");
+        let shown = format!("{} ({})", error.problem, error.hint);
+        assert_eq!(error.kind, GoogleAuthErrorKind::Refresh, "{kind}: {shown}");
+        let host = decoy.host.split(':').next().unwrap();
+        assert!(shown.contains(&format!("HTTP 307 with a redirect to {host}")), "{kind}: {shown}");
+        for secret in [LOCATION_SECRET, "client-secret-value", "1//refresh-token-value"] {
+            assert!(!shown.contains(secret), "{kind}: {shown}");
+        }
+        assert_eq!(answered.load(Ordering::SeqCst), 1, "{kind}");
+        assert_eq!(decoy.connections.load(Ordering::SeqCst), 0, "{kind}: the refresh was posted to the other host");
     }
-    assert_eq!(answered.load(Ordering::SeqCst), 1);
-    assert_eq!(decoy.connections.load(Ordering::SeqCst), 0, "the refresh was posted again to the other host");
 }
 
 /// Bedrock model discovery goes through the process's client too.

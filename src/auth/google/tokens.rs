@@ -16,8 +16,9 @@
 //!   connection or an `invalid_grant` fails at once, and [`fetch_limit`] bounds a hang.
 //! * `AccessToken` does not say when the token expires; [`super::expiry`] finds out.
 //!
-//! `authorized_user` credentials are the exception: [`user_refresh`] refreshes them itself, so
-//! that no redirect carries the refresh token to another host.
+//! `authorized_user` and `external_account_authorized_user` credentials are the exception:
+//! [`user_refresh`] refreshes them itself, so that no redirect carries the refresh token to
+//! another host.
 //!
 //! [`find_adc`]: super::find_adc
 
@@ -28,9 +29,7 @@ use super::error::{self, GoogleAuthError, GoogleAuthErrorKind};
 use super::info::{AdcKind, AdcOrigin};
 use super::{CLOUD_PLATFORM_SCOPE, expiry};
 use crate::auth::secret::Secret;
-use google_cloud_auth::credentials::{
-    AccessTokenCredentials, external_account, external_account_authorized_user, impersonated, mds, service_account,
-};
+use google_cloud_auth::credentials::{AccessTokenCredentials, external_account, impersonated, mds, service_account};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -155,7 +154,7 @@ fn hash(text: &str) -> u64 {
 }
 
 /// The credentials for `adc`, with the cloud-platform scope wherever the builder takes scopes:
-/// the library's, except for `authorized_user` files (see [`user_refresh`]).
+/// the library's, except for the two user kinds (see [`user_refresh`]).
 ///
 /// Service account keys: `google-cloud-auth` does not exchange a signed assertion at `token_uri`
 /// as google-auth (Python) does; it uses a self-signed JWT (RS256, `iss` and `sub` the
@@ -169,7 +168,7 @@ fn build(adc: &Adc) -> Result<AccessTokenCredentials, GoogleAuthError> {
             .with_scopes(scopes)
             .build_access_token_credentials()
             .map_err(|failure| failure.to_string()),
-        (AdcKind::AuthorizedUser, Some(json), _) => user_refresh::credentials(&json, &scopes),
+        (AdcKind::AuthorizedUser, Some(json), _) => user_refresh::authorized_user(&json, &scopes),
         (AdcKind::ServiceAccount, Some(json), _) => service_account::Builder::new(json)
             .with_access_specifier(service_account::AccessSpecifier::from_scopes(scopes))
             .build_access_token_credentials()
@@ -182,10 +181,10 @@ fn build(adc: &Adc) -> Result<AccessTokenCredentials, GoogleAuthError> {
             .with_scopes(scopes)
             .build_access_token_credentials()
             .map_err(|failure| failure.to_string()),
-        // Its scopes come from the file: the builder takes none.
-        (AdcKind::ExternalAccountAuthorizedUser, Some(json), _) => external_account_authorized_user::Builder::new(json)
-            .build_access_token_credentials()
-            .map_err(|failure| failure.to_string()),
+        // Its scopes are those its refresh token was granted.
+        (AdcKind::ExternalAccountAuthorizedUser, Some(json), _) => {
+            user_refresh::external_account_authorized_user(&json)
+        }
         _ => {
             return Err(GoogleAuthError::new(
                 GoogleAuthErrorKind::Invalid,

@@ -1,14 +1,16 @@
-//! The refresh-token grant for `authorized_user` credentials (gcloud's ADC file), done with a
+//! The refresh-token grant of the two user credential kinds, `authorized_user` (gcloud's ADC
+//! file) and `external_account_authorized_user` (workforce identity federation), done with a
 //! client that follows no redirect.
 //!
-//! Why not `google-cloud-auth`'s `user_account` credentials: they build a fresh
-//! `reqwest::Client::new()` for every refresh, with reqwest's default redirect policy, and take
-//! no client from outside. A token endpoint answering 307 to another host would get the same
-//! POST again there, `client_secret` and `refresh_token` in its body (reqwest drops only
-//! `Authorization` across hosts). So this provider posts the same JSON request the library does
-//! with a `redirect::Policy::none()` client, and is wrapped in `AccessTokenCredentials` so the
-//! rest of `tokens.rs` is unchanged. Its failures are `CredentialsError`s worded as the
-//! library's (`…, body=<{json}>`), so `error::refresh_failed` reads them alike.
+//! Why not `google-cloud-auth`'s credentials for them: they post with a `reqwest::Client::new()`
+//! of their own (built per refresh for `authorized_user`), with reqwest's default redirect
+//! policy, and take no client from outside. A token endpoint answering 307 to another host
+//! would get the same POST again there, with the refresh token in its body (reqwest drops only
+//! `Authorization` across hosts, and `authorized_user` puts the client secret in the body too).
+//! So this provider posts the requests the library posts with a `redirect::Policy::none()`
+//! client, and is wrapped in `AccessTokenCredentials` so the rest of `tokens.rs` is unchanged.
+//! Its failures are `CredentialsError`s worded as the library's (`…, body=<{json}>`), so
+//! `error::refresh_failed` reads them alike.
 //!
 //! The token is cached until four minutes before it expires, as the library's cache does; no
 //! background task refreshes it: the next call after that does.
@@ -22,31 +24,55 @@ use google_cloud_auth::errors::CredentialsError;
 use http::{Extensions, HeaderMap, HeaderValue};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::sync::PoisonError;
 use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-/// Google's token endpoint, for a file without `token_uri`.
-const DEFAULT_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
 /// A token with less than this left is refreshed (the library's `NORMAL_REFRESH_SLACK`).
 const REFRESH_SLACK: Duration = Duration::from_mins(4);
 /// The most of a token endpoint's answer that is read.
 const MAX_ANSWER: usize = 64 * 1024;
-/// The library's words for a failed refresh, which `error::failure_detail` looks past.
-const FAILED: &str = "failed to refresh user access token";
 
-/// `authorized_user` credentials whose refreshes never follow a redirect.
+/// Which of the two grants, with what each posts besides the refresh token.
+enum Grant {
+    /// `authorized_user`: JSON with the client's id and secret and the scope.
+    User { client_id: String, client_secret: String, scope: String },
+    /// `external_account_authorized_user`: a form, the client in basic auth. STS may answer with
+    /// a new refresh token, which the next refresh uses.
+    ExternalUser { client_id: String, client_secret: String },
+}
+
+impl Grant {
+    /// Google's endpoint for a file that names none.
+    fn default_endpoint(&self) -> &'static str {
+        match self {
+            Grant::User { .. } => "https://oauth2.googleapis.com/token",
+            Grant::ExternalUser { .. } => "https://sts.googleapis.com/v1/oauthtoken",
+        }
+    }
+
+    /// The library's words for a failed refresh, which `error::failure_detail` looks past.
+    fn failed(&self) -> &'static str {
+        match self {
+            Grant::User { .. } => "failed to refresh user access token",
+            Grant::ExternalUser { .. } => "failed to refresh external account authorized user access token",
+        }
+    }
+}
+
+/// User credentials whose refreshes never follow a redirect.
 pub(super) struct UserRefresh {
     http: reqwest::Client,
-    token_uri: String,
-    /// The JSON body of every refresh: it holds the client secret and the refresh token.
-    request: Value,
+    endpoint: String,
+    grant: Grant,
+    refresh_token: std::sync::Mutex<String>,
     cached: Mutex<Option<(String, Option<Instant>)>>,
 }
 
 impl std::fmt::Debug for UserRefresh {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserRefresh").field("token_uri", &self.token_uri).finish_non_exhaustive()
+        f.debug_struct("UserRefresh").field("endpoint", &self.endpoint).finish_non_exhaustive()
     }
 }
 
@@ -55,27 +81,41 @@ struct RefreshAnswer {
     access_token: String,
     #[serde(default)]
     expires_in: Option<u64>,
+    #[serde(default)]
+    refresh_token: Option<String>,
 }
 
 /// Credentials for the `authorized_user` file `json`, asking for `scopes`.
-pub(super) fn credentials(json: &Value, scopes: &[&str]) -> Result<AccessTokenCredentials, String> {
-    let field = |name: &str| {
-        json.get(name).and_then(Value::as_str).ok_or_else(|| format!("the credential file has no {name:?}"))
+pub(super) fn authorized_user(json: &Value, scopes: &[&str]) -> Result<AccessTokenCredentials, String> {
+    let grant = Grant::User {
+        client_id: field(json, "client_id")?,
+        client_secret: field(json, "client_secret")?,
+        scope: scopes.join(" "),
     };
-    let request = json!({
-        "grant_type": "refresh_token",
-        "client_id": field("client_id")?,
-        "client_secret": field("client_secret")?,
-        "refresh_token": field("refresh_token")?,
-        "scope": scopes.join(" "),
-    });
+    build(json, "token_uri", grant)
+}
+
+/// Credentials for the `external_account_authorized_user` file `json` (its scopes are the
+/// ones its refresh token was granted).
+pub(super) fn external_account_authorized_user(json: &Value) -> Result<AccessTokenCredentials, String> {
+    let grant =
+        Grant::ExternalUser { client_id: field(json, "client_id")?, client_secret: field(json, "client_secret")? };
+    build(json, "token_url", grant)
+}
+
+fn field(json: &Value, name: &str) -> Result<String, String> {
+    json.get(name).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| format!("the file has no {name:?}"))
+}
+
+fn build(json: &Value, endpoint_field: &str, grant: Grant) -> Result<AccessTokenCredentials, String> {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(5))
         .build()
         .map_err(|error| format!("cannot build an HTTP client: {error}"))?;
-    let token_uri = json.get("token_uri").and_then(Value::as_str).unwrap_or(DEFAULT_TOKEN_URI).to_owned();
-    Ok(AccessTokenCredentials::from(UserRefresh { http, token_uri, request, cached: Mutex::new(None) }))
+    let endpoint = json.get(endpoint_field).and_then(Value::as_str).unwrap_or(grant.default_endpoint()).to_owned();
+    let refresh_token = std::sync::Mutex::new(field(json, "refresh_token")?);
+    Ok(AccessTokenCredentials::from(UserRefresh { http, endpoint, grant, refresh_token, cached: Mutex::new(None) }))
 }
 
 impl UserRefresh {
@@ -92,14 +132,31 @@ impl UserRefresh {
         Ok(token)
     }
 
+    fn request(&self) -> reqwest::RequestBuilder {
+        let refresh_token = self.refresh_token.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let post = self.http.post(&self.endpoint);
+        match &self.grant {
+            Grant::User { client_id, client_secret, scope } => post.json(&json!({
+                "grant_type": "refresh_token",
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "refresh_token": refresh_token,
+                "scope": scope,
+            })),
+            Grant::ExternalUser { client_id, client_secret } => post
+                .basic_auth(client_id, Some(client_secret))
+                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(format!("grant_type=refresh_token&refresh_token={}", form_encode(&refresh_token))),
+        }
+    }
+
     async fn refresh(&self) -> Result<(String, Option<Instant>), CredentialsError> {
+        let failed = self.grant.failed();
         let response = self
-            .http
-            .post(&self.token_uri)
-            .json(&self.request)
+            .request()
             .send()
             .await
-            .map_err(|error| CredentialsError::new(error.is_connect() || error.is_timeout(), FAILED, error))?;
+            .map_err(|error| CredentialsError::new(error.is_connect() || error.is_timeout(), failed, error))?;
         let status = response.status();
         if status.is_redirection() {
             return Err(CredentialsError::from_msg(false, redirected(&response)));
@@ -107,16 +164,30 @@ impl UserRefresh {
         let failure = response.error_for_status_ref().err();
         let body = read_capped(response).await;
         if let Some(failure) = failure {
-            let transient = status.is_server_error() || status.as_u16() == 429 || status.as_u16() == 408;
+            let transient = status.is_server_error() || matches!(status.as_u16(), 408 | 429);
             let body = String::from_utf8_lossy(&body);
-            return Err(CredentialsError::new(transient, format!("{FAILED}, body=<{body}>"), failure));
+            return Err(CredentialsError::new(transient, format!("{failed}, body=<{body}>"), failure));
         }
         let answer: RefreshAnswer = serde_json::from_slice(&body).map_err(|error| {
-            CredentialsError::from_msg(false, format!("{FAILED}: the token endpoint's answer is no token ({error})"))
+            CredentialsError::from_msg(false, format!("{failed}: the token endpoint's answer is no token ({error})"))
         })?;
+        if let (Grant::ExternalUser { .. }, Some(rotated)) = (&self.grant, answer.refresh_token) {
+            *self.refresh_token.lock().unwrap_or_else(PoisonError::into_inner) = rotated;
+        }
         let expires_at = answer.expires_in.map(|secs| Instant::now() + Duration::from_secs(secs));
         Ok((answer.access_token, expires_at))
     }
+}
+
+/// `application/x-www-form-urlencoded` encoding of one value.
+fn form_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(byte).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
 }
 
 /// The message for a redirect from the token endpoint: its status and the host it named, never
@@ -168,3 +239,6 @@ impl AccessTokenCredentialsProvider for UserRefresh {
         self.token().await.map(|token| AccessToken { token })
     }
 }
+
+#[cfg(test)]
+mod tests;

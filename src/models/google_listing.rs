@@ -5,10 +5,13 @@
 
 use super::ModelEntry;
 use crate::auth::secret::Secret;
+use futures_util::StreamExt;
 use serde::Deserialize;
 
 /// Pages read at most: a listing that never ends is cut here rather than looping.
 const MAX_PAGES: usize = 20;
+/// The largest page read: a thousand models' entries are well under a MiB.
+const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -134,11 +137,25 @@ async fn fetch<T: for<'de> Deserialize<'de>>(
     };
     let response = request.send().await.map_err(|error| format!("cannot list models: {error}"))?;
     let status = response.status();
-    let body = response.bytes().await.map_err(|error| format!("cannot list models: {error}"))?;
+    let body = read_capped(response).await?;
     if !status.is_success() {
         let why = crate::routes::google_error::parse_google_error(&body)
             .map_or_else(|| format!("HTTP {status}"), |error| format!("HTTP {status}: {}", error.message));
         return Err(format!("cannot list models: {why}"));
     }
     serde_json::from_slice(&body).map_err(|error| format!("cannot list models: unexpected answer ({error})"))
+}
+
+/// The body, refusing one past [`MAX_PAGE_BYTES`] instead of holding whatever a server sends.
+async fn read_capped(response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = response.bytes_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|error| format!("cannot list models: {error}"))?;
+        if bytes.len() + chunk.len() > MAX_PAGE_BYTES {
+            return Err(format!("cannot list models: a page passed {} MiB", MAX_PAGE_BYTES / (1024 * 1024)));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }

@@ -2,6 +2,7 @@
 //! no stream): at most a fixed number of bytes, each read under the idle timeout, so a huge
 //! or stalled body can neither fill memory nor hang the run.
 
+use crate::routes::error::{ErrorKind, RunError};
 use futures_util::StreamExt;
 use std::time::Duration;
 
@@ -32,6 +33,17 @@ pub async fn read_start(response: reqwest::Response, cap: usize, idle: Duration)
         }
     }
     BodyStart { bytes, stalled: false }
+}
+
+/// The error for an error status (`status`) whose body stopped arriving for `idle`.
+#[must_use]
+pub fn stalled(route: &str, model: &str, status: u16, request_id: Option<String>, idle: Duration) -> RunError {
+    let message = format!("the error body stopped arriving: no data for {:.0} s (idle timeout)", idle.as_secs_f64());
+    let mut error = RunError::new(ErrorKind::Timeout, route, model, message)
+        .with_hint("raise [network] idle_timeout_secs in config.toml");
+    error.status = Some(status);
+    error.request_id = request_id;
+    error
 }
 
 /// The first bytes of `bytes` as printable text, quoted and escaped, for a message: at most

@@ -4,6 +4,7 @@
 pub mod aws_check;
 pub mod aws_hints;
 pub mod capture;
+pub mod connection_error;
 pub mod decode;
 pub mod error_body;
 pub mod google_check;
@@ -145,7 +146,8 @@ impl Client {
             // An unreadable error body still leaves the status and headers to report.
             let body = error_body::read_start(response, error_body::MAX_ERROR_BODY, self.idle_timeout).await;
             if body.stalled {
-                return Err(self.stalled_error_body(route, &target.model, status, &headers));
+                let request_id = http_error::request_id(&headers);
+                return Err(error_body::stalled(route, &target.model, status, request_id, self.idle_timeout));
             }
             let body = body.bytes;
             let context = http_error::ErrorContext {
@@ -166,29 +168,6 @@ impl Client {
                 _ => return Err(error),
             }
         }
-    }
-
-    /// An error status whose body stopped arriving.
-    fn stalled_error_body(
-        &self,
-        route: &str,
-        model: &str,
-        status: u16,
-        headers: &reqwest::header::HeaderMap,
-    ) -> RunError {
-        let mut error = RunError::new(
-            ErrorKind::Timeout,
-            route,
-            model,
-            format!(
-                "the error body stopped arriving: no data for {:.0} s (idle timeout)",
-                self.idle_timeout.as_secs_f64()
-            ),
-        )
-        .with_hint("raise [network] idle_timeout_secs in config.toml");
-        error.status = Some(status);
-        error.request_id = http_error::request_id(headers);
-        error
     }
 
     async fn send_once(
@@ -217,7 +196,7 @@ impl Client {
                 format!("no response within {:.0} s", self.idle_timeout.as_secs_f64()),
             )
             .with_hint("raise [network] idle_timeout_secs in config.toml")),
-            Ok(Err(error)) => Err(connection_error(route, model, &http.url, &error)),
+            Ok(Err(error)) => Err(connection_error::from_send(route, model, &http.url, &error)),
             Ok(Ok(response)) => Ok(response),
         }
     }
@@ -253,40 +232,6 @@ fn capture_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)
         .iter()
         .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
         .collect()
-}
-
-/// A connection failure, named without the URL's query (which could hold a key). A response
-/// that arrived but could not be parsed (20 MB of headers, not HTTP at all) says so.
-fn connection_error(route: &str, model: &str, url: &str, error: &reqwest::Error) -> RunError {
-    let host = url.split('?').next().unwrap_or(url);
-    let causes = causes(error);
-    let detail = if causes.is_empty() { error.to_string() } else { causes.join(": ") };
-    // hyper's words for a response head past its limit (`Parse::TooLarge`); hyper is not a
-    // direct dependency, so its error cannot be downcast.
-    if causes.iter().any(|cause| cause.contains("message head is too large")) {
-        return RunError::new(
-            ErrorKind::Protocol,
-            route,
-            model,
-            format!("the response from {host} could not be read: its headers are too large ({detail})"),
-        )
-        .with_hint("check the base URL: the server there does not answer as the provider's API does");
-    }
-    let kind = if error.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
-    RunError::new(kind, route, model, format!("cannot reach {host}: {detail}"))
-        .with_hint("check the network, the base URL and any proxy settings")
-}
-
-/// The error's causes, outermost first: each level names a different layer (the client's
-/// `client error (SendRequest)`, then what went wrong under it).
-fn causes(error: &reqwest::Error) -> Vec<String> {
-    let mut causes = Vec::new();
-    let mut cause = std::error::Error::source(error);
-    while let Some(current) = cause {
-        causes.push(current.to_string());
-        cause = current.source();
-    }
-    causes
 }
 
 /// Resolve the route's credential (timed; `resolve` may wait on a credential chain), then

@@ -86,16 +86,19 @@ fn repeat(socket: &mut TcpStream, piece: &[u8], total: usize, pause: Duration) {
 /// `routeplay ask` on the anthropic route at `base`, with `config` as its config.toml; the
 /// child's peak RSS sampled until it exits.
 fn ask(base: &str, config: &str) -> Outcome {
+    let env = [("ANTHROPIC_BASE_URL", base), ("ANTHROPIC_API_KEY", "test")];
+    ask_on(&["--route", "anthropic", "--model", "claude-x"], &env, config)
+}
+
+/// `routeplay ask` with `route_args`, `env` and `config`.
+fn ask_on(route_args: &[&str], env: &[(&str, &str)], config: &str) -> Outcome {
     let home = tempfile::tempdir().expect("home");
     write(&home.path().join("config/config.toml"), config);
     let started = Instant::now();
-    let mut child = cli::routeplay_command(home.path(), &["ask", "--route", "anthropic", "--model", "claude-x", "Hi"])
-        .env("ANTHROPIC_BASE_URL", base)
-        .env("ANTHROPIC_API_KEY", "test")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
+    let args: Vec<&str> = ["ask"].iter().chain(route_args).chain(&["Hi"]).copied().collect();
+    let mut command = cli::routeplay_command(home.path(), &args);
+    command.envs(env.iter().copied());
+    let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("the binary starts");
     let status_file = format!("/proc/{}/status", child.id());
     let mut stderr = child.stderr.take().expect("stderr");
     let reader = std::thread::spawn(move || {
@@ -251,6 +254,24 @@ fn a_body_that_is_no_stream_says_what_came_instead() {
     let outcome = ask(&base, "");
     assert_bounded(&outcome, &["nothing in it decoded", "bytes of application/json arrived", r#"starting "{\"id\""#]);
     assert!(!outcome.stderr.contains("connection cut"), "{}", outcome.stderr);
+}
+
+#[test]
+fn json_instead_of_an_event_stream_says_what_came_instead() {
+    let base = hostile(|socket| {
+        let body = r#"{"id":"msg_1","type":"message","content":[{"type":"text","text":"not streamed"}]}"#;
+        let head =
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len());
+        let _ = socket.write_all(format!("{head}{body}").as_bytes());
+    });
+    let env = [
+        ("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", base.as_str()),
+        ("AWS_ACCESS_KEY_ID", "AKIDHOSTILE"),
+        ("AWS_SECRET_ACCESS_KEY", "hostile-secret"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    let outcome = ask_on(&["--route", "bedrock-invoke", "--model", "anthropic.claude-x-v1:0"], &env, "");
+    assert_bounded(&outcome, &["malformed event stream", "bytes of application/json arrived", r#"starting "{\"id\""#]);
 }
 
 #[test]

@@ -51,13 +51,13 @@ pub async fn read_stream(
         seen.note(&chunk);
         let events = decoder.feed(&chunk);
         emit(Item::Chunk(chunk));
-        for event in events.map_err(|fault| from_fault(fault, context))? {
+        for event in events.map_err(|fault| seen.fault_error(fault, context))? {
             answer.take(&event, context)?;
             seen.events += 1;
             emit(Item::Event(event));
         }
     }
-    for event in decoder.finish().map_err(|fault| from_fault(fault, context))? {
+    for event in decoder.finish().map_err(|fault| seen.fault_error(fault, context))? {
         answer.take(&event, context)?;
         seen.events += 1;
         emit(Item::Event(event));
@@ -105,6 +105,23 @@ impl Seen {
         self.start.extend_from_slice(&chunk[..chunk.len().min(room)]);
     }
 
+    /// The error for `fault`; a body that broke the framing before anything decoded is
+    /// probably no stream at all, so what arrived is named too.
+    fn fault_error(&self, fault: StreamFault, context: &StreamContext<'_>) -> RunError {
+        let framing = matches!(fault, StreamFault::Framing { .. } | StreamFault::Malformed { .. });
+        let mut error = from_fault(fault, context);
+        if framing && self.events == 0 {
+            error.message = format!("{}; nothing had decoded: {}", error.message, self.arrived(context));
+        }
+        error
+    }
+
+    /// What the body brought: its size, content type and first bytes.
+    fn arrived(&self, context: &StreamContext<'_>) -> String {
+        let content_type = context.content_type.as_deref().unwrap_or("no content-type");
+        format!("{} bytes of {content_type} arrived, starting {}", self.bytes, quote_start(&self.start))
+    }
+
     /// The error for a stream that ended without its `final_event`: cut short, or, when
     /// nothing in it decoded, no stream at all (named by what arrived instead).
     fn ending_error(&self, final_event: &str, context: &StreamContext<'_>) -> RunError {
@@ -112,12 +129,7 @@ impl Seen {
         if self.events > 0 {
             return cut(context, &ended);
         }
-        let what = if self.bytes == 0 {
-            "the body was empty".to_owned()
-        } else {
-            let content_type = context.content_type.as_deref().unwrap_or("no content-type");
-            format!("{} bytes of {content_type} arrived, starting {}", self.bytes, quote_start(&self.start))
-        };
+        let what = if self.bytes == 0 { "the body was empty".to_owned() } else { self.arrived(context) };
         let mut error = RunError::new(
             ErrorKind::Protocol,
             context.route,

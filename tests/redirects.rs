@@ -171,3 +171,43 @@ async fn bedrock_discovery_follows_no_redirect() {
     assert!(answered.load(Ordering::SeqCst) >= 1);
     assert_eq!(decoy.connections.load(Ordering::SeqCst), 0, "the redirect was followed");
 }
+
+/// Every HTTP client routeplay builds refuses redirects: each `reqwest::Client::builder()` in
+/// `src/` sets `redirect::Policy::none()` before it builds, and no client comes from
+/// `reqwest::Client::new()` or `default()` (reqwest's default policy follows ten redirects).
+#[test]
+fn every_client_in_the_source_is_built_without_redirects() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut paths);
+    let mut builders = 0;
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let code: String =
+            text.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        for forbidden in
+            ["reqwest::Client::new()", "reqwest::Client::default()", "Client::builder().build().unwrap_or_default"]
+        {
+            assert!(!code.contains(forbidden), "{} uses {forbidden}", path.display());
+        }
+        for (at, _) in code.match_indices("reqwest::Client::builder()") {
+            builders += 1;
+            let statement = &code[at..code[at..].find(".build()").map_or(code.len(), |end| at + end)];
+            assert!(
+                statement.contains(".redirect(reqwest::redirect::Policy::none())"),
+                "{}: a client built without `redirect::Policy::none()`:\n{statement}",
+                path.display()
+            );
+        }
+    }
+    assert!(builders >= 4, "the scan found only {builders} client builders");
+}

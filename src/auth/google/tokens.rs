@@ -53,8 +53,9 @@ pub struct GoogleTokens {
 struct Inner {
     /// By [`source_key`].
     credentials: Mutex<HashMap<u64, Entry>>,
-    /// For learning expiries; built on first use.
-    http: OnceLock<reqwest::Client>,
+    /// For learning expiries; built on first use (`None` if it could not be: the expiry is
+    /// then unknown, rather than learned through a client that follows redirects).
+    http: OnceLock<Option<reqwest::Client>>,
 }
 
 #[derive(Clone)]
@@ -86,7 +87,10 @@ impl GoogleTokens {
         let expires_at = match entry.last {
             Some((last, expires_at)) if last == fingerprint => expires_at,
             _ => {
-                let expires_at = expiry::learn(self.http(), adc, &token).await;
+                let expires_at = match self.http() {
+                    Some(http) => expiry::learn(http, adc, &token).await,
+                    None => None,
+                };
                 self.lock().entry(key).and_modify(|entry| entry.last = Some((fingerprint, expires_at)));
                 expires_at
             }
@@ -113,15 +117,16 @@ impl GoogleTokens {
         self.lock().remove(&key);
     }
 
-    fn http(&self) -> &reqwest::Client {
-        self.inner.http.get_or_init(|| {
+    fn http(&self) -> Option<&reqwest::Client> {
+        let http = self.inner.http.get_or_init(|| {
             reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(Duration::from_secs(2))
                 .timeout(expiry::PROBE_LIMIT)
                 .build()
-                .unwrap_or_default()
-        })
+                .ok()
+        });
+        http.as_ref()
     }
 }
 

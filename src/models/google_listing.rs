@@ -12,6 +12,9 @@ use serde::Deserialize;
 const MAX_PAGES: usize = 20;
 /// The largest page read: a thousand models' entries are well under a MiB.
 const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+/// How long one page may take, body included (as Bedrock discovery's requests): a listing
+/// server that stalls must not hang `routeplay routes` or the sidebar's check.
+const PAGE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -124,7 +127,7 @@ async fn fetch<T: for<'de> Deserialize<'de>>(
     if let Some(token) = page_token {
         query.push(("pageToken", token.to_owned()));
     }
-    let mut request = http.get(url).query(&query);
+    let mut request = http.get(url).query(&query).timeout(PAGE_TIMEOUT);
     request = match auth {
         ListingAuth::ApiKey(key) => request.header("x-goog-api-key", key.expose()),
         ListingAuth::Bearer { token, quota_project } => {

@@ -32,6 +32,10 @@ pub struct AnthropicSse {
 }
 
 impl AnthropicSse {
+    fn earlier_fault(&self) -> Result<(), StreamFault> {
+        self.sse.fault().cloned().map_or(Ok(()), Err)
+    }
+
     fn decode_frames(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
         let mut events = Vec::new();
         for frame in self.frames.drain(..) {
@@ -42,12 +46,17 @@ impl AnthropicSse {
 }
 
 impl BodyDecoder for AnthropicSse {
+    /// Events decoded before an SSE fault (a line or event past its limit) come first, the
+    /// fault on the next call.
     fn feed(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault> {
+        self.earlier_fault()?;
         self.sse.feed(bytes, &mut self.frames);
-        self.decode_frames()
+        let events = self.decode_frames()?;
+        if events.is_empty() { self.earlier_fault().map(|()| events) } else { Ok(events) }
     }
 
     fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
+        self.earlier_fault()?;
         self.sse.finish(&mut self.frames);
         self.decode_frames()
     }

@@ -166,7 +166,11 @@ async fn metadata_project(adc: &Adc, token: &GoogleToken) -> Option<String> {
         return None;
     }
     // Only the metadata server (plain http) is asked: no TLS roots needed.
-    let http = reqwest::Client::builder().tls_certs_only(std::iter::empty()).build().ok()?;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .tls_certs_only(std::iter::empty())
+        .build()
+        .ok()?;
     google::identity(&http, adc, token).await.project
 }
 

@@ -4,11 +4,15 @@
 pub mod aws_check;
 pub mod aws_hints;
 pub mod capture;
+pub mod connection_error;
 pub mod decode;
+pub mod error_body;
 pub mod google_check;
 pub mod google_setup;
 pub mod http_error;
+pub mod not_a_stream;
 pub mod plan;
+pub mod redirect;
 pub mod retry;
 pub mod setup;
 pub mod stream;
@@ -30,6 +34,9 @@ pub struct Client {
     http: reqwest::Client,
     max_retries: u32,
     idle_timeout: Duration,
+    /// How long a whole run may take, retries included; `None` for no limit.
+    run_deadline: Option<Duration>,
+    max_answer_bytes: usize,
 }
 
 impl Client {
@@ -55,13 +62,21 @@ impl Client {
 
     fn build(network: &Network, system_roots: bool) -> Self {
         let mut builder = reqwest::Client::builder()
+            // A redirect would carry the credential headers and the body to another host.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(network.connect_timeout())
             .user_agent(concat!("routeplay/", env!("CARGO_PKG_VERSION")));
         if !system_roots {
             builder = builder.tls_certs_only(std::iter::empty());
         }
         let http = builder.build().expect("the HTTP client builds with the system TLS roots");
-        Self { http, max_retries: network.max_retries, idle_timeout: network.idle_timeout() }
+        Self {
+            http,
+            max_retries: network.max_retries,
+            idle_timeout: network.idle_timeout(),
+            run_deadline: network.run_deadline(),
+            max_answer_bytes: network.max_answer_bytes(),
+        }
     }
 
     /// The process's one HTTP client, for the other calls a run's surroundings need (model
@@ -85,11 +100,20 @@ impl Client {
         let request_id = http_error::request_id(response.headers());
         report(RunUpdate::Responded { status: response.status().as_u16(), request_id: request_id.clone() });
         report(RunUpdate::ResponseHeaders(capture_headers(response.headers())));
+        if let Some(reason) = not_a_stream::reason(response.headers()) {
+            let route = target.route.name();
+            let mut error = not_a_stream::refused(route, &target.model, &reason, response, self.idle_timeout).await;
+            error.request_id = request_id;
+            return Err(error);
+        }
+        let content_type = response.headers().get(reqwest::header::CONTENT_TYPE);
         let context = stream::StreamContext {
             route: target.route.name(),
             model: &target.model,
             request_id,
             idle_timeout: self.idle_timeout,
+            content_type: content_type.map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned()),
+            max_answer_bytes: self.max_answer_bytes,
         };
         let mut on_item = |item: stream::Item| match item {
             stream::Item::Chunk(bytes) => report(RunUpdate::Chunk(bytes)),
@@ -115,9 +139,17 @@ impl Client {
             if response.status().is_success() {
                 return Ok(response);
             }
+            if response.status().is_redirection() {
+                return Err(redirect::refused(route, &target.model, &response));
+            }
             let headers = response.headers().clone();
             // An unreadable error body still leaves the status and headers to report.
-            let body = response.bytes().await.unwrap_or_default();
+            let body = error_body::read_start(response, error_body::MAX_ERROR_BODY, self.idle_timeout).await;
+            if body.stalled {
+                let request_id = http_error::request_id(&headers);
+                return Err(error_body::stalled(route, &target.model, status, request_id, self.idle_timeout));
+            }
+            let body = body.bytes;
             let context = http_error::ErrorContext {
                 route,
                 model: &target.model,
@@ -164,7 +196,7 @@ impl Client {
                 format!("no response within {:.0} s", self.idle_timeout.as_secs_f64()),
             )
             .with_hint("raise [network] idle_timeout_secs in config.toml")),
-            Ok(Err(error)) => Err(connection_error(route, model, &http.url, &error)),
+            Ok(Err(error)) => Err(connection_error::from_send(route, model, &http.url, &error)),
             Ok(Ok(response)) => Ok(response),
         }
     }
@@ -202,18 +234,39 @@ fn capture_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)
         .collect()
 }
 
-/// A connection failure, named without the URL's query (which could hold a key).
-fn connection_error(route: &str, model: &str, url: &str, error: &reqwest::Error) -> RunError {
-    let host = url.split('?').next().unwrap_or(url);
-    let detail = std::error::Error::source(error).map_or_else(|| error.to_string(), ToString::to_string);
-    let kind = if error.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Connection };
-    RunError::new(kind, route, model, format!("cannot reach {host}: {detail}"))
-        .with_hint("check the network, the base URL and any proxy settings")
+/// Resolve the route's credential (timed; `resolve` may wait on a credential chain), then
+/// run, all within the run deadline (`[network] run_deadline_secs`): a stream that trickles or
+/// sends keep-alives forever ends there.
+pub async fn resolve_and_run(
+    client: &Client,
+    target: &Target,
+    request: &ChatRequest,
+    resolve: impl Future<Output = Result<RouteSetup, RunError>>,
+    report: &mut (dyn FnMut(RunUpdate) + Send),
+) -> Result<(), RunError> {
+    // Boxed: a run's future is large, and the timeout around it would double it in every caller.
+    let run = Box::pin(resolve_then_run(client, target, request, resolve, report));
+    let Some(deadline) = client.run_deadline else {
+        return run.await;
+    };
+    match tokio::time::timeout(deadline, run).await {
+        Ok(result) => result,
+        Err(_) => Err(RunError::new(
+            ErrorKind::Timeout,
+            target.route.name(),
+            &target.model,
+            format!(
+                "the run passed its {:.0} s deadline (run deadline); the answer so far is kept",
+                deadline.as_secs_f64()
+            ),
+        )
+        .with_hint("raise [network] run_deadline_secs in config.toml (0 = no limit)")),
+    }
 }
 
-/// Resolve the route's credential (timed; `resolve` may wait on a credential chain), then
-/// run. The whole life of one run.
-pub async fn resolve_and_run(
+/// The whole life of one run: resolve the route's credential (timed; `resolve` may wait on a
+/// credential chain), then run.
+async fn resolve_then_run(
     client: &Client,
     target: &Target,
     request: &ChatRequest,

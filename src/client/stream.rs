@@ -1,19 +1,27 @@
 //! Reads a streaming body through its decoder, failing a stream that goes quiet for longer
-//! than the idle timeout or ends before its final event.
+//! than the idle timeout, grows an answer past the cap, or ends before its final event.
 
 use super::decode::BodyDecoder;
+use super::error_body::quote_start;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::event::StreamEvent;
 use crate::routes::wire::StreamFault;
 use futures_util::StreamExt;
 use std::time::Duration;
 
-/// Who the stream belongs to, for error messages.
+/// How many of the body's first bytes are kept to name what came instead of a stream.
+const KEPT_START: usize = 64;
+
+/// Who the stream belongs to, for error messages, and its limits.
 pub struct StreamContext<'a> {
     pub route: &'a str,
     pub model: &'a str,
     pub request_id: Option<String>,
     pub idle_timeout: Duration,
+    /// The response's `content-type`, to name what arrived when nothing decoded.
+    pub content_type: Option<String>,
+    /// The most answer text (text, thinking and tool input) the run takes.
+    pub max_answer_bytes: usize,
 }
 
 /// What reading a body hands on: each piece as it arrived, then the events decoded from it.
@@ -31,6 +39,8 @@ pub async fn read_stream(
     emit: &mut (dyn FnMut(Item) + Send),
 ) -> Result<(), RunError> {
     let mut body = response.bytes_stream();
+    let mut seen = Seen::default();
+    let mut answer = AnswerMeter { left: context.max_answer_bytes };
     loop {
         let chunk = match tokio::time::timeout(context.idle_timeout, body.next()).await {
             Err(_) => return Err(stalled(context)),
@@ -38,18 +48,97 @@ pub async fn read_stream(
             Ok(Some(Err(error))) => return Err(cut(context, &error.to_string())),
             Ok(Some(Ok(chunk))) => chunk,
         };
+        seen.note(&chunk);
         let events = decoder.feed(&chunk);
         emit(Item::Chunk(chunk));
-        events.map_err(|fault| from_fault(fault, context))?.into_iter().for_each(|event| emit(Item::Event(event)));
+        for event in events.map_err(|fault| seen.fault_error(fault, context))? {
+            answer.take(&event, context)?;
+            seen.events += 1;
+            emit(Item::Event(event));
+        }
     }
-    let events = decoder.finish().map_err(|fault| from_fault(fault, context))?;
-    for event in events {
+    for event in decoder.finish().map_err(|fault| seen.fault_error(fault, context))? {
+        answer.take(&event, context)?;
+        seen.events += 1;
         emit(Item::Event(event));
     }
-    if decoder.is_complete() {
-        Ok(())
-    } else {
-        Err(cut(context, &format!("the stream ended before {}", decoder.final_event())))
+    if decoder.is_complete() { Ok(()) } else { Err(seen.ending_error(decoder.final_event(), context)) }
+}
+
+/// The answer text still allowed.
+struct AnswerMeter {
+    left: usize,
+}
+
+impl AnswerMeter {
+    /// Count `event`'s answer text, failing when it would pass the cap (the text kept so far
+    /// stays with the run).
+    fn take(&mut self, event: &StreamEvent, context: &StreamContext<'_>) -> Result<(), RunError> {
+        let len = match event {
+            StreamEvent::TextDelta(text) | StreamEvent::ThinkingDelta(text) | StreamEvent::ToolInputDelta(text) => {
+                text.len()
+            }
+            _ => 0,
+        };
+        match self.left.checked_sub(len) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => Err(too_long(context)),
+        }
+    }
+}
+
+/// What the body brought, to say what came instead of a stream.
+#[derive(Default)]
+struct Seen {
+    bytes: u64,
+    start: Vec<u8>,
+    events: usize,
+}
+
+impl Seen {
+    fn note(&mut self, chunk: &[u8]) {
+        self.bytes += chunk.len() as u64;
+        let room = KEPT_START.saturating_sub(self.start.len());
+        self.start.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+
+    /// The error for `fault`; a body that broke the framing before anything decoded is
+    /// probably no stream at all, so what arrived is named too.
+    fn fault_error(&self, fault: StreamFault, context: &StreamContext<'_>) -> RunError {
+        let framing = matches!(fault, StreamFault::Framing { .. } | StreamFault::Malformed { .. });
+        let mut error = from_fault(fault, context);
+        if framing && self.events == 0 {
+            error.message = format!("{}; nothing had decoded: {}", error.message, self.arrived(context));
+        }
+        error
+    }
+
+    /// What the body brought: its size, content type and first bytes.
+    fn arrived(&self, context: &StreamContext<'_>) -> String {
+        let content_type = context.content_type.as_deref().unwrap_or("no content-type");
+        format!("{} bytes of {content_type} arrived, starting {}", self.bytes, quote_start(&self.start))
+    }
+
+    /// The error for a stream that ended without its `final_event`: cut short, or, when
+    /// nothing in it decoded, no stream at all (named by what arrived instead).
+    fn ending_error(&self, final_event: &str, context: &StreamContext<'_>) -> RunError {
+        let ended = format!("the stream ended before {final_event}");
+        if self.events > 0 {
+            return cut(context, &ended);
+        }
+        let what = if self.bytes == 0 { "the body was empty".to_owned() } else { self.arrived(context) };
+        let mut error = RunError::new(
+            ErrorKind::Protocol,
+            context.route,
+            context.model,
+            format!("{ended} and nothing in it decoded: {what}"),
+        )
+        .with_hint("check the route's base URL: something other than the model's stream answered");
+        error.request_id.clone_from(&context.request_id);
+        error
     }
 }
 
@@ -101,6 +190,19 @@ fn stalled(context: &StreamContext<'_>) -> RunError {
         format!("no data for {:.0} s (idle timeout)", context.idle_timeout.as_secs_f64()),
     )
     .with_hint("raise [network] idle_timeout_secs in config.toml for slow models");
+    error.request_id.clone_from(&context.request_id);
+    error
+}
+
+fn too_long(context: &StreamContext<'_>) -> RunError {
+    let mib = context.max_answer_bytes / (1024 * 1024);
+    let mut error = RunError::new(
+        ErrorKind::StreamError,
+        context.route,
+        context.model,
+        format!("the answer passed the {mib} MiB limit (text, thinking and tool input together)"),
+    )
+    .with_hint("the answer so far is kept; raise [network] max_answer_mib in config.toml for longer answers");
     error.request_id.clone_from(&context.request_id);
     error
 }

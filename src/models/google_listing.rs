@@ -5,10 +5,16 @@
 
 use super::ModelEntry;
 use crate::auth::secret::Secret;
+use futures_util::StreamExt;
 use serde::Deserialize;
 
 /// Pages read at most: a listing that never ends is cut here rather than looping.
 const MAX_PAGES: usize = 20;
+/// The largest page read: a thousand models' entries are well under a MiB.
+const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+/// How long one page may take, body included (as Bedrock discovery's requests): a listing
+/// server that stalls must not hang `routeplay routes` or the sidebar's check.
+const PAGE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -121,7 +127,7 @@ async fn fetch<T: for<'de> Deserialize<'de>>(
     if let Some(token) = page_token {
         query.push(("pageToken", token.to_owned()));
     }
-    let mut request = http.get(url).query(&query);
+    let mut request = http.get(url).query(&query).timeout(PAGE_TIMEOUT);
     request = match auth {
         ListingAuth::ApiKey(key) => request.header("x-goog-api-key", key.expose()),
         ListingAuth::Bearer { token, quota_project } => {
@@ -134,11 +140,25 @@ async fn fetch<T: for<'de> Deserialize<'de>>(
     };
     let response = request.send().await.map_err(|error| format!("cannot list models: {error}"))?;
     let status = response.status();
-    let body = response.bytes().await.map_err(|error| format!("cannot list models: {error}"))?;
+    let body = read_capped(response).await?;
     if !status.is_success() {
         let why = crate::routes::google_error::parse_google_error(&body)
             .map_or_else(|| format!("HTTP {status}"), |error| format!("HTTP {status}: {}", error.message));
         return Err(format!("cannot list models: {why}"));
     }
     serde_json::from_slice(&body).map_err(|error| format!("cannot list models: unexpected answer ({error})"))
+}
+
+/// The body, refusing one past [`MAX_PAGE_BYTES`] instead of holding whatever a server sends.
+async fn read_capped(response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = response.bytes_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|error| format!("cannot list models: {error}"))?;
+        if bytes.len() + chunk.len() > MAX_PAGE_BYTES {
+            return Err(format!("cannot list models: a page passed {} MiB", MAX_PAGE_BYTES / (1024 * 1024)));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }

@@ -16,17 +16,20 @@
 //!   connection or an `invalid_grant` fails at once, and [`fetch_limit`] bounds a hang.
 //! * `AccessToken` does not say when the token expires; [`super::expiry`] finds out.
 //!
+//! `authorized_user` and `external_account_authorized_user` credentials are the exception:
+//! [`user_refresh`] refreshes them itself, so that no redirect carries the refresh token to
+//! another host.
+//!
 //! [`find_adc`]: super::find_adc
+
+mod user_refresh;
 
 use super::adc::Adc;
 use super::error::{self, GoogleAuthError, GoogleAuthErrorKind};
 use super::info::{AdcKind, AdcOrigin};
 use super::{CLOUD_PLATFORM_SCOPE, expiry};
 use crate::auth::secret::Secret;
-use google_cloud_auth::credentials::{
-    AccessTokenCredentials, external_account, external_account_authorized_user, impersonated, mds, service_account,
-    user_account,
-};
+use google_cloud_auth::credentials::{AccessTokenCredentials, external_account, impersonated, mds, service_account};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -50,8 +53,9 @@ pub struct GoogleTokens {
 struct Inner {
     /// By [`source_key`].
     credentials: Mutex<HashMap<u64, Entry>>,
-    /// For learning expiries; built on first use.
-    http: OnceLock<reqwest::Client>,
+    /// For learning expiries; built on first use (`None` if it could not be: the expiry is
+    /// then unknown, rather than learned through a client that follows redirects).
+    http: OnceLock<Option<reqwest::Client>>,
 }
 
 #[derive(Clone)]
@@ -83,7 +87,10 @@ impl GoogleTokens {
         let expires_at = match entry.last {
             Some((last, expires_at)) if last == fingerprint => expires_at,
             _ => {
-                let expires_at = expiry::learn(self.http(), adc, &token).await;
+                let expires_at = match self.http() {
+                    Some(http) => expiry::learn(http, adc, &token).await,
+                    None => None,
+                };
                 self.lock().entry(key).and_modify(|entry| entry.last = Some((fingerprint, expires_at)));
                 expires_at
             }
@@ -110,14 +117,16 @@ impl GoogleTokens {
         self.lock().remove(&key);
     }
 
-    fn http(&self) -> &reqwest::Client {
-        self.inner.http.get_or_init(|| {
+    fn http(&self) -> Option<&reqwest::Client> {
+        let http = self.inner.http.get_or_init(|| {
             reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(Duration::from_secs(2))
                 .timeout(expiry::PROBE_LIMIT)
                 .build()
-                .unwrap_or_default()
-        })
+                .ok()
+        });
+        http.as_ref()
     }
 }
 
@@ -149,8 +158,8 @@ fn hash(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// The library's credentials for `adc`, with the cloud-platform scope wherever the builder takes
-/// scopes.
+/// The credentials for `adc`, with the cloud-platform scope wherever the builder takes scopes:
+/// the library's, except for the two user kinds (see [`user_refresh`]).
 ///
 /// Service account keys: `google-cloud-auth` does not exchange a signed assertion at `token_uri`
 /// as google-auth (Python) does; it uses a self-signed JWT (RS256, `iss` and `sub` the
@@ -162,22 +171,24 @@ fn build(adc: &Adc) -> Result<AccessTokenCredentials, GoogleAuthError> {
         (AdcKind::MetadataServer, _, AdcOrigin::MetadataServer { host }) => mds::Builder::default()
             .with_endpoint(format!("http://{host}"))
             .with_scopes(scopes)
-            .build_access_token_credentials(),
-        (AdcKind::AuthorizedUser, Some(json), _) => {
-            user_account::Builder::new(json).with_scopes(scopes).build_access_token_credentials()
-        }
+            .build_access_token_credentials()
+            .map_err(|failure| failure.to_string()),
+        (AdcKind::AuthorizedUser, Some(json), _) => user_refresh::authorized_user(&json, &scopes),
         (AdcKind::ServiceAccount, Some(json), _) => service_account::Builder::new(json)
             .with_access_specifier(service_account::AccessSpecifier::from_scopes(scopes))
-            .build_access_token_credentials(),
-        (AdcKind::ImpersonatedServiceAccount, Some(json), _) => {
-            impersonated::Builder::new(json).with_scopes(scopes).build_access_token_credentials()
-        }
-        (AdcKind::ExternalAccount, Some(json), _) => {
-            external_account::Builder::new(json).with_scopes(scopes).build_access_token_credentials()
-        }
-        // Its scopes come from the file: the builder takes none.
+            .build_access_token_credentials()
+            .map_err(|failure| failure.to_string()),
+        (AdcKind::ImpersonatedServiceAccount, Some(json), _) => impersonated::Builder::new(json)
+            .with_scopes(scopes)
+            .build_access_token_credentials()
+            .map_err(|failure| failure.to_string()),
+        (AdcKind::ExternalAccount, Some(json), _) => external_account::Builder::new(json)
+            .with_scopes(scopes)
+            .build_access_token_credentials()
+            .map_err(|failure| failure.to_string()),
+        // Its scopes are those its refresh token was granted.
         (AdcKind::ExternalAccountAuthorizedUser, Some(json), _) => {
-            external_account_authorized_user::Builder::new(json).build_access_token_credentials()
+            user_refresh::external_account_authorized_user(&json)
         }
         _ => {
             return Err(GoogleAuthError::new(

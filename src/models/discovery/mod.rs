@@ -110,7 +110,7 @@ mod tests {
         let handle = emulator::start(EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() })
             .await
             .expect("emulator starts");
-        let http = reqwest::Client::new();
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
         let base_url = handle.base_url();
         let auth =
             AwsAuth::SigV4(Credentials::new(AWS_DEMO_ACCESS_KEY_ID, AWS_DEMO_SECRET_ACCESS_KEY, None, None, "test"));

@@ -9,13 +9,22 @@
 //! - `finish` is called at end of body: dispatches a pending event that has data but lacked
 //!   its blank line (recordings often end without one).
 //!
+//! - A line, or an event's data, longer than [`MAX_EVENT_BYTES`] is a fault (`fault` reports
+//!   it): the decoder stops taking bytes instead of buffering a hostile server's endless line.
+//!
 //! Two deliberate departures from WHATWG, both matching the Anthropic SDKs: an event that
 //! has an `event:`, `id:` or `retry:` field but no `data:` line is still dispatched (with
 //! empty data), because Anthropic sends `event: ping` that way; and `finish` flushes instead
 //! of discarding the last event.
 
+use crate::routes::wire::StreamFault;
+
 /// The UTF-8 byte order mark, which WHATWG says to drop at the very start of the stream.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The longest line, and the most data in one event, the decoder holds: 16 MiB. A real event
+/// is a few KiB; AWS event-stream frames are bounded alike (botocore's 24 MiB payload).
+pub const MAX_EVENT_BYTES: usize = 16 * 1024 * 1024;
 
 /// One dispatched event.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,6 +55,8 @@ pub struct SseDecoder {
     pending: Option<PendingEvent>,
     /// The last event ID, kept across events.
     last_id: Option<String>,
+    /// A line or an event passed [`MAX_EVENT_BYTES`]; nothing more is decoded.
+    fault: Option<StreamFault>,
 }
 
 /// The fields of an event whose blank line has not come yet.
@@ -78,26 +89,52 @@ impl SseDecoder {
         Self::default()
     }
 
-    /// Feed the next chunk of the body; completed events are pushed to `out`.
+    /// Feed the next chunk of the body; completed events are pushed to `out`. After a
+    /// [`fault`](Self::fault) the bytes are ignored.
     pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<SseEvent>) {
         let mut rest = self.skip_lf_after_cr(bytes);
         while let Some(end) = rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            if self.fault.is_some() {
+                return;
+            }
             self.complete_line(&rest[..end], out);
             rest = self.after_line_end(rest[end], &rest[end + 1..]);
         }
-        self.partial_line.extend_from_slice(rest);
+        if self.fault.is_none() && self.fits(self.partial_line.len(), rest.len(), "line") {
+            self.partial_line.extend_from_slice(rest);
+        }
     }
 
-    /// The body ended: flush a final event that had no terminating blank line.
+    /// The body ended: flush a final event that had no terminating blank line. A fault stays.
     pub fn finish(&mut self, out: &mut Vec<SseEvent>) {
-        if !self.partial_line.is_empty() {
+        if self.fault.is_none() && !self.partial_line.is_empty() {
             let line = std::mem::take(&mut self.partial_line);
             self.process_line(&line, out);
         }
-        if self.pending.as_ref().is_some_and(|pending| pending.data.is_some()) {
+        if self.fault.is_none() && self.pending.as_ref().is_some_and(|pending| pending.data.is_some()) {
             self.dispatch(out);
         }
-        *self = Self::default();
+        let fault = self.fault.take();
+        *self = Self { fault, ..Self::default() };
+    }
+
+    /// Why decoding stopped: a line or an event's data passed [`MAX_EVENT_BYTES`].
+    #[must_use]
+    pub fn fault(&self) -> Option<&StreamFault> {
+        self.fault.as_ref()
+    }
+
+    /// Whether `held` bytes of a `what` (line or event) can take `more`; records the fault
+    /// when they cannot.
+    fn fits(&mut self, held: usize, more: usize, what: &str) -> bool {
+        if held.saturating_add(more) <= MAX_EVENT_BYTES {
+            return true;
+        }
+        let limit = MAX_EVENT_BYTES / (1024 * 1024);
+        self.fault = Some(StreamFault::Framing {
+            detail: format!("an SSE {what} passed {limit} MiB, the most one line or event may hold (a fixed limit)"),
+        });
+        false
     }
 
     /// Drop a `\n` that completes a CRLF whose `\r` ended the previous chunk.
@@ -130,6 +167,9 @@ impl SseDecoder {
 
     /// Finish the current line with its last `tail` bytes and interpret it.
     fn complete_line(&mut self, tail: &[u8], out: &mut Vec<SseEvent>) {
+        if !self.fits(self.partial_line.len(), tail.len(), "line") {
+            return;
+        }
         if self.partial_line.is_empty() {
             self.process_line(tail, out);
         } else {
@@ -165,7 +205,12 @@ impl SseDecoder {
     fn apply_field(&mut self, field: &[u8], value: &[u8]) {
         match field {
             b"event" => self.pending_mut().event = Some(lossy(value)),
-            b"data" => self.pending_mut().push_data(value),
+            b"data" => {
+                let held = self.pending.as_ref().and_then(|pending| pending.data.as_ref()).map_or(0, String::len);
+                if self.fits(held, value.len() + 1, "event") {
+                    self.pending_mut().push_data(value);
+                }
+            }
             // Per spec an id containing NUL is ignored; an empty id resets the last event ID.
             b"id" if !value.contains(&0) => {
                 self.last_id = (!value.is_empty()).then(|| lossy(value));

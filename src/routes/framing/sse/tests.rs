@@ -177,3 +177,43 @@ fn partial_line_buffer_holds_only_the_unfinished_line() {
     assert!(decoder.partial_line.is_empty());
     assert_eq!(out, [event(None, "1"), event(None, "234")]);
 }
+
+#[test]
+fn a_line_past_the_limit_is_a_fault_and_nothing_more_is_held() {
+    let mut decoder = SseDecoder::new();
+    let mut out = Vec::new();
+    decoder.feed(b"data: 1\n\n", &mut out);
+    let chunk = vec![b'x'; 1024 * 1024];
+    for _ in 0..=MAX_EVENT_BYTES / chunk.len() {
+        decoder.feed(&chunk, &mut out);
+    }
+    let Some(StreamFault::Framing { detail }) = decoder.fault() else { panic!("no fault: {:?}", decoder.fault()) };
+    assert_eq!(detail, "an SSE line passed 16 MiB, the most one line or event may hold (a fixed limit)");
+    assert!(decoder.partial_line.len() <= MAX_EVENT_BYTES);
+    decoder.feed(b"\n\ndata: 2\n\n", &mut out);
+    decoder.finish(&mut out);
+    assert_eq!(out, [event(None, "1")], "nothing after the fault is decoded");
+    assert!(decoder.fault().is_some(), "the fault outlives finish");
+}
+
+#[test]
+fn an_event_of_many_lines_past_the_limit_is_a_fault() {
+    let mut decoder = SseDecoder::new();
+    let mut out = Vec::new();
+    let line = format!("data: {}\n", "y".repeat(64 * 1024));
+    for _ in 0..=MAX_EVENT_BYTES / line.len() {
+        decoder.feed(line.as_bytes(), &mut out);
+    }
+    let Some(StreamFault::Framing { detail }) = decoder.fault() else { panic!("no fault") };
+    assert!(detail.starts_with("an SSE event passed 16 MiB"), "{detail}");
+    assert!(out.is_empty());
+}
+
+#[test]
+fn a_line_just_under_the_limit_decodes() {
+    let mut body = b"data: ".to_vec();
+    body.resize(MAX_EVENT_BYTES, b'z');
+    body.extend_from_slice(b"\n\n");
+    let events = decode(&body);
+    assert_eq!(events[0].data.len(), MAX_EVENT_BYTES - b"data: ".len());
+}

@@ -20,8 +20,12 @@
 //! event still waiting for its own blank line keeps its place before the value. Work is linear
 //! in the body: each byte is looked at by this splitter, then by either the SSE decoder or the
 //! bracket count, a fixed number of times in all.
+//!
+//! A line or a bare value longer than the SSE decoder's [`MAX_EVENT_BYTES`] (or an event the
+//! decoder refuses) ends the splitting with one `Piece::Fault`: nothing grows without bound.
 
-use crate::routes::framing::sse::{SseDecoder, SseEvent};
+use crate::routes::framing::sse::{MAX_EVENT_BYTES, SseDecoder, SseEvent};
+use crate::routes::wire::StreamFault;
 
 /// The UTF-8 byte order mark, which may open the body.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -33,6 +37,8 @@ pub(super) enum Piece {
     Data(String),
     /// A JSON value outside any event, as received; incomplete if the body ended inside it.
     Bare(Vec<u8>),
+    /// A line, bare value or event passed its limit; it is the last piece.
+    Fault(StreamFault),
 }
 
 /// Incremental splitter; one per response body.
@@ -47,16 +53,24 @@ pub(super) struct Framing {
     bare: Option<BareValue>,
     /// Scratch space for the SSE decoder's output.
     events: Vec<SseEvent>,
+    /// A limit was passed and reported: the rest of the body is ignored.
+    failed: bool,
 }
 
 impl Framing {
     /// Split the next chunk of the body, pushing every completed piece to `out`.
     pub(super) fn feed(&mut self, bytes: &[u8], out: &mut Vec<Piece>) {
+        if self.failed {
+            return;
+        }
         let mut rest = bytes;
         if !rest.is_empty() && std::mem::take(&mut self.after_cr) {
             rest = rest.strip_prefix(b"\n").unwrap_or(rest);
         }
         while let Some(end) = rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            if !self.fits(self.line.len() + end, "line", out) {
+                return;
+            }
             if self.line.is_empty() {
                 self.take_line(&rest[..end], out);
             } else {
@@ -76,12 +90,42 @@ impl Framing {
                     _ => {}
                 }
             }
+            if self.failed {
+                return;
+            }
         }
-        self.line.extend_from_slice(rest);
+        if self.fits(self.line.len() + rest.len(), "line", out) {
+            self.line.extend_from_slice(rest);
+        }
+    }
+
+    /// Whether `len` bytes of a `what` are within the limit; pushes the fault when not.
+    fn fits(&mut self, len: usize, what: &str, out: &mut Vec<Piece>) -> bool {
+        if len <= MAX_EVENT_BYTES {
+            return true;
+        }
+        let limit = MAX_EVENT_BYTES / (1024 * 1024);
+        self.fail(
+            StreamFault::Framing {
+                detail: format!("a {what} passed {limit} MiB, the most one line or value may hold (a fixed limit)"),
+            },
+            out,
+        );
+        false
+    }
+
+    fn fail(&mut self, fault: StreamFault, out: &mut Vec<Piece>) {
+        self.failed = true;
+        self.bare = None;
+        self.line = Vec::new();
+        out.push(Piece::Fault(fault));
     }
 
     /// The body ended: flush the last line, a bare value cut short, and the last event.
     pub(super) fn finish(&mut self, out: &mut Vec<Piece>) {
+        if self.failed {
+            return;
+        }
         let line = std::mem::take(&mut self.line);
         if !line.is_empty() {
             self.take_line(&line, out);
@@ -97,12 +141,20 @@ impl Framing {
     /// Route one complete line (without its line end).
     fn take_line(&mut self, line: &[u8], out: &mut Vec<Piece>) {
         if let Some(bare) = &mut self.bare {
+            let len = bare.text.len() + line.len();
+            if !self.fits(len, "bare JSON value", out) {
+                return;
+            }
+            let Some(bare) = &mut self.bare else { return };
             if bare.take_line(line) {
                 out.extend(self.bare.take().map(|bare| Piece::Bare(bare.text)));
             }
         } else if let Some(start) = bare_start(line) {
             self.sse.feed(b"\n", &mut self.events);
             self.drain_events(out);
+            if self.failed {
+                return;
+            }
             let mut bare = BareValue::default();
             if bare.take_line(start) {
                 out.push(Piece::Bare(bare.text));
@@ -119,6 +171,9 @@ impl Framing {
     fn drain_events(&mut self, out: &mut Vec<Piece>) {
         let data = self.events.drain(..).map(|event| event.data);
         out.extend(data.filter(|data| !data.trim().is_empty()).map(Piece::Data));
+        if let Some(fault) = self.sse.fault().cloned() {
+            self.fail(fault, out);
+        }
     }
 }
 
@@ -167,83 +222,4 @@ impl BareValue {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn split(chunks: &[&[u8]]) -> Vec<Piece> {
-        let mut framing = Framing::default();
-        let mut out = Vec::new();
-        for chunk in chunks {
-            framing.feed(chunk, &mut out);
-        }
-        framing.finish(&mut out);
-        out
-    }
-
-    fn data(text: &str) -> Piece {
-        Piece::Data(text.into())
-    }
-
-    fn bare(text: &str) -> Piece {
-        Piece::Bare(text.into())
-    }
-
-    #[test]
-    fn data_events_with_every_line_end() {
-        for end in ["\n", "\r", "\r\n"] {
-            let body = format!("data: {{\"a\":1}}{end}{end}: note{end}data: 2{end}{end}");
-            assert_eq!(split(&[body.as_bytes()]), [data("{\"a\":1}"), data("2")], "{end:?}");
-        }
-    }
-
-    #[test]
-    fn multi_line_data_and_unterminated_last_event() {
-        assert_eq!(split(&[b"data: [1,\ndata: 2]\n\ndata: 3"]), [data("[1,\n2]"), data("3")]);
-    }
-
-    #[test]
-    fn blank_and_field_only_events_give_nothing() {
-        assert_eq!(split(&[b"event: x\n\ndata:\n\ndata:  \n\n"]), []);
-    }
-
-    #[test]
-    fn bare_multi_line_object_after_events() {
-        let body = b"data: 1\r\n\r\n{\r\n  \"error\": {\r\n    \"code\": 499\r\n  }\r\n}\r\n";
-        assert_eq!(split(&[body]), [data("1"), bare("{\n  \"error\": {\n    \"code\": 499\n  }\n}\n")]);
-    }
-
-    #[test]
-    fn bare_value_flushes_an_event_still_open() {
-        let body = b"data: 1\n[{\"error\":{}}]\ndata: 2\n\n";
-        assert_eq!(split(&[body]), [data("1"), bare("[{\"error\":{}}]\n"), data("2")]);
-    }
-
-    #[test]
-    fn brackets_inside_strings_do_not_count() {
-        let body = b"{\"m\": \"} ] \\\" {\",\n\"n\": \"\\\\\"}\ndata: 2\n\n";
-        assert_eq!(split(&[body]), [bare("{\"m\": \"} ] \\\" {\",\n\"n\": \"\\\\\"}\n"), data("2")]);
-    }
-
-    #[test]
-    fn bare_value_cut_short_is_flushed_at_the_end() {
-        assert_eq!(split(&[b"{\n  \"error\": {"]), [bare("{\n  \"error\": {\n")]);
-    }
-
-    #[test]
-    fn bom_before_a_bare_value_is_dropped() {
-        assert_eq!(split(&[b"\xEF\xBB\xBF{}\n"]), [bare("{}\n")]);
-        assert_eq!(split(&[b"\xEF\xBB\xBFdata: 1\n\n"]), [data("1")]);
-    }
-
-    #[test]
-    fn every_split_and_byte_by_byte_match_the_whole() {
-        let body = b"data: {\"t\":\"\xC3\xA9\"}\r\n\r\ndata: 2\r\r{\r\n \"error\": {\"s\": \"}\"}\r\n}\r\ndata: 3\n\n";
-        let whole = split(&[body]);
-        assert_eq!(whole.len(), 4);
-        for cut in 0..=body.len() {
-            assert_eq!(split(&[&body[..cut], &body[cut..]]), whole, "cut {cut}");
-        }
-        let bytes: Vec<&[u8]> = body.chunks(1).collect();
-        assert_eq!(split(&bytes), whole);
-    }
-}
+mod tests;

@@ -80,6 +80,7 @@ impl GeminiStreamDecoder {
             let decoded = match piece {
                 Piece::Data(data) => parse_chunk(&data).and_then(|chunk| self.decode_chunk(chunk, &mut events)),
                 Piece::Bare(bytes) => Err(bare_fault(&bytes)),
+                Piece::Fault(fault) => Err(fault),
             };
             if let Err(fault) = decoded {
                 self.fault = Some(fault.clone());

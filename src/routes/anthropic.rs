@@ -4,7 +4,7 @@
 use super::RouteId;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
-use super::spec::{Endpoint, Host, RouteSpec, Wire};
+use super::spec::{AuthScheme, Endpoint, Host, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
 
 /// The built-in emulator: the Anthropic Messages wire on loopback.
@@ -12,6 +12,7 @@ pub const EMULATOR: RouteSpec = RouteSpec {
     id: RouteId::Emulator,
     host: Host::Emulator,
     host_env: &["ANTHROPIC_BASE_URL"],
+    auth: AuthScheme::EmulatorKey,
     signing_name: None,
     wire: Wire::AnthropicSse,
     build: messages,
@@ -22,6 +23,7 @@ pub const ANTHROPIC: RouteSpec = RouteSpec {
     id: RouteId::Anthropic,
     host: Host::Fixed(DEFAULT_BASE_URL),
     host_env: &["ANTHROPIC_BASE_URL"],
+    auth: AuthScheme::AnthropicKey,
     signing_name: None,
     wire: Wire::AnthropicSse,
     build: messages,

@@ -5,7 +5,7 @@
 use super::RouteId;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
-use super::spec::{Endpoint, Host, RouteSpec, Wire};
+use super::spec::{AuthScheme, Endpoint, Host, RouteSpec, Wire};
 use super::wire::{bedrock_invoke, converse};
 use crate::auth::aws::sigv4::{encode_path_segment, service};
 
@@ -14,6 +14,7 @@ pub const MANTLE: RouteSpec = RouteSpec {
     id: RouteId::BedrockMantle,
     host: Host::Region(mantle_host),
     host_env: &["ANTHROPIC_BEDROCK_MANTLE_BASE_URL"],
+    auth: AuthScheme::Aws,
     signing_name: Some(service::BEDROCK_MANTLE),
     wire: Wire::AnthropicSse,
     build: |endpoint, model, request| mantle_request(endpoint.base_url, endpoint.version, model, request),
@@ -24,6 +25,7 @@ pub const INVOKE: RouteSpec = RouteSpec {
     id: RouteId::BedrockInvoke,
     host: Host::Region(runtime_host),
     host_env: RUNTIME_HOST_ENV,
+    auth: AuthScheme::Aws,
     signing_name: Some(service::BEDROCK),
     wire: Wire::InvokeEventStream,
     build: |endpoint, model, request| invoke_request(endpoint.base_url, model, request),
@@ -34,6 +36,7 @@ pub const CONVERSE: RouteSpec = RouteSpec {
     id: RouteId::BedrockConverse,
     host: Host::Region(runtime_host),
     host_env: RUNTIME_HOST_ENV,
+    auth: AuthScheme::Aws,
     signing_name: Some(service::BEDROCK),
     wire: Wire::ConverseEventStream,
     build: converse,

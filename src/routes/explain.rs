@@ -22,8 +22,6 @@ pub struct RouteCard {
     pub summary: String,
     pub endpoint: String,
     pub auth_method: String,
-    /// The header that carries the credential: its name, never a value.
-    pub auth_header: String,
     pub credentials: String,
     pub billing: String,
     pub residency: String,
@@ -37,6 +35,12 @@ pub struct RouteCard {
 }
 
 impl RouteCard {
+    /// The header that carries the credential, from the route's spec: its name, never a value.
+    #[must_use]
+    pub fn auth_header(&self) -> &'static str {
+        self.id.spec().auth.header()
+    }
+
     /// The card's facts as `(label, text)` rows, in the order the explainer shows them.
     #[must_use]
     pub fn facts(&self) -> [(&'static str, &str); 10] {
@@ -106,7 +110,7 @@ mod tests {
 
     #[test]
     fn cards_name_the_header_each_route_authenticates_with() {
-        let header = |route| card(route).auth_header.as_str();
+        let header = |route| card(route).auth_header();
         assert_eq!(header(RouteId::Anthropic), "x-api-key");
         assert_eq!(header(RouteId::Emulator), "x-api-key");
         assert_eq!(header(RouteId::GeminiApi), "x-goog-api-key");

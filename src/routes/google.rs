@@ -5,7 +5,7 @@
 use super::RouteId;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
-use super::spec::{Endpoint, Host, RouteSpec, Wire};
+use super::spec::{AuthScheme, Endpoint, Host, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
 use super::wire::gemini::{GeminiOptions, generate_content_body};
 use serde_json::Value;
@@ -26,6 +26,7 @@ pub const GEMINI_API: RouteSpec = RouteSpec {
     id: RouteId::GeminiApi,
     host: Host::Fixed(GEMINI_API_BASE_URL),
     host_env: &["GOOGLE_GEMINI_BASE_URL"],
+    auth: AuthScheme::GoogleApiKey,
     signing_name: None,
     wire: Wire::GeminiSse,
     build: |endpoint, model, request| gemini_api_request(endpoint.base_url, model, request),
@@ -36,6 +37,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
     id: RouteId::VertexGemini,
     host: Host::Location(vertex_host),
     host_env: VERTEX_HOST_ENV,
+    auth: AuthScheme::GoogleAdc,
     signing_name: None,
     wire: Wire::GeminiSse,
     build: |endpoint, model, request| vertex_gemini_request(&VertexPlace::at(endpoint), model, request),
@@ -46,6 +48,7 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
     id: RouteId::VertexClaude,
     host: Host::Location(vertex_host),
     host_env: VERTEX_HOST_ENV,
+    auth: AuthScheme::GoogleAdc,
     signing_name: None,
     wire: Wire::AnthropicSse,
     build: |endpoint, model, request| vertex_claude_request(&VertexPlace::at(endpoint), model, request),

@@ -87,19 +87,19 @@ impl RouteId {
     /// Whether the route reaches AWS (and so needs AWS credentials and a region).
     #[must_use]
     pub fn is_aws(self) -> bool {
-        matches!(self, RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse)
+        self.spec().auth == spec::AuthScheme::Aws
     }
 
     /// Whether the route reaches Vertex AI (and so needs ADC, a project and a location).
     #[must_use]
     pub fn is_vertex(self) -> bool {
-        matches!(self, RouteId::VertexGemini | RouteId::VertexClaude)
+        self.spec().auth == spec::AuthScheme::GoogleAdc
     }
 
     /// Whether the route reaches Google (the Gemini API or Vertex AI).
     #[must_use]
     pub fn is_google(self) -> bool {
-        self == RouteId::GeminiApi || self.is_vertex()
+        matches!(self.spec().auth, spec::AuthScheme::GoogleApiKey | spec::AuthScheme::GoogleAdc)
     }
 }
 

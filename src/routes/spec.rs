@@ -16,6 +16,8 @@ pub struct RouteSpec {
     /// Environment variables that replace the host root, the first one set winning (the config
     /// file's key, where the route has one, wins over them).
     pub host_env: &'static [&'static str],
+    /// How its requests prove who sends them.
+    pub auth: AuthScheme,
     /// The SigV4 signing name, on the routes that sign their requests.
     pub signing_name: Option<&'static str>,
     /// The body and framing of the answer, which decide its decoder.
@@ -47,6 +49,36 @@ impl Host {
             Host::Fixed(host) => Some(host.to_owned()),
             Host::Region(host) => place.map(host),
             Host::Location(host) => Some(host(place.unwrap_or(super::google::DEFAULT_LOCATION))),
+        }
+    }
+}
+
+/// How a route's requests prove who sends them: which credential, in which header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// The built-in emulator's fixed, non-secret key in `x-api-key`.
+    EmulatorKey,
+    /// An Anthropic API key in `x-api-key` (or a token as `Authorization: Bearer`).
+    AnthropicKey,
+    /// AWS credentials signing with SigV4, or a Bedrock API key as `Authorization: Bearer`;
+    /// either way the route needs an AWS region.
+    Aws,
+    /// A Gemini API key in `x-goog-api-key`.
+    GoogleApiKey,
+    /// An OAuth access token from Application Default Credentials, for Vertex AI, which also
+    /// needs a project and a location.
+    GoogleAdc,
+}
+
+impl AuthScheme {
+    /// The header that carries the credential: its name, never a value.
+    #[must_use]
+    pub fn header(self) -> &'static str {
+        match self {
+            AuthScheme::EmulatorKey | AuthScheme::AnthropicKey => "x-api-key",
+            AuthScheme::Aws => "Authorization (SigV4 or Bearer)",
+            AuthScheme::GoogleApiKey => "x-goog-api-key",
+            AuthScheme::GoogleAdc => "Authorization: Bearer",
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::SnippetRequest;
 use super::shell::{env_or, in_double_quotes, quote};
-use crate::routes::RouteId;
+use crate::routes::spec::AuthScheme;
 
 /// The command, with its notes as comments above it.
 #[must_use]
@@ -27,10 +27,10 @@ pub fn render(request: &SnippetRequest) -> String {
 
 /// The arguments that prove who sends the request, reading every secret from the environment.
 fn credential(request: &SnippetRequest) -> Vec<String> {
-    match request.route {
-        RouteId::Emulator => vec![r#"-H "x-api-key: ${ANTHROPIC_API_KEY:-routeplay-emulator}""#.into()],
-        RouteId::Anthropic => vec![r#"-H "x-api-key: $ANTHROPIC_API_KEY""#.into()],
-        RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse => {
+    match request.route.spec().auth {
+        AuthScheme::EmulatorKey => vec![r#"-H "x-api-key: ${ANTHROPIC_API_KEY:-routeplay-emulator}""#.into()],
+        AuthScheme::AnthropicKey => vec![r#"-H "x-api-key: $ANTHROPIC_API_KEY""#.into()],
+        AuthScheme::Aws => {
             let region = request.region.as_deref().unwrap_or_default();
             let service = request.signing_name.unwrap_or("bedrock");
             vec![
@@ -39,8 +39,8 @@ fn credential(request: &SnippetRequest) -> Vec<String> {
                 r#"${AWS_SESSION_TOKEN:+-H "x-amz-security-token: $AWS_SESSION_TOKEN"}"#.into(),
             ]
         }
-        RouteId::GeminiApi => vec![r#"-H "x-goog-api-key: $GEMINI_API_KEY""#.into()],
-        RouteId::VertexGemini | RouteId::VertexClaude => vec![
+        AuthScheme::GoogleApiKey => vec![r#"-H "x-goog-api-key: $GEMINI_API_KEY""#.into()],
+        AuthScheme::GoogleAdc => vec![
             r#"-H "Authorization: Bearer $(gcloud auth application-default print-access-token)""#.into(),
             r#"${GOOGLE_CLOUD_QUOTA_PROJECT:+-H "x-goog-user-project: $GOOGLE_CLOUD_QUOTA_PROJECT"}"#.into(),
         ],
@@ -50,12 +50,12 @@ fn credential(request: &SnippetRequest) -> Vec<String> {
 /// What the reader needs to know before running it.
 fn route_notes(request: &SnippetRequest) -> Vec<String> {
     let mut notes = Vec::new();
-    match request.route {
-        RouteId::Emulator => {
+    match request.route.spec().auth {
+        AuthScheme::EmulatorKey => {
             notes.push("For a served emulator: `routeplay emulator --port 8080` (the key is not secret).".into());
         }
-        RouteId::Anthropic => notes.push("Needs ANTHROPIC_API_KEY.".into()),
-        RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse => {
+        AuthScheme::AnthropicKey => notes.push("Needs ANTHROPIC_API_KEY.".into()),
+        AuthScheme::Aws => {
             notes.push(
                 "Signs with SigV4 from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN if set)."
                     .into(),
@@ -75,8 +75,8 @@ fn route_notes(request: &SnippetRequest) -> Vec<String> {
                 notes.push("needs a curl with the 2025 SigV4 path fix (curl/curl#17129); older ones get a 403.".into());
             }
         }
-        RouteId::GeminiApi => notes.push("Needs GEMINI_API_KEY (a Google AI Studio key).".into()),
-        RouteId::VertexGemini | RouteId::VertexClaude => {
+        AuthScheme::GoogleApiKey => notes.push("Needs GEMINI_API_KEY (a Google AI Studio key).".into()),
+        AuthScheme::GoogleAdc => {
             notes.push(
                 "Needs gcloud with Application Default Credentials (gcloud auth application-default login).".into(),
             );
@@ -88,6 +88,7 @@ fn route_notes(request: &SnippetRequest) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::RouteId;
     use crate::routes::request::ChatRequest;
     use crate::snippet::Place;
 

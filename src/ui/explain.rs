@@ -42,7 +42,7 @@ fn explain_lines(view: &ExplainView, theme: &Theme, width: usize) -> Vec<Line<'s
     lines.extend(wrap(&chosen.summary, width, text));
     lines.push(Line::default());
     for (label, fact) in chosen.facts() {
-        let fact = if label == "Auth" { format!("{fact} · header {}", chosen.auth_header) } else { fact.to_owned() };
+        let fact = if label == "Auth" { format!("{fact} · header {}", chosen.auth_header()) } else { fact.to_owned() };
         lines.extend(labelled(label, &fact, width, theme, text));
     }
     for (index, source) in chosen.sources.iter().enumerate() {

@@ -135,7 +135,7 @@ fn side(target: &Target) -> Side {
         model: target.model.clone(),
         host: host.to_owned(),
         path: path.to_owned(),
-        auth_header: card.auth_header.as_str(),
+        auth_header: card.auth_header(),
         headers: http.headers.iter().map(|(name, _)| name.clone()).collect(),
         model_place,
         fields,

@@ -70,7 +70,12 @@ async fn summary(context: &AwsContext, demo: bool) -> AwsSummary {
             .unwrap_or_else(|_| "unknown".into())
     });
     let expires_in = context.expires().map(|at| at.duration_since(SystemTime::now()).unwrap_or_default());
-    let source = if demo { "demo credentials (built-in emulator)".into() } else { context.source.to_string() };
+    // The expiry has a row of its own below the source.
+    let source = match (demo, context.is_temporary()) {
+        (true, _) => "demo credentials (built-in emulator)".into(),
+        (false, true) => format!("{}, temporary", context.source),
+        (false, false) => context.source.to_string(),
+    };
     AwsSummary { source, region: context.region.clone(), identity, expires, expires_in }
 }
 

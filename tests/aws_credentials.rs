@@ -196,6 +196,14 @@ fn sts(log: Log) -> Router {
              <AssumedRoleId>AROAEXAMPLE:routeplay</AssumedRoleId></AssumedRoleUser>"
         );
         let result = match action.as_str() {
+            _ if auth.contains("Credential=AKIDDENIED/") => {
+                let error = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>\
+                    <Message>User: arn:aws:iam::111122223333:user/base is not authorized to perform: \
+                    sts:AssumeRole on resource: arn:aws:iam::111122223333:role/Dev</Message></Error>\
+                    <RequestId>denied-1</RequestId></ErrorResponse>";
+                xml_headers.insert("x-amzn-requestid", "denied-1".parse().expect("header"));
+                return (StatusCode::FORBIDDEN, xml_headers, error.to_owned());
+            }
             _ if auth.contains("Credential=AKIDREVOKED/") => {
                 let error = "<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code>\
                     <Message>The security token included in the request is expired</Message></Error>\
@@ -513,6 +521,55 @@ fn assume_role_with_source_profile() {
     assert_eq!(requests.len(), 1, "{requests:?}");
     assert!(requests[0].starts_with("AssumeRole AWS4-HMAC-SHA256 Credential=AKIDBASE/"), "{requests:?}");
     assert!(requests[0].contains("/eu-central-1/sts/aws4_request"), "{requests:?}");
+}
+
+#[test]
+fn assumed_role_credentials_are_labelled_temporary_with_their_expiry() {
+    if in_child() {
+        return check(async {
+            let expected = "profile dev (assume role via base), temporary, expires 2099-01-01T00:00:00Z";
+            assert_eq!(resolved(&settings()).await.label(), expected);
+            assert_eq!(status(&settings()).await, CredentialStatus::Ready { source: expected.into() });
+        });
+    }
+    let mut sandbox = Sandbox::new();
+    let config = "[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/Dev\nsource_profile = base\n\
+                  region = eu-central-1\n";
+    sandbox.file(".aws/config", config).file(".aws/credentials", STATIC_FILES.1).var("AWS_PROFILE", "dev");
+    let url = sandbox.serve(sts(Log::default()));
+    sandbox.var("AWS_ENDPOINT_URL_STS", &url).run("assumed_role_credentials_are_labelled_temporary_with_their_expiry");
+}
+
+#[test]
+fn a_denied_assume_role_names_the_code_and_message_without_a_debug_dump() {
+    if in_child() {
+        return check(async {
+            let message = failed(&settings()).await.to_string();
+            assert!(
+                message.contains(
+                    "AccessDenied: User: arn:aws:iam::111122223333:user/base is not authorized to perform: \
+                     sts:AssumeRole on resource: arn:aws:iam::111122223333:role/Dev (request id denied-1)"
+                ),
+                "{message}"
+            );
+            for dump in ["Error {", "code:", "message:", "unhandled error", "service error"] {
+                assert!(!message.contains(dump), "{dump:?} in {message}");
+            }
+            assert!(
+                message.contains("fix: refresh the credentials of base and check role_arn of profile dev"),
+                "{message}"
+            );
+        });
+    }
+    let mut sandbox = Sandbox::new();
+    let config = "[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/Dev\nsource_profile = base\n\
+                  region = eu-central-1\n";
+    let credentials = "[base]\naws_access_key_id = AKIDDENIED\naws_secret_access_key = base-secret\n";
+    sandbox.file(".aws/config", config).file(".aws/credentials", credentials).var("AWS_PROFILE", "dev");
+    let url = sandbox.serve(sts(Log::default()));
+    sandbox
+        .var("AWS_ENDPOINT_URL_STS", &url)
+        .run("a_denied_assume_role_names_the_code_and_message_without_a_debug_dump");
 }
 
 const SSO_CONFIG: &str = "\

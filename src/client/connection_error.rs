@@ -47,7 +47,7 @@ fn describe(url: &str, detail: &str, timeout: bool) -> (ErrorKind, String, Strin
     } else if lower.contains("connection refused") {
         (
             format!("nothing accepts connections at {authority}"),
-            format!("check the port in the base URL ({place}) and that the server there is running"),
+            format!("check the port in the base URL and that the server at {authority} is running"),
         )
     } else {
         (format!("cannot reach {place}"), "check the network, the base URL and any proxy settings".to_owned())

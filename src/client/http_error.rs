@@ -121,7 +121,9 @@ pub fn kind_for_status(status: u16) -> ErrorKind {
 
 fn hint_for(kind: ErrorKind, status: u16) -> Option<&'static str> {
     match (kind, status) {
-        (ErrorKind::Auth, 401) => Some("the key or token was rejected: check that it is current and meant for this route"),
+        (ErrorKind::Auth, 401) => {
+            Some("the key or token was rejected: check that it is current and meant for this route")
+        }
         (ErrorKind::Auth, _) => Some("the key lacks permission for this model or workspace"),
         (ErrorKind::InvalidRequest, 404) => Some("check the model id for this route"),
         (ErrorKind::InvalidRequest, 413) => Some("shorten the prompt or the conversation"),

@@ -43,7 +43,8 @@ mod tests {
 
     #[test]
     fn https_and_loopback_http_are_allowed() {
-        for url in ["https://10.0.0.1", "http://127.0.0.1:4000", "http://127.0.0.2", "http://[::1]:80", "http://localhost"]
+        for url in
+            ["https://10.0.0.1", "http://127.0.0.1:4000", "http://127.0.0.2", "http://[::1]:80", "http://localhost"]
         {
             assert!(check_bearer_destination("bedrock-invoke", "m", url).is_ok(), "{url}");
         }

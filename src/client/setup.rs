@@ -100,7 +100,10 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 "the key from {} was rejected: check it, or create a new one in the Anthropic Console",
                 found.source
             ));
-            Ok(RouteSetup { refresh_hint, ..RouteSetup::new(base_url, version, Auth::Header(found.credential), found.source) })
+            Ok(RouteSetup {
+                refresh_hint,
+                ..RouteSetup::new(base_url, version, Auth::Header(found.credential), found.source)
+            })
         }
         RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse if around.demo => {
             let base_url = emulator_url(around, route, model)?.to_owned();

@@ -213,13 +213,9 @@ fn too_long(context: &StreamContext<'_>) -> RunError {
 fn broke(context: &StreamContext<'_>, error: &reqwest::Error) -> RunError {
     let causes = connection_error::causes(error);
     let cause = if causes.is_empty() { error.to_string() } else { causes.join(": ") };
-    let mut error = RunError::new(
-        ErrorKind::Protocol,
-        context.route,
-        context.model,
-        format!("connection cut mid-stream: {cause}"),
-    )
-    .with_hint("the answer so far is kept; the network or a proxy dropped the connection: run it again");
+    let mut error =
+        RunError::new(ErrorKind::Protocol, context.route, context.model, format!("connection cut mid-stream: {cause}"))
+            .with_hint("the answer so far is kept; the network or a proxy dropped the connection: run it again");
     error.request_id.clone_from(&context.request_id);
     error
 }

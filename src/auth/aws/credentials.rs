@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn temporary_credentials_say_so_and_when_they_expire() {
-        let expiry = std::time::UNIX_EPOCH + std::time::Duration::from_secs(4_070_908_800);
+        let expiry = std::time::UNIX_EPOCH + std::time::Duration::from_hours(1_130_808);
         let temporary = context(Credentials::new("ASIA", "s", Some("token".into()), Some(expiry), "t"));
         assert_eq!(temporary.label(), "profile dev (SSO), temporary, expires 2099-01-01T00:00:00Z");
         let session = context(Credentials::new("ASIA", "s", Some("token".into()), None, "t"));

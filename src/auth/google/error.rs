@@ -121,7 +121,8 @@ fn refresh_hint(adc: &Adc) -> String {
 
 /// How to fix a token that Google rejected (HTTP 401), chosen by where the credential came
 /// from: a user logs in again, a key file was deleted or disabled, a VM's service account is
-/// checked. Never "set GOOGLE_APPLICATION_CREDENTIALS" to someone whose ADC already is that file.
+/// checked. Never "set `GOOGLE_APPLICATION_CREDENTIALS`" to someone whose ADC already is that
+/// file.
 #[must_use]
 pub fn rejected_hint(adc: &Adc) -> String {
     let info = &adc.info;

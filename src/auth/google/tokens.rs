@@ -195,7 +195,8 @@ fn hash(text: &str) -> u64 {
 /// Google APIs accept (AIP-4111). No network call, and `token_uri` is never used.
 fn build(adc: &Adc) -> Result<(AccessTokenCredentials, Option<user_refresh::Issued>), GoogleAuthError> {
     let scopes = [CLOUD_PLATFORM_SCOPE];
-    let user = |built: Result<user_refresh::Built, String>| built.map(|(credentials, issued)| (credentials, Some(issued)));
+    let user =
+        |built: Result<user_refresh::Built, String>| built.map(|(credentials, issued)| (credentials, Some(issued)));
     let built = match (adc.info.kind, adc.json().cloned(), &adc.info.origin) {
         (AdcKind::MetadataServer, _, AdcOrigin::MetadataServer { host }) => mds::Builder::default()
             .with_endpoint(format!("http://{host}"))

@@ -117,7 +117,9 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
         .route(&vertex_path("v1beta1", "anthropic"), post(claude::predict))
         .route_layer(gate(Surface::Vertex))
         .route_layer(middleware::from_fn_with_state(Arc::clone(state), claude_tag));
-    let oauth = Router::new().route("/token", post(oauth::token)).route("/tokeninfo", get(oauth::tokeninfo).post(oauth::tokeninfo));
+    let oauth = Router::new()
+        .route("/token", post(oauth::token))
+        .route("/tokeninfo", get(oauth::tokeninfo).post(oauth::tokeninfo));
     gemini_api
         .merge(vertex_gemini)
         .route_layer(middleware::from_fn_with_state(Arc::clone(state), gemini_tag))

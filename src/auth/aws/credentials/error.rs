@@ -2,8 +2,8 @@
 //! and how to fix it, on one line.
 
 use aws_smithy_types::DateTime;
-use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::date_time::Format;
+use aws_smithy_types::error::ErrorMetadata;
 use std::error::Error;
 use std::time::SystemTime;
 
@@ -52,8 +52,12 @@ impl AwsCredentialError {
 }
 
 /// The SDK's words for a layer that only wraps the next one.
-const WRAPPERS: [&str; 4] =
-    ["an error occurred while loading credentials", "unexpected credentials error", "service error", "dispatch failure"];
+const WRAPPERS: [&str; 4] = [
+    "an error occurred while loading credentials",
+    "unexpected credentials error",
+    "service error",
+    "dispatch failure",
+];
 
 /// An error and its sources on one line, without the repetition SDK errors tend to have
 /// (`service error: service error: ExpiredToken`) and without their layers that only wrap the
@@ -81,15 +85,15 @@ pub(super) fn one_line(error: &(dyn Error + 'static)) -> String {
 
 /// `Code: message (request id …)` of an AWS error answer.
 fn answer_text(answer: &ErrorMetadata) -> String {
-    let mut text = match (answer.code(), answer.message()) {
+    let text = match (answer.code(), answer.message()) {
         (Some(code), Some(message)) => format!("{code}: {message}"),
         (Some(only), None) | (None, Some(only)) => only.to_owned(),
         (None, None) => "an error without code or message".to_owned(),
     };
-    if let Some(id) = answer.extra("aws_request_id") {
-        text.push_str(&format!(" (request id {id})"));
+    match answer.extra("aws_request_id") {
+        Some(id) => format!("{text} (request id {id})"),
+        None => text,
     }
-    text
 }
 
 /// An RFC 3339 timestamp for messages.

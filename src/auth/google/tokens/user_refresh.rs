@@ -73,7 +73,10 @@ pub(super) struct UserRefresh {
 /// The token a [`UserRefresh`] handed out last and when it expires (the token endpoint's
 /// `expires_in`): the expiry of a refreshed user token needs no lookup.
 #[derive(Clone, Default)]
-pub(super) struct Issued(Arc<Mutex<Option<(String, Option<Instant>)>>>);
+pub(super) struct Issued(Arc<Mutex<Option<Handed>>>);
+
+/// A token handed out and when it expires, if its answer said.
+type Handed = (String, Option<Instant>);
 
 impl Issued {
     /// When `token` expires, if it is the token handed out last and its answer said.

@@ -828,3 +828,34 @@ fn child_home_is_the_sandbox() {
     sandbox.file("sandbox-marker", "");
     sandbox.run("child_home_is_the_sandbox");
 }
+
+#[test]
+fn model_discovery_never_sends_a_bedrock_api_key_over_plain_http_to_another_host() {
+    use routeplay::auth::google::GoogleTokens;
+    use routeplay::client::aws_check;
+    use routeplay::client::setup::Surroundings;
+    use routeplay::config::file::Config;
+    use routeplay::config::paths::Paths;
+    use routeplay::models::discovery::DiscoveryCache;
+    if in_child() {
+        return check(async {
+            let mut config = Config::default();
+            config.routes.bedrock.api_key = Some("bedrock-api-key-secret".into());
+            config.routes.bedrock.region = Some("us-east-1".into());
+            // 10.0.0.1 is never connected to: the refusal comes before anything is sent.
+            let env: HashMap<String, String> =
+                [("AWS_ENDPOINT_URL_BEDROCK".to_owned(), "http://10.0.0.1:8080".to_owned())].into();
+            let tokens = GoogleTokens::default();
+            let around =
+                Surroundings { config: &config, env: &env, emulator_url: None, demo: false, google_tokens: &tokens };
+            let cache = DiscoveryCache::new(&Paths::discover());
+            let started = Instant::now();
+            let found = aws_check::check(&around, &reqwest::Client::new(), &cache, true).await;
+            assert!(started.elapsed() < QUICK, "took {:?}", started.elapsed());
+            let refused = found.models.expect("a discovery outcome").expect_err("refused");
+            assert!(refused.contains("refusing to send the Bedrock API key to 10.0.0.1 over plain http"), "{refused}");
+            assert!(!refused.contains("bedrock-api-key-secret"), "{refused}");
+        });
+    }
+    Sandbox::new().run("model_discovery_never_sends_a_bedrock_api_key_over_plain_http_to_another_host");
+}

@@ -8,20 +8,25 @@ use std::net::IpAddr;
 /// `Ok` when a bearer key may be sent to `base_url`: over `https://`, or over `http://` to a
 /// loopback host. Checked before anything is sent.
 pub fn check_bearer_destination(route: &str, model: &str, base_url: &str) -> Result<(), RunError> {
-    let Ok(url) = reqwest::Url::parse(base_url) else {
-        return Ok(()); // The request itself fails then, naming the URL.
-    };
+    match refusal(base_url) {
+        None => Ok(()),
+        Some(problem) => Err(RunError::new(ErrorKind::Auth, route, model, problem).with_hint(HINT)),
+    }
+}
+
+/// The fix for a refused destination.
+pub const HINT: &str = "use an https:// base URL (plain http is allowed only to loopback hosts such as 127.0.0.1)";
+
+/// Why a Bedrock API key must not go to `base_url`, or `None` when it may.
+#[must_use]
+pub fn refusal(base_url: &str) -> Option<String> {
+    // An unparsable URL fails the request itself, naming the URL.
+    let url = reqwest::Url::parse(base_url).ok()?;
     if url.scheme() != "http" || url.host_str().is_some_and(is_loopback) {
-        return Ok(());
+        return None;
     }
     let host = url.host_str().unwrap_or("no host");
-    Err(RunError::new(
-        ErrorKind::Auth,
-        route,
-        model,
-        format!("refusing to send the Bedrock API key to {host} over plain http: it would travel unencrypted"),
-    )
-    .with_hint("use an https:// base URL (plain http is allowed only to loopback hosts such as 127.0.0.1)"))
+    Some(format!("refusing to send the Bedrock API key to {host} over plain http: it would travel unencrypted"))
 }
 
 fn is_loopback(host: &str) -> bool {

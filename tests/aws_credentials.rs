@@ -196,6 +196,14 @@ fn sts(log: Log) -> Router {
              <AssumedRoleId>AROAEXAMPLE:routeplay</AssumedRoleId></AssumedRoleUser>"
         );
         let result = match action.as_str() {
+            _ if auth.contains("Credential=AKIDDENIED/") => {
+                let error = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>\
+                    <Message>User: arn:aws:iam::111122223333:user/base is not authorized to perform: \
+                    sts:AssumeRole on resource: arn:aws:iam::111122223333:role/Dev</Message></Error>\
+                    <RequestId>denied-1</RequestId></ErrorResponse>";
+                xml_headers.insert("x-amzn-requestid", "denied-1".parse().expect("header"));
+                return (StatusCode::FORBIDDEN, xml_headers, error.to_owned());
+            }
             _ if auth.contains("Credential=AKIDREVOKED/") => {
                 let error = "<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code>\
                     <Message>The security token included in the request is expired</Message></Error>\
@@ -515,6 +523,55 @@ fn assume_role_with_source_profile() {
     assert!(requests[0].contains("/eu-central-1/sts/aws4_request"), "{requests:?}");
 }
 
+#[test]
+fn assumed_role_credentials_are_labelled_temporary_with_their_expiry() {
+    if in_child() {
+        return check(async {
+            let expected = "profile dev (assume role via base), temporary, expires 2099-01-01T00:00:00Z";
+            assert_eq!(resolved(&settings()).await.label(), expected);
+            assert_eq!(status(&settings()).await, CredentialStatus::Ready { source: expected.into() });
+        });
+    }
+    let mut sandbox = Sandbox::new();
+    let config = "[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/Dev\nsource_profile = base\n\
+                  region = eu-central-1\n";
+    sandbox.file(".aws/config", config).file(".aws/credentials", STATIC_FILES.1).var("AWS_PROFILE", "dev");
+    let url = sandbox.serve(sts(Log::default()));
+    sandbox.var("AWS_ENDPOINT_URL_STS", &url).run("assumed_role_credentials_are_labelled_temporary_with_their_expiry");
+}
+
+#[test]
+fn a_denied_assume_role_names_the_code_and_message_without_a_debug_dump() {
+    if in_child() {
+        return check(async {
+            let message = failed(&settings()).await.to_string();
+            assert!(
+                message.contains(
+                    "AccessDenied: User: arn:aws:iam::111122223333:user/base is not authorized to perform: \
+                     sts:AssumeRole on resource: arn:aws:iam::111122223333:role/Dev (request id denied-1)"
+                ),
+                "{message}"
+            );
+            for dump in ["Error {", "code:", "message:", "unhandled error", "service error"] {
+                assert!(!message.contains(dump), "{dump:?} in {message}");
+            }
+            assert!(
+                message.contains("fix: refresh the credentials of base and check role_arn of profile dev"),
+                "{message}"
+            );
+        });
+    }
+    let mut sandbox = Sandbox::new();
+    let config = "[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/Dev\nsource_profile = base\n\
+                  region = eu-central-1\n";
+    let credentials = "[base]\naws_access_key_id = AKIDDENIED\naws_secret_access_key = base-secret\n";
+    sandbox.file(".aws/config", config).file(".aws/credentials", credentials).var("AWS_PROFILE", "dev");
+    let url = sandbox.serve(sts(Log::default()));
+    sandbox
+        .var("AWS_ENDPOINT_URL_STS", &url)
+        .run("a_denied_assume_role_names_the_code_and_message_without_a_debug_dump");
+}
+
 const SSO_CONFIG: &str = "\
 [profile sso-legacy]
 sso_start_url = https://routeplay.awsapps.com/start
@@ -770,4 +827,35 @@ fn child_home_is_the_sandbox() {
     let mut sandbox = Sandbox::new();
     sandbox.file("sandbox-marker", "");
     sandbox.run("child_home_is_the_sandbox");
+}
+
+#[test]
+fn model_discovery_never_sends_a_bedrock_api_key_over_plain_http_to_another_host() {
+    use routeplay::auth::google::GoogleTokens;
+    use routeplay::client::aws_check;
+    use routeplay::client::setup::Surroundings;
+    use routeplay::config::file::Config;
+    use routeplay::config::paths::Paths;
+    use routeplay::models::discovery::DiscoveryCache;
+    if in_child() {
+        return check(async {
+            let mut config = Config::default();
+            config.routes.bedrock.api_key = Some("bedrock-api-key-secret".into());
+            config.routes.bedrock.region = Some("us-east-1".into());
+            // 10.0.0.1 is never connected to: the refusal comes before anything is sent.
+            let env: HashMap<String, String> =
+                [("AWS_ENDPOINT_URL_BEDROCK".to_owned(), "http://10.0.0.1:8080".to_owned())].into();
+            let tokens = GoogleTokens::default();
+            let around =
+                Surroundings { config: &config, env: &env, emulator_url: None, demo: false, google_tokens: &tokens };
+            let cache = DiscoveryCache::new(&Paths::discover());
+            let started = Instant::now();
+            let found = aws_check::check(&around, &reqwest::Client::new(), &cache, true).await;
+            assert!(started.elapsed() < QUICK, "took {:?}", started.elapsed());
+            let refused = found.models.expect("a discovery outcome").expect_err("refused");
+            assert!(refused.contains("refusing to send the Bedrock API key to 10.0.0.1 over plain http"), "{refused}");
+            assert!(!refused.contains("bedrock-api-key-secret"), "{refused}");
+        });
+    }
+    Sandbox::new().run("model_discovery_never_sends_a_bedrock_api_key_over_plain_http_to_another_host");
 }

@@ -132,3 +132,54 @@ async fn the_google_check_names_the_demo_user_and_lists_the_models_of_every_goog
     assert!(list(RouteId::VertexGemini).iter().any(|m| m.id.starts_with("gemini-")));
     assert!(models.note.contains("gemini-api"), "{}", models.note);
 }
+
+/// A PKCS#8 RSA key as a service account key file holds it.
+fn service_account_pem() -> String {
+    use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
+    use aws_lc_rs::rsa::{KeyPair, KeySize};
+    use base64::Engine as _;
+    let key = KeyPair::generate(KeySize::Rsa2048).expect("an RSA key");
+    let der: Pkcs8V1Der<'static> = key.as_der().expect("PKCS#8");
+    let body = base64::engine::general_purpose::STANDARD.encode(der.as_ref());
+    let lines: Vec<&str> = body.as_bytes().chunks(64).map(|chunk| std::str::from_utf8(chunk).unwrap()).collect();
+    format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", lines.join("\n"))
+}
+
+#[tokio::test]
+async fn a_vertex_401_with_a_service_account_key_says_to_check_that_key_not_to_set_the_variable() {
+    use axum::http::StatusCode;
+    let unauthenticated = || async {
+        let body = r#"{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}}"#;
+        (StatusCode::UNAUTHORIZED, [("content-type", "application/json")], body)
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let vertex = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, axum::Router::new().fallback(unauthenticated)).await });
+
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("sa-key.json");
+    let key = serde_json::json!({"type": "service_account", "project_id": "proj", "private_key_id": "kid-1",
+        "private_key": service_account_pem(), "client_email": "bot@proj.iam.gserviceaccount.com", "client_id": "1"});
+    std::fs::write(&key_file, key.to_string()).unwrap();
+    let env: HashMap<String, String> = [
+        ("GOOGLE_APPLICATION_CREDENTIALS", key_file.to_str().unwrap()),
+        ("HOME", dir.path().to_str().unwrap()),
+        ("GOOGLE_VERTEX_BASE_URL", vertex.as_str()),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+    .collect();
+    let (config, tokens) = (Config::default(), GoogleTokens::default());
+    let around = Surroundings { config: &config, env: &env, emulator_url: None, demo: false, google_tokens: &tokens };
+    let target = Target::new(RouteId::VertexGemini, "gemini-2.5-flash");
+    let client = Client::plain_http(&Network::default());
+    let request = ChatRequest::single("Hi");
+    let result =
+        client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut |_| {}).await;
+    let error = result.unwrap_err();
+    assert_eq!(error.status, Some(401), "{error}");
+    let hint = error.hint.unwrap_or_default();
+    assert!(hint.contains("sa-key.json") && hint.contains("bot@proj.iam.gserviceaccount.com"), "{hint}");
+    assert!(hint.contains("deleted or disabled"), "{hint}");
+    assert!(!hint.contains("GOOGLE_APPLICATION_CREDENTIALS"), "it is set already: {hint}");
+}

@@ -7,7 +7,7 @@
 //! the metadata endpoint routeplay gives it, so the metadata test steps aside when it is set.
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -15,7 +15,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use routeplay::auth::google::{
     API_KEY_HINT, Adc, AdcKind, AdcOrigin, CLOUD_PLATFORM_SCOPE, GoogleAuthErrorKind, GoogleTokens, api_key,
-    api_key_status, find_adc, identity,
+    api_key_status, find_adc, identity, rejected_hint,
 };
 use routeplay::auth::secret::Secret;
 use routeplay::auth::{Credential, CredentialStatus};
@@ -82,17 +82,20 @@ fn oauth_server(log: Log, grant_ok: bool) -> Router {
             (StatusCode::BAD_REQUEST, axum::Json(answer)).into_response()
         }
     };
-    let tokeninfo = |State(log): State<Log>, Query(query): Query<HashMap<String, String>>| async move {
-        let token = query.get("access_token").cloned().unwrap_or_default();
-        log.lock().unwrap().push(format!("GET /tokeninfo {token}"));
-        if token == "ya29.user-token" {
+    // Logs `<METHOD> <path and query> <token from the body>`: a token in the URL shows there.
+    let tokeninfo = |State(log): State<Log>, method: axum::http::Method, uri: axum::http::Uri, body: String| async move {
+        let form: HashMap<String, String> =
+            reqwest::Url::parse(&format!("http://x/?{body}")).unwrap().query_pairs().into_owned().collect();
+        let token = form.get("access_token").cloned().unwrap_or_default();
+        log.lock().unwrap().push(format!("{method} {uri} {token}"));
+        if token == "ya29.user-token" && method == axum::http::Method::POST {
             let answer = json!({"email": "dev@example.com", "email_verified": "true", "expires_in": "3599", "scope": CLOUD_PLATFORM_SCOPE});
             (StatusCode::OK, axum::Json(answer)).into_response()
         } else {
             (StatusCode::BAD_REQUEST, axum::Json(json!({"error": "invalid_token"}))).into_response()
         }
     };
-    Router::new().route("/token", post(token)).route("/tokeninfo", get(tokeninfo)).with_state(log)
+    Router::new().route("/token", post(token)).route("/tokeninfo", get(tokeninfo).post(tokeninfo)).with_state(log)
 }
 
 fn authorized_user(token_uri: &str) -> Value {
@@ -129,11 +132,44 @@ async fn authorized_user_refreshes_and_reports_expiry_and_email() {
     let (shared, adc_again) = (tokens.clone(), adc.clone());
     let again = tokio::spawn(async move { shared.token(&adc_again).await }).await.unwrap().expect("a token");
     assert_eq!(again.bearer, token.bearer);
-    assert_eq!((entries(&log, "POST /token").len(), entries(&log, "GET /tokeninfo").len()), (1, 1));
+    // The expiry came with the refreshed token: tokeninfo was never asked.
+    assert_eq!(entries(&log, "POST /token").len(), 1);
+    assert_eq!(entries(&log, "POST /tokeninfo").len() + entries(&log, "GET /tokeninfo").len(), 0);
 
     let (adc_again, token_again) = (adc.clone(), token.clone());
     let who = tokio::spawn(async move { identity(&reqwest::Client::new(), &adc_again, &token_again).await });
     assert_eq!(who.await.unwrap().principal.as_deref(), Some("dev@example.com"));
+    assert_eq!(entries(&log, "POST /tokeninfo ya29.user-token"), ["POST /tokeninfo ya29.user-token"]);
+}
+
+#[tokio::test]
+async fn the_principal_is_looked_up_once_per_token_and_never_with_the_token_in_a_url() {
+    let log = Log::default();
+    let host = serve(oauth_server(log.clone(), true)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let adc = adc_file(&dir, &authorized_user(&format!("http://{host}/token")));
+    let tokens = GoogleTokens::default();
+    let http = reqwest::Client::new();
+    for _ in 0..3 {
+        let token = tokens.token(&adc).await.expect("a token");
+        assert_eq!(tokens.identity(&http, &adc, &token).await.principal.as_deref(), Some("dev@example.com"));
+    }
+    let asked: Vec<String> = log.lock().unwrap().iter().filter(|entry| entry.contains("/tokeninfo")).cloned().collect();
+    assert_eq!(asked, ["POST /tokeninfo ya29.user-token"], "one lookup, the token in the body only");
+    assert!(log.lock().unwrap().iter().all(|entry| !entry.contains("access_token=")), "{log:?}");
+}
+
+#[test]
+fn a_rejected_token_is_fixed_where_the_credential_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = json!({"type": "service_account", "client_email": "bot@p.iam.gserviceaccount.com", "private_key": "x",
+                     "private_key_id": "k1", "project_id": "p"});
+    let hint = rejected_hint(&adc_file(&dir, &key));
+    assert!(hint.contains("adc.json") && hint.contains("bot@p.iam.gserviceaccount.com"), "{hint}");
+    assert!(hint.contains("deleted or disabled"), "{hint}");
+    assert!(!hint.contains("set GOOGLE_APPLICATION_CREDENTIALS"), "it is already set: {hint}");
+    let user = rejected_hint(&adc_file(&dir, &authorized_user("https://oauth2.googleapis.com/token")));
+    assert_eq!(user, "run `gcloud auth application-default login`");
 }
 
 #[tokio::test]
@@ -184,7 +220,9 @@ async fn a_refused_token_endpoint_fails_fast() {
     assert!(started.elapsed() < QUICK, "took {:?}", started.elapsed());
     assert_eq!(error.kind, GoogleAuthErrorKind::Refresh);
     assert!(error.problem.contains("could not connect to http://127.0.0.1:"), "{error}");
-    assert!(error.hint.contains("gcloud auth application-default login"), "{}", error.hint);
+    // Unreachable says nothing about the credentials: logging in again would not help.
+    assert!(error.hint.contains("check the network and any proxy"), "{}", error.hint);
+    assert!(error.hint.contains("http://127.0.0.1:") && !error.hint.contains("gcloud"), "{}", error.hint);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! The off-UI check of the Bedrock routes' AWS side: who the credentials belong to (STS), and
 //! which models this region offers (the control plane, cached per profile and region).
 
+use super::plain_http;
 use super::setup::{Surroundings, aws_settings, demo_credentials};
 use crate::auth::AwsSummary;
 use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsContext, AwsSource};
@@ -40,11 +41,16 @@ pub async fn check(
     let summary = summary(&context, around.demo).await;
     let profile = if around.demo { "demo" } else { context.profile.as_deref().unwrap_or("default") };
     let cached = if refresh { None } else { cache.load(profile, &context.region) };
-    let discovered = match cached {
-        Some(discovered) => Ok(discovered),
-        None => cache.refresh(http, &control_plane, &context.auth, profile, &context.region).await,
+    let key_refused = matches!(context.auth, AwsAuth::Bearer(_)).then(|| plain_http::refusal(&control_plane)).flatten();
+    let models = match (cached, key_refused) {
+        (Some(discovered), _) => Ok(lists(&discovered)),
+        (None, Some(problem)) => Err(format!("{problem}; {}", plain_http::HINT)),
+        (None, None) => cache
+            .refresh(http, &control_plane, &context.auth, profile, &context.region)
+            .await
+            .map(|found| lists(&found))
+            .map_err(|error| error.to_string()),
     };
-    let models = discovered.map(|found| lists(&found)).map_err(|error| error.to_string());
     AwsCheck { summary: Some(summary), models: Some(models) }
 }
 
@@ -70,7 +76,12 @@ async fn summary(context: &AwsContext, demo: bool) -> AwsSummary {
             .unwrap_or_else(|_| "unknown".into())
     });
     let expires_in = context.expires().map(|at| at.duration_since(SystemTime::now()).unwrap_or_default());
-    let source = if demo { "demo credentials (built-in emulator)".into() } else { context.source.to_string() };
+    // The expiry has a row of its own below the source.
+    let source = match (demo, context.is_temporary()) {
+        (true, _) => "demo credentials (built-in emulator)".into(),
+        (false, true) => format!("{}, temporary", context.source),
+        (false, false) => context.source.to_string(),
+    };
     AwsSummary { source, region: context.region.clone(), identity, expires, expires_in }
 }
 

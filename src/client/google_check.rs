@@ -79,7 +79,7 @@ async fn vertex_summary(
     };
     match around.google_tokens.token(adc).await {
         Ok(token) => {
-            let identity = google::identity(http, adc, &token).await;
+            let identity = around.google_tokens.identity(http, adc, &token).await;
             summary.principal = identity.principal.or(summary.principal);
             summary.project = summary.project.or(identity.project);
             summary.expires_in_secs = token.expires_in.map(|left| left.as_secs());

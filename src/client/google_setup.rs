@@ -174,12 +174,11 @@ async fn metadata_project(adc: &Adc, token: &GoogleToken) -> Option<String> {
     google::identity(&http, adc, token).await.project
 }
 
-/// How to renew the credential when Google says it is no longer valid.
+/// How to fix the credential when Google says it is no longer valid.
 fn refresh_hint(adc: &Adc) -> String {
     match adc.info.origin {
-        AdcOrigin::EnvVar(_) => "check the file named by GOOGLE_APPLICATION_CREDENTIALS".into(),
         AdcOrigin::Demo { .. } => "restart the playground (the demo credentials are built in)".into(),
-        _ => "run `gcloud auth application-default login`".into(),
+        _ => google::rejected_hint(adc),
     }
 }
 

@@ -62,7 +62,10 @@ pub fn from_response(context: &ErrorContext<'_>, status: u16, headers: &HeaderMa
         let mut error = RunError::new(kind, context.route, context.model, google.message.clone());
         error.status = Some(status);
         error.request_id = request_id(headers);
-        error.hint = google_hint(&google, context.vertex, context.region)
+        // A Vertex 401 is fixed where its credential came from, which the setup knows.
+        let source_fix = context.refresh_hint.filter(|_| context.vertex && status == 401).map(str::to_owned);
+        error.hint = source_fix
+            .or_else(|| google_hint(&google, context.vertex, context.region))
             .or_else(|| context.refresh_hint.filter(|_| kind == ErrorKind::Auth).map(str::to_owned))
             .or_else(|| hint_for(kind, status).map(str::to_owned));
         error.provider_type = Some(match google.reason {
@@ -78,6 +81,7 @@ pub fn from_response(context: &ErrorContext<'_>, status: u16, headers: &HeaderMa
     error.status = Some(status);
     error.request_id = request_id(headers).or(body_request_id);
     error.hint = aws_hints::hint(context, provider_type.as_deref(), &error.message)
+        .or_else(|| context.refresh_hint.filter(|_| status == 401).map(str::to_owned))
         .or_else(|| hint_for(kind, status).map(str::to_owned));
     error.provider_type = provider_type;
     error
@@ -117,7 +121,9 @@ pub fn kind_for_status(status: u16) -> ErrorKind {
 
 fn hint_for(kind: ErrorKind, status: u16) -> Option<&'static str> {
     match (kind, status) {
-        (ErrorKind::Auth, 401) => Some("check the API key the sidebar names as this route's source"),
+        (ErrorKind::Auth, 401) => {
+            Some("the key or token was rejected: check that it is current and meant for this route")
+        }
         (ErrorKind::Auth, _) => Some("the key lacks permission for this model or workspace"),
         (ErrorKind::InvalidRequest, 404) => Some("check the model id for this route"),
         (ErrorKind::InvalidRequest, 413) => Some("shorten the prompt or the conversation"),

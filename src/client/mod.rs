@@ -3,6 +3,7 @@
 
 pub mod aws_check;
 pub mod aws_hints;
+pub mod ca_bundle;
 pub mod capture;
 pub mod connection_error;
 pub mod decode;
@@ -11,6 +12,7 @@ pub mod google_check;
 pub mod google_setup;
 pub mod http_error;
 pub mod not_a_stream;
+pub mod plain_http;
 pub mod plan;
 pub mod redirect;
 pub mod retry;
@@ -37,6 +39,8 @@ pub struct Client {
     /// How long a whole run may take, retries included; `None` for no limit.
     run_deadline: Option<Duration>,
     max_answer_bytes: usize,
+    /// Why the `AWS_CA_BUNDLE` certificates could not be added; Bedrock runs fail with it.
+    ca_bundle_problem: Option<String>,
 }
 
 impl Client {
@@ -61,21 +65,26 @@ impl Client {
     }
 
     fn build(network: &Network, system_roots: bool) -> Self {
-        let mut builder = reqwest::Client::builder()
-            // A redirect would carry the credential headers and the body to another host.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(network.connect_timeout())
-            .user_agent(concat!("routeplay/", env!("CARGO_PKG_VERSION")));
-        if !system_roots {
-            builder = builder.tls_certs_only(std::iter::empty());
-        }
-        let http = builder.build().expect("the HTTP client builds with the system TLS roots");
+        let builder = || {
+            reqwest::Client::builder()
+                // A redirect would carry the credential headers and the body to another host.
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(network.connect_timeout())
+                .user_agent(concat!("routeplay/", env!("CARGO_PKG_VERSION")))
+        };
+        let (http, ca_bundle_problem) = if system_roots {
+            with_extra_roots(builder(), ca_bundle::from_env())
+        } else {
+            (builder().tls_certs_only(std::iter::empty()).build(), None)
+        };
+        let http = http.or_else(|_| builder().build()).expect("the HTTP client builds with the system TLS roots");
         Self {
             http,
             max_retries: network.max_retries,
             idle_timeout: network.idle_timeout(),
             run_deadline: network.run_deadline(),
             max_answer_bytes: network.max_answer_bytes(),
+            ca_bundle_problem,
         }
     }
 
@@ -202,6 +211,32 @@ impl Client {
     }
 }
 
+/// `builder` built with the system's roots and the `AWS_CA_BUNDLE` certificates in `bundle`;
+/// without them, and why, when they cannot be used.
+fn with_extra_roots(
+    builder: reqwest::ClientBuilder,
+    bundle: Option<Result<Vec<reqwest::Certificate>, String>>,
+) -> (reqwest::Result<reqwest::Client>, Option<String>) {
+    match bundle {
+        None => (builder.build(), None),
+        Some(Err(problem)) => (builder.build(), Some(problem)),
+        Some(Ok(certificates)) => match builder.tls_certs_merge(certificates).build() {
+            Ok(http) => (Ok(http), None),
+            Err(error) => {
+                let path = std::env::var_os(ca_bundle::CA_BUNDLE_VAR).unwrap_or_default();
+                let cause = connection_error::causes(&error).join(": ");
+                let problem = format!(
+                    "{} names {}, whose certificates cannot be used: {error}{}",
+                    ca_bundle::CA_BUNDLE_VAR,
+                    path.to_string_lossy(),
+                    if cause.is_empty() { String::new() } else { format!(": {cause}") }
+                );
+                (Err(error), Some(problem))
+            }
+        },
+    }
+}
+
 /// The headers that carry the credential: a key, a bearer token, or a SigV4 signature made
 /// over the request as it will be sent (with how it was made, for the inspector).
 fn auth_headers(route: &str, model: &str, http: &HttpRequest, auth: &Auth) -> Result<AuthHeaders, RunError> {
@@ -274,6 +309,10 @@ async fn resolve_then_run(
     report: &mut (dyn FnMut(RunUpdate) + Send),
 ) -> Result<(), RunError> {
     report(RunUpdate::Started);
+    if let Some(problem) = client.ca_bundle_problem.as_ref().filter(|_| target.route.is_aws()) {
+        return Err(RunError::new(ErrorKind::Connection, target.route.name(), &target.model, problem.clone())
+            .with_hint(ca_bundle::HINT));
+    }
     let started = Instant::now();
     let setup = resolve.await?;
     report(RunUpdate::Credential { source: setup.source.clone(), elapsed: started.elapsed() });

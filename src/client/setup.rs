@@ -95,7 +95,15 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 .clone()
                 .or_else(|| around.env.var("ANTHROPIC_BASE_URL"))
                 .unwrap_or_else(|| crate::routes::anthropic::DEFAULT_BASE_URL.into());
-            Ok(RouteSetup::new(base_url, version, Auth::Header(found.credential), found.source))
+            // Said where the key came from, which fits the command line and the playground alike.
+            let refresh_hint = Some(format!(
+                "the key from {} was rejected: check it, or create a new one in the Anthropic Console",
+                found.source
+            ));
+            Ok(RouteSetup {
+                refresh_hint,
+                ..RouteSetup::new(base_url, version, Auth::Header(found.credential), found.source)
+            })
         }
         RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse if around.demo => {
             let base_url = emulator_url(around, route, model)?.to_owned();
@@ -115,14 +123,17 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
             })?;
             let region = context.region.clone();
             let refresh_hint = Some(context.refresh_hint());
+            let source = context.label();
             let base_url = bedrock_base_url(route, &region, around);
+            if matches!(context.auth, AwsAuth::Bearer(_)) {
+                super::plain_http::check_bearer_destination(route.name(), model, &base_url)?;
+            }
             let auth = match context.auth {
                 AwsAuth::SigV4(credentials) => {
                     Auth::SigV4 { credentials, region: region.clone(), service: signing_name(route) }
                 }
                 AwsAuth::Bearer(key) => Auth::Header(Credential::Bearer(key)),
             };
-            let source = context.source.to_string();
             Ok(RouteSetup { region: Some(region), refresh_hint, ..RouteSetup::new(base_url, version, auth, source) })
         }
         RouteId::GeminiApi | RouteId::VertexGemini | RouteId::VertexClaude => {
@@ -224,7 +235,7 @@ pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStat
 /// region) is "missing", with the way to add them or to try the routes offline.
 async fn aws_status(around: &Surroundings<'_>) -> CredentialStatus {
     match aws::resolve(&aws_settings(&Target::new(RouteId::BedrockInvoke, ""), around.config)).await {
-        Ok(context) => CredentialStatus::Ready { source: format!("{} · {}", context.source, context.region) },
+        Ok(context) => CredentialStatus::Ready { source: format!("{} · {}", context.label(), context.region) },
         Err(error) if matches!(error.kind, AwsErrorKind::Missing | AwsErrorKind::NoRegion) => {
             CredentialStatus::Missing {
                 hint: format!("{}; fix: {} (or try them offline with --demo)", error.problem, error.hint),

@@ -1,6 +1,7 @@
 //! Reads a streaming body through its decoder, failing a stream that goes quiet for longer
 //! than the idle timeout, grows an answer past the cap, or ends before its final event.
 
+use super::connection_error;
 use super::decode::BodyDecoder;
 use super::error_body::quote_start;
 use crate::routes::error::{ErrorKind, RunError};
@@ -45,7 +46,7 @@ pub async fn read_stream(
         let chunk = match tokio::time::timeout(context.idle_timeout, body.next()).await {
             Err(_) => return Err(stalled(context)),
             Ok(None) => break,
-            Ok(Some(Err(error))) => return Err(cut(context, &error.to_string())),
+            Ok(Some(Err(error))) => return Err(broke(context, &error)),
             Ok(Some(Ok(chunk))) => chunk,
         };
         seen.note(&chunk);
@@ -122,12 +123,12 @@ impl Seen {
         format!("{} bytes of {content_type} arrived, starting {}", self.bytes, quote_start(&self.start))
     }
 
-    /// The error for a stream that ended without its `final_event`: cut short, or, when
-    /// nothing in it decoded, no stream at all (named by what arrived instead).
+    /// The error for a body the server closed cleanly without its `final_event`: ended early,
+    /// or, when nothing in it decoded, no stream at all (named by what arrived instead).
     fn ending_error(&self, final_event: &str, context: &StreamContext<'_>) -> RunError {
         let ended = format!("the stream ended before {final_event}");
         if self.events > 0 {
-            return cut(context, &ended);
+            return closed_early(context, final_event);
         }
         let what = if self.bytes == 0 { "the body was empty".to_owned() } else { self.arrived(context) };
         let mut error = RunError::new(
@@ -207,8 +208,27 @@ fn too_long(context: &StreamContext<'_>) -> RunError {
     error
 }
 
-fn cut(context: &StreamContext<'_>, what: &str) -> RunError {
-    let mut error = RunError::new(ErrorKind::Protocol, context.route, context.model, format!("connection cut: {what}"));
+/// The connection broke mid-body (a reset, the end of the socket inside a chunk): named by
+/// its real cause, which reqwest's own words ("error decoding response body") hide.
+fn broke(context: &StreamContext<'_>, error: &reqwest::Error) -> RunError {
+    let causes = connection_error::causes(error);
+    let cause = if causes.is_empty() { error.to_string() } else { causes.join(": ") };
+    let mut error =
+        RunError::new(ErrorKind::Protocol, context.route, context.model, format!("connection cut mid-stream: {cause}"))
+            .with_hint("the answer so far is kept; the network or a proxy dropped the connection: run it again");
+    error.request_id.clone_from(&context.request_id);
+    error
+}
+
+/// The server ended the body cleanly, but before the stream's final event.
+fn closed_early(context: &StreamContext<'_>, final_event: &str) -> RunError {
+    let mut error = RunError::new(
+        ErrorKind::Protocol,
+        context.route,
+        context.model,
+        format!("the stream ended without {final_event} (the server closed it early)"),
+    )
+    .with_hint("the answer so far is kept; the server or a proxy in between ended the response: run it again");
     error.request_id.clone_from(&context.request_id);
     error
 }

@@ -78,6 +78,27 @@ impl AwsContext {
         }
     }
 
+    /// Whether these are temporary credentials (a session token, or an expiry), as STS, SSO,
+    /// assumed roles and instance roles hand out, rather than long-term keys.
+    #[must_use]
+    pub fn is_temporary(&self) -> bool {
+        match &self.auth {
+            AwsAuth::SigV4(credentials) => credentials.session_token().is_some() || credentials.expiry().is_some(),
+            AwsAuth::Bearer(_) => false,
+        }
+    }
+
+    /// Where the credentials came from, and for temporary ones that they are and when they
+    /// expire: `profile dev (SSO), temporary, expires 2026-01-01T10:00:00Z`. Never a secret.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match (self.is_temporary(), self.expires()) {
+            (false, _) => self.source.to_string(),
+            (true, None) => format!("{}, temporary", self.source),
+            (true, Some(at)) => format!("{}, temporary, expires {}", self.source, error::timestamp(at)),
+        }
+    }
+
     /// What to tell the user when AWS rejects these credentials (expired, revoked, wrong keys).
     #[must_use]
     pub fn refresh_hint(&self) -> String {
@@ -182,7 +203,7 @@ fn check_expiry(context: &AwsContext, profile: &str) -> Result<(), AwsCredential
 /// The sidebar line for the Bedrock routes (and `routeplay routes`).
 pub async fn status(settings: &AwsSettings) -> CredentialStatus {
     match resolve(settings).await {
-        Ok(context) => CredentialStatus::Ready { source: context.source.to_string() },
+        Ok(context) => CredentialStatus::Ready { source: context.label() },
         Err(error) if error.kind == AwsErrorKind::Missing => CredentialStatus::Missing { hint: error.to_string() },
         Err(error) => CredentialStatus::Error { message: error.to_string() },
     }
@@ -210,6 +231,28 @@ mod tests {
         let selection = Selection::new(&AwsSettings::default(), &env(&[("AWS_PROFILE", "ops")]));
         assert_eq!(selection.name, "ops");
         assert!(!selection.from_settings && selection.named);
+    }
+
+    fn context(credentials: Credentials) -> AwsContext {
+        AwsContext {
+            auth: AwsAuth::SigV4(credentials),
+            source: AwsSource::Profile { name: "dev".into(), kind: ProfileKind::Sso },
+            region: "us-east-1".into(),
+            profile: Some("dev".into()),
+        }
+    }
+
+    #[test]
+    fn temporary_credentials_say_so_and_when_they_expire() {
+        let expiry = std::time::UNIX_EPOCH + std::time::Duration::from_hours(1_130_808);
+        let temporary = context(Credentials::new("ASIA", "s", Some("token".into()), Some(expiry), "t"));
+        assert_eq!(temporary.label(), "profile dev (SSO), temporary, expires 2099-01-01T00:00:00Z");
+        let session = context(Credentials::new("ASIA", "s", Some("token".into()), None, "t"));
+        assert_eq!(session.label(), "profile dev (SSO), temporary");
+        let long_term = context(Credentials::new("AKID", "s", None, None, "t"));
+        assert_eq!(long_term.label(), "profile dev (SSO)");
+        let bearer = AwsContext { auth: AwsAuth::Bearer(Secret::new("k")), source: AwsSource::BearerEnv, ..long_term };
+        assert_eq!(bearer.label(), "bearer key (AWS_BEARER_TOKEN_BEDROCK)");
     }
 
     #[test]

@@ -119,6 +119,30 @@ fn refresh_hint(adc: &Adc) -> String {
     }
 }
 
+/// How to fix a token that Google rejected (HTTP 401), chosen by where the credential came
+/// from: a user logs in again, a key file was deleted or disabled, a VM's service account is
+/// checked. Never "set `GOOGLE_APPLICATION_CREDENTIALS`" to someone whose ADC already is that
+/// file.
+#[must_use]
+pub fn rejected_hint(adc: &Adc) -> String {
+    let info = &adc.info;
+    match (info.kind, &info.origin) {
+        (AdcKind::ServiceAccount, origin) => {
+            let who = info.principal.as_deref().unwrap_or("its service account");
+            format!(
+                "Google rejected the token of the service account key {} ({who}): the key may have been \
+                 deleted or disabled; create a new key, or check that the service account still exists",
+                origin.place()
+            )
+        }
+        (AdcKind::MetadataServer, AdcOrigin::MetadataServer { host }) => format!(
+            "Google rejected the token of the metadata server at {host}: check the service account attached \
+             to this machine and its access scopes (cloud-platform)"
+        ),
+        _ => refresh_hint(adc),
+    }
+}
+
 /// The error for a token fetch that `google-cloud-auth` reported as failed.
 pub(super) fn refresh_failed(adc: &Adc, error: &google_cloud_auth::errors::CredentialsError) -> GoogleAuthError {
     let detail = scrub(&failure_detail(error), adc.json());
@@ -143,11 +167,36 @@ pub(super) fn refresh_failed(adc: &Adc, error: &google_cloud_auth::errors::Crede
             NOT_ON_GCP_HINT,
         );
     }
+    // A token endpoint that cannot be reached says nothing about the credentials: logging in
+    // again would not help.
+    let hint = match unreachable_endpoint(error).filter(|_| info.kind != AdcKind::MetadataServer) {
+        Some(endpoint) => format!(
+            "check the network and any proxy (HTTPS_PROXY) between here and {endpoint}, and the token \
+             endpoint the credential file names"
+        ),
+        None => refresh_hint(adc),
+    };
     GoogleAuthError::new(
         GoogleAuthErrorKind::Refresh,
         format!("{}: getting a token failed: {detail}", info.source_label()),
-        refresh_hint(adc),
+        hint,
     )
+}
+
+/// The endpoint (without its query) a token request could not connect to, if that is why it
+/// failed.
+fn unreachable_endpoint(error: &google_cloud_auth::errors::CredentialsError) -> Option<String> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(err) = current {
+        if let Some(http) = err.downcast_ref::<reqwest::Error>()
+            && (http.is_connect() || (http.is_timeout() && http.status().is_none()))
+        {
+            let url = http.url().map(|url| url.as_str().split('?').next().unwrap_or_default().to_owned());
+            return Some(url.unwrap_or_else(|| "the token endpoint".to_owned()));
+        }
+        current = err.source();
+    }
+    None
 }
 
 /// The error for a token fetch that took longer than `limit`.

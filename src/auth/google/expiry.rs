@@ -2,7 +2,10 @@
 //! the string), so this asks the way the token's issuer allows, once per new token:
 //! * a JWT (a service account's self-signed token) carries its own `exp`;
 //! * the metadata server hands out the same cached token with its remaining `expires_in`;
-//! * any other token is looked up at the OAuth `tokeninfo` endpoint.
+//! * any other token (impersonated, workload identity federation) is looked up at the OAuth
+//!   `tokeninfo` endpoint, the token in a POST body.
+//!
+//! Refreshed user tokens never get here: their token endpoint's `expires_in` says.
 //!
 //! A failed lookup is no error: the expiry is then unknown (`None`).
 

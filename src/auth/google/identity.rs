@@ -4,8 +4,12 @@ use super::adc::Adc;
 use super::expiry::PROBE_LIMIT;
 use super::info::{AdcKind, AdcOrigin};
 use super::tokens::GoogleToken;
+use futures_util::StreamExt;
 use serde::Serialize;
 use serde_json::Value;
+
+/// The most of a metadata or `tokeninfo` answer that is read: either is a few hundred bytes.
+const MAX_ANSWER: usize = 64 * 1024;
 
 /// Google's OAuth server, where `tokeninfo` lives unless the credential names another.
 const GOOGLE_OAUTH_ORIGIN: &str = "https://oauth2.googleapis.com";
@@ -21,8 +25,10 @@ pub struct GoogleIdentity {
 
 /// Who the credential is: for the metadata server, its default service account's email and the
 /// project it runs in; for user credentials, the `email` `tokeninfo` gives for `token` (at the
-/// origin of the file's `token_uri`, else `https://oauth2.googleapis.com`); otherwise what the
-/// file says ([`AdcInfo`](super::AdcInfo)). A lookup that fails leaves its field `None`.
+/// origin of the file's `token_uri`, else `https://oauth2.googleapis.com`, the token in a POST
+/// body); otherwise what the file says ([`AdcInfo`](super::AdcInfo)). A lookup that fails
+/// leaves its field `None`. [`GoogleTokens::identity`](super::GoogleTokens::identity) asks at
+/// most once per token.
 pub async fn identity(http: &reqwest::Client, adc: &Adc, token: &GoogleToken) -> GoogleIdentity {
     let info = &adc.info;
     match (info.kind, &info.origin) {
@@ -43,7 +49,8 @@ pub async fn identity(http: &reqwest::Client, adc: &Adc, token: &GoogleToken) ->
 }
 
 /// The body of `GET http://{host}{path}` from the metadata server (with `Metadata-Flavor:
-/// Google`, which it requires), trimmed; `None` on any failure or an empty answer.
+/// Google`, which it requires), trimmed; `None` on any failure, an empty answer or one past
+/// [`MAX_ANSWER`].
 pub(super) async fn metadata_get(http: &reqwest::Client, host: &str, path: &str) -> Option<String> {
     let response = http
         .get(format!("http://{host}{path}"))
@@ -54,7 +61,7 @@ pub(super) async fn metadata_get(http: &reqwest::Client, host: &str, path: &str)
         .ok()?
         .error_for_status()
         .ok()?;
-    let text = response.text().await.ok()?;
+    let text = String::from_utf8(read_bounded(response).await?).ok()?;
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }
@@ -78,10 +85,35 @@ pub(super) fn tokeninfo_origin(adc: &Adc) -> String {
         .unwrap_or_else(|| GOOGLE_OAUTH_ORIGIN.to_owned())
 }
 
-/// `GET {origin}/tokeninfo?access_token=…`: Google's description of an access token
-/// (`email`, `scope`, `expires_in`…), or `None` on any failure.
+/// `POST {origin}/tokeninfo` with the token in a form body, never in the URL (where proxies
+/// and servers log it): Google's description of an access token (`email`, `scope`,
+/// `expires_in`…), or `None` on any failure.
 pub(super) async fn tokeninfo(http: &reqwest::Client, origin: &str, token: &str) -> Option<Value> {
-    let url = reqwest::Url::parse_with_params(&format!("{origin}/tokeninfo"), [("access_token", token)]).ok()?;
-    let response = http.get(url).timeout(PROBE_LIMIT).send().await.ok()?.error_for_status().ok()?;
-    response.json().await.ok()
+    // The form encoding of `access_token=TOKEN`, by the URL parser's query serializer.
+    let form = reqwest::Url::parse_with_params("http://form.invalid/", [("access_token", token)]).ok()?;
+    let response = http
+        .post(format!("{origin}/tokeninfo"))
+        .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(form.query().unwrap_or_default().to_owned())
+        .timeout(PROBE_LIMIT)
+        .send()
+        .await
+        .ok()?
+        .error_for_status()
+        .ok()?;
+    serde_json::from_slice(&read_bounded(response).await?).ok()
+}
+
+/// The whole body, or `None` when it breaks off or passes [`MAX_ANSWER`] bytes.
+async fn read_bounded(response: reqwest::Response) -> Option<Vec<u8>> {
+    let mut body = response.bytes_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.ok()?;
+        if bytes.len() + chunk.len() > MAX_ANSWER {
+            return None;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Some(bytes)
 }

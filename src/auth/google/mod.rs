@@ -26,7 +26,7 @@ mod tests;
 
 pub use adc::{Adc, adc_from_json, find_adc};
 pub use api_key::{API_KEY_HINT, api_key, api_key_status};
-pub use error::{GoogleAuthError, GoogleAuthErrorKind};
+pub use error::{GoogleAuthError, GoogleAuthErrorKind, rejected_hint};
 pub use identity::{GoogleIdentity, identity};
 pub use info::{AdcInfo, AdcKind, AdcOrigin};
 pub use tokens::{GoogleToken, GoogleTokens};

@@ -14,7 +14,8 @@
 //!   `gcloud auth application-default login`, say) and nothing retries in the background.
 //! * Its default retry policy makes one attempt, and its clients have no timeout: a refused
 //!   connection or an `invalid_grant` fails at once, and [`fetch_limit`] bounds a hang.
-//! * `AccessToken` does not say when the token expires; [`super::expiry`] finds out.
+//! * `AccessToken` does not say when the token expires; [`super::expiry`] finds out, except for
+//!   the user kinds, whose own refresh keeps the token endpoint's `expires_in`.
 //!
 //! `authorized_user` and `external_account_authorized_user` credentials are the exception:
 //! [`user_refresh`] refreshes them itself, so that no redirect carries the refresh token to
@@ -26,6 +27,7 @@ mod user_refresh;
 
 use super::adc::Adc;
 use super::error::{self, GoogleAuthError, GoogleAuthErrorKind};
+use super::identity::{GoogleIdentity, identity};
 use super::info::{AdcKind, AdcOrigin};
 use super::{CLOUD_PLATFORM_SCOPE, expiry};
 use crate::auth::secret::Secret;
@@ -61,9 +63,14 @@ struct Inner {
 #[derive(Clone)]
 struct Entry {
     credentials: AccessTokenCredentials,
+    /// For user credentials, which refresh themselves: the expiry their token endpoint gave.
+    issued: Option<user_refresh::Issued>,
     /// A hash of the last token handed out and when it expires, so the expiry is learned once
     /// per token rather than once per request.
     last: Option<(u64, Option<Instant>)>,
+    /// A hash of the last token `tokeninfo` was asked about and the principal it named, so a
+    /// user credential's principal is looked up once per token.
+    principal: Option<(u64, Option<String>)>,
 }
 
 impl GoogleTokens {
@@ -87,9 +94,10 @@ impl GoogleTokens {
         let expires_at = match entry.last {
             Some((last, expires_at)) if last == fingerprint => expires_at,
             _ => {
-                let expires_at = match self.http() {
-                    Some(http) => expiry::learn(http, adc, &token).await,
-                    None => None,
+                let expires_at = match (&entry.issued, self.http()) {
+                    (Some(issued), _) => issued.expiry_of(&token).await,
+                    (None, Some(http)) => expiry::learn(http, adc, &token).await,
+                    (None, None) => None,
                 };
                 self.lock().entry(key).and_modify(|entry| entry.last = Some((fingerprint, expires_at)));
                 expires_at
@@ -97,6 +105,25 @@ impl GoogleTokens {
         };
         let expires_in = expires_at.map(|at| at.saturating_duration_since(Instant::now()));
         Ok(GoogleToken { bearer: Secret::new(token), expires_in })
+    }
+
+    /// Who `adc` acts as ([`identity`]), looking a user credential's principal up at most once
+    /// per token.
+    pub async fn identity(&self, http: &reqwest::Client, adc: &Adc, token: &GoogleToken) -> GoogleIdentity {
+        if adc.info.kind != AdcKind::AuthorizedUser {
+            return identity(http, adc, token).await;
+        }
+        let (key, fingerprint) = (source_key(adc), hash(token.bearer.expose()));
+        let known = self.lock().get(&key).and_then(|entry| entry.principal.clone());
+        if let Some((asked, principal)) = known
+            && asked == fingerprint
+        {
+            return GoogleIdentity { principal, project: adc.info.project.clone() };
+        }
+        let found = identity(http, adc, token).await;
+        let principal = Some((fingerprint, found.principal.clone()));
+        self.lock().entry(key).and_modify(|entry| entry.principal = principal);
+        found
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Entry>> {
@@ -108,7 +135,8 @@ impl GoogleTokens {
         if let Some(entry) = cache.get(&key) {
             return Ok(entry.clone());
         }
-        let entry = Entry { credentials: build(adc)?, last: None };
+        let (credentials, issued) = build(adc)?;
+        let entry = Entry { credentials, issued, last: None, principal: None };
         cache.insert(key, entry.clone());
         Ok(entry)
     }
@@ -165,30 +193,36 @@ fn hash(text: &str) -> u64 {
 /// as google-auth (Python) does; it uses a self-signed JWT (RS256, `iss` and `sub` the
 /// `client_email`, `scope` cloud-platform, an hour long) directly as the bearer token, which
 /// Google APIs accept (AIP-4111). No network call, and `token_uri` is never used.
-fn build(adc: &Adc) -> Result<AccessTokenCredentials, GoogleAuthError> {
+fn build(adc: &Adc) -> Result<(AccessTokenCredentials, Option<user_refresh::Issued>), GoogleAuthError> {
     let scopes = [CLOUD_PLATFORM_SCOPE];
+    let user =
+        |built: Result<user_refresh::Built, String>| built.map(|(credentials, issued)| (credentials, Some(issued)));
     let built = match (adc.info.kind, adc.json().cloned(), &adc.info.origin) {
         (AdcKind::MetadataServer, _, AdcOrigin::MetadataServer { host }) => mds::Builder::default()
             .with_endpoint(format!("http://{host}"))
             .with_scopes(scopes)
             .build_access_token_credentials()
+            .map(|credentials| (credentials, None))
             .map_err(|failure| failure.to_string()),
-        (AdcKind::AuthorizedUser, Some(json), _) => user_refresh::authorized_user(&json, &scopes),
+        (AdcKind::AuthorizedUser, Some(json), _) => user(user_refresh::authorized_user(&json, &scopes)),
         (AdcKind::ServiceAccount, Some(json), _) => service_account::Builder::new(json)
             .with_access_specifier(service_account::AccessSpecifier::from_scopes(scopes))
             .build_access_token_credentials()
+            .map(|credentials| (credentials, None))
             .map_err(|failure| failure.to_string()),
         (AdcKind::ImpersonatedServiceAccount, Some(json), _) => impersonated::Builder::new(json)
             .with_scopes(scopes)
             .build_access_token_credentials()
+            .map(|credentials| (credentials, None))
             .map_err(|failure| failure.to_string()),
         (AdcKind::ExternalAccount, Some(json), _) => external_account::Builder::new(json)
             .with_scopes(scopes)
             .build_access_token_credentials()
+            .map(|credentials| (credentials, None))
             .map_err(|failure| failure.to_string()),
         // Its scopes are those its refresh token was granted.
         (AdcKind::ExternalAccountAuthorizedUser, Some(json), _) => {
-            user_refresh::external_account_authorized_user(&json)
+            user(user_refresh::external_account_authorized_user(&json))
         }
         _ => {
             return Err(GoogleAuthError::new(

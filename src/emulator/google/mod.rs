@@ -5,7 +5,7 @@
 //! | Gemini Developer API | `POST /v1beta/models/{model}:streamGenerateContent` (`?alt=sse`: SSE; else a JSON array), `…:generateContent`, `GET /v1beta/models`, `GET /v1beta/models/{model}` | API key (`x-goog-api-key` or `?key=`), or a bearer token as on Vertex |
 //! | Vertex Gemini | `POST /{v1,v1beta1}/projects/{p}/locations/{l}/publishers/google/models/{model}:streamGenerateContent` and `:generateContent`; `GET /v1beta1/publishers/{google,anthropic}/models[/{model}]` | bearer token |
 //! | Vertex Claude | `POST /{v1,v1beta1}/projects/{p}/locations/{l}/publishers/anthropic/models/{model}@{version}:streamRawPredict` and `:rawPredict` | bearer token |
-//! | Google OAuth | `POST /token` (`refresh_token` and `jwt-bearer` grants, form or JSON), `GET /tokeninfo?access_token=` | the grant itself |
+//! | Google OAuth | `POST /token` (`refresh_token` and `jwt-bearer` grants, form or JSON), `GET /tokeninfo?access_token=` or a `POST` form | the grant itself |
 //! | Metadata server | `GET /`, `/computeMetadata/v1/`, `…/instance/service-accounts/{default,EMAIL}/{,token,email,scopes}`, `…/project/project-id`, `…/project/numeric-project-id`, `…/universe/universe-domain` | `Metadata-Flavor: Google` |
 //!
 //! Bearer tokens are access tokens issued here (by `/token` or the metadata server) and not
@@ -117,7 +117,9 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
         .route(&vertex_path("v1beta1", "anthropic"), post(claude::predict))
         .route_layer(gate(Surface::Vertex))
         .route_layer(middleware::from_fn_with_state(Arc::clone(state), claude_tag));
-    let oauth = Router::new().route("/token", post(oauth::token)).route("/tokeninfo", get(oauth::tokeninfo));
+    let oauth = Router::new()
+        .route("/token", post(oauth::token))
+        .route("/tokeninfo", get(oauth::tokeninfo).post(oauth::tokeninfo));
     gemini_api
         .merge(vertex_gemini)
         .route_layer(middleware::from_fn_with_state(Arc::clone(state), gemini_tag))

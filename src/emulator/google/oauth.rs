@@ -67,10 +67,11 @@ pub async fn token(State(state): State<Arc<EmulatorState>>, headers: HeaderMap, 
     result.map_or_else(|refusal| refusal, |issued| Json(issued).into_response())
 }
 
-/// `GET /tokeninfo?access_token=…`.
-pub async fn tokeninfo(State(state): State<Arc<EmulatorState>>, RawQuery(query): RawQuery) -> Response {
+/// `GET /tokeninfo?access_token=…`, or `POST /tokeninfo` with `access_token` in a form body.
+pub async fn tokeninfo(State(state): State<Arc<EmulatorState>>, RawQuery(query): RawQuery, body: String) -> Response {
     let query = form::pairs(query.as_deref().unwrap_or(""));
-    let token = form::value(&query, "access_token").unwrap_or("");
+    let form = form::pairs(&body);
+    let token = form::value(&query, "access_token").or_else(|| form::value(&form, "access_token")).unwrap_or("");
     let now = SystemTime::now();
     match state.google_tokens().find(token, now) {
         Lookup::Valid(grant) => Json(TokenInfo {

@@ -24,7 +24,7 @@ use google_cloud_auth::errors::CredentialsError;
 use http::{Extensions, HeaderMap, HeaderValue};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::sync::PoisonError;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -67,7 +67,25 @@ pub(super) struct UserRefresh {
     endpoint: String,
     grant: Grant,
     refresh_token: std::sync::Mutex<String>,
-    cached: Mutex<Option<(String, Option<Instant>)>>,
+    cached: Issued,
+}
+
+/// The token a [`UserRefresh`] handed out last and when it expires (the token endpoint's
+/// `expires_in`): the expiry of a refreshed user token needs no lookup.
+#[derive(Clone, Default)]
+pub(super) struct Issued(Arc<Mutex<Option<Handed>>>);
+
+/// A token handed out and when it expires, if its answer said.
+type Handed = (String, Option<Instant>);
+
+impl Issued {
+    /// When `token` expires, if it is the token handed out last and its answer said.
+    pub(super) async fn expiry_of(&self, token: &str) -> Option<std::time::Instant> {
+        match self.0.lock().await.as_ref() {
+            Some((issued, expires_at)) if issued == token => expires_at.map(Instant::into_std),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for UserRefresh {
@@ -85,8 +103,11 @@ struct RefreshAnswer {
     refresh_token: Option<String>,
 }
 
+/// Credentials and what they hand out.
+pub(super) type Built = (AccessTokenCredentials, Issued);
+
 /// Credentials for the `authorized_user` file `json`, asking for `scopes`.
-pub(super) fn authorized_user(json: &Value, scopes: &[&str]) -> Result<AccessTokenCredentials, String> {
+pub(super) fn authorized_user(json: &Value, scopes: &[&str]) -> Result<Built, String> {
     let grant = Grant::User {
         client_id: field(json, "client_id")?,
         client_secret: field(json, "client_secret")?,
@@ -97,7 +118,7 @@ pub(super) fn authorized_user(json: &Value, scopes: &[&str]) -> Result<AccessTok
 
 /// Credentials for the `external_account_authorized_user` file `json` (its scopes are the
 /// ones its refresh token was granted).
-pub(super) fn external_account_authorized_user(json: &Value) -> Result<AccessTokenCredentials, String> {
+pub(super) fn external_account_authorized_user(json: &Value) -> Result<Built, String> {
     let grant =
         Grant::ExternalUser { client_id: field(json, "client_id")?, client_secret: field(json, "client_secret")? };
     build(json, "token_url", grant)
@@ -107,7 +128,7 @@ fn field(json: &Value, name: &str) -> Result<String, String> {
     json.get(name).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| format!("the file has no {name:?}"))
 }
 
-fn build(json: &Value, endpoint_field: &str, grant: Grant) -> Result<AccessTokenCredentials, String> {
+fn build(json: &Value, endpoint_field: &str, grant: Grant) -> Result<Built, String> {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(5))
@@ -115,13 +136,15 @@ fn build(json: &Value, endpoint_field: &str, grant: Grant) -> Result<AccessToken
         .map_err(|error| format!("cannot build an HTTP client: {error}"))?;
     let endpoint = json.get(endpoint_field).and_then(Value::as_str).unwrap_or(grant.default_endpoint()).to_owned();
     let refresh_token = std::sync::Mutex::new(field(json, "refresh_token")?);
-    Ok(AccessTokenCredentials::from(UserRefresh { http, endpoint, grant, refresh_token, cached: Mutex::new(None) }))
+    let cached = Issued::default();
+    let credentials = UserRefresh { http, endpoint, grant, refresh_token, cached: cached.clone() };
+    Ok((AccessTokenCredentials::from(credentials), cached))
 }
 
 impl UserRefresh {
     /// The cached token while it has more than [`REFRESH_SLACK`] left, else a new one.
     async fn token(&self) -> Result<String, CredentialsError> {
-        let mut cached = self.cached.lock().await;
+        let mut cached = self.cached.0.lock().await;
         if let Some((token, expires_at)) = cached.as_ref()
             && expires_at.is_none_or(|at| at.saturating_duration_since(Instant::now()) > REFRESH_SLACK)
         {

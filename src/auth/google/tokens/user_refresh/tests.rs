@@ -41,9 +41,13 @@ fn form_values_are_percent_encoded() {
 async fn an_authorized_user_posts_json_and_keeps_its_token_until_near_expiry() {
     let (url, seen) = endpoint(3600).await;
     let file = json!({"client_id": "cid", "client_secret": "cs", "refresh_token": "1//r1", "token_uri": url});
-    let credentials = authorized_user(&file, &["scope-a", "scope-b"]).unwrap();
+    let (credentials, issued) = authorized_user(&file, &["scope-a", "scope-b"]).unwrap();
     assert_eq!(credentials.access_token().await.unwrap().token, "t1");
     assert_eq!(credentials.access_token().await.unwrap().token, "t1", "cached");
+    // The answer's expires_in is the token's expiry: nothing needs to look it up.
+    let left = issued.expiry_of("t1").await.expect("expiry from expires_in").duration_since(std::time::Instant::now());
+    assert!((3590..=3600).contains(&left.as_secs()), "{left:?}");
+    assert_eq!(issued.expiry_of("another token").await, None);
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1);
     let (kind, authorization, body) = &seen[0];
@@ -61,7 +65,7 @@ async fn an_external_account_user_posts_a_form_with_basic_auth_and_takes_the_rot
     // A token with less than the slack left is refreshed on every call.
     let (url, seen) = endpoint(60).await;
     let file = json!({"client_id": "cid", "client_secret": "cs", "refresh_token": "r1", "token_url": url});
-    let credentials = external_account_authorized_user(&file).unwrap();
+    let (credentials, _) = external_account_authorized_user(&file).unwrap();
     assert_eq!(credentials.access_token().await.unwrap().token, "t1");
     assert_eq!(credentials.access_token().await.unwrap().token, "t2");
     let seen = seen.lock().unwrap().clone();

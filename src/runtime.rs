@@ -225,7 +225,7 @@ fn execute(
 /// Write every file, stopping at the first that fails; names them all when it worked.
 fn write_files(files: &[(std::path::PathBuf, String)]) -> Result<String, String> {
     for (path, text) in files {
-        crate::config::paths::write_private(path, text.as_bytes())
+        crate::files::write_private(path, text.as_bytes())
             .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
     }
     let names: Vec<String> = files.iter().map(|(path, _)| path.display().to_string()).collect();

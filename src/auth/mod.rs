@@ -3,6 +3,7 @@
 
 pub mod anthropic;
 pub mod aws;
+pub mod demo;
 pub mod google;
 pub mod secret;
 

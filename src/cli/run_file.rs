@@ -134,7 +134,7 @@ fn export_run(args: &ExportRunArgs) -> Result<(), String> {
         runs,
     };
     let text = serde_json::to_string_pretty(&file).map_err(|e| format!("cannot encode the runs: {e}"))?;
-    crate::config::paths::write_private(&args.file, (text + "\n").as_bytes())
+    crate::files::write_private(&args.file, (text + "\n").as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", args.file.display()))?;
     eprintln!(
         "routeplay: wrote conversation {} ({count} run(s), {events} stream events) to {}",
@@ -193,7 +193,7 @@ fn import_run(args: &ImportRunArgs) -> Result<(), String> {
 
 /// The file's conversation, or what is wrong with it and where (`runs[2]: missing field …`).
 fn read(path: &Path) -> Result<ImportConversation, String> {
-    let text = crate::config::read::read_with(path, crate::config::read::RUN_FILE).map_err(|e| e.detail())?;
+    let text = crate::files::read::read_with(path, crate::files::read::RUN_FILE).map_err(|e| e.detail())?;
     parse(&text)
 }
 

@@ -40,7 +40,7 @@ fn snippet(args: &SnippetArgs) -> Result<(), String> {
     let text = snippet::render(args.format, &built)?;
     match &args.out {
         Some(file) => {
-            crate::config::paths::write_private(file, text.as_bytes())
+            crate::files::write_private(file, text.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
             eprintln!("routeplay: wrote the {} snippet of run {} to {}", args.format, run.key, file.display());
         }

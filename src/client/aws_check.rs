@@ -5,7 +5,7 @@ use super::plain_http;
 use super::setup::{Surroundings, aws_settings, demo_credentials};
 use crate::auth::AwsSummary;
 use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsContext, AwsSource};
-use crate::emulator;
+use crate::auth::demo;
 use crate::models::discovery::{self, DiscoveryCache};
 use crate::models::{DiscoveredModels, ModelEntry};
 use crate::routes::{RouteId, Target};
@@ -66,7 +66,7 @@ fn demo_context() -> AwsContext {
 
 async fn summary(context: &AwsContext, demo: bool) -> AwsSummary {
     let identity = if demo {
-        Ok((emulator::AWS_DEMO_ACCOUNT.into(), emulator::AWS_DEMO_ARN.into()))
+        Ok((demo::AWS_DEMO_ACCOUNT.into(), demo::AWS_DEMO_ARN.into()))
     } else {
         aws::caller_identity(context).await.map(|id| (id.account, id.arn)).map_err(|error| error.problem)
     };

@@ -4,10 +4,10 @@
 
 use super::google_setup::{self, demo_adc};
 use super::setup::Surroundings;
+use crate::auth::demo;
 use crate::auth::google::{self, Adc, GoogleToken};
 use crate::auth::secret::Secret;
 use crate::auth::{Credential, GoogleSummary};
-use crate::emulator;
 use crate::models::google_listing::{self, ListingAuth};
 use crate::models::{DiscoveredModels, ModelEntry};
 use crate::routes::{RouteId, Target};
@@ -52,7 +52,7 @@ pub async fn check(around: &Surroundings<'_>, http: &reqwest::Client) -> GoogleC
 fn gemini_key(around: &Surroundings<'_>) -> Option<(Secret, String)> {
     let settings = &around.config.routes.google;
     if around.demo {
-        return around.emulator_url.map(|url| (Secret::new(emulator::GOOGLE_DEMO_API_KEY), url.to_owned()));
+        return around.emulator_url.map(|url| (Secret::new(demo::GOOGLE_DEMO_API_KEY), url.to_owned()));
     }
     let found = google::api_key(around.env, settings.api_key.as_deref())?;
     let (Credential::ApiKey(key) | Credential::Bearer(key)) = found.credential;

@@ -2,11 +2,11 @@
 //! Credentials with the Vertex project, location and quota project; and the host for each.
 
 use super::setup::{Auth, RouteSetup, Surroundings};
+use crate::auth::demo;
 use crate::auth::google::{self, Adc, AdcKind, AdcOrigin, GoogleAuthError, GoogleAuthErrorKind, GoogleToken};
 use crate::auth::secret::Secret;
 use crate::auth::{Credential, CredentialStatus, Env};
 use crate::config::file::GoogleSettings;
-use crate::emulator;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::google::{DEFAULT_LOCATION, GEMINI_API_BASE_URL, vertex_host};
 use crate::routes::{RouteId, Target};
@@ -85,7 +85,7 @@ fn gemini_api(
 ) -> Result<RouteSetup, RunError> {
     let (key, source, base_url) = if around.demo {
         let url = emulator_url(target, around)?;
-        (Secret::new(emulator::GOOGLE_DEMO_API_KEY), format!("demo key (built-in emulator, {url})"), url.to_owned())
+        (Secret::new(demo::GOOGLE_DEMO_API_KEY), format!("demo key (built-in emulator, {url})"), url.to_owned())
     } else {
         let found = google::api_key(around.env, settings.api_key.as_deref()).ok_or_else(|| {
             fail(ErrorKind::MissingCredential, "no Gemini API key found".into(), google::API_KEY_HINT)
@@ -99,7 +99,7 @@ fn gemini_api(
 /// The emulator's demo user credentials, refreshed against its token endpoint.
 pub fn demo_adc(emulator_url: &str) -> Result<Adc, GoogleAuthError> {
     google::adc_from_json(
-        emulator::google_demo_authorized_user(emulator_url),
+        demo::google_demo_authorized_user(emulator_url),
         AdcOrigin::Demo { token_uri: format!("{emulator_url}/token") },
     )
 }
@@ -154,7 +154,7 @@ pub fn project(target: &Target, settings: &GoogleSettings, around: &Surroundings
         .project
         .clone()
         .or_else(|| settings.project.clone())
-        .or_else(|| around.demo.then(|| emulator::GOOGLE_DEMO_PROJECT.to_owned()))
+        .or_else(|| around.demo.then(|| demo::GOOGLE_DEMO_PROJECT.to_owned()))
         .or_else(|| around.env.var("GOOGLE_CLOUD_PROJECT"))
         .or_else(|| adc.info.project.clone())
         .or_else(|| adc.info.quota_project.clone())

@@ -3,11 +3,11 @@
 
 use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsErrorKind, AwsService, AwsSettings};
 use crate::auth::aws::sigv4;
+use crate::auth::demo::{self, EMULATOR_API_KEY};
 use crate::auth::google::GoogleTokens;
 use crate::auth::secret::Secret;
 use crate::auth::{self, Credential, CredentialStatus, Env};
 use crate::config::file::Config;
-use crate::emulator::{self, EMULATOR_API_KEY};
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::{RouteId, Target, bedrock};
 use aws_credential_types::Credentials;
@@ -145,13 +145,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
 /// The emulator's demo AWS credentials (not secret: the emulator is loopback only).
 #[must_use]
 pub fn demo_credentials() -> Credentials {
-    Credentials::new(
-        emulator::AWS_DEMO_ACCESS_KEY_ID,
-        emulator::AWS_DEMO_SECRET_ACCESS_KEY,
-        None,
-        None,
-        "routeplay-demo",
-    )
+    Credentials::new(demo::AWS_DEMO_ACCESS_KEY_ID, demo::AWS_DEMO_SECRET_ACCESS_KEY, None, None, "routeplay-demo")
 }
 
 /// The AWS choices for `target`: its own region and profile, else the config file's.

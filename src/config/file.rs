@@ -232,7 +232,7 @@ impl Config {
     /// larger than 1 MiB) is one problem, and the defaults apply.
     #[must_use]
     pub fn load(path: &Path) -> (Config, Vec<Problem>) {
-        match super::read::read_capped(path) {
+        match crate::files::read::read_capped(path) {
             Ok(text) => Self::parse(path, &text),
             Err(error) if error.is_not_found() => (Config::default(), Vec::new()),
             Err(error) => {

@@ -5,6 +5,5 @@ mod lenient;
 pub mod paths;
 pub mod problem;
 pub mod ranges;
-pub mod read;
 pub mod save_set;
 mod validate;

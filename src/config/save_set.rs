@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Append `[compare.sets.NAME]` with `targets` (as `route[@place]:model`) to `config`.
 pub fn append_compare_set(config: &Path, name: &str, targets: &[Target]) -> Result<(), String> {
-    let existing = match crate::config::read::read_capped(config) {
+    let existing = match crate::files::read::read_capped(config) {
         Ok(text) => text,
         Err(error) if error.is_not_found() => String::new(),
         Err(error) => return Err(error.to_string()),

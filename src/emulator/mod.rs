@@ -89,7 +89,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 /// The API key the embedded emulator route uses. Not a secret: the emulator is loopback only.
-pub const EMULATOR_API_KEY: &str = "routeplay-emulator";
+pub use crate::auth::demo::EMULATOR_API_KEY;
 
 /// How long `shutdown` waits for open connections before cutting them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);

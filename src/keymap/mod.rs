@@ -59,7 +59,7 @@ impl Keymap {
     pub fn load(user_file: Option<&Path>) -> (Keymap, Vec<Problem>) {
         let mut keymap = Keymap::default_keymap();
         let Some(file) = user_file else { return (keymap, Vec::new()) };
-        let source = match crate::config::read::read_capped(file) {
+        let source = match crate::files::read::read_capped(file) {
             Ok(source) => source,
             Err(error) if error.is_not_found() => return (keymap, Vec::new()),
             Err(error) => {

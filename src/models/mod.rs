@@ -74,7 +74,7 @@ impl Catalog {
     #[must_use]
     pub fn with_user_file(path: &Path) -> (Self, Vec<String>) {
         let mut catalog = Self::builtin();
-        let text = match crate::config::read::read_capped(path) {
+        let text = match crate::files::read::read_capped(path) {
             Ok(text) => text,
             Err(error) if error.is_not_found() => return (catalog, Vec::new()),
             Err(error) => {

@@ -5,7 +5,7 @@
 use super::error::{GCLOUD_LOGIN_HINT, GoogleAuthError, GoogleAuthErrorKind};
 use super::info::{AdcInfo, AdcKind, AdcOrigin, ENV_VAR};
 use crate::auth::Env;
-use crate::config::read::read_capped;
+use crate::files::read::read_capped;
 use serde_json::Value;
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -1,16 +1,9 @@
 //! The AWS credentials the Bedrock surfaces accept. Demo values, not secrets: the emulator is
 //! loopback only, and the app's demo mode signs with the same ones.
 
-/// The demo access key id.
-pub const AWS_DEMO_ACCESS_KEY_ID: &str = "AKIAROUTEPLAYDEMO01";
-/// The demo secret access key.
-pub const AWS_DEMO_SECRET_ACCESS_KEY: &str = "routeplay-demo-secret-not-a-real-key";
-/// The demo Bedrock API key (`Authorization: Bearer …`).
-pub const AWS_DEMO_BEARER_KEY: &str = "routeplay-demo-bedrock-key";
-/// The account every demo identity belongs to.
-pub const AWS_DEMO_ACCOUNT: &str = "123456789012";
-/// The demo identity, as STS `GetCallerIdentity` names it.
-pub const AWS_DEMO_ARN: &str = "arn:aws:iam::123456789012:user/routeplay-demo";
+pub use crate::auth::demo::{
+    AWS_DEMO_ACCESS_KEY_ID, AWS_DEMO_ACCOUNT, AWS_DEMO_ARN, AWS_DEMO_BEARER_KEY, AWS_DEMO_SECRET_ACCESS_KEY,
+};
 
 /// What requests to the Bedrock surfaces must be signed with (SigV4) or carry (bearer).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,19 +3,13 @@
 //! kept), so a real `service_account` JSON can sign for the emulator without leaving the machine.
 
 use super::keys::{self, TrustedKey};
-use serde_json::{Value, json};
+pub use crate::auth::demo::{
+    GOOGLE_DEMO_API_KEY, GOOGLE_DEMO_CLIENT_ID, GOOGLE_DEMO_CLIENT_SECRET, GOOGLE_DEMO_PROJECT,
+    GOOGLE_DEMO_REFRESH_TOKEN, google_demo_authorized_user,
+};
+use serde_json::Value;
 use std::time::Duration;
 
-/// The Gemini API key (`x-goog-api-key` or `?key=`).
-pub const GOOGLE_DEMO_API_KEY: &str = "routeplay-demo-gemini-key";
-/// The project the metadata server reports and the demo user's quota project.
-pub const GOOGLE_DEMO_PROJECT: &str = "routeplay-demo";
-/// The demo user's OAuth client id (as in an `authorized_user` ADC file).
-pub const GOOGLE_DEMO_CLIENT_ID: &str = "000000000000-routeplaydemo.apps.googleusercontent.com";
-/// The demo user's OAuth client secret.
-pub const GOOGLE_DEMO_CLIENT_SECRET: &str = "routeplay-demo-client-secret";
-/// The demo user's refresh token.
-pub const GOOGLE_DEMO_REFRESH_TOKEN: &str = "1//routeplay-demo-refresh-token";
 /// The email `/tokeninfo` reports for the demo user's access tokens.
 pub const GOOGLE_DEMO_USER: &str = "demo-user@routeplay.example";
 /// The metadata server's default service account.
@@ -94,19 +88,4 @@ impl GoogleDemo {
     pub(crate) fn user_of_client(&self, client_id: &str) -> Option<&GoogleUser> {
         self.users.iter().find(|user| user.client_id == client_id)
     }
-}
-
-/// A complete `authorized_user` Application Default Credentials file for the demo user, whose
-/// `token_uri` is this emulator's `/token`.
-#[must_use]
-pub fn google_demo_authorized_user(base_url: &str) -> Value {
-    json!({
-        "type": "authorized_user",
-        "client_id": GOOGLE_DEMO_CLIENT_ID,
-        "client_secret": GOOGLE_DEMO_CLIENT_SECRET,
-        "refresh_token": GOOGLE_DEMO_REFRESH_TOKEN,
-        "token_uri": format!("{}/token", base_url.trim_end_matches('/')),
-        "quota_project_id": GOOGLE_DEMO_PROJECT,
-        "universe_domain": "googleapis.com",
-    })
 }

@@ -50,7 +50,7 @@ impl Themes {
         };
         let fallback = themes.default_theme().clone();
         for file in files {
-            let parsed = crate::config::read::read_capped(&file)
+            let parsed = crate::files::read::read_capped(&file)
                 .map_err(|error| Problem { file: file.clone(), line: None, message: error.detail() })
                 .and_then(|source| parse_theme(&file, &source, Some(&fallback)));
             match parsed {

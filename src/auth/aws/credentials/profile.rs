@@ -1,7 +1,7 @@
 //! The shared config and credentials files, parsed by `aws-config`.
 
 use crate::auth::Env;
-use crate::config::read::{MAX_FILE_BYTES, SETTINGS, read_bytes_with};
+use crate::files::read::{MAX_FILE_BYTES, SETTINGS, read_bytes_with};
 use aws_config::profile::{ProfileFileLoadError, ProfileSet};
 use std::borrow::Cow;
 use std::path::PathBuf;

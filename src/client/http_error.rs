@@ -121,12 +121,12 @@ fn busy_hint(context: &ErrorContext<'_>, error_type: Option<&str>) -> Option<Str
     let region = context.region.unwrap_or("this region");
     match error_type? {
         "ServiceUnavailableException" => Some(format!(
-            "Bedrock could not serve the model in {region} just now (routeplay already retried): wait and try \
+            "Bedrock could not serve the model in {region} just now: wait and try \
              again, or use a cross-region inference profile id (us., eu., apac. or global.) to spread the load"
         )),
         "ModelNotReadyException" => Some(
-            "the model is not ready to serve yet (an imported model loads after a while idle; routeplay already \
-             retried): wait a minute and try again"
+            "the model is not ready to serve yet (an imported model loads after a while idle): wait a minute \
+             and try again"
                 .into(),
         ),
         _ => None,
@@ -141,9 +141,7 @@ fn hint_for(kind: ErrorKind, status: u16) -> Option<&'static str> {
         (ErrorKind::InvalidRequest, 413) => Some("shorten the prompt or the conversation"),
         (ErrorKind::RateLimited, _) => Some("rate limited: wait, or lower the request rate"),
         (ErrorKind::Overloaded, _) => Some("the provider is overloaded: try again shortly"),
-        (ErrorKind::Server, 502..=504) => {
-            Some("the service is briefly unavailable (routeplay already retried): try again shortly")
-        }
+        (ErrorKind::Server, 502..=504) => Some("the service is briefly unavailable: try again shortly"),
         _ => None,
     }
 }

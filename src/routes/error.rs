@@ -87,9 +87,12 @@ impl RunError {
 
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} · {}: {}", self.route, self.model, self.summary())?;
+        let summary = self.summary();
+        write!(f, "{} · {}: {summary}", self.route, self.model)?;
         if let Some(hint) = &self.hint {
-            write!(f, ". {hint}")?;
+            // A message that ends its own sentence needs no second full stop.
+            let stop = if summary.ends_with('.') { "" } else { "." };
+            write!(f, "{stop} {hint}")?;
         }
         Ok(())
     }

@@ -181,8 +181,8 @@ fn quota_hint(vertex: bool, location: Option<&str>) -> String {
 }
 
 fn unavailable_hint(vertex: bool, location: Option<&str>) -> String {
-    let hint = "the model is overloaded right now (routeplay already retried): wait a minute and try again, \
-        or switch to another model for now";
+    let hint = "the model is overloaded right now: wait a minute and try again, or switch to another model \
+        for now";
     match (vertex, location) {
         (true, Some(place)) if place != "global" => format!("{hint}; location `global` spreads the load"),
         _ => hint.into(),

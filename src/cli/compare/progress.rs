@@ -168,3 +168,26 @@ fn redraw(board: &Board, out: &mut impl Write, drawn: usize) -> usize {
     let _ = out.flush();
     board.slots.len()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::msg::RunId;
+    use crate::routes::{RouteId, Target};
+
+    #[test]
+    fn a_retry_is_a_change_and_is_counted_on_the_line() {
+        let (board, changes, mut receiver) = Board::new(vec!["emulator:m".into()]);
+        let mut tracker = Tracker::new(Arc::clone(&board), 0, changes);
+        let mut run = Run::new(RunId(1), Target::new(RouteId::Emulator, "m"), "q".into());
+        run.phase = Phase::Connecting;
+        tracker.observe(&run);
+        tracker.observe(&run);
+        run.retries.push("retry 1 in 0.4 s: HTTP 529 overloaded_error: Overloaded".into());
+        tracker.observe(&run);
+        receiver.try_recv().expect("the phase change");
+        let (index, phase, at) = receiver.try_recv().expect("the retry is a change too");
+        assert!(board.line(index, phase, at).ends_with("↻ 1 retry"), "{}", board.line(index, phase, at));
+        assert!(receiver.try_recv().is_err(), "nothing changed in between");
+    }
+}

@@ -25,7 +25,7 @@ impl Limit {
     }
 
     /// The whole note: what stopped the answer and how to let it run longer; `raise` names
-    /// where max_tokens is set (`--max-tokens`, the parameters).
+    /// where `max_tokens` is set (`--max-tokens`, the parameters).
     #[must_use]
     pub fn note(self, raise: &str) -> String {
         match self {

@@ -96,8 +96,8 @@ impl Tracker {
     pub fn observe(&mut self, run: &Run) {
         let slot = &self.board.slots[self.index];
         slot.deltas.store(run.deltas, Ordering::Relaxed);
-        let retries = run.retries.len() as u64;
-        let retried = slot.retries.swap(retries, Ordering::Relaxed) != retries;
+        let retry_count = run.retries.len() as u64;
+        let retried = slot.retries.swap(retry_count, Ordering::Relaxed) != retry_count;
         let phase = code(&run.phase);
         if phase != self.last || retried {
             self.last = phase;

@@ -619,7 +619,7 @@ fn an_answer_stopped_by_max_tokens_finishes_cut_short_not_done() {
     let state = app.runs.get(run).unwrap();
     assert_eq!(state.phase, Phase::Done, "a partial answer is still an answer, kept and saved as one");
     let limit = stop_note::cut_short(state).expect("cut short");
-    assert_eq!(limit, stop_note::Limit::MaxTokens(state.params.max_tokens));
+    assert_eq!(limit, stop_note::Limit::MaxTokens(Some(state.params.max_tokens)));
     assert_eq!(limit.mark(), "⚠ stopped at max_tokens");
     assert_eq!(stop_note::no_text(state), None, "it has text");
 }

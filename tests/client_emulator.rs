@@ -425,9 +425,10 @@ async fn a_gemini_answer_whose_thinking_took_the_budget_is_empty_and_says_why() 
     let mut run = Run::new(RunId(1), Target::new(RouteId::GeminiApi, "gemini-2.5-flash"), "q".into());
     (run.phase, run.stop_reason, run.usage) = (Phase::Done, stop, usage);
     run.params.max_tokens = 10;
+    run.timings.credential = Some(std::time::Duration::ZERO);
     let why = stop_note::no_text(&run).expect("an explanation");
     assert!(
-        why.starts_with("no text: the model's thinking used the whole max_tokens budget (10: 10 thinking"),
+        why.starts_with("no text: the model's thinking used the whole max_tokens budget (10) (10 thinking"),
         "{why}"
     );
 }

@@ -365,7 +365,7 @@ fn an_empty_answer_says_the_thinking_used_the_budget() {
     stopped(&mut app, t0, StopReason::MaxTokens, "", Some(1024));
     let screen = text_of(&draw(&mut app, 200, 50, t0));
     assert!(
-        screen.contains("no text: the model's thinking used the whole max_tokens budget (1024: 1024 thinking tokens)"),
+        screen.contains("no text: the model's thinking used the whole max_tokens budget (1024) (1024 thinking tokens)"),
         "{screen}"
     );
 }

@@ -85,7 +85,8 @@ pub fn take(
     })
 }
 
-/// What `429-then-ok` (and every `-then-ok` fault) remembers: the `x-routeplay-fault-key`, else the conversation's text.
+/// What `429-then-ok` (and every `-then-ok` fault) remembers: the `x-routeplay-fault-key`, else
+/// the conversation's text.
 fn first_time_key(controls: &Controls, conversation: &Conversation) -> String {
     if let Some(key) = &controls.fault_key {
         format!("key:{key}")

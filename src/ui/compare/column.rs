@@ -166,7 +166,8 @@ fn diffed<'r>(column: &Column, index: usize, run: &Run, style: &ColumnStyle<'r>)
     style.diff_against.filter(|reference| last && reference.id != run.id && !run.phase.is_live())
 }
 
-/// `✓ done` (or `⚠ stopped at max_tokens`), `✗ failed`, `■ cancelled`, or the live phase with its elapsed time (and a stall).
+/// `✓ done` (or `⚠ stopped at max_tokens`), `✗ failed`, `■ cancelled`, or the live phase with
+/// its elapsed time (and a stall).
 fn phase_line(run: &Run, style: &ColumnStyle<'_>) -> Line<'static> {
     let theme = style.theme;
     let (mark, role) = match &run.phase {

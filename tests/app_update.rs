@@ -9,6 +9,7 @@ use routeplay::app::effect::Effect;
 use routeplay::app::focus::Focus;
 use routeplay::app::msg::{Msg, RunId};
 use routeplay::app::runs::Phase;
+use routeplay::app::stop_note;
 use routeplay::routes::RouteId;
 use routeplay::routes::error::{ErrorKind, RunError};
 use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
@@ -605,4 +606,36 @@ fn a_model_given_at_start_stays_chosen_in_demo_mode() {
     assert_eq!(startup_app.targets.target().model, "us.anthropic.emulator-thinking-v1:0");
     startup_app.targets.show_demo_models(false);
     assert_eq!(startup_app.targets.target().model, "us.anthropic.emulator-thinking-v1:0");
+}
+
+#[test]
+fn an_answer_stopped_by_max_tokens_finishes_cut_short_not_done() {
+    let mut app = app();
+    let run = started_run(&mut app, "Explain routes at length");
+    let t0 = Instant::now();
+    stream_answer(&mut app, run, t0, "Routes differ in");
+    send(&mut app, run, t0, RunUpdate::Event(StreamEvent::StopReason(StopReason::MaxTokens)));
+    send(&mut app, run, t0, RunUpdate::Finished(Ok(())));
+    let state = app.runs.get(run).unwrap();
+    assert_eq!(state.phase, Phase::Done, "a partial answer is still an answer, kept and saved as one");
+    let limit = stop_note::cut_short(state).expect("cut short");
+    assert_eq!(limit, stop_note::Limit::MaxTokens(Some(state.params.max_tokens)));
+    assert_eq!(limit.mark(), "⚠ stopped at max_tokens");
+    assert_eq!(stop_note::no_text(state), None, "it has text");
+}
+
+#[test]
+fn a_retry_before_the_first_byte_is_kept_with_its_status_and_wait() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    let t0 = Instant::now();
+    send(&mut app, run, t0, RunUpdate::Started);
+    let reason = "HTTP 503 ServiceUnavailableException: Bedrock is unable to process your request.".to_owned();
+    send(&mut app, run, t0, RunUpdate::Retrying { attempt: 1, delay: Duration::from_millis(420), reason });
+    let state = app.runs.get(run).unwrap();
+    assert_eq!(
+        state.retries,
+        ["retry 1 in 0.4 s: HTTP 503 ServiceUnavailableException: Bedrock is unable to process your request."]
+    );
+    assert!(state.phase.is_live(), "a retry does not end the run");
 }

@@ -1,6 +1,9 @@
 //! The client against the built-in emulator on loopback: success, retries, every fault, each
 //! ending in the right state with the right message.
 
+use routeplay::app::msg::RunId;
+use routeplay::app::runs::{Phase, Run};
+use routeplay::app::stop_note;
 use routeplay::auth::Env;
 use routeplay::auth::google::GoogleTokens;
 use routeplay::client::setup::{self, Surroundings};
@@ -8,7 +11,7 @@ use routeplay::client::{self, Client};
 use routeplay::config::file::{Config, Network};
 use routeplay::emulator::{self, EmulatorHandle, EmulatorOptions};
 use routeplay::routes::error::{ErrorKind, RunError};
-use routeplay::routes::event::{RunUpdate, StreamEvent};
+use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
 use routeplay::routes::request::ChatRequest;
 use routeplay::routes::{RouteId, Target};
 use std::collections::HashMap;
@@ -271,4 +274,161 @@ async fn bedrock_throttling_before_the_stream_is_retried() {
     let outcome = run_demo(RouteId::BedrockConverse, "anthropic.emulator-sonnet-fault-429-then-ok-v1:0", quick()).await;
     outcome.result.clone().unwrap();
     assert_eq!(retries(&outcome), 1);
+}
+
+fn retry_delays(outcome: &Outcome) -> Vec<(std::time::Duration, String)> {
+    outcome
+        .updates
+        .iter()
+        .filter_map(|u| match u {
+            RunUpdate::Retrying { delay, reason, .. } => Some((*delay, reason.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_bedrock_503_service_unavailable_is_retried_with_jitter_then_answered() {
+    for route in [RouteId::BedrockInvoke, RouteId::BedrockConverse] {
+        let outcome = run_demo(route, "anthropic.emulator-sonnet-fault-529-then-ok-v1:0", quick()).await;
+        outcome.result.clone().unwrap_or_else(|e| panic!("{route}: {e}"));
+        assert!(!outcome.text.is_empty(), "{route}");
+        let delays = retry_delays(&outcome);
+        assert_eq!(delays.len(), 1, "{route}: {delays:?}");
+        let (delay, reason) = &delays[0];
+        // AWS standard mode, first retry: full jitter over [0, 1 s).
+        assert!(*delay < std::time::Duration::from_secs(1), "{route}: {delay:?}");
+        assert!(reason.starts_with("HTTP 503 ServiceUnavailableException: Bedrock is unable"), "{route}: {reason}");
+    }
+}
+
+#[tokio::test]
+async fn a_bedrock_503_that_persists_fails_after_three_attempts_with_a_fix() {
+    let outcome = run_demo(RouteId::BedrockConverse, "anthropic.emulator-sonnet-fault-529-v1:0", quick()).await;
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!((error.status, error.provider_type.as_deref()), (Some(503), Some("ServiceUnavailableException")));
+    assert_eq!(retries(&outcome), 2, "max_retries 2: three attempts");
+    assert!(error.hint.as_deref().unwrap_or_default().contains("inference profile"), "{error}");
+}
+
+#[tokio::test]
+async fn a_bedrock_model_not_ready_is_retried_then_answered() {
+    let model = "anthropic.emulator-sonnet-fault-model-not-ready-then-ok-v1:0";
+    let outcome = run_demo(RouteId::BedrockConverse, model, quick()).await;
+    outcome.result.clone().unwrap();
+    let delays = retry_delays(&outcome);
+    assert_eq!(delays.len(), 1);
+    assert!(delays[0].1.starts_with("HTTP 429 ModelNotReadyException"), "{delays:?}");
+}
+
+#[tokio::test]
+async fn a_bedrock_validation_error_is_not_retried() {
+    let handle = emulator().await;
+    let target = Target {
+        region: Some("us-east-1".into()),
+        ..Target::new(RouteId::BedrockConverse, "anthropic.emulator-profile-only-v1:0")
+    };
+    let outcome = run_target(&handle, &target, quick(), &HashMap::new(), true).await;
+    handle.shutdown().await.unwrap();
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!((error.status, error.provider_type.as_deref()), (Some(400), Some("ValidationException")));
+    assert_eq!(retries(&outcome), 0);
+}
+
+#[tokio::test]
+async fn the_gemini_api_retry_delay_is_honoured() {
+    let network = Network { max_retries: 1, ..quick() };
+    let outcome = run_demo(RouteId::GeminiApi, "gemini-2.0-flash-fault-429", network).await;
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(error.provider_type.as_deref(), Some("RESOURCE_EXHAUSTED"));
+    let delays = retry_delays(&outcome);
+    // The emulator's RetryInfo asks for 1 s; the google-genai backoff alone would add jitter.
+    assert_eq!(delays.iter().map(|(delay, _)| *delay).collect::<Vec<_>>(), [std::time::Duration::from_secs(1)]);
+}
+
+#[tokio::test]
+async fn a_retry_delay_over_the_cap_fails_at_once_and_names_it() {
+    let started = std::time::Instant::now();
+    let outcome = run_demo(RouteId::GeminiApi, "gemini-2.0-flash-fault-429-retry-long", quick()).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "no wait at all");
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!(retries(&outcome), 0);
+    let hint = error.hint.clone().unwrap_or_default();
+    assert!(hint.contains("wait 90 s") && hint.contains("RetryInfo retryDelay") && hint.contains("(60 s)"), "{error}");
+}
+
+#[tokio::test]
+async fn a_google_503_is_retried_and_then_says_to_wait_or_switch_models() {
+    let network = Network { max_retries: 1, ..quick() };
+    let outcome = run_demo(RouteId::GeminiApi, "gemini-2.0-flash-fault-529", network).await;
+    let error = outcome.result.clone().unwrap_err();
+    assert_eq!((error.status, error.provider_type.as_deref()), (Some(503), Some("UNAVAILABLE")));
+    assert_eq!(retries(&outcome), 1);
+    assert!(error.hint.as_deref().unwrap_or_default().contains("another model"), "{error}");
+}
+
+/// Run `model` on `route` in demo mode with `max_tokens`; the stop reason, text and thinking.
+async fn run_capped(route: RouteId, model: &str, max_tokens: u32) -> (Option<StopReason>, String, Usage) {
+    let handle = emulator().await;
+    let client = Client::new(&quick());
+    let target = Target { region: route.is_vertex().then(|| "global".into()), ..Target::new(route, model) };
+    let mut request = ChatRequest::single("Explain routes in detail");
+    request.params.max_tokens = max_tokens;
+    let (config, env, url) = (Config::default(), HashMap::new(), handle.base_url());
+    let google_tokens = GoogleTokens::default();
+    let around = Surroundings {
+        config: &config,
+        env: &env,
+        emulator_url: Some(&url),
+        demo: true,
+        google_tokens: &google_tokens,
+    };
+    let mut updates = Vec::new();
+    let mut report = |update: RunUpdate| updates.push(update);
+    let result =
+        client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
+    handle.shutdown().await.unwrap();
+    result.unwrap_or_else(|e| panic!("{route}: {e}"));
+    let (mut stop, mut text, mut usage) = (None, String::new(), Usage::default());
+    for update in updates {
+        match update {
+            RunUpdate::Event(StreamEvent::StopReason(reason)) => stop = Some(reason),
+            RunUpdate::Event(StreamEvent::TextDelta(delta)) => text.push_str(&delta),
+            RunUpdate::Event(StreamEvent::Usage(more)) => usage.merge(more),
+            _ => {}
+        }
+    }
+    (stop, text, usage)
+}
+
+#[tokio::test]
+async fn every_wire_reports_a_max_tokens_stop_the_same_way() {
+    for (route, model) in [
+        (RouteId::Emulator, "emulator-sonnet"),
+        (RouteId::BedrockMantle, "anthropic.emulator-sonnet"),
+        (RouteId::BedrockInvoke, "anthropic.emulator-sonnet-v1:0"),
+        (RouteId::BedrockConverse, "anthropic.emulator-sonnet-v1:0"),
+        (RouteId::GeminiApi, "gemini-2.0-flash"),
+        (RouteId::VertexGemini, "gemini-2.0-flash"),
+        (RouteId::VertexClaude, "claude-sonnet-4-5@20250929"),
+    ] {
+        let (stop, text, _) = run_capped(route, model, 8).await;
+        assert_eq!(stop, Some(StopReason::MaxTokens), "{route}");
+        assert!(!text.is_empty(), "{route}: a partial answer arrives");
+    }
+}
+
+#[tokio::test]
+async fn a_gemini_answer_whose_thinking_took_the_budget_is_empty_and_says_why() {
+    let (stop, text, usage) = run_capped(RouteId::GeminiApi, "gemini-2.5-flash", 10).await;
+    assert_eq!((stop.clone(), text.as_str()), (Some(StopReason::MaxTokens), ""));
+    let mut run = Run::new(RunId(1), Target::new(RouteId::GeminiApi, "gemini-2.5-flash"), "q".into());
+    (run.phase, run.stop_reason, run.usage) = (Phase::Done, stop, usage);
+    run.params.max_tokens = 10;
+    run.timings.credential = Some(std::time::Duration::ZERO);
+    let why = stop_note::no_text(&run).expect("an explanation");
+    assert!(
+        why.starts_with("no text: the model's thinking used the whole max_tokens budget (10) (10 thinking"),
+        "{why}"
+    );
 }

@@ -332,3 +332,40 @@ fn a_vertex_route_shows_who_the_google_credentials_are_and_the_token_countdown()
         app.update(Msg::GoogleIdentity { summary: Some(summary), at: t0 });
     });
 }
+
+/// A run that ended on `stop` with `text`, its usage saying how much was thinking.
+fn stopped(app: &mut App, t0: Instant, stop: StopReason, text: &str, thinking_tokens: Option<u64>) {
+    let run = streaming(app, t0, text);
+    let mut send = |at: Instant, update| app.update(Msg::Run { run, at, update });
+    let usage = Usage { output_tokens: Some(1024), thinking_tokens, ..Usage::default() };
+    send(t0 + Duration::from_millis(1300), RunUpdate::Event(StreamEvent::Usage(usage)));
+    send(t0 + Duration::from_millis(1300), RunUpdate::Event(StreamEvent::StopReason(stop)));
+    send(t0 + Duration::from_millis(1500), RunUpdate::Finished(Ok(())));
+}
+
+#[test]
+fn an_answer_cut_by_max_tokens_is_marked_in_the_warning_colour() {
+    snapshot_all("max_tokens", |app, t0| stopped(app, t0, StopReason::MaxTokens, &ANSWER[..60], None));
+    let mut app = with_credentials(app());
+    let t0 = Instant::now();
+    stopped(&mut app, t0, StopReason::MaxTokens, &ANSWER[..60], None);
+    let buffer = draw(&mut app, 200, 50, t0);
+    let screen = text_of(&buffer);
+    assert!(!screen.contains("✓ done"), "{screen}");
+    let (y, line) = screen.lines().enumerate().find(|(_, l)| l.contains("⚠ stopped at max_tokens")).expect("mark");
+    let x = line[..line.find('⚠').unwrap()].chars().count() as u16;
+    assert_eq!(buffer[(x, y as u16)].fg, theme().get(Role::Warn).fg.unwrap());
+    assert!(screen.contains("the answer stopped at max_tokens (1024); raise max_tokens in the parameters"), "{screen}");
+}
+
+#[test]
+fn an_empty_answer_says_the_thinking_used_the_budget() {
+    let mut app = with_credentials(app());
+    let t0 = Instant::now();
+    stopped(&mut app, t0, StopReason::MaxTokens, "", Some(1024));
+    let screen = text_of(&draw(&mut app, 200, 50, t0));
+    assert!(
+        screen.contains("no text: the model's thinking used the whole max_tokens budget (1024) (1024 thinking tokens)"),
+        "{screen}"
+    );
+}

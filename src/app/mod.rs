@@ -25,6 +25,7 @@ pub mod prompt;
 mod replay;
 pub mod runs;
 pub mod sidebar;
+pub mod stop_note;
 mod stored_compare;
 pub mod targets;
 

@@ -2,13 +2,20 @@
 //! with `--json`). Only the chosen route is touched: no other credential chain, no emulator
 //! unless the route is `emulator`. The run is kept in the history from its start (see
 //! [`super::live`]); on a terminal, control characters in the answer are escaped.
+//!
+//! Standard error gets one line per retry (`routeplay: retry 1 in 0.4 s: HTTP 503 …`) as it
+//! happens, and a note when the answer was cut short by a limit (`routeplay: note: the answer
+//! stopped at max_tokens (1024); raise --max-tokens`) or came back empty (`routeplay: note: no
+//! text: …`). A cut answer is a valid partial answer: the exit status is still 0. Errors exit
+//! 1, a signal 128 + its number.
 
 use super::AskArgs;
 use super::input::{build_request, plain_http_only, read_prompt};
 use super::live::Live;
-use super::terminal_text::for_stdout;
+use super::terminal_text::{for_stderr, for_stdout};
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
+use crate::app::stop_note;
 use crate::auth::google::GoogleTokens;
 use crate::client::Client;
 use crate::config::paths::Paths;
@@ -72,12 +79,17 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
     live.start(&context, run, RunOrder { target, request, demo });
     let stream_text = !args.json;
     let mut stdout = std::io::stdout();
+    let mut retries_told = 0;
     let signal = live
-        .drive(|_, _, text| {
+        .drive(|_, run, text| {
             if stream_text && !text.is_empty() {
                 let _ = stdout.write_all(for_stdout(text).as_bytes());
                 let _ = stdout.flush();
             }
+            for retry in run.retries.iter().skip(retries_told) {
+                eprintln!("routeplay: {}", for_stderr(retry));
+            }
+            retries_told = run.retries.len();
         })
         .await;
     let outcome = finish(&live.runs()[0], args.json, signal);
@@ -91,7 +103,8 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
     outcome
 }
 
-/// Print the ending: a newline after streamed text, or the JSON record; the error on stderr.
+/// Print the ending: a newline after streamed text, or the JSON record; the error, or a note
+/// on an answer cut short or empty, on stderr.
 /// A reader that went away (`| head`) is no reason to fail: the run is still kept. A run a
 /// signal cancelled ends with that signal's exit code.
 fn finish(run: &Run, json: bool, signal: Option<i32>) -> Result<i32, String> {
@@ -106,7 +119,14 @@ fn finish(run: &Run, json: bool, signal: Option<i32>) -> Result<i32, String> {
         return Ok(code);
     }
     match &run.phase {
-        Phase::Done => Ok(0),
+        Phase::Done => {
+            if let Some(why) = stop_note::no_text(run) {
+                eprintln!("routeplay: note: {why}");
+            } else if let Some(limit) = stop_note::cut_short(run) {
+                eprintln!("routeplay: note: {}", limit.note("--max-tokens"));
+            }
+            Ok(0)
+        }
         Phase::Failed(error) => Err(error.to_string()),
         other => Err(format!("{} · {}: the run ended {}", run.target.route, run.target.model, other.label())),
     }

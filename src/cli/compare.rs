@@ -88,7 +88,20 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
         eprintln!("routeplay: cancelled by a signal; every answer so far is kept in the history");
         return Ok(code);
     }
+    note_cut_answers(&entries);
     Ok(exit_code(&entries))
+}
+
+/// A note on standard error for each answer a limit cut short or that came back empty; they
+/// count as answered (a partial answer is still an answer).
+fn note_cut_answers(entries: &[Entry]) {
+    for entry in entries {
+        let note = crate::app::stop_note::no_text(&entry.run)
+            .or_else(|| crate::app::stop_note::cut_short(&entry.run).map(|limit| limit.note("--max-tokens")));
+        if let Some(note) = note {
+            eprintln!("routeplay: note: {}: {note}", entry.label);
+        }
+    }
 }
 
 /// Start every target's run, all in one compare group, and stream them until each has ended

@@ -56,8 +56,9 @@ pub async fn run(args: EmulatorArgs) -> i32 {
     );
     print_google(&url, &trusted);
     eprintln!(
-        "  faults: add -fault-NAME to a model id (429, 529, 500, 429-then-ok, error-mid-stream, cut, stall, \
-         malformed, crc, truncated, model-stream-error; Google surfaces also 429-array, 404, 403, crlf)"
+        "  faults: add -fault-NAME to a model id (429, 529, 500, model-not-ready, 429-then-ok, 529-then-ok, \
+         model-not-ready-then-ok, error-mid-stream, cut, stall, malformed, crc, truncated, model-stream-error; \
+         Google surfaces also 429-array, 429-retry-long, 404, 403, crlf)"
     );
     wait_for_stop().await;
     match handle.shutdown().await {

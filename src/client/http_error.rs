@@ -82,6 +82,7 @@ pub fn from_response(context: &ErrorContext<'_>, status: u16, headers: &HeaderMa
     error.request_id = request_id(headers).or(body_request_id);
     error.hint = aws_hints::hint(context, provider_type.as_deref(), &error.message)
         .or_else(|| context.refresh_hint.filter(|_| status == 401).map(str::to_owned))
+        .or_else(|| busy_hint(context, provider_type.as_deref()))
         .or_else(|| hint_for(kind, status).map(str::to_owned));
     error.provider_type = provider_type;
     error
@@ -119,6 +120,23 @@ pub fn kind_for_status(status: u16) -> ErrorKind {
     }
 }
 
+/// What to do about AWS's "busy" errors, which routeplay retries before it shows them.
+fn busy_hint(context: &ErrorContext<'_>, error_type: Option<&str>) -> Option<String> {
+    let region = context.region.unwrap_or("this region");
+    match error_type? {
+        "ServiceUnavailableException" => Some(format!(
+            "Bedrock could not serve the model in {region} just now: wait and try \
+             again, or use a cross-region inference profile id (us., eu., apac. or global.) to spread the load"
+        )),
+        "ModelNotReadyException" => Some(
+            "the model is not ready to serve yet (an imported model loads after a while idle): wait a minute \
+             and try again"
+                .into(),
+        ),
+        _ => None,
+    }
+}
+
 fn hint_for(kind: ErrorKind, status: u16) -> Option<&'static str> {
     match (kind, status) {
         (ErrorKind::Auth, 401) => {
@@ -129,6 +147,7 @@ fn hint_for(kind: ErrorKind, status: u16) -> Option<&'static str> {
         (ErrorKind::InvalidRequest, 413) => Some("shorten the prompt or the conversation"),
         (ErrorKind::RateLimited, _) => Some("rate limited: wait, or lower the request rate"),
         (ErrorKind::Overloaded, _) => Some("the provider is overloaded: try again shortly"),
+        (ErrorKind::Server, 502..=504) => Some("the service is briefly unavailable: try again shortly"),
         _ => None,
     }
 }
@@ -147,6 +166,7 @@ fn body_excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::retry_policy::RetryPolicy;
     use reqwest::header::HeaderValue;
 
     const ANTHROPIC: ErrorContext<'static> =
@@ -197,7 +217,29 @@ mod tests {
             from_response(&context, 429, &map, br#"{"message":"Too many requests, please wait before trying again."}"#);
         assert_eq!(error.provider_type.as_deref(), Some("ThrottlingException"));
         assert_eq!(error.request_id.as_deref(), Some("3f1c-aws"));
-        assert!(error.is_retryable());
+        assert!(RetryPolicy::AwsStandard.retries(&error));
+    }
+
+    #[test]
+    fn a_bedrock_503_and_a_model_not_ready_are_retried_and_say_what_to_do() {
+        let context = ErrorContext {
+            route: "bedrock-converse",
+            model: "m",
+            region: Some("eu-west-1"),
+            vertex: false,
+            refresh_hint: None,
+        };
+        let unavailable = headers(&[("x-amzn-errortype", "ServiceUnavailableException")]);
+        let error =
+            from_response(&context, 503, &unavailable, br#"{"message":"Bedrock is unable to process your request."}"#);
+        assert_eq!(error.provider_type.as_deref(), Some("ServiceUnavailableException"));
+        assert!(RetryPolicy::AwsStandard.retries(&error));
+        let hint = error.hint.as_deref().unwrap();
+        assert!(hint.contains("eu-west-1") && hint.contains("inference profile"), "{hint}");
+        let not_ready = headers(&[("x-amzn-errortype", "ModelNotReadyException")]);
+        let error = from_response(&context, 429, &not_ready, br#"{"message":"not ready"}"#);
+        assert!(RetryPolicy::AwsStandard.retries(&error));
+        assert!(error.hint.as_deref().unwrap().contains("not ready"), "{error}");
     }
 
     #[test]
@@ -236,7 +278,7 @@ mod tests {
         };
         let body = br#"[{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RATE_LIMIT_EXCEEDED"}]}}]"#;
         let error = from_response(&context, 429, &HeaderMap::new(), body);
-        assert!(error.is_retryable());
+        assert!(RetryPolicy::of(crate::routes::RouteId::VertexClaude).retries(&error));
         assert_eq!(error.provider_type.as_deref(), Some("RESOURCE_EXHAUSTED (RATE_LIMIT_EXCEEDED)"));
         assert!(error.hint.as_deref().unwrap().contains("global"), "{error}");
     }

@@ -25,8 +25,10 @@ use crate::config::file::Network;
 use crate::routes::Target;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::event::RunUpdate;
+use crate::routes::google_error::parse_google_error;
 use crate::routes::http::HttpRequest;
 use crate::routes::request::ChatRequest;
+use crate::routes::retry_policy::RetryPolicy;
 use setup::{Auth, RouteSetup};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -131,8 +133,10 @@ impl Client {
         stream::read_stream(response, decoder.as_mut(), &context, &mut on_item).await
     }
 
-    /// Send, retrying 429 and 529 (never after a byte of the answer, never auth or
-    /// validation errors). Each attempt is signed afresh.
+    /// Send, retrying what the route's SDK retries ([`RetryPolicy`]) up to `max_retries`
+    /// times, only before a byte of the answer, never auth or validation errors; each retry
+    /// waits the delay the server names or the policy's backoff with jitter. Each attempt is
+    /// signed afresh.
     async fn send_with_retries(
         &self,
         target: &Target,
@@ -141,6 +145,7 @@ impl Client {
         report: &mut (dyn FnMut(RunUpdate) + Send),
     ) -> Result<reqwest::Response, RunError> {
         let route = target.route.name();
+        let policy = RetryPolicy::of(target.route);
         let mut attempt = 0;
         loop {
             let response = self.send_once(route, &target.model, http, setup, report).await?;
@@ -168,13 +173,18 @@ impl Client {
             };
             let error = http_error::from_response(&context, status, &headers, &body);
             attempt += 1;
-            let delay = retry::delay_before(attempt, &headers);
-            match delay {
-                Some(delay) if error.is_retryable() && attempt <= self.max_retries => {
-                    report(RunUpdate::Retrying { attempt, delay, reason: error.to_string() });
+            if attempt > self.max_retries {
+                return Err(error);
+            }
+            let retry_info = parse_google_error(&body).and_then(|google| google.retry_delay);
+            let failed = retry::Failed { policy, attempt, error: &error, headers: &headers, retry_info };
+            match retry::decide(&failed, retry::jitter()) {
+                retry::Decision::RetryAfter(delay) => {
+                    report(RunUpdate::Retrying { attempt, delay, reason: error.summary() });
                     tokio::time::sleep(delay).await;
                 }
-                _ => return Err(error),
+                retry::Decision::GiveUp => return Err(error),
+                retry::Decision::WaitTooLong { asked, source } => return Err(retry::too_long(error, asked, source)),
             }
         }
     }

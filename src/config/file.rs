@@ -96,7 +96,7 @@ pub struct Network {
     pub connect_timeout_secs: f64,
     /// Seconds without a byte (headers or body) before a run fails.
     pub idle_timeout_secs: f64,
-    /// Retries of 429/529 before the first byte.
+    /// Retries before the first byte of what the route's SDK retries (see `routes::retry_policy`).
     pub max_retries: u32,
     /// Seconds a whole run may take, retries included, before it fails; `0` means no limit.
     /// Ends a stream that trickles or sends keep-alives forever.

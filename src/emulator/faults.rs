@@ -11,6 +11,9 @@ pub enum Rejection {
     Overloaded,
     /// HTTP 500.
     Internal,
+    /// The model cannot serve yet (still loading): Bedrock's 429 `ModelNotReadyException`; the
+    /// other surfaces answer as they do when overloaded (529, Google's 503 `UNAVAILABLE`).
+    NotReady,
 }
 
 /// A failure after a stream has started and sent a few deltas.
@@ -37,8 +40,8 @@ pub enum StreamFault {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
     Reject(Rejection),
-    /// Rate-limit the first request for a key (with `retry-after: 0`), answer the rest.
-    RejectFirst,
+    /// Refuse the first request for a key (a rate limit with `retry-after: 0`), answer the rest.
+    RejectFirst(Rejection),
     Stream(StreamFault),
 }
 
@@ -47,7 +50,10 @@ pub const FAULTS: &[(&str, Fault)] = &[
     ("429", Fault::Reject(Rejection::RateLimited)),
     ("529", Fault::Reject(Rejection::Overloaded)),
     ("500", Fault::Reject(Rejection::Internal)),
-    ("429-then-ok", Fault::RejectFirst),
+    ("model-not-ready", Fault::Reject(Rejection::NotReady)),
+    ("429-then-ok", Fault::RejectFirst(Rejection::RateLimited)),
+    ("529-then-ok", Fault::RejectFirst(Rejection::Overloaded)),
+    ("model-not-ready-then-ok", Fault::RejectFirst(Rejection::NotReady)),
     ("error-mid-stream", Fault::Stream(StreamFault::ErrorEvent)),
     ("cut", Fault::Stream(StreamFault::Cut)),
     ("stall", Fault::Stream(StreamFault::Stall)),
@@ -76,7 +82,8 @@ mod tests {
     #[test]
     fn names_resolve() {
         assert_eq!(Fault::from_name("cut"), Some(Fault::Stream(StreamFault::Cut)));
-        assert_eq!(Fault::from_name("429-then-ok"), Some(Fault::RejectFirst));
+        assert_eq!(Fault::from_name("429-then-ok"), Some(Fault::RejectFirst(Rejection::RateLimited)));
+        assert_eq!(Fault::from_name("529-then-ok"), Some(Fault::RejectFirst(Rejection::Overloaded)));
         assert_eq!(Fault::from_name("crc"), Some(Fault::Stream(StreamFault::Corrupt)));
         assert_eq!(Fault::from_name("nope"), None);
         assert!(names().starts_with("429, 529"));

@@ -26,7 +26,9 @@
 //! | `429` | HTTP 429 `rate_limit_error`, `retry-after: 1` |
 //! | `529` | HTTP 529 `overloaded_error` |
 //! | `500` | HTTP 500 `api_error` |
+//! | `model-not-ready` | HTTP 529 `overloaded_error` (Bedrock: 429 `ModelNotReadyException`) |
 //! | `429-then-ok` | the first request per key gets 429 with `retry-after: 0`, later ones are answered; the key is `x-routeplay-fault-key`, else the conversation's text |
+//! | `529-then-ok`, `model-not-ready-then-ok` | as `429-then-ok`, with the first request refused as `529` or `model-not-ready` |
 //! | `error-mid-stream` | 3 deltas, then `event: error` (`overloaded_error`), then the stream ends |
 //! | `cut` | 3 deltas, then the connection drops (no `message_stop`) |
 //! | `stall` | 3 deltas, then silence until the client leaves, shutdown, or 10 minutes (then a drop) |
@@ -35,6 +37,7 @@
 //! | `truncated` | 3 deltas, then the first half of a frame, then the body ends cleanly |
 //! | `model-stream-error` | event streams: 3 deltas, then a `modelStreamErrorException` frame; SSE: as `error-mid-stream` |
 //! | `429-array` | Google surfaces only: the 429 body wrapped in a JSON array, `[{"error":…}]` |
+//! | `429-retry-long` | Google surfaces only: the 429, its Gemini API `RetryInfo` asking for 90 s |
 //! | `404` | Google surfaces only: the model's 404 (`Publisher Model … not found.`) |
 //! | `403` | Google surfaces only: 403 `PERMISSION_DENIED` (Vertex: `IAM_PERMISSION_DENIED`) |
 //! | `crlf` | Google surfaces only: the stream as usual, every line ending in `\r\n` |

@@ -59,11 +59,11 @@ pub fn take(
         Some(Fault::Reject(rejection)) => {
             return Err(Refusal { rejection, retry_after: controls.retry_after.unwrap_or(RETRY_AFTER) });
         }
-        Some(Fault::RejectFirst) if state.first_time(first_time_key(controls, conversation)) => {
-            return Err(Refusal { rejection: Rejection::RateLimited, retry_after: controls.retry_after.unwrap_or(0) });
+        Some(Fault::RejectFirst(rejection)) if state.first_time(first_time_key(controls, conversation)) => {
+            return Err(Refusal { rejection, retry_after: controls.retry_after.unwrap_or(0) });
         }
         Some(Fault::Stream(fault)) => Some(fault),
-        Some(Fault::RejectFirst) | None => None,
+        Some(Fault::RejectFirst(_)) | None => None,
     };
 
     let user_texts = conversation.messages.iter().filter(|(role, _)| *role == Role::User).map(|(_, text)| text);
@@ -85,7 +85,8 @@ pub fn take(
     })
 }
 
-/// What `429-then-ok` remembers: the `x-routeplay-fault-key`, else the conversation's text.
+/// What `429-then-ok` (and every `-then-ok` fault) remembers: the `x-routeplay-fault-key`, else
+/// the conversation's text.
 fn first_time_key(controls: &Controls, conversation: &Conversation) -> String {
     if let Some(key) = &controls.fault_key {
         format!("key:{key}")

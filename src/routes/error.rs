@@ -65,29 +65,34 @@ impl RunError {
         self
     }
 
-    /// Whether a retry before the first byte could help. Authentication and validation
-    /// errors never are.
+    /// The failure without where it happened or how to fix it: status, the provider's type,
+    /// the message and the request id. What a retry line shows.
     #[must_use]
-    pub fn is_retryable(&self) -> bool {
-        matches!(self.kind, ErrorKind::RateLimited | ErrorKind::Overloaded)
+    pub fn summary(&self) -> String {
+        use fmt::Write as _;
+        let mut text = String::new();
+        if let Some(status) = self.status {
+            let _ = write!(text, "HTTP {status} ");
+        }
+        if let Some(kind) = &self.provider_type {
+            let _ = write!(text, "{kind}: ");
+        }
+        text.push_str(&self.message);
+        if let Some(id) = &self.request_id {
+            let _ = write!(text, " (request id {id})");
+        }
+        text
     }
 }
 
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} · {}: ", self.route, self.model)?;
-        if let Some(status) = self.status {
-            write!(f, "HTTP {status} ")?;
-        }
-        if let Some(kind) = &self.provider_type {
-            write!(f, "{kind}: ")?;
-        }
-        write!(f, "{}", self.message)?;
-        if let Some(id) = &self.request_id {
-            write!(f, " (request id {id})")?;
-        }
+        let summary = self.summary();
+        write!(f, "{} · {}: {summary}", self.route, self.model)?;
         if let Some(hint) = &self.hint {
-            write!(f, ". {hint}")?;
+            // A message that ends its own sentence needs no second full stop.
+            let stop = if summary.ends_with('.') { "" } else { "." };
+            write!(f, "{stop} {hint}")?;
         }
         Ok(())
     }

@@ -4,14 +4,17 @@
 //! The envelope is `{"error":{"code","message","status","details":[…]}}`; some clients saw
 //! it wrapped in a one-element JSON array, so both shapes parse. `details` is read loosely
 //! (one odd entry never hides the error itself): only the `google.rpc.ErrorInfo` entry's
-//! `reason` and `metadata`, and `google.rpc.Help` links for an API activation page.
+//! `reason` and `metadata`, `google.rpc.Help` links for an API activation page, and the
+//! `google.rpc.RetryInfo` entry's `retryDelay` (how long the server asks a client to wait).
 
 use serde::Deserialize;
 use serde_json::Value;
+use std::time::Duration;
 
 /// The `@type` suffixes of the detail entries read here.
 const ERROR_INFO: &str = "google.rpc.ErrorInfo";
 const HELP: &str = "google.rpc.Help";
+const RETRY_INFO: &str = "google.rpc.RetryInfo";
 
 /// A Google API error. It deserializes from the `error` object of the body, which is how a
 /// stream decoder reads one sent inside a chunk.
@@ -31,6 +34,8 @@ pub struct GoogleError {
     /// Where to enable a disabled API: `ErrorInfo.metadata.activationUrl`, else the `Help`
     /// link that mentions activation.
     pub activation_url: Option<String>,
+    /// `RetryInfo.retryDelay`: how long to wait before retrying, e.g. `"37s"`.
+    pub retry_delay: Option<Duration>,
 }
 
 /// The `error` object as it is on the wire.
@@ -57,6 +62,11 @@ impl From<RawStatus> for GoogleError {
             reason: info.and_then(|info| text(&info["reason"])),
             service: metadata("service"),
             activation_url: metadata("activationUrl").or_else(|| activation_link(details)),
+            retry_delay: details
+                .iter()
+                .find(|detail| is_type(detail, RETRY_INFO))
+                .and_then(|info| info["retryDelay"].as_str())
+                .and_then(duration),
         }
     }
 }
@@ -100,6 +110,7 @@ pub fn hint(error: &GoogleError, vertex: bool, location: Option<&str>) -> Option
         (403, _) | (_, "PERMISSION_DENIED") => Some(permission_hint(vertex)),
         (429, _) | (_, "RESOURCE_EXHAUSTED") => Some(quota_hint(vertex, location)),
         (401, _) | (_, "UNAUTHENTICATED") => Some(api_key_hint(false)),
+        (503, _) | (_, "UNAVAILABLE") => Some(unavailable_hint(vertex, location)),
         (_, "FAILED_PRECONDITION") if error.message.contains("location is not supported") => {
             Some("the Gemini API is not available from your region; use the Vertex AI route instead".into())
         }
@@ -169,6 +180,25 @@ fn quota_hint(vertex: bool, location: Option<&str>) -> String {
     }
 }
 
+fn unavailable_hint(vertex: bool, location: Option<&str>) -> String {
+    let hint = "the model is overloaded right now: wait a minute and try again, or switch to another model \
+        for now";
+    match (vertex, location) {
+        (true, Some(place)) if place != "global" => format!("{hint}; location `global` spreads the load"),
+        _ => hint.into(),
+    }
+}
+
+/// A protobuf `Duration` as JSON writes it: seconds with up to nine decimals and an `s`
+/// (`"37s"`, `"1.5s"`); `None` for anything else.
+fn duration(text: &str) -> Option<Duration> {
+    let seconds = text.trim().strip_suffix('s')?;
+    if seconds.is_empty() || !seconds.bytes().all(|byte| byte.is_ascii_digit() || byte == b'.') {
+        return None;
+    }
+    seconds.parse::<f64>().ok().filter(|seconds| seconds.is_finite()).and_then(|s| Duration::try_from_secs_f64(s).ok())
+}
+
 /// Whether a `details` entry has the `@type` ending in `suffix`.
 fn is_type(detail: &Value, suffix: &str) -> bool {
     detail["@type"].as_str().is_some_and(|kind| kind.ends_with(suffix))
@@ -199,6 +229,7 @@ mod tests {
             reason: reason.map(str::to_owned),
             service: None,
             activation_url: None,
+            retry_delay: None,
         }
     }
 
@@ -246,6 +277,35 @@ mod tests {
             {"@type":"type.googleapis.com/google.rpc.Help","links":[{"description":"Docs","url":"https://d"},
             {"description":"Google developers console API activation","url":"https://a/2"}]}]}}"#;
         assert_eq!(parse_google_error(help).and_then(|e| e.activation_url).as_deref(), Some("https://a/2"));
+    }
+
+    #[test]
+    fn retry_info_gives_the_delay_the_server_asks_for() {
+        let body = |delay: &str| {
+            format!(
+                r#"{{"error":{{"code":429,"message":"You exceeded your current quota","status":"RESOURCE_EXHAUSTED",
+                "details":[{{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[]}},
+                {{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"{delay}"}}]}}}}"#
+            )
+        };
+        let delay = |text: &str| parse_google_error(body(text).as_bytes()).and_then(|e| e.retry_delay);
+        assert_eq!(delay("37s"), Some(Duration::from_secs(37)));
+        assert_eq!(delay("1.5s"), Some(Duration::from_millis(1500)));
+        assert_eq!(delay("0.250s"), Some(Duration::from_millis(250)));
+        for odd in ["", "s", "12", "-1s", "1e3s", "soon", "NaNs", "infs"] {
+            assert_eq!(delay(odd), None, "{odd:?}");
+        }
+        let without = br#"{"error":{"code":429,"message":"m","status":"RESOURCE_EXHAUSTED"}}"#;
+        assert_eq!(parse_google_error(without).and_then(|e| e.retry_delay), None);
+    }
+
+    #[test]
+    fn unavailable_says_to_wait_or_switch_models() {
+        let overloaded = error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.", None);
+        let text = hint_for(&overloaded, false, None);
+        assert!(text.contains("wait") && text.contains("another model"), "{text}");
+        assert!(hint_for(&overloaded, true, Some("us-central1")).contains("`global`"));
+        assert!(!hint_for(&overloaded, true, Some("global")).contains("`global`"));
     }
 
     #[test]

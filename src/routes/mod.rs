@@ -12,6 +12,7 @@ pub mod google;
 pub mod google_error;
 pub mod http;
 pub mod request;
+pub mod retry_policy;
 pub mod spec;
 pub mod wire;
 

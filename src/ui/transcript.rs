@@ -174,7 +174,9 @@ fn thinking_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
 /// id), then retries and the error.
 fn status_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
     let theme = style.theme;
+    let limit = crate::app::stop_note::cut_short(run);
     let (mark, role) = match &run.phase {
+        Phase::Done if let Some(limit) = limit => (limit.mark(), Role::Warn),
         Phase::Done => ("✓ done", Role::Ok),
         Phase::Failed(_) => ("✗ failed", Role::Error),
         Phase::Cancelled => ("■ cancelled", Role::Warn),
@@ -220,6 +222,16 @@ fn status_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
     }
     for retry in &run.retries {
         lines.extend(markdown::plain(&format!("↻ {retry}"), style.width, theme.get(Role::Warn), INDENT));
+    }
+    if let Some(why) = crate::app::stop_note::no_text(run) {
+        lines.extend(markdown::plain(&why, style.width, theme.get(Role::Warn), INDENT));
+    } else if let Some(limit) = limit {
+        lines.extend(markdown::plain(
+            &limit.note("max_tokens in the parameters"),
+            style.width,
+            theme.get(Role::Warn),
+            INDENT,
+        ));
     }
     if let Phase::Failed(error) = &run.phase {
         lines.extend(markdown::plain(&error.to_string(), style.width, theme.get(Role::Error), INDENT));

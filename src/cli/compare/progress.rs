@@ -1,9 +1,10 @@
-//! Progress lines on standard error while a compare runs: one per target, its phase and time.
+//! Progress lines on standard error while a compare runs: one per target, its phase and time,
+//! and how many retries it took when it took any.
 //!
 //! Tasks never print. Each keeps its phase in a [`Slot`] (atomics, so a token costs one relaxed
-//! store) and sends a message only when the phase changes, a handful of times per run. On a
-//! terminal the lines are redrawn in place on a 100 ms tick; elsewhere one line is printed per
-//! phase change, so logs stay readable.
+//! store) and sends a message only when the phase changes or a retry starts, a handful of times
+//! per run. On a terminal the lines are redrawn in place on a 100 ms tick; elsewhere one line
+//! is printed per phase change or retry, so logs stay readable.
 
 use crate::app::runs::{Phase, Run};
 use std::fmt::Write as _;
@@ -25,6 +26,7 @@ type Change = (usize, u8, u64);
 struct Slot {
     phase: AtomicU8,
     deltas: AtomicU64,
+    retries: AtomicU64,
     ended_ms: AtomicU64,
 }
 
@@ -41,7 +43,12 @@ impl Board {
     pub fn new(labels: Vec<String>) -> (Arc<Self>, UnboundedSender<Change>, UnboundedReceiver<Change>) {
         let slots = labels
             .iter()
-            .map(|_| Slot { phase: AtomicU8::new(0), deltas: AtomicU64::new(0), ended_ms: AtomicU64::new(NOT_ENDED) })
+            .map(|_| Slot {
+                phase: AtomicU8::new(0),
+                deltas: AtomicU64::new(0),
+                retries: AtomicU64::new(0),
+                ended_ms: AtomicU64::new(NOT_ENDED),
+            })
             .collect();
         let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
         (Arc::new(Self { started: Instant::now(), labels, slots }), sender, receiver)
@@ -59,6 +66,13 @@ impl Board {
         let deltas = self.slots[index].deltas.load(Ordering::Relaxed);
         if phase >= 3 && deltas > 0 {
             let _ = write!(line, "  {deltas} tok");
+        }
+        match self.slots[index].retries.load(Ordering::Relaxed) {
+            0 => {}
+            1 => line.push_str("  ↻ 1 retry"),
+            retries => {
+                let _ = write!(line, "  ↻ {retries} retries");
+            }
         }
         line
     }
@@ -78,12 +92,14 @@ impl Tracker {
         Self { board, index, last: 0, changes }
     }
 
-    /// Note `run`'s state after an update: cheap unless its phase changed.
+    /// Note `run`'s state after an update: cheap unless its phase changed or it retried.
     pub fn observe(&mut self, run: &Run) {
         let slot = &self.board.slots[self.index];
         slot.deltas.store(run.deltas, Ordering::Relaxed);
+        let retry_count = run.retries.len() as u64;
+        let retried = slot.retries.swap(retry_count, Ordering::Relaxed) != retry_count;
         let phase = code(&run.phase);
-        if phase != self.last {
+        if phase != self.last || retried {
             self.last = phase;
             let at = self.board.elapsed_ms();
             if phase >= DONE {
@@ -151,4 +167,27 @@ fn redraw(board: &Board, out: &mut impl Write, drawn: usize) -> usize {
     let _ = out.write_all(frame.as_bytes());
     let _ = out.flush();
     board.slots.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::msg::RunId;
+    use crate::routes::{RouteId, Target};
+
+    #[test]
+    fn a_retry_is_a_change_and_is_counted_on_the_line() {
+        let (board, changes, mut receiver) = Board::new(vec!["emulator:m".into()]);
+        let mut tracker = Tracker::new(Arc::clone(&board), 0, changes);
+        let mut run = Run::new(RunId(1), Target::new(RouteId::Emulator, "m"), "q".into());
+        run.phase = Phase::Connecting;
+        tracker.observe(&run);
+        tracker.observe(&run);
+        run.retries.push("retry 1 in 0.4 s: HTTP 529 overloaded_error: Overloaded".into());
+        tracker.observe(&run);
+        receiver.try_recv().expect("the phase change");
+        let (index, phase, at) = receiver.try_recv().expect("the retry is a change too");
+        assert!(board.line(index, phase, at).ends_with("↻ 1 retry"), "{}", board.line(index, phase, at));
+        assert!(receiver.try_recv().is_err(), "nothing changed in between");
+    }
 }

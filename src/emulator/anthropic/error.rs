@@ -47,7 +47,9 @@ impl ApiError {
                     "Number of requests has exceeded your rate limit",
                 )
             },
-            Rejection::Overloaded => Self::new(overloaded_status(), "overloaded_error", "Overloaded"),
+            Rejection::Overloaded | Rejection::NotReady => {
+                Self::new(overloaded_status(), "overloaded_error", "Overloaded")
+            }
             Rejection::Internal => Self::new(StatusCode::INTERNAL_SERVER_ERROR, "api_error", "Internal server error"),
         }
     }

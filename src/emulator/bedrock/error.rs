@@ -62,6 +62,12 @@ impl AwsError {
                 "InternalServerException",
                 "The server encountered an internal error while processing the request.",
             ),
+            // The status Bedrock's service model gives the exception; its documented meaning.
+            Rejection::NotReady => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "ModelNotReadyException",
+                "The model specified in the request is not ready to serve inference requests.",
+            ),
         }
     }
 

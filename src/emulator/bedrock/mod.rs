@@ -33,7 +33,8 @@
 //! | name | runtime (`invoke*`, `converse*`) |
 //! | --- | --- |
 //! | `429`, `429-then-ok` | HTTP 429 `ThrottlingException` |
-//! | `529` | HTTP 503 `ServiceUnavailableException` |
+//! | `529`, `529-then-ok` | HTTP 503 `ServiceUnavailableException` "Bedrock is unable to process your request." |
+//! | `model-not-ready`, `model-not-ready-then-ok` | HTTP 429 `ModelNotReadyException` |
 //! | `500` | HTTP 500 `InternalServerException` |
 //! | `error-mid-stream` | 3 deltas, then a `throttlingException` exception frame, then the end |
 //! | `model-stream-error` | 3 deltas, then a `modelStreamErrorException` frame (`originalStatusCode`, `originalMessage`), then the end |

@@ -75,6 +75,9 @@ async fn respond(
         Some(Extra::RateLimitedArray) => {
             return Err(google(refuse::rejection(target, Rejection::RateLimited, retry_after).in_array()));
         }
+        Some(Extra::RateLimitedLong) => {
+            return Err(google(refuse::rejection(target, Rejection::RateLimited, faults::LONG_RETRY_DELAY)));
+        }
         Some(Extra::Crlf) | None => {}
     }
     let behaviour = if thinking && behaviour == Behaviour::Plain { Behaviour::Thinking } else { behaviour };

@@ -1,4 +1,4 @@
-//! Faults only the Google surfaces know (`404`, `403`, `429-array`, `crlf`), asked for like
+//! Faults only the Google surfaces know (`404`, `403`, `429-array`, `429-retry-long`, `crlf`), asked for like
 //! every other fault: the `x-routeplay-fault` header or a `-fault-<name>` model suffix, the
 //! header winning. They are taken out here; the shared faults go on to the answer engine.
 
@@ -16,6 +16,9 @@ pub enum Extra {
     Forbidden,
     /// The 429 body wrapped in a JSON array.
     RateLimitedArray,
+    /// The 429 whose `RetryInfo` (on the Gemini API; Vertex sends none) asks for
+    /// [`LONG_RETRY_DELAY`] seconds, as real per-minute quotas ask for tens of seconds.
+    RateLimitedLong,
     /// The stream's lines end in `\r\n`.
     Crlf,
 }
@@ -25,8 +28,12 @@ pub const EXTRAS: &[(&str, Extra)] = &[
     ("404", Extra::NotFound),
     ("403", Extra::Forbidden),
     ("429-array", Extra::RateLimitedArray),
+    ("429-retry-long", Extra::RateLimitedLong),
     ("crlf", Extra::Crlf),
 ];
+
+/// The `retryDelay` of `429-retry-long`, in seconds: past the minute a client waits at most.
+pub const LONG_RETRY_DELAY: u64 = 90;
 
 /// What a request asked for.
 #[derive(Debug, Clone, PartialEq)]

@@ -98,6 +98,9 @@ async fn respond(
         Some(Extra::RateLimitedArray) => {
             return Err(refuse::rejection(target, Rejection::RateLimited, retry_after).in_array());
         }
+        Some(Extra::RateLimitedLong) => {
+            return Err(refuse::rejection(target, Rejection::RateLimited, faults::LONG_RETRY_DELAY));
+        }
         Some(Extra::Crlf) | None => {}
     }
     let mut conversation = request.conversation;

@@ -35,13 +35,14 @@
 //! # Faults
 //!
 //! The shared names (model suffix `-fault-<name>`, after any `@version`, or
-//! `x-routeplay-fault`), plus four Google-only ones, in Google's shapes:
+//! `x-routeplay-fault`), plus five Google-only ones, in Google's shapes:
 //!
 //! | name | Gemini API | Vertex Gemini | Vertex Claude |
 //! | --- | --- | --- | --- |
 //! | `429`, `429-then-ok` | 429 `RESOURCE_EXHAUSTED` "Resource has been exhausted (e.g. check quota).", `RetryInfo` | 429 quota message, `ErrorInfo` `RATE_LIMIT_EXCEEDED` | 429 "Quota exceeded for `aiplatform.googleapis.com/online_prediction_requests_per_base_model` …", no details |
 //! | `429-array` | the 429 body as `[{"error":…}]` | same | same |
-//! | `529` | 503 `UNAVAILABLE` | 503 `UNAVAILABLE` | 503 `UNAVAILABLE` |
+//! | `429-retry-long` | the 429, `RetryInfo` `retryDelay: "90s"` | the 429 (no `RetryInfo`) | same |
+//! | `529`, `529-then-ok`, `model-not-ready` | 503 `UNAVAILABLE` | 503 `UNAVAILABLE` | 503 `UNAVAILABLE` |
 //! | `500` | 500 `INTERNAL` | 500 `INTERNAL` | 500 `INTERNAL` |
 //! | `404` | 404 `models/… is not found for API version v1beta…` | 404 "Publisher Model `projects/…/publishers/google/models/…` not found." | same, `publishers/anthropic` |
 //! | `403` | 403 `PERMISSION_DENIED`, `SERVICE_DISABLED` with `activationUrl` | 403 `IAM_PERMISSION_DENIED` "Permission 'aiplatform.endpoints.predict' denied on resource …" | same |

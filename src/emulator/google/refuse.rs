@@ -92,7 +92,7 @@ pub fn rejection(target: &Target<'_>, rejection: Rejection, retry_after: u64) ->
     let gemini_api = target.wire == Wire::GeminiApi;
     match rejection {
         Rejection::RateLimited => rate_limited(target, retry_after),
-        Rejection::Overloaded => {
+        Rejection::Overloaded | Rejection::NotReady => {
             let message = if target.wire == Wire::VertexClaude {
                 "The service is currently unavailable."
             } else {

@@ -166,11 +166,15 @@ fn diffed<'r>(column: &Column, index: usize, run: &Run, style: &ColumnStyle<'r>)
     style.diff_against.filter(|reference| last && reference.id != run.id && !run.phase.is_live())
 }
 
-/// `✓ done`, `✗ failed`, `■ cancelled`, or the live phase with its elapsed time (and a stall).
+/// `✓ done` (or `⚠ stopped at max_tokens`), `✗ failed`, `■ cancelled`, or the live phase with
+/// its elapsed time (and a stall).
 fn phase_line(run: &Run, style: &ColumnStyle<'_>) -> Line<'static> {
     let theme = style.theme;
     let (mark, role) = match &run.phase {
-        Phase::Done => ("✓ done".to_owned(), Role::Ok),
+        Phase::Done => match crate::app::stop_note::cut_short(run) {
+            Some(limit) => (limit.mark().to_owned(), Role::Warn),
+            None => ("✓ done".to_owned(), Role::Ok),
+        },
         Phase::Failed(_) => ("✗ failed".to_owned(), Role::Error),
         Phase::Cancelled => ("■ cancelled".to_owned(), Role::Warn),
         phase => {

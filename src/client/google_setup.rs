@@ -8,7 +8,7 @@ use crate::auth::secret::Secret;
 use crate::auth::{Credential, CredentialStatus, Env};
 use crate::config::file::GoogleSettings;
 use crate::routes::error::{ErrorKind, RunError};
-use crate::routes::google::{DEFAULT_LOCATION, GEMINI_API_BASE_URL, vertex_host};
+use crate::routes::google::DEFAULT_LOCATION;
 use crate::routes::{RouteId, Target};
 
 /// The sidebar status of a Google route: where its key or ADC comes from (no token is
@@ -107,21 +107,15 @@ pub fn demo_adc(emulator_url: &str) -> Result<Adc, GoogleAuthError> {
 /// The Gemini API's host root: the config file, `GOOGLE_GEMINI_BASE_URL`, else Google's.
 #[must_use]
 pub fn gemini_base_url(settings: &GoogleSettings, env: &dyn Env) -> String {
-    settings
-        .gemini_base_url
-        .clone()
-        .or_else(|| env.var("GOOGLE_GEMINI_BASE_URL"))
-        .unwrap_or_else(|| GEMINI_API_BASE_URL.into())
+    let spec = RouteId::GeminiApi.spec();
+    super::host::base_url(spec, settings.gemini_base_url.as_deref(), env, None).unwrap_or_default()
 }
 
 /// Vertex's host root: the config file, `GOOGLE_VERTEX_BASE_URL`, else the host for `location`.
 #[must_use]
 pub fn vertex_base_url(settings: &GoogleSettings, env: &dyn Env, location: &str) -> String {
-    settings
-        .vertex_base_url
-        .clone()
-        .or_else(|| env.var("GOOGLE_VERTEX_BASE_URL"))
-        .unwrap_or_else(|| vertex_host(location))
+    let spec = RouteId::VertexGemini.spec();
+    super::host::base_url(spec, settings.vertex_base_url.as_deref(), env, Some(location)).unwrap_or_default()
 }
 
 /// Who is billed for quota: the config file, `GOOGLE_CLOUD_QUOTA_PROJECT`, else the

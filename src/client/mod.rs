@@ -10,6 +10,7 @@ pub mod decode;
 pub mod error_body;
 pub mod google_check;
 pub mod google_setup;
+pub mod host;
 pub mod http_error;
 pub mod not_a_stream;
 pub mod plain_http;

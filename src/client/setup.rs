@@ -1,7 +1,7 @@
 //! Per route: where to send and with which credential. This is the one seam where routes
 //! differ in endpoint and auth (as `Config` is in async-openai).
 
-use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsErrorKind, AwsService, AwsSettings};
+use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsErrorKind, AwsSettings};
 use crate::auth::aws::sigv4;
 use crate::auth::demo::{self, EMULATOR_API_KEY};
 use crate::auth::google::GoogleTokens;
@@ -9,7 +9,7 @@ use crate::auth::secret::Secret;
 use crate::auth::{self, Credential, CredentialStatus, Env};
 use crate::config::file::Config;
 use crate::routes::error::{ErrorKind, RunError};
-use crate::routes::{RouteId, Target, bedrock};
+use crate::routes::{RouteId, Target};
 use aws_credential_types::Credentials;
 
 /// How a request proves who sends it.
@@ -90,11 +90,8 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 RunError::new(ErrorKind::MissingCredential, route.name(), model, "no Anthropic API key found")
                     .with_hint(auth::anthropic::HINT)
             })?;
-            let base_url = settings
-                .base_url
-                .clone()
-                .or_else(|| around.env.var("ANTHROPIC_BASE_URL"))
-                .unwrap_or_else(|| crate::routes::anthropic::DEFAULT_BASE_URL.into());
+            let base_url =
+                super::host::base_url(route.spec(), settings.base_url.as_deref(), around.env, None).unwrap_or_default();
             // Said where the key came from, which fits the command line and the playground alike.
             let refresh_hint = Some(format!(
                 "the key from {} was rejected: check it, or create a new one in the Anthropic Console",
@@ -106,7 +103,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
             })
         }
         RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse if around.demo => {
-            let base_url = emulator_url(around, route, model)?.to_owned();
+            let base_url = super::host::on_emulator(route.spec(), emulator_url(around, route, model)?);
             let region = target.region.clone().unwrap_or_else(|| "us-east-1".into());
             let auth =
                 Auth::SigV4 { credentials: demo_credentials(), region: region.clone(), service: signing_name(route) };
@@ -158,27 +155,17 @@ pub(super) fn aws_settings(target: &Target, config: &Config) -> AwsSettings {
     }
 }
 
-/// Mantle's and the runtime's base URL: the config file, then the AWS-convention overrides,
-/// then the regional host.
+/// Mantle's and the runtime's base URL: the config file's key for it, then the spec's
+/// overrides, then the regional host.
 fn bedrock_base_url(route: RouteId, region: &str, around: &Surroundings<'_>) -> String {
     let bedrock = &around.config.routes.bedrock;
-    if route == RouteId::BedrockMantle {
-        bedrock
-            .mantle_base_url
-            .clone()
-            .or_else(|| around.env.var("ANTHROPIC_BEDROCK_MANTLE_BASE_URL"))
-            .unwrap_or_else(|| bedrock::mantle_host(region))
-    } else {
-        bedrock
-            .runtime_base_url
-            .clone()
-            .or_else(|| aws::endpoint_override(around.env, AwsService::BedrockRuntime))
-            .unwrap_or_else(|| bedrock::runtime_host(region))
-    }
+    let configured = if route == RouteId::BedrockMantle { &bedrock.mantle_base_url } else { &bedrock.runtime_base_url };
+    super::host::base_url(route.spec(), configured.as_deref(), around.env, Some(region)).unwrap_or_default()
 }
 
+/// The SigV4 signing name of a Bedrock route, from its spec.
 fn signing_name(route: RouteId) -> &'static str {
-    if route == RouteId::BedrockMantle { sigv4::service::BEDROCK_MANTLE } else { sigv4::service::BEDROCK }
+    route.spec().signing_name.unwrap_or(sigv4::service::BEDROCK)
 }
 
 fn emulator_url<'a>(around: &Surroundings<'a>, route: RouteId, model: &str) -> Result<&'a str, RunError> {

@@ -207,7 +207,8 @@ pub struct BedrockSettings {
     pub profile: Option<String>,
     /// A Bedrock API key, used when `AWS_BEARER_TOKEN_BEDROCK` is not set.
     pub api_key: Option<String>,
-    /// Overrides `ANTHROPIC_BEDROCK_MANTLE_BASE_URL` and `https://bedrock-mantle.{region}.api.aws`.
+    /// Overrides `ANTHROPIC_BEDROCK_MANTLE_BASE_URL` and `https://bedrock-mantle.{region}.api.aws/anthropic`:
+    /// the whole base URL, as in Anthropic's SDK, to which `/v1/messages` is added.
     pub mantle_base_url: Option<String>,
     /// Overrides `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, `AWS_ENDPOINT_URL` and the regional host.
     pub runtime_base_url: Option<String>,

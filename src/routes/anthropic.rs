@@ -4,6 +4,7 @@
 use super::RouteId;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
+use super::retry_policy::RetryPolicy;
 use super::spec::{AuthScheme, Endpoint, Host, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
 
@@ -15,6 +16,7 @@ pub const EMULATOR: RouteSpec = RouteSpec {
     auth: AuthScheme::EmulatorKey,
     signing_name: None,
     wire: Wire::AnthropicSse,
+    retry: RetryPolicy::Anthropic,
     build: messages,
 };
 
@@ -26,6 +28,7 @@ pub const ANTHROPIC: RouteSpec = RouteSpec {
     auth: AuthScheme::AnthropicKey,
     signing_name: None,
     wire: Wire::AnthropicSse,
+    retry: RetryPolicy::Anthropic,
     build: messages,
 };
 

@@ -5,6 +5,7 @@
 use super::RouteId;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
+use super::retry_policy::RetryPolicy;
 use super::spec::{AuthScheme, Endpoint, Host, RouteSpec, Wire};
 use super::wire::{bedrock_invoke, converse};
 use crate::auth::aws::sigv4::{encode_path_segment, service};
@@ -17,6 +18,7 @@ pub const MANTLE: RouteSpec = RouteSpec {
     auth: AuthScheme::Aws,
     signing_name: Some(service::BEDROCK_MANTLE),
     wire: Wire::AnthropicSse,
+    retry: RetryPolicy::Anthropic,
     build: |endpoint, model, request| mantle_request(endpoint.base_url, endpoint.version, model, request),
 };
 
@@ -28,6 +30,7 @@ pub const INVOKE: RouteSpec = RouteSpec {
     auth: AuthScheme::Aws,
     signing_name: Some(service::BEDROCK),
     wire: Wire::InvokeEventStream,
+    retry: RetryPolicy::AwsStandard,
     build: |endpoint, model, request| invoke_request(endpoint.base_url, model, request),
 };
 
@@ -39,6 +42,7 @@ pub const CONVERSE: RouteSpec = RouteSpec {
     auth: AuthScheme::Aws,
     signing_name: Some(service::BEDROCK),
     wire: Wire::ConverseEventStream,
+    retry: RetryPolicy::AwsStandard,
     build: converse,
 };
 
@@ -60,21 +64,18 @@ pub fn runtime_host(region: &str) -> String {
     format!("https://bedrock-runtime.{region}.amazonaws.com")
 }
 
-/// `https://bedrock-mantle.{region}.api.aws`
+/// `https://bedrock-mantle.{region}.api.aws/anthropic`: Mantle's base URL as Anthropic's SDK
+/// (`AnthropicBedrockMantle`) has it, and as `ANTHROPIC_BEDROCK_MANTLE_BASE_URL` replaces it.
 #[must_use]
 pub fn mantle_host(region: &str) -> String {
-    format!("https://bedrock-mantle.{region}.api.aws")
+    format!("https://bedrock-mantle.{region}.api.aws/anthropic")
 }
 
-/// `POST {base}/anthropic/v1/messages`: the Anthropic Messages request, model in the body.
+/// `POST {base}/v1/messages`: the Anthropic Messages request, model in the body, under Mantle's
+/// base URL (which ends in `/anthropic`).
 #[must_use]
 pub fn mantle_request(base_url: &str, version: &str, model: &str, request: &ChatRequest) -> HttpRequest {
-    super::anthropic::messages_request(
-        &format!("{}/anthropic", base_url.trim_end_matches('/')),
-        version,
-        model,
-        request,
-    )
+    super::anthropic::messages_request(base_url, version, model, request)
 }
 
 /// `POST {base}/model/{id}/invoke-with-response-stream` with the Anthropic body for Bedrock.

@@ -5,6 +5,7 @@
 use super::RouteId;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
+use super::retry_policy::RetryPolicy;
 use super::spec::{AuthScheme, Endpoint, Host, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
 use super::wire::gemini::{GeminiOptions, generate_content_body};
@@ -29,6 +30,7 @@ pub const GEMINI_API: RouteSpec = RouteSpec {
     auth: AuthScheme::GoogleApiKey,
     signing_name: None,
     wire: Wire::GeminiSse,
+    retry: RetryPolicy::Google,
     build: |endpoint, model, request| gemini_api_request(endpoint.base_url, model, request),
 };
 
@@ -40,6 +42,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
     auth: AuthScheme::GoogleAdc,
     signing_name: None,
     wire: Wire::GeminiSse,
+    retry: RetryPolicy::Google,
     build: |endpoint, model, request| vertex_gemini_request(&VertexPlace::at(endpoint), model, request),
 };
 
@@ -51,6 +54,7 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
     auth: AuthScheme::GoogleAdc,
     signing_name: None,
     wire: Wire::AnthropicSse,
+    retry: RetryPolicy::Anthropic,
     build: |endpoint, model, request| vertex_claude_request(&VertexPlace::at(endpoint), model, request),
 };
 

@@ -55,11 +55,7 @@ impl RetryPolicy {
     /// The policy of the SDK that serves `route`.
     #[must_use]
     pub fn of(route: RouteId) -> Self {
-        match route {
-            RouteId::BedrockInvoke | RouteId::BedrockConverse => Self::AwsStandard,
-            RouteId::GeminiApi | RouteId::VertexGemini => Self::Google,
-            RouteId::Emulator | RouteId::Anthropic | RouteId::BedrockMantle | RouteId::VertexClaude => Self::Anthropic,
-        }
+        route.spec().retry
     }
 
     /// Whether a request that failed with `error` before its stream started is worth sending

@@ -6,6 +6,7 @@
 use super::RouteId;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
+use super::retry_policy::RetryPolicy;
 
 /// Everything routeplay knows about one route that does not depend on the user's settings.
 #[derive(Debug)]
@@ -22,6 +23,8 @@ pub struct RouteSpec {
     pub signing_name: Option<&'static str>,
     /// The body and framing of the answer, which decide its decoder.
     pub wire: Wire,
+    /// Which failures it retries and how it backs off, as its SDK does.
+    pub retry: RetryPolicy,
     /// Builds the streaming request for a model at an endpoint.
     pub build: fn(&Endpoint<'_>, &str, &ChatRequest) -> HttpRequest,
 }

@@ -36,11 +36,10 @@ fn anthropic(request: &SnippetRequest, body: &Value) -> String {
                 .to_owned()
         }
         RouteId::BedrockMantle => format!(
-            "# pip install anthropic  (AnthropicBedrockMantle signs with SigV4 `bedrock-mantle`)\nimport os\n\n\
-             import anthropic\n\n# routeplay's ANTHROPIC_BEDROCK_MANTLE_BASE_URL is the host root, without /anthropic.\n\
-             base_url = os.environ.get(\"ANTHROPIC_BEDROCK_MANTLE_BASE_URL\")\n\
-             client = anthropic.AnthropicBedrockMantle(\n    aws_region={},{}\n    \
-             base_url=f\"{{base_url.rstrip('/')}}/anthropic\" if base_url else None,\n)\n",
+            "# pip install anthropic  (AnthropicBedrockMantle signs with SigV4 `bedrock-mantle`)\n\
+             import anthropic\n\n# ANTHROPIC_BEDROCK_MANTLE_BASE_URL, when set, is the whole base URL (…/anthropic),\n\
+             # for the SDK as for routeplay.\n\
+             client = anthropic.AnthropicBedrockMantle(\n    aws_region={},{}\n)\n",
             py_opt(request.region.as_deref()),
             request.profile.as_deref().map(|p| format!("\n    aws_profile={},", py_str(p))).unwrap_or_default()
         ),

@@ -142,7 +142,8 @@ mod tests {
         assert_eq!(built.body_json()["messages"][0]["content"][0]["text"], "hi");
         let mantle =
             SnippetRequest::build(RouteId::BedrockMantle, "m", &place(Some("us-east-1"), None), &request).unwrap();
-        assert_eq!((mantle.path(), mantle.signing_name), ("/anthropic/v1/messages", Some("bedrock-mantle")));
+        assert_eq!(mantle.base_url, "https://bedrock-mantle.us-east-1.api.aws/anthropic", "the SDK's base URL");
+        assert_eq!((mantle.path(), mantle.signing_name), ("/v1/messages", Some("bedrock-mantle")));
         let missing = SnippetRequest::build(RouteId::BedrockInvoke, "m", &place(None, None), &request);
         assert!(missing.unwrap_err().contains("no AWS region"));
     }

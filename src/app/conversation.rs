@@ -22,5 +22,10 @@ pub fn next_request<'a>(
         }
     }
     turns.push(Turn { role: Role::User, text: prompt.to_owned() });
-    ChatRequest { system: Some(system.to_owned()).filter(|s| !s.trim().is_empty()), turns, params: params.clone() }
+    ChatRequest {
+        system: Some(system.to_owned()).filter(|s| !s.trim().is_empty()),
+        turns,
+        params: params.clone(),
+        thoughts: false,
+    }
 }

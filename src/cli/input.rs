@@ -69,5 +69,6 @@ pub(super) fn build_request(
             top_p: args.top_p.or_else(|| from_set(|s| s.top_p)).or(defaults.top_p),
             stop_sequences: stop,
         },
+        thoughts: false,
     }
 }

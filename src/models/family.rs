@@ -59,6 +59,9 @@ pub struct Family {
     pub max_output: Option<u32>,
     /// The API rejects `temperature` and `top_p` in the same request.
     pub exclusive_sampling: bool,
+    /// The model thinks unless told not to, so it can stream a summary of its thoughts; a
+    /// model that does not refuses to be asked for one (Gemini's `includeThoughts`).
+    pub thinks: bool,
     pub prices: Vec<Price>,
     pub premiums: Vec<Premium>,
 }
@@ -146,6 +149,7 @@ pub(super) struct RawFamily {
     vertex_locations: Option<Vec<String>>,
     max_output: Option<u32>,
     exclusive_sampling: Option<bool>,
+    thinks: Option<bool>,
     price: Option<Vec<Price>>,
     premium: Option<Vec<Premium>>,
 }
@@ -165,6 +169,7 @@ impl RawFamily {
                 vertex_locations: Vec::new(),
                 max_output: None,
                 exclusive_sampling: false,
+                thinks: false,
                 prices: Vec::new(),
                 premiums: Vec::new(),
             };
@@ -178,6 +183,7 @@ impl RawFamily {
         let set = |field: &mut bool, value: Option<bool>| *field = value.unwrap_or(*field);
         set(&mut family.bedrock_profile_only, self.bedrock_profile_only);
         set(&mut family.exclusive_sampling, self.exclusive_sampling);
+        set(&mut family.thinks, self.thinks);
         family.max_output = self.max_output.or(family.max_output);
         if let Some(profiles) = self.bedrock_profiles {
             family.bedrock_profiles = profiles;

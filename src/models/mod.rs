@@ -15,11 +15,14 @@ pub use parity::parity_warnings;
 
 use crate::config::problem::{Problem, line_of};
 
+/// The emulator's model that thinks before it answers.
+const EMULATOR_THINKING: &str = "emulator-thinking";
+
 /// The built-in emulator's own models: id and what it does (each id's behaviour is the
 /// emulator's, in `emulator/catalog.rs`).
 pub const EMULATOR_MODELS: &[(&str, &str)] = &[
     ("emulator-sonnet", "Emulator: a Markdown answer"),
-    ("emulator-thinking", "Emulator: thinking, then a Markdown answer"),
+    (EMULATOR_THINKING, "Emulator: thinking, then a Markdown answer"),
     ("emulator-tools", "Emulator: a tool call (stop_reason tool_use)"),
 ];
 use crate::routes::RouteId;
@@ -134,6 +137,14 @@ impl Catalog {
     #[must_use]
     pub fn family(&self, name: &str) -> Option<&Family> {
         self.families.iter().find(|family| family.name == name)
+    }
+
+    /// Whether `model` on `route` thinks unless told not to (the catalog's `thinks`, or the
+    /// emulator's thinking model); unknown ids do not, so nothing is asked of them that a model
+    /// without thinking would refuse.
+    #[must_use]
+    pub fn thinks(&self, route: RouteId, model: &str) -> bool {
+        self.family_of(route, model).is_some_and(|family| family.thinks) || model == EMULATOR_THINKING
     }
 
     /// The family a model id belongs to on `route`. Bedrock ids are also recognised as

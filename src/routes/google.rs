@@ -135,7 +135,8 @@ pub fn vertex_claude_request(place: &VertexPlace<'_>, model: &str, request: &Cha
 
 /// A streaming `generateContent` request to `url`.
 fn gemini_request(url: String, request: &ChatRequest) -> HttpRequest {
-    let body = generate_content_body(request, &GeminiOptions::default());
+    let options = GeminiOptions { include_thoughts: request.thoughts, ..GeminiOptions::default() };
+    let body = generate_content_body(request, &options);
     HttpRequest::post_json(url, Vec::new(), serde_json::to_vec(&body).expect("a JSON value always serialises"))
 }
 

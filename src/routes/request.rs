@@ -53,13 +53,22 @@ pub struct ChatRequest {
     pub system: Option<String>,
     pub turns: Vec<Turn>,
     pub params: Params,
+    /// Ask for a summary of the model's thoughts (Gemini's `includeThoughts`). Set per target
+    /// from the catalog when the run is planned: only a model that thinks may be asked.
+    #[serde(default)]
+    pub thoughts: bool,
 }
 
 impl ChatRequest {
     /// A one-turn request with default parameters.
     #[must_use]
     pub fn single(prompt: impl Into<String>) -> Self {
-        Self { system: None, turns: vec![Turn { role: Role::User, text: prompt.into() }], params: Params::default() }
+        Self {
+            system: None,
+            turns: vec![Turn { role: Role::User, text: prompt.into() }],
+            params: Params::default(),
+            thoughts: false,
+        }
     }
 }
 

@@ -24,6 +24,7 @@ pub fn sample_request() -> ChatRequest {
         system: Some("Answer briefly.".into()),
         turns: vec![Turn { role: Role::User, text: "Hello".into() }],
         params: Params { temperature: Some(0.5), ..Params::default() },
+        thoughts: false,
     }
 }
 

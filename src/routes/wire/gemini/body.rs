@@ -16,7 +16,7 @@ pub struct GeminiOptions {
 
 impl Default for GeminiOptions {
     fn default() -> Self {
-        Self { top_k: None, include_thoughts: true, thinking_budget: None }
+        Self { top_k: None, include_thoughts: false, thinking_budget: None }
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
 use crate::store::{
-    Command, CompareGroupId, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, TimedEvent, Timings, now_ms,
+    Command, CompareGroupId, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, Timings, now_ms,
 };
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -124,7 +124,7 @@ fn end_of(run: &Run, keep_response: usize) -> RunEnd {
         credential_source: run.credential_source.clone(),
         error,
         ended_ms: now_ms(),
-        events: run.events.iter().map(|(at, event)| TimedEvent { at_ms: millis(*at), event: event.clone() }).collect(),
+        events: run.events.clone(),
         exchange: run.exchange.request.is_some().then(|| Box::new(run.exchange.cut_to(keep_response))),
     }
 }

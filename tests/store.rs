@@ -52,7 +52,7 @@ fn done(answer: &str, first_token_ms: u64, total_ms: u64, output_tokens: u64) ->
         credential_source: None,
         error: None,
         ended_ms: 2_000,
-        events: Vec::new(),
+        events: routeplay::store::EventLog::default(),
         exchange: None,
     }
 }
@@ -201,7 +201,7 @@ fn a_run_reads_back_as_it_was_written() {
         credential_source: Some("profile dev (sso)".into()),
         error: Some("throttled".into()),
         ended_ms: 5_000,
-        events: Vec::new(),
+        events: routeplay::store::EventLog::default(),
         exchange: None,
     };
     store.finish_run(key, &end).expect("finish");
@@ -641,7 +641,7 @@ fn a_version_1_history_is_migrated_with_its_runs_and_then_keeps_stream_events() 
         routeplay::store::TimedEvent { at_ms: 5, event: routeplay::routes::event::StreamEvent::TextDelta("be".into()) },
         routeplay::store::TimedEvent { at_ms: 9, event: routeplay::routes::event::StreamEvent::Done },
     ];
-    store.finish_run(key, &RunEnd { events: events.clone(), ..done("be", 5, 9, 1) }).expect("finish");
+    store.finish_run(key, &RunEnd { events: routeplay::store::EventLog::from_events(events.clone()), ..done("be", 5, 9, 1) }).expect("finish");
     assert_eq!(store.events(key).expect("events"), events);
     assert_eq!(integrity(&path), "ok");
 }

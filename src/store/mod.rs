@@ -14,6 +14,7 @@
 mod command;
 mod detail;
 mod error;
+mod event_log;
 mod exchange;
 mod fts_query;
 mod ids;
@@ -42,6 +43,7 @@ use crate::config::paths::Paths;
 pub use command::Command;
 pub use detail::ConversationDetail;
 pub use error::StoreError;
+pub use event_log::{COALESCE_MS, EventLog};
 pub use ids::{CompareGroupId, ConversationId, RunKey, now_ms};
 pub use import::{ImportConversation, ImportRun};
 pub use list::{ConversationSummary, Filter};

@@ -87,7 +87,7 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::UnknownRun { path: self.path.clone(), key });
         }
-        self.keep_events(key, &end.events)?;
+        self.keep_events(key, end.events.timed(&end.answer, &end.thinking))?;
         if let Some(exchange) = &end.exchange {
             self.keep_exchange(key, exchange)?;
         }
@@ -95,25 +95,23 @@ impl Store {
     }
 
     /// Store a finished run's stream events (a run finished twice keeps the later ones), inside
-    /// the caller's transaction.
-    fn keep_events(&self, key: RunKey, events: &[super::TimedEvent]) -> Result<(), StoreError> {
-        let mut encoded = Vec::with_capacity(events.len());
-        for event in events {
+    /// the caller's transaction, encoding one at a time so they are never all copied at once.
+    fn keep_events(&self, key: RunKey, events: impl Iterator<Item = super::TimedEvent>) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("DELETE FROM run_event WHERE run_id = ?1")
+            .and_then(|mut delete| delete.execute([key.0]))
+            .map_err(self.sql())?;
+        let mut insert = self
+            .conn
+            .prepare_cached("INSERT INTO run_event (run_id, seq, at_ms, event) VALUES (?1, ?2, ?3, ?4)")
+            .map_err(self.sql())?;
+        for (seq, event) in (0_i64..).zip(events) {
             let json = serde_json::to_string(&event.event)
                 .map_err(|error| self.value(key, "cannot encode an event", &error))?;
-            encoded.push((i64::try_from(event.at_ms).unwrap_or(i64::MAX), json));
+            let at_ms = i64::try_from(event.at_ms).unwrap_or(i64::MAX);
+            insert.execute(rusqlite::params![key.0, seq, at_ms, json]).map_err(self.sql())?;
         }
-        let write = || -> rusqlite::Result<()> {
-            self.conn.prepare_cached("DELETE FROM run_event WHERE run_id = ?1")?.execute([key.0])?;
-            let mut insert = self
-                .conn
-                .prepare_cached("INSERT INTO run_event (run_id, seq, at_ms, event) VALUES (?1, ?2, ?3, ?4)")?;
-            for (seq, (at_ms, json)) in (0_i64..).zip(&encoded) {
-                insert.execute(rusqlite::params![key.0, seq, at_ms, json])?;
-            }
-            Ok(())
-        };
-        write().map_err(self.sql())
+        Ok(())
     }
 
     /// A run's stored stream events, in order; empty for a run stored without them.

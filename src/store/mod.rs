@@ -16,6 +16,7 @@ mod detail;
 mod error;
 mod event_log;
 mod exchange;
+mod finish;
 mod fts_query;
 mod ids;
 mod import;

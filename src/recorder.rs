@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 /// The most text (answer and thinking together, in bytes) a partial save writes. Each save
-/// rewrites the whole text, and SQLite holds it twice while writing: past this, a run's
+/// rewrites the whole text, and `SQLite` holds it twice while writing: past this, a run's
 /// partial saves stop at its first 8 MiB and its end stores it whole.
 pub const MAX_PARTIAL_SAVE: usize = 8 * 1024 * 1024;
 
@@ -165,3 +165,6 @@ fn cut(text: &str, bytes: usize) -> &str {
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
+
+#[cfg(test)]
+mod tests;

@@ -201,7 +201,11 @@ fn a_one_mib_answer_in_one_byte_deltas_costs_a_small_multiple_of_its_bytes() {
     let outcome = ask(&base, "");
     assert!(outcome.succeeded, "the answer failed: {}", outcome.stderr);
     assert_bounded(&outcome, &[]);
-    assert!(outcome.peak_kib < MAX_SMALL_ANSWER_PEAK_KIB, "peak RSS {} MiB for a 1 MiB answer", outcome.peak_kib / 1024);
+    assert!(
+        outcome.peak_kib < MAX_SMALL_ANSWER_PEAK_KIB,
+        "peak RSS {} MiB for a 1 MiB answer",
+        outcome.peak_kib / 1024
+    );
 }
 
 #[test]

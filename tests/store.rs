@@ -641,7 +641,12 @@ fn a_version_1_history_is_migrated_with_its_runs_and_then_keeps_stream_events() 
         routeplay::store::TimedEvent { at_ms: 5, event: routeplay::routes::event::StreamEvent::TextDelta("be".into()) },
         routeplay::store::TimedEvent { at_ms: 9, event: routeplay::routes::event::StreamEvent::Done },
     ];
-    store.finish_run(key, &RunEnd { events: routeplay::store::EventLog::from_events(events.clone()), ..done("be", 5, 9, 1) }).expect("finish");
+    store
+        .finish_run(
+            key,
+            &RunEnd { events: routeplay::store::EventLog::from_events(events.clone()), ..done("be", 5, 9, 1) },
+        )
+        .expect("finish");
     assert_eq!(store.events(key).expect("events"), events);
     assert_eq!(integrity(&path), "ok");
 }

@@ -1,6 +1,6 @@
 //! The writes that carry a run's whole text: a partial save while it streams, and its end.
 //!
-//! An answer may be tens of MiB (`[network] max_answer_mib`), and SQLite copies a bound text
+//! An answer may be tens of MiB (`[network] max_answer_mib`), and `SQLite` copies a bound text
 //! once and builds the row in memory a second time. So a write that owns its text binds it
 //! and drops it before the statement runs: the text is never held three times at once. The
 //! run's events are stored first, while the text they are read from is still there.
@@ -22,7 +22,7 @@ impl Store {
         self.save_partial(key, answer.to_owned(), thinking.to_owned())
     }
 
-    /// [`Store::append_partial`], dropping the text once SQLite has its copy.
+    /// [`Store::append_partial`], dropping the text once `SQLite` has its copy.
     pub(super) fn save_partial(&self, key: RunKey, answer: String, thinking: String) -> Result<(), StoreError> {
         let mut update = self
             .conn
@@ -41,7 +41,7 @@ impl Store {
         self.finish(key, end.clone())
     }
 
-    /// [`Store::finish_run`], dropping the answer and thinking once SQLite has its copy.
+    /// [`Store::finish_run`], dropping the answer and thinking once `SQLite` has its copy.
     pub(super) fn finish(&self, key: RunKey, mut end: RunEnd) -> Result<(), StoreError> {
         let stop_reason = end.stop_reason.as_ref().map(serde_json::to_string).transpose();
         let stop_reason = stop_reason.map_err(|error| self.value(key, "cannot encode the stop reason", &error))?;
@@ -121,7 +121,7 @@ fn bind(statement: &mut Statement<'_>, values: &[(usize, &dyn ToSql)]) -> rusqli
     values.iter().try_for_each(|(index, value)| statement.raw_bind_parameter(*index, value))
 }
 
-/// Bind each text, then free it: SQLite has copied it.
+/// Bind each text, then free it: `SQLite` has copied it.
 fn bind_and_drop(statement: &mut Statement<'_>, texts: &mut [(usize, String)]) -> rusqlite::Result<()> {
     texts.iter_mut().try_for_each(|(index, text)| {
         statement.raw_bind_parameter(*index, text.as_str())?;

@@ -121,7 +121,7 @@ CREATE INDEX run_by_compare_group ON run (compare_group) WHERE compare_group IS 
 /// (`[network] max_answer_mib`), and indexing all of it held several times its size in memory.
 /// The cut is made on the text as a blob: `substr` of a text would first copy all of it.
 ///
-/// V1's update trigger named `old.answer`, so SQLite read the old answer for every update of
+/// V1's update trigger named `old.answer`, so `SQLite` read the old answer for every update of
 /// the text, including each partial save while a run streamed. Now a `BEFORE` trigger takes
 /// an ended run out of the index by reading its row only when the run had ended. Answers
 /// longer than the prefix are indexed again as the new triggers will take them out.

@@ -59,7 +59,7 @@ impl Store {
     }
 
     /// Carry out one command (what the writer thread does with each it receives). It takes
-    /// the command whole so a run's text is freed as soon as SQLite has its copy.
+    /// the command whole so a run's text is freed as soon as `SQLite` has its copy.
     pub fn apply(&self, command: Command) -> Result<(), StoreError> {
         match command {
             Command::NewConversation { id, title } => self.insert_conversation(id, &title),

@@ -80,7 +80,8 @@ fn a_million_one_byte_deltas_cost_a_few_entries_not_a_million() {
     let answer = "y".repeat(1_000_000);
     let timed: Vec<TimedEvent> = log.timed(&answer, "").collect();
     assert_eq!(timed.len(), 1000_usize.div_ceil(usize::try_from(COALESCE_MS).unwrap()));
-    let total: usize = timed.iter().map(|event| if let StreamEvent::TextDelta(t) = &event.event { t.len() } else { 0 }).sum();
+    let total: usize =
+        timed.iter().map(|event| if let StreamEvent::TextDelta(t) = &event.event { t.len() } else { 0 }).sum();
     assert_eq!(total, answer.len(), "every byte is in exactly one event");
 }
 

@@ -249,6 +249,9 @@ fn writes_naming_an_unknown_run_or_conversation_fail() {
     let ghost = RunKey::fresh();
     assert!(matches!(store.append_partial(ghost, "x", ""), Err(StoreError::UnknownRun { key, .. }) if key == ghost));
     assert!(matches!(store.finish_run(ghost, &done("x", 1, 2, 3)), Err(StoreError::UnknownRun { .. })));
+    let event = routeplay::store::TimedEvent { at_ms: 1, event: routeplay::routes::event::StreamEvent::Done };
+    let with_events = RunEnd { events: routeplay::store::EventLog::from_events(vec![event]), ..done("x", 1, 2, 3) };
+    assert!(matches!(store.finish_run(ghost, &with_events), Err(StoreError::UnknownRun { .. })), "not a key error");
     let orphan = new_run(ConversationId::fresh(), RouteId::Emulator, "m", "p", 1);
     assert!(matches!(store.start_run(&orphan), Err(StoreError::Sqlite { .. })));
 }

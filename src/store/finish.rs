@@ -49,6 +49,8 @@ impl Store {
             .map_err(|error| self.value(key, "cannot encode the request ids", &error))?;
         // The run's end and its events are written together or not at all.
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(self.sql())?;
+        // Named before its events, which could not refer to a run that is not there.
+        self.ensure_run(key)?;
         self.keep_events(key, end.events.timed(&end.answer, &end.thinking))?;
         if let Some(exchange) = &end.exchange {
             self.keep_exchange(key, exchange)?;
@@ -88,10 +90,7 @@ impl Store {
             ],
         )
         .and_then(|()| bind_and_drop(&mut update, &mut [(3, answer), (4, thinking)]));
-        let changed = bound.and_then(|()| update.raw_execute()).map_err(self.sql())?;
-        if changed == 0 {
-            return Err(StoreError::UnknownRun { path: self.path.clone(), key });
-        }
+        bound.and_then(|()| update.raw_execute()).map_err(self.sql())?;
         drop(update);
         tx.commit().map_err(self.sql())
     }

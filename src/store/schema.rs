@@ -132,10 +132,10 @@ DROP TRIGGER run_text_delete;
 
 INSERT INTO run_text (run_text, rowid, prompt, answer, system_prompt)
     SELECT 'delete', id, prompt, answer, system_prompt FROM run
-    WHERE status <> 'running' AND length(CAST(answer AS BLOB)) > 1048576;
+    WHERE status <> 'running' AND octet_length(answer) > 1048576;
 INSERT INTO run_text (rowid, prompt, answer, system_prompt)
     SELECT id, prompt, CAST(substr(CAST(answer AS BLOB), 1, 1048576) AS TEXT), system_prompt FROM run
-    WHERE status <> 'running' AND length(CAST(answer AS BLOB)) > 1048576;
+    WHERE status <> 'running' AND octet_length(answer) > 1048576;
 
 CREATE TRIGGER run_text_insert AFTER INSERT ON run WHEN new.status <> 'running' BEGIN
     INSERT INTO run_text (rowid, prompt, answer, system_prompt)

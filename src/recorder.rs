@@ -6,10 +6,15 @@
 use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
 use crate::store::{
-    Command, CompareGroupId, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, TimedEvent, Timings, now_ms,
+    Command, CompareGroupId, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, Timings, now_ms,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
+
+/// The most text (answer and thinking together, in bytes) a partial save writes. Each save
+/// rewrites the whole text, and `SQLite` holds it twice while writing: past this, a run's
+/// partial saves stop at its first 8 MiB and its end stores it whole.
+pub const MAX_PARTIAL_SAVE: usize = 8 * 1024 * 1024;
 
 /// Which stored conversation, compare group and run each of the app's belongs to.
 #[derive(Debug)]
@@ -17,6 +22,8 @@ pub struct Recorder {
     conversations: HashMap<RunId, ConversationId>,
     groups: HashMap<RunId, CompareGroupId>,
     runs: HashMap<RunId, RunKey>,
+    /// The runs whose text has passed [`MAX_PARTIAL_SAVE`] and was saved cut there.
+    cut: HashSet<RunId>,
     /// How many bytes of each response body to store (`[history] keep_response_kib`).
     keep_response: usize,
 }
@@ -25,7 +32,13 @@ impl Recorder {
     /// A recorder that stores up to `keep_response` bytes of each response body.
     #[must_use]
     pub fn new(keep_response: usize) -> Self {
-        Self { conversations: HashMap::new(), groups: HashMap::new(), runs: HashMap::new(), keep_response }
+        Self {
+            conversations: HashMap::new(),
+            groups: HashMap::new(),
+            runs: HashMap::new(),
+            cut: HashSet::new(),
+            keep_response,
+        }
     }
 
     /// The writes that store `state` as it stands: its start the first time, then its text so
@@ -33,11 +46,22 @@ impl Recorder {
     pub fn writes(&mut self, state: &Run) -> Vec<Command> {
         match self.runs.get(&state.id) {
             None => self.start(state),
-            Some(&key) if state.phase.is_live() => {
-                vec![Command::AppendPartial { key, answer: state.text.clone(), thinking: state.thinking.clone() }]
-            }
+            Some(&key) if state.phase.is_live() => self.partial(key, state).into_iter().collect(),
             Some(&key) => vec![Command::FinishRun { key, end: Box::new(end_of(state, self.keep_response)) }],
         }
+    }
+
+    /// The text so far, cut at [`MAX_PARTIAL_SAVE`]; nothing once the cut text was saved.
+    fn partial(&mut self, key: RunKey, state: &Run) -> Option<Command> {
+        if state.text.len() + state.thinking.len() <= MAX_PARTIAL_SAVE {
+            return Some(Command::AppendPartial { key, answer: state.text.clone(), thinking: state.thinking.clone() });
+        }
+        if !self.cut.insert(state.id) {
+            return None;
+        }
+        let answer = cut(&state.text, MAX_PARTIAL_SAVE);
+        let thinking = cut(&state.thinking, MAX_PARTIAL_SAVE - answer.len());
+        Some(Command::AppendPartial { key, answer: answer.to_owned(), thinking: thinking.to_owned() })
     }
 
     fn start(&mut self, state: &Run) -> Vec<Command> {
@@ -124,11 +148,23 @@ fn end_of(run: &Run, keep_response: usize) -> RunEnd {
         credential_source: run.credential_source.clone(),
         error,
         ended_ms: now_ms(),
-        events: run.events.iter().map(|(at, event)| TimedEvent { at_ms: millis(*at), event: event.clone() }).collect(),
+        events: run.events.clone(),
         exchange: run.exchange.request.is_some().then(|| Box::new(run.exchange.cut_to(keep_response))),
     }
+}
+
+/// The longest start of `text` of at most `bytes` bytes that ends between characters.
+fn cut(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
+
+#[cfg(test)]
+mod tests;

@@ -148,3 +148,51 @@ fn a_run_opened_from_the_history_or_replayed_inspects_as_it_did_live() {
         assert_eq!(app.runs.get(run).unwrap().exchange, exchange, "{purpose}");
     }
 }
+
+/// A run recorded live, its deltas merged in its event log, and played back: each text arrives
+/// when it first arrived live (merged deltas together, at the first one's time), and the
+/// replay ends with the same answer and thinking.
+#[tokio::test(start_paused = true)]
+async fn a_recorded_run_replays_at_its_live_pace_with_its_merged_deltas_together() {
+    use routeplay::app::effect::ReplayRun;
+    use routeplay::app::runs::Run;
+    use routeplay::routes::event::RunUpdate;
+    use std::time::Instant;
+
+    let target = Target::new(RouteId::Emulator, "emulator-sonnet");
+    let mut live = Run::new(routeplay::app::msg::RunId(1), target.clone(), "p".into());
+    let t0 = Instant::now();
+    live.apply(t0, RunUpdate::Started);
+    let deltas = [
+        (0, StreamEvent::ThinkingDelta("hm".into())),
+        (2, StreamEvent::ThinkingDelta("m".into())),
+        (3, StreamEvent::TextDelta("He".into())),
+        (5, StreamEvent::TextDelta("llo".into())),
+        (40, StreamEvent::TextDelta(" wor".into())),
+        (41, StreamEvent::TextDelta("ld".into())),
+        (500, StreamEvent::TextDelta("!".into())),
+        (500, StreamEvent::Done),
+    ];
+    for (ms, event) in deltas {
+        live.apply(t0 + Duration::from_millis(ms), RunUpdate::Event(event));
+    }
+    live.apply(t0 + Duration::from_millis(501), RunUpdate::Finished(Ok(())));
+    let events: Vec<TimedEvent> = live.events.timed(&live.text, &live.thinking).collect();
+    assert_eq!(events.len(), 5, "{events:?}");
+
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let replay = ReplayRun { run: routeplay::app::msg::RunId(2), events, ending: Ok(()) };
+    routeplay::player::play(tx, vec![vec![replay]], 1.0).await;
+    let mut replayed = Run::new(routeplay::app::msg::RunId(2), target, "p".into());
+    let (mut started, mut arrivals) = (None, Vec::new());
+    while let Ok(Msg::Run { at, update, .. }) = rx.try_recv() {
+        let since = at.duration_since(*started.get_or_insert(at));
+        if let RunUpdate::Event(StreamEvent::TextDelta(text) | StreamEvent::ThinkingDelta(text)) = &update {
+            arrivals.push((since.as_millis(), text.clone()));
+        }
+        replayed.apply(at, update);
+    }
+    let expected = [(0, "hmm"), (3, "Hello"), (40, " world"), (500, "!")];
+    assert_eq!(arrivals, expected.map(|(ms, text)| (ms, text.to_owned())));
+    assert_eq!((replayed.text.as_str(), replayed.thinking.as_str()), ("Hello world!", "hmm"));
+}

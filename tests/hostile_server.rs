@@ -6,9 +6,12 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/hostile.rs"]
+mod hostile;
+
+use hostile::{MESSAGE_END, MESSAGE_START, MIB, SSE_HEAD, hostile, repeat, text_delta};
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -17,70 +20,16 @@ use std::time::{Duration, Instant};
 const MAX_PEAK_KIB: u64 = 256 * 1024;
 /// No case may take longer (they are configured to end within seconds).
 const CASE_LIMIT: Duration = Duration::from_secs(90);
-/// How long the server keeps going, bounded whatever the client does.
-const SERVER_LIMIT: Duration = Duration::from_mins(1);
-const MIB: usize = 1024 * 1024;
 
-const SSE_HEAD: &str = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n";
-const MESSAGE_START: &str = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":0}}}\n\nevent: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+/// The most memory a 1 MiB answer may cost, however finely it is cut: what the process needs
+/// anyway (about 30 MiB) and a small multiple of the answer.
+const MAX_SMALL_ANSWER_PEAK_KIB: u64 = 64 * 1024;
 
 struct Outcome {
     stderr: String,
     peak_kib: u64,
     elapsed: Duration,
-}
-
-/// A server on 127.0.0.1 that reads each request's head and hands the socket to `respond`.
-fn hostile(respond: fn(&mut TcpStream)) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    listener.set_nonblocking(true).expect("nonblocking");
-    std::thread::spawn(move || {
-        let started = Instant::now();
-        while started.elapsed() < SERVER_LIMIT {
-            match listener.accept() {
-                Ok((mut socket, _)) => {
-                    std::thread::spawn(move || {
-                        socket.set_nonblocking(false).expect("blocking");
-                        socket.set_write_timeout(Some(Duration::from_secs(10))).expect("timeout");
-                        if read_head(&mut socket) {
-                            respond(&mut socket);
-                        }
-                    });
-                }
-                Err(_) => std::thread::sleep(Duration::from_millis(10)),
-            }
-        }
-    });
-    base
-}
-
-fn read_head(socket: &mut TcpStream) -> bool {
-    socket.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
-    let (mut head, mut buffer) = (Vec::new(), [0u8; 4096]);
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        match socket.read(&mut buffer) {
-            Ok(0) | Err(_) => return false,
-            Ok(read) => head.extend_from_slice(&buffer[..read]),
-        }
-    }
-    true
-}
-
-/// Write `piece` again and again, up to `total` bytes and [`SERVER_LIMIT`], until the client
-/// goes away; waiting `pause` between pieces.
-fn repeat(socket: &mut TcpStream, piece: &[u8], total: usize, pause: Duration) {
-    let started = Instant::now();
-    let mut sent = 0;
-    while sent < total && started.elapsed() < SERVER_LIMIT {
-        if socket.write_all(piece).is_err() {
-            return;
-        }
-        sent += piece.len();
-        if !pause.is_zero() {
-            std::thread::sleep(pause);
-        }
-    }
+    succeeded: bool,
 }
 
 /// `routeplay ask` on the anthropic route at `base`, with `config` as its config.toml; the
@@ -107,12 +56,12 @@ fn ask_on(route_args: &[&str], env: &[(&str, &str)], config: &str) -> Outcome {
         text
     });
     let mut peak_kib = 0;
-    loop {
+    let status = loop {
         if let Some(kib) = std::fs::read_to_string(&status_file).ok().as_deref().and_then(vm_hwm_kib) {
             peak_kib = peak_kib.max(kib);
         }
-        if child.try_wait().expect("wait").is_some() {
-            break;
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
         }
         if started.elapsed() > CASE_LIMIT {
             child.kill().expect("kill");
@@ -120,10 +69,10 @@ fn ask_on(route_args: &[&str], env: &[(&str, &str)], config: &str) -> Outcome {
             panic!("the run did not end within {CASE_LIMIT:?}");
         }
         std::thread::sleep(Duration::from_millis(10));
-    }
+    };
     let stderr = reader.join().expect("stderr read");
     eprintln!("peak RSS {} MiB in {:?}: {}", peak_kib / 1024, started.elapsed(), stderr.trim());
-    Outcome { stderr, peak_kib, elapsed: started.elapsed() }
+    Outcome { stderr, peak_kib, elapsed: started.elapsed(), succeeded: status.success() }
 }
 
 fn vm_hwm_kib(status: &str) -> Option<u64> {
@@ -155,18 +104,43 @@ fn a_600_mb_sse_line_fails_at_the_line_limit() {
 }
 
 #[test]
-fn an_endless_answer_fails_at_max_answer_mib_with_the_key_to_raise_it() {
+fn an_endless_answer_fails_at_the_default_max_answer_mib_with_the_key_to_raise_it() {
     let base = hostile(|socket| {
         let _ = socket.write_all(format!("{SSE_HEAD}{MESSAGE_START}").as_bytes());
-        let delta = format!(
-            "event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{{\"type\":\"text_delta\",\"text\":\"{}\"}}}}\n\n",
-            "y".repeat(16 * 1024)
-        );
-        repeat(socket, delta.as_bytes(), 700 * MIB, Duration::ZERO);
+        repeat(socket, text_delta(&"y".repeat(16 * 1024)).as_bytes(), 700 * MIB, Duration::ZERO);
     });
-    // A small cap keeps the case quick; what is checked is that the cap fires and bounds memory.
-    let outcome = ask(&base, "[network]\nmax_answer_mib = 8\n");
-    assert_bounded(&outcome, &["the answer passed the 8 MiB limit", "[network] max_answer_mib"]);
+    // The default cap: the answer, its events and its history write must all fit the bound.
+    let outcome = ask(&base, "");
+    assert_bounded(&outcome, &["the answer passed the 64 MiB limit", "[network] max_answer_mib"]);
+}
+
+#[test]
+fn an_endless_answer_of_words_fails_at_the_default_max_answer_mib() {
+    let base = hostile(|socket| {
+        let _ = socket.write_all(format!("{SSE_HEAD}{MESSAGE_START}").as_bytes());
+        repeat(socket, text_delta(&"many words ".repeat(1024)).as_bytes(), 700 * MIB, Duration::ZERO);
+    });
+    // Words, unlike one endless token, make the full-text index hold a position for each.
+    let outcome = ask(&base, "");
+    assert_bounded(&outcome, &["the answer passed the 64 MiB limit", "[network] max_answer_mib"]);
+}
+
+#[test]
+fn a_one_mib_answer_in_one_byte_deltas_costs_a_small_multiple_of_its_bytes() {
+    let base = hostile(|socket| {
+        let _ = socket.write_all(format!("{SSE_HEAD}{MESSAGE_START}").as_bytes());
+        let deltas = text_delta("y").repeat(4096);
+        repeat(socket, deltas.as_bytes(), MIB / 4096 * deltas.len(), Duration::ZERO);
+        let _ = socket.write_all(MESSAGE_END.as_bytes());
+    });
+    let outcome = ask(&base, "");
+    assert!(outcome.succeeded, "the answer failed: {}", outcome.stderr);
+    assert_bounded(&outcome, &[]);
+    assert!(
+        outcome.peak_kib < MAX_SMALL_ANSWER_PEAK_KIB,
+        "peak RSS {} MiB for a 1 MiB answer",
+        outcome.peak_kib / 1024
+    );
 }
 
 #[test]

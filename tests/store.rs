@@ -52,7 +52,7 @@ fn done(answer: &str, first_token_ms: u64, total_ms: u64, output_tokens: u64) ->
         credential_source: None,
         error: None,
         ended_ms: 2_000,
-        events: Vec::new(),
+        events: routeplay::store::EventLog::default(),
         exchange: None,
     }
 }
@@ -201,7 +201,7 @@ fn a_run_reads_back_as_it_was_written() {
         credential_source: Some("profile dev (sso)".into()),
         error: Some("throttled".into()),
         ended_ms: 5_000,
-        events: Vec::new(),
+        events: routeplay::store::EventLog::default(),
         exchange: None,
     };
     store.finish_run(key, &end).expect("finish");
@@ -249,6 +249,9 @@ fn writes_naming_an_unknown_run_or_conversation_fail() {
     let ghost = RunKey::fresh();
     assert!(matches!(store.append_partial(ghost, "x", ""), Err(StoreError::UnknownRun { key, .. }) if key == ghost));
     assert!(matches!(store.finish_run(ghost, &done("x", 1, 2, 3)), Err(StoreError::UnknownRun { .. })));
+    let event = routeplay::store::TimedEvent { at_ms: 1, event: routeplay::routes::event::StreamEvent::Done };
+    let with_events = RunEnd { events: routeplay::store::EventLog::from_events(vec![event]), ..done("x", 1, 2, 3) };
+    assert!(matches!(store.finish_run(ghost, &with_events), Err(StoreError::UnknownRun { .. })), "not a key error");
     let orphan = new_run(ConversationId::fresh(), RouteId::Emulator, "m", "p", 1);
     assert!(matches!(store.start_run(&orphan), Err(StoreError::Sqlite { .. })));
 }
@@ -641,7 +644,12 @@ fn a_version_1_history_is_migrated_with_its_runs_and_then_keeps_stream_events() 
         routeplay::store::TimedEvent { at_ms: 5, event: routeplay::routes::event::StreamEvent::TextDelta("be".into()) },
         routeplay::store::TimedEvent { at_ms: 9, event: routeplay::routes::event::StreamEvent::Done },
     ];
-    store.finish_run(key, &RunEnd { events: events.clone(), ..done("be", 5, 9, 1) }).expect("finish");
+    store
+        .finish_run(
+            key,
+            &RunEnd { events: routeplay::store::EventLog::from_events(events.clone()), ..done("be", 5, 9, 1) },
+        )
+        .expect("finish");
     assert_eq!(store.events(key).expect("events"), events);
     assert_eq!(integrity(&path), "ok");
 }

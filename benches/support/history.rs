@@ -5,7 +5,7 @@
 use routeplay::routes::event::{StopReason, Usage};
 use routeplay::routes::request::Params;
 use routeplay::routes::{RouteId, Target};
-use routeplay::store::{ConversationId, NewRun, Outcome, RunEnd, Store, Timings};
+use routeplay::store::{ConversationId, EventLog, NewRun, Outcome, RunEnd, Store, Timings};
 use std::path::Path;
 use std::time::Instant;
 
@@ -94,7 +94,7 @@ pub fn generate(path: &Path, runs: u32) {
             credential_source: None,
             error: None,
             ended_ms: run.started_ms + 3_000,
-            events: Vec::new(),
+            events: EventLog::default(),
             exchange: None,
         };
         store.finish_run(key, &end).expect("finish");

@@ -7,6 +7,7 @@ use crate::routes::capture::Exchange;
 use crate::routes::error::RunError;
 use crate::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
 use crate::routes::request::Params;
+use crate::store::EventLog;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -110,8 +111,9 @@ pub struct Run {
     /// Output deltas received: a live stand-in for output tokens, which Anthropic reports
     /// only at the start and the end of a stream.
     pub deltas: u64,
-    /// Every stream event with its time since the run started, kept for replay.
-    pub events: Vec<(Duration, StreamEvent)>,
+    /// Every stream event with its time since the run started, kept for replay: deltas as
+    /// their lengths in `text` and `thinking`, adjacent ones merged (see [`EventLog`]).
+    pub events: EventLog,
     /// It is a replay of a recorded run, not a request.
     pub replay: bool,
     /// What was sent (the last attempt) and what came back, captured as it happened.
@@ -150,7 +152,7 @@ impl Run {
             timings: Timings::default(),
             server_latency: (None, None),
             deltas: 0,
-            events: Vec::new(),
+            events: EventLog::default(),
             replay: false,
             exchange: Exchange::default(),
             sent_at: None,
@@ -209,7 +211,7 @@ impl Run {
                 | StreamEvent::ToolInputDelta(_)
         );
         let since_start = self.timings.started.map_or(Duration::ZERO, |started| at.saturating_duration_since(started));
-        self.events.push((since_start, event.clone()));
+        self.events.push(u64::try_from(since_start.as_millis()).unwrap_or(u64::MAX), &event);
         if produces_output {
             self.deltas += 1;
             self.timings.first_token.get_or_insert(at);

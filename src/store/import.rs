@@ -229,7 +229,7 @@ mod tests {
             credential_source: None,
             error: None,
             ended_ms: now_ms(),
-            events: events.clone(),
+            events: super::super::EventLog::from_events(events.clone()),
             exchange: Some(Box::new(exchange())),
         };
         store.finish_run(key, &end).unwrap();

@@ -14,7 +14,9 @@
 mod command;
 mod detail;
 mod error;
+mod event_log;
 mod exchange;
+mod finish;
 mod fts_query;
 mod ids;
 mod import;
@@ -42,6 +44,7 @@ use crate::config::paths::Paths;
 pub use command::Command;
 pub use detail::ConversationDetail;
 pub use error::StoreError;
+pub use event_log::{COALESCE_MS, EventLog};
 pub use ids::{CompareGroupId, ConversationId, RunKey, now_ms};
 pub use import::{ImportConversation, ImportRun};
 pub use list::{ConversationSummary, Filter};

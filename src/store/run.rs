@@ -56,8 +56,9 @@ pub struct RunEnd {
     pub error: Option<String>,
     /// Unix milliseconds.
     pub ended_ms: i64,
-    /// The stream's events with their time since the run started, for replay.
-    pub events: Vec<TimedEvent>,
+    /// The stream's events with their time since the run started, for replay; their deltas'
+    /// text is read from `answer` and `thinking`.
+    pub events: super::EventLog,
     /// What was sent and received, for the inspector; `None` when nothing was sent.
     pub exchange: Option<Box<Exchange>>,
 }

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// Migration `n` (counting from 1) takes a database from version `n - 1` to `n`.
-const MIGRATIONS: [&str; 3] = [V1, V2, V3];
+const MIGRATIONS: [&str; 4] = [V1, V2, V3, V4];
 
 /// The schema version this build writes and understands.
 #[expect(clippy::cast_possible_wrap, reason = "a handful of migrations")]
@@ -114,6 +114,48 @@ CREATE TABLE run_exchange (
     body      BLOB NOT NULL
 );
 CREATE INDEX run_by_compare_group ON run (compare_group) WHERE compare_group IS NOT NULL;
+";
+
+/// The full-text index kept in step without reading a run's old text on every write, and
+/// holding the first 1 MiB (1,048,576 bytes) of each answer: an answer may be 64 MiB
+/// (`[network] max_answer_mib`), and indexing all of it held several times its size in memory.
+/// The cut is made on the text as a blob: `substr` of a text would first copy all of it.
+///
+/// V1's update trigger named `old.answer`, so `SQLite` read the old answer for every update of
+/// the text, including each partial save while a run streamed. Now a `BEFORE` trigger takes
+/// an ended run out of the index by reading its row only when the run had ended. Answers
+/// longer than the prefix are indexed again as the new triggers will take them out.
+const V4: &str = "
+DROP TRIGGER run_text_insert;
+DROP TRIGGER run_text_update;
+DROP TRIGGER run_text_delete;
+
+INSERT INTO run_text (run_text, rowid, prompt, answer, system_prompt)
+    SELECT 'delete', id, prompt, answer, system_prompt FROM run
+    WHERE status <> 'running' AND octet_length(answer) > 1048576;
+INSERT INTO run_text (rowid, prompt, answer, system_prompt)
+    SELECT id, prompt, CAST(substr(CAST(answer AS BLOB), 1, 1048576) AS TEXT), system_prompt FROM run
+    WHERE status <> 'running' AND octet_length(answer) > 1048576;
+
+CREATE TRIGGER run_text_insert AFTER INSERT ON run WHEN new.status <> 'running' BEGIN
+    INSERT INTO run_text (rowid, prompt, answer, system_prompt)
+        VALUES (new.id, new.prompt, CAST(substr(CAST(new.answer AS BLOB), 1, 1048576) AS TEXT), new.system_prompt);
+END;
+CREATE TRIGGER run_text_unindex BEFORE UPDATE OF prompt, answer, system_prompt, status ON run
+    WHEN old.status <> 'running' BEGIN
+    INSERT INTO run_text (run_text, rowid, prompt, answer, system_prompt)
+        SELECT 'delete', id, prompt, CAST(substr(CAST(answer AS BLOB), 1, 1048576) AS TEXT), system_prompt
+            FROM run WHERE id = old.id;
+END;
+CREATE TRIGGER run_text_index AFTER UPDATE OF prompt, answer, system_prompt, status ON run
+    WHEN new.status <> 'running' BEGIN
+    INSERT INTO run_text (rowid, prompt, answer, system_prompt)
+        VALUES (new.id, new.prompt, CAST(substr(CAST(new.answer AS BLOB), 1, 1048576) AS TEXT), new.system_prompt);
+END;
+CREATE TRIGGER run_text_delete AFTER DELETE ON run WHEN old.status <> 'running' BEGIN
+    INSERT INTO run_text (run_text, rowid, prompt, answer, system_prompt)
+        VALUES ('delete', old.id, old.prompt, CAST(substr(CAST(old.answer AS BLOB), 1, 1048576) AS TEXT), old.system_prompt);
+END;
 ";
 
 /// The database's schema version.

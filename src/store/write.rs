@@ -8,9 +8,7 @@ use super::command::Command;
 use super::error::StoreError;
 use super::ids::{ConversationId, RunKey, now_ms};
 use super::process::Writer;
-use super::run::{NewRun, RunEnd};
-use super::sql::int;
-use super::status::RunStatus;
+use super::run::NewRun;
 
 impl Store {
     /// Create a conversation.
@@ -26,94 +24,6 @@ impl Store {
         let key = RunKey::fresh();
         self.insert_run(key, run)?;
         Ok(key)
-    }
-
-    /// Save the text a running run has received so far, replacing the previous save. Meant for
-    /// about once a second while streaming, so a killed process keeps what had arrived.
-    /// A run that has already ended keeps its final text: a late partial is ignored.
-    pub fn append_partial(&self, key: RunKey, answer: &str, thinking: &str) -> Result<(), StoreError> {
-        let changed = self
-            .conn
-            .prepare_cached(
-                "UPDATE run SET answer = ?2, thinking = ?3, last_write_ms = ?4 WHERE id = ?1 AND status = 'running'",
-            )
-            .and_then(|mut update| update.execute((key.0, answer, thinking, now_ms())))
-            .map_err(self.sql())?;
-        if changed == 0 { self.ensure_run(key) } else { Ok(()) }
-    }
-
-    /// Store how a run ended (this also puts it in the full-text index).
-    pub fn finish_run(&self, key: RunKey, end: &RunEnd) -> Result<(), StoreError> {
-        let stop_reason = end.stop_reason.as_ref().map(serde_json::to_string).transpose();
-        let stop_reason = stop_reason.map_err(|error| self.value(key, "cannot encode the stop reason", &error))?;
-        let request_ids = serde_json::to_string(&end.request_ids)
-            .map_err(|error| self.value(key, "cannot encode the request ids", &error))?;
-        // The run's end and its events are written together or not at all.
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(self.sql())?;
-        let changed = self
-            .conn
-            .prepare_cached(
-                "UPDATE run SET status = :status, answer = :answer, thinking = :thinking,
-                    stop_reason = :stop_reason, input_tokens = :input, output_tokens = :output,
-                    cache_read_tokens = :cache_read, cache_write_tokens = :cache_write,
-                    thinking_tokens = :thinking_tokens, credential_ms = :credential_ms,
-                    first_token_ms = :first_token_ms, total_ms = :total_ms, request_ids = :request_ids,
-                    error = :error, ended_ms = :ended, last_write_ms = :ended,
-                    credential_source = coalesce(:credential_source, credential_source)
-                 WHERE id = :id",
-            )
-            .and_then(|mut update| {
-                update.execute(named_params! {
-                    ":id": key.0,
-                    ":status": RunStatus::from(end.outcome).as_str(),
-                    ":answer": end.answer,
-                    ":thinking": end.thinking,
-                    ":stop_reason": stop_reason,
-                    ":input": int(end.usage.input_tokens),
-                    ":output": int(end.usage.output_tokens),
-                    ":cache_read": int(end.usage.cache_read_tokens),
-                    ":cache_write": int(end.usage.cache_write_tokens),
-                    ":thinking_tokens": int(end.usage.thinking_tokens),
-                    ":credential_ms": int(end.timings.credential_ms),
-                    ":first_token_ms": int(end.timings.first_token_ms),
-                    ":total_ms": int(end.timings.total_ms),
-                    ":request_ids": request_ids,
-                    ":error": end.error,
-                    ":ended": end.ended_ms,
-                    ":credential_source": end.credential_source,
-                })
-            })
-            .map_err(self.sql())?;
-        if changed == 0 {
-            return Err(StoreError::UnknownRun { path: self.path.clone(), key });
-        }
-        self.keep_events(key, &end.events)?;
-        if let Some(exchange) = &end.exchange {
-            self.keep_exchange(key, exchange)?;
-        }
-        tx.commit().map_err(self.sql())
-    }
-
-    /// Store a finished run's stream events (a run finished twice keeps the later ones), inside
-    /// the caller's transaction.
-    fn keep_events(&self, key: RunKey, events: &[super::TimedEvent]) -> Result<(), StoreError> {
-        let mut encoded = Vec::with_capacity(events.len());
-        for event in events {
-            let json = serde_json::to_string(&event.event)
-                .map_err(|error| self.value(key, "cannot encode an event", &error))?;
-            encoded.push((i64::try_from(event.at_ms).unwrap_or(i64::MAX), json));
-        }
-        let write = || -> rusqlite::Result<()> {
-            self.conn.prepare_cached("DELETE FROM run_event WHERE run_id = ?1")?.execute([key.0])?;
-            let mut insert = self
-                .conn
-                .prepare_cached("INSERT INTO run_event (run_id, seq, at_ms, event) VALUES (?1, ?2, ?3, ?4)")?;
-            for (seq, (at_ms, json)) in (0_i64..).zip(&encoded) {
-                insert.execute(rusqlite::params![key.0, seq, at_ms, json])?;
-            }
-            Ok(())
-        };
-        write().map_err(self.sql())
     }
 
     /// A run's stored stream events, in order; empty for a run stored without them.
@@ -148,14 +58,15 @@ impl Store {
         delete().map_err(self.sql())
     }
 
-    /// Carry out one command (what the writer thread does with each it receives).
-    pub fn apply(&self, command: &Command) -> Result<(), StoreError> {
+    /// Carry out one command (what the writer thread does with each it receives). It takes
+    /// the command whole so a run's text is freed as soon as `SQLite` has its copy.
+    pub fn apply(&self, command: Command) -> Result<(), StoreError> {
         match command {
-            Command::NewConversation { id, title } => self.insert_conversation(*id, title),
-            Command::StartRun { key, run } => self.insert_run(*key, run),
-            Command::AppendPartial { key, answer, thinking } => self.append_partial(*key, answer, thinking),
-            Command::FinishRun { key, end } => self.finish_run(*key, end),
-            Command::DeleteConversation(id) => self.delete_conversation(*id).map(drop),
+            Command::NewConversation { id, title } => self.insert_conversation(id, &title),
+            Command::StartRun { key, run } => self.insert_run(key, &run),
+            Command::AppendPartial { key, answer, thinking } => self.save_partial(key, answer, thinking),
+            Command::FinishRun { key, end } => self.finish(key, *end),
+            Command::DeleteConversation(id) => self.delete_conversation(id).map(drop),
         }
     }
 
@@ -209,7 +120,7 @@ impl Store {
     }
 
     /// `Ok` when the run exists, `UnknownRun` when it does not.
-    fn ensure_run(&self, key: RunKey) -> Result<(), StoreError> {
+    pub(super) fn ensure_run(&self, key: RunKey) -> Result<(), StoreError> {
         let found = self
             .conn
             .query_row("SELECT 1 FROM run WHERE id = ?1", [key.0], |_| Ok(()))

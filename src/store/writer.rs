@@ -57,8 +57,9 @@ impl StoreWriter {
                     Err(error) => return on_failure(WriteFailure { command: "open the history".into(), error }),
                 };
                 for command in queue {
-                    if let Err(error) = store.apply(&command) {
-                        on_failure(WriteFailure { command: command.describe(), error });
+                    let describe = command.describe();
+                    if let Err(error) = store.apply(command) {
+                        on_failure(WriteFailure { command: describe, error });
                     }
                 }
             })

@@ -32,7 +32,7 @@ fn snippet(args: &SnippetArgs) -> Result<(), String> {
         system: run.system.clone().filter(|s| !s.trim().is_empty()),
         turns: earlier.iter().cloned().chain([Turn { role: Role::User, text: run.prompt.clone() }]).collect(),
         params: run.params.clone(),
-        thoughts: crate::models::Catalog::builtin().thinks(route, &run.model),
+        thoughts: crate::models::Catalog::shared().thinks(route, &run.model),
     };
     let place = place(route, run, &config, &|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))?;
     let mut built =

@@ -2,18 +2,32 @@
 
 use super::decode::{AnthropicSse, BodyDecoder, EventStream, GeminiSse};
 use super::setup::RouteSetup;
+use crate::models::Catalog;
 use crate::routes::http::HttpRequest;
 use crate::routes::request::ChatRequest;
 use crate::routes::spec::{Endpoint, Wire};
 use crate::routes::{Target, google};
+use std::borrow::Cow;
 
 /// The request for `target` and the decoder for its response body. The route's extra headers
 /// (`x-goog-user-project`) go into the request, so a signature covers them.
 #[must_use]
 pub fn plan(target: &Target, request: &ChatRequest, setup: &RouteSetup) -> (HttpRequest, Box<dyn BodyDecoder>) {
-    let (mut http, decoder) = route_plan(target, request, setup);
+    let request = for_model(target, request);
+    let (mut http, decoder) = route_plan(target, &request, setup);
     http.headers.extend(setup.extra_headers.iter().cloned());
     (http, decoder)
+}
+
+/// `request` as this target's model takes it: a summary of its thoughts is asked only of a
+/// model the catalog says thinks, since one that does not refuses the question.
+fn for_model<'a>(target: &Target, request: &'a ChatRequest) -> Cow<'a, ChatRequest> {
+    let thoughts = Catalog::shared().thinks(target.route, &target.model);
+    if thoughts == request.thoughts {
+        Cow::Borrowed(request)
+    } else {
+        Cow::Owned(ChatRequest { thoughts, ..request.clone() })
+    }
 }
 
 /// The spec's request, and the decoder for the spec's wire.

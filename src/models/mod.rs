@@ -71,6 +71,14 @@ impl Catalog {
         Self::from_families(families)
     }
 
+    /// The built-in catalog, parsed once for the process: for the facts a run needs at the
+    /// moment it is planned (which models think) and the parity warnings.
+    #[must_use]
+    pub fn shared() -> &'static Self {
+        static BUILTIN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(Catalog::builtin)
+    }
+
     /// The built-in catalog with the families of the user's catalog file at `path` merged over
     /// it by name. A missing file is no problem; a broken one is named with its line (as
     /// `file:line: message`) and leaves the built-in catalog as it is.

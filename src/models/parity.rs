@@ -4,7 +4,6 @@
 use super::{Catalog, Family};
 use crate::routes::request::Params;
 use crate::routes::{RouteId, Target};
-use std::sync::OnceLock;
 
 /// Request settings beyond [`Params`] that routes treat differently.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,8 +19,7 @@ pub struct Knobs {
 /// The warnings for `target` with `params`, thinking on or off, against the built-in catalog.
 #[must_use]
 pub fn parity_warnings(target: &Target, params: &Params, thinking: bool) -> Vec<String> {
-    static BUILTIN: OnceLock<Catalog> = OnceLock::new();
-    parity_warnings_with(BUILTIN.get_or_init(Catalog::builtin), target, params, Knobs { thinking, ..Knobs::default() })
+    parity_warnings_with(Catalog::shared(), target, params, Knobs { thinking, ..Knobs::default() })
 }
 
 /// The warnings for `target` with `params` and `knobs` against `catalog` (for model limits).

@@ -14,7 +14,7 @@ use super::refuse::{self, Target, Wire};
 use super::request;
 use super::shape::{self, Meta};
 use super::stream::{self, CHUNK_TOKENS, Framing, GeminiStream};
-use crate::emulator::catalog::Choice;
+use crate::emulator::catalog::{Behaviour, Choice};
 use crate::emulator::drive;
 use crate::emulator::faults::Rejection;
 use crate::emulator::plan::Block;
@@ -91,6 +91,10 @@ async fn respond(
     let request = request::parse(body)?;
     let served = catalog::gemini_model(asked.model).ok_or_else(|| refuse::model_not_found(target, method))?;
     let behaviour = served.behaviour(request.thinking_budget).map_err(GoogleError::invalid)?;
+    // Vertex's words; the Gemini API refuses the same request (its wording is not confirmed).
+    if request.include_thoughts && behaviour != Behaviour::Thinking {
+        return Err(GoogleError::invalid("include_thoughts is only enabled when thinking is enabled.".to_owned()));
+    }
     let retry_after = asked.controls.retry_after.unwrap_or(1);
     match asked.extra {
         Some(Extra::NotFound) => return Err(refuse::model_not_found(target, method)),

@@ -39,6 +39,7 @@ mod tests {
                 Turn { role: Role::User, text: "A joke?".into() },
             ],
             params: Params { max_tokens: 150, temperature: Some(0.5), top_p: None, stop_sequences: vec!["END".into()] },
+            thoughts: false,
         };
         assert_eq!(
             invoke_body(&request, BEDROCK_ANTHROPIC_VERSION),

@@ -88,6 +88,7 @@ mod tests {
                 top_p: Some(0.5),
                 stop_sequences: vec!["END".into()],
             },
+            thoughts: false,
         };
         assert_eq!(
             converse_body(&request),

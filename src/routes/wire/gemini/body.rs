@@ -92,6 +92,7 @@ mod tests {
                 top_p: Some(0.95),
                 stop_sequences: vec!["END".into()],
             },
+            thoughts: false,
         }
     }
 
@@ -130,9 +131,12 @@ mod tests {
     }
 
     #[test]
-    fn thoughts_are_asked_for_by_default_and_a_budget_alone_is_kept() {
+    fn thinking_settings_are_sent_only_when_asked_for_and_a_budget_alone_is_kept() {
         let request = ChatRequest::single("Hi");
         let config = &generate_content_body(&request, &GeminiOptions::default())["generationConfig"];
+        assert!(config.get("thinkingConfig").is_none(), "nothing about thinking unless asked: {config}");
+        let asked = GeminiOptions { include_thoughts: true, ..GeminiOptions::default() };
+        let config = &generate_content_body(&request, &asked)["generationConfig"];
         assert_eq!(config["thinkingConfig"], json!({"includeThoughts": true}));
         let off = GeminiOptions { include_thoughts: false, thinking_budget: Some(0), ..GeminiOptions::default() };
         let config = &generate_content_body(&request, &off)["generationConfig"];

@@ -4,8 +4,8 @@ use serde_json::{Map, Number, Value, json};
 
 use crate::routes::request::{ChatRequest, Role, as_typed};
 
-/// Gemini-only knobs that `Params` does not carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Gemini-only knobs that `Params` does not carry; by default none is sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GeminiOptions {
     pub top_k: Option<u32>,
     /// Ask thinking models to stream thought summaries (`thinkingConfig.includeThoughts`).
@@ -14,11 +14,6 @@ pub struct GeminiOptions {
     pub thinking_budget: Option<i32>,
 }
 
-impl Default for GeminiOptions {
-    fn default() -> Self {
-        Self { top_k: None, include_thoughts: false, thinking_budget: None }
-    }
-}
 
 /// The body for `request`: `contents`, `systemInstruction` when there is a system prompt, and
 /// `generationConfig`. Optional settings are omitted when unset, as the SDK does.

@@ -14,7 +14,6 @@ pub struct GeminiOptions {
     pub thinking_budget: Option<i32>,
 }
 
-
 /// The body for `request`: `contents`, `systemInstruction` when there is a system prompt, and
 /// `generationConfig`. Optional settings are omitted when unset, as the SDK does.
 #[must_use]

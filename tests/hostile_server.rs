@@ -111,7 +111,7 @@ fn an_endless_answer_fails_at_the_default_max_answer_mib_with_the_key_to_raise_i
     });
     // The default cap: the answer, its events and its history write must all fit the bound.
     let outcome = ask(&base, "");
-    assert_bounded(&outcome, &["the answer passed the 64 MiB limit", "[network] max_answer_mib"]);
+    assert_bounded(&outcome, &["the answer passed the 32 MiB limit", "[network] max_answer_mib"]);
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn an_endless_answer_of_words_fails_at_the_default_max_answer_mib() {
     });
     // Words, unlike one endless token, make the full-text index hold a position for each.
     let outcome = ask(&base, "");
-    assert_bounded(&outcome, &["the answer passed the 64 MiB limit", "[network] max_answer_mib"]);
+    assert_bounded(&outcome, &["the answer passed the 32 MiB limit", "[network] max_answer_mib"]);
 }
 
 #[test]

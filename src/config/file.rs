@@ -113,7 +113,7 @@ impl Default for Network {
             idle_timeout_secs: 60.0,
             max_retries: 2,
             run_deadline_secs: 600.0,
-            max_answer_mib: 64,
+            max_answer_mib: 32,
         }
     }
 }

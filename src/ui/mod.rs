@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod output;
 pub mod pane;
 pub mod prompt;
+mod shown_tail;
 pub mod sidebar;
 pub mod stall;
 pub mod status;

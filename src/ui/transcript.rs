@@ -4,6 +4,7 @@
 //! width, and a streaming answer keeps the lines of its finished blocks.
 
 use super::markdown;
+use super::shown_tail;
 use super::theme::{Role, Theme};
 use crate::app::App;
 use crate::app::msg::RunId;
@@ -32,7 +33,9 @@ struct Rendered {
     /// Rendered while the run was live, so stale once it ends.
     while_live: bool,
     head: Vec<Line<'static>>,
-    /// Lines of `answer[..answer_done]`.
+    /// Where the shown part of the answer starts ([`shown_tail`]): 0 unless it is giant.
+    answer_from: usize,
+    /// Lines of `answer[answer_from..answer_done]`.
     answer_done_lines: Vec<Line<'static>>,
     answer_done: usize,
     tail: Vec<Line<'static>>,
@@ -108,12 +111,23 @@ fn render_run(rendered: &mut Rendered, run: &Run, style: &Style<'_>) {
     let body_width = style.width.saturating_sub(2).max(1);
     rendered.head = head_lines(run, style);
     let text = run.text.as_str();
+    let from = shown_tail::start(text, rendered.answer_from);
+    if from != rendered.answer_from || !live {
+        rendered.answer_from = from;
+        rendered.answer_done = from;
+        rendered.answer_done_lines.clear();
+    }
+    if from > 0 {
+        rendered.head.extend(markdown::plain(
+            &shown_tail::left_out("answer", from),
+            style.width,
+            style.theme.get(Role::Dim),
+            INDENT,
+        ));
+    }
     // Blocks that can no longer change render once; a finished run renders whole.
     let done = if live { rendered.answer_done + markdown::stable_prefix_len(&text[rendered.answer_done..]) } else { 0 };
-    if !live {
-        rendered.answer_done_lines.clear();
-        rendered.answer_done = 0;
-    } else if done > rendered.answer_done {
+    if live && done > rendered.answer_done {
         let lines = indented(markdown::render(&text[rendered.answer_done..done], body_width, style.theme));
         if !rendered.answer_done_lines.is_empty() {
             rendered.answer_done_lines.push(Line::default());
@@ -161,7 +175,11 @@ fn thinking_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
         return markdown::plain(&summary, style.width, thinking, INDENT);
     }
     let mut lines = markdown::plain("▾ thinking", style.width, thinking, INDENT);
-    let body = markdown::render(&run.thinking, style.width.saturating_sub(4).max(1), style.theme);
+    let from = shown_tail::start(&run.thinking, 0);
+    if from > 0 {
+        lines.extend(markdown::plain(&shown_tail::left_out("thinking", from), style.width, thinking, INDENT));
+    }
+    let body = markdown::render(&run.thinking[from..], style.width.saturating_sub(4).max(1), style.theme);
     for line in body {
         let spans: Vec<Span<'static>> =
             line.spans.into_iter().map(|span| Span::styled(span.content, thinking)).collect();

@@ -69,7 +69,7 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     let mut cache = TranscriptCache::default();
     let mut theme = pick_theme(&shell, &app.theme);
     draw(&mut guard, &mut app, &theme, &mut cache)?;
-    spawn_credential_check(&shell, tx.clone(), app.demo, false);
+    spawn_credential_check(&shell, tx.clone(), app.credential_check(false));
 
     let mut events = EventStream::new();
     let mut frame = tokio::time::interval(FRAME);
@@ -170,7 +170,7 @@ fn execute(
             let handle = spawn_run(&run_context(shell), tx.clone(), run, RunOrder { target, request, demo });
             tasks.insert(run, handle);
         }
-        Effect::CheckCredentials { demo, refresh } => spawn_credential_check(shell, tx.clone(), demo, refresh),
+        Effect::CheckCredentials(check) => spawn_credential_check(shell, tx.clone(), check),
         Effect::CancelRun { run } => {
             if let Some(handle) = tasks.remove(&run) {
                 handle.abort();
@@ -278,7 +278,8 @@ fn start_recording(shell: &mut Shell, tx: &mpsc::UnboundedSender<Msg>) -> Option
 }
 
 /// Check every route's credential off the UI task; the sidebar fills in when it reports.
-fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, demo: bool, refresh: bool) {
+fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, check: crate::app::effect::CredentialCheck) {
+    let crate::app::effect::CredentialCheck { demo, refresh, places } = check;
     let config = Arc::clone(&shell.config);
     let emulator_url = shell.emulator_url.clone();
     let client = shell.client.clone();
@@ -291,6 +292,7 @@ fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, demo: b
             emulator_url: emulator_url.as_deref(),
             demo,
             google_tokens: &google_tokens,
+            places: &places,
         };
         let statuses = setup::statuses(&around).await;
         let _ = tx.send(Msg::Credentials(statuses));

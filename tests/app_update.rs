@@ -5,11 +5,12 @@ mod common;
 
 use common::{app, press, type_text};
 use routeplay::app::Overlay;
-use routeplay::app::effect::Effect;
+use routeplay::app::effect::{CredentialCheck, Effect};
 use routeplay::app::focus::Focus;
 use routeplay::app::msg::{Msg, RunId};
 use routeplay::app::runs::Phase;
 use routeplay::app::stop_note;
+use routeplay::models::Places;
 use routeplay::routes::RouteId;
 use routeplay::routes::error::{ErrorKind, RunError};
 use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
@@ -278,10 +279,15 @@ fn the_aws_region_and_profile_are_chosen_in_the_route_pane_and_go_with_bedrock_t
     let mut app = app();
     press(&mut app, "tab tab r");
     type_text(&mut app, "eu-west-1");
-    press(&mut app, "enter");
+    let checked = press(&mut app, "enter");
+    let eu = Places { region: Some("eu-west-1".into()), ..Places::default() };
+    let check = CredentialCheck { demo: false, refresh: false, places: eu.clone() };
+    assert_eq!(checked, vec![Effect::CheckCredentials(check)], "the sidebar follows the region the next run uses");
     press(&mut app, "p");
     type_text(&mut app, "dev");
-    press(&mut app, "enter");
+    let checked = press(&mut app, "enter");
+    let dev = Places { profile: Some("dev".into()), ..eu };
+    assert_eq!(checked, vec![Effect::CheckCredentials(CredentialCheck { demo: false, refresh: false, places: dev })]);
     assert_eq!(app.targets.region.as_deref(), Some("eu-west-1"));
     assert_eq!(app.targets.target().region, None, "the emulator route takes no region");
     while !app.targets.target().route.is_aws() {
@@ -305,7 +311,8 @@ fn a_region_that_is_not_one_is_refused_in_the_dialog() {
 fn demo_mode_sends_bedrock_runs_to_the_emulator_and_rechecks_credentials() {
     let mut app = app();
     let effects = press(&mut app, "tab tab d");
-    assert_eq!(effects, vec![Effect::CheckCredentials { demo: true, refresh: false }]);
+    let check = CredentialCheck { demo: true, refresh: false, places: Places::default() };
+    assert_eq!(effects, vec![Effect::CheckCredentials(check)]);
     while app.targets.target().route != RouteId::BedrockInvoke {
         press(&mut app, "right");
     }

@@ -846,8 +846,14 @@ fn model_discovery_never_sends_a_bedrock_api_key_over_plain_http_to_another_host
             let env: HashMap<String, String> =
                 [("AWS_ENDPOINT_URL_BEDROCK".to_owned(), "http://10.0.0.1:8080".to_owned())].into();
             let tokens = GoogleTokens::default();
-            let around =
-                Surroundings { config: &config, env: &env, emulator_url: None, demo: false, google_tokens: &tokens };
+            let around = Surroundings {
+                config: &config,
+                env: &env,
+                emulator_url: None,
+                demo: false,
+                google_tokens: &tokens,
+                places: &routeplay::models::Places::default(),
+            };
             let cache = DiscoveryCache::new(&Paths::discover());
             let started = Instant::now();
             let found = aws_check::check(&around, &reqwest::Client::new(), &cache, true).await;

@@ -39,7 +39,14 @@ async fn run_target(handle: &EmulatorHandle, target: &Target, network: Network, 
     let mut updates = Vec::new();
     let mut report = |update: RunUpdate| updates.push(update);
     let google_tokens = GoogleTokens::default();
-    let around = Surroundings { config: &config, env, emulator_url: Some(&url), demo, google_tokens: &google_tokens };
+    let around = Surroundings {
+        config: &config,
+        env,
+        emulator_url: Some(&url),
+        demo,
+        google_tokens: &google_tokens,
+        places: &routeplay::models::Places::default(),
+    };
     let result = client::resolve_and_run(&client, target, &request, setup::resolve(target, &around), &mut report).await;
     let text = updates
         .iter()
@@ -382,6 +389,7 @@ async fn run_capped(route: RouteId, model: &str, max_tokens: u32) -> (Option<Sto
         emulator_url: Some(&url),
         demo: true,
         google_tokens: &google_tokens,
+        places: &routeplay::models::Places::default(),
     };
     let mut updates = Vec::new();
     let mut report = |update: RunUpdate| updates.push(update);

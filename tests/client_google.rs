@@ -26,8 +26,14 @@ async fn run(route: RouteId, model: &str, location: &str) -> (Result<(), RunErro
     let url = handle.base_url();
     let tokens = GoogleTokens::default();
     let env = HashMap::new();
-    let around =
-        Surroundings { config: &config, env: &env, emulator_url: Some(&url), demo: true, google_tokens: &tokens };
+    let around = Surroundings {
+        config: &config,
+        env: &env,
+        emulator_url: Some(&url),
+        demo: true,
+        google_tokens: &tokens,
+        places: &routeplay::models::Places::default(),
+    };
     let target = Target { region: Some(location.into()), ..Target::new(route, model) };
     let request = ChatRequest::single("How do routes differ?");
     let mut updates = Vec::new();
@@ -112,8 +118,14 @@ async fn the_google_check_names_the_demo_user_and_lists_the_models_of_every_goog
     let config = Config::default();
     let tokens = GoogleTokens::default();
     let env = HashMap::new();
-    let around =
-        Surroundings { config: &config, env: &env, emulator_url: Some(&url), demo: true, google_tokens: &tokens };
+    let around = Surroundings {
+        config: &config,
+        env: &env,
+        emulator_url: Some(&url),
+        demo: true,
+        google_tokens: &tokens,
+        places: &routeplay::models::Places::default(),
+    };
     let client = Client::plain_http(&Network::default());
     let found = google_check::check(&around, client.http()).await;
     handle.shutdown().await.unwrap();
@@ -170,7 +182,14 @@ async fn a_vertex_401_with_a_service_account_key_says_to_check_that_key_not_to_s
     .map(|(name, value)| (name.to_owned(), value.to_owned()))
     .collect();
     let (config, tokens) = (Config::default(), GoogleTokens::default());
-    let around = Surroundings { config: &config, env: &env, emulator_url: None, demo: false, google_tokens: &tokens };
+    let around = Surroundings {
+        config: &config,
+        env: &env,
+        emulator_url: None,
+        demo: false,
+        google_tokens: &tokens,
+        places: &routeplay::models::Places::default(),
+    };
     let target = Target::new(RouteId::VertexGemini, "gemini-2.5-flash");
     let client = Client::plain_http(&Network::default());
     let request = ChatRequest::single("Hi");

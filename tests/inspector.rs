@@ -30,7 +30,14 @@ async fn run(url: &str, route: RouteId, model: &str, demo: bool) -> Run {
         .collect();
     let config = Config::default();
     let tokens = GoogleTokens::default();
-    let around = Surroundings { config: &config, env: &env, emulator_url: Some(url), demo, google_tokens: &tokens };
+    let around = Surroundings {
+        config: &config,
+        env: &env,
+        emulator_url: Some(url),
+        demo,
+        google_tokens: &tokens,
+        places: &routeplay::models::Places::default(),
+    };
     let client = Client::plain_http(&Network::default());
     let target = Target::new(route, model);
     let request = ChatRequest::single("Inspect me");

@@ -12,7 +12,7 @@ pub enum Effect {
     StartRun { run: RunId, target: Target, request: ChatRequest, demo: bool },
     /// Check every route's credential again (off the UI task), reporting `Msg::Credentials`,
     /// who the AWS credentials are and the Bedrock models (`refresh`: not from the cache).
-    CheckCredentials { demo: bool, refresh: bool },
+    CheckCredentials(CredentialCheck),
     /// Stop run `run`'s task; its partial output stays.
     CancelRun { run: RunId },
     /// Write run `run` to the history as it stands now: started, partway (the text so far), or
@@ -47,4 +47,13 @@ pub struct ReplayRun {
     pub run: RunId,
     pub events: Vec<crate::store::TimedEvent>,
     pub ending: Result<(), crate::routes::error::RunError>,
+}
+
+/// What a credential check looks at: demo mode or the real credentials, at the places chosen
+/// for the next runs; `refresh` lists the models again instead of reading the day's cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialCheck {
+    pub demo: bool,
+    pub refresh: bool,
+    pub places: crate::models::Places,
 }

@@ -54,7 +54,7 @@ impl App {
                 self.sidebar.aws = None;
                 self.sidebar.google = None;
                 self.notify("checking credentials again…");
-                return vec![Effect::CheckCredentials { demo: self.demo, refresh: true }];
+                return vec![Effect::CheckCredentials(self.credential_check(true))];
             }
             Action::EditRegion => self.open_place_editor(EditorKind::Location, EditorKind::Region),
             Action::EditProfile => self.open_place_editor(EditorKind::Project, EditorKind::Profile),
@@ -202,7 +202,7 @@ impl App {
         } else {
             "Bedrock and Google routes: real AWS and Google Cloud"
         });
-        vec![Effect::CheckCredentials { demo: self.demo, refresh: false }]
+        vec![Effect::CheckCredentials(self.credential_check(false))]
     }
 
     fn cycle_theme(&mut self) {

@@ -53,10 +53,19 @@ impl App {
                 }
             }
         };
+        let place =
+            matches!(kind, EditorKind::Region | EditorKind::Profile | EditorKind::Location | EditorKind::Project);
         match outcome {
             Ok(message) => {
                 self.overlay = None;
                 self.notify(message);
+                if place {
+                    // The sidebar and the model lists follow the place the next run will use.
+                    self.sidebar.statuses = None;
+                    self.sidebar.aws = None;
+                    self.sidebar.google = None;
+                    effects.push(Effect::CheckCredentials(self.credential_check(false)));
+                }
             }
             Err(error) => {
                 if let Some(Overlay::Editor(editor)) = &mut self.overlay {

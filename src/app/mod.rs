@@ -197,6 +197,13 @@ impl App {
         }
     }
 
+    /// A credential check of the current mode (demo or real) at the places chosen for the
+    /// next runs, so the sidebar and the model lists show what those runs will use.
+    #[must_use]
+    pub fn credential_check(&self, refresh: bool) -> effect::CredentialCheck {
+        effect::CredentialCheck { demo: self.demo, refresh, places: self.targets.places() }
+    }
+
     /// Consume one message; return what the runtime must do.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {

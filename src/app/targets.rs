@@ -63,13 +63,17 @@ impl TargetsState {
     pub fn target(&self) -> Target {
         let choice = self.current();
         let model = choice.models.get(choice.selected).map(|m| m.id.clone()).unwrap_or_default();
-        let (aws, vertex) = (choice.route.is_aws(), choice.route.is_vertex());
-        let region = if vertex { self.location.clone() } else { self.region.clone().filter(|_| aws) };
-        Target {
-            region,
-            profile: self.profile.clone().filter(|_| aws),
-            project: self.project.clone().filter(|_| vertex),
-            ..Target::new(choice.route, model)
+        self.places().target(choice.route, model)
+    }
+
+    /// The region, profile, location and project chosen for the next runs.
+    #[must_use]
+    pub fn places(&self) -> Places {
+        Places {
+            region: self.region.clone(),
+            profile: self.profile.clone(),
+            location: self.location.clone(),
+            project: self.project.clone(),
         }
     }
 

@@ -131,6 +131,9 @@ pub enum Command {
         /// Report the Bedrock and Google routes as `--demo` would run them.
         #[arg(long)]
         demo: bool,
+        /// Check at this region, profile, project or location instead of the environment's.
+        #[command(flatten)]
+        places: PlaceArgs,
     },
     /// Serve the emulator on 127.0.0.1 so other tools (curl, SDKs) can use it.
     #[command(after_help = "Examples:\n  routeplay emulator --port 8080\n  \

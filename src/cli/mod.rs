@@ -35,7 +35,7 @@ pub async fn main(cli: Cli) -> i32 {
             playground::run(start).await
         }
         Some(Command::Ask(args)) => ask::run(args).await,
-        Some(Command::Routes { json, demo }) => routes::run(json, demo).await,
+        Some(Command::Routes { json, demo, places }) => routes::run(json, demo, &places.places()).await,
         Some(Command::Emulator(args)) => emulator::run(args).await,
         Some(Command::History(args)) => history::run(args),
         Some(Command::Compare(args)) => compare::run(args).await,

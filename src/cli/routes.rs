@@ -7,13 +7,20 @@ use crate::auth::{CredentialStatus, GoogleSummary, ProcessEnv};
 use crate::client::setup::{self, Surroundings};
 use crate::client::{Client, google_check};
 use crate::config::paths::Paths;
+use crate::models::Places;
 use crate::routes::RouteId;
 
-pub async fn run(json: bool, demo: bool) -> i32 {
+pub async fn run(json: bool, demo: bool, places: &Places) -> i32 {
     let config = super::load_config(&Paths::discover());
     let google_tokens = GoogleTokens::default();
-    let around =
-        Surroundings { config: &config, env: &ProcessEnv, emulator_url: None, demo, google_tokens: &google_tokens };
+    let around = Surroundings {
+        config: &config,
+        env: &ProcessEnv,
+        emulator_url: None,
+        demo,
+        google_tokens: &google_tokens,
+        places,
+    };
     let statuses = setup::statuses(&around).await;
     let vertex_ready = statuses.iter().any(|(route, status)| {
         route.is_vertex() && matches!(status, CredentialStatus::Ready { .. } | CredentialStatus::Error { .. })

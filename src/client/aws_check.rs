@@ -8,7 +8,7 @@ use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsContext, AwsSource}
 use crate::auth::demo;
 use crate::models::discovery::{self, DiscoveryCache};
 use crate::models::{DiscoveredModels, ModelEntry};
-use crate::routes::{RouteId, Target};
+use crate::routes::RouteId;
 use std::time::SystemTime;
 
 /// What the check found.
@@ -33,7 +33,7 @@ pub async fn check(
         let Some(url) = around.emulator_url else { return AwsCheck { summary: None, models: None } };
         (demo_context(), url.to_owned())
     } else {
-        let settings = aws_settings(&Target::new(RouteId::BedrockInvoke, ""), around.config);
+        let settings = aws_settings(&around.places.target(RouteId::BedrockInvoke, ""), around.config);
         let Ok(context) = aws::resolve(&settings).await else { return AwsCheck { summary: None, models: None } };
         let url = discovery::control_plane_url(around.env, &context.region);
         (context, url)

@@ -10,7 +10,7 @@ use crate::auth::secret::Secret;
 use crate::auth::{Credential, GoogleSummary};
 use crate::models::google_listing::{self, ListingAuth};
 use crate::models::{DiscoveredModels, ModelEntry};
-use crate::routes::{RouteId, Target};
+use crate::routes::RouteId;
 
 /// What the check found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +66,7 @@ async fn vertex_summary(
     http: &reqwest::Client,
     adc: &Adc,
 ) -> (GoogleSummary, Option<GoogleToken>) {
-    let target = Target::new(RouteId::VertexGemini, "");
+    let target = around.places.target(RouteId::VertexGemini, "");
     let settings = &around.config.routes.google;
     let mut summary = GoogleSummary {
         kind: kind_name(adc),

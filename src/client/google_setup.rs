@@ -24,7 +24,7 @@ pub fn status(route: RouteId, around: &Surroundings<'_>) -> CredentialStatus {
     }
     match google::find_adc(around.env) {
         Ok(adc) => {
-            let location = location(&Target::new(route, ""), settings, around.env);
+            let location = location(&around.places.target(route, ""), settings, around.env);
             CredentialStatus::Ready { source: format!("{} · {location}", adc.info.source_label()) }
         }
         Err(error) if error.kind == GoogleAuthErrorKind::Missing => CredentialStatus::Missing {

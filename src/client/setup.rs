@@ -8,6 +8,7 @@ use crate::auth::google::GoogleTokens;
 use crate::auth::secret::Secret;
 use crate::auth::{self, Credential, CredentialStatus, Env};
 use crate::config::file::Config;
+use crate::models::Places;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::{RouteId, Target};
 use aws_credential_types::Credentials;
@@ -72,6 +73,10 @@ pub struct Surroundings<'a> {
     pub demo: bool,
     /// Google credentials built once and reused, so their tokens are cached.
     pub google_tokens: &'a GoogleTokens,
+    /// The region, profile, location and project chosen for the next runs (empty: from the
+    /// config file and the environment). A run's target carries its own; the credential check,
+    /// the sidebar and model discovery look here, so they show what the next run will use.
+    pub places: &'a Places,
 }
 
 /// Resolve the setup for `target`. AWS routes may wait on the credential chain.
@@ -215,7 +220,7 @@ pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStat
 /// The Bedrock routes' credential status. Nothing configured at all (no credentials, or no
 /// region) is "missing", with the way to add them or to try the routes offline.
 async fn aws_status(around: &Surroundings<'_>) -> CredentialStatus {
-    match aws::resolve(&aws_settings(&Target::new(RouteId::BedrockInvoke, ""), around.config)).await {
+    match aws::resolve(&aws_settings(&around.places.target(RouteId::BedrockInvoke, ""), around.config)).await {
         Ok(context) => CredentialStatus::Ready { source: format!("{} · {}", context.label(), context.region) },
         Err(error) if matches!(error.kind, AwsErrorKind::Missing | AwsErrorKind::NoRegion) => {
             CredentialStatus::Missing {

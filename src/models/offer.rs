@@ -32,6 +32,22 @@ pub struct Places {
     pub project: Option<String>,
 }
 
+impl Places {
+    /// `model` on `route` at these places: the AWS region and profile on a Bedrock route, the
+    /// Vertex location (in the target's region) and project on a Vertex route, none elsewhere.
+    #[must_use]
+    pub fn target(&self, route: RouteId, model: impl Into<String>) -> Target {
+        let (aws, vertex) = (route.is_aws(), route.is_vertex());
+        let region = if vertex { self.location.clone() } else { self.region.clone().filter(|_| aws) };
+        Target {
+            region,
+            profile: self.profile.clone().filter(|_| aws),
+            project: self.project.clone().filter(|_| vertex),
+            ..Target::new(route, model)
+        }
+    }
+}
+
 /// The AWS region a profile-only family is offered for when no region is given. Its profile id
 /// depends on the region, so the target names the region (rather than leaving it to the
 /// environment, which could pick one where that profile does not exist).

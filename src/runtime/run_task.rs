@@ -8,6 +8,7 @@ use crate::auth::google::GoogleTokens;
 use crate::client::setup::{self, Surroundings};
 use crate::client::{self, Client};
 use crate::config::file::Config;
+use crate::models::Places;
 use crate::routes::Target;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::event::RunUpdate;
@@ -53,6 +54,8 @@ pub fn spawn_run(context: &RunContext, tx: UnboundedSender<Msg>, run: RunId, ord
             emulator_url: context.emulator_url.as_deref(),
             demo,
             google_tokens: &context.google_tokens,
+            // A run's target carries its own places.
+            places: &Places::default(),
         };
         let resolved = setup::resolve(&target, &around);
         let result = client::resolve_and_run(&context.client, &target, &request, resolved, &mut report).await;

@@ -10,6 +10,7 @@ use crate::auth::{self, Credential, CredentialStatus, Env};
 use crate::config::file::Config;
 use crate::models::Places;
 use crate::routes::error::{ErrorKind, RunError};
+use crate::routes::spec::AuthScheme;
 use crate::routes::{RouteId, Target};
 use aws_credential_types::Credentials;
 
@@ -84,13 +85,13 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
     let (route, model) = (target.route, target.model.as_str());
     let settings = &around.config.routes.anthropic;
     let version = settings.version.clone().unwrap_or_else(|| crate::routes::anthropic::DEFAULT_VERSION.into());
-    match route {
-        RouteId::Emulator => {
+    match route.spec().auth {
+        AuthScheme::EmulatorKey => {
             let base_url = emulator_url(around, route, model)?;
             let (auth, source) = emulator_key(base_url);
             Ok(RouteSetup::new(base_url.to_owned(), version, auth, source))
         }
-        RouteId::Anthropic => {
+        AuthScheme::AnthropicKey => {
             let found = auth::anthropic::resolve(around.env, settings.api_key.as_deref()).ok_or_else(|| {
                 RunError::new(ErrorKind::MissingCredential, route.name(), model, "no Anthropic API key found")
                     .with_hint(auth::anthropic::HINT)
@@ -107,7 +108,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 ..RouteSetup::new(base_url, version, Auth::Header(found.credential), found.source)
             })
         }
-        RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse if around.demo => {
+        AuthScheme::Aws if around.demo => {
             let base_url = super::host::on_emulator(route.spec(), emulator_url(around, route, model)?);
             let region = target.region.clone().unwrap_or_else(|| "us-east-1".into());
             let auth =
@@ -115,7 +116,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
             let source = format!("demo credentials (built-in emulator, {region})");
             Ok(RouteSetup { region: Some(region), ..RouteSetup::new(base_url, version, auth, source) })
         }
-        RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse => {
+        AuthScheme::Aws => {
             let context = aws::resolve(&aws_settings(target, around.config)).await.map_err(|error| {
                 let kind = match error.kind {
                     AwsErrorKind::Missing | AwsErrorKind::NoRegion => ErrorKind::MissingCredential,
@@ -138,9 +139,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
             };
             Ok(RouteSetup { region: Some(region), refresh_hint, ..RouteSetup::new(base_url, version, auth, source) })
         }
-        RouteId::GeminiApi | RouteId::VertexGemini | RouteId::VertexClaude => {
-            super::google_setup::resolve(target, around).await
-        }
+        AuthScheme::GoogleApiKey | AuthScheme::GoogleAdc => super::google_setup::resolve(target, around).await,
     }
 }
 
@@ -199,18 +198,16 @@ pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStat
     RouteId::ALL
         .into_iter()
         .map(|route| {
-            let status = match route {
-                RouteId::Emulator => match around.emulator_url {
+            let status = match route.spec().auth {
+                AuthScheme::EmulatorKey => match around.emulator_url {
                     Some(url) => CredentialStatus::Ready { source: emulator_key(url).1 },
                     None => CredentialStatus::Ready { source: "built-in emulator (started on demand)".into() },
                 },
-                RouteId::Anthropic => {
+                AuthScheme::AnthropicKey => {
                     auth::anthropic::status(around.env, around.config.routes.anthropic.api_key.as_deref())
                 }
-                RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::BedrockConverse => aws.clone(),
-                RouteId::GeminiApi | RouteId::VertexGemini | RouteId::VertexClaude => {
-                    super::google_setup::status(route, around)
-                }
+                AuthScheme::Aws => aws.clone(),
+                AuthScheme::GoogleApiKey | AuthScheme::GoogleAdc => super::google_setup::status(route, around),
             };
             (route, status)
         })

@@ -9,6 +9,7 @@ use crate::auth::demo;
 use crate::models::discovery::{self, DiscoveryCache};
 use crate::models::{DiscoveredModels, ModelEntry};
 use crate::routes::RouteId;
+use crate::routes::bedrock::SHOWN_REGION;
 use std::time::SystemTime;
 
 /// What the check found.
@@ -31,7 +32,7 @@ pub async fn check(
 ) -> AwsCheck {
     let (context, control_plane) = if around.demo {
         let Some(url) = around.emulator_url else { return AwsCheck { summary: None, models: None } };
-        (demo_context(), url.to_owned())
+        (demo_context(around.places.region.clone()), url.to_owned())
     } else {
         let settings = aws_settings(&around.places.target(RouteId::BedrockInvoke, ""), around.config);
         let Ok(context) = aws::resolve(&settings).await else { return AwsCheck { summary: None, models: None } };
@@ -54,12 +55,12 @@ pub async fn check(
     AwsCheck { summary: Some(summary), models: Some(models) }
 }
 
-/// The emulator's demo credentials as an AWS context.
-fn demo_context() -> AwsContext {
+/// The emulator's demo credentials as an AWS context, at the chosen region as demo runs are.
+fn demo_context(region: Option<String>) -> AwsContext {
     AwsContext {
         auth: AwsAuth::SigV4(demo_credentials()),
         source: AwsSource::Environment,
-        region: "us-east-1".into(),
+        region: region.unwrap_or_else(|| SHOWN_REGION.into()),
         profile: None,
     }
 }

@@ -110,7 +110,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
         }
         AuthScheme::Aws if around.demo => {
             let base_url = super::host::on_emulator(route.spec(), emulator_url(around, route, model)?);
-            let region = target.region.clone().unwrap_or_else(|| "us-east-1".into());
+            let region = target.region.clone().unwrap_or_else(|| crate::routes::bedrock::SHOWN_REGION.into());
             let auth =
                 Auth::SigV4 { credentials: demo_credentials(), region: region.clone(), service: signing_name(route) };
             let source = format!("demo credentials (built-in emulator, {region})");

@@ -181,12 +181,15 @@ fn execute(
             let _ = terminal::copy_osc52(&text);
         }
         Effect::QueryHistory { query } => {
-            read_history(shell, tx, move |store| Msg::HistoryRows(crate::history_query::rows(store, &query)));
+            read_history(shell, tx, move |store| Msg::HistoryRows {
+                rows: crate::history_query::rows(store, &query),
+                query,
+            });
         }
         Effect::DeleteConversation { id, query } => {
             read_history(shell, tx, move |store| match store.delete_conversation(crate::store::ConversationId(id)) {
-                Ok(_) => Msg::HistoryRows(crate::history_query::rows(store, &query)),
-                Err(error) => Msg::HistoryRows(Err(format!("could not delete: {error}"))),
+                Ok(_) => Msg::HistoryRows { rows: crate::history_query::rows(store, &query), query },
+                Err(error) => Msg::HistoryRows { rows: Err(format!("could not delete: {error}")), query },
             });
         }
         Effect::LoadConversation { id, whole_compare } => {
@@ -249,7 +252,10 @@ fn read_history(
     ask: impl FnOnce(&crate::store::Store) -> Msg + Send + 'static,
 ) {
     let Some(reader) = shell.history_reader.clone() else {
-        let _ = tx.send(Msg::HistoryRows(Err("the history could not be opened (see the sidebar)".into())));
+        let _ = tx.send(Msg::HistoryRows {
+            query: String::new(),
+            rows: Err("the history could not be opened (see the sidebar)".into()),
+        });
         return;
     };
     let tx = tx.clone();

@@ -44,7 +44,7 @@ fn column_turn(conversation: i64, position: u32, route: RouteId, answer: &str) -
 
 fn open_history(app: &mut routeplay::app::App) {
     press(app, "f5");
-    app.update(Msg::HistoryRows(Ok(vec![row(1)])));
+    app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(1)]) });
 }
 
 #[test]

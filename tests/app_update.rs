@@ -459,7 +459,7 @@ mod history {
     fn ctrl_p_replays_a_stored_conversation_as_a_labelled_replay_that_is_not_stored_again() {
         let mut app = app();
         press(&mut app, "f5");
-        app.update(Msg::HistoryRows(Ok(vec![row(1, "first")])));
+        app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(1, "first")]) });
         assert_eq!(press(&mut app, "ctrl+p"), vec![Effect::LoadConversation { id: 1, whole_compare: true }]);
         let effects = app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer")])));
         let [Effect::Replay { steps, speed }] = effects.as_slice() else { panic!("{effects:?}") };
@@ -495,10 +495,24 @@ mod history {
     }
 
     #[test]
+    fn rows_of_an_older_query_never_overwrite_a_newer_ones() {
+        let mut app = app();
+        press(&mut app, "f5");
+        type_text(&mut app, "pen");
+        app.update(Msg::HistoryRows { query: "pe".into(), rows: Ok(vec![row(1, "stale")]) });
+        let Some(Overlay::History(view)) = &app.overlay else { panic!("the history is open") };
+        assert!(view.rows.is_empty(), "the answer to \"pe\" came after \"pen\" was typed");
+        app.update(Msg::HistoryRows { query: "pen".into(), rows: Ok(vec![row(2, "fresh")]) });
+        let Some(Overlay::History(view)) = &app.overlay else { panic!("the history is open") };
+        assert_eq!(view.rows.len(), 1);
+        assert_eq!(view.rows[0].conversation, 2);
+    }
+
+    #[test]
     fn enter_opens_the_chosen_conversation() {
         let mut app = app();
         press(&mut app, "f5");
-        app.update(Msg::HistoryRows(Ok(vec![row(1, "first"), row(2, "second")])));
+        app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(1, "first"), row(2, "second")]) });
         press(&mut app, "down");
         assert_eq!(press(&mut app, "enter"), vec![Effect::LoadConversation { id: 2, whole_compare: true }]);
     }
@@ -507,7 +521,7 @@ mod history {
     fn ctrl_r_takes_the_last_prompt_back_to_re_run_it_on_another_target_with_the_earlier_turns() {
         let mut app = app();
         press(&mut app, "f5");
-        app.update(Msg::HistoryRows(Ok(vec![row(1, "first")])));
+        app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(1, "first")]) });
         assert_eq!(press(&mut app, "ctrl+r"), vec![Effect::LoadConversation { id: 1, whole_compare: false }]);
         app.update(Msg::ConversationLoaded(Ok(vec![
             turn("one", "first answer"),
@@ -535,7 +549,7 @@ mod history {
         press(&mut app, "down");
         press(&mut app, "a");
         press(&mut app, "f5");
-        app.update(Msg::HistoryRows(Ok(vec![row(1, "first")])));
+        app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(1, "first")]) });
         assert_eq!(press(&mut app, "f6"), vec![Effect::LoadConversation { id: 1, whole_compare: false }]);
         app.update(Msg::ConversationLoaded(Ok(vec![
             turn("one", "first answer"),
@@ -578,7 +592,7 @@ mod history {
     fn f8_asks_before_deleting_and_only_y_deletes() {
         let mut app = app();
         press(&mut app, "f5");
-        app.update(Msg::HistoryRows(Ok(vec![row(1, "first"), row(2, "second")])));
+        app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(1, "first"), row(2, "second")]) });
         press(&mut app, "down");
         assert!(press(&mut app, "f8").is_empty());
         assert!(press(&mut app, "n").is_empty(), "any other key keeps it");

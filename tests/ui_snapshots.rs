@@ -193,7 +193,7 @@ fn history_overlay_with_a_search_hit_and_the_replay_speed() {
                 (" twice…".into(), false),
             ],
         };
-        app.update(Msg::HistoryRows(Ok(vec![hit])));
+        app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![hit]) });
     });
 }
 

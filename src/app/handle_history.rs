@@ -65,8 +65,13 @@ impl App {
         }
     }
 
-    pub(super) fn on_history_rows(&mut self, rows: Result<Vec<HistoryRow>, String>) {
+    /// The rows that answer `query`. Rows of an older query (typing outran the search) are
+    /// dropped, so they cannot overwrite a newer query's; a failure is shown whatever it answers.
+    pub(super) fn on_history_rows(&mut self, query: &str, rows: Result<Vec<HistoryRow>, String>) {
         let Some(Overlay::History(view)) = &mut self.overlay else { return };
+        if rows.is_ok() && view.query_text() != query {
+            return;
+        }
         match rows {
             Ok(rows) => {
                 view.selected = view.selected.min(rows.len().saturating_sub(1));

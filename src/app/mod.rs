@@ -236,8 +236,8 @@ impl App {
                 self.sidebar.aws = summary.map(|summary| (summary, at));
                 Vec::new()
             }
-            Msg::HistoryRows(rows) => {
-                self.on_history_rows(rows);
+            Msg::HistoryRows { query, rows } => {
+                self.on_history_rows(&query, rows);
                 Vec::new()
             }
             Msg::ConversationLoaded(turns) => self.on_conversation_loaded(turns),

@@ -44,7 +44,7 @@ pub enum Msg {
     /// The profiles in the AWS config files, for the profile dialog.
     AwsProfiles(Vec<String>),
     /// What the history query found, or why it failed.
-    HistoryRows(Result<Vec<HistoryRow>, String>),
+    HistoryRows { query: String, rows: Result<Vec<HistoryRow>, String> },
     /// A stored conversation's turns, oldest first, or why it could not be loaded.
     ConversationLoaded(Result<Vec<LoadedTurn>, String>),
     /// Something went wrong outside any run (a history write): shown in the sidebar.

@@ -20,14 +20,14 @@ const WORDS: &str = "Routes differ in **auth**, host and framing. Bedrock signs 
     while Vertex takes an OAuth bearer token.\n\n- one item\n- another item\n\n```rust\nfn main() {}\n```\n\n";
 
 fn eight_columns() -> (App, Vec<RunId>) {
-    let mut app = App::new(Startup::defaults());
+    let mut app = App::new(Startup::defaults(std::time::Instant::now()));
     app.update(Msg::Resize { width: 200, height: 50 });
     for index in 0..8 {
         app.compare.add(Target::new(RouteId::Emulator, format!("emulator-sonnet-{index}"))).expect("room for 8");
     }
-    app.update(Msg::Action(Action::ToggleCompare));
+    app.update(Msg::Action { action: Action::ToggleCompare, at: std::time::Instant::now() });
     app.update(Msg::Paste("Compare eight routes".into()));
-    app.update(Msg::Action(Action::Submit));
+    app.update(Msg::Action { action: Action::Submit, at: std::time::Instant::now() });
     let runs: Vec<RunId> = app.compare.latest().collect();
     let now = Instant::now();
     for run in &runs {

@@ -25,10 +25,10 @@ fn answer(bytes: usize) -> String {
 
 /// A 200x50 playground that has just sent a prompt, and the run it started.
 fn submitted() -> (App, RunId) {
-    let mut app = App::new(Startup::defaults());
+    let mut app = App::new(Startup::defaults(std::time::Instant::now()));
     app.update(Msg::Resize { width: 200, height: 50 });
     app.update(Msg::Paste("Write a long answer".into()));
-    app.update(Msg::Action(routeplay::app::action::Action::Submit));
+    app.update(Msg::Action { action: routeplay::app::action::Action::Submit, at: std::time::Instant::now() });
     let run = *app.conversation.last().expect("the submit started a run");
     (app, run)
 }
@@ -68,7 +68,7 @@ fn app_inspecting(events: usize) -> App {
         app.update(Msg::Run { run, at, update: RunUpdate::Chunk(delta.into()) });
     }
     app.update(Msg::Run { run, at: now, update: RunUpdate::Finished(Ok(())) });
-    app.update(Msg::Action(routeplay::app::action::Action::Inspect));
+    app.update(Msg::Action { action: routeplay::app::action::Action::Inspect, at: std::time::Instant::now() });
     assert!(matches!(app.overlay, Some(routeplay::app::Overlay::Inspector { .. })), "the inspector is open");
     assert_eq!(app.runs.get(run).expect("the run").exchange.chunks.len(), events, "the stream was captured");
     app

@@ -150,7 +150,7 @@ fn pick_theme(shell: &Shell, name: &str) -> Theme {
 
 fn terminal_msg(event: Event) -> Option<Msg> {
     match event {
-        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Key(key) => Some(Msg::Key { key, at: Instant::now() }),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
@@ -193,8 +193,9 @@ fn execute(
             });
         }
         Effect::LoadConversation { id, whole_compare } => {
-            read_history(shell, tx, move |store| {
-                Msg::ConversationLoaded(crate::history_query::turns(store, id, whole_compare))
+            read_history(shell, tx, move |store| Msg::ConversationLoaded {
+                turns: crate::history_query::turns(store, id, whole_compare),
+                at: Instant::now(),
             });
         }
         Effect::SaveCompareSet { name, targets } => {
@@ -205,7 +206,12 @@ fn execute(
                 let _ = tx.send(Msg::Saved(saved));
             });
         }
-        Effect::WriteFiles(files) => {
+        Effect::WriteFiles { stem, files } => {
+            let stem = format!("{stem}-{}", crate::store::now_ms() / 1000);
+            let files: Vec<_> = files
+                .into_iter()
+                .map(|(suffix, text)| (std::path::PathBuf::from(format!("{stem}.{suffix}")), text))
+                .collect();
             let tx = tx.clone();
             tokio::task::spawn_blocking(move || {
                 let _ = tx.send(Msg::Saved(write_files(&files)));

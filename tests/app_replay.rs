@@ -61,7 +61,7 @@ fn a_stored_compare_replays_in_the_compare_view_each_turn_with_its_columns_toget
         column_turn(2, 0, RouteId::Anthropic, "a0"),
         column_turn(2, 1, RouteId::Anthropic, "a1"),
     ];
-    let effects = app.update(Msg::ConversationLoaded(Ok(turns)));
+    let effects = app.update(Msg::ConversationLoaded { at: std::time::Instant::now(), turns: Ok(turns) });
     let [Effect::Replay { steps, speed }] = effects.as_slice() else { panic!("{effects:?}") };
     assert!((speed - 2.0).abs() < f64::EPSILON);
     assert_eq!(steps.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2], "each turn's two columns play together");
@@ -89,7 +89,7 @@ fn a_compare_stored_by_routeplay_compare_opens_as_columns_to_continue() {
         column_turn(1, 0, RouteId::BedrockConverse, "c0"),
         column_turn(1, 0, RouteId::GeminiApi, "g0"),
     ];
-    let effects = app.update(Msg::ConversationLoaded(Ok(turns)));
+    let effects = app.update(Msg::ConversationLoaded { at: std::time::Instant::now(), turns: Ok(turns) });
     assert!(effects.is_empty(), "{effects:?}");
     assert!(app.compare_shown);
     assert_eq!(app.compare.columns.len(), 3);
@@ -142,7 +142,7 @@ fn a_run_opened_from_the_history_or_replayed_inspects_as_it_did_live() {
             exchange: Some(Box::new(exchange.clone())),
             ..column_turn(1, 0, RouteId::Anthropic, "stored")
         };
-        app.update(Msg::ConversationLoaded(Ok(vec![turn])));
+        app.update(Msg::ConversationLoaded { at: std::time::Instant::now(), turns: Ok(vec![turn]) });
         press(&mut app, "f9");
         let Some(Overlay::Inspector { run, .. }) = app.overlay else { panic!("{purpose}: the inspector opens") };
         assert_eq!(app.runs.get(run).unwrap().exchange, exchange, "{purpose}");

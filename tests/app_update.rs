@@ -247,7 +247,8 @@ fn copying_the_last_answer_asks_for_an_osc52_copy() {
     let run = started_run(&mut app, "hi");
     stream_answer(&mut app, run, Instant::now(), "the answer");
     send(&mut app, run, Instant::now(), RunUpdate::Finished(Ok(())));
-    let effects = app.update(Msg::Action(routeplay::app::action::Action::CopyLastAnswer));
+    let effects = app
+        .update(Msg::Action { action: routeplay::app::action::Action::CopyLastAnswer, at: std::time::Instant::now() });
     assert_eq!(effects, vec![Effect::CopyToClipboard("the answer".into())]);
 }
 
@@ -441,11 +442,14 @@ mod history {
     fn a_demo_script_replays_its_steps_in_order_one_key_at_a_time() {
         let mut app = routeplay::app::App::new(routeplay::app::Startup {
             script: Some(("pitch".into(), vec![11, 12])),
-            ..routeplay::app::Startup::defaults()
+            ..routeplay::app::Startup::defaults(std::time::Instant::now())
         });
         assert_eq!(press(&mut app, "ctrl+n"), vec![Effect::LoadConversation { id: 11, whole_compare: true }]);
         assert!(app.notice.as_ref().unwrap().text.contains("step 1 of 2"));
-        let effects = app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer")])));
+        let effects = app.update(Msg::ConversationLoaded {
+            at: std::time::Instant::now(),
+            turns: Ok(vec![turn("one", "first answer")]),
+        });
         assert!(matches!(effects.as_slice(), [Effect::Replay { .. }]), "{effects:?}");
         assert_eq!(press(&mut app, "ctrl+n"), vec![Effect::LoadConversation { id: 12, whole_compare: true }]);
         assert!(press(&mut app, "ctrl+n").is_empty());
@@ -461,7 +465,10 @@ mod history {
         press(&mut app, "f5");
         app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(1, "first")]) });
         assert_eq!(press(&mut app, "ctrl+p"), vec![Effect::LoadConversation { id: 1, whole_compare: true }]);
-        let effects = app.update(Msg::ConversationLoaded(Ok(vec![turn("one", "first answer")])));
+        let effects = app.update(Msg::ConversationLoaded {
+            at: std::time::Instant::now(),
+            turns: Ok(vec![turn("one", "first answer")]),
+        });
         let [Effect::Replay { steps, speed }] = effects.as_slice() else { panic!("{effects:?}") };
         assert!((speed - 1.0).abs() < f64::EPSILON, "recorded pace unless asked otherwise");
         let runs: Vec<_> = steps.iter().flatten().collect();
@@ -523,10 +530,10 @@ mod history {
         press(&mut app, "f5");
         app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(1, "first")]) });
         assert_eq!(press(&mut app, "ctrl+r"), vec![Effect::LoadConversation { id: 1, whole_compare: false }]);
-        app.update(Msg::ConversationLoaded(Ok(vec![
-            turn("one", "first answer"),
-            LoadedTurn { position: 1, ..turn("two", "second answer") },
-        ])));
+        app.update(Msg::ConversationLoaded {
+            at: std::time::Instant::now(),
+            turns: Ok(vec![turn("one", "first answer"), LoadedTurn { position: 1, ..turn("two", "second answer") }]),
+        });
         assert_eq!(app.prompt.text(), "two");
         assert_eq!(app.conversation.len(), 1, "the earlier turn stays as context");
         assert_eq!(app.focus, routeplay::app::focus::Focus::Targets, "choose the other target first");
@@ -551,10 +558,10 @@ mod history {
         press(&mut app, "f5");
         app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(1, "first")]) });
         assert_eq!(press(&mut app, "f6"), vec![Effect::LoadConversation { id: 1, whole_compare: false }]);
-        app.update(Msg::ConversationLoaded(Ok(vec![
-            turn("one", "first answer"),
-            LoadedTurn { position: 1, ..turn("two", "second answer") },
-        ])));
+        app.update(Msg::ConversationLoaded {
+            at: std::time::Instant::now(),
+            turns: Ok(vec![turn("one", "first answer"), LoadedTurn { position: 1, ..turn("two", "second answer") }]),
+        });
         assert!(app.compare_shown);
         assert_eq!(app.prompt.text(), "two");
         let effects = press(&mut app, "ctrl+s");
@@ -572,7 +579,10 @@ mod history {
     fn a_loaded_conversation_replaces_the_transcript_and_the_next_prompt_continues_it() {
         let mut app = app();
         press(&mut app, "f5");
-        app.update(Msg::ConversationLoaded(Ok(vec![turn("stored question", "stored answer")])));
+        app.update(Msg::ConversationLoaded {
+            at: std::time::Instant::now(),
+            turns: Ok(vec![turn("stored question", "stored answer")]),
+        });
         assert!(app.overlay.is_none());
         let runs: Vec<_> = app.conversation_runs().collect();
         assert_eq!(runs.len(), 1);
@@ -659,4 +669,17 @@ fn a_retry_before_the_first_byte_is_kept_with_its_status_and_wait() {
         ["retry 1 in 0.4 s: HTTP 503 ServiceUnavailableException: Bedrock is unable to process your request."]
     );
     assert!(state.phase.is_live(), "a retry does not end the run");
+}
+
+#[test]
+fn a_run_cancelled_by_a_key_ends_at_that_keys_time_not_at_a_clock_update_reads() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    let t0 = Instant::now();
+    send(&mut app, run, t0, RunUpdate::Started);
+    let pressed = t0 + Duration::from_secs(5);
+    app.update(Msg::Key { key: common::key("esc"), at: pressed });
+    let state = app.runs.get(run).expect("the run");
+    assert_eq!(state.phase, Phase::Cancelled);
+    assert_eq!(state.timings.ended, Some(pressed));
 }

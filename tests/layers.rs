@@ -102,3 +102,16 @@ fn the_import_scan_sees_plain_and_grouped_paths() {
     let names: Vec<String> = named_modules(code).into_iter().collect();
     assert_eq!(names, ["auth", "models", "routes", "store"]);
 }
+
+#[test]
+fn the_core_reads_no_clock() {
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
+    let mut files = Vec::new();
+    sources(&app, &mut files);
+    let reads: Vec<String> = files
+        .iter()
+        .filter(|file| ["Instant::now", "SystemTime::now", "now_ms("].iter().any(|read| code(file).contains(read)))
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(reads.is_empty(), "update must take time from its messages, but these read a clock: {reads:?}");
+}

@@ -318,7 +318,10 @@ fn the_sidebar_counts_down_to_the_expiry_of_temporary_aws_credentials() {
 fn a_vertex_route_shows_who_the_google_credentials_are_and_the_token_countdown() {
     snapshot_all("vertex_sidebar", |app, t0| {
         for _ in 0..6 {
-            app.update(Msg::Action(routeplay::app::action::Action::NextRoute));
+            app.update(Msg::Action {
+                action: routeplay::app::action::Action::NextRoute,
+                at: std::time::Instant::now(),
+            });
         }
         let summary = routeplay::auth::GoogleSummary {
             kind: "authorized_user".into(),

@@ -35,8 +35,9 @@ pub enum Effect {
     Replay { steps: Vec<Vec<ReplayRun>>, speed: f64 },
     /// Put text on the clipboard with OSC 52 (works over SSH).
     CopyToClipboard(String),
-    /// Write each file (path, contents), then report with `Msg::Saved`.
-    WriteFiles(Vec<(std::path::PathBuf, String)>),
+    /// Write each file in the current directory, named `{stem}-{unix seconds}.{suffix}` (the
+    /// shell reads the clock), then report with `Msg::Saved`.
+    WriteFiles { stem: String, files: Vec<(String, String)> },
     /// Leave the app, restoring the terminal.
     Quit,
 }

@@ -6,7 +6,6 @@ use super::editor::EditorKind;
 use super::effect::Effect;
 use super::focus::Focus;
 use super::{App, Overlay};
-use std::time::Instant;
 
 impl App {
     /// Carry out `action`.
@@ -144,7 +143,7 @@ impl App {
 
     pub(super) fn cancel_live_runs(&mut self) -> Vec<Effect> {
         let live: Vec<_> = self.runs.live().map(|run| run.id).collect();
-        let now = Instant::now();
+        let now = self.now;
         live.into_iter()
             .flat_map(|run| {
                 if let Some(state) = self.runs.get_mut(run) {

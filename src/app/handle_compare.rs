@@ -10,7 +10,6 @@ use super::focus::Focus;
 use super::msg::RunId;
 use super::{App, Overlay};
 use crate::routes::Target;
-use std::time::Instant;
 
 impl App {
     /// Carry out a compare action.
@@ -152,7 +151,7 @@ impl App {
             return Vec::new();
         };
         if let Some(state) = self.runs.get_mut(run) {
-            state.cancel(Instant::now());
+            state.cancel(self.now);
         }
         self.notify("column cancelled; the others go on");
         vec![Effect::CancelRun { run }, Effect::SaveRun { run }]

@@ -102,7 +102,7 @@ impl App {
         }
         self.conversation.clear();
         let mut replays = Vec::new();
-        let now = Instant::now();
+        let now = self.now;
         let turns: Vec<LoadedTurn> = columns.into_iter().flatten().collect();
         let count = turns.len();
         for turn in turns {

@@ -6,7 +6,6 @@ use super::action::Action;
 use super::effect::Effect;
 use super::{App, Overlay};
 use crate::snippet::{self, Format, SnippetRequest};
-use std::path::PathBuf;
 
 impl App {
     pub(super) fn perform_inspect(&mut self, action: Action) -> Vec<Effect> {
@@ -94,15 +93,14 @@ impl App {
     /// directory (`routeplay-bedrock-converse-1732623000.curl.sh`, …).
     fn write_snippets(&mut self) -> Vec<Effect> {
         let Some(request) = self.inspected_request() else { return Vec::new() };
-        let stem = format!("routeplay-{}-{}", request.route, crate::store::now_ms() / 1000);
-        let files: Vec<(PathBuf, String)> = Format::ALL
+        let files: Vec<(String, String)> = Format::ALL
             .into_iter()
             .filter_map(|format| {
                 let text = snippet::render(format, &request).ok()?;
                 let extension = if format == Format::Python { "py" } else { "sh" };
-                Some((PathBuf::from(format!("{stem}.{format}.{extension}")), text))
+                Some((format!("{format}.{extension}"), text))
             })
             .collect();
-        vec![Effect::WriteFiles(files)]
+        vec![Effect::WriteFiles { stem: format!("routeplay-{}", request.route), files }]
     }
 }

@@ -41,6 +41,7 @@ use output::OutputState;
 use prompt::PromptState;
 use runs::Runs;
 use sidebar::Sidebar;
+use std::time::Instant;
 use targets::TargetsState;
 
 /// What covers the panes, taking keys first.
@@ -88,13 +89,15 @@ pub struct Startup {
     pub compare_sets: Vec<(String, Vec<crate::routes::Target>)>,
     /// A demo script to present (`--script NAME`): its name and the conversations it replays.
     pub script: Option<(String, Vec<i64>)>,
+    /// When the playground starts: the app's present until a message brings a later one.
+    pub now: Instant,
 }
 
 impl Startup {
     /// Built-in everything: the default keymap and catalog, the dark theme, the emulator route,
     /// no problems, no demo mode (what tests and benchmarks start from).
     #[must_use]
-    pub fn defaults() -> Self {
+    pub fn defaults(now: Instant) -> Self {
         Self {
             keymap: Keymap::default_keymap(),
             catalog: Catalog::builtin(),
@@ -110,6 +113,7 @@ impl Startup {
             compare: None,
             compare_sets: Vec::new(),
             script: None,
+            now,
         }
     }
 }
@@ -150,6 +154,9 @@ pub struct App {
     /// How long a run may hear nothing before it fails (`[network] idle_timeout_secs`), shown
     /// beside a stall.
     pub idle_timeout: std::time::Duration,
+    /// The present, as the latest message that carried a time said: `update` reads no clock,
+    /// so what it stamps (a cancelled run's end, a loaded run's times) comes from its input.
+    pub now: Instant,
 }
 
 impl App {
@@ -186,6 +193,7 @@ impl App {
             script: startup.script.map(|(name, steps)| history::Script { name, steps, next: 0 }),
             replay_speed: 1.0,
             idle_timeout: crate::config::file::Network::default().idle_timeout(),
+            now: startup.now,
         }
     }
 
@@ -206,8 +214,16 @@ impl App {
 
     /// Consume one message; return what the runtime must do.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        if let Msg::Key { at, .. }
+        | Msg::Action { at, .. }
+        | Msg::Run { at, .. }
+        | Msg::Tick { at }
+        | Msg::ConversationLoaded { at, .. } = &msg
+        {
+            self.now = self.now.max(*at);
+        }
         match msg {
-            Msg::Key(key) => self.on_key(&key),
+            Msg::Key { key, .. } => self.on_key(&key),
             Msg::Paste(text) => {
                 self.on_paste(&text);
                 Vec::new()
@@ -221,7 +237,7 @@ impl App {
                 self.height = height;
                 Vec::new()
             }
-            Msg::Action(action) => self.perform(action),
+            Msg::Action { action, .. } => self.perform(action),
             Msg::Run { run, at, update } => self.on_run_update(run, at, update),
             Msg::Tick { at } => self.save_due_partials(at),
             Msg::Credentials(statuses) => {
@@ -240,7 +256,7 @@ impl App {
                 self.on_history_rows(&query, rows);
                 Vec::new()
             }
-            Msg::ConversationLoaded(turns) => self.on_conversation_loaded(turns),
+            Msg::ConversationLoaded { turns, .. } => self.on_conversation_loaded(turns),
             Msg::Saved(Ok(note)) => {
                 self.notify(note);
                 Vec::new()

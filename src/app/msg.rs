@@ -19,7 +19,7 @@ pub struct RunId(pub u64);
 pub enum Msg {
     // ── terminal ──
     /// A key press, resolved through the keymap (or typed into the focused editor).
-    Key(KeyEvent),
+    Key { key: KeyEvent, at: Instant },
     /// Bracketed paste: text to insert as is.
     Paste(String),
     /// A click or wheel turn.
@@ -27,7 +27,7 @@ pub enum Msg {
     /// The terminal's new size.
     Resize { width: u16, height: u16 },
     /// An action that did not come from a key (tests, the CLI).
-    Action(Action),
+    Action { action: Action, at: Instant },
     // ── tasks ──
     /// Something happened in run `run` at `at`.
     Run { run: RunId, at: Instant, update: RunUpdate },
@@ -46,7 +46,7 @@ pub enum Msg {
     /// What the history query found, or why it failed.
     HistoryRows { query: String, rows: Result<Vec<HistoryRow>, String> },
     /// A stored conversation's turns, oldest first, or why it could not be loaded.
-    ConversationLoaded(Result<Vec<LoadedTurn>, String>),
+    ConversationLoaded { turns: Result<Vec<LoadedTurn>, String>, at: Instant },
     /// Something went wrong outside any run (a history write): shown in the sidebar.
     Problem(String),
     /// How saving something the user asked for went: a notice, or an error to show.

@@ -8,14 +8,13 @@ use super::focus::Focus;
 use super::history::{AfterLoad, LoadedTurn};
 use super::msg::RunId;
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 impl App {
     /// Show `stored` (one conversation per column, in column order) in the compare view; for
     /// a replay, play each turn's columns together, turn after turn.
     pub(super) fn open_stored_compare(&mut self, stored: Vec<Vec<LoadedTurn>>, purpose: AfterLoad) -> Vec<Effect> {
         let replay = purpose == AfterLoad::Replay;
-        let now = Instant::now();
+        let now = self.now;
         let mut columns = Vec::new();
         let mut steps: BTreeMap<u32, Vec<ReplayRun>> = BTreeMap::new();
         // The first column's run at each position: the compare group every column's run joins.

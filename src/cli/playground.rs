@@ -107,6 +107,7 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
             }
         }),
         problems,
+        now: std::time::Instant::now(),
     };
     Loaded { startup, config, themes }
 }

@@ -10,7 +10,7 @@ use routeplay::app::{App, Startup};
 /// An app as a fresh machine opens it: default keymap, emulator route, dark theme.
 #[must_use]
 pub fn app() -> App {
-    let mut app = App::new(Startup::defaults());
+    let mut app = App::new(Startup::defaults(std::time::Instant::now()));
     app.update(Msg::Resize { width: 80, height: 24 });
     app
 }
@@ -66,13 +66,13 @@ pub fn type_text(app: &mut App, text: &str) {
         } else {
             KeyEvent::new(KeyCode::Char(ch), KeyModifiers::NONE)
         };
-        app.update(Msg::Key(event));
+        app.update(Msg::Key { key: event, at: std::time::Instant::now() });
     }
 }
 
 /// Press the keys in `spec`, separated by spaces (`tab ctrl+s`); return every effect.
 pub fn press(app: &mut App, spec: &str) -> Vec<routeplay::app::effect::Effect> {
-    spec.split_whitespace().flat_map(|k| app.update(Msg::Key(key(k)))).collect()
+    spec.split_whitespace().flat_map(|k| app.update(Msg::Key { key: key(k), at: std::time::Instant::now() })).collect()
 }
 
 /// The app drawn at `width`x`height` with the dark theme at `now`, as text: each row with its

@@ -9,14 +9,29 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::Command;
+use std::sync::OnceLock;
 
 /// The user that reads: `nobody` when the tests run as root (root writes anything), else the
-/// user itself, with the files made read-only.
-fn reader(mut command: Command) -> Command {
-    if running_as_root() {
-        command.uid(65534).gid(65534);
+/// user itself, with the files made read-only. `nobody` runs a copy of the binary in a
+/// directory it may enter, since the build directory may be private to root.
+fn reader(command: Command) -> Command {
+    if !running_as_root() {
+        return command;
     }
-    command
+    static COPY: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let bin = COPY.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let copy = dir.path().join("routeplay");
+        std::fs::copy(command.get_program(), &copy).unwrap();
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        dir
+    });
+    let mut copy = Command::new(bin.path().join("routeplay"));
+    copy.args(command.get_args()).env_clear();
+    copy.envs(command.get_envs().filter_map(|(key, value)| Some((key, value?))));
+    copy.uid(65534).gid(65534);
+    copy
 }
 
 fn running_as_root() -> bool {

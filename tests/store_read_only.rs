@@ -15,10 +15,10 @@ use std::sync::OnceLock;
 /// user itself, with the files made read-only. `nobody` runs a copy of the binary in a
 /// directory it may enter, since the build directory may be private to root.
 fn reader(command: Command) -> Command {
+    static COPY: OnceLock<tempfile::TempDir> = OnceLock::new();
     if !running_as_root() {
         return command;
     }
-    static COPY: OnceLock<tempfile::TempDir> = OnceLock::new();
     let bin = COPY.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();

@@ -118,6 +118,14 @@ fn every_command_has_help_with_an_example() {
 }
 
 #[test]
+fn asks_help_names_every_route() {
+    let help = text(&routeplay(&["ask", "--help"], &[], None).stdout);
+    for route in routeplay::routes::RouteId::ALL {
+        assert!(help.contains(route.name()), "{route} missing from: {help}");
+    }
+}
+
+#[test]
 fn a_served_emulator_logs_requests_with_the_key_masked() {
     let secret = "sk-ant-api03-DISTINCTIVE-FAKE-SECRET-0042";
     let home = tempfile::tempdir().unwrap();

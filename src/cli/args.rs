@@ -25,8 +25,9 @@ fn tokens_per_second(text: &str) -> Result<f64, String> {
     version,
     about,
     long_about = "routeplay is a terminal playground for calling large language models over their \
-                  different routes (the Anthropic API, and a built-in emulator that speaks the same wire). \
-                  Without a subcommand it opens the playground.",
+                  different routes: the Anthropic API; Amazon Bedrock's Mantle, InvokeModel and Converse; \
+                  the Gemini API; Gemini and Claude on Vertex AI; and a built-in emulator that speaks \
+                  every route's wire. Without a subcommand it opens the playground.",
     after_help = "Examples:\n  routeplay                          open the playground (emulator route selected)\n  \
                   routeplay ask \"Why is the sky blue?\"\n  routeplay routes --json\n  routeplay emulator --port 8080"
 )]
@@ -325,8 +326,7 @@ pub enum HistoryCommand {
 pub struct AskArgs {
     /// The prompt; read from standard input when absent.
     pub prompt: Option<String>,
-    /// Route to send on (`emulator`, `anthropic`).
-    #[arg(long)]
+    #[arg(long, value_name = "ROUTE", help = route_help())]
     pub route: Option<String>,
     /// Model id on that route.
     #[arg(long)]
@@ -359,4 +359,10 @@ pub struct EmulatorArgs {
     /// assertions the Google surfaces accept; only its public key is kept. Repeatable.
     #[arg(long = "trust-google-key", value_name = "FILE")]
     pub trust_google_key: Vec<std::path::PathBuf>,
+}
+
+/// `--route`'s help: every route, from the route list itself.
+fn route_help() -> String {
+    let names: Vec<&str> = crate::routes::RouteId::ALL.iter().map(|route| route.name()).collect();
+    format!("Route to send on: {}", names.join(", "))
 }

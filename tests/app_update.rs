@@ -683,3 +683,22 @@ fn a_run_cancelled_by_a_key_ends_at_that_keys_time_not_at_a_clock_update_reads()
     assert_eq!(state.phase, Phase::Cancelled);
     assert_eq!(state.timings.ended, Some(pressed));
 }
+
+#[test]
+fn a_rate_needs_a_meaningful_sample_and_output_counts_while_streaming() {
+    let mut app = app();
+    let run = started_run(&mut app, "hi");
+    let t0 = Instant::now();
+    send(&mut app, run, t0, RunUpdate::Started);
+    send(&mut app, run, t0, RunUpdate::Event(StreamEvent::TextDelta("a".into())));
+    send(&mut app, run, t0 + Duration::from_micros(10), RunUpdate::Event(StreamEvent::TextDelta("b".into())));
+    let state = app.runs.get(run).unwrap();
+    assert_eq!(state.tokens_per_second(), None, "two tokens in a burst are no rate");
+    assert_eq!(state.output_so_far(), 2, "output counts while streaming");
+    for i in 1..=10 {
+        let at = t0 + Duration::from_millis(100 * i);
+        send(&mut app, run, at, RunUpdate::Event(StreamEvent::TextDelta("c".into())));
+    }
+    let rate = app.runs.get(run).unwrap().tokens_per_second().expect("12 tokens over a second");
+    assert!((rate - 12.0).abs() < 0.01, "{rate}");
+}

@@ -285,15 +285,28 @@ impl Run {
         Some(now.saturating_duration_since(heard))
     }
 
-    /// Output tokens per second between the first and the last token; while streaming,
-    /// deltas stand in for the tokens not yet reported.
+    /// Output tokens so far: the reported count, or, while streaming, the deltas received if
+    /// more (Anthropic reports 1 at the start and the rest at the end).
+    #[must_use]
+    pub fn output_so_far(&self) -> u64 {
+        self.usage.output_tokens.unwrap_or(0).max(self.deltas)
+    }
+
+    /// Output tokens per second over the output's streaming time (first to last token); `None`
+    /// below a meaningful sample ([`MIN_RATE_TOKENS`] tokens over [`MIN_RATE_SPAN`]), so an answer
+    /// that arrives in one burst shows no rate rather than a hundred thousand tokens a second.
     #[must_use]
     pub fn tokens_per_second(&self) -> Option<f64> {
-        let tokens = self.usage.output_tokens.unwrap_or(0).max(self.deltas) as f64;
-        let span = self.timings.last_token?.saturating_duration_since(self.timings.first_token?).as_secs_f64();
-        (span > 0.0).then(|| tokens / span)
+        let tokens = self.output_so_far();
+        let span = self.timings.last_token?.saturating_duration_since(self.timings.first_token?);
+        (tokens >= MIN_RATE_TOKENS && span >= MIN_RATE_SPAN).then(|| tokens as f64 / span.as_secs_f64())
     }
 }
+
+/// The fewest output tokens a rate is computed over.
+pub const MIN_RATE_TOKENS: u64 = 8;
+/// The shortest streaming time a rate is computed over.
+pub const MIN_RATE_SPAN: Duration = Duration::from_millis(100);
 
 /// Every run of the session, by id; ids are never reused.
 #[derive(Debug, Clone, Default)]

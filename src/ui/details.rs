@@ -43,7 +43,12 @@ fn rows(run: &Run) -> Vec<(&'static str, String)> {
         ("status", Some(run.phase.label().to_owned())),
         ("cred. time", run.timings.credential.map(seconds)),
         ("TTFT", run.time_to_first_token().map(seconds)),
-        ("tokens/s", run.tokens_per_second().map(|r| format!("{r:.1}"))),
+        (
+            "tokens/s",
+            run.tokens_per_second()
+                .map(|r| format!("{r:.1}"))
+                .or_else(|| run.timings.first_token.map(|_| "– (too short a sample)".to_owned())),
+        ),
         ("total", run.total_time().map(seconds)),
         ("server time", run.server_latency.0.map(|ms| format!("{ms} ms"))),
         ("server TTFB", run.server_latency.1.map(|ms| format!("{ms} ms"))),

@@ -210,8 +210,10 @@ fn status_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
     if let Some(ttft) = run.time_to_first_token() {
         figures.push(format!("TTFT {:.2} s", ttft.as_secs_f64()));
     }
-    if let Some(rate) = run.tokens_per_second() {
-        figures.push(format!("{rate:.1} tok/s"));
+    match run.tokens_per_second() {
+        Some(rate) => figures.push(format!("{rate:.1} tok/s")),
+        None if run.timings.first_token.is_some() => figures.push("– tok/s".to_owned()),
+        None => {}
     }
     if let Some(total) = run.total_time() {
         figures.push(format!("total {:.2} s", total.as_secs_f64()));
@@ -219,8 +221,8 @@ fn status_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
     if let Some(input) = run.usage.input_tokens {
         figures.push(format!("in {input}"));
     }
-    if let Some(output) = run.usage.output_tokens {
-        figures.push(format!("out {output}"));
+    if run.usage.output_tokens.is_some() || run.deltas > 0 {
+        figures.push(format!("out {}", run.output_so_far()));
     }
     if let Some(reason) = &run.stop_reason {
         figures.push(reason.label());

@@ -20,7 +20,7 @@ use crate::auth::google::GoogleTokens;
 use crate::client::Client;
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
-use crate::routes::{RouteId, Target};
+use crate::routes::RouteId;
 use crate::runtime::{RunContext, RunOrder};
 use std::io::Write;
 use std::sync::Arc;
@@ -40,20 +40,12 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         .or_else(|| default_model(&config, route))
         .ok_or_else(|| format!("{route}: no model given; pass --model (see `routeplay routes`)"))?;
     let request = build_request(&args.request, None, &config, read_prompt(args.prompt.as_deref())?);
-    let places = &args.places;
-    // On Vertex routes the location rides in the target's region slot; `--region` is taken as
-    // the location there too, since that is what users type.
-    let region = if route.is_vertex() {
-        places.location.clone().or_else(|| places.region.clone())
-    } else {
-        places.region.clone()
-    };
-    let target = Target {
-        region,
-        profile: places.profile.clone(),
-        project: places.project.clone(),
-        ..Target::new(route, model)
-    };
+    let mut places = args.places.places();
+    // `--region` is taken as the Vertex location too, since that is what users type.
+    if route.is_vertex() {
+        places.location = places.location.or_else(|| places.region.clone());
+    }
+    let target = places.target(route, model);
     let demo = args.demo && (route.is_aws() || route.is_google());
     let mut live = Live::new(config.history.kept_response_bytes())?;
     let emulator = if route == RouteId::Emulator || demo {
@@ -134,5 +126,5 @@ fn finish(run: &Run, json: bool, signal: Option<i32>) -> Result<i32, String> {
 
 fn default_model(config: &crate::config::file::Config, route: RouteId) -> Option<String> {
     let configured = config.defaults.model.clone().filter(|_| config.defaults.route.as_deref() == Some(route.name()));
-    configured.or_else(|| crate::models::Catalog::builtin().models(route).first().map(|m| m.id.clone()))
+    configured.or_else(|| crate::models::Catalog::shared().models(route).first().map(|m| m.id.clone()))
 }

@@ -25,6 +25,15 @@ pub struct StreamContext<'a> {
     pub max_answer_bytes: usize,
 }
 
+impl StreamContext<'_> {
+    /// An error of this stream: its route and model, and the request id when the server gave one.
+    fn error(&self, kind: ErrorKind, message: impl Into<String>) -> RunError {
+        let mut error = RunError::new(kind, self.route, self.model, message);
+        error.request_id.clone_from(&self.request_id);
+        error
+    }
+}
+
 /// What reading a body hands on: each piece as it arrived, then the events decoded from it.
 pub enum Item {
     Chunk(bytes::Bytes),
@@ -126,50 +135,39 @@ impl Seen {
     /// The error for a body the server closed cleanly without its `final_event`: ended early,
     /// or, when nothing in it decoded, no stream at all (named by what arrived instead).
     fn ending_error(&self, final_event: &str, context: &StreamContext<'_>) -> RunError {
-        let ended = format!("the stream ended before {final_event}");
         if self.events > 0 {
             return closed_early(context, final_event);
         }
         let what = if self.bytes == 0 { "the body was empty".to_owned() } else { self.arrived(context) };
-        let mut error = RunError::new(
-            ErrorKind::Protocol,
-            context.route,
-            context.model,
-            format!("{ended} and nothing in it decoded: {what}"),
-        )
-        .with_hint("check the route's base URL: something other than the model's stream answered");
-        error.request_id.clone_from(&context.request_id);
-        error
+        context
+            .error(
+                ErrorKind::Protocol,
+                format!("the stream ended before {final_event} and nothing in it decoded: {what}"),
+            )
+            .with_hint("check the route's base URL: something other than the model's stream answered")
     }
 }
 
 fn from_fault(fault: StreamFault, context: &StreamContext<'_>) -> RunError {
-    let mut error = match fault {
+    match fault {
         StreamFault::Provider { error_type, message } => {
             let kind = if error_type == "overloaded_error" { ErrorKind::Overloaded } else { ErrorKind::StreamError };
-            let mut error = RunError::new(kind, context.route, context.model, message);
+            let mut error = context.error(kind, message);
             error.provider_type = Some(error_type);
             error.hint = Some("the provider ended the stream with an error; partial output is kept".into());
             error
         }
         StreamFault::Exception { kind, message } => {
-            let mut error = RunError::new(exception_kind(&kind), context.route, context.model, message);
+            let mut error = context.error(exception_kind(&kind), message);
             error.provider_type = Some(kind);
             error.hint = Some("the service ended the stream with an exception; partial output is kept".into());
             error
         }
-        StreamFault::Framing { detail } => RunError::new(
-            ErrorKind::Protocol,
-            context.route,
-            context.model,
-            format!("malformed event stream: {detail}"),
-        ),
-        StreamFault::Malformed { detail } => {
-            RunError::new(ErrorKind::Protocol, context.route, context.model, format!("malformed stream: {detail}"))
+        StreamFault::Framing { detail } => {
+            context.error(ErrorKind::Protocol, format!("malformed event stream: {detail}"))
         }
-    };
-    error.request_id.clone_from(&context.request_id);
-    error
+        StreamFault::Malformed { detail } => context.error(ErrorKind::Protocol, format!("malformed stream: {detail}")),
+    }
 }
 
 /// What an AWS event-stream exception means for the user.
@@ -184,28 +182,19 @@ fn exception_kind(kind: &str) -> ErrorKind {
 }
 
 fn stalled(context: &StreamContext<'_>) -> RunError {
-    let mut error = RunError::new(
-        ErrorKind::Timeout,
-        context.route,
-        context.model,
-        format!("no data for {:.0} s (idle timeout)", context.idle_timeout.as_secs_f64()),
-    )
-    .with_hint("raise [network] idle_timeout_secs in config.toml for slow models");
-    error.request_id.clone_from(&context.request_id);
-    error
+    context
+        .error(ErrorKind::Timeout, format!("no data for {:.0} s (idle timeout)", context.idle_timeout.as_secs_f64()))
+        .with_hint("raise [network] idle_timeout_secs in config.toml for slow models")
 }
 
 fn too_long(context: &StreamContext<'_>) -> RunError {
     let mib = context.max_answer_bytes / (1024 * 1024);
-    let mut error = RunError::new(
-        ErrorKind::StreamError,
-        context.route,
-        context.model,
-        format!("the answer passed the {mib} MiB limit (text, thinking and tool input together)"),
-    )
-    .with_hint("the answer so far is kept; raise [network] max_answer_mib in config.toml for longer answers");
-    error.request_id.clone_from(&context.request_id);
-    error
+    context
+        .error(
+            ErrorKind::StreamError,
+            format!("the answer passed the {mib} MiB limit (text, thinking and tool input together)"),
+        )
+        .with_hint("the answer so far is kept; raise [network] max_answer_mib in config.toml for longer answers")
 }
 
 /// The connection broke mid-body (a reset, the end of the socket inside a chunk): named by
@@ -213,22 +202,14 @@ fn too_long(context: &StreamContext<'_>) -> RunError {
 fn broke(context: &StreamContext<'_>, error: &reqwest::Error) -> RunError {
     let causes = connection_error::causes(error);
     let cause = if causes.is_empty() { error.to_string() } else { causes.join(": ") };
-    let mut error =
-        RunError::new(ErrorKind::Protocol, context.route, context.model, format!("connection cut mid-stream: {cause}"))
-            .with_hint("the answer so far is kept; the network or a proxy dropped the connection: run it again");
-    error.request_id.clone_from(&context.request_id);
-    error
+    context
+        .error(ErrorKind::Protocol, format!("connection cut mid-stream: {cause}"))
+        .with_hint("the answer so far is kept; the network or a proxy dropped the connection: run it again")
 }
 
 /// The server ended the body cleanly, but before the stream's final event.
 fn closed_early(context: &StreamContext<'_>, final_event: &str) -> RunError {
-    let mut error = RunError::new(
-        ErrorKind::Protocol,
-        context.route,
-        context.model,
-        format!("the stream ended without {final_event} (the server closed it early)"),
-    )
-    .with_hint("the answer so far is kept; the server or a proxy in between ended the response: run it again");
-    error.request_id.clone_from(&context.request_id);
-    error
+    context
+        .error(ErrorKind::Protocol, format!("the stream ended without {final_event} (the server closed it early)"))
+        .with_hint("the answer so far is kept; the server or a proxy in between ended the response: run it again")
 }

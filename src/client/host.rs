@@ -4,18 +4,16 @@
 //! there as on AWS).
 
 use crate::auth::Env;
+use crate::auth::aws::credentials::endpoints_ignored;
 use crate::routes::bedrock::SHOWN_REGION;
 use crate::routes::spec::{Host, RouteSpec};
-
-/// Set to `true`, the AWS SDKs ignore `AWS_ENDPOINT_URL*`, and so does routeplay.
-const AWS_IGNORE_ENDPOINTS: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
 
 /// The host root for `spec` at `place` (a region or location): `configured` (the config file's
 /// key for it) first, then its environment variables, then its default host. `None` only for a
 /// regional host without a region, or the emulator (whose address the caller knows).
 #[must_use]
 pub fn base_url(spec: &RouteSpec, configured: Option<&str>, env: &dyn Env, place: Option<&str>) -> Option<String> {
-    let ignore_aws = env.var(AWS_IGNORE_ENDPOINTS).is_some_and(|value| value.trim().eq_ignore_ascii_case("true"));
+    let ignore_aws = endpoints_ignored(env);
     configured
         .map(str::to_owned)
         .or_else(|| {
@@ -66,11 +64,13 @@ mod tests {
 
     #[test]
     fn the_aws_ignore_flag_drops_aws_endpoint_variables_only() {
-        let ignored = env(&[(AWS_IGNORE_ENDPOINTS, "TRUE"), ("AWS_ENDPOINT_URL", "http://all")]);
+        let ignored = env(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE"), ("AWS_ENDPOINT_URL", "http://all")]);
         let invoke = base_url(RouteId::BedrockInvoke.spec(), None, &ignored, Some("us-east-1"));
         assert_eq!(invoke.as_deref(), Some("https://bedrock-runtime.us-east-1.amazonaws.com"));
-        let mantle =
-            env(&[(AWS_IGNORE_ENDPOINTS, "true"), ("ANTHROPIC_BEDROCK_MANTLE_BASE_URL", "http://m/anthropic")]);
+        let mantle = env(&[
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+            ("ANTHROPIC_BEDROCK_MANTLE_BASE_URL", "http://m/anthropic"),
+        ]);
         let base = base_url(RouteId::BedrockMantle.spec(), None, &mantle, Some("us-east-1"));
         assert_eq!(base.as_deref(), Some("http://m/anthropic"), "an Anthropic SDK variable, not an AWS endpoint");
     }

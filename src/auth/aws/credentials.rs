@@ -24,7 +24,7 @@ mod region;
 mod scrub;
 mod source;
 
-pub use endpoint::{AwsService, endpoint_override};
+pub use endpoint::{AwsService, endpoint_override, endpoints_ignored};
 pub use error::{AwsCredentialError, AwsErrorKind};
 pub use identity::{CallerIdentity, caller_identity};
 pub use profile::profiles;

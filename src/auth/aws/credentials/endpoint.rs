@@ -30,13 +30,19 @@ impl AwsService {
 /// The endpoint URL configured for `service`, if any; pass `&ProcessEnv` outside tests.
 #[must_use]
 pub fn endpoint_override(env: &dyn Env, service: AwsService) -> Option<String> {
-    let ignored = env.var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-    if ignored.is_some_and(|value| value.trim().eq_ignore_ascii_case("true")) {
+    if endpoints_ignored(env) {
         return None;
     }
     env.var(&format!("AWS_ENDPOINT_URL_{}", service.env_suffix()))
         .or_else(|| env.var("AWS_ENDPOINT_URL"))
         .map(|url| url.trim().to_owned())
+}
+
+/// Whether `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` tells the AWS SDKs, and routeplay, to
+/// ignore the `AWS_ENDPOINT_URL*` variables.
+#[must_use]
+pub fn endpoints_ignored(env: &dyn Env) -> bool {
+    env.var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|value| value.trim().eq_ignore_ascii_case("true"))
 }
 
 #[cfg(test)]

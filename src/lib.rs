@@ -24,6 +24,7 @@ pub mod emulator;
 pub mod files;
 pub mod history_filter;
 pub mod history_query;
+pub mod http_body;
 pub mod keymap;
 pub mod models;
 pub mod player;

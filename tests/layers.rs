@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["routes"],
     &["auth"],
-    &["files"],
+    &["files", "http_body"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -2,8 +2,8 @@
 //! no stream): at most a fixed number of bytes, each read under the idle timeout, so a huge
 //! or stalled body can neither fill memory nor hang the run.
 
+use crate::http_body::{self, End};
 use crate::routes::error::{ErrorKind, RunError};
-use futures_util::StreamExt;
 use std::time::Duration;
 
 /// The most of an error body routeplay reads: enough for any provider's JSON error.
@@ -20,19 +20,8 @@ pub struct BodyStart {
 /// cap the rest is left unread (the connection is dropped with the response). A body that
 /// breaks off keeps what arrived.
 pub async fn read_start(response: reqwest::Response, cap: usize, idle: Duration) -> BodyStart {
-    let mut body = response.bytes_stream();
-    let mut bytes = Vec::new();
-    while bytes.len() < cap {
-        match tokio::time::timeout(idle, body.next()).await {
-            Err(_) => return BodyStart { bytes, stalled: true },
-            Ok(Some(Ok(chunk))) => {
-                let room = cap - bytes.len();
-                bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            }
-            Ok(None | Some(Err(_))) => break,
-        }
-    }
-    BodyStart { bytes, stalled: false }
+    let read = http_body::read_capped(response, cap, Some(idle)).await;
+    BodyStart { stalled: read.end == End::Stalled, bytes: read.bytes }
 }
 
 /// The error for an error status (`status`) whose body stopped arriving for `idle`.

@@ -5,7 +5,7 @@
 
 use super::ModelEntry;
 use crate::auth::secret::Secret;
-use futures_util::StreamExt;
+use crate::http_body::{self, End};
 use serde::Deserialize;
 
 /// Pages read at most: a listing that never ends is cut here rather than looping.
@@ -151,14 +151,11 @@ async fn fetch<T: for<'de> Deserialize<'de>>(
 
 /// The body, refusing one past [`MAX_PAGE_BYTES`] instead of holding whatever a server sends.
 async fn read_capped(response: reqwest::Response) -> Result<Vec<u8>, String> {
-    let mut body = response.bytes_stream();
-    let mut bytes = Vec::new();
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|error| format!("cannot list models: {error}"))?;
-        if bytes.len() + chunk.len() > MAX_PAGE_BYTES {
-            return Err(format!("cannot list models: a page passed {} MiB", MAX_PAGE_BYTES / (1024 * 1024)));
-        }
-        bytes.extend_from_slice(&chunk);
+    let read = http_body::read_capped(response, MAX_PAGE_BYTES, None).await;
+    match read.end {
+        End::Whole => Ok(read.bytes),
+        End::PastCap => Err(format!("cannot list models: a page passed {} MiB", MAX_PAGE_BYTES / (1024 * 1024))),
+        End::Broke(error) => Err(format!("cannot list models: {error}")),
+        End::Stalled => Err("cannot list models: the page stopped arriving".to_owned()),
     }
-    Ok(bytes)
 }

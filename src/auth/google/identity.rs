@@ -4,7 +4,7 @@ use super::adc::Adc;
 use super::expiry::PROBE_LIMIT;
 use super::info::{AdcKind, AdcOrigin};
 use super::tokens::GoogleToken;
-use futures_util::StreamExt;
+use crate::http_body::{self, End};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -106,14 +106,6 @@ pub(super) async fn tokeninfo(http: &reqwest::Client, origin: &str, token: &str)
 
 /// The whole body, or `None` when it breaks off or passes [`MAX_ANSWER`] bytes.
 async fn read_bounded(response: reqwest::Response) -> Option<Vec<u8>> {
-    let mut body = response.bytes_stream();
-    let mut bytes = Vec::new();
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.ok()?;
-        if bytes.len() + chunk.len() > MAX_ANSWER {
-            return None;
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Some(bytes)
+    let read = http_body::read_capped(response, MAX_ANSWER, None).await;
+    (read.end == End::Whole).then_some(read.bytes)
 }

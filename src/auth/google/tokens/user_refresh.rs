@@ -15,7 +15,7 @@
 //! The token is cached until four minutes before it expires, as the library's cache does; no
 //! background task refreshes it: the next call after that does.
 
-use futures_util::StreamExt;
+use crate::http_body;
 use google_cloud_auth::credentials::{
     AccessToken, AccessTokenCredentials, AccessTokenCredentialsProvider, CacheableResource, CredentialsProvider,
     EntityTag,
@@ -230,15 +230,7 @@ fn redirected(response: &reqwest::Response) -> String {
 
 /// At most [`MAX_ANSWER`] bytes of the body.
 async fn read_capped(response: reqwest::Response) -> Vec<u8> {
-    let mut body = response.bytes_stream();
-    let mut bytes = Vec::new();
-    while bytes.len() < MAX_ANSWER {
-        match body.next().await {
-            Some(Ok(chunk)) => bytes.extend_from_slice(&chunk[..chunk.len().min(MAX_ANSWER - bytes.len())]),
-            Some(Err(_)) | None => break,
-        }
-    }
-    bytes
+    http_body::read_capped(response, MAX_ANSWER, None).await.bytes
 }
 
 impl CredentialsProvider for UserRefresh {

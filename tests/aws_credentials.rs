@@ -17,6 +17,9 @@
 //! Nothing reads the developer's real `~/.aws` or environment, and nothing contacts AWS: IMDS is
 //! disabled unless a test serves it, and STS, SSO and ECS calls go to loopback servers.
 
+#[path = "support/tls.rs"]
+mod tls;
+
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -657,6 +660,48 @@ fn web_identity_from_environment() {
     let url = sandbox.serve(sts(requests.clone()));
     sandbox.var("AWS_ENDPOINT_URL_STS", &url).run("web_identity_from_environment");
     assert_eq!(log(&requests), ["AssumeRoleWithWebIdentity unsigned"]);
+}
+
+/// `aws-config`'s own STS client trusts `AWS_CA_BUNDLE`: web identity against an HTTPS stand-in
+/// whose certificate only the bundle's CA vouches for succeeds with the bundle and fails without.
+#[test]
+fn web_identity_over_https_trusts_the_aws_ca_bundle() {
+    if in_child() {
+        return check(async {
+            let bundle = std::env::var_os("AWS_CA_BUNDLE").is_some();
+            match resolve(&settings()).await {
+                Ok(context) => {
+                    assert!(bundle, "an STS whose certificate nothing vouches for was trusted");
+                    assert_eq!(access_key(&context), "ASIAASSUMED");
+                }
+                Err(error) => {
+                    assert!(!bundle, "with the bundle: {error}");
+                    let error = error.to_string();
+                    assert!(error.contains("web identity failed") && error.contains("UnknownIssuer"), "{error}");
+                }
+            }
+        });
+    }
+    let credentials = "<Credentials><AccessKeyId>ASIAASSUMED</AccessKeyId><SecretAccessKey>s</SecretAccessKey>\
+        <SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>";
+    let body = format!(
+        "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+         <AssumeRoleWithWebIdentityResult>{credentials}</AssumeRoleWithWebIdentityResult>\
+         <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>"
+    );
+    let answer = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let url = tls::serve(answer, Duration::from_secs(60));
+    let mut sandbox = Sandbox::new();
+    sandbox.file("token.jwt", "header.payload.signature");
+    let token = sandbox.path("token.jwt");
+    sandbox.var("AWS_WEB_IDENTITY_TOKEN_FILE", token.to_str().expect("utf-8"));
+    sandbox.var("AWS_ROLE_ARN", "arn:aws:iam::111122223333:role/Pod").var("AWS_REGION", "us-west-2");
+    sandbox.var("AWS_ENDPOINT_URL_STS", &url);
+    sandbox.run("web_identity_over_https_trusts_the_aws_ca_bundle");
+    sandbox.var("AWS_CA_BUNDLE", tls::CA).run("web_identity_over_https_trusts_the_aws_ca_bundle");
 }
 
 // ---------------------------------------------------------------------------------------------

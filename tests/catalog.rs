@@ -201,7 +201,7 @@ fn parity_rules_fire_where_they_apply() {
     one(&gemini, &params(|p| p.temperature = Some(2.5)), false, "0–2 range");
     one(&sonnet, &params(|p| p.temperature = Some(0.5)), true, "extended thinking rejects temperature");
     one(&sonnet, &params(|p| p.top_p = Some(0.9)), true, "0.95–1 only");
-    one(&converse, &params(|p| p.top_p = Some(0.97)), true, "on Bedrock rejects top_p");
+    one(&converse, &params(|p| p.top_p = Some(0.97)), true, "on this route rejects top_p");
     one(&sonnet, &params(|p| (p.temperature, p.top_p) = (Some(0.5), Some(0.9))), false, "together");
     one(&gemini, &params(|p| p.stop_sequences = vec!["x".into(); 6]), false, "at most 5 stop sequences");
     one(&sonnet, &params(|p| p.max_tokens = 100_000), false, "output limit of 64000");

@@ -173,7 +173,7 @@ fn curl_and_aws_snippets_send_the_stored_request_again() {
     }
     let refused = snippet(home, &anthropic, "aws");
     assert!(!refused.status.success());
-    assert!(text(&refused.stderr).contains("bedrock-converse and bedrock-invoke"), "{}", text(&refused.stderr));
+    assert!(text(&refused.stderr).contains("covers bedrock-invoke and bedrock-converse"), "{}", text(&refused.stderr));
 }
 
 #[test]

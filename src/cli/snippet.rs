@@ -5,6 +5,7 @@
 
 use super::SnippetArgs;
 use super::output::out;
+use crate::client::setup::configured_base_url;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
 use crate::history_query::when;
@@ -110,8 +111,6 @@ fn place(
             ));
         }
         place.profile.clone_from(&run.profile);
-        let base = if route == RouteId::BedrockMantle { &bedrock.mantle_base_url } else { &bedrock.runtime_base_url };
-        place.base_url.clone_from(base);
     } else if route.is_vertex() {
         place.region = run.region.clone().or_else(|| google.location.clone()).or_else(|| env("GOOGLE_CLOUD_LOCATION"));
         place.project = run.profile.clone().or_else(|| labelled_project(run)).or_else(|| google.project.clone());
@@ -122,12 +121,8 @@ fn place(
                 run.key
             ));
         }
-        place.base_url.clone_from(&google.vertex_base_url);
-    } else if route == RouteId::GeminiApi {
-        place.base_url.clone_from(&google.gemini_base_url);
-    } else if route == RouteId::Anthropic {
-        place.base_url.clone_from(&config.routes.anthropic.base_url);
     }
+    place.base_url = configured_base_url(config, route.spec()).map(str::to_owned);
     Ok(place)
 }
 

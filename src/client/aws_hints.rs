@@ -59,6 +59,7 @@ mod tests {
             region: Some("eu-central-1"),
             vertex: false,
             refresh_hint,
+            shape: crate::routes::spec::ErrorShape::Aws,
         }
     }
 
@@ -91,8 +92,14 @@ mod tests {
 
     #[test]
     fn routes_without_a_region_get_no_aws_hint() {
-        let anthropic =
-            ErrorContext { route: "anthropic", model: "m", region: None, vertex: false, refresh_hint: None };
+        let anthropic = ErrorContext {
+            route: "anthropic",
+            model: "m",
+            region: None,
+            vertex: false,
+            refresh_hint: None,
+            shape: crate::routes::spec::ErrorShape::Anthropic,
+        };
         assert_eq!(hint(&anthropic, Some("InvalidSignatureException"), "x"), None);
     }
 }

@@ -1,41 +1,27 @@
 //! `AWS_CA_BUNDLE`: extra CA certificates (PEM) to trust, as the AWS CLI and SDKs do, for a
 //! corporate proxy that inspects TLS. Added to the system's roots of the one HTTP client (which
-//! honours `SSL_CERT_FILE` through the platform verifier already). A bundle that cannot be used
-//! fails the Bedrock runs with the variable, the file and the reason; other routes run on.
+//! honours `SSL_CERT_FILE` through the platform verifier already), and to those of the client
+//! `aws-config` uses for STS, SSO, ECS and IMDS (`auth::aws::ca_bundle`). A bundle that cannot
+//! be used fails the Bedrock runs with the variable, the file and the reason; other routes run on.
 
-use std::io::Read;
+use crate::auth::aws::ca_bundle::{path_from_env, problem, read_pem};
 use std::path::Path;
 
-/// The variable the AWS CLI reads.
-pub const CA_BUNDLE_VAR: &str = "AWS_CA_BUNDLE";
-/// The largest bundle read: the system's whole bundle is about 250 KB.
-const MAX_BUNDLE_BYTES: u64 = 16 * 1024 * 1024;
+pub use crate::auth::aws::ca_bundle::CA_BUNDLE_VAR;
 
 /// The certificates of the bundle `AWS_CA_BUNDLE` names; `None` when it is unset or blank.
 #[must_use]
 pub fn from_env() -> Option<Result<Vec<reqwest::Certificate>, String>> {
-    let path = std::env::var_os(CA_BUNDLE_VAR)?;
-    if path.to_string_lossy().trim().is_empty() {
-        return None;
-    }
-    Some(load(Path::new(&path)))
+    Some(load(&path_from_env()?))
 }
 
 /// Every certificate in the PEM file at `path`; an error names the variable, the file and why.
 pub fn load(path: &Path) -> Result<Vec<reqwest::Certificate>, String> {
-    let fail = |why: String| format!("{CA_BUNDLE_VAR} names {}, {why}", path.display());
-    let file = std::fs::File::open(path).map_err(|error| fail(format!("which cannot be opened: {error}")))?;
-    let mut pem = Vec::new();
-    file.take(MAX_BUNDLE_BYTES + 1)
-        .read_to_end(&mut pem)
-        .map_err(|error| fail(format!("which cannot be read: {error}")))?;
-    if pem.len() as u64 > MAX_BUNDLE_BYTES {
-        return Err(fail(format!("which is larger than {} MiB: no CA bundle is", MAX_BUNDLE_BYTES >> 20)));
-    }
+    let pem = read_pem(path)?;
     let certificates = reqwest::Certificate::from_pem_bundle(&pem)
-        .map_err(|error| fail(format!("which is not a PEM certificate bundle: {error}")))?;
+        .map_err(|error| problem(path, &format!("which is not a PEM certificate bundle: {error}")))?;
     if certificates.is_empty() {
-        return Err(fail("which holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into()));
+        return Err(problem(path, "which holds no PEM certificate (-----BEGIN CERTIFICATE-----)"));
     }
     Ok(certificates)
 }

@@ -56,7 +56,7 @@ fn gemini_key(around: &Surroundings<'_>) -> Option<(Secret, String)> {
     }
     let found = google::api_key(around.env, settings.api_key.as_deref())?;
     let (Credential::ApiKey(key) | Credential::Bearer(key)) = found.credential;
-    Some((key, google_setup::gemini_base_url(settings, around.env)))
+    Some((key, google_setup::base_url(RouteId::GeminiApi, around.config, around.env, None)))
 }
 
 /// The summary of `adc`, and the token fetched for it (`None` when that failed; the summary
@@ -105,7 +105,7 @@ async fn list_vertex(
     let settings = &around.config.routes.google;
     let base_url = match around.emulator_url.filter(|_| around.demo) {
         Some(url) => url.to_owned(),
-        None => google_setup::vertex_base_url(settings, around.env, location),
+        None => google_setup::base_url(RouteId::VertexGemini, around.config, around.env, Some(location)),
     };
     let quota_project = google_setup::quota_project(settings, around.env, adc);
     let auth = ListingAuth::Bearer { token: &token.bearer, quota_project: quota_project.as_deref() };

@@ -6,9 +6,10 @@ use crate::auth::demo;
 use crate::auth::google::{self, Adc, AdcKind, AdcOrigin, GoogleAuthError, GoogleAuthErrorKind, GoogleToken};
 use crate::auth::secret::Secret;
 use crate::auth::{Credential, CredentialStatus, Env};
-use crate::config::file::GoogleSettings;
+use crate::config::file::{Config, GoogleSettings};
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::google::DEFAULT_LOCATION;
+use crate::routes::spec::AuthScheme;
 use crate::routes::{RouteId, Target};
 
 /// The sidebar status of a Google route: where its key or ADC comes from (no token is
@@ -19,7 +20,7 @@ pub fn status(route: RouteId, around: &Surroundings<'_>) -> CredentialStatus {
     if around.demo {
         return CredentialStatus::Ready { source: "demo credentials (built-in emulator)".into() };
     }
-    if route == RouteId::GeminiApi {
+    if route.spec().auth == AuthScheme::GoogleApiKey {
         return google::api_key_status(around.env, settings.api_key.as_deref());
     }
     match google::find_adc(around.env) {
@@ -40,7 +41,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
     let fail = |kind, problem: String, hint: &str| {
         RunError::new(kind, target.route.name(), &target.model, problem).with_hint(hint.to_owned())
     };
-    if target.route == RouteId::GeminiApi {
+    if target.route.spec().auth == AuthScheme::GoogleApiKey {
         return gemini_api(target, around, settings, fail);
     }
     let adc = if around.demo { demo_adc(emulator_url(target, around)?) } else { google::find_adc(around.env) }
@@ -61,7 +62,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
     let base_url = if around.demo {
         emulator_url(target, around)?.to_owned()
     } else {
-        vertex_base_url(settings, around.env, &location)
+        base_url(target.route, around.config, around.env, Some(&location))
     };
     let quota_project = quota_project(settings, around.env, &adc);
     let extra_headers = quota_project.map(|quota| vec![("x-goog-user-project".into(), quota)]).unwrap_or_default();
@@ -91,7 +92,7 @@ fn gemini_api(
             fail(ErrorKind::MissingCredential, "no Gemini API key found".into(), google::API_KEY_HINT)
         })?;
         let (Credential::ApiKey(key) | Credential::Bearer(key)) = found.credential;
-        (key, found.source, gemini_base_url(settings, around.env))
+        (key, found.source, base_url(target.route, around.config, around.env, None))
     };
     Ok(RouteSetup::new(base_url, String::new(), Auth::GoogleApiKey(key), source))
 }
@@ -104,18 +105,12 @@ pub fn demo_adc(emulator_url: &str) -> Result<Adc, GoogleAuthError> {
     )
 }
 
-/// The Gemini API's host root: the config file, `GOOGLE_GEMINI_BASE_URL`, else Google's.
+/// A Google route's host root: the config file's key for it, then its variable, else Google's
+/// host (on Vertex, the one for `location`).
 #[must_use]
-pub fn gemini_base_url(settings: &GoogleSettings, env: &dyn Env) -> String {
-    let spec = RouteId::GeminiApi.spec();
-    super::host::base_url(spec, settings.gemini_base_url.as_deref(), env, None).unwrap_or_default()
-}
-
-/// Vertex's host root: the config file, `GOOGLE_VERTEX_BASE_URL`, else the host for `location`.
-#[must_use]
-pub fn vertex_base_url(settings: &GoogleSettings, env: &dyn Env, location: &str) -> String {
-    let spec = RouteId::VertexGemini.spec();
-    super::host::base_url(spec, settings.vertex_base_url.as_deref(), env, Some(location)).unwrap_or_default()
+pub fn base_url(route: RouteId, config: &Config, env: &dyn Env, location: Option<&str>) -> String {
+    let spec = route.spec();
+    super::host::base_url(spec, super::setup::configured_base_url(config, spec), env, location).unwrap_or_default()
 }
 
 /// Who is billed for quota: the config file, `GOOGLE_CLOUD_QUOTA_PROJECT`, else the

@@ -1,13 +1,15 @@
 //! Turns a non-2xx response into one clear `RunError`: status, the provider's error type and
-//! message, the request id, and a fix where one is known. Reads both error shapes: Anthropic's
+//! message, the request id, and a fix where one is known. The body is read in the shape the
+//! route's spec names first (`error_shape.rs`), then in the others: Anthropic's
 //! `{"type":"error","error":{type,message}}`, Google's `{"error":{code,message,status}}` (also
 //! wrapped in an array) and AWS's `{"message"}` with `x-amzn-ErrorType`.
 
 use super::aws_hints;
+use super::error_shape::{self, ErrorBody};
 use crate::routes::error::{ErrorKind, RunError};
-use crate::routes::google_error::{hint as google_hint, parse_google_error};
+use crate::routes::google_error::{GoogleError, hint as google_hint};
+use crate::routes::spec::ErrorShape;
 use reqwest::header::HeaderMap;
-use serde::Deserialize;
 
 /// Where the failed request went, for the message and the hint.
 pub struct ErrorContext<'a> {
@@ -19,28 +21,8 @@ pub struct ErrorContext<'a> {
     pub vertex: bool,
     /// How to renew the credentials, when their source is known.
     pub refresh_hint: Option<&'a str>,
-}
-
-#[derive(Deserialize)]
-struct AnthropicBody {
-    error: AnthropicDetail,
-    #[serde(default)]
-    request_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct AnthropicDetail {
-    #[serde(rename = "type")]
-    kind: String,
-    message: String,
-}
-
-#[derive(Deserialize)]
-struct AwsBody {
-    #[serde(alias = "Message")]
-    message: String,
-    #[serde(default, rename = "__type")]
-    kind: Option<String>,
+    /// The shape the route's errors come in (its spec's), read first.
+    pub shape: ErrorShape,
 }
 
 /// The request id header of each provider, in the order they are tried.
@@ -56,27 +38,10 @@ pub fn request_id(headers: &HeaderMap) -> Option<String> {
 #[must_use]
 pub fn from_response(context: &ErrorContext<'_>, status: u16, headers: &HeaderMap, body: &[u8]) -> RunError {
     let kind = kind_for_status(status);
-    // An Anthropic body would also pass for a Google one (both have `error.message`).
-    let anthropic = serde_json::from_slice::<AnthropicBody>(body).is_ok();
-    if let Some(google) = parse_google_error(body).filter(|_| !anthropic) {
-        let mut error = RunError::new(kind, context.route, context.model, google.message.clone());
-        error.status = Some(status);
-        error.request_id = request_id(headers);
-        // A Vertex 401 is fixed where its credential came from, which the setup knows.
-        let source_fix = context.refresh_hint.filter(|_| context.vertex && status == 401).map(str::to_owned);
-        error.hint = source_fix
-            .or_else(|| google_hint(&google, context.vertex, context.region))
-            .or_else(|| context.refresh_hint.filter(|_| kind == ErrorKind::Auth).map(str::to_owned))
-            .or_else(|| hint_for(kind, status).map(str::to_owned));
-        error.provider_type = Some(match google.reason {
-            Some(reason) if !google.status.is_empty() => format!("{} ({reason})", google.status),
-            Some(reason) => reason,
-            None => google.status,
-        })
-        .filter(|kind| !kind.is_empty());
-        return error;
-    }
-    let (provider_type, message, body_request_id) = parse_body(headers, body);
+    let (provider_type, message, body_request_id) = match error_shape::read(context.shape, headers, body) {
+        ErrorBody::Google(google) => return from_google(context, kind, status, headers, google),
+        ErrorBody::Other { provider_type, message, request_id } => (provider_type, message, request_id),
+    };
     let mut error = RunError::new(kind, context.route, context.model, message);
     error.status = Some(status);
     error.request_id = request_id(headers).or(body_request_id);
@@ -88,24 +53,30 @@ pub fn from_response(context: &ErrorContext<'_>, status: u16, headers: &HeaderMa
     error
 }
 
-/// Provider error type, message and request id, from whichever shape the body has.
-fn parse_body(headers: &HeaderMap, body: &[u8]) -> (Option<String>, String, Option<String>) {
-    if let Ok(anthropic) = serde_json::from_slice::<AnthropicBody>(body) {
-        return (Some(anthropic.error.kind), anthropic.error.message, anthropic.request_id);
-    }
-    // AWS puts the type in a header as `Code[:namespace]`, or in the body's `__type`.
-    let header_type = headers
-        .get("x-amzn-errortype")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(':').next())
-        .map(str::to_owned);
-    match serde_json::from_slice::<AwsBody>(body) {
-        Ok(aws) => {
-            let body_type = aws.kind.map(|kind| kind.rsplit('#').next().unwrap_or_default().to_owned());
-            (header_type.or(body_type), aws.message, None)
-        }
-        Err(_) => (header_type, body_excerpt(body), None),
-    }
+/// The error for a Google error body: its status and reason, and the fix for them.
+fn from_google(
+    context: &ErrorContext<'_>,
+    kind: ErrorKind,
+    status: u16,
+    headers: &HeaderMap,
+    google: GoogleError,
+) -> RunError {
+    let mut error = RunError::new(kind, context.route, context.model, google.message.clone());
+    error.status = Some(status);
+    error.request_id = request_id(headers);
+    // A Vertex 401 is fixed where its credential came from, which the setup knows.
+    let source_fix = context.refresh_hint.filter(|_| context.vertex && status == 401).map(str::to_owned);
+    error.hint = source_fix
+        .or_else(|| google_hint(&google, context.vertex, context.region))
+        .or_else(|| context.refresh_hint.filter(|_| kind == ErrorKind::Auth).map(str::to_owned))
+        .or_else(|| hint_for(kind, status).map(str::to_owned));
+    error.provider_type = Some(match google.reason {
+        Some(reason) if !google.status.is_empty() => format!("{} ({reason})", google.status),
+        Some(reason) => reason,
+        None => google.status,
+    })
+    .filter(|kind| !kind.is_empty());
+    error
 }
 
 /// What a status means for retries and hints.
@@ -152,25 +123,20 @@ fn hint_for(kind: ErrorKind, status: u16) -> Option<&'static str> {
     }
 }
 
-/// A short, printable excerpt of a body that was not the expected JSON.
-fn body_excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
-    if text.is_empty() {
-        return "empty error body".into();
-    }
-    let excerpt: String = text.chars().take(200).collect();
-    if excerpt.len() < text.len() { format!("{excerpt}…") } else { excerpt }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::routes::retry_policy::RetryPolicy;
     use reqwest::header::HeaderValue;
 
-    const ANTHROPIC: ErrorContext<'static> =
-        ErrorContext { route: "anthropic", model: "nope", region: None, vertex: false, refresh_hint: None };
+    const ANTHROPIC: ErrorContext<'static> = ErrorContext {
+        route: "anthropic",
+        model: "nope",
+        region: None,
+        vertex: false,
+        refresh_hint: None,
+        shape: ErrorShape::Anthropic,
+    };
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -208,6 +174,7 @@ mod tests {
             region: Some("us-east-1"),
             vertex: false,
             refresh_hint: None,
+            shape: ErrorShape::Aws,
         };
         let map = headers(&[
             ("x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
@@ -228,6 +195,7 @@ mod tests {
             region: Some("eu-west-1"),
             vertex: false,
             refresh_hint: None,
+            shape: ErrorShape::Aws,
         };
         let unavailable = headers(&[("x-amzn-errortype", "ServiceUnavailableException")]);
         let error =
@@ -259,6 +227,7 @@ mod tests {
             region: Some("europe-west4"),
             vertex: true,
             refresh_hint: None,
+            shape: ErrorShape::Google,
         };
         let body = br#"{"error":{"code":404,"message":"Publisher Model `projects/p/locations/europe-west4/publishers/google/models/gemini-x` not found.","status":"NOT_FOUND"}}"#;
         let error = from_response(&context, 404, &HeaderMap::new(), body);
@@ -275,11 +244,47 @@ mod tests {
             region: Some("us-east5"),
             vertex: true,
             refresh_hint: None,
+            shape: ErrorShape::Google,
         };
         let body = br#"[{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RATE_LIMIT_EXCEEDED"}]}}]"#;
         let error = from_response(&context, 429, &HeaderMap::new(), body);
         assert!(RetryPolicy::of(crate::routes::RouteId::VertexClaude).retries(&error));
         assert_eq!(error.provider_type.as_deref(), Some("RESOURCE_EXHAUSTED (RATE_LIMIT_EXCEEDED)"));
         assert!(error.hint.as_deref().unwrap().contains("global"), "{error}");
+    }
+
+    #[test]
+    fn the_route_spec_decides_how_an_ambiguous_body_is_read() {
+        // A gateway's body that passes for Anthropic's and Google's alike: each route reads it
+        // in its own spec's shape first, and the other shape is still understood.
+        let body = br#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","type":"rate_limit_error","message":"Quota exceeded"}}"#;
+        let google =
+            ErrorContext { route: "vertex-claude", vertex: true, ..context_for(crate::routes::RouteId::VertexClaude) };
+        let error = from_response(&google, 429, &HeaderMap::new(), body);
+        assert_eq!(error.provider_type.as_deref(), Some("RESOURCE_EXHAUSTED"));
+        assert!(error.hint.as_deref().is_some_and(|hint| hint.contains("global")), "{error}");
+        let anthropic = ErrorContext { route: "anthropic", ..context_for(crate::routes::RouteId::Anthropic) };
+        let error = from_response(&anthropic, 429, &HeaderMap::new(), body);
+        assert_eq!(error.provider_type.as_deref(), Some("rate_limit_error"));
+        // A Google body on an Anthropic route and an AWS one on a Google route are still read.
+        let quota = br#"{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED"}}"#;
+        assert_eq!(
+            from_response(&anthropic, 429, &HeaderMap::new(), quota).provider_type.as_deref(),
+            Some("RESOURCE_EXHAUSTED")
+        );
+        let throttled = headers(&[("x-amzn-errortype", "ThrottlingException")]);
+        let aws = from_response(&google, 429, &throttled, br#"{"message":"slow down"}"#);
+        assert_eq!((aws.provider_type.as_deref(), aws.message.as_str()), (Some("ThrottlingException"), "slow down"));
+    }
+
+    fn context_for(route: crate::routes::RouteId) -> ErrorContext<'static> {
+        ErrorContext {
+            route: route.name(),
+            model: "m",
+            region: None,
+            vertex: false,
+            refresh_hint: None,
+            shape: route.spec().error_shape,
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod capture;
 pub mod connection_error;
 pub mod decode;
 pub mod error_body;
+mod error_shape;
 pub mod google_check;
 pub mod google_setup;
 pub mod host;
@@ -171,6 +172,7 @@ impl Client {
                 region: setup.region.as_deref(),
                 vertex: target.route.is_vertex(),
                 refresh_hint: setup.refresh_hint.as_deref(),
+                shape: target.route.spec().error_shape,
             };
             let error = http_error::from_response(&context, status, &headers, &body);
             attempt += 1;

@@ -10,7 +10,7 @@ use crate::auth::{self, Credential, CredentialStatus, Env};
 use crate::config::file::Config;
 use crate::models::Places;
 use crate::routes::error::{ErrorKind, RunError};
-use crate::routes::spec::AuthScheme;
+use crate::routes::spec::{AuthScheme, HostKey, RouteSpec};
 use crate::routes::{RouteId, Target};
 use aws_credential_types::Credentials;
 
@@ -96,8 +96,8 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 RunError::new(ErrorKind::MissingCredential, route.name(), model, "no Anthropic API key found")
                     .with_hint(auth::anthropic::HINT)
             })?;
-            let base_url =
-                super::host::base_url(route.spec(), settings.base_url.as_deref(), around.env, None).unwrap_or_default();
+            let configured = configured_base_url(around.config, route.spec());
+            let base_url = super::host::base_url(route.spec(), configured, around.env, None).unwrap_or_default();
             // Said where the key came from, which fits the command line and the playground alike.
             let refresh_hint = Some(format!(
                 "the key from {} was rejected: check it, or create a new one in the Anthropic Console",
@@ -159,12 +159,25 @@ pub(super) fn aws_settings(target: &Target, config: &Config) -> AwsSettings {
     }
 }
 
-/// Mantle's and the runtime's base URL: the config file's key for it, then the spec's
-/// overrides, then the regional host.
+/// A Bedrock route's base URL: the config file's key for it, then the spec's overrides, then
+/// the regional host.
 fn bedrock_base_url(route: RouteId, region: &str, around: &Surroundings<'_>) -> String {
-    let bedrock = &around.config.routes.bedrock;
-    let configured = if route == RouteId::BedrockMantle { &bedrock.mantle_base_url } else { &bedrock.runtime_base_url };
-    super::host::base_url(route.spec(), configured.as_deref(), around.env, Some(region)).unwrap_or_default()
+    let configured = configured_base_url(around.config, route.spec());
+    super::host::base_url(route.spec(), configured, around.env, Some(region)).unwrap_or_default()
+}
+
+/// The host root the config file sets for `spec`'s route, under the key its spec names.
+#[must_use]
+pub fn configured_base_url<'a>(config: &'a Config, spec: &RouteSpec) -> Option<&'a str> {
+    let routes = &config.routes;
+    let value = match spec.host_key? {
+        HostKey::AnthropicBaseUrl => &routes.anthropic.base_url,
+        HostKey::BedrockMantleBaseUrl => &routes.bedrock.mantle_base_url,
+        HostKey::BedrockRuntimeBaseUrl => &routes.bedrock.runtime_base_url,
+        HostKey::GeminiBaseUrl => &routes.google.gemini_base_url,
+        HostKey::VertexBaseUrl => &routes.google.vertex_base_url,
+    };
+    value.as_deref()
 }
 
 /// The SigV4 signing name of a Bedrock route, from its spec.

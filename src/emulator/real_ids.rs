@@ -5,6 +5,7 @@
 
 use crate::models::Catalog;
 use crate::routes::RouteId;
+use crate::routes::spec::ModelIds;
 use std::sync::OnceLock;
 
 fn catalog() -> &'static Catalog {
@@ -25,10 +26,13 @@ pub enum BedrockServe {
 /// route; `via_profile` says whether it came through an inference profile.
 #[must_use]
 pub fn bedrock(base: &str, via_profile: bool) -> Option<BedrockServe> {
-    let routes = [RouteId::BedrockInvoke, RouteId::BedrockConverse, RouteId::BedrockMantle];
+    let ids = |route: &RouteId| route.spec().model_ids;
+    let routes: Vec<RouteId> = RouteId::ALL.into_iter().filter(|route| ids(route).is_bedrock()).collect();
     let family =
         catalog().families().iter().find(|family| routes.iter().any(|route| family.id(*route) == Some(base)))?;
-    let foundation = family.id(RouteId::BedrockMantle) != Some(base);
+    // Mantle's ids are not foundation ids, and Mantle takes no inference profiles.
+    let foundation =
+        !routes.iter().any(|route| ids(route) == ModelIds::BedrockMantle && family.id(*route) == Some(base));
     Some(if foundation && family.bedrock_profile_only && !via_profile {
         BedrockServe::NeedsProfile
     } else {

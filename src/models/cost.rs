@@ -13,6 +13,7 @@
 
 use super::{Catalog, Geo, Price};
 use crate::routes::event::Usage;
+use crate::routes::spec::{Host, UsageCounts};
 use crate::routes::{RouteId, Target};
 
 /// A cost at list prices, with how it was worked out.
@@ -29,7 +30,8 @@ pub struct CostEstimate {
 /// count without a cache price, or no token counts at all.
 #[must_use]
 pub fn estimate(catalog: &Catalog, target: &Target, usage: &Usage) -> Option<CostEstimate> {
-    if target.route == RouteId::Emulator || (usage.input_tokens.is_none() && usage.output_tokens.is_none()) {
+    let on_emulator = matches!(target.route.spec().host, Host::Emulator);
+    if on_emulator || (usage.input_tokens.is_none() && usage.output_tokens.is_none()) {
         return None;
     }
     let family = catalog.family_of(target.route, &target.model)?;
@@ -88,7 +90,7 @@ impl Billed {
         let count = |value: Option<u64>| value.unwrap_or(0);
         let (input, output) = (count(usage.input_tokens), count(usage.output_tokens));
         let (cache_read, cache_write) = (count(usage.cache_read_tokens), count(usage.cache_write_tokens));
-        if matches!(route, RouteId::GeminiApi | RouteId::VertexGemini) {
+        if route.spec().wire.usage_counts() == UsageCounts::PromptIncludesCache {
             let thinking = count(usage.thinking_tokens);
             let uncached = input.saturating_sub(cache_read);
             Self { input: uncached, output: output + thinking, cache_read, cache_write, thinking, prompt: input }

@@ -26,6 +26,7 @@ pub const EMULATOR_MODELS: &[(&str, &str)] = &[
     ("emulator-tools", "Emulator: a tool call (stop_reason tool_use)"),
 ];
 use crate::routes::RouteId;
+use crate::routes::spec::ModelIds;
 use family::CatalogFile;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -168,17 +169,17 @@ impl Catalog {
 /// `model` without what a route lets wrap a catalog id: an ARN's path and a profile geography
 /// on Bedrock, a resource-name prefix on Google.
 fn bare_id(route: RouteId, model: &str) -> &str {
-    if route.is_aws() {
-        let tail = if model.starts_with("arn:") { model.rsplit('/').next().unwrap_or(model) } else { model };
-        return match tail.split_once('.') {
-            Some((prefix, rest)) if Geo::from_prefix(prefix).is_some() => rest,
-            _ => tail,
-        };
+    match route.spec().model_ids {
+        ModelIds::BedrockRuntime | ModelIds::BedrockMantle => {
+            let tail = if model.starts_with("arn:") { model.rsplit('/').next().unwrap_or(model) } else { model };
+            match tail.split_once('.') {
+                Some((prefix, rest)) if Geo::from_prefix(prefix).is_some() => rest,
+                _ => tail,
+            }
+        }
+        ModelIds::GoogleResource => model.rsplit_once("models/").map_or(model, |(_, id)| id),
+        ModelIds::Plain => model,
     }
-    if route.is_google() {
-        return model.rsplit_once("models/").map_or(model, |(_, id)| id);
-    }
-    model
 }
 
 /// The emulator's models as Bedrock ids on `route`, for demo mode: Mantle's unversioned
@@ -187,7 +188,7 @@ fn bare_id(route: RouteId, model: &str) -> &str {
 #[must_use]
 pub fn bedrock_demo_ids(route: RouteId) -> Vec<String> {
     let base = EMULATOR_MODELS.iter().map(|(id, _)| *id);
-    if route == RouteId::BedrockMantle {
+    if route.spec().model_ids == ModelIds::BedrockMantle {
         return base.map(|id| format!("anthropic.{id}")).collect();
     }
     let mut ids: Vec<String> = base.map(|id| format!("anthropic.{id}-v1:0")).collect();

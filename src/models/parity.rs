@@ -2,10 +2,12 @@
 //! naming the route and the cause, so that comparing routes compares like with like.
 
 use super::{Catalog, Family};
+use crate::routes::Target;
+use crate::routes::capabilities::{Serves, Support};
 use crate::routes::request::Params;
-use crate::routes::{RouteId, Target};
 
-/// Request settings beyond [`Params`] that routes treat differently.
+/// Request settings beyond [`Params`] that routes treat differently; each is checked against
+/// the route's capabilities.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Knobs {
     /// Extended thinking (Claude) or thinking (Gemini) is on.
@@ -22,17 +24,20 @@ pub fn parity_warnings(target: &Target, params: &Params, thinking: bool) -> Vec<
     parity_warnings_with(Catalog::shared(), target, params, Knobs { thinking, ..Knobs::default() })
 }
 
-/// The warnings for `target` with `params` and `knobs` against `catalog` (for model limits).
-/// The emulator enforces none of these and gets none.
+/// The warnings for `target` with `params` and `knobs` against `catalog` (for model limits),
+/// from the route's capabilities: what it drops, maps to another mechanism or leaves
+/// unconfirmed, and the model rules of the family it serves. A route that refuses nothing (the
+/// emulator) gets none.
 #[must_use]
 pub fn parity_warnings_with(catalog: &Catalog, target: &Target, params: &Params, knobs: Knobs) -> Vec<String> {
     let route = target.route;
-    if route == RouteId::Emulator {
+    let caps = &route.spec().capabilities;
+    if !caps.strict {
         return Vec::new();
     }
     let family = catalog.family_of(route, &target.model);
-    let claude = speaks_claude(route, family, &target.model);
-    let gemini = matches!(route, RouteId::GeminiApi | RouteId::VertexGemini);
+    let claude = speaks_claude(caps.serves, family, &target.model);
+    let gemini = caps.serves == Serves::Gemini;
     let mut out = Vec::new();
     let mut warn = |cause: String| out.push(format!("{route}: {cause}"));
 
@@ -48,20 +53,22 @@ pub fn parity_warnings_with(catalog: &Catalog, target: &Target, params: &Params,
         }
     }
 
-    // "Thinking isn't compatible with temperature or top_k modifications … When thinking is
-    // enabled, you can set top_p to values between 1 and 0.95"
-    // (platform.claude.com/docs/en/build-with-claude/extended-thinking). Bedrock is stricter:
-    // "Thinking isn't compatible with temperature, top_p, or top_k modifications"
-    // (docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html).
+    // "Thinking isn't compatible with temperature or top_k modifications" (Claude's
+    // extended-thinking docs); what top_p it allows is the route's (`Thinking::top_p_floor`).
     if knobs.thinking && claude {
         if let Some(temperature) = params.temperature.filter(|t| (t - 1.0).abs() > f32::EPSILON) {
             warn(format!("extended thinking rejects temperature {temperature} (only 1)"));
         }
-        match params.top_p {
-            Some(top_p) if route.is_aws() => warn(format!("extended thinking on Bedrock rejects top_p {top_p}")),
-            Some(top_p) if top_p < 0.95 => warn(format!("extended thinking rejects top_p {top_p} (0.95–1 only)")),
+        match (params.top_p, caps.thinking.top_p_floor) {
+            (Some(top_p), None) => warn(format!("extended thinking on this route rejects top_p {top_p}")),
+            (Some(top_p), Some(floor)) if top_p < floor => {
+                warn(format!("extended thinking rejects top_p {top_p} ({floor}–1 only)"));
+            }
             _ => {}
         }
+    }
+    if knobs.thinking {
+        warn_unless_sent(&mut warn, "thinking", caps.thinking.support);
     }
 
     // "`temperature` and `top_p` cannot both be specified for this model" — Claude Opus 4.1 and
@@ -75,37 +82,24 @@ pub fn parity_warnings_with(catalog: &Catalog, target: &Target, params: &Params,
         warn(format!("{} rejects temperature and top_p together; set only one", family.name));
     }
 
-    // Converse's `inferenceConfig` has only maxTokens, temperature, topP and stopSequences
-    // (bedrock-runtime service model, PROTOCOLS.md §3.5); model-specific fields such as Claude's
-    // top_k go in `additionalModelRequestFields`. routeplay sends top_k only in Gemini's
-    // `generationConfig.topK` (`routes/wire/gemini/body.rs`).
-    if let Some(top_k) = knobs.top_k.filter(|_| !gemini) {
-        if route == RouteId::BedrockConverse {
-            warn(format!("inferenceConfig has no top_k (only additionalModelRequestFields); top_k {top_k} is dropped"));
-        } else {
-            warn(format!("top_k {top_k} is not sent on this route (dropped)"));
-        }
+    if let Some(top_k) = knobs.top_k {
+        warn_unless_sent(&mut warn, &format!("top_k {top_k}"), caps.top_k);
     }
 
-    // Converse marks cache breakpoints with `cachePoint` blocks in `system`/`messages`
-    // (PROTOCOLS.md §3.5; docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html);
-    // Gemini caches implicitly or through `cachedContent` (ai.google.dev/gemini-api/docs/caching).
+    // Anthropic marks cache breakpoints with `cache_control`; a route that maps caching uses
+    // another mechanism (Converse's `cachePoint` blocks), so the same prompt caches differently.
     if knobs.prompt_cache {
-        if route == RouteId::BedrockConverse {
-            warn("prompt caching uses cachePoint blocks, not cache_control".into());
-        } else if gemini {
-            warn("no cache_control; Gemini caches implicitly or via cachedContent".into());
+        match caps.prompt_cache {
+            Support::Mapped { field } => warn(format!("prompt caching uses {field}, not cache_control")),
+            support => warn_unless_sent(&mut warn, "prompt caching", support),
         }
     }
 
-    // Gemini: "The set of character sequences (up to 5) that will stop output generation"
-    // (GenerationConfig.stopSequences). Converse: `stopSequences` holds at most 2500 (service model).
     let stops = params.stop_sequences.len();
-    if gemini && stops > 5 {
-        warn(format!("Gemini takes at most 5 stop sequences, {stops} given (rejected)"));
-    }
-    if route == RouteId::BedrockConverse && stops > 2500 {
-        warn(format!("inferenceConfig takes at most 2500 stop sequences, {stops} given (rejected)"));
+    if let (Some(limit), Some(field)) = (caps.max_stop_sequences, caps.stop_sequences.field())
+        && stops > limit
+    {
+        warn(format!("{field} takes at most {limit} stop sequences, {stops} given (rejected)"));
     }
 
     // Output limits per family in the catalog (`max-output`: Anthropic models overview,
@@ -118,14 +112,25 @@ pub fn parity_warnings_with(catalog: &Catalog, target: &Target, params: &Params,
     out
 }
 
-/// Whether the target is a Claude model: every Anthropic-Messages route carries only Claude;
-/// on Converse it depends on the model.
-fn speaks_claude(route: RouteId, family: Option<&Family>, model: &str) -> bool {
-    match route {
-        RouteId::Anthropic | RouteId::BedrockMantle | RouteId::BedrockInvoke | RouteId::VertexClaude => true,
-        RouteId::BedrockConverse => {
+/// A warning for `setting` when the route drops it or its support is unconfirmed.
+fn warn_unless_sent(warn: &mut impl FnMut(String), setting: &str, support: Support) {
+    match support {
+        Support::Dropped { why } => warn(format!("{why}; {setting} is dropped")),
+        Support::Unconfirmed { field } => {
+            warn(format!("{setting} goes in {field}, which this route is not confirmed to honour"));
+        }
+        Support::Carried { .. } | Support::Mapped { .. } => {}
+    }
+}
+
+/// Whether the target is a Claude model: a route that serves only Claude, or on a route that
+/// serves every family (Converse), a Claude model.
+fn speaks_claude(serves: Serves, family: Option<&Family>, model: &str) -> bool {
+    match serves {
+        Serves::Claude => true,
+        Serves::PerModel => {
             family.map_or_else(|| model.contains("anthropic.") || model.contains("claude"), Family::is_claude)
         }
-        RouteId::Emulator | RouteId::GeminiApi | RouteId::VertexGemini => false,
+        Serves::Gemini => false,
     }
 }

@@ -2,10 +2,12 @@
 //! route speaks the same wire to the built-in emulator on loopback.
 
 use super::RouteId;
+use super::capabilities::{Capabilities, MESSAGES, Support};
 use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
-use super::spec::{AuthScheme, Endpoint, Host, RouteSpec, Wire};
+use super::sdk::{AnthropicClient, AwsCli, PythonSdk, Sdk};
+use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
 
 /// The built-in emulator: the Anthropic Messages wire on loopback.
@@ -13,11 +15,24 @@ pub const EMULATOR: RouteSpec = RouteSpec {
     id: RouteId::Emulator,
     host: Host::Emulator,
     host_env: &["ANTHROPIC_BASE_URL"],
+    host_key: None,
     auth: AuthScheme::EmulatorKey,
     signing_name: None,
     wire: Wire::AnthropicSse,
+    error_shape: ErrorShape::Anthropic,
     retry: RetryPolicy::Anthropic,
     build: messages,
+    model_ids: ModelIds::Plain,
+    capabilities: Capabilities {
+        strict: false,
+        images: Support::Dropped { why: "the emulator answers to the text only" },
+        documents: Support::Dropped { why: "the emulator answers to the text only" },
+        prompt_cache: Support::Dropped { why: "the emulator caches nothing" },
+        token_count: Support::Dropped { why: "the emulator has no count_tokens" },
+        service_tier: Support::Dropped { why: "the emulator has no service tiers" },
+        ..MESSAGES
+    },
+    sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Emulator), aws_cli: AwsCli::Unavailable { why: None } },
 };
 
 /// The Anthropic API.
@@ -25,11 +40,16 @@ pub const ANTHROPIC: RouteSpec = RouteSpec {
     id: RouteId::Anthropic,
     host: Host::Fixed(DEFAULT_BASE_URL),
     host_env: &["ANTHROPIC_BASE_URL"],
+    host_key: Some(HostKey::AnthropicBaseUrl),
     auth: AuthScheme::AnthropicKey,
     signing_name: None,
     wire: Wire::AnthropicSse,
+    error_shape: ErrorShape::Anthropic,
     retry: RetryPolicy::Anthropic,
     build: messages,
+    model_ids: ModelIds::Plain,
+    capabilities: MESSAGES,
+    sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
 };
 
 fn messages(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {

@@ -3,10 +3,12 @@
 //! ConverseStream answer in AWS event-stream frames.
 
 use super::RouteId;
+use super::capabilities::{BASE64_IMAGES, Capabilities, MESSAGES, Serves, Support, Thinking, ThinkingShape};
 use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
-use super::spec::{AuthScheme, Endpoint, Host, RouteSpec, Wire};
+use super::sdk::{AnthropicClient, AwsCli, Boto3Call, PythonSdk, Sdk};
+use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, RouteSpec, Wire};
 use super::wire::{bedrock_invoke, converse};
 use crate::auth::aws::sigv4::{encode_path_segment, service};
 
@@ -15,11 +17,32 @@ pub const MANTLE: RouteSpec = RouteSpec {
     id: RouteId::BedrockMantle,
     host: Host::Region(mantle_host),
     host_env: &["ANTHROPIC_BEDROCK_MANTLE_BASE_URL"],
+    host_key: Some(HostKey::BedrockMantleBaseUrl),
     auth: AuthScheme::Aws,
     signing_name: Some(service::BEDROCK_MANTLE),
     wire: Wire::AnthropicSse,
+    // Its SDK expects Anthropic's statuses; the body shape is unconfirmed (PROTOCOLS route 2),
+    // and credential refusals come in AWS's shape, which is read next.
+    error_shape: ErrorShape::Anthropic,
     retry: RetryPolicy::Anthropic,
     build: |endpoint, model, request| mantle_request(endpoint.base_url, endpoint.version, model, request),
+    model_ids: ModelIds::BedrockMantle,
+    // The Messages body unchanged; which of its features Mantle honours is mostly not
+    // documented (PROTOCOLS-WAVE2 §3d, §4; count_tokens is, §5).
+    capabilities: Capabilities {
+        thinking: BEDROCK_THINKING,
+        images: Support::Unconfirmed { field: "image blocks (base64)" },
+        documents: Support::Unconfirmed { field: "document blocks (base64)" },
+        prompt_cache: Support::Unconfirmed { field: "cache_control" },
+        service_tier: Support::Unconfirmed { field: "service_tier" },
+        ..MESSAGES
+    },
+    sdk: Sdk {
+        python: PythonSdk::Anthropic(AnthropicClient::BedrockMantle),
+        aws_cli: AwsCli::Unavailable {
+            why: Some("Mantle serves the Anthropic Messages API, not a bedrock-runtime operation"),
+        },
+    },
 };
 
 /// Bedrock InvokeModelWithResponseStream with the Anthropic body.
@@ -27,11 +50,25 @@ pub const INVOKE: RouteSpec = RouteSpec {
     id: RouteId::BedrockInvoke,
     host: Host::Region(runtime_host),
     host_env: RUNTIME_HOST_ENV,
+    host_key: Some(HostKey::BedrockRuntimeBaseUrl),
     auth: AuthScheme::Aws,
     signing_name: Some(service::BEDROCK),
     wire: Wire::InvokeEventStream,
+    error_shape: ErrorShape::Aws,
     retry: RetryPolicy::AwsStandard,
     build: |endpoint, model, request| invoke_request(endpoint.base_url, model, request),
+    model_ids: ModelIds::BedrockRuntime,
+    capabilities: Capabilities {
+        thinking: BEDROCK_THINKING,
+        images: BASE64_IMAGES,
+        // AWS says InvokeModel takes no documents, Anthropic says it does (PROTOCOLS-WAVE2 §3a).
+        documents: Support::Unconfirmed { field: "document blocks (base64)" },
+        token_count: Support::Mapped { field: "POST /model/{id}/count-tokens (input.invokeModel)" },
+        service_tier: Support::Mapped { field: "X-Amzn-Bedrock-Service-Tier header" },
+        guardrails: Support::Mapped { field: "X-Amzn-Bedrock-GuardrailIdentifier and -GuardrailVersion headers" },
+        ..MESSAGES
+    },
+    sdk: Sdk { python: PythonSdk::Boto3(Boto3Call::InvokeModelWithResponseStream), aws_cli: AwsCli::InvokeModel },
 };
 
 /// Bedrock ConverseStream, one body for every model family.
@@ -39,11 +76,46 @@ pub const CONVERSE: RouteSpec = RouteSpec {
     id: RouteId::BedrockConverse,
     host: Host::Region(runtime_host),
     host_env: RUNTIME_HOST_ENV,
+    host_key: Some(HostKey::BedrockRuntimeBaseUrl),
     auth: AuthScheme::Aws,
     signing_name: Some(service::BEDROCK),
     wire: Wire::ConverseEventStream,
+    error_shape: ErrorShape::Aws,
     retry: RetryPolicy::AwsStandard,
     build: converse,
+    model_ids: ModelIds::BedrockRuntime,
+    capabilities: CONVERSE_CAPABILITIES,
+    sdk: Sdk { python: PythonSdk::Boto3(Boto3Call::ConverseStream), aws_cli: AwsCli::Converse },
+};
+
+/// Extended thinking on Bedrock: a token budget, and no `top_p` beside it ("Thinking isn't
+/// compatible with temperature, top_p, or top_k modifications",
+/// docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html).
+const BEDROCK_THINKING: Thinking =
+    Thinking { support: Support::Carried { field: "thinking" }, shape: ThinkingShape::Budget, top_p_floor: None };
+
+/// Converse's own body (PROTOCOLS.md §3.5, PROTOCOLS-WAVE2 §2a, §2b, §3b, §4, §5): the common
+/// settings in `inferenceConfig`, model-specific ones in `additionalModelRequestFields`.
+const CONVERSE_CAPABILITIES: Capabilities = Capabilities {
+    serves: Serves::PerModel,
+    strict: true,
+    max_tokens: Support::Mapped { field: "inferenceConfig.maxTokens" },
+    temperature: Support::Mapped { field: "inferenceConfig.temperature" },
+    top_p: Support::Mapped { field: "inferenceConfig.topP" },
+    top_k: Support::Dropped { why: "inferenceConfig has no top_k (only additionalModelRequestFields)" },
+    stop_sequences: Support::Mapped { field: "inferenceConfig.stopSequences" },
+    max_stop_sequences: Some(2500),
+    system: Support::Mapped { field: "system[].text" },
+    thinking: Thinking {
+        support: Support::Mapped { field: "additionalModelRequestFields.thinking" },
+        ..BEDROCK_THINKING
+    },
+    images: Support::Mapped { field: "image blocks (bytes or s3Location)" },
+    documents: Support::Mapped { field: "document blocks (format, name, bytes)" },
+    prompt_cache: Support::Mapped { field: "cachePoint blocks" },
+    token_count: Support::Mapped { field: "POST /model/{id}/count-tokens (input.converse)" },
+    service_tier: Support::Mapped { field: "serviceTier.type" },
+    guardrails: Support::Mapped { field: "guardrailConfig" },
 };
 
 /// The AWS conventions for moving the runtime's host: the service's own variable, then the

@@ -3,10 +3,12 @@
 //! answers in `GenerateContentResponse` SSE events; Claude on Vertex in the Anthropic SSE wire.
 
 use super::RouteId;
+use super::capabilities::{BASE64_IMAGES, Capabilities, GENERATE_CONTENT, MESSAGES, Support, Thinking, ThinkingShape};
 use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
-use super::spec::{AuthScheme, Endpoint, Host, RouteSpec, Wire};
+use super::sdk::{AnthropicClient, AwsCli, PythonSdk, Sdk};
+use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
 use super::wire::gemini::{GeminiOptions, generate_content_body};
 use serde_json::Value;
@@ -27,11 +29,19 @@ pub const GEMINI_API: RouteSpec = RouteSpec {
     id: RouteId::GeminiApi,
     host: Host::Fixed(GEMINI_API_BASE_URL),
     host_env: &["GOOGLE_GEMINI_BASE_URL"],
+    host_key: Some(HostKey::GeminiBaseUrl),
     auth: AuthScheme::GoogleApiKey,
     signing_name: None,
     wire: Wire::GeminiSse,
+    error_shape: ErrorShape::Google,
     retry: RetryPolicy::Google,
     build: |endpoint, model, request| gemini_api_request(endpoint.base_url, model, request),
+    model_ids: ModelIds::GoogleResource,
+    capabilities: Capabilities {
+        images: Support::Mapped { field: "inlineData / fileData (Files API) parts" },
+        ..GENERATE_CONTENT
+    },
+    sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: false }, aws_cli: AwsCli::Unavailable { why: None } },
 };
 
 /// Gemini on Vertex AI.
@@ -39,11 +49,21 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
     id: RouteId::VertexGemini,
     host: Host::Location(vertex_host),
     host_env: VERTEX_HOST_ENV,
+    host_key: Some(HostKey::VertexBaseUrl),
     auth: AuthScheme::GoogleAdc,
     signing_name: None,
     wire: Wire::GeminiSse,
+    error_shape: ErrorShape::Google,
     retry: RetryPolicy::Google,
     build: |endpoint, model, request| vertex_gemini_request(&VertexPlace::at(endpoint), model, request),
+    model_ids: ModelIds::GoogleResource,
+    capabilities: Capabilities {
+        images: Support::Mapped { field: "inlineData / fileData (gs://) parts" },
+        // Model Armor: the field exists in the Gen AI SDK, its shape is unconfirmed (WAVE2 §2c).
+        guardrails: Support::Unconfirmed { field: "modelArmorConfig" },
+        ..GENERATE_CONTENT
+    },
+    sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: true }, aws_cli: AwsCli::Unavailable { why: None } },
 };
 
 /// Claude on Vertex AI.
@@ -51,11 +71,31 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
     id: RouteId::VertexClaude,
     host: Host::Location(vertex_host),
     host_env: VERTEX_HOST_ENV,
+    host_key: Some(HostKey::VertexBaseUrl),
     auth: AuthScheme::GoogleAdc,
     signing_name: None,
     wire: Wire::AnthropicSse,
+    // Refusals before the stream are Google's; body errors are Anthropic's, read next.
+    error_shape: ErrorShape::Google,
     retry: RetryPolicy::Anthropic,
     build: |endpoint, model, request| vertex_claude_request(&VertexPlace::at(endpoint), model, request),
+    model_ids: ModelIds::GoogleResource,
+    // The Messages body; caching and service tiers on Vertex are not confirmed by Google's text
+    // (PROTOCOLS-WAVE2 §2c, §4).
+    capabilities: Capabilities {
+        thinking: Thinking {
+            support: Support::Carried { field: "thinking" },
+            shape: ThinkingShape::Budget,
+            top_p_floor: Some(0.95),
+        },
+        images: BASE64_IMAGES,
+        documents: Support::Carried { field: "document blocks (base64 only)" },
+        prompt_cache: Support::Unconfirmed { field: "cache_control" },
+        token_count: Support::Mapped { field: "count-tokens:rawPredict" },
+        service_tier: Support::Unconfirmed { field: "X-Vertex-AI-LLM-Shared-Request-Type header" },
+        ..MESSAGES
+    },
+    sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Vertex), aws_cli: AwsCli::Unavailable { why: None } },
 };
 
 const VERTEX_HOST_ENV: &[&str] = &["GOOGLE_VERTEX_BASE_URL"];

@@ -3,6 +3,7 @@
 
 pub mod anthropic;
 pub mod bedrock;
+pub mod capabilities;
 pub mod capture;
 pub mod error;
 pub mod event;
@@ -13,6 +14,7 @@ pub mod google_error;
 pub mod http;
 pub mod request;
 pub mod retry_policy;
+pub mod sdk;
 pub mod spec;
 pub mod wire;
 

@@ -1,12 +1,15 @@
-//! A route as one value: where it lives, what moves it, how it signs, the request it sends and
-//! the framing its answer streams in. Each route declares its spec in its own file
-//! (`anthropic.rs`, `bedrock.rs`, `google.rs`); the client, snippets, the route explainer and
-//! the inspector read these facts here instead of matching on the route.
+//! A route as one value: where it lives, what moves it, how it signs, the request it sends, the
+//! framing its answer streams in, the shape of its errors and what it carries of a request.
+//! Each route declares its spec in its own file (`anthropic.rs`, `bedrock.rs`, `google.rs`);
+//! the client, snippets, the route explainer, the inspector, parity and cost read these facts
+//! here instead of matching on the route.
 
 use super::RouteId;
+use super::capabilities::Capabilities;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
+use super::sdk::Sdk;
 
 /// Everything routeplay knows about one route that does not depend on the user's settings.
 #[derive(Debug)]
@@ -17,16 +20,114 @@ pub struct RouteSpec {
     /// Environment variables that replace the host root, the first one set winning (the config
     /// file's key, where the route has one, wins over them).
     pub host_env: &'static [&'static str],
+    /// The config file key that replaces the host root, over the variables.
+    pub host_key: Option<HostKey>,
     /// How its requests prove who sends them.
     pub auth: AuthScheme,
     /// The SigV4 signing name, on the routes that sign their requests.
     pub signing_name: Option<&'static str>,
     /// The body and framing of the answer, which decide its decoder.
     pub wire: Wire,
+    /// The body an error status comes with, read first (a proxy may answer in another).
+    pub error_shape: ErrorShape,
     /// Which failures it retries and how it backs off, as its SDK does.
     pub retry: RetryPolicy,
     /// Builds the streaming request for a model at an endpoint.
     pub build: fn(&Endpoint<'_>, &str, &ChatRequest) -> HttpRequest,
+    /// The forms its model ids take.
+    pub model_ids: ModelIds,
+    /// What it carries, maps or drops of a request.
+    pub capabilities: Capabilities,
+    /// The official tools that send its request again, for snippets.
+    pub sdk: Sdk,
+}
+
+/// A config file key that moves a route's host (`[routes.*]` in config.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostKey {
+    AnthropicBaseUrl,
+    BedrockMantleBaseUrl,
+    BedrockRuntimeBaseUrl,
+    GeminiBaseUrl,
+    VertexBaseUrl,
+}
+
+impl HostKey {
+    /// The key as the config file has it: its table and name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            HostKey::AnthropicBaseUrl => "[routes.anthropic] base_url",
+            HostKey::BedrockMantleBaseUrl => "[routes.bedrock] mantle_base_url",
+            HostKey::BedrockRuntimeBaseUrl => "[routes.bedrock] runtime_base_url",
+            HostKey::GeminiBaseUrl => "[routes.google] gemini_base_url",
+            HostKey::VertexBaseUrl => "[routes.google] vertex_base_url",
+        }
+    }
+}
+
+/// The shape of a route's error bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorShape {
+    /// `{"type":"error","error":{"type","message"},"request_id"}`.
+    Anthropic,
+    /// `{"error":{"code","message","status","details"}}`, also wrapped in an array.
+    Google,
+    /// `{"message"}` with the code in `x-amzn-ErrorType` (or the body's `__type`).
+    Aws,
+}
+
+impl ErrorShape {
+    /// Every shape, in the order they are tried after the route's own.
+    pub const ALL: [ErrorShape; 3] = [ErrorShape::Anthropic, ErrorShape::Google, ErrorShape::Aws];
+
+    /// The shape in a phrase: whose it is and where the error's code is.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorShape::Anthropic => "Anthropic: error.type, error.message",
+            ErrorShape::Google => "Google: error.status, error.message",
+            ErrorShape::Aws => "AWS: x-amzn-ErrorType header, message",
+        }
+    }
+
+    /// This shape first, then the others.
+    pub fn first_then_others(self) -> impl Iterator<Item = ErrorShape> {
+        std::iter::once(self).chain(Self::ALL.into_iter().filter(move |shape| *shape != self))
+    }
+}
+
+/// The forms a route's model ids take beyond the catalog's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelIds {
+    /// As the catalog has them.
+    Plain,
+    /// Google resource names: a `models/` or `publishers/…/models/` prefix may wrap the id.
+    GoogleResource,
+    /// The Bedrock runtime: versioned foundation ids (`anthropic.…-v1:0`), which a geography
+    /// inference profile (`us.`, `eu.`, …) or an ARN may wrap; some models only through a profile.
+    BedrockRuntime,
+    /// Mantle: unversioned `anthropic.…` ids, no inference profiles.
+    BedrockMantle,
+}
+
+impl ModelIds {
+    /// Whether these are Bedrock ids (an ARN or a geography prefix may wrap them).
+    #[must_use]
+    pub fn is_bedrock(self) -> bool {
+        matches!(self, ModelIds::BedrockRuntime | ModelIds::BedrockMantle)
+    }
+}
+
+/// How a wire's usage counts split the tokens, which decides how they are billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsageCounts {
+    /// Anthropic Messages and Converse: cache reads and writes apart from the input count, and
+    /// the output count already includes thinking.
+    CacheApart,
+    /// Gemini's `usageMetadata`: the prompt count includes cached tokens, and thoughts are
+    /// counted apart from the output (and billed as output).
+    PromptIncludesCache,
 }
 
 /// Where a route's host root comes from.
@@ -105,6 +206,15 @@ impl Wire {
     pub fn is_event_stream(self) -> bool {
         matches!(self, Wire::InvokeEventStream | Wire::ConverseEventStream)
     }
+
+    /// How its usage counts split the tokens.
+    #[must_use]
+    pub fn usage_counts(self) -> UsageCounts {
+        match self {
+            Wire::GeminiSse => UsageCounts::PromptIncludesCache,
+            Wire::AnthropicSse | Wire::InvokeEventStream | Wire::ConverseEventStream => UsageCounts::CacheApart,
+        }
+    }
 }
 
 /// Where one request goes beyond its model: the host root and what the route's URL or headers
@@ -121,9 +231,45 @@ pub struct Endpoint<'a> {
 }
 
 impl RouteSpec {
+    /// What moves the host root, weakest first: its variables, then its config file key.
+    #[must_use]
+    pub fn host_overrides(&self) -> String {
+        let key = self.host_key.map(HostKey::name);
+        let all: Vec<&str> = self.host_env.iter().copied().chain(key).collect();
+        if all.is_empty() { "none".to_owned() } else { all.join(", ") }
+    }
+
     /// The streaming request for `model` at `endpoint`.
     #[must_use]
     pub fn request(&self, endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
         (self.build)(endpoint, model, request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_route_s_error_shape_is_read_first_then_the_others_once_each() {
+        let order: Vec<_> = ErrorShape::Google.first_then_others().collect();
+        assert_eq!(order, [ErrorShape::Google, ErrorShape::Anthropic, ErrorShape::Aws]);
+        assert_eq!(ErrorShape::Anthropic.first_then_others().count(), 3);
+    }
+
+    #[test]
+    fn every_route_names_its_host_overrides_and_a_config_key_where_it_has_one() {
+        for route in RouteId::ALL {
+            let spec = route.spec();
+            assert_eq!(spec.id, route, "{route}'s spec is its own");
+            let overrides = spec.host_overrides();
+            if let Some(key) = spec.host_key {
+                assert!(overrides.ends_with(key.name()), "{route}: {overrides}");
+            }
+        }
+        assert_eq!(
+            RouteId::BedrockMantle.spec().host_overrides(),
+            "ANTHROPIC_BEDROCK_MANTLE_BASE_URL, [routes.bedrock] mantle_base_url"
+        );
     }
 }

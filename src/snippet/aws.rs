@@ -9,13 +9,15 @@
 use super::SnippetRequest;
 use super::shell::quote;
 use crate::routes::RouteId;
+use crate::routes::sdk::AwsCli;
 
 /// The command, or why the route has none.
 pub fn render(request: &SnippetRequest) -> Result<String, String> {
     let mut out = super::comments(&request.notes);
     let model = format!("--model-id {}", quote(&request.model));
-    let mut args = match request.route {
-        RouteId::BedrockConverse => {
+    let command = request.route.spec().sdk.aws_cli;
+    let mut args = match command {
+        AwsCli::Converse => {
             out.push_str("# The AWS CLI has no converse-stream command: this sends the same body to Converse.\n");
             let mut args = vec!["aws bedrock-runtime converse".to_owned(), model];
             if let Some(fields) = request.body_json().as_object() {
@@ -25,7 +27,7 @@ pub fn render(request: &SnippetRequest) -> Result<String, String> {
             }
             args
         }
-        RouteId::BedrockInvoke => {
+        AwsCli::InvokeModel => {
             out.push_str(
                 "# The AWS CLI has no invoke-model-with-response-stream command: this sends the same body to\n\
                  # InvokeModel and writes the answer to standard output. --cli-binary-format is AWS CLI v2's.\n",
@@ -38,17 +40,7 @@ pub fn render(request: &SnippetRequest) -> Result<String, String> {
                 "--cli-binary-format raw-in-base64-out".into(),
             ]
         }
-        RouteId::BedrockMantle => {
-            return Err("bedrock-mantle has no AWS CLI command: Mantle serves the Anthropic Messages API, not a \
-                        bedrock-runtime operation; use --as curl or --as python"
-                .into());
-        }
-        other => {
-            return Err(format!(
-                "{other} has no AWS CLI command; --as aws covers bedrock-converse and bedrock-invoke \
-                 (use --as curl or --as python)"
-            ));
-        }
+        AwsCli::Unavailable { why } => return Err(unavailable(request.route, why)),
     };
     if let Some(region) = &request.region {
         args.push(format!("--region {}", quote(region)));
@@ -56,12 +48,26 @@ pub fn render(request: &SnippetRequest) -> Result<String, String> {
     if let Some(profile) = &request.profile {
         args.push(format!("--profile {}", quote(profile)));
     }
-    if request.route == RouteId::BedrockInvoke {
+    if command == AwsCli::InvokeModel {
         args.push("/dev/stdout".into());
     }
     out.push_str(&args.join(" \\\n  "));
     out.push('\n');
     Ok(out)
+}
+
+/// Why `route` has no command, and which routes have one.
+fn unavailable(route: RouteId, why: Option<&str>) -> String {
+    let covered: Vec<&str> = RouteId::ALL
+        .into_iter()
+        .filter(|route| !matches!(route.spec().sdk.aws_cli, AwsCli::Unavailable { .. }))
+        .map(RouteId::name)
+        .collect();
+    let why = why.map(|why| format!(": {why}")).unwrap_or_default();
+    format!(
+        "{route} has no AWS CLI command{why}; --as aws covers {} (use --as curl or --as python)",
+        covered.join(" and ")
+    )
 }
 
 /// `inferenceConfig` → `inference-config`: a Converse member's CLI option name.
@@ -115,6 +121,6 @@ mod tests {
         let place = Place { project: Some("p".into()), ..Place::default() };
         let vertex = SnippetRequest::build(RouteId::VertexClaude, "c", &place, &ChatRequest::single("x")).unwrap();
         let error = render(&vertex).unwrap_err();
-        assert!(error.contains("bedrock-converse and bedrock-invoke"), "{error}");
+        assert!(error.contains("covers bedrock-invoke and bedrock-converse"), "{error}");
     }
 }

@@ -2,7 +2,7 @@
 //! printing text as it arrives. Keys come from the environment, as each SDK reads them.
 
 use super::SnippetRequest;
-use crate::routes::RouteId;
+use crate::routes::sdk::{AnthropicClient, Boto3Call, PythonSdk};
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
@@ -12,30 +12,28 @@ pub fn render(request: &SnippetRequest) -> String {
     let mut out = super::comments(&request.notes);
     let body = request.body_json();
     let model = literal(&Value::String(request.model.clone()), 0);
-    let code = match request.route {
-        RouteId::Emulator | RouteId::Anthropic | RouteId::BedrockMantle | RouteId::VertexClaude => {
-            anthropic(request, &body)
-        }
-        RouteId::BedrockInvoke => invoke(request, &body, &model),
-        RouteId::BedrockConverse => converse(request, &body, &model),
-        RouteId::GeminiApi | RouteId::VertexGemini => gemini(request, &body, &model),
+    let code = match request.route.spec().sdk.python {
+        PythonSdk::Anthropic(client) => anthropic(request, client, &body),
+        PythonSdk::Boto3(Boto3Call::InvokeModelWithResponseStream) => invoke(request, &body, &model),
+        PythonSdk::Boto3(Boto3Call::ConverseStream) => converse(request, &body, &model),
+        PythonSdk::GoogleGenai { vertex } => gemini(request, vertex, &body, &model),
     };
     out.push_str(&code);
     out
 }
 
 /// The Anthropic SDK's client for the route, then `messages.stream` with the body's fields.
-fn anthropic(request: &SnippetRequest, body: &Value) -> String {
+fn anthropic(request: &SnippetRequest, client: AnthropicClient, body: &Value) -> String {
     let mut fields = object(body);
     fields.remove("stream");
-    let client = match request.route {
-        RouteId::Emulator => {
+    let client = match client {
+        AnthropicClient::Emulator => {
             "# pip install anthropic\nimport os\n\nimport anthropic\n\nclient = anthropic.Anthropic(\n    \
              base_url=os.environ.get(\"ANTHROPIC_BASE_URL\", \"http://127.0.0.1:8080\"),\n    \
              api_key=os.environ.get(\"ANTHROPIC_API_KEY\", \"routeplay-emulator\"),  # not a secret\n)\n"
                 .to_owned()
         }
-        RouteId::BedrockMantle => format!(
+        AnthropicClient::BedrockMantle => format!(
             "# pip install anthropic  (AnthropicBedrockMantle signs with SigV4 `bedrock-mantle`)\n\
              import anthropic\n\n# ANTHROPIC_BEDROCK_MANTLE_BASE_URL, when set, is the whole base URL (…/anthropic),\n\
              # for the SDK as for routeplay.\n\
@@ -43,7 +41,7 @@ fn anthropic(request: &SnippetRequest, body: &Value) -> String {
             py_opt(request.region.as_deref()),
             request.profile.as_deref().map(|p| format!("\n    aws_profile={},", py_str(p))).unwrap_or_default()
         ),
-        RouteId::VertexClaude => {
+        AnthropicClient::Vertex => {
             fields.remove("anthropic_version");
             fields.insert("model".into(), Value::String(request.model.clone()));
             format!(
@@ -55,7 +53,7 @@ fn anthropic(request: &SnippetRequest, body: &Value) -> String {
                 py_opt(request.location.as_deref())
             )
         }
-        _ => "# pip install anthropic\nimport anthropic\n\n\
+        AnthropicClient::Direct => "# pip install anthropic\nimport anthropic\n\n\
               client = anthropic.Anthropic()  # ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL from the environment\n"
             .to_owned(),
     };
@@ -103,13 +101,13 @@ fn boto3_client(request: &SnippetRequest, imports: &str) -> String {
 
 /// Google's Gen AI SDK: the REST body's `contents`, and its `generationConfig` and
 /// `systemInstruction` as one `snake_case` `config`. Thought summaries are skipped.
-fn gemini(request: &SnippetRequest, body: &Value, model: &str) -> String {
+fn gemini(request: &SnippetRequest, vertex: bool, body: &Value, model: &str) -> String {
     let fields = object(body);
     let mut config = fields.get("generationConfig").map(snake_case).map(|v| object(&v)).unwrap_or_default();
     if let Some(system) = fields.get("systemInstruction") {
         config.insert("system_instruction".into(), snake_case(system));
     }
-    let client = if request.route == RouteId::VertexGemini {
+    let client = if vertex {
         format!(
             "genai.Client(vertexai=True, project={}, location={})",
             py_opt(request.project.as_deref()),

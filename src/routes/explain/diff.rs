@@ -94,14 +94,17 @@ impl DiffRow {
 }
 
 impl RouteDiff {
-    /// The table rows, A's value then B's.
+    /// The table rows, A's value then B's: the two requests, then what each route carries,
+    /// maps or drops of a request (from the routes' specs).
     #[must_use]
     pub fn rows(&self) -> Vec<DiffRow> {
         let (a, b) = (&self.a, &self.b);
+        let (spec_a, spec_b) = (a.route.spec(), b.route.spec());
         let list = |fields: &[String]| if fields.is_empty() { "none".to_owned() } else { fields.join(", ") };
         let row = |label, a: String, b: String| DiffRow { label, a, b };
-        vec![
+        let mut rows = vec![
             row("Host", a.host.clone(), b.host.clone()),
+            row("Host moved by", spec_a.host_overrides(), spec_b.host_overrides()),
             row("Path", a.path.clone(), b.path.clone()),
             row("Auth header", a.auth_header.to_owned(), b.auth_header.to_owned()),
             row("Other headers", a.headers.join(", "), b.headers.join(", ")),
@@ -109,8 +112,12 @@ impl RouteDiff {
             row("Model goes in", a.model_place.to_string(), b.model_place.to_string()),
             row("Only in its body", list(&self.only_a), list(&self.only_b)),
             row("Stream framing", a.framing.to_owned(), b.framing.to_owned()),
-            row("Sample body", a.body.clone(), b.body.clone()),
-        ]
+            row("Error body", spec_a.error_shape.name().to_owned(), spec_b.error_shape.name().to_owned()),
+        ];
+        let caps_b = spec_b.capabilities.rows();
+        rows.extend(spec_a.capabilities.rows().into_iter().zip(caps_b).map(|((label, a), (_, b))| row(label, a, b)));
+        rows.push(row("Sample body", a.body.clone(), b.body.clone()));
+        rows
     }
 }
 
@@ -234,6 +241,25 @@ mod tests {
         assert!(diff.b.path.starts_with("/v1/projects/p1/locations/europe-west4/publishers/google/models/"));
         assert_eq!((diff.a.auth_header, diff.b.auth_header), ("x-goog-api-key", "Authorization: Bearer"));
         assert_eq!(diff.a.framing, diff.b.framing);
+    }
+
+    #[test]
+    fn the_table_shows_what_each_route_carries_maps_or_drops_from_its_spec() {
+        let model = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        let diff = compare_routes(&target(RouteId::BedrockInvoke, model), &target(RouteId::BedrockConverse, model));
+        let rows = diff.rows();
+        let row = |label: &str| rows.iter().find(|row| row.label == label).unwrap_or_else(|| panic!("{label}"));
+        assert_eq!(
+            (row("top_k").a.as_str(), row("top_k").b.as_str()),
+            ("top_k", RouteId::BedrockConverse.spec().capabilities.top_k.to_string().as_str())
+        );
+        assert!(row("top_k").b.starts_with("dropped: inferenceConfig has no top_k"), "{:?}", row("top_k"));
+        assert_eq!(row("Prompt caching").b, "as cachePoint blocks");
+        assert_eq!(row("Thinking").b, "as additionalModelRequestFields.thinking (budget)");
+        assert_eq!(row("Error body").a, row("Error body").b, "both answer errors in AWS's shape");
+        assert!(row("Host moved by").a.ends_with("[routes.bedrock] runtime_base_url"), "{:?}", row("Host moved by"));
+        assert!(!row("temperature").a.is_empty() && row("temperature").differs());
+        assert_eq!(rows.last().map(|row| row.label), Some("Sample body"));
     }
 
     #[test]

@@ -158,13 +158,18 @@ fn missing(steps: &[Step], selection: &Selection, region: &str) -> AwsCredential
     AwsCredentialError::new(AwsErrorKind::Missing, problem, hint, &selection.name, Some(region))
 }
 
-/// The environment and files of this process, one attempt per call, bounded in time.
+/// The environment and files of this process, one attempt per call, bounded in time; the HTTP
+/// client trusts `AWS_CA_BUNDLE` where it is set.
 pub(super) fn provider_config(region: Option<&str>) -> ProviderConfig {
     let timeouts = TimeoutConfig::builder().connect_timeout(CONNECT_TIMEOUT).operation_timeout(OPERATION_TIMEOUT);
-    ProviderConfig::default()
+    let config = ProviderConfig::default()
         .with_region(region.map(|region| Region::new(region.to_owned())))
         .with_retry_config(RetryConfig::disabled())
-        .with_timeout_config(timeouts.build())
+        .with_timeout_config(timeouts.build());
+    match super::super::ca_bundle::http_client() {
+        Some(http) => config.with_http_client(http),
+        None => config,
+    }
 }
 
 /// An IMDS client that honours `AWS_EC2_METADATA_SERVICE_ENDPOINT` and gives up fast.

@@ -37,6 +37,9 @@ pub async fn caller_identity(context: &AwsContext) -> Result<CallerIdentity, Aws
     if let Some(url) = endpoint_override(&ProcessEnv, AwsService::Sts) {
         config = config.endpoint_url(url);
     }
+    if let Some(http) = crate::auth::aws::ca_bundle::http_client() {
+        config = config.http_client(http);
+    }
     let client = aws_sdk_sts::Client::from_conf(config.build());
     let output = client.get_caller_identity().send().await.map_err(|error| {
         let (problem, hint) = match error.code() {

@@ -1,0 +1,64 @@
+//! A loopback HTTPS server for tests, with a certificate for `127.0.0.1` and `localhost` issued
+//! by a test CA (`tests/certs/loopback-*.pem`, made with `openssl` once: a P-256 CA and leaf,
+//! valid for 100 years). A client trusts it only when told to trust [`CA`].
+
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The test CA, as a PEM file to trust.
+pub const CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/certs/loopback-ca.pem");
+const LEAF: &[u8] = include_bytes!("../certs/loopback-leaf.pem");
+const KEY: &[u8] = include_bytes!("../certs/loopback-leaf.key");
+
+/// Answers every request on `https://127.0.0.1:PORT` with the whole HTTP response `answer`,
+/// then closes the connection, for `lifetime`; returns the base URL. A client that refuses
+/// the certificate gets no answer.
+pub fn serve(answer: String, lifetime: Duration) -> String {
+    let certificates: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_slice_iter(LEAF).collect::<Result<_, _>>().expect("the test certificate");
+    let key = PrivateKeyDer::from_pem_slice(KEY).expect("the test key");
+    let config = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(certificates, key)
+        .expect("a TLS server configuration");
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("https://{}", listener.local_addr().expect("address"));
+    listener.set_nonblocking(true).expect("nonblocking");
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        while started.elapsed() < lifetime {
+            let Ok((socket, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            };
+            socket.set_nonblocking(false).expect("blocking");
+            socket.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+            let connection = rustls::ServerConnection::new(Arc::clone(&config)).expect("a TLS connection");
+            answer_one(rustls::StreamOwned::new(connection, socket), &answer);
+        }
+    });
+    url
+}
+
+/// Reads one request (headers, then a `content-length` body) and writes `answer`.
+fn answer_one(stream: impl Read + Write, answer: &str) {
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|read| read > 0) && line != "\r\n" {
+        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = value.trim().parse().unwrap_or(0);
+        }
+        line.clear();
+    }
+    let mut body = vec![0; length];
+    if reader.read_exact(&mut body).is_ok() {
+        let stream = reader.get_mut();
+        let _ = stream.write_all(answer.as_bytes()).and_then(|()| stream.flush());
+    }
+}

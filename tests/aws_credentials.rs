@@ -693,7 +693,7 @@ fn web_identity_over_https_trusts_the_aws_ca_bundle() {
         "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );
-    let url = tls::serve(answer, Duration::from_secs(60));
+    let url = tls::serve(answer, Duration::from_mins(1));
     let mut sandbox = Sandbox::new();
     sandbox.file("token.jwt", "header.payload.signature");
     let token = sandbox.path("token.jwt");

@@ -89,7 +89,7 @@ pub const CONVERSE: RouteSpec = RouteSpec {
 };
 
 /// Extended thinking on Bedrock: a token budget, and no `top_p` beside it ("Thinking isn't
-/// compatible with temperature, top_p, or top_k modifications",
+/// compatible with temperature, `top_p`, or `top_k` modifications",
 /// docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html).
 const BEDROCK_THINKING: Thinking =
     Thinking { support: Support::Carried { field: "thinking" }, shape: ThinkingShape::Budget, top_p_floor: None };

@@ -70,9 +70,9 @@ pub struct Thinking {
     pub support: Support,
     pub shape: ThinkingShape,
     /// The lowest `top_p` a Claude model takes while it thinks (up to 1); `None`: no `top_p`
-    /// at all. "When thinking is enabled, you can set top_p to values between 1 and 0.95"
+    /// at all. "When thinking is enabled, you can set `top_p` to values between 1 and 0.95"
     /// (Anthropic extended-thinking docs); Bedrock: "Thinking isn't compatible with temperature,
-    /// top_p, or top_k modifications" (claude-messages-extended-thinking).
+    /// `top_p`, or `top_k` modifications" (claude-messages-extended-thinking).
     pub top_p_floor: Option<f32>,
 }
 

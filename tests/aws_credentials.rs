@@ -678,6 +678,7 @@ fn web_identity_over_https_trusts_the_aws_ca_bundle() {
                     assert!(!bundle, "with the bundle: {error}");
                     let error = error.to_string();
                     assert!(error.contains("web identity failed") && error.contains("UnknownIssuer"), "{error}");
+                    assert!(error.contains("fix: behind a proxy that inspects TLS, point AWS_CA_BUNDLE"), "{error}");
                 }
             }
         });

@@ -27,6 +27,10 @@ const IMDS_TIMEOUT: Duration = Duration::from_secs(1);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// The fix for a certificate the credential chain's endpoint (STS, SSO, ECS) was refused for.
+const TLS_HINT: &str = "behind a proxy that inspects TLS, point AWS_CA_BUNDLE (or SSL_CERT_FILE) at its CA \
+     certificates (PEM); else check the endpoint (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)";
+
 /// One provider of the chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Step {
@@ -119,13 +123,19 @@ fn settle(
     match result {
         Ok(credentials) => Ok(Some((credentials, source))),
         Err(CredentialsError::CredentialsNotLoaded(_)) => Ok(None),
-        Err(error) => Err(AwsCredentialError::new(
-            AwsErrorKind::Failed,
-            format!("AWS credentials from {source} failed: {}", one_line(&error)),
-            source.refresh_hint(),
-            &selection.name,
-            Some(region),
-        )),
+        Err(error) => {
+            let cause = one_line(&error);
+            // A certificate nothing vouches for is the network's doing, not the credential's.
+            let hint =
+                if cause.contains("invalid peer certificate") { TLS_HINT.to_owned() } else { source.refresh_hint() };
+            Err(AwsCredentialError::new(
+                AwsErrorKind::Failed,
+                format!("AWS credentials from {source} failed: {cause}"),
+                hint,
+                &selection.name,
+                Some(region),
+            ))
+        }
     }
 }
 

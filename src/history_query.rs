@@ -106,7 +106,7 @@ fn turn(run: RunRecord) -> Result<LoadedTurn, String> {
     let millis = |ms: Option<u64>| ms.map(Duration::from_millis);
     Ok(LoadedTurn {
         conversation: run.conversation.0,
-        target: stored_target(route, run.model, run.region, run.profile),
+        target: Target { place: run.place, ..Target::new(route, run.model) },
         prompt: run.prompt,
         answer: run.answer,
         thinking: run.thinking,
@@ -131,13 +131,6 @@ pub fn when(ms: i64) -> String {
         .fmt(aws_smithy_types::date_time::Format::DateTime)
         .unwrap_or_default();
     text.get(..16).unwrap_or(&text).replace('T', " ")
-}
-
-/// The target a stored run went to: its `profile` column holds the AWS profile, or the Google
-/// Cloud project on Vertex routes.
-fn stored_target(route: RouteId, model: String, region: Option<String>, profile: Option<String>) -> Target {
-    let (profile, project) = if route.is_vertex() { (None, profile) } else { (profile, None) };
-    Target { region, profile, project, ..Target::new(route, model) }
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@ use routeplay::app::msg::{Msg, RunId};
 use routeplay::app::runs::Phase;
 use routeplay::app::stop_note;
 use routeplay::models::Places;
-use routeplay::routes::RouteId;
 use routeplay::routes::error::{ErrorKind, RunError};
 use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
 use routeplay::routes::request::Role;
+use routeplay::routes::{Place, RouteId};
 use std::time::{Duration, Instant};
 
 fn started_run(app: &mut routeplay::app::App, prompt: &str) -> RunId {
@@ -290,12 +290,12 @@ fn the_aws_region_and_profile_are_chosen_in_the_route_pane_and_go_with_bedrock_t
     let dev = Places { profile: Some("dev".into()), ..eu };
     assert_eq!(checked, vec![Effect::CheckCredentials(CredentialCheck { demo: false, refresh: false, places: dev })]);
     assert_eq!(app.targets.region.as_deref(), Some("eu-west-1"));
-    assert_eq!(app.targets.target().region, None, "the emulator route takes no region");
+    assert_eq!(app.targets.target().place, Place::None, "the emulator route takes no region");
     while !app.targets.target().route.is_aws() {
         press(&mut app, "right");
     }
     let target = app.targets.target();
-    assert_eq!((target.region.as_deref(), target.profile.as_deref()), (Some("eu-west-1"), Some("dev")));
+    assert_eq!(target.place, Place::Aws { region: Some("eu-west-1".into()), profile: Some("dev".into()) });
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use routeplay::config::paths::Paths;
 use routeplay::routes::event::{StopReason, Usage};
 use routeplay::routes::request::Params;
-use routeplay::routes::{RouteId, Target};
+use routeplay::routes::{Place, RouteId, Target};
 use routeplay::store::{
     Command, CompareGroupId, ConversationId, Filter, NewRun, Outcome, RunEnd, RunKey, RunStatus, SCHEMA_VERSION, Store,
     StoreError, StoreWriter, Timings, now_ms, segments,
@@ -178,8 +178,7 @@ fn a_run_reads_back_as_it_was_written() {
     let mut run = new_run(conversation, RouteId::BedrockConverse, "anthropic.claude", "Explain SigV4", 1_000);
     run.compare_group = Some(group);
     run.position = 2;
-    run.target.region = Some("eu-west-1".into());
-    run.target.profile = Some("dev".into());
+    run.target.place = Place::Aws { region: Some("eu-west-1".into()), profile: Some("dev".into()) };
     run.system = Some("Be brief.".into());
     run.params.temperature = Some(0.5);
     run.params.stop_sequences = vec!["END".into()];
@@ -214,7 +213,7 @@ fn a_run_reads_back_as_it_was_written() {
         (record.position, record.route.as_str(), record.model.as_str()),
         (2, "bedrock-converse", "anthropic.claude")
     );
-    assert_eq!((record.region.as_deref(), record.profile.as_deref()), (Some("eu-west-1"), Some("dev")));
+    assert_eq!(record.place, run.target.place);
     assert_eq!(record.credential_source.as_deref(), Some("profile dev (sso)"));
     assert_eq!(record.params, run.params);
     assert_eq!((record.system.as_deref(), record.prompt.as_str()), (Some("Be brief."), "Explain SigV4"));

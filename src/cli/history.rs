@@ -110,10 +110,7 @@ fn stats(store: &Store, json: bool) -> Result<(), String> {
     let catalog = crate::models::Catalog::with_user_file(&crate::config::paths::Paths::discover().models_file()).0;
     let price = |run: &crate::store::PricedRun<'_>| {
         let route = run.route.parse().ok()?;
-        let target = crate::routes::Target {
-            region: run.region.map(str::to_owned),
-            ..crate::routes::Target::new(route, run.model)
-        };
+        let target = crate::routes::Target { place: run.place.clone(), ..crate::routes::Target::new(route, run.model) };
         crate::models::estimate(&catalog, &target, run.usage).map(|cost| cost.usd)
     };
     let stats = store.stats(price).map_err(|e| e.to_string())?;
@@ -221,13 +218,12 @@ fn export_json(detail: &ConversationDetail) -> Value {
         .runs
         .iter()
         .map(|run| {
-            // The one column holds the AWS profile, or the project on Vertex routes.
-            let vertex = run.route.parse::<crate::routes::RouteId>().is_ok_and(crate::routes::RouteId::is_vertex);
-            let (profile, project) = if vertex { (None, &run.profile) } else { (run.profile.as_ref(), &None) };
+            let place = &run.place;
             json!({
                 "run_id": run.key.0,
-                "position": run.position, "route": run.route, "model": run.model, "region": run.region,
-                "profile": profile, "project": project, "credential_source": run.credential_source, "params": run.params,
+                "position": run.position, "route": run.route, "model": run.model, "region": place.region(),
+                "profile": place.profile(), "location": place.location(), "project": place.project(),
+                "credential_source": run.credential_source, "params": run.params,
                 "system": run.system, "prompt": run.prompt, "answer": run.answer, "thinking": run.thinking,
                 "status": run.status.as_str(), "stop_reason": run.stop_reason.as_ref().map(crate::routes::event::StopReason::label),
                 "usage": run.usage, "credential_ms": run.timings.credential_ms, "first_token_ms": run.timings.first_token_ms,

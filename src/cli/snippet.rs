@@ -9,8 +9,8 @@ use crate::config::file::Config;
 use crate::config::paths::Paths;
 use crate::history_query::when;
 use crate::routes::request::{ChatRequest, Role, Turn};
-use crate::routes::{RouteId, anthropic};
-use crate::snippet::{self, Place, SnippetRequest};
+use crate::routes::{Place, RouteId, Target, anthropic};
+use crate::snippet::{self, HostSettings, SnippetRequest};
 use crate::store::{ConversationDetail, ConversationId, RunKey, RunRecord, RunStatus, Store};
 
 pub fn run(args: &SnippetArgs) -> i32 {
@@ -34,9 +34,9 @@ fn snippet(args: &SnippetArgs) -> Result<(), String> {
         params: run.params.clone(),
         thoughts: crate::models::Catalog::shared().thinks(route, &run.model),
     };
-    let place = place(route, run, &config, &|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))?;
-    let mut built =
-        SnippetRequest::build(route, &run.model, &place, &request).map_err(|e| format!("run {}: {e}", run.key))?;
+    let (target, host) =
+        target(route, run, &config, &|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))?;
+    let mut built = SnippetRequest::build(&target, &host, &request).map_err(|e| format!("run {}: {e}", run.key))?;
     built.notes = notes(&detail, run, earlier.len() / 2);
     let text = snippet::render(args.format, &built)?;
     match &args.out {
@@ -85,50 +85,58 @@ fn earlier_turns(detail: &ConversationDetail, run: &RunRecord) -> Vec<Turn> {
     turns
 }
 
-/// Where the request goes: the run's own region, profile and project, else the config file's
-/// and the environment's, as routeplay resolves them; the config's host overrides (the
-/// environment's are left to the snippet, which reads them when it runs).
-fn place(
+/// Where the request goes: the run's own region, profile, location and project, else the
+/// config file's and the environment's, as routeplay resolves them; and the config's host
+/// overrides (the environment's are left to the snippet, which reads them when it runs).
+fn target(
     route: RouteId,
     run: &RunRecord,
     config: &Config,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Place, String> {
+) -> Result<(Target, HostSettings), String> {
     let (bedrock, google) = (&config.routes.bedrock, &config.routes.google);
     let demo = is_demo(run);
-    let mut place = Place {
-        version: config.routes.anthropic.version.clone().unwrap_or_else(|| anthropic::DEFAULT_VERSION.into()),
-        ..Place::default()
+    let version = config.routes.anthropic.version.clone().unwrap_or_else(|| anthropic::DEFAULT_VERSION.into());
+    let mut host = HostSettings { base_url: None, version };
+    let place = match &run.place {
+        Place::Aws { region, profile } => {
+            let region = region.clone().or_else(|| bedrock.region.clone()).or_else(|| env("AWS_REGION"));
+            let region = region.or_else(|| env("AWS_DEFAULT_REGION")).or_else(|| demo.then(|| "us-east-1".into()));
+            if region.is_none() {
+                return Err(format!(
+                    "run {} kept no AWS region; set AWS_REGION (or region under [routes.bedrock] in config.toml)",
+                    run.key
+                ));
+            }
+            let base =
+                if route == RouteId::BedrockMantle { &bedrock.mantle_base_url } else { &bedrock.runtime_base_url };
+            host.base_url.clone_from(base);
+            Place::Aws { region, profile: profile.clone() }
+        }
+        Place::Vertex { location, project } => {
+            let location =
+                location.clone().or_else(|| google.location.clone()).or_else(|| env("GOOGLE_CLOUD_LOCATION"));
+            let project = project.clone().or_else(|| labelled_project(run)).or_else(|| google.project.clone());
+            let project = project.or_else(|| env("GOOGLE_CLOUD_PROJECT"));
+            if project.is_none() {
+                return Err(format!(
+                    "run {} kept no Google Cloud project; set GOOGLE_CLOUD_PROJECT (or project under [routes.google])",
+                    run.key
+                ));
+            }
+            host.base_url.clone_from(&google.vertex_base_url);
+            Place::Vertex { location, project }
+        }
+        Place::None => {
+            if route == RouteId::GeminiApi {
+                host.base_url.clone_from(&google.gemini_base_url);
+            } else if route == RouteId::Anthropic {
+                host.base_url.clone_from(&config.routes.anthropic.base_url);
+            }
+            Place::None
+        }
     };
-    if route.is_aws() {
-        place.region = run.region.clone().or_else(|| bedrock.region.clone()).or_else(|| env("AWS_REGION"));
-        place.region = place.region.or_else(|| env("AWS_DEFAULT_REGION")).or_else(|| demo.then(|| "us-east-1".into()));
-        if place.region.is_none() {
-            return Err(format!(
-                "run {} kept no AWS region; set AWS_REGION (or region under [routes.bedrock] in config.toml)",
-                run.key
-            ));
-        }
-        place.profile.clone_from(&run.profile);
-        let base = if route == RouteId::BedrockMantle { &bedrock.mantle_base_url } else { &bedrock.runtime_base_url };
-        place.base_url.clone_from(base);
-    } else if route.is_vertex() {
-        place.region = run.region.clone().or_else(|| google.location.clone()).or_else(|| env("GOOGLE_CLOUD_LOCATION"));
-        place.project = run.profile.clone().or_else(|| labelled_project(run)).or_else(|| google.project.clone());
-        place.project = place.project.or_else(|| env("GOOGLE_CLOUD_PROJECT"));
-        if place.project.is_none() {
-            return Err(format!(
-                "run {} kept no Google Cloud project; set GOOGLE_CLOUD_PROJECT (or project under [routes.google])",
-                run.key
-            ));
-        }
-        place.base_url.clone_from(&google.vertex_base_url);
-    } else if route == RouteId::GeminiApi {
-        place.base_url.clone_from(&google.gemini_base_url);
-    } else if route == RouteId::Anthropic {
-        place.base_url.clone_from(&config.routes.anthropic.base_url);
-    }
-    Ok(place)
+    Ok((Target { place, ..Target::new(route, run.model.clone()) }, host))
 }
 
 /// The comment lines every snippet opens with.
@@ -178,8 +186,7 @@ mod tests {
             position,
             route: route.into(),
             model: "m".into(),
-            region: None,
-            profile: None,
+            place: Place::for_route_name(route, crate::routes::PlaceParts::default()),
             credential_source: Some("ADC user · project from-label · global".into()),
             params: crate::routes::request::Params::default(),
             system: None,
@@ -215,14 +222,14 @@ mod tests {
     #[test]
     fn a_vertex_run_without_a_project_takes_the_one_its_credential_label_names() {
         let run = record(0, "vertex-gemini", RunStatus::Done, "x");
-        let place = place(RouteId::VertexGemini, &run, &Config::default(), &|_| None).unwrap();
-        assert_eq!((place.project.as_deref(), place.region), (Some("from-label"), None));
+        let (target, _) = target(RouteId::VertexGemini, &run, &Config::default(), &|_| None).unwrap();
+        assert_eq!((target.place.project(), target.place.location()), (Some("from-label"), None));
         let bedrock = record(0, "bedrock-invoke", RunStatus::Done, "x");
         let error = place_error(&bedrock);
         assert!(error.contains("set AWS_REGION"), "{error}");
     }
 
     fn place_error(run: &RunRecord) -> String {
-        place(RouteId::BedrockInvoke, run, &Config::default(), &|_| None).unwrap_err()
+        target(RouteId::BedrockInvoke, run, &Config::default(), &|_| None).unwrap_err()
     }
 }

@@ -56,18 +56,19 @@ impl Store {
                 let record = &run.record;
                 let key = RunKey::fresh();
                 let group = record.compare_group.map(|old| *groups.entry(old.0).or_insert_with(CompareGroupId::fresh));
+                let place = record.place.clone().into_parts();
                 let status = match record.status {
                     RunStatus::Running => RunStatus::Interrupted,
                     other => other,
                 };
                 tx.prepare_cached(
                     "INSERT INTO run (id, conversation_id, compare_group, position, route, model, region, profile,
-                        credential_source, params, system_prompt, prompt, answer, thinking, stop_reason,
+                        location, project, credential_source, params, system_prompt, prompt, answer, thinking, stop_reason,
                         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, thinking_tokens,
                         credential_ms, first_token_ms, total_ms, request_ids, status, error, started_ms, ended_ms,
                         last_write_ms, writer_pid, writer_start)
                      VALUES (:id, :conversation, :group, :position, :route, :model, :region, :profile,
-                        :credential_source, :params, :system, :prompt, :answer, :thinking, :stop_reason,
+                        :location, :project, :credential_source, :params, :system, :prompt, :answer, :thinking, :stop_reason,
                         :input, :output, :cache_read, :cache_write, :thinking_tokens,
                         :credential_ms, :first_token_ms, :total_ms, :request_ids, :status, :error, :started, :ended,
                         coalesce(:ended, :started), :pid, :start)",
@@ -79,8 +80,10 @@ impl Store {
                     ":position": record.position,
                     ":route": record.route,
                     ":model": record.model,
-                    ":region": record.region,
-                    ":profile": record.profile,
+                    ":region": place.region,
+                    ":profile": place.profile,
+                    ":location": place.location,
+                    ":project": place.project,
                     ":credential_source": record.credential_source,
                     ":params": encoded.params,
                     ":system": record.system,
@@ -181,7 +184,7 @@ mod tests {
     use super::*;
     use crate::routes::capture::{CredentialView, Exchange, SentRequest};
     use crate::routes::event::{StopReason, StreamEvent, Usage};
-    use crate::routes::{RouteId, Target};
+    use crate::routes::{Place, RouteId, Target};
 
     /// A captured exchange with a binary chunk, as an event-stream body has.
     fn exchange() -> Exchange {
@@ -206,7 +209,10 @@ mod tests {
             conversation,
             compare_group: Some(CompareGroupId(7)),
             position: 0,
-            target: Target { region: Some("us-east-1".into()), ..Target::new(RouteId::BedrockConverse, "m:0") },
+            target: Target {
+                place: Place::Aws { region: Some("us-east-1".into()), profile: None },
+                ..Target::new(RouteId::BedrockConverse, "m:0")
+            },
             credential_source: Some("env AWS_ACCESS_KEY_ID".into()),
             params: crate::routes::request::Params::default(),
             system: Some("Be brief.".into()),

@@ -4,10 +4,10 @@
 //! credential came from (`credential_source`, e.g. `env AWS_PROFILE=dev`), the same text the
 //! sidebar shows. Secrets never reach the history.
 
-use crate::routes::Target;
 use crate::routes::capture::Exchange;
 use crate::routes::event::{StopReason, Usage};
 use crate::routes::request::Params;
+use crate::routes::{Place, Target};
 
 use super::ids::{CompareGroupId, ConversationId, RunKey};
 use super::status::{Outcome, RunStatus};
@@ -20,7 +20,7 @@ pub struct NewRun {
     pub compare_group: Option<CompareGroupId>,
     /// The turn's index in its conversation (runs of one compare may share it).
     pub position: u32,
-    /// Route, model, region or location, and profile (or Google Cloud project).
+    /// Route, model and place.
     pub target: Target,
     /// Where the credential came from, never the credential itself.
     pub credential_source: Option<String>,
@@ -75,8 +75,8 @@ pub struct RunRecord {
     pub position: u32,
     pub route: String,
     pub model: String,
-    pub region: Option<String>,
-    pub profile: Option<String>,
+    /// The AWS region and profile, or the Vertex location and project, the run went to.
+    pub place: Place,
     pub credential_source: Option<String>,
     pub params: Params,
     pub system: Option<String>,

@@ -409,6 +409,7 @@ fn a_tick_saves_nothing_before_the_first_token() {
 mod history {
     use super::*;
     use routeplay::app::history::{HistoryRow, LoadedTurn};
+    use routeplay::store::{Ended, Timings};
 
     fn row(conversation: i64, title: &str) -> HistoryRow {
         HistoryRow { conversation, title: title.into(), detail: "emulator · done".into(), snippet: Vec::new() }
@@ -419,14 +420,14 @@ mod history {
             conversation: 77,
             target: routeplay::routes::Target::new(RouteId::Emulator, "emulator-sonnet"),
             prompt: prompt.into(),
-            answer: answer.into(),
-            thinking: String::new(),
+            ended: Ended {
+                answer: answer.into(),
+                stop_reason: Some(StopReason::EndTurn),
+                timings: Timings { credential_ms: None, first_token_ms: Some(120), total_ms: Some(900) },
+                request_ids: vec!["req_stored".into()],
+                ..Ended::default()
+            },
             outcome: Ok(true),
-            usage: Usage::default(),
-            stop_reason: Some(StopReason::EndTurn),
-            first_token: Some(Duration::from_millis(120)),
-            total: Some(Duration::from_millis(900)),
-            request_id: Some("req_stored".into()),
             credential_source: None,
             position: 0,
             compare_group: None,

@@ -4,7 +4,7 @@
 use routeplay::routes::event::Usage;
 use routeplay::routes::request::Params;
 use routeplay::routes::{Place, RouteId, Target};
-use routeplay::store::{ConversationId, NewRun, Store};
+use routeplay::store::{Asked, ConversationId, Ended, NewRun, Store};
 
 fn place_columns(path: &std::path::Path, id: i64) -> [Option<String>; 4] {
     let conn = rusqlite::Connection::open(path).expect("raw connection");
@@ -73,9 +73,7 @@ fn a_run_writes_its_place_to_the_columns_of_its_kind() {
             position: 0,
             target: Target { place, ..Target::new(route, "m") },
             credential_source: None,
-            params: Params::default(),
-            system: None,
-            prompt: "p".into(),
+            asked: Asked { prompt: "p".into(), ..Asked::default() },
             started_ms: 1,
         };
         store.start_run(&run).expect("start")
@@ -104,22 +102,18 @@ fn prices_see_the_vertex_location_and_the_aws_region() {
             position: 0,
             target: Target { place, ..Target::new(route, "m") },
             credential_source: None,
-            params: Params::default(),
-            system: None,
-            prompt: "p".into(),
+            asked: Asked { prompt: "p".into(), ..Asked::default() },
             started_ms: 1,
         };
         let key = store.start_run(&run).expect("start");
         let end = routeplay::store::RunEnd {
             outcome: routeplay::store::Outcome::Done,
-            answer: "a".into(),
-            thinking: String::new(),
-            stop_reason: None,
-            usage: Usage { output_tokens: Some(1), ..Usage::default() },
-            timings: routeplay::store::Timings::default(),
-            request_ids: Vec::new(),
+            ended: Ended {
+                answer: "a".into(),
+                usage: Usage { output_tokens: Some(1), ..Usage::default() },
+                ..Ended::default()
+            },
             credential_source: None,
-            error: None,
             ended_ms: 2,
             events: routeplay::store::EventLog::default(),
             exchange: None,

@@ -14,12 +14,10 @@ use super::output::outln;
 use super::{ExportRunArgs, ImportRunArgs};
 use crate::config::paths::Paths;
 use crate::routes::capture::Exchange;
-use crate::routes::event::{StopReason, Usage};
-use crate::routes::request::Params;
 use crate::routes::{Place, PlaceParts};
 use crate::store::{
-    CompareGroupId, ConversationId, ImportConversation, ImportRun, RunKey, RunRecord, RunStatus, Store, TimedEvent,
-    Timings, now_ms,
+    Asked, CompareGroupId, ConversationId, Ended, ImportConversation, ImportRun, RunKey, RunRecord, RunStatus, Store,
+    TimedEvent, now_ms,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -45,7 +43,8 @@ struct Head {
     updated_ms: i64,
 }
 
-/// One run as the file holds it: the record's fields, then its events.
+/// One run as the file holds it: the record's fields, then its events. What it was asked and
+/// what came back are the store's own shapes, their fields side by side with these.
 #[derive(Serialize, Deserialize)]
 struct FileRun {
     run_id: i64,
@@ -67,28 +66,11 @@ struct FileRun {
     project: Option<String>,
     #[serde(default)]
     credential_source: Option<String>,
-    params: Params,
-    #[serde(default)]
-    system: Option<String>,
-    prompt: String,
-    answer: String,
-    #[serde(default)]
-    thinking: String,
-    #[serde(default)]
-    stop_reason: Option<StopReason>,
-    #[serde(default)]
-    usage: Usage,
-    #[serde(default)]
-    credential_ms: Option<u64>,
-    #[serde(default)]
-    first_token_ms: Option<u64>,
-    #[serde(default)]
-    total_ms: Option<u64>,
-    #[serde(default)]
-    request_ids: Vec<String>,
+    #[serde(flatten)]
+    asked: Asked,
+    #[serde(flatten)]
+    ended: Ended,
     status: String,
-    #[serde(default)]
-    error: Option<String>,
     started_ms: i64,
     #[serde(default)]
     ended_ms: Option<i64>,
@@ -162,19 +144,9 @@ fn file_run(run: RunRecord, events: Vec<TimedEvent>) -> FileRun {
         location,
         project,
         credential_source: run.credential_source,
-        params: run.params,
-        system: run.system,
-        prompt: run.prompt,
-        answer: run.answer,
-        thinking: run.thinking,
-        stop_reason: run.stop_reason,
-        usage: run.usage,
-        credential_ms: run.timings.credential_ms,
-        first_token_ms: run.timings.first_token_ms,
-        total_ms: run.timings.total_ms,
-        request_ids: run.request_ids,
+        asked: run.asked,
+        ended: run.ended,
         status: run.status.as_str().to_owned(),
-        error: run.error,
         started_ms: run.started_ms,
         ended_ms: run.ended_ms,
         events,
@@ -255,21 +227,9 @@ fn import_one(status: RunStatus, run: FileRun) -> ImportRun {
         route: run.route,
         model: run.model,
         credential_source: run.credential_source,
-        params: run.params,
-        system: run.system,
-        prompt: run.prompt,
-        answer: run.answer,
-        thinking: run.thinking,
-        stop_reason: run.stop_reason,
-        usage: run.usage,
-        timings: Timings {
-            credential_ms: run.credential_ms,
-            first_token_ms: run.first_token_ms,
-            total_ms: run.total_ms,
-        },
-        request_ids: run.request_ids,
+        asked: run.asked,
+        ended: run.ended,
         status,
-        error: run.error,
         started_ms: run.started_ms,
         ended_ms: run.ended_ms,
     };
@@ -279,6 +239,7 @@ fn import_one(status: RunStatus, run: FileRun) -> ImportRun {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::request::Params;
 
     fn run(route: &str, place: &str) -> String {
         format!(

@@ -29,9 +29,9 @@ fn snippet(args: &SnippetArgs) -> Result<(), String> {
         .map_err(|_| format!("run {}: this routeplay does not know the route {:?}", run.key, run.route))?;
     let earlier = earlier_turns(&detail, run);
     let request = ChatRequest {
-        system: run.system.clone().filter(|s| !s.trim().is_empty()),
-        turns: earlier.iter().cloned().chain([Turn { role: Role::User, text: run.prompt.clone() }]).collect(),
-        params: run.params.clone(),
+        system: run.asked.system.clone().filter(|s| !s.trim().is_empty()),
+        turns: earlier.iter().cloned().chain([Turn { role: Role::User, text: run.asked.prompt.clone() }]).collect(),
+        params: run.asked.params.clone(),
         thoughts: crate::models::Catalog::shared().thinks(route, &run.model),
     };
     let (target, host) =
@@ -76,10 +76,10 @@ fn earlier_turns(detail: &ConversationDetail, run: &RunRecord) -> Vec<Turn> {
         let same = at.iter().find(|other| other.route == run.route && other.model == run.model);
         let Some(chosen) = same.or(at.first()) else { continue };
         let answered =
-            matches!(chosen.status, RunStatus::Done | RunStatus::Cancelled) && !chosen.answer.trim().is_empty();
+            matches!(chosen.status, RunStatus::Done | RunStatus::Cancelled) && !chosen.ended.answer.trim().is_empty();
         if answered {
-            turns.push(Turn { role: Role::User, text: chosen.prompt.clone() });
-            turns.push(Turn { role: Role::Assistant, text: chosen.answer.clone() });
+            turns.push(Turn { role: Role::User, text: chosen.asked.prompt.clone() });
+            turns.push(Turn { role: Role::Assistant, text: chosen.ended.answer.clone() });
         }
     }
     turns
@@ -176,7 +176,7 @@ fn labelled_project(run: &RunRecord) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Timings;
+    use crate::store::{Asked, Ended};
 
     fn record(position: u32, route: &str, status: RunStatus, answer: &str) -> RunRecord {
         RunRecord {
@@ -188,17 +188,9 @@ mod tests {
             model: "m".into(),
             place: Place::for_route_name(route, crate::routes::PlaceParts::default()),
             credential_source: Some("ADC user · project from-label · global".into()),
-            params: crate::routes::request::Params::default(),
-            system: None,
-            prompt: format!("prompt {position} {route}"),
-            answer: answer.into(),
-            thinking: String::new(),
-            stop_reason: None,
-            usage: crate::routes::event::Usage::default(),
-            timings: Timings::default(),
-            request_ids: Vec::new(),
+            asked: Asked { prompt: format!("prompt {position} {route}"), ..Asked::default() },
+            ended: Ended { answer: answer.into(), ..Ended::default() },
             status,
-            error: None,
             started_ms: 0,
             ended_ms: None,
         }

@@ -8,7 +8,7 @@ use crate::routes::{Place, PlaceParts};
 use super::Store;
 use super::error::StoreError;
 use super::ids::{CompareGroupId, ConversationId, RunKey};
-use super::run::{RunRecord, Timings};
+use super::run::{Asked, Ended, RunRecord, Timings};
 use super::sql::get_u64;
 
 /// The columns [`Store::run_from_row`] reads, in its order.
@@ -42,27 +42,27 @@ impl Store {
                 route,
                 model: row.get(5)?,
                 credential_source: row.get(8)?,
-                params,
-                system: row.get(10)?,
-                prompt: row.get(11)?,
-                answer: row.get(12)?,
-                thinking: row.get(13)?,
-                stop_reason,
-                usage: Usage {
-                    input_tokens: get_u64(row, 15)?,
-                    output_tokens: get_u64(row, 16)?,
-                    cache_read_tokens: get_u64(row, 17)?,
-                    cache_write_tokens: get_u64(row, 18)?,
-                    thinking_tokens: get_u64(row, 19)?,
+                asked: Asked { params, system: row.get(10)?, prompt: row.get(11)? },
+                ended: Ended {
+                    answer: row.get(12)?,
+                    thinking: row.get(13)?,
+                    stop_reason,
+                    usage: Usage {
+                        input_tokens: get_u64(row, 15)?,
+                        output_tokens: get_u64(row, 16)?,
+                        cache_read_tokens: get_u64(row, 17)?,
+                        cache_write_tokens: get_u64(row, 18)?,
+                        thinking_tokens: get_u64(row, 19)?,
+                    },
+                    timings: Timings {
+                        credential_ms: get_u64(row, 20)?,
+                        first_token_ms: get_u64(row, 21)?,
+                        total_ms: get_u64(row, 22)?,
+                    },
+                    request_ids,
+                    error: row.get(25)?,
                 },
-                timings: Timings {
-                    credential_ms: get_u64(row, 20)?,
-                    first_token_ms: get_u64(row, 21)?,
-                    total_ms: get_u64(row, 22)?,
-                },
-                request_ids,
                 status: row.get(24)?,
-                error: row.get(25)?,
                 started_ms: row.get(26)?,
                 ended_ms: row.get(27)?,
             })

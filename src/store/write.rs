@@ -82,7 +82,7 @@ impl Store {
     }
 
     fn insert_run(&self, key: RunKey, run: &NewRun) -> Result<(), StoreError> {
-        let params = serde_json::to_string(&run.params)
+        let params = serde_json::to_string(&run.asked.params)
             .map_err(|error| self.value(key, "cannot encode the parameters", &error))?;
         let writer = Writer::current();
         let place = run.target.place.clone().into_parts();
@@ -109,8 +109,8 @@ impl Store {
                 ":project": place.project,
                 ":credential_source": run.credential_source,
                 ":params": params,
-                ":system": run.system,
-                ":prompt": run.prompt,
+                ":system": run.asked.system,
+                ":prompt": run.asked.prompt,
                 ":started": run.started_ms,
                 ":pid": writer.pid,
                 ":start": writer.start,

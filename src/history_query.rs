@@ -5,7 +5,6 @@ use crate::app::history::{HistoryRow, LoadedTurn};
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::{RouteId, Target};
 use crate::store::{ConversationId, RunKey, RunRecord, RunStatus, Store, segments};
-use std::time::Duration;
 
 /// How many rows the overlay shows at most.
 const ROWS: usize = 200;
@@ -98,24 +97,17 @@ fn turn(run: RunRecord) -> Result<LoadedTurn, String> {
     let outcome = match run.status {
         RunStatus::Done => Ok(true),
         RunStatus::Failed => {
-            let message = run.error.clone().unwrap_or_else(|| "failed".into());
+            let message = run.ended.error.clone().unwrap_or_else(|| "failed".into());
             Err(RunError::new(ErrorKind::StreamError, &run.route, &run.model, message))
         }
         RunStatus::Cancelled | RunStatus::Interrupted | RunStatus::Running => Ok(false),
     };
-    let millis = |ms: Option<u64>| ms.map(Duration::from_millis);
     Ok(LoadedTurn {
         conversation: run.conversation.0,
-        target: stored_target(route, run.model, run.region, run.profile),
-        prompt: run.prompt,
-        answer: run.answer,
-        thinking: run.thinking,
+        target: Target { place: run.place, ..Target::new(route, run.model) },
+        prompt: run.asked.prompt,
+        ended: run.ended,
         outcome,
-        usage: run.usage,
-        stop_reason: run.stop_reason,
-        first_token: millis(run.timings.first_token_ms),
-        total: millis(run.timings.total_ms),
-        request_id: run.request_ids.last().cloned(),
         credential_source: run.credential_source,
         position: run.position,
         compare_group: run.compare_group.map(|group| group.0),
@@ -133,13 +125,6 @@ pub fn when(ms: i64) -> String {
     text.get(..16).unwrap_or(&text).replace('T', " ")
 }
 
-/// The target a stored run went to: its `profile` column holds the AWS profile, or the Google
-/// Cloud project on Vertex routes.
-fn stored_target(route: RouteId, model: String, region: Option<String>, profile: Option<String>) -> Target {
-    let (profile, project) = if route.is_vertex() { (None, profile) } else { (profile, None) };
-    Target { region, profile, project, ..Target::new(route, model) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,9 +137,7 @@ mod tests {
             position,
             target: Target::new(RouteId::Emulator, "emulator-sonnet"),
             credential_source: None,
-            params: crate::routes::request::Params::default(),
-            system: None,
-            prompt: format!("turn {position}"),
+            asked: crate::store::Asked { prompt: format!("turn {position}"), ..crate::store::Asked::default() },
             started_ms: 1,
         };
         store.start_run(&run).unwrap()

@@ -4,12 +4,9 @@
 //! interface nor a streamed answer ever waits on the disk.
 
 use crate::app::msg::RunId;
-use crate::app::runs::{Phase, Run};
-use crate::store::{
-    Command, CompareGroupId, ConversationId, NewRun, Outcome, RunEnd, RunKey, StoreWriter, Timings, now_ms,
-};
+use crate::app::runs::Run;
+use crate::store::{Command, CompareGroupId, ConversationId, NewRun, RunEnd, RunKey, StoreWriter, now_ms};
 use std::collections::{HashMap, HashSet};
-use std::time::{Duration, Instant};
 
 /// The most text (answer and thinking together, in bytes) a partial save writes. Each save
 /// rewrites the whole text, and `SQLite` holds it twice while writing: past this, a run's
@@ -85,9 +82,7 @@ impl Recorder {
             position: state.position,
             target: state.target.clone(),
             credential_source: state.credential_source.clone(),
-            params: state.params.clone(),
-            system: state.system.clone(),
-            prompt: state.prompt.clone(),
+            asked: state.asked(),
             started_ms: now_ms(),
         };
         commands.push(Command::StartRun { key, run: Box::new(run) });
@@ -127,26 +122,11 @@ impl Recording {
 
 /// How `run` ended, in the store's terms, with up to `keep_response` bytes of its response.
 fn end_of(run: &Run, keep_response: usize) -> RunEnd {
-    let (outcome, error) = match &run.phase {
-        Phase::Failed(error) => (Outcome::Failed, Some(error.to_string())),
-        Phase::Cancelled => (Outcome::Cancelled, None),
-        _ => (Outcome::Done, None),
-    };
-    let since_start = |at: Option<Instant>| Some(millis(at?.saturating_duration_since(run.timings.started?)));
+    let (outcome, ended) = run.ended();
     RunEnd {
         outcome,
-        answer: run.text.clone(),
-        thinking: run.thinking.clone(),
-        stop_reason: run.stop_reason.clone(),
-        usage: run.usage,
-        timings: Timings {
-            credential_ms: run.timings.credential.map(millis),
-            first_token_ms: since_start(run.timings.first_token),
-            total_ms: since_start(run.timings.ended),
-        },
-        request_ids: run.request_id.iter().cloned().collect(),
+        ended,
         credential_source: run.credential_source.clone(),
-        error,
         ended_ms: now_ms(),
         events: run.events.clone(),
         exchange: run.exchange.request.is_some().then(|| Box::new(run.exchange.cut_to(keep_response))),
@@ -160,10 +140,6 @@ fn cut(text: &str, bytes: usize) -> &str {
         end -= 1;
     }
     &text[..end]
-}
-
-fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use common::{app, press};
 use routeplay::app::effect::Effect;
 use routeplay::app::history::{HistoryRow, LoadedTurn};
 use routeplay::app::msg::Msg;
-use routeplay::routes::event::{StopReason, StreamEvent, Usage};
+use routeplay::routes::event::{StopReason, StreamEvent};
 use routeplay::routes::{RouteId, Target};
-use routeplay::store::TimedEvent;
+use routeplay::store::{Ended, TimedEvent, Timings};
 use std::time::Duration;
 
 fn row(conversation: i64) -> HistoryRow {
@@ -23,14 +23,13 @@ fn column_turn(conversation: i64, position: u32, route: RouteId, answer: &str) -
         conversation,
         target: Target::new(route, format!("{route}-model")),
         prompt: format!("prompt {position}"),
-        answer: answer.into(),
-        thinking: String::new(),
+        ended: Ended {
+            answer: answer.into(),
+            stop_reason: Some(StopReason::EndTurn),
+            timings: Timings { credential_ms: None, first_token_ms: Some(50), total_ms: Some(400) },
+            ..Ended::default()
+        },
         outcome: Ok(true),
-        usage: Usage::default(),
-        stop_reason: Some(StopReason::EndTurn),
-        first_token: Some(Duration::from_millis(50)),
-        total: Some(Duration::from_millis(400)),
-        request_id: None,
         credential_source: None,
         position,
         compare_group: Some(5 + i64::from(position)),

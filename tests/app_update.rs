@@ -11,10 +11,10 @@ use routeplay::app::msg::{Msg, RunId};
 use routeplay::app::runs::Phase;
 use routeplay::app::stop_note;
 use routeplay::models::Places;
-use routeplay::routes::RouteId;
 use routeplay::routes::error::{ErrorKind, RunError};
 use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
 use routeplay::routes::request::Role;
+use routeplay::routes::{Place, RouteId};
 use std::time::{Duration, Instant};
 
 fn started_run(app: &mut routeplay::app::App, prompt: &str) -> RunId {
@@ -290,12 +290,12 @@ fn the_aws_region_and_profile_are_chosen_in_the_route_pane_and_go_with_bedrock_t
     let dev = Places { profile: Some("dev".into()), ..eu };
     assert_eq!(checked, vec![Effect::CheckCredentials(CredentialCheck { demo: false, refresh: false, places: dev })]);
     assert_eq!(app.targets.region.as_deref(), Some("eu-west-1"));
-    assert_eq!(app.targets.target().region, None, "the emulator route takes no region");
+    assert_eq!(app.targets.target().place, Place::None, "the emulator route takes no region");
     while !app.targets.target().route.is_aws() {
         press(&mut app, "right");
     }
     let target = app.targets.target();
-    assert_eq!((target.region.as_deref(), target.profile.as_deref()), (Some("eu-west-1"), Some("dev")));
+    assert_eq!(target.place, Place::Aws { region: Some("eu-west-1".into()), profile: Some("dev".into()) });
 }
 
 #[test]
@@ -409,6 +409,7 @@ fn a_tick_saves_nothing_before_the_first_token() {
 mod history {
     use super::*;
     use routeplay::app::history::{HistoryRow, LoadedTurn};
+    use routeplay::store::{Ended, Timings};
 
     fn row(conversation: i64, title: &str) -> HistoryRow {
         HistoryRow { conversation, title: title.into(), detail: "emulator · done".into(), snippet: Vec::new() }
@@ -419,14 +420,14 @@ mod history {
             conversation: 77,
             target: routeplay::routes::Target::new(RouteId::Emulator, "emulator-sonnet"),
             prompt: prompt.into(),
-            answer: answer.into(),
-            thinking: String::new(),
+            ended: Ended {
+                answer: answer.into(),
+                stop_reason: Some(StopReason::EndTurn),
+                timings: Timings { credential_ms: None, first_token_ms: Some(120), total_ms: Some(900) },
+                request_ids: vec!["req_stored".into()],
+                ..Ended::default()
+            },
             outcome: Ok(true),
-            usage: Usage::default(),
-            stop_reason: Some(StopReason::EndTurn),
-            first_token: Some(Duration::from_millis(120)),
-            total: Some(Duration::from_millis(900)),
-            request_id: Some("req_stored".into()),
             credential_source: None,
             position: 0,
             compare_group: None,

@@ -5,7 +5,7 @@ use routeplay::models::parity::{Knobs, parity_warnings_with};
 use routeplay::models::{Catalog, Places, RouteOffer, estimate, parity_warnings};
 use routeplay::routes::event::Usage;
 use routeplay::routes::request::Params;
-use routeplay::routes::{RouteId, Target};
+use routeplay::routes::{Place, RouteId, Target};
 
 fn places(region: Option<&str>, location: Option<&str>) -> Places {
     Places { region: region.map(Into::into), location: location.map(Into::into), ..Places::default() }
@@ -34,7 +34,7 @@ fn one_family_on_every_route_with_its_id_per_route() {
     // No region given: the us-east-1 profile, and the target names its region.
     let invoke = target_on(&all, RouteId::BedrockInvoke);
     assert_eq!(invoke.model, "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
-    assert_eq!(invoke.region.as_deref(), Some("us-east-1"));
+    assert_eq!(invoke.place.region(), Some("us-east-1"));
     for route in [RouteId::GeminiApi, RouteId::VertexGemini] {
         let Some(RouteOffer::NotOffered { reason, .. }) = all.iter().find(|offer| offer.route() == route) else {
             panic!("{route} should not offer Claude")
@@ -52,7 +52,7 @@ fn the_bedrock_profile_follows_the_region() {
         for route in [RouteId::BedrockInvoke, RouteId::BedrockConverse] {
             let target = target_on(&all, route);
             assert_eq!(target.model, format!("{prefix}anthropic.claude-haiku-4-5-20251001-v1:0"), "{region}");
-            assert_eq!(target.region.as_deref(), Some(region));
+            assert_eq!(target.place.region(), Some(region));
         }
     }
     // Sonnet 4 has an apac. profile; Sonnet 4.5 has none and falls back to global.
@@ -71,7 +71,7 @@ fn a_vertex_location_without_the_family_is_not_offered() {
     };
     assert!(reason.contains("asia-northeast3") && reason.contains("us-east5"), "{reason}");
     let served = offers("Claude Sonnet 4.5", &places(None, Some("europe-west1")));
-    assert_eq!(target_on(&served, RouteId::VertexClaude).region.as_deref(), Some("europe-west1"));
+    assert_eq!(target_on(&served, RouteId::VertexClaude).place.location(), Some("europe-west1"));
     let gemini = offers("Gemini 2.5 Flash", &places(None, Some("us-central1")));
     assert_eq!(target_on(&gemini, RouteId::VertexGemini).model, "gemini-2.5-flash");
 }
@@ -135,8 +135,10 @@ fn regional_endpoints_cost_ten_percent_more_and_global_does_not() {
     assert!(cost.basis.contains("; +10% regional endpoint (https://"), "{}", cost.basis);
     let global = Target::new(RouteId::BedrockConverse, "global.anthropic.claude-sonnet-4-5-20250929-v1:0");
     assert!(close(estimate(&catalog, &global, &tokens).expect("priced").usd, base));
-    let vertex =
-        Target { region: Some("us-east5".into()), ..Target::new(RouteId::VertexClaude, "claude-sonnet-4-5@20250929") };
+    let vertex = Target {
+        place: Place::Vertex { location: Some("us-east5".into()), project: None },
+        ..Target::new(RouteId::VertexClaude, "claude-sonnet-4-5@20250929")
+    };
     assert!(close(estimate(&catalog, &vertex, &tokens).expect("priced").usd, base * 1.1));
     // Sonnet 4 predates the premium.
     let old = Target::new(RouteId::BedrockInvoke, "us.anthropic.claude-sonnet-4-20250514-v1:0");

@@ -138,7 +138,7 @@ fn demo_json_prints_one_record_per_target() {
     );
     assert_eq!(converse["model"], "anthropic.emulator-sonnet-v1:0");
     assert_eq!(records[5]["model"], "claude-sonnet-4-5@20250929");
-    assert_eq!(records[5]["region"], "us-east5");
+    assert_eq!(records[5]["location"], "us-east5");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use routeplay::emulator::{self, EmulatorHandle, EmulatorOptions};
 use routeplay::routes::error::{ErrorKind, RunError};
 use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
 use routeplay::routes::request::ChatRequest;
-use routeplay::routes::{RouteId, Target};
+use routeplay::routes::{Place, RouteId, Target};
 use std::collections::HashMap;
 
 struct Outcome {
@@ -266,7 +266,7 @@ async fn a_corrupt_crc_or_a_truncated_frame_is_a_framing_error_not_a_panic() {
 async fn a_model_that_needs_an_inference_profile_gets_the_geo_id_as_its_fix() {
     let handle = emulator().await;
     let target = Target {
-        region: Some("eu-west-1".into()),
+        place: Place::Aws { region: Some("eu-west-1".into()), profile: None },
         ..Target::new(RouteId::BedrockInvoke, "anthropic.emulator-profile-only-v1:0")
     };
     let outcome = run_target(&handle, &target, quick(), &HashMap::new(), true).await;
@@ -332,7 +332,7 @@ async fn a_bedrock_model_not_ready_is_retried_then_answered() {
 async fn a_bedrock_validation_error_is_not_retried() {
     let handle = emulator().await;
     let target = Target {
-        region: Some("us-east-1".into()),
+        place: Place::Aws { region: Some("us-east-1".into()), profile: None },
         ..Target::new(RouteId::BedrockConverse, "anthropic.emulator-profile-only-v1:0")
     };
     let outcome = run_target(&handle, &target, quick(), &HashMap::new(), true).await;
@@ -378,7 +378,8 @@ async fn a_google_503_is_retried_and_then_says_to_wait_or_switch_models() {
 async fn run_capped(route: RouteId, model: &str, max_tokens: u32) -> (Option<StopReason>, String, Usage) {
     let handle = emulator().await;
     let client = Client::new(&quick());
-    let target = Target { region: route.is_vertex().then(|| "global".into()), ..Target::new(route, model) };
+    let target = Target::new(route, model);
+    let target = Target { place: target.place.with_site(route.is_vertex().then(|| "global".into())), ..target };
     let mut request = ChatRequest::single("Explain routes in detail");
     request.params.max_tokens = max_tokens;
     let (config, env, url) = (Config::default(), HashMap::new(), handle.base_url());

@@ -10,7 +10,7 @@ use routeplay::emulator::{self, EmulatorHandle, EmulatorOptions};
 use routeplay::routes::error::{ErrorKind, RunError};
 use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent};
 use routeplay::routes::request::ChatRequest;
-use routeplay::routes::{RouteId, Target};
+use routeplay::routes::{Place, RouteId, Target};
 use std::collections::HashMap;
 
 async fn emulator() -> EmulatorHandle {
@@ -34,7 +34,8 @@ async fn run(route: RouteId, model: &str, location: &str) -> (Result<(), RunErro
         google_tokens: &tokens,
         places: &routeplay::models::Places::default(),
     };
-    let target = Target { region: Some(location.into()), ..Target::new(route, model) };
+    let target =
+        Target { place: Place::Vertex { location: Some(location.into()), project: None }, ..Target::new(route, model) };
     let request = ChatRequest::single("How do routes differ?");
     let mut updates = Vec::new();
     let mut report = |update: RunUpdate| updates.push(update);

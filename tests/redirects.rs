@@ -14,7 +14,7 @@ use routeplay::config::file::Network;
 use routeplay::models::discovery::discover;
 use routeplay::routes::error::RunError;
 use routeplay::routes::request::ChatRequest;
-use routeplay::routes::{RouteId, Target};
+use routeplay::routes::{Place, RouteId, Target};
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -120,7 +120,7 @@ async fn a_sigv4_session_token_stays_with_the_configured_host() {
     let credentials = Credentials::new("AKIDREDIRECT", "aws-secret", Some("session-token-secret".into()), None, "t");
     let auth = Auth::SigV4 { credentials, region: "us-east-1".into(), service: "bedrock" };
     let mut setup = RouteSetup::new(base, String::new(), auth, "test".into());
-    setup.region = Some("us-east-1".into());
+    setup.place = Place::Aws { region: Some("us-east-1".into()), profile: None };
     let error = run(RouteId::BedrockInvoke, "anthropic.claude-x-v1:0", setup).await;
     assert_refused(&error, 308, &decoy, &answered, "session-token-secret");
 }
@@ -131,7 +131,7 @@ async fn a_bedrock_api_key_stays_with_the_configured_host() {
     let (base, answered) = redirector(301, &decoy).await;
     let auth = Auth::Header(Credential::Bearer(Secret::new("ABSK-redirect-secret")));
     let mut setup = RouteSetup::new(base, String::new(), auth, "test".into());
-    setup.region = Some("us-east-1".into());
+    setup.place = Place::Aws { region: Some("us-east-1".into()), profile: None };
     let error = run(RouteId::BedrockConverse, "anthropic.claude-x-v1:0", setup).await;
     assert_refused(&error, 301, &decoy, &answered, "ABSK-redirect-secret");
 }

@@ -8,10 +8,10 @@ use std::sync::mpsc;
 use routeplay::config::paths::Paths;
 use routeplay::routes::event::{StopReason, Usage};
 use routeplay::routes::request::Params;
-use routeplay::routes::{RouteId, Target};
+use routeplay::routes::{Place, RouteId, Target};
 use routeplay::store::{
-    Command, CompareGroupId, ConversationId, Filter, NewRun, Outcome, RunEnd, RunKey, RunStatus, SCHEMA_VERSION, Store,
-    StoreError, StoreWriter, Timings, now_ms, segments,
+    Asked, Command, CompareGroupId, ConversationId, Ended, Filter, NewRun, Outcome, RunEnd, RunKey, RunStatus,
+    SCHEMA_VERSION, Store, StoreError, StoreWriter, Timings, now_ms, segments,
 };
 
 fn history(dir: &Path) -> PathBuf {
@@ -33,9 +33,7 @@ fn new_run(conversation: ConversationId, route: RouteId, model: &str, prompt: &s
         position: 0,
         target: Target::new(route, model),
         credential_source: Some("env ANTHROPIC_API_KEY".into()),
-        params: Params::default(),
-        system: None,
-        prompt: prompt.into(),
+        asked: Asked { params: Params::default(), system: None, prompt: prompt.into() },
         started_ms,
     }
 }
@@ -43,14 +41,15 @@ fn new_run(conversation: ConversationId, route: RouteId, model: &str, prompt: &s
 fn done(answer: &str, first_token_ms: u64, total_ms: u64, output_tokens: u64) -> RunEnd {
     RunEnd {
         outcome: Outcome::Done,
-        answer: answer.into(),
-        thinking: String::new(),
-        stop_reason: Some(StopReason::EndTurn),
-        usage: Usage { input_tokens: Some(10), output_tokens: Some(output_tokens), ..Usage::default() },
-        timings: Timings { credential_ms: Some(1), first_token_ms: Some(first_token_ms), total_ms: Some(total_ms) },
-        request_ids: vec!["req_1".into()],
+        ended: Ended {
+            answer: answer.into(),
+            stop_reason: Some(StopReason::EndTurn),
+            usage: Usage { input_tokens: Some(10), output_tokens: Some(output_tokens), ..Usage::default() },
+            timings: Timings { credential_ms: Some(1), first_token_ms: Some(first_token_ms), total_ms: Some(total_ms) },
+            request_ids: vec!["req_1".into()],
+            ..Ended::default()
+        },
         credential_source: None,
-        error: None,
         ended_ms: 2_000,
         events: routeplay::store::EventLog::default(),
         exchange: None,
@@ -178,28 +177,29 @@ fn a_run_reads_back_as_it_was_written() {
     let mut run = new_run(conversation, RouteId::BedrockConverse, "anthropic.claude", "Explain SigV4", 1_000);
     run.compare_group = Some(group);
     run.position = 2;
-    run.target.region = Some("eu-west-1".into());
-    run.target.profile = Some("dev".into());
-    run.system = Some("Be brief.".into());
-    run.params.temperature = Some(0.5);
-    run.params.stop_sequences = vec!["END".into()];
+    run.target.place = Place::Aws { region: Some("eu-west-1".into()), profile: Some("dev".into()) };
+    run.asked.system = Some("Be brief.".into());
+    run.asked.params.temperature = Some(0.5);
+    run.asked.params.stop_sequences = vec!["END".into()];
     let key = store.start_run(&run).expect("start");
     let end = RunEnd {
         outcome: Outcome::Failed,
-        answer: "It signs".into(),
-        thinking: "hmm".into(),
-        stop_reason: Some(StopReason::StopSequence(Some("END".into()))),
-        usage: Usage {
-            input_tokens: Some(1),
-            output_tokens: Some(2),
-            cache_read_tokens: Some(3),
-            cache_write_tokens: Some(4),
-            thinking_tokens: Some(5),
+        ended: Ended {
+            answer: "It signs".into(),
+            thinking: "hmm".into(),
+            stop_reason: Some(StopReason::StopSequence(Some("END".into()))),
+            usage: Usage {
+                input_tokens: Some(1),
+                output_tokens: Some(2),
+                cache_read_tokens: Some(3),
+                cache_write_tokens: Some(4),
+                thinking_tokens: Some(5),
+            },
+            timings: Timings { credential_ms: Some(7), first_token_ms: Some(8), total_ms: Some(9) },
+            request_ids: vec!["a".into(), "b".into()],
+            error: Some("throttled".into()),
         },
-        timings: Timings { credential_ms: Some(7), first_token_ms: Some(8), total_ms: Some(9) },
-        request_ids: vec!["a".into(), "b".into()],
         credential_source: Some("profile dev (sso)".into()),
-        error: Some("throttled".into()),
         ended_ms: 5_000,
         events: routeplay::store::EventLog::default(),
         exchange: None,
@@ -214,15 +214,11 @@ fn a_run_reads_back_as_it_was_written() {
         (record.position, record.route.as_str(), record.model.as_str()),
         (2, "bedrock-converse", "anthropic.claude")
     );
-    assert_eq!((record.region.as_deref(), record.profile.as_deref()), (Some("eu-west-1"), Some("dev")));
+    assert_eq!(record.place, run.target.place);
     assert_eq!(record.credential_source.as_deref(), Some("profile dev (sso)"));
-    assert_eq!(record.params, run.params);
-    assert_eq!((record.system.as_deref(), record.prompt.as_str()), (Some("Be brief."), "Explain SigV4"));
-    assert_eq!((record.answer.as_str(), record.thinking.as_str()), ("It signs", "hmm"));
-    assert_eq!(record.stop_reason, end.stop_reason);
-    assert_eq!((record.usage, record.timings), (end.usage, end.timings));
-    assert_eq!(record.request_ids, end.request_ids);
-    assert_eq!((record.status, record.error.as_deref()), (RunStatus::Failed, Some("throttled")));
+    assert_eq!(record.asked, run.asked, "params, system prompt and prompt");
+    assert_eq!(record.ended, end.ended, "answer, thinking, stop reason, usage, timings, request ids and error");
+    assert_eq!(record.status, RunStatus::Failed);
     assert_eq!((record.started_ms, record.ended_ms), (1_000, Some(5_000)));
     assert_eq!(store.conversation(ConversationId(42)).expect("read"), None);
 }
@@ -235,12 +231,15 @@ fn partial_text_is_kept_while_running_and_a_late_partial_never_replaces_the_end(
     store.append_partial(key, "The answer so", "thinking so far").expect("partial");
     let run = &store.conversation(conversation).expect("read").expect("exists").runs[0];
     assert_eq!(
-        (run.answer.as_str(), run.thinking.as_str(), run.status),
+        (run.ended.answer.as_str(), run.ended.thinking.as_str(), run.status),
         ("The answer so", "thinking so far", RunStatus::Running)
     );
     store.finish_run(key, &done("The answer so far.", 10, 20, 3)).expect("finish");
     store.append_partial(key, "The answer", "").expect("a late partial is ignored");
-    assert_eq!(store.conversation(conversation).expect("read").expect("exists").runs[0].answer, "The answer so far.");
+    assert_eq!(
+        store.conversation(conversation).expect("read").expect("exists").runs[0].ended.answer,
+        "The answer so far."
+    );
 }
 
 #[test]
@@ -284,7 +283,7 @@ fn the_writer_thread_applies_commands_in_order_and_reports_failures() {
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert!(failures[0].contains(&format!("finish run {ghost}")) && failures[0].contains("not in the database"));
     let detail = reader.conversation(conversation).expect("read").expect("exists");
-    assert_eq!((detail.runs[0].answer.as_str(), detail.runs[0].status), ("part and rest", RunStatus::Done));
+    assert_eq!((detail.runs[0].ended.answer.as_str(), detail.runs[0].status), ("part and rest", RunStatus::Done));
 }
 
 #[test]
@@ -335,7 +334,10 @@ fn a_run_left_running_by_a_dead_process_is_marked_interrupted_with_its_partial_t
     let store = Store::open(&path).expect("reopen");
     assert_eq!(store.interrupted_on_open(), 1);
     let run = &store.conversation(conversation).expect("read").expect("exists").runs[0];
-    assert_eq!((run.status, run.answer.as_str(), run.ended_ms), (RunStatus::Interrupted, "Once upon a", Some(1_500)));
+    assert_eq!(
+        (run.status, run.ended.answer.as_str(), run.ended_ms),
+        (RunStatus::Interrupted, "Once upon a", Some(1_500))
+    );
     assert_eq!(store.search("upon", 5).expect("search").len(), 1, "interrupted runs are searchable");
     assert_eq!(integrity(&path), "ok");
 }
@@ -634,7 +636,7 @@ fn a_version_1_history_is_migrated_with_its_runs_and_then_keeps_stream_events() 
     let version: i64 = raw(&path).query_row("PRAGMA user_version", [], |row| row.get(0)).expect("version");
     assert_eq!(version, SCHEMA_VERSION);
     let old = store.conversation(ConversationId(7)).expect("read").expect("kept");
-    assert_eq!((old.runs[0].prompt.as_str(), old.runs[0].answer.as_str()), ("an old lighthouse", "beam"));
+    assert_eq!((old.runs[0].asked.prompt.as_str(), old.runs[0].ended.answer.as_str()), ("an old lighthouse", "beam"));
     assert_eq!(store.events(old.runs[0].key).expect("events"), Vec::new(), "stored before events were kept");
     assert_eq!(store.search("lighthouse", 5).expect("search").len(), 1, "the index came along");
 

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use routeplay::routes::event::{StopReason, Usage};
+use routeplay::routes::event::StopReason;
 use routeplay::routes::request::Params;
 use routeplay::routes::{RouteId, Target};
-use routeplay::store::{ConversationId, EventLog, NewRun, Outcome, RunEnd, RunKey, Store, Timings};
+use routeplay::store::{Asked, ConversationId, Ended, EventLog, NewRun, Outcome, RunEnd, RunKey, Store};
 
 /// An answer of more than a MiB: `first` at its start, `last` past its first MiB.
 fn long_answer(first: &str, last: &str) -> String {
@@ -21,9 +21,7 @@ fn start(store: &Store, conversation: ConversationId) -> RunKey {
         position: 0,
         target: Target::new(RouteId::Emulator, "m"),
         credential_source: None,
-        params: Params::default(),
-        system: None,
-        prompt: "tell a long story".into(),
+        asked: Asked { params: Params::default(), system: None, prompt: "tell a long story".into() },
         started_ms: 1,
     };
     store.start_run(&run).expect("start")
@@ -32,14 +30,8 @@ fn start(store: &Store, conversation: ConversationId) -> RunKey {
 fn end(answer: String) -> RunEnd {
     RunEnd {
         outcome: Outcome::Done,
-        answer,
-        thinking: String::new(),
-        stop_reason: Some(StopReason::EndTurn),
-        usage: Usage::default(),
-        timings: Timings::default(),
-        request_ids: Vec::new(),
+        ended: Ended { answer, stop_reason: Some(StopReason::EndTurn), ..Ended::default() },
         credential_source: None,
-        error: None,
         ended_ms: 2,
         events: EventLog::default(),
         exchange: None,
@@ -67,7 +59,7 @@ fn a_long_answer_is_kept_whole_and_found_by_its_first_mib() {
     store.append_partial(key, &long_answer("lighthouse", "zeppelin"), "").expect("partial");
     store.finish_run(key, &end(long_answer("lighthouse", "zeppelin"))).expect("finish");
     let stored = store.conversation(conversation).expect("read").expect("kept");
-    assert_eq!(stored.runs[0].answer, long_answer("lighthouse", "zeppelin"), "the answer is kept whole");
+    assert_eq!(stored.runs[0].ended.answer, long_answer("lighthouse", "zeppelin"), "the answer is kept whole");
     assert_eq!((hits(&store, "lighthouse"), hits(&store, "zeppelin")), (1, 0), "indexed up to its first MiB");
     assert!(index_is_consistent(&path, false));
     assert!(!index_is_consistent(&path, true), "the index holds less than the answer, so the check can tell");

@@ -5,7 +5,7 @@
 use routeplay::routes::event::{StopReason, Usage};
 use routeplay::routes::request::Params;
 use routeplay::routes::{RouteId, Target};
-use routeplay::store::{ConversationId, EventLog, NewRun, Outcome, RunEnd, Store, Timings};
+use routeplay::store::{Asked, ConversationId, Ended, EventLog, NewRun, Outcome, RunEnd, Store, Timings};
 use std::path::Path;
 use std::time::Instant;
 
@@ -77,22 +77,25 @@ pub fn generate(path: &Path, runs: u32) {
             position: i % 3,
             target: Target::new(routes[rng.below(routes.len())], models[rng.below(models.len())]),
             credential_source: Some("env AWS_PROFILE=dev".into()),
-            params: Params::default(),
-            system: (rng.below(4) == 0).then(|| rng.text(&words, 5, 15)),
-            prompt,
+            asked: Asked {
+                params: Params::default(),
+                system: (rng.below(4) == 0).then(|| rng.text(&words, 5, 15)),
+                prompt,
+            },
             started_ms: 1_700_000_000_000 + i64::from(i) * 1_000,
         };
         let key = store.start_run(&run).expect("start");
         let end = RunEnd {
             outcome: if rng.below(20) == 0 { Outcome::Failed } else { Outcome::Done },
-            answer: rng.text(&words, 40, 200),
-            thinking: String::new(),
-            stop_reason: Some(StopReason::EndTurn),
-            usage: Usage { input_tokens: Some(100), output_tokens: Some(300), ..Usage::default() },
-            timings: Timings { credential_ms: Some(3), first_token_ms: Some(400), total_ms: Some(3_000) },
-            request_ids: vec![format!("req_{i}")],
+            ended: Ended {
+                answer: rng.text(&words, 40, 200),
+                stop_reason: Some(StopReason::EndTurn),
+                usage: Usage { input_tokens: Some(100), output_tokens: Some(300), ..Usage::default() },
+                timings: Timings { credential_ms: Some(3), first_token_ms: Some(400), total_ms: Some(3_000) },
+                request_ids: vec![format!("req_{i}")],
+                ..Ended::default()
+            },
             credential_source: None,
-            error: None,
             ended_ms: run.started_ms + 3_000,
             events: EventLog::default(),
             exchange: None,

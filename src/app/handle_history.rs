@@ -5,7 +5,7 @@ use super::effect::{Effect, ReplayRun};
 use super::focus::Focus;
 use super::history::{AfterLoad, HistoryRow, LoadedTurn};
 use super::msg::RunId;
-use super::runs::{Phase, Timings};
+use super::runs::Phase;
 use super::{App, Overlay};
 use crossterm::event::KeyEvent;
 use std::time::Instant;
@@ -147,11 +147,7 @@ impl App {
         run.conversation = first.unwrap_or(id);
         run.position = position;
         run.stored_conversation = Some(turn.conversation);
-        run.text = turn.answer;
-        run.thinking = turn.thinking;
-        run.usage = turn.usage;
-        run.stop_reason = turn.stop_reason;
-        run.request_id = turn.request_id;
+        run.restore(turn.ended, now);
         run.credential_source = turn.credential_source;
         run.exchange = turn.exchange.map(|exchange| *exchange).unwrap_or_default();
         let ending = turn.outcome.clone().map(|_| ());
@@ -159,13 +155,6 @@ impl App {
             Ok(true) => Phase::Done,
             Ok(false) => Phase::Cancelled,
             Err(error) => Phase::Failed(error),
-        };
-        // Durations are what was stored; the clock readings are rebuilt around now.
-        run.timings = Timings {
-            started: Some(now),
-            first_token: turn.first_token.map(|d| now + d),
-            ended: turn.total.map(|d| now + d),
-            ..Timings::default()
         };
         if !replay {
             return (id, None);

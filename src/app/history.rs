@@ -3,9 +3,7 @@
 
 use crate::routes::Target;
 use crate::routes::error::RunError;
-use crate::routes::event::{StopReason, Usage};
 use ratatui_textarea::TextArea;
-use std::time::Duration;
 
 /// One line of the list: a conversation, or a run that matched the search.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,15 +82,10 @@ pub struct LoadedTurn {
     pub conversation: i64,
     pub target: Target,
     pub prompt: String,
-    pub answer: String,
-    pub thinking: String,
+    /// What came back, as the history keeps it.
+    pub ended: crate::store::Ended,
     /// `Ok(true)` done, `Ok(false)` cancelled or interrupted, `Err` failed with this error.
     pub outcome: Result<bool, RunError>,
-    pub usage: Usage,
-    pub stop_reason: Option<StopReason>,
-    pub first_token: Option<Duration>,
-    pub total: Option<Duration>,
-    pub request_id: Option<String>,
     pub credential_source: Option<String>,
     /// The turn's index in its conversation.
     pub position: u32,

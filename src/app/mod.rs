@@ -27,6 +27,7 @@ pub mod runs;
 pub mod sidebar;
 pub mod stop_note;
 mod stored_compare;
+mod stored_run;
 pub mod targets;
 
 use crate::keymap::Keymap;

@@ -1,9 +1,9 @@
 //! The route and model chosen for the next run.
 
 use crate::models::{Catalog, ModelEntry};
-use crate::routes::{RouteId, Target};
+use crate::routes::{Place, RouteId, Target};
 
-pub use crate::models::Places;
+pub use crate::routes::Places;
 
 /// The route/model pane's state: a cursor over routes and, per route, over its models.
 #[derive(Debug, Clone)]
@@ -129,12 +129,10 @@ impl TargetsState {
             self.selected = index;
         }
         self.choose_model(&target.model);
-        if target.route.is_aws() {
-            self.region.clone_from(&target.region);
-            self.profile.clone_from(&target.profile);
-        } else if target.route.is_vertex() {
-            self.location.clone_from(&target.region);
-            self.project.clone_from(&target.project);
+        match &target.place {
+            Place::None => {}
+            Place::Aws { region, profile } => (self.region, self.profile) = (region.clone(), profile.clone()),
+            Place::Vertex { location, project } => (self.location, self.project) = (location.clone(), project.clone()),
         }
     }
 

@@ -2,6 +2,7 @@
 //! with the help text and examples `--help` prints.
 
 use crate::config::ranges::{TEMPERATURE, TOKENS_PER_SECOND, TOP_P};
+use crate::routes::{Place, PlaceKind, Places};
 use clap::{Args, Parser, Subcommand};
 
 // Float flags are checked when they are parsed: finite and in range, or clap says which flag
@@ -104,15 +105,26 @@ pub struct PlaceArgs {
 }
 
 impl PlaceArgs {
-    /// The playground's starting places.
+    /// The places given, one for each kind of route (the playground's starting ones).
     #[must_use]
-    pub fn places(&self) -> crate::app::targets::Places {
-        crate::app::targets::Places {
+    pub fn places(&self) -> Places {
+        Places {
             region: self.region.clone(),
             profile: self.profile.clone(),
             location: self.location.clone(),
             project: self.project.clone(),
         }
+    }
+
+    /// The place for a run on a route of `kind` alone (`ask`): there `--region` also names the
+    /// Vertex location, since that is what users type.
+    #[must_use]
+    pub fn place(&self, kind: PlaceKind) -> Place {
+        let mut places = self.places();
+        if kind == PlaceKind::Vertex {
+            places.location = places.location.or(places.region.take());
+        }
+        places.of(kind)
     }
 }
 

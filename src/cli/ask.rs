@@ -20,7 +20,7 @@ use crate::auth::google::GoogleTokens;
 use crate::client::Client;
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
-use crate::routes::RouteId;
+use crate::routes::{RouteId, Target};
 use crate::runtime::{RunContext, RunOrder};
 use std::io::Write;
 use std::sync::Arc;
@@ -40,12 +40,7 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         .or_else(|| default_model(&config, route))
         .ok_or_else(|| format!("{route}: no model given; pass --model (see `routeplay routes`)"))?;
     let request = build_request(&args.request, None, &config, read_prompt(args.prompt.as_deref())?);
-    let mut places = args.places.places();
-    // `--region` is taken as the Vertex location too, since that is what users type.
-    if route.is_vertex() {
-        places.location = places.location.or_else(|| places.region.clone());
-    }
-    let target = places.target(route, model);
+    let target = Target { place: args.places.place(route.spec().place_kind()), ..Target::new(route, model) };
     let demo = args.demo && (route.is_aws() || route.is_google());
     let mut live = Live::new(config.history.kept_response_bytes())?;
     let emulator = if route == RouteId::Emulator || demo {

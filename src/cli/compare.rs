@@ -18,11 +18,20 @@ use crate::config::file::Config;
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
 use crate::routes::request::ChatRequest;
-use crate::routes::{RouteId, Target};
+use crate::routes::{Place, RouteId, Target};
 use crate::runtime::{RunContext, RunOrder};
 use report::Entry;
 use std::io::IsTerminal;
 use std::sync::Arc;
+
+/// `place` with `--profile` (on AWS) or `--project` (on Vertex) when given.
+fn with_profile_and_project(place: Place, args: &CompareArgs) -> Place {
+    match place {
+        Place::Aws { region, profile } => Place::Aws { region, profile: args.profile.clone().or(profile) },
+        Place::Vertex { location, project } => Place::Vertex { location, project: args.project.clone().or(project) },
+        Place::None => Place::None,
+    }
+}
 
 pub async fn run(args: CompareArgs) -> i32 {
     super::exit_code(compare(args).await)
@@ -37,11 +46,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
     let specs = set.iter().flat_map(|set| set.targets.iter()).chain(&args.targets);
     let targets: Vec<Target> = spec::parse_all(specs.map(String::as_str))?
         .into_iter()
-        .map(|target| Target {
-            profile: args.profile.clone().filter(|_| target.route.is_aws()),
-            project: args.project.clone().filter(|_| target.route.is_vertex()),
-            ..target
-        })
+        .map(|target| Target { place: with_profile_and_project(target.place, &args), ..target })
         .collect();
     let prompt = super::input::read_prompt(args.prompt.as_deref())?;
     let request = super::input::build_request(&args.request, set, &config, prompt);

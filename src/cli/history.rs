@@ -110,10 +110,7 @@ fn stats(store: &Store, json: bool) -> Result<(), String> {
     let catalog = crate::models::Catalog::with_user_file(&crate::config::paths::Paths::discover().models_file()).0;
     let price = |run: &crate::store::PricedRun<'_>| {
         let route = run.route.parse().ok()?;
-        let target = crate::routes::Target {
-            region: run.region.map(str::to_owned),
-            ..crate::routes::Target::new(route, run.model)
-        };
+        let target = crate::routes::Target { place: run.place.clone(), ..crate::routes::Target::new(route, run.model) };
         crate::models::estimate(&catalog, &target, run.usage).map(|cost| cost.usd)
     };
     let stats = store.stats(price).map_err(|e| e.to_string())?;
@@ -178,12 +175,18 @@ fn markdown(detail: &ConversationDetail) -> String {
     let mut out = format!("# {}\n\nconversation {} · {}\n", detail.title, detail.id.0, when(detail.created_ms));
     for run in &detail.runs {
         let _ = write!(out, "\n## Turn {} · {} · {}\n\n", run.position + 1, run.route, run.model);
-        if let Some(system) = &run.system {
+        if let Some(system) = &run.asked.system {
             let _ = write!(out, "**System:** {system}\n\n");
         }
-        let _ = write!(out, "**You:**\n\n{}\n\n**Answer** ({}):\n\n{}\n", run.prompt, run.status.as_str(), run.answer);
+        let _ = write!(
+            out,
+            "**You:**\n\n{}\n\n**Answer** ({}):\n\n{}\n",
+            run.asked.prompt,
+            run.status.as_str(),
+            run.ended.answer
+        );
         let _ = writeln!(out, "\n_{}_", figures(run));
-        if let Some(error) = &run.error {
+        if let Some(error) = &run.ended.error {
             let _ = writeln!(out, "\n> error: {error}");
         }
     }
@@ -192,22 +195,22 @@ fn markdown(detail: &ConversationDetail) -> String {
 
 fn figures(run: &RunRecord) -> String {
     let mut parts = Vec::new();
-    if let Some(ms) = run.timings.first_token_ms {
+    if let Some(ms) = run.ended.timings.first_token_ms {
         parts.push(format!("TTFT {ms} ms"));
     }
-    if let Some(ms) = run.timings.total_ms {
+    if let Some(ms) = run.ended.timings.total_ms {
         parts.push(format!("total {ms} ms"));
     }
-    if let Some(n) = run.usage.input_tokens {
+    if let Some(n) = run.ended.usage.input_tokens {
         parts.push(format!("in {n}"));
     }
-    if let Some(n) = run.usage.output_tokens {
+    if let Some(n) = run.ended.usage.output_tokens {
         parts.push(format!("out {n}"));
     }
-    if let Some(reason) = &run.stop_reason {
+    if let Some(reason) = &run.ended.stop_reason {
         parts.push(reason.label());
     }
-    parts.extend(run.request_ids.iter().cloned());
+    parts.extend(run.ended.request_ids.iter().cloned());
     if let Some(source) = &run.credential_source {
         parts.push(format!("credential: {source}"));
     }
@@ -221,17 +224,16 @@ fn export_json(detail: &ConversationDetail) -> Value {
         .runs
         .iter()
         .map(|run| {
-            // The one column holds the AWS profile, or the project on Vertex routes.
-            let vertex = run.route.parse::<crate::routes::RouteId>().is_ok_and(crate::routes::RouteId::is_vertex);
-            let (profile, project) = if vertex { (None, &run.profile) } else { (run.profile.as_ref(), &None) };
+            let place = &run.place;
             json!({
                 "run_id": run.key.0,
-                "position": run.position, "route": run.route, "model": run.model, "region": run.region,
-                "profile": profile, "project": project, "credential_source": run.credential_source, "params": run.params,
-                "system": run.system, "prompt": run.prompt, "answer": run.answer, "thinking": run.thinking,
-                "status": run.status.as_str(), "stop_reason": run.stop_reason.as_ref().map(crate::routes::event::StopReason::label),
-                "usage": run.usage, "credential_ms": run.timings.credential_ms, "first_token_ms": run.timings.first_token_ms,
-                "total_ms": run.timings.total_ms, "request_ids": run.request_ids, "error": run.error,
+                "position": run.position, "route": run.route, "model": run.model, "region": place.region(),
+                "profile": place.profile(), "location": place.location(), "project": place.project(),
+                "credential_source": run.credential_source, "params": run.asked.params,
+                "system": run.asked.system, "prompt": run.asked.prompt, "answer": run.ended.answer, "thinking": run.ended.thinking,
+                "status": run.status.as_str(), "stop_reason": run.ended.stop_reason.as_ref().map(crate::routes::event::StopReason::label),
+                "usage": run.ended.usage, "credential_ms": run.ended.timings.credential_ms, "first_token_ms": run.ended.timings.first_token_ms,
+                "total_ms": run.ended.timings.total_ms, "request_ids": run.ended.request_ids, "error": run.ended.error,
                 "started_ms": run.started_ms, "ended_ms": run.ended_ms,
             })
         })

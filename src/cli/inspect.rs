@@ -40,7 +40,7 @@ fn inspect(args: &InspectArgs) -> Result<(), String> {
         outln!("{}", serde_json::to_string_pretty(&document).unwrap_or_default());
         return Ok(());
     }
-    let mut run = Run::new(RunId(0), Target::new(route, record.model.clone()), record.prompt.clone());
+    let mut run = Run::new(RunId(0), Target::new(route, record.model.clone()), record.asked.prompt.clone());
     run.exchange = exchange;
     // On a terminal, wrapped to fit; into a pipe or a file, each line whole.
     let width = crossterm::terminal::size()

@@ -47,7 +47,7 @@ async fn replay(args: &ReplayArgs) -> Result<(), String> {
             crate::history_query::when(run.started_ms),
             args.speed
         );
-        eprintln!("> {}", super::terminal_text::for_stderr(run.prompt.lines().next().unwrap_or_default()));
+        eprintln!("> {}", super::terminal_text::for_stderr(run.asked.prompt.lines().next().unwrap_or_default()));
         play(events, args.speed, &mut stdout).await;
         let _ = writeln!(stdout);
     }

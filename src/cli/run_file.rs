@@ -14,11 +14,10 @@ use super::output::outln;
 use super::{ExportRunArgs, ImportRunArgs};
 use crate::config::paths::Paths;
 use crate::routes::capture::Exchange;
-use crate::routes::event::{StopReason, Usage};
-use crate::routes::request::Params;
+use crate::routes::{Place, PlaceParts};
 use crate::store::{
-    CompareGroupId, ConversationId, ImportConversation, ImportRun, RunKey, RunRecord, RunStatus, Store, TimedEvent,
-    Timings, now_ms,
+    Asked, CompareGroupId, ConversationId, Ended, ImportConversation, ImportRun, RunKey, RunRecord, RunStatus, Store,
+    TimedEvent, now_ms,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -44,7 +43,8 @@ struct Head {
     updated_ms: i64,
 }
 
-/// One run as the file holds it: the record's fields, then its events.
+/// One run as the file holds it: the record's fields, then its events. What it was asked and
+/// what came back are the store's own shapes, their fields side by side with these.
 #[derive(Serialize, Deserialize)]
 struct FileRun {
     run_id: i64,
@@ -53,37 +53,24 @@ struct FileRun {
     compare_group: Option<i64>,
     route: String,
     model: String,
+    /// The AWS region and profile, on Bedrock routes.
     #[serde(default)]
     region: Option<String>,
-    /// The AWS profile (the store keeps the Vertex project in the same column).
     #[serde(default)]
     profile: Option<String>,
+    /// The Vertex location and project, on Vertex routes (a file written before the location
+    /// had a field of its own holds it in `region`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<String>,
     #[serde(default)]
     project: Option<String>,
     #[serde(default)]
     credential_source: Option<String>,
-    params: Params,
-    #[serde(default)]
-    system: Option<String>,
-    prompt: String,
-    answer: String,
-    #[serde(default)]
-    thinking: String,
-    #[serde(default)]
-    stop_reason: Option<StopReason>,
-    #[serde(default)]
-    usage: Usage,
-    #[serde(default)]
-    credential_ms: Option<u64>,
-    #[serde(default)]
-    first_token_ms: Option<u64>,
-    #[serde(default)]
-    total_ms: Option<u64>,
-    #[serde(default)]
-    request_ids: Vec<String>,
+    #[serde(flatten)]
+    asked: Asked,
+    #[serde(flatten)]
+    ended: Ended,
     status: String,
-    #[serde(default)]
-    error: Option<String>,
     started_ms: i64,
     #[serde(default)]
     ended_ms: Option<i64>,
@@ -145,32 +132,21 @@ fn export_run(args: &ExportRunArgs) -> Result<(), String> {
 }
 
 fn file_run(run: RunRecord, events: Vec<TimedEvent>) -> FileRun {
-    // The one column holds the AWS profile, or the project on Vertex routes.
-    let vertex = run.route.parse::<crate::routes::RouteId>().is_ok_and(crate::routes::RouteId::is_vertex);
-    let (profile, project) = if vertex { (None, run.profile) } else { (run.profile, None) };
+    let PlaceParts { region, profile, location, project } = run.place.into_parts();
     FileRun {
         run_id: run.key.0,
         position: run.position,
         compare_group: run.compare_group.map(|group| group.0),
         route: run.route,
         model: run.model,
-        region: run.region,
+        region,
         profile,
+        location,
         project,
         credential_source: run.credential_source,
-        params: run.params,
-        system: run.system,
-        prompt: run.prompt,
-        answer: run.answer,
-        thinking: run.thinking,
-        stop_reason: run.stop_reason,
-        usage: run.usage,
-        credential_ms: run.timings.credential_ms,
-        first_token_ms: run.timings.first_token_ms,
-        total_ms: run.timings.total_ms,
-        request_ids: run.request_ids,
+        asked: run.asked,
+        ended: run.ended,
         status: run.status.as_str().to_owned(),
-        error: run.error,
         started_ms: run.started_ms,
         ended_ms: run.ended_ms,
         events,
@@ -239,35 +215,79 @@ fn field<T: serde::de::DeserializeOwned>(value: &Value, name: &str) -> Result<T,
     serde_json::from_value(found.clone()).map_err(|e| format!("{name}: {e}"))
 }
 
-/// The record and events of one run of the file; its profile and project share a column.
+/// The record and events of one run of the file.
 fn import_one(status: RunStatus, run: FileRun) -> ImportRun {
+    let parts = PlaceParts { region: run.region, profile: run.profile, location: run.location, project: run.project };
     let record = RunRecord {
+        place: Place::from_written(&run.route, parts),
         key: RunKey(run.run_id),
         conversation: ConversationId(0),
         compare_group: run.compare_group.map(CompareGroupId),
         position: run.position,
         route: run.route,
         model: run.model,
-        region: run.region,
-        profile: run.profile.or(run.project),
         credential_source: run.credential_source,
-        params: run.params,
-        system: run.system,
-        prompt: run.prompt,
-        answer: run.answer,
-        thinking: run.thinking,
-        stop_reason: run.stop_reason,
-        usage: run.usage,
-        timings: Timings {
-            credential_ms: run.credential_ms,
-            first_token_ms: run.first_token_ms,
-            total_ms: run.total_ms,
-        },
-        request_ids: run.request_ids,
+        asked: run.asked,
+        ended: run.ended,
         status,
-        error: run.error,
         started_ms: run.started_ms,
         ended_ms: run.ended_ms,
     };
     ImportRun { record, events: run.events, exchange: run.exchange }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::request::Params;
+
+    fn run(route: &str, place: &str) -> String {
+        format!(
+            r#"{{"run_id": 1, "position": 0, "route": "{route}", "model": "m", {place}, "params": {},
+                "prompt": "p", "answer": "a", "status": "done", "started_ms": 1}}"#,
+            serde_json::to_string(&Params::default()).unwrap()
+        )
+    }
+
+    fn file(runs: &[String]) -> String {
+        format!(
+            r#"{{"format": "{FORMAT}", "conversation": {{"id": 1, "title": "t", "created_ms": 1, "updated_ms": 1}},
+                "runs": [{}]}}"#,
+            runs.join(", ")
+        )
+    }
+
+    #[test]
+    fn a_file_written_before_the_location_had_its_field_still_imports_it_as_the_location() {
+        let old = file(&[
+            run("vertex-claude", r#""region": "us-east5", "profile": null, "project": "p1""#),
+            run("bedrock-invoke", r#""region": "eu-west-1", "profile": "dev", "project": null"#),
+        ]);
+        let places: Vec<Place> = parse(&old).unwrap().runs.into_iter().map(|run| run.record.place).collect();
+        assert_eq!(
+            places,
+            [
+                Place::Vertex { location: Some("us-east5".into()), project: Some("p1".into()) },
+                Place::Aws { region: Some("eu-west-1".into()), profile: Some("dev".into()) },
+            ]
+        );
+        let new = file(&[run("vertex-gemini", r#""location": "eu", "project": "p2""#)]);
+        let imported = parse(&new).unwrap();
+        assert_eq!(
+            imported.runs[0].record.place,
+            Place::Vertex { location: Some("eu".into()), project: Some("p2".into()) }
+        );
+    }
+
+    #[test]
+    fn an_exported_vertex_run_names_its_location() {
+        let record = parse(&file(&[run("vertex-claude", r#""location": "us-east5", "project": "p1""#)]))
+            .unwrap()
+            .runs
+            .remove(0)
+            .record;
+        let written = serde_json::to_value(file_run(record, Vec::new())).unwrap();
+        assert_eq!((written["location"].as_str(), written["region"].as_str()), (Some("us-east5"), None));
+        assert_eq!(written["project"], "p1");
+    }
 }

@@ -10,8 +10,8 @@ use crate::config::file::Config;
 use crate::config::paths::Paths;
 use crate::history_query::when;
 use crate::routes::request::{ChatRequest, Role, Turn};
-use crate::routes::{RouteId, anthropic};
-use crate::snippet::{self, Place, SnippetRequest};
+use crate::routes::{Place, RouteId, Target, anthropic};
+use crate::snippet::{self, HostSettings, SnippetRequest};
 use crate::store::{ConversationDetail, ConversationId, RunKey, RunRecord, RunStatus, Store};
 
 pub fn run(args: &SnippetArgs) -> i32 {
@@ -30,14 +30,14 @@ fn snippet(args: &SnippetArgs) -> Result<(), String> {
         .map_err(|_| format!("run {}: this routeplay does not know the route {:?}", run.key, run.route))?;
     let earlier = earlier_turns(&detail, run);
     let request = ChatRequest {
-        system: run.system.clone().filter(|s| !s.trim().is_empty()),
-        turns: earlier.iter().cloned().chain([Turn { role: Role::User, text: run.prompt.clone() }]).collect(),
-        params: run.params.clone(),
+        system: run.asked.system.clone().filter(|s| !s.trim().is_empty()),
+        turns: earlier.iter().cloned().chain([Turn { role: Role::User, text: run.asked.prompt.clone() }]).collect(),
+        params: run.asked.params.clone(),
         thoughts: crate::models::Catalog::shared().thinks(route, &run.model),
     };
-    let place = place(route, run, &config, &|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))?;
-    let mut built =
-        SnippetRequest::build(route, &run.model, &place, &request).map_err(|e| format!("run {}: {e}", run.key))?;
+    let (target, host) =
+        target(route, run, &config, &|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))?;
+    let mut built = SnippetRequest::build(&target, &host, &request).map_err(|e| format!("run {}: {e}", run.key))?;
     built.notes = notes(&detail, run, earlier.len() / 2);
     let text = snippet::render(args.format, &built)?;
     match &args.out {
@@ -77,53 +77,56 @@ fn earlier_turns(detail: &ConversationDetail, run: &RunRecord) -> Vec<Turn> {
         let same = at.iter().find(|other| other.route == run.route && other.model == run.model);
         let Some(chosen) = same.or(at.first()) else { continue };
         let answered =
-            matches!(chosen.status, RunStatus::Done | RunStatus::Cancelled) && !chosen.answer.trim().is_empty();
+            matches!(chosen.status, RunStatus::Done | RunStatus::Cancelled) && !chosen.ended.answer.trim().is_empty();
         if answered {
-            turns.push(Turn { role: Role::User, text: chosen.prompt.clone() });
-            turns.push(Turn { role: Role::Assistant, text: chosen.answer.clone() });
+            turns.push(Turn { role: Role::User, text: chosen.asked.prompt.clone() });
+            turns.push(Turn { role: Role::Assistant, text: chosen.ended.answer.clone() });
         }
     }
     turns
 }
 
-/// Where the request goes: the run's own region, profile and project, else the config file's
-/// and the environment's, as routeplay resolves them; the config's host overrides (the
-/// environment's are left to the snippet, which reads them when it runs).
-fn place(
+/// Where the request goes: the run's own region, profile, location and project, else the
+/// config file's and the environment's, as routeplay resolves them; and the config's host
+/// overrides (the environment's are left to the snippet, which reads them when it runs).
+fn target(
     route: RouteId,
     run: &RunRecord,
     config: &Config,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Place, String> {
+) -> Result<(Target, HostSettings), String> {
     let (bedrock, google) = (&config.routes.bedrock, &config.routes.google);
     let demo = is_demo(run);
-    let mut place = Place {
-        version: config.routes.anthropic.version.clone().unwrap_or_else(|| anthropic::DEFAULT_VERSION.into()),
-        ..Place::default()
+    let version = config.routes.anthropic.version.clone().unwrap_or_else(|| anthropic::DEFAULT_VERSION.into());
+    let host = HostSettings { base_url: configured_base_url(config, route.spec()).map(str::to_owned), version };
+    let place = match &run.place {
+        Place::Aws { region, profile } => {
+            let region = region.clone().or_else(|| bedrock.region.clone()).or_else(|| env("AWS_REGION"));
+            let region = region.or_else(|| env("AWS_DEFAULT_REGION")).or_else(|| demo.then(|| "us-east-1".into()));
+            if region.is_none() {
+                return Err(format!(
+                    "run {} kept no AWS region; set AWS_REGION (or region under [routes.bedrock] in config.toml)",
+                    run.key
+                ));
+            }
+            Place::Aws { region, profile: profile.clone() }
+        }
+        Place::Vertex { location, project } => {
+            let location =
+                location.clone().or_else(|| google.location.clone()).or_else(|| env("GOOGLE_CLOUD_LOCATION"));
+            let project = project.clone().or_else(|| labelled_project(run)).or_else(|| google.project.clone());
+            let project = project.or_else(|| env("GOOGLE_CLOUD_PROJECT"));
+            if project.is_none() {
+                return Err(format!(
+                    "run {} kept no Google Cloud project; set GOOGLE_CLOUD_PROJECT (or project under [routes.google])",
+                    run.key
+                ));
+            }
+            Place::Vertex { location, project }
+        }
+        Place::None => Place::None,
     };
-    if route.is_aws() {
-        place.region = run.region.clone().or_else(|| bedrock.region.clone()).or_else(|| env("AWS_REGION"));
-        place.region = place.region.or_else(|| env("AWS_DEFAULT_REGION")).or_else(|| demo.then(|| "us-east-1".into()));
-        if place.region.is_none() {
-            return Err(format!(
-                "run {} kept no AWS region; set AWS_REGION (or region under [routes.bedrock] in config.toml)",
-                run.key
-            ));
-        }
-        place.profile.clone_from(&run.profile);
-    } else if route.is_vertex() {
-        place.region = run.region.clone().or_else(|| google.location.clone()).or_else(|| env("GOOGLE_CLOUD_LOCATION"));
-        place.project = run.profile.clone().or_else(|| labelled_project(run)).or_else(|| google.project.clone());
-        place.project = place.project.or_else(|| env("GOOGLE_CLOUD_PROJECT"));
-        if place.project.is_none() {
-            return Err(format!(
-                "run {} kept no Google Cloud project; set GOOGLE_CLOUD_PROJECT (or project under [routes.google])",
-                run.key
-            ));
-        }
-    }
-    place.base_url = configured_base_url(config, route.spec()).map(str::to_owned);
-    Ok(place)
+    Ok((Target { place, ..Target::new(route, run.model.clone()) }, host))
 }
 
 /// The comment lines every snippet opens with.
@@ -163,7 +166,7 @@ fn labelled_project(run: &RunRecord) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Timings;
+    use crate::store::{Asked, Ended};
 
     fn record(position: u32, route: &str, status: RunStatus, answer: &str) -> RunRecord {
         RunRecord {
@@ -173,20 +176,11 @@ mod tests {
             position,
             route: route.into(),
             model: "m".into(),
-            region: None,
-            profile: None,
+            place: Place::for_route_name(route, crate::routes::PlaceParts::default()),
             credential_source: Some("ADC user · project from-label · global".into()),
-            params: crate::routes::request::Params::default(),
-            system: None,
-            prompt: format!("prompt {position} {route}"),
-            answer: answer.into(),
-            thinking: String::new(),
-            stop_reason: None,
-            usage: crate::routes::event::Usage::default(),
-            timings: Timings::default(),
-            request_ids: Vec::new(),
+            asked: Asked { prompt: format!("prompt {position} {route}"), ..Asked::default() },
+            ended: Ended { answer: answer.into(), ..Ended::default() },
             status,
-            error: None,
             started_ms: 0,
             ended_ms: None,
         }
@@ -210,14 +204,14 @@ mod tests {
     #[test]
     fn a_vertex_run_without_a_project_takes_the_one_its_credential_label_names() {
         let run = record(0, "vertex-gemini", RunStatus::Done, "x");
-        let place = place(RouteId::VertexGemini, &run, &Config::default(), &|_| None).unwrap();
-        assert_eq!((place.project.as_deref(), place.region), (Some("from-label"), None));
+        let (target, _) = target(RouteId::VertexGemini, &run, &Config::default(), &|_| None).unwrap();
+        assert_eq!((target.place.project(), target.place.location()), (Some("from-label"), None));
         let bedrock = record(0, "bedrock-invoke", RunStatus::Done, "x");
         let error = place_error(&bedrock);
         assert!(error.contains("set AWS_REGION"), "{error}");
     }
 
     fn place_error(run: &RunRecord) -> String {
-        place(RouteId::BedrockInvoke, run, &Config::default(), &|_| None).unwrap_err()
+        target(RouteId::BedrockInvoke, run, &Config::default(), &|_| None).unwrap_err()
     }
 }

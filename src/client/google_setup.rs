@@ -10,7 +10,7 @@ use crate::config::file::{Config, GoogleSettings};
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::google::DEFAULT_LOCATION;
 use crate::routes::spec::AuthScheme;
-use crate::routes::{RouteId, Target};
+use crate::routes::{Place, RouteId, Target};
 
 /// The sidebar status of a Google route: where its key or ADC comes from (no token is
 /// fetched here; the Google check does that off the UI task).
@@ -68,8 +68,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
     let extra_headers = quota_project.map(|quota| vec![("x-goog-user-project".into(), quota)]).unwrap_or_default();
     let source = format!("{} · project {project} · {location}", adc.info.source_label());
     Ok(RouteSetup {
-        region: Some(location),
-        project: Some(project),
+        place: Place::Vertex { location: Some(location), project: Some(project) },
         extra_headers,
         refresh_hint: Some(refresh_hint(&adc)),
         token_expires_in: token.expires_in,
@@ -127,9 +126,7 @@ pub fn quota_project(settings: &GoogleSettings, env: &dyn Env, adc: &Adc) -> Opt
 /// The location: the target's, the config file's, `GOOGLE_CLOUD_LOCATION`, else `global`.
 #[must_use]
 pub fn location(target: &Target, settings: &GoogleSettings, env: &dyn Env) -> String {
-    target
-        .region
-        .clone()
+    (target.place.location().map(str::to_owned))
         .or_else(|| settings.location.clone())
         .or_else(|| env.var("GOOGLE_CLOUD_LOCATION"))
         .unwrap_or_else(|| DEFAULT_LOCATION.into())
@@ -139,9 +136,7 @@ pub fn location(target: &Target, settings: &GoogleSettings, env: &dyn Env) -> St
 /// file's `project_id` or `quota_project_id`. In demo mode, the emulator's demo project.
 #[must_use]
 pub fn project(target: &Target, settings: &GoogleSettings, around: &Surroundings<'_>, adc: &Adc) -> Option<String> {
-    target
-        .project
-        .clone()
+    (target.place.project().map(str::to_owned))
         .or_else(|| settings.project.clone())
         .or_else(|| around.demo.then(|| demo::GOOGLE_DEMO_PROJECT.to_owned()))
         .or_else(|| around.env.var("GOOGLE_CLOUD_PROJECT"))

@@ -169,7 +169,7 @@ impl Client {
             let context = http_error::ErrorContext {
                 route,
                 model: &target.model,
-                region: setup.region.as_deref(),
+                region: setup.place.site(),
                 vertex: target.route.is_vertex(),
                 refresh_hint: setup.refresh_hint.as_deref(),
                 shape: target.route.spec().error_shape,

@@ -36,8 +36,8 @@ fn route_plan(target: &Target, request: &ChatRequest, setup: &RouteSetup) -> (Ht
     let endpoint = Endpoint {
         base_url: &setup.base_url,
         version: &setup.version,
-        project: setup.project.as_deref().unwrap_or_default(),
-        location: setup.region.as_deref().unwrap_or(google::DEFAULT_LOCATION),
+        project: setup.place.project().unwrap_or_default(),
+        location: setup.place.location().unwrap_or(google::DEFAULT_LOCATION),
     };
     let decoder: Box<dyn BodyDecoder> = match spec.wire {
         Wire::AnthropicSse => Box::new(AnthropicSse::default()),

@@ -11,7 +11,7 @@ use crate::config::file::Config;
 use crate::models::Places;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::spec::{AuthScheme, HostKey, RouteSpec};
-use crate::routes::{RouteId, Target};
+use crate::routes::{Place, RouteId, Target};
 use aws_credential_types::Credentials;
 
 /// How a request proves who sends it.
@@ -34,10 +34,9 @@ pub struct RouteSetup {
     pub auth: Auth,
     /// Where the credential came from, safe to show.
     pub source: String,
-    /// The AWS region on AWS routes, the location on Vertex routes.
-    pub region: Option<String>,
-    /// The Google Cloud project, on Vertex routes.
-    pub project: Option<String>,
+    /// The place as resolved for this run: the AWS region (always set) on AWS routes, the
+    /// Vertex location and project (both set) on Vertex routes.
+    pub place: Place,
     /// Headers the route adds besides the credential (`x-goog-user-project`).
     pub extra_headers: Vec<(String, String)>,
     /// How to renew these credentials when AWS says they expired (`aws sso login --profile X`).
@@ -47,7 +46,7 @@ pub struct RouteSetup {
 }
 
 impl RouteSetup {
-    /// A setup with no region, project, extra headers or refresh hint.
+    /// A setup with no place, extra headers or refresh hint.
     #[must_use]
     pub fn new(base_url: String, version: String, auth: Auth, source: String) -> Self {
         Self {
@@ -55,8 +54,7 @@ impl RouteSetup {
             version,
             auth,
             source,
-            region: None,
-            project: None,
+            place: Place::None,
             extra_headers: Vec::new(),
             refresh_hint: None,
             token_expires_in: None,
@@ -110,14 +108,16 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
         }
         AuthScheme::Aws if around.demo => {
             let base_url = super::host::on_emulator(route.spec(), emulator_url(around, route, model)?);
-            let region = target.region.clone().unwrap_or_else(|| crate::routes::bedrock::SHOWN_REGION.into());
+            let region = target.place.region().unwrap_or(crate::routes::bedrock::SHOWN_REGION).to_owned();
             let auth =
                 Auth::SigV4 { credentials: demo_credentials(), region: region.clone(), service: signing_name(route) };
             let source = format!("demo credentials (built-in emulator, {region})");
-            Ok(RouteSetup { region: Some(region), ..RouteSetup::new(base_url, version, auth, source) })
+            let place = Place::Aws { region: Some(region), profile: None };
+            Ok(RouteSetup { place, ..RouteSetup::new(base_url, version, auth, source) })
         }
         AuthScheme::Aws => {
-            let context = aws::resolve(&aws_settings(target, around.config)).await.map_err(|error| {
+            let settings = aws_settings(target, around.config);
+            let context = aws::resolve(&settings).await.map_err(|error| {
                 let kind = match error.kind {
                     AwsErrorKind::Missing | AwsErrorKind::NoRegion => ErrorKind::MissingCredential,
                     _ => ErrorKind::Auth,
@@ -137,7 +137,8 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
                 }
                 AwsAuth::Bearer(key) => Auth::Header(Credential::Bearer(key)),
             };
-            Ok(RouteSetup { region: Some(region), refresh_hint, ..RouteSetup::new(base_url, version, auth, source) })
+            let place = Place::Aws { region: Some(region), profile: settings.profile };
+            Ok(RouteSetup { place, refresh_hint, ..RouteSetup::new(base_url, version, auth, source) })
         }
         AuthScheme::GoogleApiKey | AuthScheme::GoogleAdc => super::google_setup::resolve(target, around).await,
     }
@@ -153,8 +154,8 @@ pub fn demo_credentials() -> Credentials {
 pub(super) fn aws_settings(target: &Target, config: &Config) -> AwsSettings {
     let bedrock = &config.routes.bedrock;
     AwsSettings {
-        profile: target.profile.clone().or_else(|| bedrock.profile.clone()),
-        region: target.region.clone().or_else(|| bedrock.region.clone()),
+        profile: target.place.profile().map(str::to_owned).or_else(|| bedrock.profile.clone()),
+        region: target.place.region().map(str::to_owned).or_else(|| bedrock.region.clone()),
         bearer_key: bedrock.api_key.clone().map(Secret::new),
     }
 }

@@ -39,7 +39,7 @@ fn toml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routes::RouteId;
+    use crate::routes::{Place, RouteId};
 
     #[test]
     fn a_set_is_appended_after_the_users_text_and_a_second_one_of_that_name_is_refused() {
@@ -48,7 +48,10 @@ mod tests {
         std::fs::write(&config, "# mine\ntheme = \"light\"").unwrap();
         let targets = [
             Target::new(RouteId::Anthropic, "claude-sonnet-4-5-20250929"),
-            Target { region: Some("eu-west-1".into()), ..Target::new(RouteId::BedrockConverse, "eu.anthropic.x-v1:0") },
+            Target {
+                place: Place::Aws { region: Some("eu-west-1".into()), profile: None },
+                ..Target::new(RouteId::BedrockConverse, "eu.anthropic.x-v1:0")
+            },
         ];
         append_compare_set(&config, "sonnet", &targets).unwrap();
         let text = std::fs::read_to_string(&config).unwrap();

@@ -14,7 +14,7 @@
 use super::{Catalog, Geo, Price};
 use crate::routes::event::Usage;
 use crate::routes::spec::{Host, UsageCounts};
-use crate::routes::{RouteId, Target};
+use crate::routes::{Place, RouteId, Target};
 
 /// A cost at list prices, with how it was worked out.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,14 +129,14 @@ impl Rates {
 /// Whether `target` uses a regional endpoint: on Bedrock any id but a `global.` profile, on
 /// Vertex any location but `global` (an unset location is the route's default, `global`).
 fn regional(target: &Target) -> bool {
-    if target.route.is_aws() {
-        let tail = target.model.rsplit('/').next().unwrap_or(&target.model);
-        return !tail.starts_with(&format!("{}.", Geo::Global.prefix()));
+    match &target.place {
+        Place::Aws { .. } => {
+            let tail = target.model.rsplit('/').next().unwrap_or(&target.model);
+            !tail.starts_with(&format!("{}.", Geo::Global.prefix()))
+        }
+        Place::Vertex { location, .. } => location.as_deref().is_some_and(|location| location != "global"),
+        Place::None => false,
     }
-    if target.route.is_vertex() {
-        return target.region.as_deref().is_some_and(|location| location != "global");
-    }
-    false
 }
 
 /// `1234567` as `1,234,567`.
@@ -178,9 +178,9 @@ mod tests {
 
     #[test]
     fn regional_endpoints() {
-        let at = |route, model: &str, region: Option<&str>| Target {
-            region: region.map(Into::into),
-            ..Target::new(route, model)
+        let at = |route, model: &str, site: Option<&str>| {
+            let target = Target::new(route, model);
+            Target { place: target.place.with_site(site.map(Into::into)), ..target }
         };
         assert!(regional(&at(RouteId::BedrockInvoke, "us.anthropic.x", None)));
         assert!(regional(&at(RouteId::BedrockInvoke, "anthropic.x", None)));

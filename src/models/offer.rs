@@ -2,8 +2,9 @@
 //! region and Vertex location, or why that route cannot offer it. Never a doomed target.
 
 use super::{Catalog, Family, Geo};
+pub use crate::routes::Places;
 use crate::routes::bedrock::geo_prefix;
-use crate::routes::{RouteId, Target};
+use crate::routes::{Place, PlaceKind, RouteId, Target};
 
 /// A family on one route: the target to run, or why the route does not offer it there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,32 +19,6 @@ impl RouteOffer {
         match self {
             RouteOffer::Offered(target) => target.route,
             RouteOffer::NotOffered { route, .. } => *route,
-        }
-    }
-}
-
-/// Where runs go beyond route and model: the AWS region and profile of the Bedrock routes, the
-/// location and project of the Vertex routes (`None`: from the config file and environment).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Places {
-    pub region: Option<String>,
-    pub profile: Option<String>,
-    pub location: Option<String>,
-    pub project: Option<String>,
-}
-
-impl Places {
-    /// `model` on `route` at these places: the AWS region and profile on a Bedrock route, the
-    /// Vertex location (in the target's region) and project on a Vertex route, none elsewhere.
-    #[must_use]
-    pub fn target(&self, route: RouteId, model: impl Into<String>) -> Target {
-        let (aws, vertex) = (route.is_aws(), route.is_vertex());
-        let region = if vertex { self.location.clone() } else { self.region.clone().filter(|_| aws) };
-        Target {
-            region,
-            profile: self.profile.clone().filter(|_| aws),
-            project: self.project.clone().filter(|_| vertex),
-            ..Target::new(route, model)
         }
     }
 }
@@ -84,34 +59,32 @@ fn offer(family: &Family, route: RouteId, places: &Places) -> RouteOffer {
         return RouteOffer::NotOffered { route, reason: format!("{} has no {route} id in the catalog", family.name) };
     };
     let target = Target::new(route, id);
-    let located = if route.is_aws() {
-        on_bedrock(family, target, places)
-    } else if route.is_vertex() {
-        on_vertex(family, target, places)
-    } else {
-        Ok(target)
+    let located = match route.spec().place_kind() {
+        PlaceKind::Aws => on_bedrock(family, target, places),
+        PlaceKind::Vertex => on_vertex(family, target, places),
+        PlaceKind::None => Ok(target),
     };
     located.map_or_else(|reason| RouteOffer::NotOffered { route, reason }, RouteOffer::Offered)
 }
 
 fn on_bedrock(family: &Family, mut target: Target, places: &Places) -> Result<Target, String> {
-    target.profile.clone_from(&places.profile);
     let given = places.region.as_deref();
+    let aws = |region: Option<&str>| Place::Aws { region: region.map(str::to_owned), profile: places.profile.clone() };
     if target.route == RouteId::BedrockMantle {
         if let Some(region) = given.filter(|region| !mantle_serves(region)) {
             return Err(format!("bedrock-mantle has no endpoint in {region}"));
         }
-        target.region = given.map(str::to_owned);
+        target.place = aws(given);
         return Ok(target);
     }
     if !family.bedrock_profile_only {
-        target.region = given.map(str::to_owned);
+        target.place = aws(given);
         return Ok(target);
     }
     let region = given.unwrap_or(DEFAULT_AWS_REGION);
     let geo = profile_geo(family, region)?;
     target.model = format!("{}.{}", geo.prefix(), target.model);
-    target.region = Some(region.to_owned());
+    target.place = aws(Some(region));
     Ok(target)
 }
 
@@ -138,24 +111,22 @@ fn profile_geo(family: &Family, region: &str) -> Result<Geo, String> {
 }
 
 fn on_vertex(family: &Family, mut target: Target, places: &Places) -> Result<Target, String> {
-    target.project.clone_from(&places.project);
     let served = &family.vertex_locations;
     let is_served = |location: &str| served.is_empty() || served.iter().any(|known| known == location);
-    match places.location.as_deref() {
+    let location = match places.location.as_deref() {
         Some(location) if !is_served(location) => {
-            Err(format!("{} is not served in {location} on Vertex AI (served in {})", family.name, served.join(", ")))
+            return Err(format!(
+                "{} is not served in {location} on Vertex AI (served in {})",
+                family.name,
+                served.join(", ")
+            ));
         }
-        Some(location) => {
-            target.region = Some(location.to_owned());
-            Ok(target)
-        }
-        None => {
-            if !is_served(DEFAULT_VERTEX_LOCATION) {
-                target.region = served.first().cloned();
-            }
-            Ok(target)
-        }
-    }
+        Some(location) => Some(location.to_owned()),
+        None if !is_served(DEFAULT_VERTEX_LOCATION) => served.first().cloned(),
+        None => None,
+    };
+    target.place = Place::Vertex { location, project: places.project.clone() };
+    Ok(target)
 }
 
 #[cfg(test)]
@@ -200,6 +171,6 @@ mod tests {
         else {
             panic!("offered")
         };
-        assert_eq!(target.region.as_deref(), Some("us-east5"));
+        assert_eq!(target.place.location(), Some("us-east5"));
     }
 }

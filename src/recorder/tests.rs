@@ -1,6 +1,7 @@
 use super::*;
 use crate::routes::event::StreamEvent;
 use crate::routes::{RouteId, Target};
+use std::time::Instant;
 
 fn streaming(text: &str) -> Run {
     let mut run = Run::new(RunId(1), Target::new(RouteId::Emulator, "m"), "p".into());
@@ -38,8 +39,8 @@ fn past_the_partial_limit_one_save_carries_the_text_cut_there_then_the_end_carri
     run.apply(Instant::now(), crate::routes::event::RunUpdate::Finished(Ok(())));
     let writes = recorder.writes(&run);
     let [Command::FinishRun { end, .. }] = writes.as_slice() else { panic!("one finish: {writes:?}") };
-    assert_eq!(end.answer, text);
-    let events: Vec<_> = end.events.timed(&end.answer, &end.thinking).collect();
+    assert_eq!(end.ended.answer, text);
+    let events: Vec<_> = end.events.timed(&end.ended.answer, &end.ended.thinking).collect();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].event, StreamEvent::TextDelta(text));
 }

@@ -55,7 +55,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
     wire: Wire::GeminiSse,
     error_shape: ErrorShape::Google,
     retry: RetryPolicy::Google,
-    build: |endpoint, model, request| vertex_gemini_request(&VertexPlace::at(endpoint), model, request),
+    build: vertex_gemini_request,
     model_ids: ModelIds::GoogleResource,
     capabilities: Capabilities {
         images: Support::Mapped { field: "inlineData / fileData (gs://) parts" },
@@ -78,7 +78,7 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
     // Refusals before the stream are Google's; body errors are Anthropic's, read next.
     error_shape: ErrorShape::Google,
     retry: RetryPolicy::Anthropic,
-    build: |endpoint, model, request| vertex_claude_request(&VertexPlace::at(endpoint), model, request),
+    build: vertex_claude_request,
     model_ids: ModelIds::GoogleResource,
     // The Messages body; caching and service tiers on Vertex are not confirmed by Google's text
     // (PROTOCOLS-WAVE2 §2c, §4).
@@ -120,36 +120,20 @@ pub fn gemini_api_request(base_url: &str, model: &str, request: &ChatRequest) ->
     gemini_request(url, request)
 }
 
-/// Where a Vertex request goes: the host root, the project and the location.
-#[derive(Debug, Clone, Copy)]
-pub struct VertexPlace<'a> {
-    pub base_url: &'a str,
-    pub project: &'a str,
-    pub location: &'a str,
-}
-
-impl<'a> VertexPlace<'a> {
-    /// The Vertex parts of `endpoint`.
-    #[must_use]
-    pub fn at(endpoint: &Endpoint<'a>) -> Self {
-        Self { base_url: endpoint.base_url, project: endpoint.project, location: endpoint.location }
-    }
-
-    /// `{base}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}`
-    fn model_url(&self, publisher: &str, model: &str, method: &str) -> String {
-        format!(
-            "{}/v1/projects/{}/locations/{}/publishers/{publisher}/models/{model}:{method}",
-            self.base_url.trim_end_matches('/'),
-            self.project,
-            self.location
-        )
-    }
+/// `{base}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}`
+fn model_url(endpoint: &Endpoint<'_>, publisher: &str, model: &str, method: &str) -> String {
+    format!(
+        "{}/v1/projects/{}/locations/{}/publishers/{publisher}/models/{model}:{method}",
+        endpoint.base_url.trim_end_matches('/'),
+        endpoint.project,
+        endpoint.location
+    )
 }
 
 /// `POST …/publishers/google/models/{model}:streamGenerateContent?alt=sse`, the Gemini body.
 #[must_use]
-pub fn vertex_gemini_request(place: &VertexPlace<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
-    let url = place.model_url("google", model, "streamGenerateContent?alt=sse");
+pub fn vertex_gemini_request(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
+    let url = model_url(endpoint, "google", model, "streamGenerateContent?alt=sse");
     gemini_request(url, request)
 }
 
@@ -159,7 +143,7 @@ pub fn vertex_gemini_request(place: &VertexPlace<'_>, model: &str, request: &Cha
 /// # Panics
 /// Never: the body holds only strings and numbers, which always serialise.
 #[must_use]
-pub fn vertex_claude_request(place: &VertexPlace<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
+pub fn vertex_claude_request(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
     let mut body = serde_json::to_value(MessagesBody::streaming(model, request))
         .expect("a Messages body always serialises to a JSON value");
     if let Value::Object(fields) = &mut body {
@@ -167,7 +151,7 @@ pub fn vertex_claude_request(place: &VertexPlace<'_>, model: &str, request: &Cha
         fields.insert("anthropic_version".into(), VERTEX_ANTHROPIC_VERSION.into());
     }
     HttpRequest::post_json(
-        place.model_url("anthropic", model, "streamRawPredict"),
+        model_url(endpoint, "anthropic", model, "streamRawPredict"),
         vec![("accept".into(), "text/event-stream".into())],
         serde_json::to_vec(&body).expect("a JSON value always serialises"),
     )
@@ -184,8 +168,9 @@ fn gemini_request(url: String, request: &ChatRequest) -> HttpRequest {
 mod tests {
     use super::*;
 
-    const PLACE: VertexPlace<'static> = VertexPlace {
+    const PLACE: Endpoint<'static> = Endpoint {
         base_url: "https://europe-west4-aiplatform.googleapis.com/",
+        version: "",
         project: "p1",
         location: "europe-west4",
     };

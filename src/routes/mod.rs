@@ -12,6 +12,7 @@ pub mod framing;
 pub mod google;
 pub mod google_error;
 pub mod http;
+pub mod place;
 pub mod request;
 pub mod retry_policy;
 pub mod sdk;
@@ -21,6 +22,8 @@ pub mod wire;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+
+pub use place::{Place, PlaceKind, PlaceParts, Places};
 
 /// A way to reach a model: platform, API surface and auth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -123,36 +126,91 @@ impl FromStr for RouteId {
     }
 }
 
-/// Where one run goes: a route, a model id on it, for AWS routes the region and profile, for
-/// Vertex routes the location (in `region`) and project (`None`: from the config file and the
-/// environment).
+/// Where one run goes: a route, a model id on it, and the place of the route's kind (the AWS
+/// region and profile, or the Vertex location and project).
+///
+/// Serialised flat, `{route, model, region?, profile?, location?, project?}`; a Vertex target
+/// written before places were typed has its location under `region`, and still loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "FlatTarget", from = "FlatTarget")]
 pub struct Target {
     pub route: RouteId,
     pub model: String,
-    #[serde(default)]
-    pub region: Option<String>,
-    #[serde(default)]
-    pub profile: Option<String>,
-    #[serde(default)]
-    pub project: Option<String>,
+    pub place: Place,
 }
 
 impl Target {
-    /// `model` on `route`, with the region and profile from the environment.
+    /// `model` on `route`, with its place left to the config file and the environment.
     #[must_use]
     pub fn new(route: RouteId, model: impl Into<String>) -> Self {
-        Self { route, model: model.into(), region: None, profile: None, project: None }
+        Self { route, model: model.into(), place: Place::empty(route.spec().place_kind()) }
     }
 
-    /// `route[@region]:model`, the form `routeplay compare --target` and saved compare sets
-    /// use: the region (or Vertex location) rides on the route, since model ids may hold `:`
+    /// `route[@site]:model`, the form `routeplay compare --target` and saved compare sets
+    /// use: the AWS region or Vertex location rides on the route, since model ids may hold `:`
     /// and `@` themselves.
     #[must_use]
     pub fn spec(&self) -> String {
-        match &self.region {
-            Some(region) => format!("{}@{region}:{}", self.route, self.model),
+        match self.place.site() {
+            Some(site) => format!("{}@{site}:{}", self.route, self.model),
             None => format!("{}:{}", self.route, self.model),
         }
+    }
+}
+
+/// How a [`Target`] is written: its place spread over optional fields.
+#[derive(Serialize, Deserialize)]
+struct FlatTarget {
+    route: RouteId,
+    model: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    profile: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    project: Option<String>,
+}
+
+impl From<Target> for FlatTarget {
+    fn from(target: Target) -> Self {
+        let PlaceParts { region, profile, location, project } = target.place.into_parts();
+        Self { route: target.route, model: target.model, region, profile, location, project }
+    }
+}
+
+impl From<FlatTarget> for Target {
+    fn from(flat: FlatTarget) -> Self {
+        let parts =
+            PlaceParts { region: flat.region, profile: flat.profile, location: flat.location, project: flat.project };
+        Self { place: Place::from_written(flat.route.name(), parts), route: flat.route, model: flat.model }
+    }
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::*;
+
+    #[test]
+    fn targets_written_before_typed_places_still_load() {
+        let old = r#"{"route":"vertex-claude","model":"c","region":"us-east5","profile":null,"project":"p1"}"#;
+        let target: Target = serde_json::from_str(old).unwrap();
+        assert_eq!(target.place, Place::Vertex { location: Some("us-east5".into()), project: Some("p1".into()) });
+        let old = r#"{"route":"bedrock-invoke","model":"m","region":"eu-west-1","profile":"dev","project":null}"#;
+        let target: Target = serde_json::from_str(old).unwrap();
+        assert_eq!(target.place, Place::Aws { region: Some("eu-west-1".into()), profile: Some("dev".into()) });
+    }
+
+    #[test]
+    fn a_target_round_trips_with_its_place_named() {
+        let target = Target {
+            place: Place::Vertex { location: Some("eu".into()), project: Some("p".into()) },
+            ..Target::new(RouteId::VertexGemini, "g")
+        };
+        let text = serde_json::to_string(&target).unwrap();
+        assert_eq!(text, r#"{"route":"vertex-gemini","model":"g","location":"eu","project":"p"}"#);
+        assert_eq!(serde_json::from_str::<Target>(&text).unwrap(), target);
+        assert_eq!(target.spec(), "vertex-gemini@eu:g");
     }
 }

@@ -7,6 +7,7 @@
 use super::RouteId;
 use super::capabilities::Capabilities;
 use super::http::HttpRequest;
+use super::place::PlaceKind;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
 use super::sdk::Sdk;
@@ -243,6 +244,17 @@ impl RouteSpec {
     #[must_use]
     pub fn request(&self, endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
         (self.build)(endpoint, model, request)
+    }
+
+    /// The place its runs take, by how it authenticates: an AWS region and profile, a Vertex
+    /// location and project, or none.
+    #[must_use]
+    pub fn place_kind(&self) -> PlaceKind {
+        match self.auth {
+            AuthScheme::Aws => PlaceKind::Aws,
+            AuthScheme::GoogleAdc => PlaceKind::Vertex,
+            AuthScheme::EmulatorKey | AuthScheme::AnthropicKey | AuthScheme::GoogleApiKey => PlaceKind::None,
+        }
     }
 }
 

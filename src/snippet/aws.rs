@@ -42,10 +42,10 @@ pub fn render(request: &SnippetRequest) -> Result<String, String> {
         }
         AwsCli::Unavailable { why } => return Err(unavailable(request.route, why)),
     };
-    if let Some(region) = &request.region {
+    if let Some(region) = request.place.region() {
         args.push(format!("--region {}", quote(region)));
     }
-    if let Some(profile) = &request.profile {
+    if let Some(profile) = request.place.profile() {
         args.push(format!("--profile {}", quote(profile)));
     }
     if command == AwsCli::InvokeModel {
@@ -88,13 +88,16 @@ fn kebab_case(name: &str) -> String {
 mod tests {
     use super::*;
     use crate::routes::request::ChatRequest;
-    use crate::snippet::Place;
+    use crate::routes::{Place, Target};
+    use crate::snippet::HostSettings;
 
     fn snippet(route: RouteId) -> Result<String, String> {
-        let place = Place { region: Some("us-west-2".into()), version: "2023-06-01".into(), ..Place::default() };
+        let place = Place::Aws { region: Some("us-west-2".into()), profile: None };
+        let target = Target { place, ..Target::new(route, "anthropic.x-v1:0") };
         let mut request = ChatRequest::single("Hi");
         request.system = Some("Be brief.".into());
-        render(&SnippetRequest::build(route, "anthropic.x-v1:0", &place, &request).unwrap())
+        let host = HostSettings { base_url: None, version: "2023-06-01".into() };
+        render(&SnippetRequest::build(&target, &host, &request).unwrap())
     }
 
     #[test]
@@ -118,8 +121,9 @@ mod tests {
     #[test]
     fn routes_without_a_cli_command_say_so() {
         assert!(snippet(RouteId::BedrockMantle).unwrap_err().contains("bedrock-mantle has no AWS CLI command"));
-        let place = Place { project: Some("p".into()), ..Place::default() };
-        let vertex = SnippetRequest::build(RouteId::VertexClaude, "c", &place, &ChatRequest::single("x")).unwrap();
+        let place = Place::Vertex { location: None, project: Some("p".into()) };
+        let target = Target { place, ..Target::new(RouteId::VertexClaude, "c") };
+        let vertex = SnippetRequest::build(&target, &HostSettings::default(), &ChatRequest::single("x")).unwrap();
         let error = render(&vertex).unwrap_err();
         assert!(error.contains("covers bedrock-invoke and bedrock-converse"), "{error}");
     }

@@ -31,7 +31,7 @@ fn credential(request: &SnippetRequest) -> Vec<String> {
         AuthScheme::EmulatorKey => vec![r#"-H "x-api-key: ${ANTHROPIC_API_KEY:-routeplay-emulator}""#.into()],
         AuthScheme::AnthropicKey => vec![r#"-H "x-api-key: $ANTHROPIC_API_KEY""#.into()],
         AuthScheme::Aws => {
-            let region = request.region.as_deref().unwrap_or_default();
+            let region = request.place.region().unwrap_or_default();
             let service = request.signing_name.unwrap_or("bedrock");
             vec![
                 format!("--aws-sigv4 {}", quote(&format!("aws:amz:{region}:{service}"))),
@@ -60,7 +60,7 @@ fn route_notes(request: &SnippetRequest) -> Vec<String> {
                 "Signs with SigV4 from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN if set)."
                     .into(),
             );
-            if let Some(profile) = &request.profile {
+            if let Some(profile) = request.place.profile() {
                 notes.push(format!(
                     "For profile {profile}: eval \"$(aws configure export-credentials --profile {} --format env)\"",
                     quote(profile)
@@ -90,16 +90,18 @@ mod tests {
     use super::*;
     use crate::routes::RouteId;
     use crate::routes::request::ChatRequest;
-    use crate::snippet::Place;
+    use crate::routes::{Place, PlaceKind, Target};
+    use crate::snippet::HostSettings;
 
     fn snippet(route: RouteId, model: &str, region: Option<&str>) -> String {
-        let place = Place {
-            region: region.map(str::to_owned),
-            project: Some("p1".into()),
-            version: "2023-06-01".into(),
-            ..Place::default()
+        let place = match route.spec().place_kind() {
+            PlaceKind::Aws => Place::Aws { region: region.map(str::to_owned), profile: None },
+            PlaceKind::Vertex => Place::Vertex { location: region.map(str::to_owned), project: Some("p1".into()) },
+            PlaceKind::None => Place::None,
         };
-        render(&SnippetRequest::build(route, model, &place, &ChatRequest::single("it's \"quoted\" $HOME")).unwrap())
+        let target = Target { place, ..Target::new(route, model) };
+        let host = HostSettings { base_url: None, version: "2023-06-01".into() };
+        render(&SnippetRequest::build(&target, &host, &ChatRequest::single("it's \"quoted\" $HOME")).unwrap())
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 use super::SnippetRequest;
 use crate::auth::aws::sigv4;
-use crate::routes::Target;
 use crate::routes::capture::SentRequest;
+use crate::routes::{Place, Target};
 
 /// Headers a snippet sends itself (credentials, signing) or its tool adds (host, length).
 const SUPPLIED_BY_THE_SNIPPET: [&str; 8] = [
@@ -36,10 +36,19 @@ impl SnippetRequest {
                 sigv4::service::BEDROCK
             }
         });
-        let (project, location) = if route.is_vertex() { vertex_place(&sent.url) } else { (None, None) };
-        if route.is_vertex() && project.is_none() {
-            return Err(format!("{route}: the captured URL names no Google Cloud project"));
-        }
+        let place = match &target.place {
+            Place::None => Place::None,
+            Place::Aws { profile, .. } => {
+                Place::Aws { region: signing.map(|signing| signing.region.clone()), profile: profile.clone() }
+            }
+            Place::Vertex { .. } => {
+                let (project, location) = vertex_place(&sent.url);
+                if project.is_none() {
+                    return Err(format!("{route}: the captured URL names no Google Cloud project"));
+                }
+                Place::Vertex { location, project }
+            }
+        };
         Ok(Self {
             route,
             model: target.model.clone(),
@@ -51,11 +60,8 @@ impl SnippetRequest {
                 .cloned()
                 .collect(),
             body: sent.body.clone(),
-            region: signing.map(|signing| signing.region.clone()),
+            place,
             signing_name,
-            profile: target.profile.clone().filter(|_| route.is_aws()),
-            project,
-            location,
             base_url,
             notes: Vec::new(),
         })
@@ -123,11 +129,12 @@ mod tests {
             string_to_sign: String::new(),
             signature: String::new(),
         };
-        let target = Target { profile: Some("dev".into()), ..Target::new(RouteId::BedrockMantle, "m") };
+        let place = Place::Aws { region: None, profile: Some("dev".into()) };
+        let target = Target { place, ..Target::new(RouteId::BedrockMantle, "m") };
         let url = "https://bedrock-mantle.eu-west-1.api.aws/anthropic/v1/messages";
         let built = SnippetRequest::from_sent(&target, &sent(url, Some(signing))).unwrap();
-        assert_eq!((built.region.as_deref(), built.signing_name), (Some("eu-west-1"), Some("bedrock-mantle")));
-        assert_eq!(built.profile.as_deref(), Some("dev"));
+        assert_eq!((built.place.region(), built.signing_name), (Some("eu-west-1"), Some("bedrock-mantle")));
+        assert_eq!(built.place.profile(), Some("dev"));
         let unsigned = SnippetRequest::from_sent(&target, &sent(url, None));
         assert!(unsigned.unwrap_err().contains("no SigV4 signature"));
     }
@@ -138,7 +145,7 @@ mod tests {
         let url = "https://europe-west1-aiplatform.googleapis.com/v1/projects/p1/locations/europe-west1/publishers/\
                    anthropic/models/claude@1:streamRawPredict";
         let built = SnippetRequest::from_sent(&target, &sent(url, None)).unwrap();
-        assert_eq!((built.project.as_deref(), built.location.as_deref()), (Some("p1"), Some("europe-west1")));
+        assert_eq!((built.place.project(), built.place.location()), (Some("p1"), Some("europe-west1")));
         assert!(built.path().starts_with("/v1/projects/p1/"));
     }
 }

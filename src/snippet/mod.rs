@@ -18,7 +18,7 @@ use std::fmt;
 use std::fmt::Write as _;
 use std::str::FromStr;
 
-pub use request::{EMULATOR_BASE_URL, Place, SnippetRequest};
+pub use request::{EMULATOR_BASE_URL, HostSettings, SnippetRequest};
 
 /// What a snippet is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

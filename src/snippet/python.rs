@@ -38,8 +38,8 @@ fn anthropic(request: &SnippetRequest, client: AnthropicClient, body: &Value) ->
              import anthropic\n\n# ANTHROPIC_BEDROCK_MANTLE_BASE_URL, when set, is the whole base URL (…/anthropic),\n\
              # for the SDK as for routeplay.\n\
              client = anthropic.AnthropicBedrockMantle(\n    aws_region={},{}\n)\n",
-            py_opt(request.region.as_deref()),
-            request.profile.as_deref().map(|p| format!("\n    aws_profile={},", py_str(p))).unwrap_or_default()
+            py_opt(request.place.region()),
+            request.place.profile().map(|p| format!("\n    aws_profile={},", py_str(p))).unwrap_or_default()
         ),
         AnthropicClient::Vertex => {
             fields.remove("anthropic_version");
@@ -49,8 +49,8 @@ fn anthropic(request: &SnippetRequest, client: AnthropicClient, body: &Value) ->
                  import anthropic\n\nbase_url = os.environ.get(\"GOOGLE_VERTEX_BASE_URL\")\n\
                  client = anthropic.AnthropicVertex(\n    project_id={},\n    region={},\n    \
                  base_url=f\"{{base_url.rstrip('/')}}/v1\" if base_url else None,\n)\n",
-                py_opt(request.project.as_deref()),
-                py_opt(request.location.as_deref())
+                py_opt(request.place.project()),
+                py_opt(request.place.location())
             )
         }
         AnthropicClient::Direct => "# pip install anthropic\nimport anthropic\n\n\
@@ -88,14 +88,14 @@ fn converse(request: &SnippetRequest, body: &Value, model: &str) -> String {
 }
 
 fn boto3_client(request: &SnippetRequest, imports: &str) -> String {
-    let session = match &request.profile {
+    let session = match request.place.profile() {
         Some(profile) => format!("boto3.Session(profile_name={})", py_str(profile)),
         None => "boto3".to_owned(),
     };
     format!(
         "# pip install boto3  (credentials, and AWS_ENDPOINT_URL_BEDROCK_RUNTIME, as the AWS CLI reads them)\n\
          {imports}import boto3\n\nclient = {session}.client(\"bedrock-runtime\", region_name={})\n",
-        py_opt(request.region.as_deref())
+        py_opt(request.place.region())
     )
 }
 
@@ -110,8 +110,8 @@ fn gemini(request: &SnippetRequest, vertex: bool, body: &Value, model: &str) -> 
     let client = if vertex {
         format!(
             "genai.Client(vertexai=True, project={}, location={})",
-            py_opt(request.project.as_deref()),
-            py_opt(request.location.as_deref())
+            py_opt(request.place.project()),
+            py_opt(request.place.location())
         )
     } else {
         "genai.Client(api_key=os.environ[\"GEMINI_API_KEY\"])".to_owned()

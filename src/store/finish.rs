@@ -43,15 +43,15 @@ impl Store {
 
     /// [`Store::finish_run`], dropping the answer and thinking once `SQLite` has its copy.
     pub(super) fn finish(&self, key: RunKey, mut end: RunEnd) -> Result<(), StoreError> {
-        let stop_reason = end.stop_reason.as_ref().map(serde_json::to_string).transpose();
+        let stop_reason = end.ended.stop_reason.as_ref().map(serde_json::to_string).transpose();
         let stop_reason = stop_reason.map_err(|error| self.value(key, "cannot encode the stop reason", &error))?;
-        let request_ids = serde_json::to_string(&end.request_ids)
+        let request_ids = serde_json::to_string(&end.ended.request_ids)
             .map_err(|error| self.value(key, "cannot encode the request ids", &error))?;
         // The run's end and its events are written together or not at all.
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(self.sql())?;
         // Named before its events, which could not refer to a run that is not there.
         self.ensure_run(key)?;
-        self.keep_events(key, end.events.timed(&end.answer, &end.thinking))?;
+        self.keep_events(key, end.events.timed(&end.ended.answer, &end.ended.thinking))?;
         if let Some(exchange) = &end.exchange {
             self.keep_exchange(key, exchange)?;
         }
@@ -68,23 +68,23 @@ impl Store {
                  WHERE id = ?1",
             )
             .map_err(self.sql())?;
-        let (answer, thinking) = (std::mem::take(&mut end.answer), std::mem::take(&mut end.thinking));
+        let (answer, thinking) = (std::mem::take(&mut end.ended.answer), std::mem::take(&mut end.ended.thinking));
         let bound = bind(
             &mut update,
             &[
                 (1, &key.0),
                 (2, &RunStatus::from(end.outcome).as_str()),
                 (5, &stop_reason),
-                (6, &int(end.usage.input_tokens)),
-                (7, &int(end.usage.output_tokens)),
-                (8, &int(end.usage.cache_read_tokens)),
-                (9, &int(end.usage.cache_write_tokens)),
-                (10, &int(end.usage.thinking_tokens)),
-                (11, &int(end.timings.credential_ms)),
-                (12, &int(end.timings.first_token_ms)),
-                (13, &int(end.timings.total_ms)),
+                (6, &int(end.ended.usage.input_tokens)),
+                (7, &int(end.ended.usage.output_tokens)),
+                (8, &int(end.ended.usage.cache_read_tokens)),
+                (9, &int(end.ended.usage.cache_write_tokens)),
+                (10, &int(end.ended.usage.thinking_tokens)),
+                (11, &int(end.ended.timings.credential_ms)),
+                (12, &int(end.ended.timings.first_token_ms)),
+                (13, &int(end.ended.timings.total_ms)),
                 (14, &request_ids),
-                (15, &end.error),
+                (15, &end.ended.error),
                 (16, &end.ended_ms),
                 (17, &end.credential_source),
             ],

@@ -56,18 +56,19 @@ impl Store {
                 let record = &run.record;
                 let key = RunKey::fresh();
                 let group = record.compare_group.map(|old| *groups.entry(old.0).or_insert_with(CompareGroupId::fresh));
+                let place = record.place.clone().into_parts();
                 let status = match record.status {
                     RunStatus::Running => RunStatus::Interrupted,
                     other => other,
                 };
                 tx.prepare_cached(
                     "INSERT INTO run (id, conversation_id, compare_group, position, route, model, region, profile,
-                        credential_source, params, system_prompt, prompt, answer, thinking, stop_reason,
+                        location, project, credential_source, params, system_prompt, prompt, answer, thinking, stop_reason,
                         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, thinking_tokens,
                         credential_ms, first_token_ms, total_ms, request_ids, status, error, started_ms, ended_ms,
                         last_write_ms, writer_pid, writer_start)
                      VALUES (:id, :conversation, :group, :position, :route, :model, :region, :profile,
-                        :credential_source, :params, :system, :prompt, :answer, :thinking, :stop_reason,
+                        :location, :project, :credential_source, :params, :system, :prompt, :answer, :thinking, :stop_reason,
                         :input, :output, :cache_read, :cache_write, :thinking_tokens,
                         :credential_ms, :first_token_ms, :total_ms, :request_ids, :status, :error, :started, :ended,
                         coalesce(:ended, :started), :pid, :start)",
@@ -79,26 +80,28 @@ impl Store {
                     ":position": record.position,
                     ":route": record.route,
                     ":model": record.model,
-                    ":region": record.region,
-                    ":profile": record.profile,
+                    ":region": place.region,
+                    ":profile": place.profile,
+                    ":location": place.location,
+                    ":project": place.project,
                     ":credential_source": record.credential_source,
                     ":params": encoded.params,
-                    ":system": record.system,
-                    ":prompt": record.prompt,
-                    ":answer": record.answer,
-                    ":thinking": record.thinking,
+                    ":system": record.asked.system,
+                    ":prompt": record.asked.prompt,
+                    ":answer": record.ended.answer,
+                    ":thinking": record.ended.thinking,
                     ":stop_reason": encoded.stop_reason,
-                    ":input": int(record.usage.input_tokens),
-                    ":output": int(record.usage.output_tokens),
-                    ":cache_read": int(record.usage.cache_read_tokens),
-                    ":cache_write": int(record.usage.cache_write_tokens),
-                    ":thinking_tokens": int(record.usage.thinking_tokens),
-                    ":credential_ms": int(record.timings.credential_ms),
-                    ":first_token_ms": int(record.timings.first_token_ms),
-                    ":total_ms": int(record.timings.total_ms),
+                    ":input": int(record.ended.usage.input_tokens),
+                    ":output": int(record.ended.usage.output_tokens),
+                    ":cache_read": int(record.ended.usage.cache_read_tokens),
+                    ":cache_write": int(record.ended.usage.cache_write_tokens),
+                    ":thinking_tokens": int(record.ended.usage.thinking_tokens),
+                    ":credential_ms": int(record.ended.timings.credential_ms),
+                    ":first_token_ms": int(record.ended.timings.first_token_ms),
+                    ":total_ms": int(record.ended.timings.total_ms),
                     ":request_ids": encoded.request_ids,
                     ":status": status.as_str(),
-                    ":error": record.error,
+                    ":error": record.ended.error,
                     ":started": record.started_ms,
                     ":ended": record.ended_ms,
                     ":pid": writer.pid,
@@ -146,10 +149,11 @@ impl Store {
             events.push((i64::try_from(event.at_ms).unwrap_or(i64::MAX), text));
         }
         Ok(EncodedRun {
-            params: json(serde_json::to_string(&run.record.params), "cannot encode the parameters")?,
-            request_ids: json(serde_json::to_string(&run.record.request_ids), "cannot encode the request ids")?,
+            params: json(serde_json::to_string(&run.record.asked.params), "cannot encode the parameters")?,
+            request_ids: json(serde_json::to_string(&run.record.ended.request_ids), "cannot encode the request ids")?,
             stop_reason: run
                 .record
+                .ended
                 .stop_reason
                 .as_ref()
                 .map(|reason| json(serde_json::to_string(reason), "cannot encode the stop reason"))
@@ -177,11 +181,11 @@ struct EncodedRun {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{NewRun, Outcome, RunEnd, Timings, now_ms};
+    use super::super::{Asked, Ended, NewRun, Outcome, RunEnd, Timings, now_ms};
     use super::*;
     use crate::routes::capture::{CredentialView, Exchange, SentRequest};
     use crate::routes::event::{StopReason, StreamEvent, Usage};
-    use crate::routes::{RouteId, Target};
+    use crate::routes::{Place, RouteId, Target};
 
     /// A captured exchange with a binary chunk, as an event-stream body has.
     fn exchange() -> Exchange {
@@ -206,11 +210,16 @@ mod tests {
             conversation,
             compare_group: Some(CompareGroupId(7)),
             position: 0,
-            target: Target { region: Some("us-east-1".into()), ..Target::new(RouteId::BedrockConverse, "m:0") },
+            target: Target {
+                place: Place::Aws { region: Some("us-east-1".into()), profile: None },
+                ..Target::new(RouteId::BedrockConverse, "m:0")
+            },
             credential_source: Some("env AWS_ACCESS_KEY_ID".into()),
-            params: crate::routes::request::Params::default(),
-            system: Some("Be brief.".into()),
-            prompt: "Hi".into(),
+            asked: Asked {
+                params: crate::routes::request::Params::default(),
+                system: Some("Be brief.".into()),
+                prompt: "Hi".into(),
+            },
             started_ms: now_ms(),
         };
         let key = store.start_run(&run).unwrap();
@@ -220,14 +229,15 @@ mod tests {
         ];
         let end = RunEnd {
             outcome: Outcome::Done,
-            answer: "Hello".into(),
-            thinking: String::new(),
-            stop_reason: Some(StopReason::EndTurn),
-            usage: Usage { input_tokens: Some(3), output_tokens: Some(2), ..Usage::default() },
-            timings: Timings { credential_ms: Some(1), first_token_ms: Some(5), total_ms: Some(10) },
-            request_ids: vec!["req-1".into()],
+            ended: Ended {
+                answer: "Hello".into(),
+                stop_reason: Some(StopReason::EndTurn),
+                usage: Usage { input_tokens: Some(3), output_tokens: Some(2), ..Usage::default() },
+                timings: Timings { credential_ms: Some(1), first_token_ms: Some(5), total_ms: Some(10) },
+                request_ids: vec!["req-1".into()],
+                ..Ended::default()
+            },
             credential_source: None,
-            error: None,
             ended_ms: now_ms(),
             events: super::super::EventLog::from_events(events.clone()),
             exchange: Some(Box::new(exchange())),

@@ -48,7 +48,7 @@ pub use event_log::{COALESCE_MS, EventLog};
 pub use ids::{CompareGroupId, ConversationId, RunKey, now_ms};
 pub use import::{ImportConversation, ImportRun};
 pub use list::{ConversationSummary, Filter};
-pub use run::{NewRun, RunEnd, RunRecord, TimedEvent, Timings};
+pub use run::{Asked, Ended, NewRun, RunEnd, RunRecord, TimedEvent, Timings};
 pub use schema::{SCHEMA_VERSION, migrate_to};
 pub use search::SearchHit;
 pub use snippet::{ELLIPSIS, MATCH_END, MATCH_START, Segment, segments};

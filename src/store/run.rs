@@ -4,13 +4,48 @@
 //! credential came from (`credential_source`, e.g. `env AWS_PROFILE=dev`), the same text the
 //! sidebar shows. Secrets never reach the history.
 
-use crate::routes::Target;
 use crate::routes::capture::Exchange;
 use crate::routes::event::{StopReason, Usage};
 use crate::routes::request::Params;
+use crate::routes::{Place, Target};
+
+use serde::{Deserialize, Serialize};
 
 use super::ids::{CompareGroupId, ConversationId, RunKey};
 use super::status::{Outcome, RunStatus};
+
+/// What a run was asked: the same in a run as it starts, as it is read back and in a run file
+/// (whose fields these are, by these names).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Asked {
+    pub params: Params,
+    #[serde(default)]
+    pub system: Option<String>,
+    /// The user's turn.
+    pub prompt: String,
+}
+
+/// What came back: the same in a run's end, as it is read back and in a run file (whose fields
+/// these are, by these names).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ended {
+    /// The whole answer, or for a running or interrupted run the text received so far.
+    pub answer: String,
+    #[serde(default)]
+    pub thinking: String,
+    #[serde(default)]
+    pub stop_reason: Option<StopReason>,
+    #[serde(default)]
+    pub usage: Usage,
+    #[serde(flatten)]
+    pub timings: Timings,
+    /// The providers' request ids, one per attempt.
+    #[serde(default)]
+    pub request_ids: Vec<String>,
+    /// What went wrong, for failed runs, as the user saw it.
+    #[serde(default)]
+    pub error: Option<String>,
+}
 
 /// A run as it starts: stored at once with status `running`.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,22 +55,23 @@ pub struct NewRun {
     pub compare_group: Option<CompareGroupId>,
     /// The turn's index in its conversation (runs of one compare may share it).
     pub position: u32,
-    /// Route, model, region or location, and profile (or Google Cloud project).
+    /// Route, model and place.
     pub target: Target,
     /// Where the credential came from, never the credential itself.
     pub credential_source: Option<String>,
-    pub params: Params,
-    pub system: Option<String>,
-    pub prompt: String,
+    pub asked: Asked,
     /// Unix milliseconds; [`super::now_ms`] gives the current time.
     pub started_ms: i64,
 }
 
 /// Latencies routeplay measured, in milliseconds from the start of the run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timings {
+    #[serde(default)]
     pub credential_ms: Option<u64>,
+    #[serde(default)]
     pub first_token_ms: Option<u64>,
+    #[serde(default)]
     pub total_ms: Option<u64>,
 }
 
@@ -43,17 +79,9 @@ pub struct Timings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunEnd {
     pub outcome: Outcome,
-    pub answer: String,
-    pub thinking: String,
-    pub stop_reason: Option<StopReason>,
-    pub usage: Usage,
-    pub timings: Timings,
-    /// The providers' request ids, one per attempt.
-    pub request_ids: Vec<String>,
+    pub ended: Ended,
     /// The credential's source if it was learned only while running; `None` keeps the start's.
     pub credential_source: Option<String>,
-    /// What went wrong, for failed runs, as the user saw it.
-    pub error: Option<String>,
     /// Unix milliseconds.
     pub ended_ms: i64,
     /// The stream's events with their time since the run started, for replay; their deltas'
@@ -75,21 +103,12 @@ pub struct RunRecord {
     pub position: u32,
     pub route: String,
     pub model: String,
-    pub region: Option<String>,
-    pub profile: Option<String>,
+    /// The AWS region and profile, or the Vertex location and project, the run went to.
+    pub place: Place,
     pub credential_source: Option<String>,
-    pub params: Params,
-    pub system: Option<String>,
-    pub prompt: String,
-    /// The whole answer, or for a running or interrupted run the text received so far.
-    pub answer: String,
-    pub thinking: String,
-    pub stop_reason: Option<StopReason>,
-    pub usage: Usage,
-    pub timings: Timings,
-    pub request_ids: Vec<String>,
+    pub asked: Asked,
+    pub ended: Ended,
     pub status: RunStatus,
-    pub error: Option<String>,
     pub started_ms: i64,
     /// When it ended; for an interrupted run, the last time its writer saved anything.
     pub ended_ms: Option<i64>,

@@ -3,18 +3,20 @@
 use rusqlite::Row;
 
 use crate::routes::event::{StopReason, Usage};
+use crate::routes::{Place, PlaceParts};
 
 use super::Store;
 use super::error::StoreError;
 use super::ids::{CompareGroupId, ConversationId, RunKey};
-use super::run::{RunRecord, Timings};
+use super::run::{Asked, Ended, RunRecord, Timings};
 use super::sql::get_u64;
 
 /// The columns [`Store::run_from_row`] reads, in its order.
 pub const RUN_COLUMNS: &str = "id, conversation_id, compare_group, position, route, model, region, profile,
     credential_source, params, system_prompt, prompt, answer, thinking, stop_reason,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, thinking_tokens,
-    credential_ms, first_token_ms, total_ms, request_ids, status, error, started_ms, ended_ms";
+    credential_ms, first_token_ms, total_ms, request_ids, status, error, started_ms, ended_ms,
+    location, project";
 
 impl Store {
     /// Decode a row selected with [`RUN_COLUMNS`]. A column `SQLite` cannot give is a `SQLite`
@@ -28,37 +30,39 @@ impl Store {
             serde_json::from_str(&text(23)?).map_err(|e| self.value(key, "cannot read the request ids", &e))?;
         let stop_reason = row.get::<_, Option<String>>(14).map_err(&sql)?.map(|text| read_stop_reason(&text));
         let record = || -> rusqlite::Result<RunRecord> {
+            let route: String = row.get(4)?;
+            let parts =
+                PlaceParts { region: row.get(6)?, profile: row.get(7)?, location: row.get(28)?, project: row.get(29)? };
             Ok(RunRecord {
                 key,
                 conversation: ConversationId(row.get(1)?),
                 compare_group: row.get::<_, Option<i64>>(2)?.map(CompareGroupId),
                 position: row.get(3)?,
-                route: row.get(4)?,
+                place: Place::for_route_name(&route, parts),
+                route,
                 model: row.get(5)?,
-                region: row.get(6)?,
-                profile: row.get(7)?,
                 credential_source: row.get(8)?,
-                params,
-                system: row.get(10)?,
-                prompt: row.get(11)?,
-                answer: row.get(12)?,
-                thinking: row.get(13)?,
-                stop_reason,
-                usage: Usage {
-                    input_tokens: get_u64(row, 15)?,
-                    output_tokens: get_u64(row, 16)?,
-                    cache_read_tokens: get_u64(row, 17)?,
-                    cache_write_tokens: get_u64(row, 18)?,
-                    thinking_tokens: get_u64(row, 19)?,
+                asked: Asked { params, system: row.get(10)?, prompt: row.get(11)? },
+                ended: Ended {
+                    answer: row.get(12)?,
+                    thinking: row.get(13)?,
+                    stop_reason,
+                    usage: Usage {
+                        input_tokens: get_u64(row, 15)?,
+                        output_tokens: get_u64(row, 16)?,
+                        cache_read_tokens: get_u64(row, 17)?,
+                        cache_write_tokens: get_u64(row, 18)?,
+                        thinking_tokens: get_u64(row, 19)?,
+                    },
+                    timings: Timings {
+                        credential_ms: get_u64(row, 20)?,
+                        first_token_ms: get_u64(row, 21)?,
+                        total_ms: get_u64(row, 22)?,
+                    },
+                    request_ids,
+                    error: row.get(25)?,
                 },
-                timings: Timings {
-                    credential_ms: get_u64(row, 20)?,
-                    first_token_ms: get_u64(row, 21)?,
-                    total_ms: get_u64(row, 22)?,
-                },
-                request_ids,
                 status: row.get(24)?,
-                error: row.get(25)?,
                 started_ms: row.get(26)?,
                 ended_ms: row.get(27)?,
             })

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// Migration `n` (counting from 1) takes a database from version `n - 1` to `n`.
-const MIGRATIONS: [&str; 4] = [V1, V2, V3, V4];
+const MIGRATIONS: [&str; 5] = [V1, V2, V3, V4, V5];
 
 /// The schema version this build writes and understands.
 #[expect(clippy::cast_possible_wrap, reason = "a handful of migrations")]
@@ -156,6 +156,17 @@ CREATE TRIGGER run_text_delete AFTER DELETE ON run WHEN old.status <> 'running' 
     INSERT INTO run_text (run_text, rowid, prompt, answer, system_prompt)
         VALUES ('delete', old.id, old.prompt, CAST(substr(CAST(old.answer AS BLOB), 1, 1048576) AS TEXT), old.system_prompt);
 END;
+";
+
+/// A run's place in typed columns: `region` and `profile` for the AWS region and profile only,
+/// `location` and `project` for the Vertex location and Google Cloud project. Until now a
+/// Vertex run kept its location in `region` and its project in `profile`; those move over.
+/// (Updating these columns touches none of the text index's triggers.)
+const V5: &str = "
+ALTER TABLE run ADD COLUMN location TEXT;
+ALTER TABLE run ADD COLUMN project TEXT;
+UPDATE run SET location = region, project = profile, region = NULL, profile = NULL
+    WHERE route IN ('vertex-gemini', 'vertex-claude');
 ";
 
 /// The database's schema version.

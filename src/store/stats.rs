@@ -37,7 +37,8 @@ pub struct RouteModelStats {
 pub struct PricedRun<'a> {
     pub route: &'a str,
     pub model: &'a str,
-    pub region: Option<&'a str>,
+    /// Where it went: prices may depend on the AWS region or the Vertex location.
+    pub place: crate::routes::Place,
     pub usage: &'a crate::routes::event::Usage,
 }
 
@@ -62,7 +63,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT route, model, status, first_token_ms, total_ms, input_tokens, output_tokens,
-                    cache_read_tokens, cache_write_tokens, thinking_tokens, region FROM run",
+                    cache_read_tokens, cache_write_tokens, thinking_tokens, region, profile, location, project
+                 FROM run",
             )
             .map_err(self.sql())?;
         let mut rows = select.query([]).map_err(self.sql())?;
@@ -96,9 +98,15 @@ impl Store {
                 };
                 // A run that reported no tokens was billed nothing.
                 if counts.iter().any(Option::is_some) {
-                    let (route, model, region): (String, String, Option<String>) =
-                        (row.get(0)?, row.get(1)?, row.get(10)?);
-                    let run = PricedRun { route: &route, model: &model, region: region.as_deref(), usage: &usage };
+                    let (route, model): (String, String) = (row.get(0)?, row.get(1)?);
+                    let parts = crate::routes::PlaceParts {
+                        region: row.get(10)?,
+                        profile: row.get(11)?,
+                        location: row.get(12)?,
+                        project: row.get(13)?,
+                    };
+                    let place = crate::routes::Place::for_route_name(&route, parts);
+                    let run = PricedRun { route: &route, model: &model, place, usage: &usage };
                     match price(&run) {
                         Some(usd) => tally.cost += usd,
                         None => tally.unpriced = true,

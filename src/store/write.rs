@@ -82,18 +82,19 @@ impl Store {
     }
 
     fn insert_run(&self, key: RunKey, run: &NewRun) -> Result<(), StoreError> {
-        let params = serde_json::to_string(&run.params)
+        let params = serde_json::to_string(&run.asked.params)
             .map_err(|error| self.value(key, "cannot encode the parameters", &error))?;
         let writer = Writer::current();
+        let place = run.target.place.clone().into_parts();
         let insert = || {
             let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
             tx.prepare_cached(
                 "INSERT INTO run (id, conversation_id, compare_group, position, route, model, region, profile,
-                    credential_source, params, system_prompt, prompt, status, started_ms, last_write_ms,
-                    writer_pid, writer_start)
+                    location, project, credential_source, params, system_prompt, prompt, status, started_ms,
+                    last_write_ms, writer_pid, writer_start)
                  VALUES (:id, :conversation, :group, :position, :route, :model, :region, :profile,
-                    :credential_source, :params, :system, :prompt, 'running', :started, :started,
-                    :pid, :start)",
+                    :location, :project, :credential_source, :params, :system, :prompt, 'running', :started,
+                    :started, :pid, :start)",
             )?
             .execute(named_params! {
                 ":id": key.0,
@@ -102,12 +103,14 @@ impl Store {
                 ":position": run.position,
                 ":route": run.target.route.name(),
                 ":model": run.target.model,
-                ":region": run.target.region,
-                ":profile": run.target.profile.as_ref().or(run.target.project.as_ref()),
+                ":region": place.region,
+                ":profile": place.profile,
+                ":location": place.location,
+                ":project": place.project,
                 ":credential_source": run.credential_source,
                 ":params": params,
-                ":system": run.system,
-                ":prompt": run.prompt,
+                ":system": run.asked.system,
+                ":prompt": run.asked.prompt,
                 ":started": run.started_ms,
                 ":pid": writer.pid,
                 ":start": writer.start,

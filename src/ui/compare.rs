@@ -178,7 +178,7 @@ fn draw_request(
 /// `route@place · model`.
 fn column_title(column: &Column) -> String {
     let target = &column.target;
-    match &target.region {
+    match target.place.site() {
         Some(place) => format!("{}@{place} · {}", target.route, target.model),
         None => format!("{} · {}", target.route, target.model),
     }

@@ -6,6 +6,7 @@ use super::theme::{Role, Theme};
 use crate::app::App;
 use crate::app::focus::Focus;
 use crate::auth::CredentialStatus;
+use crate::routes::PlaceKind;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -34,12 +35,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let current = app.targets.current();
-    let places = if current.route.is_aws() {
-        vec![("region", &app.targets.region, "r"), ("profile", &app.targets.profile, "p")]
-    } else if current.route.is_vertex() {
-        vec![("location", &app.targets.location, "r"), ("project", &app.targets.project, "p")]
-    } else {
-        Vec::new()
+    let places = match current.route.spec().place_kind() {
+        PlaceKind::Aws => vec![("region", &app.targets.region, "r"), ("profile", &app.targets.profile, "p")],
+        PlaceKind::Vertex => vec![("location", &app.targets.location, "r"), ("project", &app.targets.project, "p")],
+        PlaceKind::None => Vec::new(),
     };
     // On a short pane the route list scrolls, so a few models always stay in view.
     let height = usize::from(inner.height);

@@ -126,7 +126,8 @@ pub fn json_record(entry: &Entry) -> Value {
         "target": entry.label,
         "route": run.target.route.name(),
         "model": run.target.model,
-        "region": run.target.region,
+        "region": run.target.place.region(),
+        "location": run.target.place.location(),
         "status": run.phase.label(),
         "metrics": {
             "credential_seconds": secs(run.timings.credential),

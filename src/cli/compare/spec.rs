@@ -4,7 +4,7 @@
 //! regions never do, so the spec splits at its first `:`; the part before it splits at `@`
 //! into the route and its region (on Vertex routes, the location).
 
-use crate::routes::{RouteId, Target};
+use crate::routes::{Place, RouteId, Target};
 
 /// The form a target takes, for error messages.
 pub const FORM: &str =
@@ -27,14 +27,15 @@ pub fn parse(spec: &str) -> Result<Target, String> {
     if model.is_empty() {
         return Err(bad("no model after the `:`"));
     }
-    let region = match region.map(str::trim) {
+    let target = Target::new(route, model);
+    let site = match region.map(str::trim) {
         Some("") => return Err(bad("no region after the `@`")),
-        Some(region) if !(route.is_aws() || route.is_vertex()) => {
+        Some(region) if target.place == Place::None => {
             return Err(bad(&format!("route {route} takes no region (@{region})")));
         }
         other => other.map(str::to_owned),
     };
-    Ok(Target { region, ..Target::new(route, model) })
+    Ok(Target { place: target.place.with_site(site), ..target })
 }
 
 /// Parse every spec, checking there are 2 to 8.
@@ -57,17 +58,17 @@ mod tests {
     fn the_model_keeps_its_colons() {
         let target = parse("bedrock-converse@eu-west-1:us.anthropic.claude-sonnet-4-5-20250929-v1:0").unwrap();
         assert_eq!(target.route, RouteId::BedrockConverse);
-        assert_eq!(target.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(target.place.region(), Some("eu-west-1"));
         assert_eq!(target.model, "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
     }
 
     #[test]
     fn the_model_keeps_its_at_sign_and_vertex_takes_a_location() {
         let target = parse("vertex-claude@us-east5:claude-sonnet-4-5@20250929").unwrap();
-        assert_eq!((target.route, target.region.as_deref()), (RouteId::VertexClaude, Some("us-east5")));
+        assert_eq!((target.route, target.place.location()), (RouteId::VertexClaude, Some("us-east5")));
         assert_eq!(target.model, "claude-sonnet-4-5@20250929");
         let target = parse("vertex-claude:claude-sonnet-4-5@20250929").unwrap();
-        assert_eq!((target.region, target.model.as_str()), (None, "claude-sonnet-4-5@20250929"));
+        assert_eq!((target.place.site(), target.model.as_str()), (None, "claude-sonnet-4-5@20250929"));
     }
 
     #[test]

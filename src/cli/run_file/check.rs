@@ -15,11 +15,13 @@ pub const MAX_RUN_MS: u64 = 24 * 3600 * 1000;
 /// What is wrong with run `index`, naming the field: `runs[0].events[3].at_ms: …`.
 pub(super) fn run(index: usize, run: &FileRun) -> Result<(), String> {
     let field = |name: &str| format!("runs[{index}].{name}");
-    param(&field("params.temperature"), run.params.temperature, TEMPERATURE)?;
-    param(&field("params.top_p"), run.params.top_p, TOP_P)?;
-    for (name, value) in
-        [("credential_ms", run.credential_ms), ("first_token_ms", run.first_token_ms), ("total_ms", run.total_ms)]
-    {
+    param(&field("params.temperature"), run.asked.params.temperature, TEMPERATURE)?;
+    param(&field("params.top_p"), run.asked.params.top_p, TOP_P)?;
+    for (name, value) in [
+        ("credential_ms", run.ended.timings.credential_ms),
+        ("first_token_ms", run.ended.timings.first_token_ms),
+        ("total_ms", run.ended.timings.total_ms),
+    ] {
         within_a_day(&field(name), value.unwrap_or(0))?;
     }
     in_order(run.events.iter().map(|event| event.at_ms), |i| field(&format!("events[{i}].at_ms")))?;

@@ -80,7 +80,7 @@ proptest! {
                 let times: Vec<u64> = run.events.iter().map(|event| event.at_ms).collect();
                 prop_assert!(times.iter().all(|&ms| ms <= MAX_RUN_MS), "{times:?}");
                 prop_assert!(times.windows(2).all(|pair| pair[0] <= pair[1]), "{times:?}");
-                prop_assert!(run.record.timings.total_ms.is_none_or(|ms| ms <= MAX_RUN_MS));
+                prop_assert!(run.record.ended.timings.total_ms.is_none_or(|ms| ms <= MAX_RUN_MS));
             }
         }
     }

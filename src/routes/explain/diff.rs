@@ -155,7 +155,7 @@ fn side(target: &Target) -> Side {
 /// The request `target` sends, from the route's own builder and default host.
 fn request_for(target: &Target, request: &ChatRequest) -> HttpRequest {
     let spec = target.route.spec();
-    let place = target.region.as_deref();
+    let place = target.place.site();
     let base_url = match spec.host {
         Host::Emulator => EMULATOR_BASE.to_owned(),
         Host::Region(host) => host(place.unwrap_or(bedrock::SHOWN_REGION)),
@@ -164,7 +164,7 @@ fn request_for(target: &Target, request: &ChatRequest) -> HttpRequest {
     let endpoint = Endpoint {
         base_url: &base_url,
         version: anthropic::DEFAULT_VERSION,
-        project: target.project.as_deref().unwrap_or(PROJECT_PLACEHOLDER),
+        project: target.place.project().unwrap_or(PROJECT_PLACEHOLDER),
         location: place.unwrap_or(google::DEFAULT_LOCATION),
     };
     spec.request(&endpoint, &target.model, request)
@@ -179,6 +179,7 @@ fn split_url(url: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::Place;
 
     fn target(route: RouteId, model: &str) -> Target {
         Target::new(route, model)
@@ -230,7 +231,7 @@ mod tests {
     #[test]
     fn the_gemini_api_and_vertex_send_one_body_to_different_hosts_with_different_auth() {
         let mut vertex = target(RouteId::VertexGemini, "gemini-2.5-pro");
-        (vertex.region, vertex.project) = (Some("europe-west4".into()), Some("p1".into()));
+        vertex.place = Place::Vertex { location: Some("europe-west4".into()), project: Some("p1".into()) };
         let diff = compare_routes(&target(RouteId::GeminiApi, "gemini-2.5-pro"), &vertex);
         assert!(diff.only_a.is_empty() && diff.only_b.is_empty());
         assert_eq!(diff.both, ["contents", "generationConfig", "systemInstruction"]);

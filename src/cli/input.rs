@@ -3,25 +3,23 @@
 //! system's TLS roots at all.
 
 use super::RequestArgs;
+use crate::auth::ProcessEnv;
+use crate::client::host;
+use crate::client::setup::configured_base_url;
 use crate::config::file::{CompareSet, Config};
 use crate::routes::RouteId;
 use crate::routes::request::{ChatRequest, Params, Role, Turn};
+use crate::routes::spec::Host;
 use std::io::{IsTerminal, Read};
 
-/// Whether `route` goes to a plain `http://` address only, so the system's CA certificates
-/// need not be loaded.
+/// Whether `route` goes to a plain `http://` address only (the emulator, demo mode, or a host
+/// moved to one by the config file or the environment), so the system's CA certificates need
+/// not be loaded.
 pub(super) fn plain_http_only(route: RouteId, config: &Config, demo: bool) -> bool {
-    match route {
-        RouteId::Emulator => true,
-        RouteId::Anthropic => config
-            .routes
-            .anthropic
-            .base_url
-            .clone()
-            .or_else(|| std::env::var("ANTHROPIC_BASE_URL").ok())
-            .is_some_and(|url| url.starts_with("http://")),
-        _ => demo,
-    }
+    let spec = route.spec();
+    let configured = configured_base_url(config, spec);
+    demo || matches!(spec.host, Host::Emulator)
+        || host::base_url(spec, configured, &ProcessEnv, None).is_some_and(|url| url.starts_with("http://"))
 }
 
 /// The prompt argument, or standard input when it is piped.

@@ -24,7 +24,12 @@ impl App {
     /// A key typed into the search field: search again.
     pub(super) fn type_in_history(&mut self, key: &KeyEvent) -> Vec<Effect> {
         let Some(Overlay::History(view)) = &mut self.overlay else { return Vec::new() };
-        view.query.input(*key);
+        if super::handle_input::is_ctrl_u(key) {
+            // The line is cleared, as in a shell (the editor's own ctrl+u undoes one edit).
+            view.query = ratatui_textarea::TextArea::default();
+        } else {
+            view.query.input(*key);
+        }
         vec![Effect::QueryHistory { query: view.query_text() }]
     }
 

@@ -100,8 +100,9 @@ fn more((above, below): (usize, usize), what: &str) -> Option<String> {
         .then(|| format!("  {}{}more {what}", up.unwrap_or_default(), down.unwrap_or_default()))
 }
 
-/// `text` in at most `width` columns: whole when it fits, else its start and its end around
-/// an ellipsis, since model ids differ at their ends (`…sonnet-4-5-20250929-v1:0`).
+/// `text` in at most `width` columns: whole when it fits, else a little of its start and most
+/// of its end around an ellipsis, since model ids differ at their ends
+/// (`anthrop…laude-sonnet-4-5-20250929-v1:0`).
 #[must_use]
 pub fn cut_middle(text: &str, width: usize) -> String {
     if text.width() <= width {
@@ -111,7 +112,8 @@ pub fn cut_middle(text: &str, width: usize) -> String {
         return String::new();
     }
     let keep = width - 1;
-    let head_width = keep / 3;
+    // Most of the room goes to the end, where families, versions and dates differ.
+    let head_width = keep / 5;
     let mut head = String::new();
     for ch in text.chars() {
         if head.width() + ch.width().unwrap_or(0) > head_width {
@@ -143,7 +145,7 @@ mod tests {
         let id = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
         let cut = cut_middle(id, 30);
         assert_eq!(cut.width(), 30);
-        assert_eq!(cut, "global.an…et-4-5-20250929-v1:0");
+        assert_eq!(cut, "globa…sonnet-4-5-20250929-v1:0");
         assert_eq!(cut_middle("emulator-sonnet", 30), "emulator-sonnet");
         assert_eq!(cut_middle(id, 1), "…");
     }

@@ -36,8 +36,15 @@ pub fn panes_for(width: u16, height: u16, prompt_lines: usize, compare: bool) ->
     if width >= MIN_WIDTH_FOR_RIGHT_COLUMN && !compare {
         return three_columns(width, body_height, prompt_lines, status);
     }
-    // The route column grows with the screen, so long model ids show whole on wide ones.
-    let column = if width >= MIN_WIDTH_FOR_COLUMN { (width * 3 / 10).clamp(24, 40) } else { 0 };
+    // The route column grows with the screen, so long model ids show whole on wide ones; the
+    // compare view keeps it narrow, since its columns need the width more.
+    let column = match width {
+        w if w < MIN_WIDTH_FOR_COLUMN => 0,
+        w if !compare => (w * 3 / 10).clamp(24, 40),
+        w if w >= 120 => 34,
+        w if w >= 90 => 28,
+        _ => 24,
+    };
     let targets_height = if column == 0 { 0 } else { (body_height * 11 / 20).max(6).min(body_height) };
     let targets = Rect::new(0, 0, column, targets_height);
     let sidebar = Rect::new(0, targets_height, column, body_height.saturating_sub(targets_height));

@@ -57,6 +57,10 @@ pub fn styled(pieces: &[(String, Style)], width: u16, indent: &str) -> Vec<Line<
     let avail = usize::from(width).saturating_sub(wrap::width(indent)).max(1);
     let runs: Vec<wrap::Run> =
         pieces.iter().map(|(text, style)| wrap::Run { text: wrap::clean(text, " ").into_owned(), style: *style }).collect();
+    let whole = wrap::wrap(&runs, usize::from(width).max(1), &[], &[]);
+    if whole.len() <= 1 {
+        return whole;
+    }
     let mut lines = wrap::wrap(&runs, avail, &blank, &prefix);
     // The first line needs no indent: take it back, so it starts at the left edge.
     if let Some(first) = lines.first_mut() {

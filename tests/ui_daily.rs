@@ -16,10 +16,8 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 /// Every route missing its credential with a long fix, so the sidebar has lines to wrap.
 fn with_long_hints(app: &mut App) {
     let hint = "no AWS region is set; fix: set AWS_REGION, or region in the profile, or press r in the route pane";
-    let statuses = RouteId::ALL
-        .into_iter()
-        .map(|route| (route, CredentialStatus::Missing { hint: hint.to_owned() }))
-        .collect();
+    let statuses =
+        RouteId::ALL.into_iter().map(|route| (route, CredentialStatus::Missing { hint: hint.to_owned() })).collect();
     app.update(Msg::Credentials(statuses));
 }
 

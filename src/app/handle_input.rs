@@ -227,7 +227,9 @@ impl App {
         }
         match self.focus {
             Focus::Sidebar => {
-                let page = isize::from(i16::try_from(self.panes().sidebar.height.saturating_sub(2)).unwrap_or(i16::MAX)).max(1);
+                let page =
+                    isize::from(i16::try_from(self.panes().sidebar.height.saturating_sub(2)).unwrap_or(i16::MAX))
+                        .max(1);
                 match action {
                     Action::Up => self.sidebar.scroll_by(-1),
                     Action::Down => self.sidebar.scroll_by(1),

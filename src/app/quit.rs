@@ -26,7 +26,7 @@ impl App {
         if self.is_streaming() {
             self.quit.armed_at = None;
             let effects = self.cancel_live_runs();
-            self.notify("cancelled; the partial answer is kept (ctrl+c again clears the draft, then quits)");
+            self.notify("cancelled; the partial answer is kept");
             return effects;
         }
         if !self.prompt.editor.is_empty() {
@@ -67,7 +67,7 @@ impl App {
         let yes = matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter) && !ctrl
             || key.code == KeyCode::Char('q') && ctrl;
         if !yes {
-            self.notify("still here");
+            self.notify("not quitting");
             return Some(Vec::new());
         }
         let mut effects = self.cancel_live_runs();

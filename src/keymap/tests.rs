@@ -363,7 +363,8 @@ fn help_follows_file_order_and_joins_keys() {
 #[test]
 fn ctrl_c_interrupts_everywhere_and_q_quits_only_where_nothing_is_typed() {
     let keymap = Keymap::default_keymap();
-    for contexts in [&[Context::Prompt, Context::Global][..], &[Context::History, Context::Global], &[Context::Global]] {
+    for contexts in [&[Context::Prompt, Context::Global][..], &[Context::History, Context::Global], &[Context::Global]]
+    {
         assert_eq!(keymap.lookup(contexts, &ctrl('c')), Some(Action::Interrupt), "{contexts:?}");
     }
     for pane in [Context::Output, Context::Targets, Context::Sidebar] {

@@ -55,8 +55,10 @@ pub fn styled(pieces: &[(String, Style)], width: u16, indent: &str) -> Vec<Line<
     let prefix = [Span::raw(indent.to_owned())];
     let blank = [Span::raw(" ".repeat(wrap::width(indent)))];
     let avail = usize::from(width).saturating_sub(wrap::width(indent)).max(1);
-    let runs: Vec<wrap::Run> =
-        pieces.iter().map(|(text, style)| wrap::Run { text: wrap::clean(text, " ").into_owned(), style: *style }).collect();
+    let runs: Vec<wrap::Run> = pieces
+        .iter()
+        .map(|(text, style)| wrap::Run { text: wrap::clean(text, " ").into_owned(), style: *style })
+        .collect();
     let whole = wrap::wrap(&runs, usize::from(width).max(1), &[], &[]);
     if whole.len() <= 1 {
         return whole;

@@ -62,7 +62,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
         None => {}
     }
     if let Some(losses) = &app.quit.confirm {
-        confirm::draw(frame, area, &format!("Quit? {losses} would be lost."), "y or Enter quits · any other key stays", theme);
+        confirm::draw(
+            frame,
+            area,
+            &format!("Quit? {losses} would be lost."),
+            "y or Enter quits · any other key stays",
+            theme,
+        );
     }
     metrics
 }

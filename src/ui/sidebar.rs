@@ -13,7 +13,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use std::time::Duration;
 
-
 /// Returns how far it can scroll, so the state can be kept within it.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: std::time::Instant) -> u16 {
     if area.width == 0 || area.height == 0 {

@@ -66,19 +66,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ]));
     }
     let models = app.visible_models();
-    let heading = match &app.model_filter {
-        Some(query) => Line::from(vec![
-            Span::styled("/", theme.get(Role::Accent)),
-            Span::styled(format!("{query}▏"), theme.get(Role::Text)),
-            Span::styled(format!(" {}/{}", models.len(), current.models.len()), theme.get(Role::Dim)),
-        ]),
-        None => {
-            let full = format!("─ {} models · / filters ─", current.route);
-            let text = if full.width() <= width { full } else { "─ models · / filters ─".to_owned() };
-            Line::from(Span::styled(text, theme.get(Role::Dim)))
-        }
-    };
-    lines.push(heading);
+    lines.push(heading(app, models.len(), width, theme));
     for (index, model) in models.iter().take(rows.models.end).skip(rows.models.start).map(|(i, m)| (*i, m)) {
         let style = if index == current.selected { theme.get(Role::Selection) } else { theme.get(Role::Text) };
         lines.push(Line::from(Span::styled(format!(" {} ", cut_middle(&model.id, width.saturating_sub(2))), style)));
@@ -90,6 +78,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.push(Line::from(Span::styled(note, theme.get(Role::Dim))));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The models' heading: the route and the key that filters, or the filter as typed and how
+/// many models match it.
+fn heading(app: &App, matches: usize, width: usize, theme: &Theme) -> Line<'static> {
+    let current = app.targets.current();
+    if let Some(query) = &app.model_filter {
+        return Line::from(vec![
+            Span::styled("/", theme.get(Role::Accent)),
+            Span::styled(format!("{query}▏"), theme.get(Role::Text)),
+            Span::styled(format!(" {matches}/{}", current.models.len()), theme.get(Role::Dim)),
+        ]);
+    }
+    let full = format!("─ {} models · / filters ─", current.route);
+    let text = if full.width() <= width { full } else { "─ models · / filters ─".to_owned() };
+    Line::from(Span::styled(text, theme.get(Role::Dim)))
 }
 
 /// "↑ 2 ↓ 3 more routes": how much of a list is out of sight, or nothing when all of it shows.

@@ -122,14 +122,16 @@ impl App {
         self.output.to_bottom();
         match purpose {
             AfterLoad::Continue => {
-                self.notify(format!("opened a stored conversation of {count} turns: a prompt continues it"));
+                let turns = super::counted(count, "turn");
+                self.notify(format!("opened a stored conversation of {turns}: a prompt continues it"));
             }
             AfterLoad::Rerun | AfterLoad::Compare => self.take_back_last_prompt(purpose),
             AfterLoad::Replay if replays.iter().all(|replay| replay.events.is_empty()) => {
                 self.complain("this conversation was stored without its stream events: nothing to replay");
             }
             AfterLoad::Replay => {
-                self.notify(format!("replaying {count} recorded turns at {} (Esc stops)", self.speed_label()));
+                let turns = super::counted(count, "recorded turn");
+                self.notify(format!("replaying {turns} at {} (Esc stops)", self.speed_label()));
                 let steps = replays.into_iter().map(|replay| vec![replay]).collect();
                 effects.push(Effect::Replay { steps, speed: self.replay_speed });
             }
@@ -163,7 +165,15 @@ impl App {
         run.phase = match turn.outcome {
             Ok(true) => Phase::Done,
             Ok(false) => Phase::Cancelled,
-            Err(error) => Phase::Failed(error),
+            Err(mut error) => {
+                // The stored line already starts with the route and model, which the error
+                // prints again: keep them once.
+                let prefix = format!("{} · {}: ", error.route, error.model);
+                if error.message.starts_with(&prefix) {
+                    error.message.drain(..prefix.len());
+                }
+                Phase::Failed(error)
+            }
         };
         // Durations are what was stored; the clock readings are rebuilt around now.
         run.timings = Timings {

@@ -69,6 +69,12 @@ pub struct Notice {
     pub is_error: bool,
 }
 
+/// `n` and its noun, plural unless one: "1 turn", "3 turns".
+#[must_use]
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// How the app starts: what the config, keymap and theme files said.
 #[derive(Debug, Clone)]
 pub struct Startup {

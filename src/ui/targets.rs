@@ -58,10 +58,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(note) = more(rows.routes_hidden, "routes (←→)") {
         lines.push(Line::from(Span::styled(note, theme.get(Role::Dim))));
     }
+    let unset = if app.demo { "demo" } else { "from env" };
     for (name, value, key) in places {
         lines.push(Line::from(vec![
             Span::styled(format!("{name} "), theme.get(Role::Dim)),
-            Span::styled(value.clone().unwrap_or_else(|| "from env".into()), theme.get(Role::Accent)),
+            // Unset in demo mode, the built-in emulator's demo place is used.
+            Span::styled(value.clone().unwrap_or_else(|| unset.into()), theme.get(Role::Accent)),
             Span::styled(format!(" ({key})"), theme.get(Role::Dim)),
         ]));
     }

@@ -137,6 +137,7 @@ fn draw(guard: &mut TerminalGuard, app: &mut App, theme: &Theme, cache: &mut Tra
     let mut metrics = crate::ui::output::OutputMetrics::default();
     guard.terminal.draw(|frame| metrics = crate::ui::draw(frame, app, theme, cache, now))?;
     app.output.note_metrics(metrics.total_lines, metrics.height);
+    app.sidebar.keep_scroll_within(metrics.sidebar_max_scroll);
     if let Some(max) = metrics.overlay_max_scroll {
         app.keep_overlay_scroll_within(max);
     }
@@ -225,6 +226,7 @@ fn execute(
                 tasks.insert(id, handle.clone());
             }
         }
+        Effect::SetMouseCapture(on) => terminal::set_mouse_capture(on),
         Effect::Quit => return true,
         Effect::SaveRun { .. } => {}
     }

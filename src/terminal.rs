@@ -55,6 +55,13 @@ pub fn restore() {
     let _ = stdout.flush();
 }
 
+/// Turn the terminal's mouse reporting on or off (off: its own text selection works). A
+/// terminal that ignores the request is no reason to stop.
+pub fn set_mouse_capture(on: bool) {
+    let mut stdout = io::stdout();
+    let _ = if on { execute!(stdout, EnableMouseCapture) } else { execute!(stdout, DisableMouseCapture) };
+}
+
 /// Panics on threads other than the UI's while the terminal is in playground mode, kept to
 /// print once it is restored.
 static PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());

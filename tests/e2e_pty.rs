@@ -108,8 +108,8 @@ fn type_submit_read_cancel_quit_in_a_real_terminal() {
 
     // A stream that stalls, cancelled with Esc.
     session.send("\t\t"); // focus the route pane
-    session.send("m");
-    session.type_text("emulator-sonnet-fault-stall");
+    session.send("m"); // opens on the current id, emulator-sonnet
+    session.type_text("-fault-stall");
     session.send("\r");
     session.send("\x1b[Z"); // shift+tab back…
     session.send("\x1b[Z"); // …to the prompt

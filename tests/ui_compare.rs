@@ -71,8 +71,7 @@ fn mixed(t0: Instant) -> App {
         .with_hint("rate limited: wait, or lower the request rate");
     app.update(Msg::Run { run: runs[2], at: ms(400), update: RunUpdate::Finished(Err(error)) });
     stream(&mut app, runs[3], ms(300), "Partial answer");
-    press(&mut app, "shift+tab");
-    press(&mut app, "shift+tab");
+    press(&mut app, "tab"); // from the prompt to the output pane
     while app.compare.focused != 3 {
         press(&mut app, "right");
     }

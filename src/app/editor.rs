@@ -24,6 +24,13 @@ pub enum EditorKind {
 }
 
 impl EditorKind {
+    /// Whether the dialog holds several lines: Enter starts a new one, and the keys that send
+    /// a prompt apply it.
+    #[must_use]
+    pub fn is_multiline(self) -> bool {
+        self == EditorKind::SystemPrompt
+    }
+
     /// The dialog's title.
     #[must_use]
     pub fn title(self) -> &'static str {

@@ -38,6 +38,9 @@ pub enum Effect {
     /// Write each file in the current directory, named `{stem}-{unix seconds}.{suffix}` (the
     /// shell reads the clock), then report with `Msg::Saved`.
     WriteFiles { stem: String, files: Vec<(String, String)> },
+    /// Turn the terminal's mouse reporting on (clicks and the wheel come to the app) or off
+    /// (the terminal's own text selection works).
+    SetMouseCapture(bool),
     /// Leave the app, restoring the terminal.
     Quit,
 }

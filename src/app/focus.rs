@@ -7,10 +7,12 @@ pub enum Focus {
     Prompt,
     Output,
     Targets,
+    /// The credentials sidebar, to scroll it.
+    Sidebar,
 }
 
 impl Focus {
-    const ORDER: [Focus; 3] = [Focus::Prompt, Focus::Output, Focus::Targets];
+    const ORDER: [Focus; 4] = [Focus::Prompt, Focus::Output, Focus::Targets, Focus::Sidebar];
 
     #[must_use]
     pub fn next(self) -> Self {

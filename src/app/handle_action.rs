@@ -11,11 +11,10 @@ impl App {
     /// Carry out `action`.
     pub fn perform(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::Quit => {
-                let mut effects = self.cancel_live_runs();
-                effects.push(Effect::Quit);
-                return effects;
-            }
+            Action::Quit => return self.quit_or_ask(),
+            Action::Interrupt => return self.interrupt(),
+            Action::ToggleMouse => return self.toggle_mouse(),
+            Action::FilterModels => self.open_model_filter(),
             Action::Submit => return self.submit(),
             Action::CancelRun => return self.cancel(),
             Action::NewConversation => return self.new_conversation(),

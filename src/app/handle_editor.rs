@@ -92,7 +92,9 @@ impl App {
         let value = match kind {
             EditorKind::SystemPrompt => self.prompt.system.clone(),
             EditorKind::Params => format_params(&self.prompt.params),
-            EditorKind::CustomModel | EditorKind::CompareOpen => String::new(),
+            // The current id, so adding a suffix or a version is one keystroke.
+            EditorKind::CustomModel => self.targets.target().model,
+            EditorKind::CompareOpen => String::new(),
             EditorKind::Region => self.targets.region.clone().unwrap_or_default(),
             EditorKind::Profile => self.targets.profile.clone().unwrap_or_default(),
             EditorKind::Location => self.targets.location.clone().unwrap_or_default(),

@@ -24,7 +24,12 @@ impl App {
     /// A key typed into the search field: search again.
     pub(super) fn type_in_history(&mut self, key: &KeyEvent) -> Vec<Effect> {
         let Some(Overlay::History(view)) = &mut self.overlay else { return Vec::new() };
-        view.query.input(*key);
+        if super::handle_input::is_ctrl_u(key) {
+            // The line is cleared, as in a shell (the editor's own ctrl+u undoes one edit).
+            view.query = ratatui_textarea::TextArea::default();
+        } else {
+            view.query.input(*key);
+        }
         vec![Effect::QueryHistory { query: view.query_text() }]
     }
 
@@ -117,14 +122,16 @@ impl App {
         self.output.to_bottom();
         match purpose {
             AfterLoad::Continue => {
-                self.notify(format!("opened a stored conversation of {count} turns: a prompt continues it"));
+                let turns = super::counted(count, "turn");
+                self.notify(format!("opened a stored conversation of {turns}: a prompt continues it"));
             }
             AfterLoad::Rerun | AfterLoad::Compare => self.take_back_last_prompt(purpose),
             AfterLoad::Replay if replays.iter().all(|replay| replay.events.is_empty()) => {
                 self.complain("this conversation was stored without its stream events: nothing to replay");
             }
             AfterLoad::Replay => {
-                self.notify(format!("replaying {count} recorded turns at {} (Esc stops)", self.speed_label()));
+                let turns = super::counted(count, "recorded turn");
+                self.notify(format!("replaying {turns} at {} (Esc stops)", self.speed_label()));
                 let steps = replays.into_iter().map(|replay| vec![replay]).collect();
                 effects.push(Effect::Replay { steps, speed: self.replay_speed });
             }
@@ -154,7 +161,15 @@ impl App {
         run.phase = match turn.outcome {
             Ok(true) => Phase::Done,
             Ok(false) => Phase::Cancelled,
-            Err(error) => Phase::Failed(error),
+            Err(mut error) => {
+                // The stored line already starts with the route and model, which the error
+                // prints again: keep them once.
+                let prefix = format!("{} · {}: ", error.route, error.model);
+                if error.message.starts_with(&prefix) {
+                    error.message.drain(..prefix.len());
+                }
+                Phase::Failed(error)
+            }
         };
         if !replay {
             return (id, None);

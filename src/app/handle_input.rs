@@ -5,9 +5,10 @@ use super::action::Action;
 use super::editor::EditorKind;
 use super::effect::Effect;
 use super::focus::Focus;
+use super::target_rows::TargetRow;
 use super::{App, Overlay};
 use crate::keymap::Context;
-use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 /// Vertex AI locations, offered in the location dialog: the global endpoint, the two
@@ -65,7 +66,9 @@ impl App {
                 let pane = match self.focus {
                     Focus::Prompt => Context::Prompt,
                     Focus::Output => Context::Output,
+                    Focus::Targets if self.model_filter.is_some() => Context::ModelFilter,
                     Focus::Targets => Context::Targets,
+                    Focus::Sidebar => Context::Sidebar,
                 };
                 vec![pane, Context::Global]
             }
@@ -77,13 +80,36 @@ impl App {
             return Vec::new();
         }
         self.notice = None;
+        if let Some(effects) = self.answer_quit(key) {
+            return effects;
+        }
         if let Some(effects) = self.answer_delete(key) {
             return effects;
         }
-        if let Some(action) = self.keymap.lookup(&self.key_contexts(), key) {
-            return self.perform(action);
+        let filtering = self.overlay.is_none() && self.focus == Focus::Targets && self.model_filter.is_some();
+        let multiline = matches!(&self.overlay, Some(Overlay::Editor(editor)) if editor.kind.is_multiline());
+        match self.keymap.lookup(&self.key_contexts(), key) {
+            Some(action) if filtering => return self.filter_action(action),
+            // In a dialog of several lines Enter starts a new one; the keys that send a
+            // prompt apply it (and, in any dialog, apply what was typed rather than send).
+            Some(Action::Select) if multiline => {}
+            Some(Action::Submit) if matches!(self.overlay, Some(Overlay::Editor(_))) => {
+                return self.perform(Action::Select);
+            }
+            Some(action) => return self.perform(action),
+            None if filtering => {
+                self.type_in_model_filter(key);
+                return Vec::new();
+            }
+            None => {}
         }
         match &mut self.overlay {
+            // ctrl+u deletes to the start of the line, as in a shell (the editor's own ctrl+u
+            // undoes one edit), so a pre-filled value is cleared in one key.
+            Some(Overlay::Editor(editor)) if is_ctrl_u(key) => {
+                editor.input.delete_line_by_head();
+                editor.error = None;
+            }
             Some(Overlay::Editor(editor)) => {
                 editor.input.input(*key);
                 editor.error = None;
@@ -115,8 +141,19 @@ impl App {
         }
     }
 
+    /// Turn mouse capture off, so the terminal's own text selection works, or on again.
+    pub(super) fn toggle_mouse(&mut self) -> Vec<Effect> {
+        self.mouse_capture = !self.mouse_capture;
+        self.notify(if self.mouse_capture {
+            "mouse capture on: clicks and the wheel work in the panes"
+        } else {
+            "mouse capture off: the terminal selects text (alt+m turns it back on)"
+        });
+        vec![Effect::SetMouseCapture(self.mouse_capture)]
+    }
+
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) {
-        if self.overlay.is_some() {
+        if self.overlay.is_some() || !self.mouse_capture {
             return;
         }
         let at = Position::new(mouse.column, mouse.row);
@@ -127,6 +164,8 @@ impl App {
             MouseEventKind::ScrollDown if inside(panes.output) => self.output.scroll(-WHEEL_LINES),
             MouseEventKind::ScrollUp if inside(panes.targets) => self.targets.move_model(-1),
             MouseEventKind::ScrollDown if inside(panes.targets) => self.targets.move_model(1),
+            MouseEventKind::ScrollUp if inside(panes.sidebar) => self.sidebar.scroll_by(-WHEEL_LINES),
+            MouseEventKind::ScrollDown if inside(panes.sidebar) => self.sidebar.scroll_by(WHEEL_LINES),
             MouseEventKind::Down(MouseButton::Left) => {
                 if inside(panes.prompt) {
                     self.focus = Focus::Prompt;
@@ -134,9 +173,26 @@ impl App {
                     self.focus = Focus::Output;
                 } else if inside(panes.targets) {
                     self.focus = Focus::Targets;
+                    self.click_target(mouse.column, mouse.row);
+                } else if inside(panes.sidebar) {
+                    self.focus = Focus::Sidebar;
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A click in the route pane chooses the route or model under it.
+    fn click_target(&mut self, x: u16, y: u16) {
+        let signed = |n: usize| isize::try_from(n).unwrap_or(isize::MAX);
+        match self.target_row_at(x, y) {
+            Some(TargetRow::Route(index)) => {
+                self.targets.move_route(signed(index) - signed(self.targets.selected_index()));
+            }
+            Some(TargetRow::Model(index)) => {
+                self.targets.move_model(signed(index) - signed(self.targets.current().selected));
+            }
+            None => {}
         }
     }
 
@@ -170,6 +226,19 @@ impl App {
             None => {}
         }
         match self.focus {
+            Focus::Sidebar => {
+                let page =
+                    isize::from(i16::try_from(self.panes().sidebar.height.saturating_sub(2)).unwrap_or(i16::MAX))
+                        .max(1);
+                match action {
+                    Action::Up => self.sidebar.scroll_by(-1),
+                    Action::Down => self.sidebar.scroll_by(1),
+                    Action::PageUp => self.sidebar.scroll_by(-page),
+                    Action::PageDown => self.sidebar.scroll_by(page),
+                    Action::Top => self.sidebar.scroll = 0,
+                    _ => self.sidebar.scroll = u16::MAX,
+                }
+            }
             Focus::Targets => match action {
                 Action::Up | Action::PageUp => self.targets.move_model(-1),
                 Action::Down | Action::PageDown => self.targets.move_model(1),
@@ -193,6 +262,11 @@ impl App {
             },
         }
     }
+}
+
+/// ctrl+u, which clears a line in the dialogs and the history search.
+pub(super) fn is_ctrl_u(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('u') && key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
 /// How far an up/down action moves in a list or overlay: a line, a page of ten, or to an end.

@@ -36,11 +36,14 @@ pub fn panes_for(width: u16, height: u16, prompt_lines: usize, compare: bool) ->
     if width >= MIN_WIDTH_FOR_RIGHT_COLUMN && !compare {
         return three_columns(width, body_height, prompt_lines, status);
     }
+    // The route column grows with the screen, so long model ids show whole on wide ones; the
+    // compare view keeps it narrow, since its columns need the width more.
     let column = match width {
+        w if w < MIN_WIDTH_FOR_COLUMN => 0,
+        w if !compare => (w * 3 / 10).clamp(24, 40),
         w if w >= 120 => 34,
         w if w >= 90 => 28,
-        w if w >= MIN_WIDTH_FOR_COLUMN => 24,
-        _ => 0,
+        _ => 24,
     };
     let targets_height = if column == 0 { 0 } else { (body_height * 11 / 20).max(6).min(body_height) };
     let targets = Rect::new(0, 0, column, targets_height);
@@ -52,7 +55,7 @@ pub fn panes_for(width: u16, height: u16, prompt_lines: usize, compare: bool) ->
 /// Wide screens: route and model on the left, transcript and prompt in the middle,
 /// credentials and the latest run's details on the right.
 fn three_columns(width: u16, body_height: u16, prompt_lines: usize, status: Rect) -> Panes {
-    let left = 34;
+    let left = (width / 5).clamp(34, 56);
     let right = 44;
     let targets = Rect::new(0, 0, left, body_height);
     let middle = width - left - right;
@@ -100,6 +103,15 @@ mod tests {
         assert_eq!(p.targets.width + p.output.width + p.sidebar.width, 200);
         assert_eq!(p.sidebar.x, p.details.x);
         assert_eq!(p.sidebar.height + p.details.height, 49);
+    }
+
+    #[test]
+    fn the_route_column_grows_with_the_width_within_bounds() {
+        let column = |width| panes(width, 40, 1).targets.width;
+        assert_eq!(column(80), 24);
+        assert!(column(120) > column(90) && column(90) > column(80));
+        assert_eq!(column(200), 40);
+        assert_eq!(column(400), 56);
     }
 
     #[test]

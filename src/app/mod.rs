@@ -18,16 +18,19 @@ mod handle_input;
 mod handle_inspect;
 pub mod history;
 pub mod layout;
+mod model_filter;
 pub mod msg;
 pub mod output;
 pub mod partial_save;
 pub mod prompt;
+pub mod quit;
 mod replay;
 pub mod runs;
 pub mod sidebar;
 pub mod stop_note;
 mod stored_compare;
 mod stored_run;
+pub mod target_rows;
 pub mod targets;
 
 use crate::keymap::Keymap;
@@ -65,6 +68,12 @@ pub enum Overlay {
 pub struct Notice {
     pub text: String,
     pub is_error: bool,
+}
+
+/// `n` and its noun, plural unless one: "1 turn", "3 turns".
+#[must_use]
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// How the app starts: what the config, keymap and theme files said.
@@ -158,6 +167,13 @@ pub struct App {
     /// The present, as the latest message that carried a time said: `update` reads no clock,
     /// so what it stamps (a cancelled run's end, a loaded run's times) comes from its input.
     pub now: Instant,
+    /// A ctrl+c waiting for its second press, or a question before quitting.
+    pub quit: quit::QuitState,
+    /// Whether the app takes the mouse (clicks and the wheel), or leaves it to the terminal
+    /// so its own text selection works.
+    pub mouse_capture: bool,
+    /// The model list's filter while it is open (`/` in the route pane), as typed.
+    pub model_filter: Option<String>,
 }
 
 impl App {
@@ -195,6 +211,9 @@ impl App {
             replay_speed: 1.0,
             idle_timeout: crate::config::file::Network::default().idle_timeout(),
             now: startup.now,
+            quit: quit::QuitState::default(),
+            mouse_capture: true,
+            model_filter: None,
         }
     }
 

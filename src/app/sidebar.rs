@@ -21,9 +21,23 @@ pub struct Sidebar {
     pub aws_profiles: Vec<String>,
     /// Where the Bedrock model lists came from, or why discovery failed.
     pub aws_models: Option<Result<String, String>>,
+    /// Lines scrolled off the top.
+    pub scroll: u16,
 }
 
 impl Sidebar {
+    /// Scroll by `delta` lines (positive: down, towards the end).
+    pub fn scroll_by(&mut self, delta: isize) {
+        let delta = i16::try_from(delta.clamp(isize::from(i16::MIN), isize::from(i16::MAX))).unwrap_or_default();
+        self.scroll = self.scroll.saturating_add_signed(delta);
+    }
+
+    /// Keep the scroll within `max` (what the last frame could show), so a key up after End
+    /// moves at once.
+    pub fn keep_scroll_within(&mut self, max: u16) {
+        self.scroll = self.scroll.min(max);
+    }
+
     /// The status of `route`, once known.
     #[must_use]
     pub fn status(&self, route: RouteId) -> Option<&CredentialStatus> {

@@ -8,8 +8,13 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     // ── application ──
-    /// Leave routeplay.
+    /// Leave routeplay; asks first when a draft or a running stream would be lost.
     Quit,
+    /// ctrl+c: cancel the running stream; else clear the draft; else quit on a second press
+    /// within a second.
+    Interrupt,
+    /// Turn mouse capture off (the terminal's own text selection works) or on again.
+    ToggleMouse,
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Switch to the next theme.
@@ -58,6 +63,8 @@ pub enum Action {
     Select,
     /// Type a model id by hand.
     CustomModel,
+    /// Filter the model list as you type.
+    FilterModels,
     /// Choose the AWS region of the Bedrock routes, or the location of the Vertex routes.
     EditRegion,
     /// Choose the AWS profile of the Bedrock routes, or the project of the Vertex routes.

@@ -12,6 +12,10 @@ pub enum Context {
     Targets,
     /// The output pane (the transcript) has focus.
     Output,
+    /// The credentials sidebar has focus.
+    Sidebar,
+    /// The model list's filter is open in the targets pane; unbound keys go to the filter.
+    ModelFilter,
     /// The help overlay is open.
     Help,
     /// A one-line field editor or small dialog is open.
@@ -25,11 +29,13 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Prompt,
         Context::Targets,
         Context::Output,
+        Context::Sidebar,
+        Context::ModelFilter,
         Context::Help,
         Context::Editor,
         Context::History,
@@ -45,6 +51,8 @@ impl Context {
             Context::Prompt => "prompt",
             Context::Targets => "targets",
             Context::Output => "output",
+            Context::Sidebar => "sidebar",
+            Context::ModelFilter => "model_filter",
             Context::Help => "help",
             Context::Editor => "editor",
             Context::History => "history",
@@ -61,6 +69,8 @@ impl Context {
             Context::Prompt => "Prompt",
             Context::Targets => "Targets",
             Context::Output => "Output",
+            Context::Sidebar => "Credentials sidebar",
+            Context::ModelFilter => "Model filter",
             Context::Help => "Help",
             Context::Editor => "Field editor",
             Context::History => "History",

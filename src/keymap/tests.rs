@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 58] = [
+const ALL_ACTIONS: [Action; 61] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -68,6 +68,9 @@ const ALL_ACTIONS: [Action; 58] = [
     Action::WriteSnippets,
     Action::CompareRequests,
     Action::CycleReplaySpeed,
+    Action::Interrupt,
+    Action::ToggleMouse,
+    Action::FilterModels,
 ];
 
 fn position(action: Action) -> usize {
@@ -130,6 +133,9 @@ fn position(action: Action) -> usize {
         Action::WriteSnippets => 55,
         Action::CompareRequests => 56,
         Action::CycleReplaySpeed => 57,
+        Action::Interrupt => 58,
+        Action::ToggleMouse => 59,
+        Action::FilterModels => 60,
     }
 }
 
@@ -251,21 +257,22 @@ fn key_releases_are_ignored() {
 #[test]
 fn user_bindings_replace_single_keys_and_none_unbinds() {
     let (keymap, problems) = with_user_file(
-        "[[global]]\nkeys = [\"ctrl+q\"]\naction = \"cycle_theme\"\ndescription = \"Theme\"\n\n\
+        "[[global]]\nkeys = [\"ctrl+s\"]\naction = \"cycle_theme\"\ndescription = \"Theme\"\n\n\
          [[global]]\nkeys = [\"esc\"]\naction = \"none\"\n\n\
          [[prompt]]\nkeys = [\"ctrl+d\"]\naction = \"submit\"\ndescription = \"Send\"\n",
     );
     assert!(problems.is_empty(), "{problems:#?}");
     let global = [Context::Global];
-    assert_eq!(keymap.lookup(&global, &ctrl('q')), Some(Action::CycleTheme));
-    assert_eq!(keymap.lookup(&global, &ctrl('c')), Some(Action::Quit), "the other quit key stays");
+    assert_eq!(keymap.lookup(&global, &ctrl('s')), Some(Action::CycleTheme));
+    let alt_enter = key(KeyCode::Enter, KeyModifiers::ALT);
+    assert_eq!(keymap.lookup(&global, &alt_enter), Some(Action::Submit), "the other submit keys stay");
     assert_eq!(keymap.lookup(&global, &key(KeyCode::Esc, KeyModifiers::NONE)), None);
     assert_eq!(keymap.lookup(&[Context::Help], &key(KeyCode::Esc, KeyModifiers::NONE)), Some(Action::Close));
     assert_eq!(keymap.lookup(&[Context::Prompt, Context::Global], &ctrl('d')), Some(Action::Submit));
     let help = keymap.help();
     assert_eq!(help.last().map(|section| section.context), Some(Context::Prompt));
-    let quit = help[0].entries.iter().find(|entry| entry.action == Action::Quit).expect("quit listed");
-    assert_eq!(quit.keys, "ctrl+c");
+    let submit = help[0].entries.iter().find(|entry| entry.action == Action::Submit).expect("submit listed");
+    assert_eq!(submit.keys, "alt+enter / ctrl+enter");
 }
 
 #[test]
@@ -337,6 +344,8 @@ fn help_follows_file_order_and_joins_keys() {
             Context::Global,
             Context::Output,
             Context::Targets,
+            Context::ModelFilter,
+            Context::Sidebar,
             Context::Help,
             Context::Editor,
             Context::History,
@@ -346,7 +355,25 @@ fn help_follows_file_order_and_joins_keys() {
     );
     assert_eq!(help[0].title, "Everywhere");
     let first = &help[0].entries[0];
-    assert_eq!((first.keys.as_str(), first.action), ("ctrl+q / ctrl+c", Action::Quit));
+    assert_eq!((first.keys.as_str(), first.action), ("ctrl+q", Action::Quit));
     let submit = help[0].entries.iter().find(|entry| entry.action == Action::Submit).expect("submit listed");
     assert_eq!(submit.keys, "ctrl+s / alt+enter / ctrl+enter");
+}
+
+#[test]
+fn ctrl_c_interrupts_everywhere_and_q_quits_only_where_nothing_is_typed() {
+    let keymap = Keymap::default_keymap();
+    for contexts in [&[Context::Prompt, Context::Global][..], &[Context::History, Context::Global], &[Context::Global]]
+    {
+        assert_eq!(keymap.lookup(contexts, &ctrl('c')), Some(Action::Interrupt), "{contexts:?}");
+    }
+    for pane in [Context::Output, Context::Targets, Context::Sidebar] {
+        assert_eq!(keymap.lookup(&[pane, Context::Global], &ch('q')), Some(Action::Quit), "{pane:?}");
+    }
+    for overlay in [Context::Help, Context::Explain, Context::Inspector] {
+        assert_eq!(keymap.lookup(&[overlay, Context::Global], &ch('q')), Some(Action::Close), "{overlay:?}");
+    }
+    for typing in [Context::Prompt, Context::History, Context::Editor, Context::ModelFilter] {
+        assert_eq!(keymap.lookup(&[typing, Context::Global], &ch('q')), None, "q is typed in {typing:?}");
+    }
 }

@@ -54,7 +54,7 @@ pub fn arrangement(zoomed: bool, count: u16, area: Rect) -> Arrangement {
 /// Draw the compare view into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, cache: &mut CompareCache, now: Instant) {
     let compare = &app.compare;
-    let mut title = format!("Compare · {} targets", compare.columns.len());
+    let mut title = format!("Compare · {}", crate::app::counted(compare.columns.len(), "target"));
     if compare.diff {
         title.push_str(" · diff vs ★ref");
     }

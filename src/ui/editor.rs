@@ -9,12 +9,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Clear;
 
 pub fn draw(frame: &mut Frame, area: Rect, editor: &FieldEditor, theme: &Theme) {
-    let lines = editor.input.lines().len() as u16;
-    let popup = centered(area, 76, lines.clamp(1, 10) + 2);
+    let lines = u16::try_from(editor.input.lines().len()).unwrap_or(u16::MAX);
+    // A dialog of several lines opens with room to write in.
+    let shown = if editor.kind.is_multiline() { lines.clamp(6, 16) } else { lines.clamp(1, 10) };
+    let popup = centered(area, 76, shown + 2);
     let footer = match &editor.error {
         Some(error) => Line::from(Span::styled(format!(" {error} "), theme.get(Role::Error))),
         None => match &editor.hint {
             Some(hint) => Line::from(Span::styled(format!(" {hint} · Enter applies "), theme.get(Role::Dim))),
+            None if editor.kind.is_multiline() => Line::from(Span::styled(
+                " Enter new line · ctrl+s or alt+enter applies · Esc discards ",
+                theme.get(Role::Dim),
+            )),
             None => Line::from(Span::styled(" Enter applies · Esc discards ", theme.get(Role::Dim))),
         },
     };

@@ -48,6 +48,29 @@ pub fn plain(text: &str, width: u16, style: Style, indent: &str) -> Vec<Line<'st
         .collect()
 }
 
+/// One line of styled `pieces` (no Markdown) word-wrapped to `width` columns, the lines after
+/// the first starting with `indent`; for list rows whose text must wrap, never be cut.
+#[must_use]
+pub fn styled(pieces: &[(String, Style)], width: u16, indent: &str) -> Vec<Line<'static>> {
+    let prefix = [Span::raw(indent.to_owned())];
+    let blank = [Span::raw(" ".repeat(wrap::width(indent)))];
+    let avail = usize::from(width).saturating_sub(wrap::width(indent)).max(1);
+    let runs: Vec<wrap::Run> = pieces
+        .iter()
+        .map(|(text, style)| wrap::Run { text: wrap::clean(text, " ").into_owned(), style: *style })
+        .collect();
+    let whole = wrap::wrap(&runs, usize::from(width).max(1), &[], &[]);
+    if whole.len() <= 1 {
+        return whole;
+    }
+    let mut lines = wrap::wrap(&runs, avail, &blank, &prefix);
+    // The first line needs no indent: take it back, so it starts at the left edge.
+    if let Some(first) = lines.first_mut() {
+        first.spans.remove(0);
+    }
+    lines
+}
+
 /// The Markdown extensions models commonly use.
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS

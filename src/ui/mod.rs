@@ -2,6 +2,7 @@
 //! mutable argument is the transcript cache, a memo of rendered lines.
 
 pub mod compare;
+pub mod confirm;
 pub mod details;
 pub mod editor;
 pub mod explain;
@@ -34,7 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     frame.render_widget(Block::default().style(theme.get(Role::Text)), area);
     let panes = app.panes();
     targets::draw(frame, panes.targets, app, theme);
-    sidebar::draw(frame, panes.sidebar, app, theme, now);
+    let sidebar_max_scroll = sidebar::draw(frame, panes.sidebar, app, theme, now);
     details::draw(frame, panes.details, app, theme);
     let mut metrics = if app.compare_shown {
         compare::draw(frame, panes.output, app, theme, &mut cache.compare, now);
@@ -42,6 +43,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     } else {
         output::draw(frame, panes.output, app, theme, cache, now)
     };
+    metrics.sidebar_max_scroll = sidebar_max_scroll;
     prompt::draw(frame, panes.prompt, app, theme);
     status::draw(frame, panes.status, app, theme, now);
     match &app.overlay {
@@ -58,6 +60,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
             }
         }
         None => {}
+    }
+    if let Some(losses) = &app.quit.confirm {
+        confirm::draw(
+            frame,
+            area,
+            &format!("Quit? {losses} would be lost."),
+            "y or Enter quits · any other key stays",
+            theme,
+        );
     }
     metrics
 }

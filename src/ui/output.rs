@@ -19,6 +19,8 @@ pub struct OutputMetrics {
     pub height: usize,
     /// How far the open scrolling overlay (help, inspector) can scroll.
     pub overlay_max_scroll: Option<u16>,
+    /// How far the credentials sidebar can scroll.
+    pub sidebar_max_scroll: u16,
 }
 
 /// Draw the output pane into `area`.
@@ -45,7 +47,7 @@ pub fn draw(
     let height = usize::from(inner.height);
     if total == 0 {
         frame.render_widget(Paragraph::new(welcome(theme)).wrap(ratatui::widgets::Wrap { trim: true }), inner);
-        return OutputMetrics { total_lines: 0, height, overlay_max_scroll: None };
+        return OutputMetrics { total_lines: 0, height, ..OutputMetrics::default() };
     }
     let offset = app.output.offset_from_bottom.min(total.saturating_sub(height));
     let top = total.saturating_sub(height + offset);
@@ -56,7 +58,7 @@ pub fn draw(
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).style(theme.get(Role::Dim));
         frame.render_stateful_widget(bar, inner, &mut state);
     }
-    OutputMetrics { total_lines: total, height, overlay_max_scroll: None }
+    OutputMetrics { total_lines: total, height, ..OutputMetrics::default() }
 }
 
 fn welcome(theme: &Theme) -> Vec<Line<'static>> {

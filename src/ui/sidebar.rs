@@ -5,44 +5,65 @@ use super::pane;
 use super::targets::credential_mark;
 use super::theme::{Role, Theme};
 use crate::app::App;
+use crate::app::focus::Focus;
 use crate::auth::{AwsSummary, CredentialStatus, GoogleSummary};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use std::time::Duration;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: std::time::Instant) {
+/// Returns how far it can scroll, so the state can be kept within it.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: std::time::Instant) -> u16 {
     if area.width == 0 || area.height == 0 {
-        return;
+        return 0;
     }
-    let block = pane::block("Credentials", false, theme);
+    let focused = app.focus == Focus::Sidebar && app.overlay.is_none();
+    let block = pane::block("Credentials", focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    // The selected route's line in full, its cloud identity and any problems; above them, when
-    // they leave room, one line per route: mark, name, and where its credential came from (or
-    // how to add it). When short, the route pane's marks stand in for that list.
+    // The selected route's line in full, its cloud identity and any problems; and one entry per
+    // route: mark, name, and where its credential came from (or how to add it), wrapped.
     let details = selected_lines(app, theme, now);
     let width = usize::from(inner.width.max(1));
-    let detail_rows: usize = details.iter().map(|line| line.width().div_ceil(width).max(1)).sum();
-    let routes = app.targets.routes();
-    let room_for_list = usize::from(inner.height) >= routes.len() + detail_rows;
-    let mut lines = Vec::new();
-    for choice in routes.iter().filter(|_| room_for_list) {
-        let status = app.sidebar.status(choice.route);
-        let (mark, role) = credential_mark(status);
-        let (detail, detail_role) = detail(status);
-        let name = choice.route.name();
-        let room = usize::from(inner.width).saturating_sub(name.width() + 3);
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} "), theme.get(role)),
-            Span::styled(name.to_owned(), theme.get(Role::Text)),
-            Span::styled(format!(" {}", clip(detail, room)), theme.get(detail_role)),
-        ]));
+    let rows = |lines: &[Line]| -> usize { lines.iter().map(|line| line.width().div_ceil(width).max(1)).sum() };
+    // Each route's line wraps under its name, so a fix is read whole.
+    let list: Vec<Line<'static>> = app
+        .targets
+        .routes()
+        .iter()
+        .flat_map(|choice| {
+            let status = app.sidebar.status(choice.route);
+            let (mark, role) = credential_mark(status);
+            let (detail, detail_role) = detail(status);
+            let pieces = [
+                (format!("{mark} "), theme.get(role)),
+                (format!("{} ", choice.route.name()), theme.get(Role::Text)),
+                (detail.to_owned(), theme.get(detail_role)),
+            ];
+            super::markdown::styled(&pieces, inner.width, "  ")
+        })
+        .collect();
+    // When all of it fits, the list comes first; else the selected route's lines do, and the
+    // list follows, a scroll away.
+    let lines: Vec<Line<'static>> = if usize::from(inner.height) >= rows(&list) + rows(&details) {
+        list.into_iter().chain(details).collect()
+    } else {
+        details.into_iter().chain(std::iter::once(Line::default())).chain(list).collect()
+    };
+    let max_scroll = u16::try_from(rows(&lines).saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
+    let scroll = app.sidebar.scroll.min(max_scroll);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
+    if max_scroll > 0 {
+        let note = match (scroll, scroll < max_scroll) {
+            (0, _) => " ↓ more ".to_owned(),
+            (_, true) => " ↑↓ more ".to_owned(),
+            (_, false) => " ↑ more ".to_owned(),
+        };
+        let at = Rect::new(area.x + 1, area.bottom() - 1, area.width.saturating_sub(2), 1);
+        frame.render_widget(Paragraph::new(Span::styled(note, theme.get(Role::Dim))).alignment(Alignment::Right), at);
     }
-    lines.extend(details);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    max_scroll
 }
 
 /// The selected route's credential line, the identity behind it, the model listing note, and
@@ -107,22 +128,6 @@ fn detail(status: Option<&CredentialStatus>) -> (&str, Role) {
         Some(CredentialStatus::Error { message }) => (message, Role::Error),
         None => ("checking…", Role::Dim),
     }
-}
-
-/// `text` cut to `width` columns, with an ellipsis when cut.
-fn clip(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    let mut clipped = String::new();
-    for ch in text.chars() {
-        if clipped.width() + ch.width().unwrap_or(0) + 1 > width {
-            break;
-        }
-        clipped.push(ch);
-    }
-    clipped.push('…');
-    clipped
 }
 
 /// The Google credentials behind the Vertex routes: kind and source, principal, project and

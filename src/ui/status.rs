@@ -2,6 +2,7 @@
 
 use super::theme::{Role, Theme};
 use crate::app::App;
+use crate::app::focus::Focus;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -30,7 +31,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
         let target = app.targets.target();
         spans.push(Span::styled(format!(" {} · {} ", target.route, target.model), bar));
     }
-    let help = " F1 help · Tab panes · ctrl+q quit ";
+    let help = match (app.focus, app.overlay.is_none()) {
+        (Focus::Targets, true) if app.model_filter.is_some() => " type filters · Enter uses · Esc clears ",
+        (Focus::Targets, true) => " / filter · m model id · F1 help · q quit ",
+        (Focus::Output | Focus::Sidebar, true) => " F1 help · Tab panes · q quit ",
+        _ => " F1 help · Tab panes · ctrl+q quit ",
+    };
+    if !app.mouse_capture {
+        spans.push(Span::styled(" mouse off (alt+m) ", theme.get(Role::Warn)));
+    }
     let used: usize = spans.iter().map(Span::width).sum();
     let gap = usize::from(area.width).saturating_sub(used + help.chars().count());
     spans.push(Span::styled(" ".repeat(gap), bar));

@@ -5,12 +5,14 @@ use super::pane;
 use super::theme::{Role, Theme};
 use crate::app::App;
 use crate::app::focus::Focus;
+use crate::app::target_rows::TargetRows;
 use crate::auth::CredentialStatus;
 use crate::routes::PlaceKind;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A one-character credential mark and its role.
 #[must_use]
@@ -22,9 +24,6 @@ pub fn credential_mark(status: Option<&CredentialStatus>) -> (&'static str, Role
         None => ("…", Role::Dim),
     }
 }
-
-/// Model rows kept in view however many routes there are.
-const MIN_MODEL_ROWS: usize = 3;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if area.width == 0 || area.height == 0 {
@@ -40,15 +39,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         PlaceKind::Vertex => vec![("location", &app.targets.location, "r"), ("project", &app.targets.project, "p")],
         PlaceKind::None => Vec::new(),
     };
-    // On a short pane the route list scrolls, so a few models always stay in view.
-    let height = usize::from(inner.height);
-    let model_rows = current.models.len().min(MIN_MODEL_ROWS);
-    let route_rows = height.saturating_sub(places.len() + 1 + model_rows).max(1);
+    let rows = TargetRows::of(app, usize::from(inner.height));
+    let width = usize::from(inner.width);
     let routes = app.targets.routes();
-    let first_route =
-        app.targets.selected_index().saturating_sub(route_rows - 1).min(routes.len().saturating_sub(route_rows));
     let mut lines = Vec::new();
-    for (index, choice) in routes.iter().enumerate().skip(first_route).take(route_rows) {
+    for (index, choice) in routes.iter().enumerate().take(rows.routes.end).skip(rows.routes.start) {
         let selected = index == app.targets.selected_index();
         let (mark, role) = credential_mark(app.sidebar.status(choice.route));
         let pointer = if selected { "▸ " } else { "  " };
@@ -56,23 +51,107 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.push(Line::from(vec![
             Span::styled(pointer, theme.get(Role::Accent)),
             Span::styled(format!("{mark} "), theme.get(role)),
-            Span::styled(choice.route.name().to_owned(), name_style),
+            Span::styled(cut_middle(choice.route.name(), width.saturating_sub(4)), name_style),
         ]));
     }
+    if let Some(note) = more(rows.routes_hidden, "routes (←→)") {
+        lines.push(Line::from(Span::styled(note, theme.get(Role::Dim))));
+    }
+    let unset = if app.demo { "demo" } else { "from env" };
     for (name, value, key) in places {
         lines.push(Line::from(vec![
             Span::styled(format!("{name} "), theme.get(Role::Dim)),
-            Span::styled(value.clone().unwrap_or_else(|| "from env".into()), theme.get(Role::Accent)),
+            // Unset in demo mode, the built-in emulator's demo place is used.
+            Span::styled(value.clone().unwrap_or_else(|| unset.into()), theme.get(Role::Accent)),
             Span::styled(format!(" ({key})"), theme.get(Role::Dim)),
         ]));
     }
-    lines.push(Line::from(Span::styled(format!("─ {} models ─", current.route), theme.get(Role::Dim))));
-    let room = usize::from(inner.height).saturating_sub(lines.len());
-    // Keep the chosen model in view when the list is longer than the room left.
-    let first = current.selected.saturating_sub(room.saturating_sub(1));
-    for (index, model) in current.models.iter().enumerate().skip(first).take(room) {
+    let models = app.visible_models();
+    lines.push(heading(app, models.len(), width, theme));
+    for (index, model) in models.iter().take(rows.models.end).skip(rows.models.start).map(|(i, m)| (*i, m)) {
         let style = if index == current.selected { theme.get(Role::Selection) } else { theme.get(Role::Text) };
-        lines.push(Line::from(Span::styled(format!(" {} ", model.id), style)));
+        lines.push(Line::from(Span::styled(format!(" {} ", cut_middle(&model.id, width.saturating_sub(2))), style)));
+    }
+    if models.is_empty() && app.model_filter.is_some() {
+        lines.push(Line::from(Span::styled(" no model matches", theme.get(Role::Dim))));
+    }
+    if let Some(note) = more(rows.models_hidden, "models") {
+        lines.push(Line::from(Span::styled(note, theme.get(Role::Dim))));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The models' heading: the route and the key that filters, or the filter as typed and how
+/// many models match it.
+fn heading(app: &App, matches: usize, width: usize, theme: &Theme) -> Line<'static> {
+    let current = app.targets.current();
+    if let Some(query) = &app.model_filter {
+        return Line::from(vec![
+            Span::styled("/", theme.get(Role::Accent)),
+            Span::styled(format!("{query}▏"), theme.get(Role::Text)),
+            Span::styled(format!(" {matches}/{}", current.models.len()), theme.get(Role::Dim)),
+        ]);
+    }
+    let full = format!("─ {} models · / filters ─", current.route);
+    let text = if full.width() <= width { full } else { "─ models · / filters ─".to_owned() };
+    Line::from(Span::styled(text, theme.get(Role::Dim)))
+}
+
+/// "↑ 2 ↓ 3 more routes": how much of a list is out of sight, or nothing when all of it shows.
+fn more((above, below): (usize, usize), what: &str) -> Option<String> {
+    let up = (above > 0).then(|| format!("↑ {above} "));
+    let down = (below > 0).then(|| format!("↓ {below} "));
+    (up.is_some() || down.is_some())
+        .then(|| format!("  {}{}more {what}", up.unwrap_or_default(), down.unwrap_or_default()))
+}
+
+/// `text` in at most `width` columns: whole when it fits, else a little of its start and most
+/// of its end around an ellipsis, since model ids differ at their ends
+/// (`anthrop…laude-sonnet-4-5-20250929-v1:0`).
+#[must_use]
+pub fn cut_middle(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let keep = width - 1;
+    // Most of the room goes to the end, where families, versions and dates differ.
+    let head_width = keep / 5;
+    let mut head = String::new();
+    for ch in text.chars() {
+        if head.width() + ch.width().unwrap_or(0) > head_width {
+            break;
+        }
+        head.push(ch);
+    }
+    let tail_width = keep - head.width();
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for ch in text.chars().rev() {
+        let ch_width = ch.width().unwrap_or(0);
+        if used + ch_width > tail_width {
+            break;
+        }
+        used += ch_width;
+        tail.push(ch);
+    }
+    format!("{head}…{}", tail.into_iter().rev().collect::<String>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_middle;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn a_long_id_keeps_its_start_and_end_around_an_ellipsis() {
+        let id = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        let cut = cut_middle(id, 30);
+        assert_eq!(cut.width(), 30);
+        assert_eq!(cut, "globa…sonnet-4-5-20250929-v1:0");
+        assert_eq!(cut_middle("emulator-sonnet", 30), "emulator-sonnet");
+        assert_eq!(cut_middle(id, 1), "…");
+    }
 }

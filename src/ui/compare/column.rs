@@ -140,6 +140,11 @@ pub fn body<'c>(app: &App, column: &Column, style: &ColumnStyle<'_>, cache: &'c 
         }
         match diffed(column, index, run, style) {
             Some(reference) => parts.push(Part::Kept(cache.diff(reference.id, run.id))),
+            // A failed run has no answer: the reference struck through would read as one.
+            None if in_diff(column, index, run, style) && matches!(run.phase, Phase::Failed(_)) => {
+                let note = markdown::plain("no answer to diff: failed", style.width, theme.get(Role::Dim), "");
+                parts.push(Part::Made(note));
+            }
             None => parts.extend(cache.answer(run.id).map(Part::Kept)),
         }
         for call in &run.tool_calls {
@@ -162,8 +167,15 @@ pub fn window(parts: &[Part<'_>], start: usize, count: usize) -> Vec<Line<'stati
 /// The reference run this turn is shown as a diff against: only a finished last turn, and
 /// never the reference itself.
 fn diffed<'r>(column: &Column, index: usize, run: &Run, style: &ColumnStyle<'r>) -> Option<&'r Run> {
+    let failed = matches!(run.phase, Phase::Failed(_));
+    style.diff_against.filter(|_| in_diff(column, index, run, style) && !run.phase.is_live() && !failed)
+}
+
+/// Whether this turn is the one the diff view compares with the reference: the last turn of
+/// a column other than the reference's.
+fn in_diff(column: &Column, index: usize, run: &Run, style: &ColumnStyle<'_>) -> bool {
     let last = index + 1 == column.runs.len();
-    style.diff_against.filter(|reference| last && reference.id != run.id && !run.phase.is_live())
+    style.diff_against.is_some_and(|reference| last && reference.id != run.id)
 }
 
 /// `✓ done` (or `⚠ stopped at max_tokens`), `✗ failed`, `■ cancelled`, or the live phase with

@@ -82,7 +82,10 @@ impl App {
         match self.compare.add(target) {
             Ok(()) => {
                 self.compare_shown = true;
-                self.notify(format!("compare set: {} targets (added {label})", self.compare.columns.len()));
+                self.notify(format!(
+                    "compare set: {} (added {label})",
+                    super::counted(self.compare.columns.len(), "target")
+                ));
             }
             Err(why) => self.complain(why),
         }
@@ -228,7 +231,7 @@ impl App {
         };
         self.compare = Compare { name: Some(name.to_owned()), ..Compare::of(targets.clone()) };
         self.compare_shown = true;
-        Ok(format!("compare set {name}: {} targets", self.compare.columns.len()))
+        Ok(format!("compare set {name}: {}", super::counted(self.compare.columns.len(), "target")))
     }
 
     fn focused_run(&self) -> Option<RunId> {

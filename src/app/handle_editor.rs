@@ -6,6 +6,7 @@ use super::editor::{EditorKind, FieldEditor};
 use super::effect::Effect;
 use super::prompt::{format_params, parse_params};
 use super::{App, Overlay};
+use crate::routes::PlaceKind;
 
 impl App {
     pub(super) fn apply_editor(&mut self, kind: EditorKind, value: &str) -> Vec<Effect> {
@@ -76,15 +77,12 @@ impl App {
         effects
     }
 
-    /// `r` and `p` choose the Vertex location and project on a Vertex route, the AWS region
-    /// and profile elsewhere; the Gemini API has neither.
+    /// `r` and `p` choose the Vertex location and project on a Vertex route; elsewhere the AWS
+    /// region and profile, which the Bedrock routes take (so they can be set before switching).
     pub(super) fn open_place_editor(&mut self, vertex: EditorKind, aws: EditorKind) {
-        match self.targets.current().route {
-            route if route.is_vertex() => self.open_editor(vertex),
-            crate::routes::RouteId::GeminiApi => {
-                self.notify("the Gemini API has no region or project: the API key decides");
-            }
-            _ => self.open_editor(aws),
+        match self.targets.current().route.spec().place_kind() {
+            PlaceKind::Vertex => self.open_editor(vertex),
+            PlaceKind::Aws | PlaceKind::None => self.open_editor(aws),
         }
     }
 

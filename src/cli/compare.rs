@@ -169,7 +169,7 @@ fn exit_code(entries: &[Entry]) -> i32 {
         };
         eprintln!("routeplay: {} failed: {}", entry.label, super::terminal_text::for_stderr(&why));
     }
-    eprintln!("routeplay: {} of {} targets failed", failed.len(), entries.len());
+    eprintln!("routeplay: {} of {} failed", failed.len(), crate::app::counted(entries.len(), "target"));
     1
 }
 

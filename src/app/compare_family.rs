@@ -58,7 +58,7 @@ impl App {
     }
 }
 
-/// The routes that serve only Gemini models.
+/// The routes that serve only Gemini models, as their spec says.
 fn is_gemini_route(route: crate::routes::RouteId) -> bool {
-    matches!(route, crate::routes::RouteId::GeminiApi | crate::routes::RouteId::VertexGemini)
+    route.spec().capabilities.serves == crate::routes::capabilities::Serves::Gemini
 }

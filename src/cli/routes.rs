@@ -9,6 +9,7 @@ use crate::client::{Client, google_check};
 use crate::config::paths::Paths;
 use crate::models::Places;
 use crate::routes::RouteId;
+use crate::routes::spec::AuthScheme;
 
 pub async fn run(json: bool, demo: bool, places: &Places) -> i32 {
     let config = super::load_config(&Paths::discover());
@@ -47,7 +48,8 @@ fn print_json(statuses: &[(RouteId, CredentialStatus)], google: Option<&GoogleSu
                 row["google"] = serde_json::json!(google);
             }
             // A key has no principal: the kind and where it came from are all there is to say.
-            if let (RouteId::GeminiApi, CredentialStatus::Ready { source }) = (route, status) {
+            let api_key = route.spec().auth == AuthScheme::GoogleApiKey;
+            if let (true, CredentialStatus::Ready { source }) = (api_key, status) {
                 row["google"] = serde_json::json!({ "kind": "api_key", "source": source });
             }
             row

@@ -14,7 +14,7 @@ use super::output::outln;
 use super::{ExportRunArgs, ImportRunArgs};
 use crate::config::paths::Paths;
 use crate::routes::capture::Exchange;
-use crate::routes::{Place, PlaceParts};
+use crate::routes::{Place, Places};
 use crate::store::{
     Asked, CompareGroupId, ConversationId, Ended, ImportConversation, ImportRun, RunKey, RunRecord, RunStatus, Store,
     TimedEvent, now_ms,
@@ -132,7 +132,7 @@ fn export_run(args: &ExportRunArgs) -> Result<(), String> {
 }
 
 fn file_run(run: RunRecord, events: Vec<TimedEvent>) -> FileRun {
-    let PlaceParts { region, profile, location, project } = run.place.into_parts();
+    let Places { region, profile, location, project } = run.place.into_parts();
     FileRun {
         run_id: run.key.0,
         position: run.position,
@@ -217,7 +217,7 @@ fn field<T: serde::de::DeserializeOwned>(value: &Value, name: &str) -> Result<T,
 
 /// The record and events of one run of the file.
 fn import_one(status: RunStatus, run: FileRun) -> ImportRun {
-    let parts = PlaceParts { region: run.region, profile: run.profile, location: run.location, project: run.project };
+    let parts = Places { region: run.region, profile: run.profile, location: run.location, project: run.project };
     let record = RunRecord {
         place: Place::from_written(&run.route, parts),
         key: RunKey(run.run_id),

@@ -176,7 +176,7 @@ mod tests {
             position,
             route: route.into(),
             model: "m".into(),
-            place: Place::for_route_name(route, crate::routes::PlaceParts::default()),
+            place: Place::for_route_name(route, crate::routes::Places::default()),
             credential_source: Some("ADC user · project from-label · global".into()),
             asked: Asked { prompt: format!("prompt {position} {route}"), ..Asked::default() },
             ended: Ended { answer: answer.into(), ..Ended::default() },

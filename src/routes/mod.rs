@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-pub use place::{Place, PlaceKind, PlaceParts, Places};
+pub use place::{Place, PlaceKind, Places};
 
 /// A way to reach a model: platform, API surface and auth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -175,7 +175,7 @@ struct FlatTarget {
 
 impl From<Target> for FlatTarget {
     fn from(target: Target) -> Self {
-        let PlaceParts { region, profile, location, project } = target.place.into_parts();
+        let Places { region, profile, location, project } = target.place.into_parts();
         Self { route: target.route, model: target.model, region, profile, location, project }
     }
 }
@@ -183,7 +183,7 @@ impl From<Target> for FlatTarget {
 impl From<FlatTarget> for Target {
     fn from(flat: FlatTarget) -> Self {
         let parts =
-            PlaceParts { region: flat.region, profile: flat.profile, location: flat.location, project: flat.project };
+            Places { region: flat.region, profile: flat.profile, location: flat.location, project: flat.project };
         Self { place: Place::from_written(flat.route.name(), parts), route: flat.route, model: flat.model }
     }
 }

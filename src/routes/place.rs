@@ -104,7 +104,7 @@ impl Place {
     /// A place of `kind` from its four parts as they are stored or written apart; the parts
     /// of the other kind are dropped.
     #[must_use]
-    pub fn from_parts(kind: PlaceKind, parts: PlaceParts) -> Self {
+    pub fn from_parts(kind: PlaceKind, parts: Places) -> Self {
         match kind {
             PlaceKind::None => Place::None,
             PlaceKind::Aws => Place::Aws { region: parts.region, profile: parts.profile },
@@ -116,7 +116,7 @@ impl Place {
     /// or for a route this build does not know (a newer routeplay's), of the kind the parts
     /// that are set tell.
     #[must_use]
-    pub fn for_route_name(route: &str, parts: PlaceParts) -> Self {
+    pub fn for_route_name(route: &str, parts: Places) -> Self {
         let kind = route.parse::<super::RouteId>().map_or_else(|_| parts.kind(), |route| route.spec().place_kind());
         Self::from_parts(kind, parts)
     }
@@ -124,7 +124,7 @@ impl Place {
     /// [`Place::for_route_name`] for a file written by any routeplay: before places were typed,
     /// a Vertex target's location was written as its `region`.
     #[must_use]
-    pub fn from_written(route: &str, mut parts: PlaceParts) -> Self {
+    pub fn from_written(route: &str, mut parts: Places) -> Self {
         let vertex = route.parse::<super::RouteId>().is_ok_and(|route| route.spec().place_kind() == PlaceKind::Vertex);
         if vertex && parts.location.is_none() {
             parts.location = parts.region.take();
@@ -134,26 +134,29 @@ impl Place {
 
     /// The place's four parts, for a store row or a file that keeps them in columns or fields.
     #[must_use]
-    pub fn into_parts(self) -> PlaceParts {
+    pub fn into_parts(self) -> Places {
         match self {
-            Place::None => PlaceParts::default(),
-            Place::Aws { region, profile } => PlaceParts { region, profile, ..PlaceParts::default() },
-            Place::Vertex { location, project } => PlaceParts { location, project, ..PlaceParts::default() },
+            Place::None => Places::default(),
+            Place::Aws { region, profile } => Places { region, profile, ..Places::default() },
+            Place::Vertex { location, project } => Places { location, project, ..Places::default() },
         }
     }
 }
 
-/// A place spread over four optional parts, as the history's columns and the run files hold
-/// it. Only the parts of one kind are ever set.
+/// A place's four parts side by side: the places chosen for each kind of route at once (the
+/// AWS region and profile of the Bedrock routes, the location and project of the Vertex routes;
+/// `None`: from the config file and the environment), as the playground, `ask` and `routes`
+/// hold them, and a stored place spread over the history's columns or a run file's fields,
+/// where only the parts of one kind are set. A target takes the part its route's kind needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PlaceParts {
+pub struct Places {
     pub region: Option<String>,
     pub profile: Option<String>,
     pub location: Option<String>,
     pub project: Option<String>,
 }
 
-impl PlaceParts {
+impl Places {
     /// The kind these parts describe, for a record whose route this build does not know.
     #[must_use]
     pub fn kind(&self) -> PlaceKind {
@@ -165,31 +168,11 @@ impl PlaceParts {
             PlaceKind::None
         }
     }
-}
 
-/// The places chosen for each kind of route at once: the AWS region and profile of the Bedrock
-/// routes and the location and project of the Vertex routes (`None`: from the config file and
-/// the environment). The playground, `ask` and `routes` hold one; a target takes the part
-/// its route's kind needs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Places {
-    pub region: Option<String>,
-    pub profile: Option<String>,
-    pub location: Option<String>,
-    pub project: Option<String>,
-}
-
-impl Places {
     /// The place of `kind` among these.
     #[must_use]
     pub fn of(&self, kind: PlaceKind) -> Place {
-        let parts = PlaceParts {
-            region: self.region.clone(),
-            profile: self.profile.clone(),
-            location: self.location.clone(),
-            project: self.project.clone(),
-        };
-        Place::from_parts(kind, parts)
+        Place::from_parts(kind, self.clone())
     }
 
     /// `model` on `route` at the place of its kind.
@@ -237,9 +220,9 @@ mod tests {
         let parts = vertex.clone().into_parts();
         assert_eq!((parts.region.as_deref(), parts.kind()), (None, PlaceKind::Vertex));
         assert_eq!(Place::from_parts(parts.kind(), parts), vertex);
-        let aws = PlaceParts { profile: Some("dev".into()), ..PlaceParts::default() };
+        let aws = Places { profile: Some("dev".into()), ..Places::default() };
         assert_eq!(aws.kind(), PlaceKind::Aws);
-        assert_eq!(PlaceParts::default().kind(), PlaceKind::None);
+        assert_eq!(Places::default().kind(), PlaceKind::None);
     }
 
     #[test]

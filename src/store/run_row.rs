@@ -3,7 +3,7 @@
 use rusqlite::Row;
 
 use crate::routes::event::{StopReason, Usage};
-use crate::routes::{Place, PlaceParts};
+use crate::routes::{Place, Places};
 
 use super::Store;
 use super::error::StoreError;
@@ -32,7 +32,7 @@ impl Store {
         let record = || -> rusqlite::Result<RunRecord> {
             let route: String = row.get(4)?;
             let parts =
-                PlaceParts { region: row.get(6)?, profile: row.get(7)?, location: row.get(28)?, project: row.get(29)? };
+                Places { region: row.get(6)?, profile: row.get(7)?, location: row.get(28)?, project: row.get(29)? };
             Ok(RunRecord {
                 key,
                 conversation: ConversationId(row.get(1)?),

@@ -99,7 +99,7 @@ impl Store {
                 // A run that reported no tokens was billed nothing.
                 if counts.iter().any(Option::is_some) {
                     let (route, model): (String, String) = (row.get(0)?, row.get(1)?);
-                    let parts = crate::routes::PlaceParts {
+                    let parts = crate::routes::Places {
                         region: row.get(10)?,
                         profile: row.get(11)?,
                         location: row.get(12)?,

@@ -21,6 +21,8 @@ use crate::auth::Env;
 use crate::auth::aws::credentials::{AwsAuth, AwsService, endpoint_override};
 use crate::models::ModelEntry;
 use crate::routes::RouteId;
+use crate::routes::capabilities::Serves;
+use crate::routes::spec::ModelIds;
 use aws_credential_types::Credentials;
 use std::time::SystemTime;
 
@@ -36,15 +38,16 @@ pub struct Discovered {
 }
 
 impl Discovered {
-    /// The discovered models for `route`; `None` where the curated catalog stays (Mantle,
-    /// which cannot be listed, and the non-Bedrock routes).
+    /// The discovered models for `route`: on the Bedrock runtime's routes, every model where
+    /// the route serves any family, else the Anthropic ones; `None` where the curated catalog
+    /// stays (Mantle, which cannot be listed, and the non-Bedrock routes).
     #[must_use]
     pub fn models(&self, route: RouteId) -> Option<&[ModelEntry]> {
-        match route {
-            RouteId::BedrockConverse => Some(&self.runtime),
-            RouteId::BedrockInvoke => Some(&self.anthropic_only),
-            _ => None,
+        let spec = route.spec();
+        if spec.model_ids != ModelIds::BedrockRuntime {
+            return None;
         }
+        Some(if spec.capabilities.serves == Serves::PerModel { &self.runtime } else { &self.anthropic_only })
     }
 }
 
@@ -102,6 +105,22 @@ mod tests {
         assert_eq!(control_plane_url(&none, "us-west-2"), "https://bedrock.us-west-2.amazonaws.com");
         let set = HashMap::from([("AWS_ENDPOINT_URL_BEDROCK".to_owned(), "http://127.0.0.1:9".to_owned())]);
         assert_eq!(control_plane_url(&set, "us-west-2"), "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn converse_lists_every_model_invoke_the_anthropic_ones_and_the_rest_none() {
+        let entry = |id: &str| ModelEntry { id: id.into(), label: id.into() };
+        let found = Discovered {
+            region: "us-east-1".into(),
+            runtime: vec![entry("anthropic.a-v1:0"), entry("meta.llama-v1:0")],
+            anthropic_only: vec![entry("anthropic.a-v1:0")],
+            fetched_at: SystemTime::UNIX_EPOCH,
+        };
+        assert_eq!(found.models(RouteId::BedrockConverse).map(<[_]>::len), Some(2));
+        assert_eq!(found.models(RouteId::BedrockInvoke).map(<[_]>::len), Some(1));
+        for route in [RouteId::BedrockMantle, RouteId::Anthropic, RouteId::VertexClaude, RouteId::Emulator] {
+            assert_eq!(found.models(route), None, "{route}");
+        }
     }
 
     /// Small pages put `nextToken` on the wire, so its encoding is signed and verified too.

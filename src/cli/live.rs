@@ -33,6 +33,8 @@ pub struct Live {
     /// again for each streamed event.
     signal: Pin<Box<dyn Future<Output = i32> + Send>>,
     save_timer: Pin<Box<tokio::time::Sleep>>,
+    /// How many bytes of each response body the history keeps: all a run holds of its body.
+    keep_response: usize,
 }
 
 impl Live {
@@ -49,6 +51,7 @@ impl Live {
             rx,
             signal: Box::pin(async move { signals.next().await }),
             save_timer: Box::pin(tokio::time::sleep_until(Instant::now().into())),
+            keep_response,
         })
     }
 
@@ -56,6 +59,7 @@ impl Live {
     /// start (a compare's columns name their conversation and group by run 1).
     pub fn start(&mut self, context: &RunContext, mut run: Run, order: RunOrder) {
         run.id = RunId(self.runs.len() as u64 + 1);
+        run.exchange.keep_at_most(self.keep_response);
         save(&mut self.recording, &run);
         self.tasks.push(spawn_run(context, self.tx.clone(), run.id, order));
         self.runs.push(run);

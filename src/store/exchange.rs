@@ -76,7 +76,8 @@ mod tests {
 
     #[test]
     fn the_body_goes_in_one_blob_and_comes_back_in_its_pieces() {
-        let mut exchange = Exchange { status: Some(200), ..Exchange::default() };
+        let mut exchange = Exchange::default();
+        exchange.status = Some(200);
         exchange.received(Duration::from_micros(1_500), b"\x00\x00\x00\x10");
         exchange.received(Duration::from_millis(9), b"\xff\xfe");
         let stored = StoredExchange::encode(&exchange).unwrap();

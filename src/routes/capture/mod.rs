@@ -19,7 +19,7 @@ pub const MAX_KEPT_BODY: usize = 4 * 1024 * 1024;
 
 /// One run's exchange as captured: the request (the last attempt), the response's status and
 /// headers, and the body's chunks with their timing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Exchange {
     #[serde(default)]
     pub request: Option<Box<SentRequest>>,
@@ -35,7 +35,28 @@ pub struct Exchange {
     /// Which attempt this is: 1, or more after retries (0 before anything was sent).
     #[serde(default)]
     pub attempt: u32,
+    /// Fewer body bytes to keep than [`MAX_KEPT_BODY`], for a command that only stores them
+    /// ([`Exchange::keep_at_most`]); kept across attempts.
+    #[serde(skip)]
+    kept_limit: Option<usize>,
 }
+
+/// Equal when they hold the same exchange; how much a live one would keep is not content.
+impl PartialEq for Exchange {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.request, self.status, &self.response_headers, &self.chunks, self.dropped_bytes, self.attempt)
+            == (
+                &other.request,
+                other.status,
+                &other.response_headers,
+                &other.chunks,
+                other.dropped_bytes,
+                other.attempt,
+            )
+    }
+}
+
+impl Eq for Exchange {}
 
 #[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
 fn is_zero(n: &u64) -> bool {
@@ -45,13 +66,25 @@ fn is_zero(n: &u64) -> bool {
 impl Exchange {
     /// A new attempt went out: it replaces whatever an earlier attempt captured.
     pub fn sent(&mut self, request: Box<SentRequest>) {
-        *self = Exchange { request: Some(request), attempt: self.attempt + 1, ..Exchange::default() };
+        *self = Exchange {
+            request: Some(request),
+            attempt: self.attempt + 1,
+            kept_limit: self.kept_limit,
+            ..Exchange::default()
+        };
+    }
+
+    /// Keep at most `limit` body bytes (less than [`MAX_KEPT_BODY`]): `ask` and `compare` have
+    /// no inspector and store only the history's share, so they hold no more than that.
+    pub fn keep_at_most(&mut self, limit: usize) {
+        self.kept_limit = Some(limit);
     }
 
     /// Keep a piece of the body that arrived `at` after sending, up to [`MAX_KEPT_BODY`] bytes
-    /// in all; the rest is counted as dropped.
+    /// in all (or the limit set by [`Exchange::keep_at_most`]); the rest is counted as dropped.
     pub fn received(&mut self, at: Duration, bytes: &[u8]) {
-        let room = MAX_KEPT_BODY.saturating_sub(self.chunks.bytes().len());
+        let limit = self.kept_limit.map_or(MAX_KEPT_BODY, |limit| limit.min(MAX_KEPT_BODY));
+        let room = limit.saturating_sub(self.chunks.bytes().len());
         self.dropped_bytes += bytes.len().saturating_sub(room) as u64;
         self.chunks.push(at, &bytes[..bytes.len().min(room)]);
     }
@@ -74,6 +107,7 @@ impl Exchange {
             chunks: ReceivedBody::default(),
             dropped_bytes: self.dropped_bytes,
             attempt: self.attempt,
+            kept_limit: self.kept_limit,
         }
     }
 
@@ -189,6 +223,25 @@ mod tests {
         }
         assert_eq!((exchange.chunks.bytes().len(), exchange.chunks.len()), (MAX_KEPT_BODY, 4));
         assert_eq!(exchange.dropped_bytes, 5 * read.len() as u64 - MAX_KEPT_BODY as u64);
+    }
+
+    #[test]
+    fn a_lower_limit_holds_across_attempts() {
+        let mut exchange = Exchange::default();
+        exchange.keep_at_most(3);
+        exchange.received(Duration::ZERO, b"abcd");
+        assert_eq!((exchange.chunks.bytes(), exchange.dropped_bytes), (&b"abc"[..], 1));
+        let request = SentRequest {
+            method: "POST".into(),
+            url: "http://127.0.0.1:1/v1/messages".into(),
+            headers: Vec::new(),
+            body: "{}".into(),
+            signing: None,
+            credential: CredentialView::default(),
+        };
+        exchange.sent(Box::new(request));
+        exchange.received(Duration::ZERO, b"efgh");
+        assert_eq!((exchange.chunks.bytes(), exchange.dropped_bytes), (&b"efg"[..], 1));
     }
 
     #[test]

@@ -34,13 +34,9 @@ pub fn rows(store: &Store, query: &str) -> Result<Vec<HistoryRow>, String> {
             })
             .collect());
     }
-    // Filters drop hits after ranking, so ask for more than are shown.
-    let wanted = if filter == crate::store::Filter::default() { ROWS } else { ROWS * 5 };
-    let hits = store.search(&text, wanted).map_err(|e| e.to_string())?;
+    let hits = store.search_filtered(&text, &filter, ROWS).map_err(|e| e.to_string())?;
     Ok(hits
         .into_iter()
-        .filter(|hit| crate::history_filter::keeps(&filter, &hit.route, &hit.model, hit.status, hit.started_ms))
-        .take(ROWS)
         .map(|hit| HistoryRow {
             conversation: hit.conversation.0,
             title: hit.title,

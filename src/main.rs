@@ -4,7 +4,14 @@ use clap::Parser;
 
 fn main() {
     let cli = routeplay::cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // `ask` streams one answer: on one thread, each event is read, decoded and printed without
+    // being handed from a worker thread to the one that prints.
+    let mut builder = if matches!(cli.command, Some(routeplay::cli::Command::Ask(_))) {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("routeplay: cannot start the async runtime: {error}");

@@ -76,7 +76,8 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     frame.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = false;
     loop {
-        let ticking = dirty || app.is_streaming();
+        let streaming = app.is_streaming();
+        let ticking = dirty || streaming;
         let mut woke_by_tick = false;
         let first = tokio::select! {
             event = events.next() => match event {
@@ -84,7 +85,9 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
                 Some(Err(error)) => return Err(error),
                 None => break,
             },
-            Some(msg) = rx.recv() => Some(msg),
+            // While a stream runs, its updates wait for the frame tick and are taken in
+            // together: no wake-up per event.
+            Some(msg) = rx.recv(), if !streaming => Some(msg),
             _ = frame.tick(), if ticking => { woke_by_tick = true; None }
             _ = sigterm.recv() => break,
             _ = sighup.recv() => break,

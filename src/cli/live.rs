@@ -14,6 +14,8 @@ use crate::config::paths::Paths;
 use crate::recorder::Recording;
 use crate::runtime::{RunContext, RunOrder, spawn_run};
 use crate::store::{Store, StoreWriter};
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Instant;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
@@ -26,33 +28,54 @@ pub struct Live {
     recording: Option<Recording>,
     tx: UnboundedSender<Msg>,
     rx: UnboundedReceiver<Msg>,
-    signals: Signals,
+    /// The next cancelling signal's exit code. One future for the whole command, and one
+    /// timer for the partial saves, moved only when the next save moves: nothing is set up
+    /// again for each streamed event.
+    signal: Pin<Box<dyn Future<Output = i32> + Send>>,
+    save_timer: Pin<Box<tokio::time::Sleep>>,
+    /// How many bytes of each response body the history keeps: all a run holds of its body.
+    keep_response: usize,
 }
 
 impl Live {
     /// Listen for the signals that cancel, and start the history's writer thread. Call it
     /// before anything slow, so an early Ctrl-C is caught too.
     pub fn new(keep_response: usize) -> Result<Self, String> {
-        let signals = Signals::listen().map_err(|error| format!("cannot listen for signals: {error}"))?;
+        let mut signals = Signals::listen().map_err(|error| format!("cannot listen for signals: {error}"))?;
         let (tx, rx) = unbounded_channel();
-        Ok(Self { runs: Vec::new(), tasks: Vec::new(), recording: recording(keep_response), tx, rx, signals })
+        Ok(Self {
+            runs: Vec::new(),
+            tasks: Vec::new(),
+            recording: recording(keep_response),
+            tx,
+            rx,
+            signal: Box::pin(async move { signals.next().await }),
+            save_timer: Box::pin(tokio::time::sleep_until(Instant::now().into())),
+            keep_response,
+        })
     }
 
     /// Store `run` as started and start its task. Runs are numbered from 1 in the order they
     /// start (a compare's columns name their conversation and group by run 1).
     pub fn start(&mut self, context: &RunContext, mut run: Run, order: RunOrder) {
         run.id = RunId(self.runs.len() as u64 + 1);
+        run.exchange.keep_at_most(self.keep_response);
         save(&mut self.recording, &run);
         self.tasks.push(spawn_run(context, self.tx.clone(), run.id, order));
         self.runs.push(run);
     }
 
     /// Stream until every run has ended, calling `on_update` with each run's index, its state
-    /// and the text the update added. Returns the exit code of the signal that cut it short.
+    /// and the text the update added. Returns the exit code of the signal that cut it short
+    /// (a command drives its runs once: the signal future is not polled again).
     pub async fn drive(&mut self, mut on_update: impl FnMut(usize, &Run, &str)) -> Option<i32> {
         while self.runs.iter().any(|run| run.phase.is_live()) {
             let due = self.runs.iter().filter_map(Run::partial_save_due).min();
-            let sleep = tokio::time::sleep_until(due.unwrap_or_else(Instant::now).into());
+            if let Some(due) = due.map(tokio::time::Instant::from)
+                && due != self.save_timer.deadline()
+            {
+                self.save_timer.as_mut().reset(due);
+            }
             tokio::select! {
                 Some(msg) = self.rx.recv() => {
                     self.apply(msg, &mut on_update);
@@ -61,8 +84,8 @@ impl Live {
                         self.apply(msg, &mut on_update);
                     }
                 }
-                () = sleep, if due.is_some() => self.save_due(Instant::now()),
-                code = self.signals.next() => {
+                () = &mut self.save_timer, if due.is_some() => self.save_due(Instant::now()),
+                code = &mut self.signal => {
                     self.cancel_all();
                     return Some(code);
                 }
@@ -135,8 +158,9 @@ fn recording(keep_response: usize) -> Option<Recording> {
         let path = path.clone();
         move || {
             let store = Store::open(&path)?;
-            // A short-lived process leaves the log to the next one rather than wait for a sync.
-            store.skip_checkpoint_on_close()?;
+            // The command never waits for a checkpoint: this one runs while the request is
+            // on its way, and the next process folds in this one's writes the same way.
+            store.checkpoint_first_then_defer()?;
             Ok(store)
         }
     };

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::Store;
 use super::error::StoreError;
 use super::ids::RunKey;
-use crate::routes::capture::{Exchange, ReceivedChunk};
+use crate::routes::capture::{Exchange, ReceivedBody};
 
 /// An exchange as its columns hold it.
 pub(super) struct StoredExchange {
@@ -22,29 +22,20 @@ pub(super) struct StoredExchange {
 
 impl StoredExchange {
     pub(super) fn encode(exchange: &Exchange) -> Result<Self, serde_json::Error> {
-        let mut without_body = exchange.clone();
-        without_body.chunks.clear();
-        let head = serde_json::to_string(&without_body)?;
+        let head = serde_json::to_string(&exchange.without_body())?;
         let pieces: Vec<(u64, usize)> = exchange
             .chunks
             .iter()
             .map(|chunk| (u64::try_from(chunk.at.as_micros()).unwrap_or(u64::MAX), chunk.bytes.len()))
             .collect();
-        let body = exchange.chunks.iter().flat_map(|chunk| chunk.bytes.iter().copied()).collect();
-        Ok(Self { head, pieces: serde_json::to_string(&pieces)?, body })
+        Ok(Self { head, pieces: serde_json::to_string(&pieces)?, body: exchange.chunks.bytes().to_vec() })
     }
 
     fn decode(self) -> Result<Exchange, String> {
         let mut exchange: Exchange = serde_json::from_str(&self.head).map_err(|e| e.to_string())?;
         let pieces: Vec<(u64, usize)> = serde_json::from_str(&self.pieces).map_err(|e| e.to_string())?;
-        let body = bytes::Bytes::from(self.body);
-        let mut start = 0;
-        for (at_us, length) in pieces {
-            let end = start + length;
-            let bytes = body.get(start..end).ok_or("the pieces add up to more than the body")?;
-            exchange.chunks.push(ReceivedChunk { at: Duration::from_micros(at_us), bytes: body.slice_ref(bytes) });
-            start = end;
-        }
+        let pieces = pieces.into_iter().map(|(at_us, length)| (Duration::from_micros(at_us), length));
+        exchange.chunks = ReceivedBody::from_parts(self.body, pieces)?;
         Ok(exchange)
     }
 }

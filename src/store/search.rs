@@ -8,8 +8,10 @@ use super::Store;
 use super::error::StoreError;
 use super::fts_query::fts_query;
 use super::ids::{ConversationId, RunKey};
+use super::list::Filter;
 use super::snippet::{ELLIPSIS, MATCH_END, MATCH_START};
 use super::status::RunStatus;
+use crate::routes::RouteId;
 
 /// How many tokens of context a snippet shows.
 const SNIPPET_TOKENS: i64 = 16;
@@ -40,13 +42,20 @@ impl Store {
     /// `RANK_WINDOW` matches. Any input is accepted: it is never an SQL or FTS5 syntax error;
     /// input with nothing to search for finds nothing.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        self.search_filtered(input, &Filter::default(), limit)
+    }
+
+    /// [`Store::search`] keeping only the runs `filter` keeps (its route, model, status and
+    /// start times; not its limit): they are picked among the same most recent `RANK_WINDOW`
+    /// matches before ranking, so only the hits shown get a snippet.
+    pub fn search_filtered(&self, input: &str, filter: &Filter, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
         let Some(query) = fts_query(input) else {
             return Ok(Vec::new());
         };
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         // One snapshot for both statements, so the snippets belong to the hits.
         let snapshot = self.conn.unchecked_transaction().map_err(self.sql())?;
-        let mut hits = self.ranked_hits(&query, limit)?;
+        let mut hits = self.ranked_hits(&query, filter, limit)?;
         self.add_snippets(&query, &mut hits)?;
         snapshot.finish().map_err(self.sql())?;
         Ok(hits)
@@ -54,21 +63,36 @@ impl Store {
 
     /// The hits in rank order, snippets still empty. Snippets are not made here: this query
     /// ranks up to `RANK_WINDOW` rows and would build a snippet for each.
-    fn ranked_hits(&self, query: &str, limit: i64) -> Result<Vec<SearchHit>, StoreError> {
+    fn ranked_hits(&self, query: &str, filter: &Filter, limit: i64) -> Result<Vec<SearchHit>, StoreError> {
         let mut select = self
             .conn
             .prepare_cached(
-                "SELECT hit.rowid, r.conversation_id, c.title, r.route, r.model, r.status, r.started_ms
-                 FROM (SELECT rowid, rank FROM (SELECT rowid, rank FROM run_text WHERE run_text MATCH :query
-                                               ORDER BY rowid DESC LIMIT :window)
-                       ORDER BY rank LIMIT :limit) AS hit
-                 JOIN run r ON r.id = hit.rowid
-                 JOIN conversation c ON c.id = r.conversation_id
+                "SELECT hit.rowid, hit.conversation_id, c.title, hit.route, hit.model, hit.status, hit.started_ms
+                 FROM (SELECT w.rowid, w.rank, r.conversation_id, r.route, r.model, r.status, r.started_ms
+                       FROM (SELECT rowid, rank FROM run_text WHERE run_text MATCH :query
+                             ORDER BY rowid DESC LIMIT :window) AS w
+                       JOIN run r ON r.id = w.rowid
+                       WHERE (:route IS NULL OR r.route = :route)
+                         AND (:model IS NULL OR r.model = :model)
+                         AND (:status IS NULL OR r.status = :status)
+                         AND (:since IS NULL OR r.started_ms >= :since)
+                         AND (:until IS NULL OR r.started_ms < :until)
+                       ORDER BY w.rank LIMIT :limit) AS hit
+                 JOIN conversation c ON c.id = hit.conversation_id
                  ORDER BY hit.rank",
             )
             .map_err(self.sql())?;
         let mut rows = select
-            .query(rusqlite::named_params! { ":query": query, ":window": RANK_WINDOW, ":limit": limit })
+            .query(rusqlite::named_params! {
+                ":query": query,
+                ":window": RANK_WINDOW,
+                ":limit": limit,
+                ":route": filter.route.map(RouteId::name),
+                ":model": filter.model,
+                ":status": filter.status.map(RunStatus::as_str),
+                ":since": filter.since_ms,
+                ":until": filter.until_ms,
+            })
             .map_err(self.sql())?;
         let mut hits = Vec::new();
         while let Some(row) = rows.next().map_err(self.sql())? {

@@ -11,6 +11,20 @@ use super::Store;
 use super::command::Command;
 use super::error::StoreError;
 
+impl Store {
+    /// For a short-lived process's writer: fold the log the processes before it left into the
+    /// database now, while its request is still on the network, and leave its own log to the
+    /// next process instead of folding it in (and syncing the file) in the middle of its last
+    /// write, which the command waits for. The log then holds at most one process's writes.
+    pub fn checkpoint_first_then_defer(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .and_then(|()| self.conn.pragma_update(None, "wal_autocheckpoint", 0))
+            .map_err(self.sql())?;
+        self.skip_checkpoint_on_close()
+    }
+}
+
 /// A write that failed on the writer thread.
 #[derive(Debug)]
 pub struct WriteFailure {
@@ -77,5 +91,26 @@ impl StoreWriter {
         let Self { commands, thread } = self;
         drop(commands);
         thread.join().map_err(|_| StoreError::WriterStopped)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_lived_writer_folds_in_the_log_left_before_it_then_leaves_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let earlier = Store::open(&path).unwrap();
+        earlier.skip_checkpoint_on_close().unwrap();
+        earlier.new_conversation("left in the log").unwrap();
+        drop(earlier);
+        let store = Store::open(&path).unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        store.checkpoint_first_then_defer().unwrap();
+        assert!(std::fs::metadata(&path).unwrap().len() > before, "the earlier log was folded into the file");
+        let every: i64 = store.conn.pragma_query_value(None, "wal_autocheckpoint", |row| row.get(0)).unwrap();
+        assert_eq!(every, 0, "no checkpoint in the middle of this process's writes");
     }
 }

@@ -15,9 +15,9 @@ use std::time::Duration;
 use aws_smithy_types::event_stream::HeaderValue;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 
-use super::ReceivedChunk;
+use super::ReceivedBody;
 use crate::routes::RouteId;
 use crate::routes::framing::eventstream::{EventStreamDecoder, Frame};
 use crate::routes::framing::sse::SseDecoder;
@@ -74,40 +74,40 @@ pub struct WireFrame {
     pub problem: Option<String>,
 }
 
-/// `chunks` split into the frames they carried, in order.
+/// `received` split into the frames it carried, in order.
 #[must_use]
-pub fn split(framing: Framing, chunks: &[ReceivedChunk]) -> Vec<WireFrame> {
-    let body = Body::new(chunks);
+pub fn split(framing: Framing, received: &ReceivedBody) -> Vec<WireFrame> {
+    let body = Body::new(received);
     match framing {
         Framing::Sse => split_sse(&body),
         Framing::EventStream => split_event_stream(&body),
     }
 }
 
-/// The chunks joined, with where each ends in the joined bytes.
-struct Body<'a> {
-    chunks: &'a [ReceivedChunk],
+/// The body's bytes (shared by the frames cut from them), with when each read ended and where.
+struct Body {
     bytes: Bytes,
+    times: Vec<Duration>,
     ends: Vec<usize>,
 }
 
-impl<'a> Body<'a> {
-    fn new(chunks: &'a [ReceivedChunk]) -> Self {
-        let mut joined = BytesMut::with_capacity(chunks.iter().map(|chunk| chunk.bytes.len()).sum());
-        let ends = chunks
+impl Body {
+    fn new(received: &ReceivedBody) -> Self {
+        let mut end = 0;
+        let (times, ends) = received
             .iter()
             .map(|chunk| {
-                joined.extend_from_slice(&chunk.bytes);
-                joined.len()
+                end += chunk.bytes.len();
+                (chunk.at, end)
             })
-            .collect();
-        Self { chunks, bytes: joined.freeze(), ends }
+            .unzip();
+        Self { bytes: Bytes::copy_from_slice(received.bytes()), times, ends }
     }
 
     /// When the byte just before offset `end` arrived.
     fn arrival(&self, end: usize) -> Duration {
         let index = self.ends.partition_point(|&chunk_end| chunk_end < end);
-        self.chunks.get(index).map_or(Duration::ZERO, |chunk| chunk.at)
+        self.times.get(index).copied().unwrap_or(Duration::ZERO)
     }
 
     /// A frame of the bytes from `start` to the end of the body, that something is wrong with.
@@ -196,15 +196,17 @@ fn sse_frame(body: &Body, range: Range<usize>, problem: Option<String>) -> WireF
 fn split_event_stream(body: &Body) -> Vec<WireFrame> {
     let (mut decoder, mut completed, mut frames, mut consumed) =
         (EventStreamDecoder::new(), Vec::new(), Vec::new(), 0_usize);
-    for (chunk, &end) in body.chunks.iter().zip(&body.ends) {
-        let fed = decoder.feed(&chunk.bytes, &mut completed);
+    let mut start = 0;
+    for (&at, &end) in body.times.iter().zip(&body.ends) {
+        let fed = decoder.feed(&body.bytes[start..end], &mut completed);
+        start = end;
         for frame in completed.drain(..) {
             // The prelude's first `u32` is the whole message's length.
             let prelude =
                 body.bytes.get(consumed..consumed.saturating_add(4)).and_then(|b| <[u8; 4]>::try_from(b).ok());
             let len = prelude.and_then(|prelude| usize::try_from(u32::from_be_bytes(prelude)).ok()).unwrap_or(0);
             let stop = consumed.saturating_add(len).min(end);
-            frames.push(event_frame(body.bytes.slice(consumed..stop), chunk.at, &frame));
+            frames.push(event_frame(body.bytes.slice(consumed..stop), at, &frame));
             consumed = stop;
         }
         if let Err(fault) = fed {

@@ -3,11 +3,13 @@
 //! body, how it was signed; the response's status and headers; the body's chunks as they came.
 //! The history keeps it with the run ([`Exchange`]), so a stored run can be inspected too.
 
+mod body;
 mod chunks;
 pub mod frames;
 
+pub use body::{ReceivedBody, ReceivedChunk};
+
 use crate::auth::secret::mask;
-use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -26,20 +28,20 @@ pub struct Exchange {
     #[serde(default)]
     pub response_headers: Vec<(String, String)>,
     #[serde(default, with = "chunks")]
-    pub chunks: Vec<ReceivedChunk>,
+    pub chunks: ReceivedBody,
     /// Body bytes past [`MAX_KEPT_BODY`] that were not kept.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub dropped_bytes: u64,
     /// Which attempt this is: 1, or more after retries (0 before anything was sent).
     #[serde(default)]
     pub attempt: u32,
-    /// The bytes in `chunks`, counted as they arrive so each new chunk is checked against
-    /// [`MAX_KEPT_BODY`] without adding them all up again.
+    /// Fewer body bytes to keep than [`MAX_KEPT_BODY`], for a command that only stores them
+    /// ([`Exchange::keep_at_most`]); kept across attempts.
     #[serde(skip)]
-    received_bytes: usize,
+    kept_limit: Option<usize>,
 }
 
-/// Equal when they hold the same exchange; the running count is bookkeeping, not content.
+/// Equal when they hold the same exchange; how much a live one would keep is not content.
 impl PartialEq for Exchange {
     fn eq(&self, other: &Self) -> bool {
         (&self.request, self.status, &self.response_headers, &self.chunks, self.dropped_bytes, self.attempt)
@@ -64,37 +66,49 @@ fn is_zero(n: &u64) -> bool {
 impl Exchange {
     /// A new attempt went out: it replaces whatever an earlier attempt captured.
     pub fn sent(&mut self, request: Box<SentRequest>) {
-        *self = Exchange { request: Some(request), attempt: self.attempt + 1, ..Exchange::default() };
+        *self = Exchange {
+            request: Some(request),
+            attempt: self.attempt + 1,
+            kept_limit: self.kept_limit,
+            ..Exchange::default()
+        };
     }
 
-    /// Keep a copy of a piece of the body that arrived `at` after sending, up to
-    /// [`MAX_KEPT_BODY`]. A copy, because the piece is a slice of the HTTP client's read buffer
-    /// and would keep all of it alive: memory would follow the number of reads, not the bytes.
+    /// Keep at most `limit` body bytes (less than [`MAX_KEPT_BODY`]): `ask` and `compare` have
+    /// no inspector and store only the history's share, so they hold no more than that.
+    pub fn keep_at_most(&mut self, limit: usize) {
+        self.kept_limit = Some(limit);
+    }
+
+    /// Keep a piece of the body that arrived `at` after sending, up to [`MAX_KEPT_BODY`] bytes
+    /// in all (or the limit set by [`Exchange::keep_at_most`]); the rest is counted as dropped.
     pub fn received(&mut self, at: Duration, bytes: &[u8]) {
-        let room = MAX_KEPT_BODY.saturating_sub(self.received_bytes);
+        let limit = self.kept_limit.map_or(MAX_KEPT_BODY, |limit| limit.min(MAX_KEPT_BODY));
+        let room = limit.saturating_sub(self.chunks.bytes().len());
         self.dropped_bytes += bytes.len().saturating_sub(room) as u64;
-        if room > 0 {
-            let kept = &bytes[..bytes.len().min(room)];
-            self.received_bytes += kept.len();
-            self.chunks.push(ReceivedChunk { at, bytes: Bytes::copy_from_slice(kept) });
-        }
+        self.chunks.push(at, &bytes[..bytes.len().min(room)]);
     }
 
     /// A copy keeping at most `limit` bytes of the body; the rest is counted as dropped.
     #[must_use]
     pub fn cut_to(&self, limit: usize) -> Exchange {
-        let mut cut = Exchange { chunks: Vec::new(), received_bytes: 0, ..self.clone() };
-        let mut room = limit;
-        for chunk in &self.chunks {
-            let kept = chunk.bytes.len().min(room);
-            room -= kept;
-            cut.received_bytes += kept;
-            cut.dropped_bytes += (chunk.bytes.len() - kept) as u64;
-            if kept > 0 {
-                cut.chunks.push(ReceivedChunk { at: chunk.at, bytes: chunk.bytes.slice(..kept) });
-            }
+        let chunks = self.chunks.cut_to(limit);
+        let dropped = self.chunks.bytes().len() - chunks.bytes().len();
+        Exchange { chunks, dropped_bytes: self.dropped_bytes + dropped as u64, ..self.without_body() }
+    }
+
+    /// A copy without the body's bytes and reads, for what keeps the body apart.
+    #[must_use]
+    pub fn without_body(&self) -> Exchange {
+        Exchange {
+            request: self.request.clone(),
+            status: self.status,
+            response_headers: self.response_headers.clone(),
+            chunks: ReceivedBody::default(),
+            dropped_bytes: self.dropped_bytes,
+            attempt: self.attempt,
+            kept_limit: self.kept_limit,
         }
-        cut
     }
 
     /// The response's `content-type`, if it sent one.
@@ -141,13 +155,6 @@ pub struct CredentialView {
     pub source: String,
     /// A token's remaining life when it was sent (Google ADC tokens).
     pub expires_in_secs: Option<u64>,
-}
-
-/// One piece of the response body as it arrived, and when (since the request was sent).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReceivedChunk {
-    pub at: Duration,
-    pub bytes: Bytes,
 }
 
 /// Header names whose whole value is a secret.
@@ -200,11 +207,41 @@ mod tests {
         exchange.received(Duration::from_millis(1), b"abcd");
         exchange.received(Duration::from_millis(2), b"efgh");
         let cut = exchange.cut_to(6);
-        let kept: Vec<&[u8]> = cut.chunks.iter().map(|chunk| chunk.bytes.as_ref()).collect();
+        let kept: Vec<&[u8]> = cut.chunks.iter().map(|chunk| chunk.bytes).collect();
         assert_eq!(kept, [&b"abcd"[..], &b"ef"[..]]);
-        assert_eq!((cut.dropped_bytes, cut.chunks[1].at), (2, Duration::from_millis(2)));
+        assert_eq!((cut.dropped_bytes, cut.chunks.iter().nth(1).unwrap().at), (2, Duration::from_millis(2)));
         assert!(exchange.cut_to(0).chunks.is_empty());
         assert_eq!(exchange.cut_to(usize::MAX), exchange);
+    }
+
+    #[test]
+    fn the_cap_counts_the_bytes_kept_not_the_reads() {
+        let mut exchange = Exchange::default();
+        let read = vec![7_u8; 1024 * 1024 + 1];
+        for at in 0..5 {
+            exchange.received(Duration::from_millis(at), &read);
+        }
+        assert_eq!((exchange.chunks.bytes().len(), exchange.chunks.len()), (MAX_KEPT_BODY, 4));
+        assert_eq!(exchange.dropped_bytes, 5 * read.len() as u64 - MAX_KEPT_BODY as u64);
+    }
+
+    #[test]
+    fn a_lower_limit_holds_across_attempts() {
+        let mut exchange = Exchange::default();
+        exchange.keep_at_most(3);
+        exchange.received(Duration::ZERO, b"abcd");
+        assert_eq!((exchange.chunks.bytes(), exchange.dropped_bytes), (&b"abc"[..], 1));
+        let request = SentRequest {
+            method: "POST".into(),
+            url: "http://127.0.0.1:1/v1/messages".into(),
+            headers: Vec::new(),
+            body: "{}".into(),
+            signing: None,
+            credential: CredentialView::default(),
+        };
+        exchange.sent(Box::new(request));
+        exchange.received(Duration::ZERO, b"efgh");
+        assert_eq!((exchange.chunks.bytes(), exchange.dropped_bytes), (&b"efg"[..], 1));
     }
 
     #[test]

@@ -3,8 +3,17 @@
 use super::*;
 use crate::routes::framing::eventstream::testing::encode;
 
-fn chunk(at_ms: u64, bytes: &[u8]) -> ReceivedChunk {
-    ReceivedChunk { at: Duration::from_millis(at_ms), bytes: Bytes::copy_from_slice(bytes) }
+fn chunk(at_ms: u64, bytes: &[u8]) -> (u64, &[u8]) {
+    (at_ms, bytes)
+}
+
+/// [`super::split`] of a body that arrived in these reads.
+fn split(framing: Framing, chunks: &[(u64, &[u8])]) -> Vec<WireFrame> {
+    let mut body = ReceivedBody::default();
+    for &(at_ms, bytes) in chunks {
+        body.push(Duration::from_millis(at_ms), bytes);
+    }
+    super::split(framing, &body)
 }
 
 fn joined(frames: &[WireFrame]) -> Vec<u8> {

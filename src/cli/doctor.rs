@@ -74,7 +74,7 @@ pub async fn run(args: DoctorArgs) -> i32 {
             let added = probe_route(&client, &report, !args.json).await;
             report.checks.extend(added);
         }
-        let row = Row::Checked(report);
+        let row = Row::Checked(Box::new(report));
         if !args.json {
             output::print_verdict(&row);
         }

@@ -12,7 +12,7 @@ const WIDTH: usize = 100;
 
 /// A route as the report lists it.
 pub enum Row {
-    Checked(RouteReport),
+    Checked(Box<RouteReport>),
     Skipped { route: RouteId, why: &'static str },
 }
 

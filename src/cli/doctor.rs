@@ -44,7 +44,14 @@ pub async fn run(args: DoctorArgs) -> i32 {
     };
     let emulator_url = emulator.as_ref().map(emulator::EmulatorHandle::base_url);
     let client = Client::new(&config.network);
-    let (google_tokens, places) = (GoogleTokens::default(), args.places.places());
+    let mut places = args.places.places();
+    // One Vertex route named: `--region` names its location too, as for `ask`.
+    if let [route] = routes.as_slice()
+        && route.is_vertex()
+    {
+        places.location = args.places.place(route.spec().place_kind()).location().map(str::to_owned);
+    }
+    let google_tokens = GoogleTokens::default();
     let around = Surroundings {
         config: &config,
         env: &ProcessEnv,

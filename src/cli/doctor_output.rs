@@ -88,7 +88,8 @@ fn wrap(head: &str, text: &str) -> String {
     let start = column.max(INDENT);
     for word in text.split_whitespace() {
         let length = word.chars().count();
-        if column > start && column + 1 + length > WIDTH {
+        // A short first word (`POST`) keeps its long neighbour on its line.
+        if column > start + 8 && column + 1 + length > WIDTH {
             out.push('\n');
             out.push_str(&" ".repeat(INDENT));
             column = INDENT;

@@ -131,6 +131,11 @@ async fn availability(
         Some(url) => url.to_owned(),
         None => control_plane_url(around.env, region),
     };
+    if matches!(setup.auth, Auth::Header(_))
+        && let Some(problem) = crate::client::plain_http::refusal(&control)
+    {
+        return vec![Check::failed("access", problem, Some(crate::client::plain_http::HINT.into()))];
+    }
     let foundation = foundation_id(&target.model);
     let url =
         format!("{}/foundation-model-availability/{}", control.trim_end_matches('/'), encode_path_segment(foundation));

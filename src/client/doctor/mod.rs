@@ -116,6 +116,10 @@ pub async fn check(
         }
         Err(error) => {
             checks.push(Check::failed("credential", error.message.clone(), error.hint.clone()));
+            if route.is_vertex() {
+                let location = super::google_setup::location(&target, &around.config.routes.google, around.env);
+                target.place = target.place.with_site(Some(location));
+            }
             None
         }
     };

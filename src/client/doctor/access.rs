@@ -257,6 +257,30 @@ async fn get(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::Place;
+
+    fn profile_check(model: &str, region: &str) -> Check {
+        let target = Target {
+            place: Place::Aws { region: Some(region.into()), profile: None },
+            ..Target::new(RouteId::BedrockConverse, model)
+        };
+        inference_profile(Catalog::shared(), &target, None).expect("a Bedrock runtime route")
+    }
+
+    #[test]
+    fn profile_only_models_need_the_profile_of_their_region() {
+        let bare = profile_check("anthropic.claude-sonnet-4-5-20250929-v1:0", "eu-west-1");
+        assert_eq!(bare.status, super::super::Status::Failed, "{bare:?}");
+        assert!(bare.fix.as_deref().is_some_and(|fix| fix.contains("eu.anthropic.claude-sonnet-4-5")), "{bare:?}");
+        let foreign = profile_check("us.anthropic.claude-sonnet-4-5-20250929-v1:0", "eu-west-1");
+        assert_eq!(foreign.status, super::super::Status::Failed, "{foreign:?}");
+        let local = profile_check("eu.anthropic.claude-sonnet-4-5-20250929-v1:0", "eu-west-1");
+        assert_eq!(local.status, super::super::Status::Ok, "{local:?}");
+        let global = profile_check("global.anthropic.claude-sonnet-4-5-20250929-v1:0", "eu-west-1");
+        assert_eq!(global.status, super::super::Status::Ok, "{global:?}");
+        let unknown = profile_check("meta.unknown-v1:0", "eu-west-1");
+        assert_eq!(unknown.status, super::super::Status::Unconfirmed, "{unknown:?}");
+    }
 
     #[test]
     fn profile_ids_and_arns_name_their_foundation_model() {

@@ -20,7 +20,10 @@ pub fn estimate_line(target: &Target) -> Check {
     let usage = Usage { input_tokens: Some(INPUT_ESTIMATE), output_tokens: Some(1), ..Usage::default() };
     match estimate(Catalog::shared(), target, &usage) {
         Some(cost) => Check::ok("cost", format!("the probe costs about ${:.6} ({})", cost.usd, cost.basis)),
-        None => Check::unconfirmed("cost", "the probe's price is unknown (not in the catalog, or the emulator)"),
+        None => Check::unconfirmed(
+            "cost",
+            "the probe's price is unknown: the catalog has no list price for this model on this route",
+        ),
     }
 }
 

@@ -187,6 +187,13 @@ pub enum Command {
                             routeplay inspect 913731375166420300 --raw | less\n  \
                             routeplay inspect 913731375166420256 --json   (a conversation id: its last run)")]
     Inspect(InspectArgs),
+    /// Can I call this model on this route from here, and if not, why not: credential and
+    /// identity, place, endpoint, DNS, TCP, TLS, clock, model access, and with `--probe` one
+    /// request of one token. Exits 0 only when every checked route is ready.
+    #[command(after_help = "Examples:\n  routeplay doctor\n  routeplay doctor --demo\n  \
+                            routeplay doctor --route bedrock-converse --region eu-west-1 --probe\n  \
+                            routeplay doctor --json --route vertex-claude --model claude-sonnet-4-5@20250929")]
+    Doctor(DoctorArgs),
     /// Write a conversation (or one run) with its recorded stream events to one JSON file.
     #[command(after_help = "Examples:\n  routeplay export-run 913731375166420256 slow-converse.json\n  \
                             routeplay import-run slow-converse.json   (on another machine)")]
@@ -195,6 +202,28 @@ pub enum Command {
     #[command(after_help = "Examples:\n  routeplay import-run slow-converse.json\n  \
                             routeplay replay \"$(routeplay import-run slow-converse.json)\" --speed 4")]
     ImportRun(ImportRunArgs),
+}
+
+/// Options of `routeplay doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Check only this route (default: every route).
+    #[arg(long, value_name = "ROUTE")]
+    pub route: Option<String>,
+    /// The model to check (needs --route; default: the route's default model).
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Also send one request of one output token (its estimated cost is shown first).
+    #[arg(long)]
+    pub probe: bool,
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+    /// Check the routes as `--demo` runs them: on the built-in emulator, offline.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(flatten)]
+    pub places: PlaceArgs,
 }
 
 /// Options of `routeplay snippet`.

@@ -4,6 +4,8 @@
 mod args;
 mod ask;
 mod compare;
+mod doctor;
+mod doctor_output;
 mod emulator;
 mod history;
 mod input;
@@ -42,6 +44,7 @@ pub async fn main(cli: Cli) -> i32 {
         Some(Command::Replay(args)) => replay::run(args).await,
         Some(Command::Snippet(args)) => snippet::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
+        Some(Command::Doctor(args)) => doctor::run(args).await,
         Some(Command::ExportRun(args)) => run_file::export(&args),
         Some(Command::ImportRun(args)) => run_file::import(&args),
     }

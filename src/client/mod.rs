@@ -7,6 +7,7 @@ pub mod ca_bundle;
 pub mod capture;
 pub mod connection_error;
 pub mod decode;
+pub mod doctor;
 pub mod error_body;
 mod error_shape;
 pub mod google_check;

@@ -26,7 +26,7 @@ mod source;
 
 pub use endpoint::{AwsService, endpoint_override, endpoints_ignored};
 pub use error::{AwsCredentialError, AwsErrorKind};
-pub use identity::{CallerIdentity, caller_identity};
+pub use identity::{CallerIdentity, caller_identity, caller_identity_at};
 pub use profile::profiles;
 pub use source::{AwsSource, ProfileKind};
 

@@ -4,7 +4,7 @@
 //! | --- | --- | --- |
 //! | Bedrock runtime | `bedrock` | `POST /model/{modelId}/invoke`, `/invoke-with-response-stream`, `/converse`, `/converse-stream` |
 //! | Mantle | `bedrock-mantle` | `POST /anthropic/v1/messages` |
-//! | Bedrock control plane | `bedrock` | `GET /foundation-models`, `GET /inference-profiles` |
+//! | Bedrock control plane | `bedrock` | `GET /foundation-models`, `GET /inference-profiles`, `GET /foundation-model-availability/{modelId}` |
 //! | STS | `sts` | `POST /` (`Action=GetCallerIdentity`) |
 //!
 //! Every response carries `x-amzn-RequestId` (Mantle also `request-id`).
@@ -47,6 +47,7 @@
 //! HTTP faults apply to every operation; stream faults only to the streaming ones.
 
 mod auth;
+mod availability;
 mod catalog;
 mod chunks;
 mod control;
@@ -89,6 +90,7 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
     let control = Router::new()
         .route("/foundation-models", get(control::foundation_models))
         .route("/inference-profiles", get(control::inference_profiles))
+        .route("/foundation-model-availability/{model_id}", get(availability::availability))
         .route_layer(middleware::from_fn_with_state(gate(state, "bedrock", false, Dialect::Json), auth::guard));
     let sts = Router::new()
         .route("/", post(sts::handle))

@@ -51,7 +51,7 @@ struct ModelPage {
 #[serde(rename_all = "camelCase")]
 struct ListedModel {
     name: String,
-    version_id: &'static str,
+    version_id: String,
     open_source_category: &'static str,
     launch_stage: &'static str,
     version_state: &'static str,
@@ -108,11 +108,21 @@ pub async fn publisher_list(Path(publisher): Path<String>, RawQuery(query): RawQ
 /// `GET /v1beta1/publishers/{publisher}/models/{model}` (with or without `@version`).
 pub async fn publisher_get(Path((publisher, model)): Path<(String, String)>) -> Response {
     let id = model.split('@').next().unwrap_or(&model);
-    match publisher_models(&publisher).into_iter().find(|(known, _, _)| *known == id) {
-        Some((id, version, stage)) => Json(publisher_model(&publisher, id, version, stage)).into_response(),
-        None => GoogleError::not_found(format!("Publisher Model `publishers/{publisher}/models/{model}` not found."))
-            .into_response(),
+    if let Some((id, version, stage)) = publisher_models(&publisher).into_iter().find(|(known, _, _)| *known == id) {
+        return Json(publisher_model(&publisher, id, version, stage)).into_response();
     }
+    // What can be called is there too: the catalog's ids and versioned Gemini ids.
+    let callable = match publisher.as_str() {
+        "google" => super::catalog::gemini_model(&model).is_some(),
+        "anthropic" => super::catalog::claude_model(&model).is_some(),
+        _ => false,
+    };
+    if callable {
+        let version = model.split_once('@').map_or("default", |(_, version)| version);
+        return Json(publisher_model(&publisher, id, version, "GA")).into_response();
+    }
+    GoogleError::not_found(format!("Publisher Model `publishers/{publisher}/models/{model}` not found."))
+        .into_response()
 }
 
 fn info(model: &GeminiModel) -> ModelInfo {
@@ -149,10 +159,10 @@ fn publisher_models(publisher: &str) -> Vec<(&'static str, &'static str, &'stati
     }
 }
 
-fn publisher_model(publisher: &str, id: &str, version: &'static str, stage: &'static str) -> ListedModel {
+fn publisher_model(publisher: &str, id: &str, version: &str, stage: &'static str) -> ListedModel {
     ListedModel {
         name: format!("publishers/{publisher}/models/{id}"),
-        version_id: version,
+        version_id: version.to_owned(),
         open_source_category: "PROPRIETARY",
         launch_stage: stage,
         version_state: "VERSION_STATE_STABLE",

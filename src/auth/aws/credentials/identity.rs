@@ -18,6 +18,14 @@ pub struct CallerIdentity {
 
 /// Asks STS (honouring `AWS_ENDPOINT_URL_STS`) who the credentials belong to; one attempt.
 pub async fn caller_identity(context: &AwsContext) -> Result<CallerIdentity, AwsCredentialError> {
+    caller_identity_at(context, endpoint_override(&ProcessEnv, AwsService::Sts)).await
+}
+
+/// [`caller_identity`] at `endpoint` (the built-in emulator's, in demo mode), else AWS's.
+pub async fn caller_identity_at(
+    context: &AwsContext,
+    endpoint: Option<String>,
+) -> Result<CallerIdentity, AwsCredentialError> {
     let profile = context.profile.as_deref().unwrap_or("default");
     let fail = |kind, problem: String, hint: String| {
         AwsCredentialError::new(kind, problem, hint, profile, Some(&context.region))
@@ -34,7 +42,7 @@ pub async fn caller_identity(context: &AwsContext) -> Result<CallerIdentity, Aws
         .credentials_provider(credentials.clone())
         .retry_config(RetryConfig::disabled())
         .timeout_config(timeouts.build());
-    if let Some(url) = endpoint_override(&ProcessEnv, AwsService::Sts) {
+    if let Some(url) = endpoint {
         config = config.endpoint_url(url);
     }
     if let Some(http) = crate::auth::aws::ca_bundle::http_client() {

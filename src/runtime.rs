@@ -11,6 +11,7 @@ use crate::client::Client;
 use crate::client::setup::{self, Surroundings};
 use crate::client::{aws_check, google_check};
 use crate::config::file::Config;
+use crate::config::state_writer::StateWriter;
 use crate::models::discovery::DiscoveryCache;
 use crate::recorder::Recording;
 use crate::store::StoreWriter;
@@ -48,6 +49,9 @@ pub struct Shell {
     pub no_color: bool,
     /// Google credentials, built once so their tokens are cached across runs.
     pub google_tokens: crate::auth::google::GoogleTokens,
+    /// Where the state that survives a restart is saved, and the saved state to apply first.
+    pub state_file: std::path::PathBuf,
+    pub restore: Option<Msg>,
 }
 
 /// Run the playground until the user quits or a signal arrives.
@@ -65,6 +69,11 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         let _ = panics.send(Msg::Problem(format!("internal error: {report}; this is a bug in routeplay")));
     });
     let mut recording = start_recording(&mut shell, &tx);
+    let problems = tx.clone();
+    let state_writer = StateWriter::spawn(shell.state_file.clone(), move |why| drop(problems.send(Msg::Problem(why))));
+    if let Some(restore) = shell.restore.take() {
+        let _ = tx.send(restore);
+    }
     let mut tasks: HashMap<RunId, AbortHandle> = HashMap::new();
     let mut cache = TranscriptCache::default();
     let mut theme = pick_theme(&shell, &app.theme);
@@ -110,6 +119,9 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
                 quit |= execute(effect, &shell, &tx, &mut tasks);
             }
         }
+        if let Some(state) = app.state_to_save() {
+            state_writer.save(state);
+        }
         tasks.retain(|_, handle| !handle.is_finished());
         if quit {
             break;
@@ -126,6 +138,7 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         handle.abort();
     }
     drop(guard);
+    state_writer.close();
     if let Some(recording) = recording {
         recording.close();
     }

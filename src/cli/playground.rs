@@ -1,7 +1,9 @@
 //! Opening the playground: read the user's files (reporting, not failing on, their
 //! problems), start the embedded emulator, and hand over to the runtime.
 
-use crate::app::{App, Startup};
+use crate::app::msg::Msg;
+use crate::app::{App, Notice, Startup};
+use crate::config::state_file::{self, SessionState};
 use crate::client::Client;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
@@ -18,6 +20,10 @@ use std::sync::Arc;
 /// What the playground starts from: the app's start-up state and the files it came from.
 pub struct Loaded {
     pub startup: Startup,
+    /// The last session's state to restore, checked against this build.
+    pub restore: Option<SessionState>,
+    /// Why the saved state was not used (the file, what was wrong, where it went).
+    pub restore_problem: Option<String>,
     pub config: Config,
     pub themes: Themes,
 }
@@ -33,13 +39,15 @@ pub struct Start {
     pub compare: Option<String>,
     /// The demo script to present, by name.
     pub script: Option<String>,
+    /// Start clean: ignore the saved state (`--fresh`).
+    pub fresh: bool,
 }
 
 /// Read the config, keymap and theme files under `paths`. Every problem in them is kept (to be
 /// shown in the sidebar) and the defaults stand in for what was broken.
 #[must_use]
 pub fn load(paths: &Paths, start: Start) -> Loaded {
-    let Start { route, model, demo, places, compare, script } = start;
+    let Start { route, model, demo, places, compare, script, fresh } = start;
     let (config, mut problems) = Config::load(&paths.config_file());
     let keymap_file = paths.keymap_file();
     let (keymap, keymap_problems) = Keymap::load(keymap_file.exists().then_some(keymap_file.as_path()));
@@ -51,6 +59,7 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
     let (catalog, catalog_problems) = Catalog::with_user_file(&paths.models_file());
     problems.extend(catalog_problems);
 
+    let asked_for_route = route.is_some() || config.defaults.route.is_some();
     let route_name = route.or_else(|| config.defaults.route.clone());
     let route = match route_name.as_deref().map(str::parse::<RouteId>) {
         Some(Ok(route)) => route,
@@ -108,8 +117,36 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
         }),
         problems,
         now: std::time::Instant::now(),
+        route_from_credentials: false,
     };
-    Loaded { startup, config, themes }
+    // The command line wins over the saved state; demo modes keep their own start.
+    let (restore, restore_problem) = if fresh || asked_for_route || demo || startup.compare.is_some() {
+        (None, None)
+    } else {
+        saved_state(&state_file::state_path(&paths.data_dir), &startup)
+    };
+    let startup = Startup { route_from_credentials: restore.is_none() && !asked_for_route && !demo, ..startup };
+    Loaded { startup, config, themes, restore, restore_problem }
+}
+
+/// The state saved at `path`, when this build knows its route, model and theme; else why not
+/// (the file is moved aside, so the next save does not overwrite it unseen).
+fn saved_state(path: &std::path::Path, startup: &Startup) -> (Option<SessionState>, Option<String>) {
+    let state = match state_file::load(path) {
+        Ok(state) => state,
+        Err(why) => return (None, Some(why)),
+    };
+    let Some(state) = state else { return (None, None) };
+    let known_model = state.custom_model || startup.catalog.models(state.route).iter().any(|m| m.id == state.model);
+    let unknown = if known_model {
+        (!startup.theme_names.contains(&state.theme)).then(|| format!("theme {:?} is not installed", state.theme))
+    } else {
+        Some(format!("model {} is not in this build's catalog for {}", state.model, state.route))
+    };
+    match unknown {
+        Some(why) => (None, Some(state_file::set_aside(path, &why))),
+        None => (Some(state), None),
+    }
 }
 
 /// Every compare set in the config file with its targets; a set with a bad target is a
@@ -132,7 +169,7 @@ fn compare_sets(config: &Config, problems: &mut Vec<String>) -> Vec<(String, Vec
 /// Open the playground; returns the exit code.
 pub async fn run(start: Start) -> i32 {
     let paths = Paths::discover();
-    let Loaded { startup, config, themes } = load(&paths, start);
+    let Loaded { startup, config, themes, restore, restore_problem } = load(&paths, start);
     let options = EmulatorOptions {
         tokens_per_second: config.emulator.tokens_per_second,
         answer_tokens: config.emulator.answer_tokens,
@@ -141,6 +178,11 @@ pub async fn run(start: Start) -> i32 {
     let emulator = emulator::start(options).await;
     let emulator_url = emulator.as_ref().ok().map(emulator::EmulatorHandle::base_url);
     let mut app = App::new(startup);
+    if let Some(why) = restore_problem {
+        app.sidebar.problems.push(why.clone());
+        app.notice = Some(Notice { text: why, is_error: true });
+    }
+    let restore = restore.map(|state| Msg::StateRestored { state: Box::new(state), at: std::time::Instant::now() });
     if let Err(error) = &emulator {
         app.sidebar.problems.push(format!("the built-in emulator could not start: {error}"));
     }
@@ -156,6 +198,8 @@ pub async fn run(start: Start) -> i32 {
         client: Client::new(&config.network),
         config: Arc::new(config),
         emulator_url,
+        state_file: state_file::state_path(&paths.data_dir),
+        restore,
         paths,
         history,
         history_reader,

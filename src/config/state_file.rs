@@ -131,7 +131,7 @@ pub fn save(path: &Path, state: &SessionState) -> std::io::Result<()> {
 }
 
 /// Move an unusable file aside and say so: the file, what was wrong, where it is now.
-fn set_aside(path: &Path, why: &str) -> String {
+pub fn set_aside(path: &Path, why: &str) -> String {
     let mut aside = path.as_os_str().to_owned();
     aside.push(".bad");
     let aside = PathBuf::from(aside);

@@ -220,6 +220,14 @@ fn execute(
                 let _ = tx.send(Msg::Saved(saved));
             });
         }
+        Effect::SaveTheme { name } => {
+            let (config, tx) = (shell.paths.config_file(), tx.clone());
+            tokio::task::spawn_blocking(move || {
+                let saved = crate::config::save_theme::save_theme(&config, &name)
+                    .map(|()| format!("theme {name} saved in {}", config.display()));
+                let _ = tx.send(Msg::Saved(saved));
+            });
+        }
         Effect::WriteFiles { stem, files } => {
             let stem = format!("{stem}-{}", crate::store::now_ms() / 1000);
             let files: Vec<_> = files

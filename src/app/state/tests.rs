@@ -91,3 +91,13 @@ fn the_emulator_stays_without_credentials_a_route_asked_for_or_a_move_first() {
     moved.update(Msg::Credentials(statuses(&[RouteId::GeminiApi])));
     assert_eq!(moved.targets.current().route, RouteId::Anthropic, "the user's own choice stands");
 }
+
+#[test]
+fn the_theme_chosen_with_f2_is_saved_to_the_config_on_request() {
+    let mut app = App::new(Startup::defaults(Instant::now()));
+    app.update(Msg::Action { action: Action::CycleTheme, at: Instant::now() });
+    let effects = app.update(Msg::Action { action: Action::SaveTheme, at: Instant::now() });
+    assert_eq!(effects, vec![Effect::SaveTheme { name: "light".into() }]);
+    app.update(Msg::Saved(Ok("theme light saved in /x/config.toml".into())));
+    assert!(app.notice.as_ref().is_some_and(|notice| notice.text.contains("saved") && !notice.is_error));
+}

@@ -11,6 +11,7 @@ use crate::client::Client;
 use crate::client::setup::{self, Surroundings};
 use crate::client::{aws_check, google_check};
 use crate::config::file::Config;
+use crate::config::state_file::state_path;
 use crate::config::state_writer::StateWriter;
 use crate::models::discovery::DiscoveryCache;
 use crate::recorder::Recording;
@@ -49,8 +50,7 @@ pub struct Shell {
     pub no_color: bool,
     /// Google credentials, built once so their tokens are cached across runs.
     pub google_tokens: crate::auth::google::GoogleTokens,
-    /// Where the state that survives a restart is saved, and the saved state to apply first.
-    pub state_file: std::path::PathBuf,
+    /// The last session's state, applied first (`state.toml`; saved back as it changes).
     pub restore: Option<Msg>,
 }
 
@@ -70,7 +70,8 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     });
     let mut recording = start_recording(&mut shell, &tx);
     let problems = tx.clone();
-    let state_writer = StateWriter::spawn(shell.state_file.clone(), move |why| drop(problems.send(Msg::Problem(why))));
+    let state_writer =
+        StateWriter::spawn(state_path(&shell.paths.data_dir), move |why| drop(problems.send(Msg::Problem(why))));
     if let Some(restore) = shell.restore.take() {
         let _ = tx.send(restore);
     }

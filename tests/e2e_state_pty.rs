@@ -137,6 +137,9 @@ fn with_an_anthropic_key_and_nothing_saved_the_playground_opens_on_anthropic() {
     let demo_home = tempfile::tempdir().unwrap();
     let demo = Session::start(demo_home.path(), &["--demo"], &[("ANTHROPIC_API_KEY", key)]);
     demo.wait_for("the demo's credentials", |s| s.contains("from demo"));
-    assert!(demo.wait_for("the demo", |s| s.contains("Prompt →")).contains("Prompt → emulator"), "--demo keeps the emulator");
+    assert!(
+        demo.wait_for("the demo", |s| s.contains("Prompt →")).contains("Prompt → emulator"),
+        "--demo keeps the emulator"
+    );
     demo.quit();
 }

@@ -27,7 +27,7 @@ pub mod quit;
 mod replay;
 pub mod runs;
 pub mod sidebar;
-mod state;
+pub mod state;
 pub mod stop_note;
 mod stored_compare;
 mod stored_run;
@@ -181,8 +181,8 @@ pub struct App {
     pub model_filter: Option<String>,
     /// The state last handed to the runtime to save, so only a change is saved again.
     pub saved_state: Option<crate::config::state_file::SessionState>,
-    /// See [`Startup::route_from_credentials`]; cleared by the first statuses.
-    pub route_from_credentials: bool,
+    /// Whether the first credential statuses may still pick the route.
+    pub opening_route: state::OpeningRoute,
 }
 
 impl App {
@@ -224,7 +224,11 @@ impl App {
             mouse_capture: true,
             model_filter: None,
             saved_state: None,
-            route_from_credentials: startup.route_from_credentials,
+            opening_route: if startup.route_from_credentials {
+                state::OpeningRoute::FirstWithCredential
+            } else {
+                state::OpeningRoute::Settled
+            },
         };
         app.saved_state = Some(app.session_state());
         app

@@ -6,7 +6,17 @@ use super::App;
 use super::effect::Effect;
 use crate::auth::CredentialStatus;
 use crate::config::state_file::SessionState;
-use crate::routes::RouteId;
+use crate::routes::{Places, RouteId};
+
+/// Which route the playground opens on, while that is still open to change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpeningRoute {
+    /// Chosen: asked for, restored, or past the first credential check.
+    Settled,
+    /// Nothing saved and none asked for: the first route whose credential is ready, once the
+    /// statuses come in (the emulator when none is).
+    FirstWithCredential,
+}
 
 impl App {
     /// The state to save as it stands: route, model, place, system prompt, parameters, theme,
@@ -42,20 +52,19 @@ impl App {
     /// Apply the saved state (checked against this build's routes, models and themes by the
     /// shell), and reload the conversation that was open.
     pub(super) fn on_state_restored(&mut self, state: SessionState) -> Vec<Effect> {
-        self.route_from_credentials = false;
-        let target = state.places.target(state.route, state.model.clone());
-        self.targets.choose_target(&target);
-        self.targets.region = state.places.region.clone();
-        self.targets.profile = state.places.profile.clone();
-        self.targets.location = state.places.location.clone();
-        self.targets.project = state.places.project.clone();
-        self.prompt.system.clone_from(&state.system);
-        self.prompt.params = state.params.clone();
-        if self.theme_names.contains(&state.theme) {
-            self.theme.clone_from(&state.theme);
+        let SessionState { route, model, places, system, params, theme, conversation, .. } = state;
+        self.opening_route = OpeningRoute::Settled;
+        self.targets.choose_target(&places.target(route, model));
+        let Places { region, profile, location, project } = places;
+        (self.targets.region, self.targets.profile, self.targets.location, self.targets.project) =
+            (region, profile, location, project);
+        self.prompt.system = system;
+        self.prompt.params = params;
+        if self.theme_names.contains(&theme) {
+            self.theme = theme;
         }
         let mut effects = vec![Effect::CheckCredentials(self.credential_check(false))];
-        if let Some(id) = state.conversation {
+        if let Some(id) = conversation {
             self.after_load = super::history::AfterLoad::Continue;
             effects.push(Effect::LoadConversation { id, whole_compare: false });
         }
@@ -66,7 +75,8 @@ impl App {
     /// With nothing saved and no route asked for, move from the emulator to the first route
     /// whose credential is ready, once; not if the user already chose another route.
     pub(super) fn open_on_first_ready_route(&mut self, statuses: &[(RouteId, CredentialStatus)]) {
-        if !std::mem::take(&mut self.route_from_credentials) || self.targets.current().route != RouteId::Emulator {
+        let opening = std::mem::replace(&mut self.opening_route, OpeningRoute::Settled);
+        if opening == OpeningRoute::Settled || self.targets.current().route != RouteId::Emulator {
             return;
         }
         let ready = |route: RouteId| {

@@ -3,10 +3,10 @@
 
 use crate::app::msg::Msg;
 use crate::app::{App, Notice, Startup};
-use crate::config::state_file::{self, SessionState};
 use crate::client::Client;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
+use crate::config::state_file::{self, SessionState};
 use crate::emulator::{self, EmulatorOptions};
 use crate::keymap::Keymap;
 use crate::models::Catalog;
@@ -126,7 +126,7 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
         saved_state(&state_file::state_path(&paths.data_dir), &startup)
     };
     let startup = Startup { route_from_credentials: restore.is_none() && !asked_for_route && !demo, ..startup };
-    Loaded { startup, config, themes, restore, restore_problem }
+    Loaded { startup, restore, restore_problem, config, themes }
 }
 
 /// The state saved at `path`, when this build knows its route, model and theme; else why not
@@ -198,14 +198,13 @@ pub async fn run(start: Start) -> i32 {
         client: Client::new(&config.network),
         config: Arc::new(config),
         emulator_url,
-        state_file: state_file::state_path(&paths.data_dir),
-        restore,
         paths,
         history,
         history_reader,
         themes,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         google_tokens: crate::auth::google::GoogleTokens::default(),
+        restore,
     };
     match runtime::run(app, shell).await {
         Ok(()) => 0,
@@ -213,5 +212,69 @@ pub async fn run(start: Start) -> i32 {
             eprintln!("routeplay: terminal error: {error}");
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Start, load};
+    use crate::config::paths::Paths;
+    use crate::config::state_file::{SessionState, save, state_path};
+    use crate::routes::request::Params;
+    use crate::routes::{Places, RouteId};
+
+    fn paths(dir: &std::path::Path) -> Paths {
+        Paths { config_dir: dir.join("config"), data_dir: dir.join("data") }
+    }
+
+    fn saved(model: &str, theme: &str) -> SessionState {
+        SessionState {
+            route: RouteId::Anthropic,
+            model: model.into(),
+            custom_model: false,
+            places: Places::default(),
+            system: "Be brief.".into(),
+            params: Params::default(),
+            theme: theme.into(),
+            conversation: None,
+        }
+    }
+
+    #[test]
+    fn a_saved_state_is_restored_unless_fresh_or_a_route_is_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = paths(dir.path());
+        let state = saved("claude-sonnet-4-5-20250929", "light");
+        save(&state_path(&paths.data_dir), &state).unwrap();
+        let loaded = load(&paths, Start::default());
+        assert_eq!((loaded.restore, loaded.restore_problem), (Some(state), None));
+        assert!(!loaded.startup.route_from_credentials, "the saved route stands");
+        let fresh = load(&paths, Start { fresh: true, ..Start::default() });
+        assert!(fresh.restore.is_none() && fresh.startup.route_from_credentials);
+        let asked = load(&paths, Start { route: Some("gemini-api".into()), ..Start::default() });
+        assert!(asked.restore.is_none() && !asked.startup.route_from_credentials);
+        let demo = load(&paths, Start { demo: true, fresh: true, ..Start::default() });
+        assert!(!demo.startup.route_from_credentials, "--demo keeps the emulator");
+    }
+
+    #[test]
+    fn a_model_or_theme_this_build_does_not_know_is_named_and_the_file_kept_aside() {
+        for (state, named) in [
+            (saved("claude-from-the-future", "dark"), "model claude-from-the-future"),
+            (saved("claude-sonnet-4-5-20250929", "neon"), "theme \"neon\""),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let paths = paths(dir.path());
+            save(&state_path(&paths.data_dir), &state).unwrap();
+            let loaded = load(&paths, Start::default());
+            let problem = loaded.restore_problem.unwrap();
+            assert!(loaded.restore.is_none() && problem.contains(named) && problem.contains("state.toml"), "{problem}");
+            assert!(paths.data_dir.join("state.toml.bad").exists() && !state_path(&paths.data_dir).exists());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let paths = paths(dir.path());
+        let typed = SessionState { custom_model: true, ..saved("my-own-id", "dark") };
+        save(&state_path(&paths.data_dir), &typed).unwrap();
+        assert_eq!(load(&paths, Start::default()).restore, Some(typed), "a model typed by hand needs no catalog");
     }
 }

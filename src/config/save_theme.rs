@@ -45,7 +45,8 @@ mod tests {
     fn the_theme_is_set_and_the_users_comments_and_tables_stay() {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("config.toml");
-        let mine = "# my settings\ntheme = \"dark\" # for the evening\n\n[defaults]\n# the usual\nroute = \"anthropic\"\n";
+        let mine =
+            "# my settings\ntheme = \"dark\" # for the evening\n\n[defaults]\n# the usual\nroute = \"anthropic\"\n";
         std::fs::write(&config, mine).unwrap();
         save_theme(&config, "light").unwrap();
         let text = std::fs::read_to_string(&config).unwrap();

@@ -131,16 +131,13 @@ pub fn save(path: &Path, state: &SessionState) -> std::io::Result<()> {
 }
 
 /// Move an unusable file aside and say so: the file, what was wrong, where it is now.
+#[must_use]
 pub fn set_aside(path: &Path, why: &str) -> String {
     let mut aside = path.as_os_str().to_owned();
     aside.push(".bad");
     let aside = PathBuf::from(aside);
     match std::fs::rename(path, &aside) {
-        Ok(()) => format!(
-            "{}: {why}; moved to {} and started with defaults",
-            path.display(),
-            aside.display()
-        ),
+        Ok(()) => format!("{}: {why}; moved to {} and started with defaults", path.display(), aside.display()),
         Err(error) => format!("{}: {why}; started with defaults (could not move it aside: {error})", path.display()),
     }
 }

@@ -41,7 +41,10 @@ fn the_saved_state_arrives_as_a_message_and_is_applied_at_its_time() {
     let target = app.targets.target();
     assert_eq!((target.route, target.model.as_str()), (RouteId::BedrockConverse, "my.custom-model"));
     assert_eq!(app.targets.places(), places);
-    assert_eq!((app.prompt.system.as_str(), app.prompt.params.max_tokens, app.theme.as_str()), ("Be brief.", 77, "light"));
+    assert_eq!(
+        (app.prompt.system.as_str(), app.prompt.params.max_tokens, app.theme.as_str()),
+        ("Be brief.", 77, "light")
+    );
     assert_eq!(app.state_to_save(), None, "what was just read is not written back");
     app.update(Msg::Action { action: Action::NextRoute, at });
     let changed = app.state_to_save().expect("a new route is saved");

@@ -91,6 +91,3 @@ impl App {
         self.notify(format!("opened on {route}: its credential is set (--route picks another)"));
     }
 }
-
-#[cfg(test)]
-mod tests;

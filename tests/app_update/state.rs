@@ -1,11 +1,14 @@
-use super::super::{App, Startup};
-use crate::app::action::Action;
-use crate::app::effect::{CredentialCheck, Effect};
-use crate::app::msg::Msg;
-use crate::auth::CredentialStatus;
-use crate::config::state_file::SessionState;
-use crate::routes::request::Params;
-use crate::routes::{Places, RouteId};
+//! The state that survives a restart, applied from its message; the first route with a
+//! credential; the theme saved on request.
+
+use routeplay::app::action::Action;
+use routeplay::app::effect::{CredentialCheck, Effect};
+use routeplay::app::msg::Msg;
+use routeplay::app::{App, Startup};
+use routeplay::auth::CredentialStatus;
+use routeplay::config::state_file::SessionState;
+use routeplay::routes::request::Params;
+use routeplay::routes::{Places, RouteId};
 use std::time::{Duration, Instant};
 
 fn saved() -> SessionState {

@@ -59,7 +59,10 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
     let (catalog, catalog_problems) = Catalog::with_user_file(&paths.models_file());
     problems.extend(catalog_problems);
 
-    let asked_for_route = route.is_some() || config.defaults.route.is_some();
+    // The command line wins over the saved state, and the saved state over config defaults.
+    let asked_on_command_line =
+        route.is_some() || model.is_some() || places != crate::app::targets::Places::default() || demo;
+    let config_route = config.defaults.route.is_some();
     let route_name = route.or_else(|| config.defaults.route.clone());
     let route = match route_name.as_deref().map(str::parse::<RouteId>) {
         Some(Ok(route)) => route,
@@ -119,13 +122,15 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
         now: std::time::Instant::now(),
         route_from_credentials: false,
     };
-    // The command line wins over the saved state; demo modes keep their own start.
-    let (restore, restore_problem) = if fresh || asked_for_route || demo || startup.compare.is_some() {
-        (None, None)
-    } else {
-        saved_state(&state_file::state_path(&paths.data_dir), &startup)
-    };
-    let startup = Startup { route_from_credentials: restore.is_none() && !asked_for_route && !demo, ..startup };
+    // Demo scripts and compare sets keep their own start.
+    let (restore, restore_problem) =
+        if fresh || asked_on_command_line || startup.compare.is_some() || startup.script.is_some() {
+            (None, None)
+        } else {
+            saved_state(&state_file::state_path(&paths.data_dir), &startup)
+        };
+    let from_credentials = restore.is_none() && !asked_on_command_line && !config_route;
+    let startup = Startup { route_from_credentials: from_credentials, ..startup };
     Loaded { startup, restore, restore_problem, config, themes }
 }
 
@@ -253,8 +258,15 @@ mod tests {
         assert!(fresh.restore.is_none() && fresh.startup.route_from_credentials);
         let asked = load(&paths, Start { route: Some("gemini-api".into()), ..Start::default() });
         assert!(asked.restore.is_none() && !asked.startup.route_from_credentials);
-        let demo = load(&paths, Start { demo: true, fresh: true, ..Start::default() });
-        assert!(!demo.startup.route_from_credentials, "--demo keeps the emulator");
+        let demo = load(&paths, Start { demo: true, ..Start::default() });
+        assert!(demo.restore.is_none() && !demo.startup.route_from_credentials, "--demo keeps the emulator");
+        std::fs::create_dir_all(&paths.config_dir).unwrap();
+        std::fs::write(paths.config_file(), "[defaults]\nroute = \"gemini-api\"\n").unwrap();
+        let configured = load(&paths, Start::default());
+        assert!(configured.restore.is_some(), "the last session wins over config defaults");
+        let configured = load(&paths, Start { fresh: true, ..Start::default() });
+        assert_eq!(configured.startup.route, RouteId::GeminiApi);
+        assert!(!configured.startup.route_from_credentials, "a configured route is asked for");
     }
 
     #[test]

@@ -40,7 +40,11 @@ impl App {
     /// The state to save when it changed since the last time this was asked. The runtime asks
     /// after each batch of messages and writes it once it settles, and on quit; a pull rather
     /// than an effect of every message, so what each message asks for stays as it was.
+    /// Nothing is saved in demo mode: its model ids are the emulator's, not for next time.
     pub fn state_to_save(&mut self) -> Option<SessionState> {
+        if self.demo {
+            return None;
+        }
         let state = self.session_state();
         if self.saved_state.as_ref() == Some(&state) {
             return None;

@@ -53,6 +53,9 @@ fn the_saved_state_arrives_as_a_message_and_is_applied_at_its_time() {
     let changed = app.state_to_save().expect("a new route is saved");
     assert_eq!(changed.route, RouteId::GeminiApi);
     assert_eq!(app.state_to_save(), None, "once per change");
+    app.demo = true;
+    app.update(Msg::Action { action: Action::NextRoute, at });
+    assert_eq!(app.state_to_save(), None, "a demo is not what the next session starts from");
 }
 
 fn statuses(ready: &[RouteId]) -> Vec<(RouteId, CredentialStatus)> {

@@ -65,3 +65,51 @@ fn write(path: &std::path::Path, state: Option<SessionState>, on_failure: &dyn F
         on_failure(format!("cannot write {}: {error}", path.display()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::StateWriter;
+    use crate::config::state_file::{SessionState, load, state_path};
+    use crate::routes::request::Params;
+    use crate::routes::{Places, RouteId};
+    use std::sync::{Arc, Mutex};
+
+    fn state(model: &str) -> SessionState {
+        SessionState {
+            route: RouteId::Anthropic,
+            model: model.into(),
+            custom_model: true,
+            places: Places::default(),
+            system: String::new(),
+            params: Params::default(),
+            theme: "dark".into(),
+            conversation: None,
+        }
+    }
+
+    #[test]
+    fn the_last_of_a_burst_is_written_and_close_waits_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = state_path(dir.path());
+        let writer = StateWriter::spawn(path.clone(), |why| panic!("{why}"));
+        for model in ["a", "b", "c"] {
+            writer.save(state(model));
+        }
+        writer.close();
+        assert_eq!(load(&path).unwrap(), Some(state("c")));
+    }
+
+    #[test]
+    fn a_failed_write_is_reported_with_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("data"), "a file where the directory should be").unwrap();
+        let path = state_path(&dir.path().join("data"));
+        let failures = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&failures);
+        let writer = StateWriter::spawn(path, move |why| seen.lock().unwrap().push(why));
+        writer.save(state("a"));
+        writer.close();
+        let failures = failures.lock().unwrap();
+        assert!(failures.len() == 1 && failures[0].contains("data/state.toml"), "{failures:?}");
+    }
+}

@@ -11,6 +11,8 @@ use crate::client::Client;
 use crate::client::setup::{self, Surroundings};
 use crate::client::{aws_check, google_check};
 use crate::config::file::Config;
+use crate::config::state_file::state_path;
+use crate::config::state_writer::StateWriter;
 use crate::models::discovery::DiscoveryCache;
 use crate::recorder::Recording;
 use crate::store::StoreWriter;
@@ -48,6 +50,8 @@ pub struct Shell {
     pub no_color: bool,
     /// Google credentials, built once so their tokens are cached across runs.
     pub google_tokens: crate::auth::google::GoogleTokens,
+    /// The last session's state, applied first (`state.toml`; saved back as it changes).
+    pub restore: Option<Msg>,
 }
 
 /// Run the playground until the user quits or a signal arrives.
@@ -65,6 +69,12 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         let _ = panics.send(Msg::Problem(format!("internal error: {report}; this is a bug in routeplay")));
     });
     let mut recording = start_recording(&mut shell, &tx);
+    let problems = tx.clone();
+    let state_writer =
+        StateWriter::spawn(state_path(&shell.paths.data_dir), move |why| drop(problems.send(Msg::Problem(why))));
+    if let Some(restore) = shell.restore.take() {
+        let _ = tx.send(restore);
+    }
     let mut tasks: HashMap<RunId, AbortHandle> = HashMap::new();
     let mut cache = TranscriptCache::default();
     let mut theme = pick_theme(&shell, &app.theme);
@@ -113,6 +123,9 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
                 quit |= execute(effect, &shell, &tx, &mut tasks);
             }
         }
+        if let Some(state) = app.state_to_save() {
+            state_writer.save(state);
+        }
         tasks.retain(|_, handle| !handle.is_finished());
         if quit {
             break;
@@ -129,6 +142,7 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         handle.abort();
     }
     drop(guard);
+    state_writer.close();
     if let Some(recording) = recording {
         recording.close();
     }
@@ -207,6 +221,14 @@ fn execute(
             tokio::task::spawn_blocking(move || {
                 let saved = crate::config::save_set::append_compare_set(&config, &name, &targets)
                     .map(|()| format!("compare set {name} saved in {}", config.display()));
+                let _ = tx.send(Msg::Saved(saved));
+            });
+        }
+        Effect::SaveTheme { name } => {
+            let (config, tx) = (shell.paths.config_file(), tx.clone());
+            tokio::task::spawn_blocking(move || {
+                let saved = crate::config::save_theme::save_theme(&config, &name)
+                    .map(|()| format!("theme {name} saved in {}", config.display()));
                 let _ = tx.send(Msg::Saved(saved));
             });
         }

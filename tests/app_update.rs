@@ -2,6 +2,8 @@
 //! no async; keys go through the real keymap file.
 
 mod common;
+#[path = "app_update/state.rs"]
+mod state;
 
 use common::{app, press, type_text};
 use routeplay::app::Overlay;

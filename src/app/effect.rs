@@ -29,6 +29,8 @@ pub enum Effect {
     LoadConversation { id: i64, whole_compare: bool },
     /// Append the compare set `targets` as `[compare.sets.NAME]` to the config file.
     SaveCompareSet { name: String, targets: Vec<Target> },
+    /// Set `theme = NAME` in the config file, keeping its comments; reports with `Msg::Saved`.
+    SaveTheme { name: String },
     /// Play recorded runs again: each step's runs together (the columns of a compare), the
     /// steps one after another; each run's events at their recorded times divided by `speed`,
     /// as `Msg::Run` updates, then its recorded ending.

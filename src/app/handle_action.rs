@@ -28,6 +28,7 @@ impl App {
             }
             Action::Close => self.overlay = None,
             Action::CycleTheme => self.cycle_theme(),
+            Action::SaveTheme => return vec![Effect::SaveTheme { name: self.theme.clone() }],
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::FocusPrompt => self.focus = Focus::Prompt,

@@ -27,6 +27,7 @@ pub mod quit;
 mod replay;
 pub mod runs;
 pub mod sidebar;
+pub mod state;
 pub mod stop_note;
 mod stored_compare;
 mod stored_run;
@@ -101,6 +102,9 @@ pub struct Startup {
     pub script: Option<(String, Vec<i64>)>,
     /// When the playground starts: the app's present until a message brings a later one.
     pub now: Instant,
+    /// Nothing saved and no route asked for: open on the first route whose credential is
+    /// ready once the statuses come in, instead of the emulator.
+    pub route_from_credentials: bool,
 }
 
 impl Startup {
@@ -124,6 +128,7 @@ impl Startup {
             compare_sets: Vec::new(),
             script: None,
             now,
+            route_from_credentials: false,
         }
     }
 }
@@ -174,6 +179,10 @@ pub struct App {
     pub mouse_capture: bool,
     /// The model list's filter while it is open (`/` in the route pane), as typed.
     pub model_filter: Option<String>,
+    /// The state last handed to the runtime to save, so only a change is saved again.
+    pub saved_state: Option<crate::config::state_file::SessionState>,
+    /// Whether the first credential statuses may still pick the route.
+    pub opening_route: state::OpeningRoute,
 }
 
 impl App {
@@ -183,7 +192,7 @@ impl App {
         targets.show_demo_models(startup.demo);
         let targets::Places { region, profile, location, project } = startup.places;
         (targets.region, targets.profile, targets.location, targets.project) = (region, profile, location, project);
-        Self {
+        let mut app = Self {
             focus: Focus::Prompt,
             overlay: None,
             prompt: PromptState::new(startup.system, startup.params),
@@ -214,7 +223,15 @@ impl App {
             quit: quit::QuitState::default(),
             mouse_capture: true,
             model_filter: None,
-        }
+            saved_state: None,
+            opening_route: if startup.route_from_credentials {
+                state::OpeningRoute::FirstWithCredential
+            } else {
+                state::OpeningRoute::Settled
+            },
+        };
+        app.saved_state = Some(app.session_state());
+        app
     }
 
     /// Keep the open overlay's scroll within `max` (what the last frame could show), so a key
@@ -238,7 +255,8 @@ impl App {
         | Msg::Action { at, .. }
         | Msg::Run { at, .. }
         | Msg::Tick { at }
-        | Msg::ConversationLoaded { at, .. } = &msg
+        | Msg::ConversationLoaded { at, .. }
+        | Msg::StateRestored { at, .. } = &msg
         {
             self.now = self.now.max(*at);
         }
@@ -260,7 +278,9 @@ impl App {
             Msg::Action { action, .. } => self.perform(action),
             Msg::Run { run, at, update } => self.on_run_update(run, at, update),
             Msg::Tick { at } => self.save_due_partials(at),
+            Msg::StateRestored { state, .. } => self.on_state_restored(*state),
             Msg::Credentials(statuses) => {
+                self.open_on_first_ready_route(&statuses);
                 self.sidebar.statuses = Some(statuses);
                 Vec::new()
             }

@@ -51,6 +51,9 @@ pub enum Msg {
     Problem(String),
     /// How saving something the user asked for went: a notice, or an error to show.
     Saved(Result<String, String>),
+    /// The state saved by the last session (`state.toml`), checked by the shell, applied at
+    /// `at` as the app starts.
+    StateRestored { state: Box<crate::config::state_file::SessionState>, at: Instant },
     /// The Bedrock models this region offers, or why they could not be listed.
     BedrockModels(Result<DiscoveredModels, String>),
     /// The models the Gemini API and Vertex listed, or why listing failed.

@@ -29,13 +29,14 @@ fn tokens_per_second(text: &str) -> Result<f64, String> {
                   different routes: the Anthropic API; Amazon Bedrock's Mantle, InvokeModel and Converse; \
                   the Gemini API; Gemini and Claude on Vertex AI; and a built-in emulator that speaks \
                   every route's wire. Without a subcommand it opens the playground.",
-    after_help = "Examples:\n  routeplay                          open the playground (emulator route selected)\n  \
+    after_help = "Examples:\n  routeplay                          open the playground where the last session left off\n  \
                   routeplay ask \"Why is the sky blue?\"\n  routeplay routes --json\n  routeplay emulator --port 8080"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Route the playground starts on (default: from config.toml, else `emulator`).
+    /// Route the playground starts on (default: the last session's, from config.toml, else the
+    /// first route with a credential set, else `emulator`).
     #[arg(long, global = false)]
     pub route: Option<String>,
     /// Model the playground starts on.
@@ -53,6 +54,10 @@ pub struct Cli {
     /// Present the demo script `[demo.scripts.NAME]` from config.toml: ctrl+n replays each step.
     #[arg(long, value_name = "NAME")]
     pub script: Option<String>,
+    /// Start clean: ignore the last session's route, model, place, system prompt, parameters,
+    /// theme and conversation (saved in state.toml in the data directory).
+    #[arg(long)]
+    pub fresh: bool,
 }
 
 /// The request's system prompt and parameters, as `ask` and `compare` take them.

@@ -33,6 +33,7 @@ pub async fn main(cli: Cli) -> i32 {
                 places: cli.places.places(),
                 compare: cli.compare,
                 script: cli.script,
+                fresh: cli.fresh,
             };
             playground::run(start).await
         }

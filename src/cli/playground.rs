@@ -1,10 +1,12 @@
 //! Opening the playground: read the user's files (reporting, not failing on, their
 //! problems), start the embedded emulator, and hand over to the runtime.
 
-use crate::app::{App, Startup};
+use crate::app::msg::Msg;
+use crate::app::{App, Notice, Startup};
 use crate::client::Client;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
+use crate::config::state_file::{self, SessionState};
 use crate::emulator::{self, EmulatorOptions};
 use crate::keymap::Keymap;
 use crate::models::Catalog;
@@ -18,6 +20,10 @@ use std::sync::Arc;
 /// What the playground starts from: the app's start-up state and the files it came from.
 pub struct Loaded {
     pub startup: Startup,
+    /// The last session's state to restore, checked against this build.
+    pub restore: Option<SessionState>,
+    /// Why the saved state was not used (the file, what was wrong, where it went).
+    pub restore_problem: Option<String>,
     pub config: Config,
     pub themes: Themes,
 }
@@ -33,13 +39,15 @@ pub struct Start {
     pub compare: Option<String>,
     /// The demo script to present, by name.
     pub script: Option<String>,
+    /// Start clean: ignore the saved state (`--fresh`).
+    pub fresh: bool,
 }
 
 /// Read the config, keymap and theme files under `paths`. Every problem in them is kept (to be
 /// shown in the sidebar) and the defaults stand in for what was broken.
 #[must_use]
 pub fn load(paths: &Paths, start: Start) -> Loaded {
-    let Start { route, model, demo, places, compare, script } = start;
+    let Start { route, model, demo, places, compare, script, fresh } = start;
     let (config, mut problems) = Config::load(&paths.config_file());
     let keymap_file = paths.keymap_file();
     let (keymap, keymap_problems) = Keymap::load(keymap_file.exists().then_some(keymap_file.as_path()));
@@ -51,6 +59,10 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
     let (catalog, catalog_problems) = Catalog::with_user_file(&paths.models_file());
     problems.extend(catalog_problems);
 
+    // The command line wins over the saved state, and the saved state over config defaults.
+    let asked_on_command_line =
+        route.is_some() || model.is_some() || places != crate::app::targets::Places::default() || demo;
+    let config_route = config.defaults.route.is_some();
     let route_name = route.or_else(|| config.defaults.route.clone());
     let route = match route_name.as_deref().map(str::parse::<RouteId>) {
         Some(Ok(route)) => route,
@@ -108,8 +120,38 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
         }),
         problems,
         now: std::time::Instant::now(),
+        route_from_credentials: false,
     };
-    Loaded { startup, config, themes }
+    // Demo scripts and compare sets keep their own start.
+    let (restore, restore_problem) =
+        if fresh || asked_on_command_line || startup.compare.is_some() || startup.script.is_some() {
+            (None, None)
+        } else {
+            saved_state(&state_file::state_path(&paths.data_dir), &startup)
+        };
+    let from_credentials = restore.is_none() && !asked_on_command_line && !config_route;
+    let startup = Startup { route_from_credentials: from_credentials, ..startup };
+    Loaded { startup, restore, restore_problem, config, themes }
+}
+
+/// The state saved at `path`, when this build knows its route, model and theme; else why not
+/// (the file is moved aside, so the next save does not overwrite it unseen).
+fn saved_state(path: &std::path::Path, startup: &Startup) -> (Option<SessionState>, Option<String>) {
+    let state = match state_file::load(path) {
+        Ok(state) => state,
+        Err(why) => return (None, Some(why)),
+    };
+    let Some(state) = state else { return (None, None) };
+    let known_model = state.custom_model || startup.catalog.models(state.route).iter().any(|m| m.id == state.model);
+    let unknown = if known_model {
+        (!startup.theme_names.contains(&state.theme)).then(|| format!("theme {:?} is not installed", state.theme))
+    } else {
+        Some(format!("model {} is not in this build's catalog for {}", state.model, state.route))
+    };
+    match unknown {
+        Some(why) => (None, Some(state_file::set_aside(path, &why))),
+        None => (Some(state), None),
+    }
 }
 
 /// Every compare set in the config file with its targets; a set with a bad target is a
@@ -132,7 +174,7 @@ fn compare_sets(config: &Config, problems: &mut Vec<String>) -> Vec<(String, Vec
 /// Open the playground; returns the exit code.
 pub async fn run(start: Start) -> i32 {
     let paths = Paths::discover();
-    let Loaded { startup, config, themes } = load(&paths, start);
+    let Loaded { startup, config, themes, restore, restore_problem } = load(&paths, start);
     let options = EmulatorOptions {
         tokens_per_second: config.emulator.tokens_per_second,
         answer_tokens: config.emulator.answer_tokens,
@@ -141,6 +183,11 @@ pub async fn run(start: Start) -> i32 {
     let emulator = emulator::start(options).await;
     let emulator_url = emulator.as_ref().ok().map(emulator::EmulatorHandle::base_url);
     let mut app = App::new(startup);
+    if let Some(why) = restore_problem {
+        app.sidebar.problems.push(why.clone());
+        app.notice = Some(Notice { text: why, is_error: true });
+    }
+    let restore = restore.map(|state| Msg::StateRestored { state: Box::new(state), at: std::time::Instant::now() });
     if let Err(error) = &emulator {
         app.sidebar.problems.push(format!("the built-in emulator could not start: {error}"));
     }
@@ -162,6 +209,7 @@ pub async fn run(start: Start) -> i32 {
         themes,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         google_tokens: crate::auth::google::GoogleTokens::default(),
+        restore,
     };
     match runtime::run(app, shell).await {
         Ok(()) => 0,
@@ -169,5 +217,76 @@ pub async fn run(start: Start) -> i32 {
             eprintln!("routeplay: terminal error: {error}");
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Start, load};
+    use crate::config::paths::Paths;
+    use crate::config::state_file::{SessionState, save, state_path};
+    use crate::routes::request::Params;
+    use crate::routes::{Places, RouteId};
+
+    fn paths(dir: &std::path::Path) -> Paths {
+        Paths { config_dir: dir.join("config"), data_dir: dir.join("data") }
+    }
+
+    fn saved(model: &str, theme: &str) -> SessionState {
+        SessionState {
+            route: RouteId::Anthropic,
+            model: model.into(),
+            custom_model: false,
+            places: Places::default(),
+            system: "Be brief.".into(),
+            params: Params::default(),
+            theme: theme.into(),
+            conversation: None,
+        }
+    }
+
+    #[test]
+    fn a_saved_state_is_restored_unless_fresh_or_a_route_is_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = paths(dir.path());
+        let state = saved("claude-sonnet-4-5-20250929", "light");
+        save(&state_path(&paths.data_dir), &state).unwrap();
+        let loaded = load(&paths, Start::default());
+        assert_eq!((loaded.restore, loaded.restore_problem), (Some(state), None));
+        assert!(!loaded.startup.route_from_credentials, "the saved route stands");
+        let fresh = load(&paths, Start { fresh: true, ..Start::default() });
+        assert!(fresh.restore.is_none() && fresh.startup.route_from_credentials);
+        let asked = load(&paths, Start { route: Some("gemini-api".into()), ..Start::default() });
+        assert!(asked.restore.is_none() && !asked.startup.route_from_credentials);
+        let demo = load(&paths, Start { demo: true, ..Start::default() });
+        assert!(demo.restore.is_none() && !demo.startup.route_from_credentials, "--demo keeps the emulator");
+        std::fs::create_dir_all(&paths.config_dir).unwrap();
+        std::fs::write(paths.config_file(), "[defaults]\nroute = \"gemini-api\"\n").unwrap();
+        let configured = load(&paths, Start::default());
+        assert!(configured.restore.is_some(), "the last session wins over config defaults");
+        let configured = load(&paths, Start { fresh: true, ..Start::default() });
+        assert_eq!(configured.startup.route, RouteId::GeminiApi);
+        assert!(!configured.startup.route_from_credentials, "a configured route is asked for");
+    }
+
+    #[test]
+    fn a_model_or_theme_this_build_does_not_know_is_named_and_the_file_kept_aside() {
+        for (state, named) in [
+            (saved("claude-from-the-future", "dark"), "model claude-from-the-future"),
+            (saved("claude-sonnet-4-5-20250929", "neon"), "theme \"neon\""),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let paths = paths(dir.path());
+            save(&state_path(&paths.data_dir), &state).unwrap();
+            let loaded = load(&paths, Start::default());
+            let problem = loaded.restore_problem.unwrap();
+            assert!(loaded.restore.is_none() && problem.contains(named) && problem.contains("state.toml"), "{problem}");
+            assert!(paths.data_dir.join("state.toml.bad").exists() && !state_path(&paths.data_dir).exists());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let paths = paths(dir.path());
+        let typed = SessionState { custom_model: true, ..saved("my-own-id", "dark") };
+        save(&state_path(&paths.data_dir), &typed).unwrap();
+        assert_eq!(load(&paths, Start::default()).restore, Some(typed), "a model typed by hand needs no catalog");
     }
 }

@@ -6,4 +6,7 @@ pub mod paths;
 pub mod problem;
 pub mod ranges;
 pub mod save_set;
+pub mod save_theme;
+pub mod state_file;
+pub mod state_writer;
 mod validate;

@@ -19,6 +19,8 @@ pub enum Action {
     ToggleHelp,
     /// Switch to the next theme.
     CycleTheme,
+    /// Save the current theme as `theme` in config.toml, keeping the file's comments.
+    SaveTheme,
     // ── focus ──
     /// Move focus to the next pane.
     FocusNext,

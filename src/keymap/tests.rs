@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 61] = [
+const ALL_ACTIONS: [Action; 62] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -71,6 +71,7 @@ const ALL_ACTIONS: [Action; 61] = [
     Action::Interrupt,
     Action::ToggleMouse,
     Action::FilterModels,
+    Action::SaveTheme,
 ];
 
 fn position(action: Action) -> usize {
@@ -78,6 +79,7 @@ fn position(action: Action) -> usize {
         Action::Quit => 0,
         Action::ToggleHelp => 1,
         Action::CycleTheme => 2,
+        Action::SaveTheme => 61,
         Action::FocusNext => 3,
         Action::FocusPrev => 4,
         Action::FocusPrompt => 5,

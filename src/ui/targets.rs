@@ -70,7 +70,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     lines.push(heading(app, models.len(), width, theme));
     for (index, model) in models.iter().take(rows.models.end).skip(rows.models.start).map(|(i, m)| (*i, m)) {
         let style = if index == current.selected { theme.get(Role::Selection) } else { theme.get(Role::Text) };
-        lines.push(Line::from(Span::styled(format!(" {} ", cut_middle(&model.id, width.saturating_sub(2))), style)));
+        lines.push(Line::from(Span::styled(
+            format!(" {} ", shorten_model_id(&model.id, width.saturating_sub(2))),
+            style,
+        )));
     }
     if models.is_empty() && app.model_filter.is_some() {
         lines.push(Line::from(Span::styled(" no model matches", theme.get(Role::Dim))));
@@ -103,6 +106,52 @@ fn more((above, below): (usize, usize), what: &str) -> Option<String> {
     let down = (below > 0).then(|| format!("↓ {below} "));
     (up.is_some() || down.is_some())
         .then(|| format!("  {}{}more {what}", up.unwrap_or_default(), down.unwrap_or_default()))
+}
+
+/// A model id in at most `width` columns. One that does not fit loses first what every id of
+/// its kind repeats: the provider (`anthropic.`) and then the release date (`-20251101`), each
+/// marked by an ellipsis, and then what follows the date, so the family and version stay
+/// readable in a narrow pane (`us.…claude-opus-4-5…v1:0`, `…claude-opus-4-5…`); what is still
+/// too long is cut in the middle.
+#[must_use]
+pub fn shorten_model_id(id: &str, width: usize) -> String {
+    if id.width() <= width {
+        return id.to_owned();
+    }
+    let segments: Vec<&str> = id.split('.').collect();
+    // Leading segments of letters only are a geography and a provider (`us.anthropic.`); a
+    // segment with a digit is part of the name (`gemini-2.5-pro`).
+    let words = segments
+        .iter()
+        .take(segments.len() - 1)
+        .take_while(|s| s.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        .count();
+    let mut short = match words {
+        0 => id.to_owned(),
+        1 => format!("…{}", segments[1..].join(".")),
+        _ => format!("{}.…{}", segments[0], segments[words..].join(".")),
+    };
+    if short.width() > width {
+        short = without_date(&short);
+    }
+    // Then what follows the date (`-v1:0`), which hardly differs from id to id.
+    if let Some((name, _)) = short.rsplit_once('…').filter(|(name, _)| short.width() > width && !name.is_empty()) {
+        short = format!("{name}…");
+    }
+    cut_middle(&short, width)
+}
+
+/// `text` with its first `-YYYYMMDD` release date replaced by an ellipsis.
+fn without_date(text: &str) -> String {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(8))
+        .find(|&at| {
+            bytes[at] == b'-'
+                && bytes[at + 1..at + 9].iter().all(u8::is_ascii_digit)
+                && bytes.get(at + 9).is_none_or(|b| !b.is_ascii_digit())
+                && bytes[at + 1] == b'2'
+        })
+        .map_or_else(|| text.to_owned(), |at| format!("{}…{}", &text[..at], text[at + 9..].trim_start_matches('-')))
 }
 
 /// `text` in at most `width` columns: whole when it fits, else a little of its start and most
@@ -142,7 +191,7 @@ pub fn cut_middle(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::cut_middle;
+    use super::{cut_middle, shorten_model_id};
     use unicode_width::UnicodeWidthStr;
 
     #[test]
@@ -153,5 +202,23 @@ mod tests {
         assert_eq!(cut, "globa…sonnet-4-5-20250929-v1:0");
         assert_eq!(cut_middle("emulator-sonnet", 30), "emulator-sonnet");
         assert_eq!(cut_middle(id, 1), "…");
+    }
+
+    #[test]
+    fn a_narrow_pane_keeps_family_and_version_of_a_bedrock_id() {
+        assert_eq!(shorten_model_id("anthropic.claude-opus-4-5-20251101-v1:0", 22), "…claude-opus-4-5…v1:0");
+        assert_eq!(shorten_model_id("anthropic.claude-opus-4-5-20251101-v1:0", 20), "…claude-opus-4-5…");
+        assert_eq!(shorten_model_id("us.anthropic.claude-opus-4-5-20251101-v1:0", 24), "us.…claude-opus-4-5…v1:0");
+        assert_eq!(
+            shorten_model_id("anthropic.claude-opus-4-5-20251101-v1:0", 40),
+            "anthropic.claude-opus-4-5-20251101-v1:0"
+        );
+        // A dot inside the name is not a provider.
+        assert_eq!(
+            shorten_model_id("gemini-2.5-flash-lite-preview", 20),
+            cut_middle("gemini-2.5-flash-lite-preview", 20)
+        );
+        let cut = shorten_model_id("global.anthropic.claude-sonnet-4-5-20250929-v1:0", 16);
+        assert_eq!(cut.width(), 16, "{cut}");
     }
 }

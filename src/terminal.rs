@@ -3,6 +3,8 @@
 //! (the runtime leaves its loop and the guard drops). A panic on any other thread is reported,
 //! never lost: in the playground while it runs, and on stderr once the terminal is restored.
 
+pub mod background;
+
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, KeyboardEnhancementFlags,
     PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,

@@ -128,3 +128,51 @@ fn the_word_diff_marks_what_differs_from_the_reference() {
     assert!(screen.contains("★ref"), "{screen}");
     insta::assert_snapshot!("compare_diff_200x50", screen);
 }
+
+/// One model on three Bedrock routes and the Anthropic API, every column done: the issue's
+/// unreadable strip ("bedrock…" thrice, the cost cut off at 80 wide).
+fn same_model_on_four_routes(t0: Instant) -> App {
+    let model = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+    let mut app = app();
+    app.compare = routeplay::app::compare::Compare::of([
+        Target::new(RouteId::BedrockMantle, model),
+        Target::new(RouteId::BedrockInvoke, model),
+        Target::new(RouteId::BedrockConverse, model),
+        Target::new(RouteId::Anthropic, "claude-sonnet-4-5-20250929"),
+    ]);
+    app.compare_shown = true;
+    press(&mut app, "tab");
+    press(&mut app, "tab");
+    press(&mut app, "i");
+    type_text(&mut app, "Compare the routes");
+    let runs: Vec<RunId> = press(&mut app, "ctrl+s")
+        .into_iter()
+        .filter_map(|e| if let Effect::StartRun { run, .. } = e { Some(run) } else { None })
+        .collect();
+    assert_eq!(runs.len(), 4);
+    for (index, run) in runs.iter().enumerate() {
+        let ms = |n| t0 + Duration::from_millis(n);
+        let step = 100 * index as u64;
+        app.update(Msg::Run { run: *run, at: ms(0), update: RunUpdate::Started });
+        stream(&mut app, *run, ms(200 + step), "Routes differ in auth and framing.");
+        finish(&mut app, *run, ms(900 + 2 * step), 40);
+    }
+    app
+}
+
+#[test]
+fn the_ranking_strip_labels_targets_by_column_and_fits_80_columns() {
+    let t0 = Instant::now();
+    let mut app = same_model_on_four_routes(t0);
+    let narrow = draw(&mut app, 80, 24, t0 + Duration::from_secs(2));
+    for label in ["1 mantle", "2 invoke", "3 converse", "4 anthropic"] {
+        assert!(narrow.contains(label), "{label} missing:\n{narrow}");
+    }
+    assert!(!narrow.contains("bedrock…"), "{narrow}");
+    assert!(narrow.contains("cost"), "the cost column is cut:\n{narrow}");
+    assert!(narrow.contains("Prompt → 4 targets: bedrock-mantle"), "{narrow}");
+    insta::assert_snapshot!("compare_ranking_80x24", narrow);
+    let wide = draw(&mut app, 200, 50, t0 + Duration::from_secs(2));
+    assert!(wide.contains("TTFT"), "{wide}");
+    insta::assert_snapshot!("compare_ranking_200x50", wide);
+}

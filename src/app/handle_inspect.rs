@@ -54,14 +54,8 @@ impl App {
         match built {
             Ok(mut request) => {
                 request.notes.push(label);
-                let local = request.base_url.contains("127.0.0.1") || request.base_url.contains("localhost");
-                // The emulator route's own note already says how to serve one.
-                if local && run.target.route != crate::routes::RouteId::Emulator {
-                    request.notes.push(
-                        "Sent to an emulator on this machine: run `routeplay emulator --port PORT` to send it there \
-                         again."
-                            .into(),
-                    );
+                if let Some(note) = local_host_note(&request.base_url, run.target.route, self.demo) {
+                    request.notes.push(note);
                 }
                 Some(request)
             }
@@ -102,5 +96,50 @@ impl App {
             })
             .collect();
         vec![Effect::WriteFiles { stem: format!("routeplay-{}", request.route), files }]
+    }
+}
+
+/// What to say about a request sent to this machine: the built-in emulator only when it was
+/// the emulator (`--demo` serves every route from it), else a server of the user's own at that
+/// address. `None` for a remote host, and for the emulator route, whose own note says how to
+/// serve one.
+fn local_host_note(base_url: &str, route: crate::routes::RouteId, demo: bool) -> Option<String> {
+    let authority = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let authority = authority.split('/').next().unwrap_or_default();
+    let host = authority.rsplit_once(':').map_or(authority, |(host, _)| host);
+    let local = host == "localhost" || host == "[::1]" || host.starts_with("127.");
+    if !local || route == crate::routes::RouteId::Emulator {
+        return None;
+    }
+    Some(if demo {
+        "Sent to the built-in emulator (demo mode): run `routeplay emulator --port PORT` to send it there again."
+            .to_owned()
+    } else {
+        format!("Sent to a server on this machine ({authority}), as the route's base URL said.")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_host_note;
+    use crate::routes::RouteId;
+
+    #[test]
+    fn only_the_demo_emulator_is_called_an_emulator() {
+        let demo = local_host_note("http://127.0.0.1:41234", RouteId::BedrockConverse, true).unwrap();
+        assert!(demo.contains("built-in emulator"), "{demo}");
+        let own = local_host_note("http://127.0.0.1:4566/bedrock", RouteId::BedrockConverse, false).unwrap();
+        assert_eq!(own, "Sent to a server on this machine (127.0.0.1:4566), as the route's base URL said.");
+        assert!(!own.contains("emulator"));
+        let localhost = local_host_note("http://localhost:8000", RouteId::Anthropic, false).unwrap();
+        assert!(localhost.contains("(localhost:8000)"), "{localhost}");
+    }
+
+    #[test]
+    fn remote_hosts_and_the_emulator_route_get_no_note() {
+        assert_eq!(local_host_note("https://api.anthropic.com", RouteId::Anthropic, false), None);
+        // A host that only mentions 127.0.0.1 further on is not this machine.
+        assert_eq!(local_host_note("https://proxy.example/127.0.0.1", RouteId::Anthropic, false), None);
+        assert_eq!(local_host_note("http://127.0.0.1:8080", RouteId::Emulator, true), None);
     }
 }

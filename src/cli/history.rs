@@ -1,6 +1,7 @@
 //! `routeplay history`: list, search, show, export, stats and delete stored conversations.
 
 use super::output::{out, outln};
+use super::table_cell::cell;
 use super::{HistoryArgs, HistoryCommand};
 use crate::config::paths::Paths;
 use crate::history_query::when;
@@ -71,20 +72,24 @@ fn list(store: &Store, filter: &Filter, json: bool) -> Result<(), String> {
         outln!("{}", Value::Array(rows));
         return Ok(());
     }
-    outln!("{:<20} {:<17} {:<11} {:<16} {:<28} FIRST LINE", "ID", "WHEN", "STATUS", "ROUTE", "MODEL");
+    outln!("{:<20} {:<17} {:<11} {:<16} {:<ID_WIDTH$} FIRST LINE", "ID", "WHEN", "STATUS", "ROUTE", "MODEL");
     for c in rows {
         let first_line: String = c.first_line.chars().take(60).collect();
         outln!(
-            "{:<20} {:<17} {:<11} {:<16} {:<28} {first_line}",
+            "{:<20} {:<17} {:<11} {} {} {first_line}",
             c.id.0,
             when(c.updated_ms),
             c.status.as_str(),
-            c.route,
-            c.model
+            cell(&c.route, 16),
+            cell(&c.model, ID_WIDTH)
         );
     }
     Ok(())
 }
+
+/// Columns of the model id in `history list` and `history stats`: longer ids are cut with `…`
+/// so the columns after them stay in line (`--json` has them whole).
+const ID_WIDTH: usize = 32;
 
 fn search(store: &Store, query: &str, limit: usize, json: bool) -> Result<(), String> {
     let hits = store.search(query, limit).map_err(|e| e.to_string())?;
@@ -129,7 +134,7 @@ fn stats(store: &Store, json: bool) -> Result<(), String> {
     }
     let header = ("ROUTE", "MODEL", "RUNS", "FAILED", "TTFT ms", "TOTAL ms", "IN", "OUT", "COST");
     outln!(
-        "{:<16} {:<32} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "{:<16} {:<ID_WIDTH$} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9} {:>10}",
         header.0,
         header.1,
         header.2,
@@ -141,20 +146,33 @@ fn stats(store: &Store, json: bool) -> Result<(), String> {
         header.8
     );
     let ms = |v: Option<u64>| v.map_or_else(|| "–".into(), |v| v.to_string());
+    let mut unpriced = false;
     for s in stats {
         let rate = s.failure_rate.map_or_else(|| "–".into(), |r| format!("{:.0}%", r * 100.0));
         let (ttft, total) = (ms(s.median_first_token_ms), ms(s.median_total_ms));
-        let cost = s.estimated_cost_usd.map_or_else(|| "unknown".into(), |usd| format!("${usd:.4}"));
+        let cost = match s.estimated_cost_usd {
+            _ if s.input_tokens == 0 && s.output_tokens == 0 => "–".to_owned(),
+            None => {
+                unpriced = true;
+                "unpriced".to_owned()
+            }
+            // Never `$0.0000` for a run that used tokens.
+            Some(usd) if usd < 0.000_05 => "<$0.0001".to_owned(),
+            Some(usd) => format!("${usd:.4}"),
+        };
         outln!(
-            "{:<16} {:<32} {:>5} {rate:>7} {ttft:>9} {total:>9} {:>9} {:>9} {cost:>10}",
-            s.route,
-            s.model,
+            "{} {} {:>5} {rate:>7} {ttft:>9} {total:>9} {:>9} {:>9} {cost:>10}",
+            cell(&s.route, 16),
+            cell(&s.model, ID_WIDTH),
             s.runs,
             s.input_tokens,
             s.output_tokens
         );
     }
-    outln!("(cost: an estimate at the list prices in the model catalog; unknown where a price is)");
+    outln!("cost: an estimate at the list prices in the model catalog; – where no tokens were reported.");
+    if unpriced {
+        outln!("unpriced: the catalog has no price for the model on that route (the emulator is never priced).");
+    }
     Ok(())
 }
 

@@ -18,6 +18,7 @@ mod replay;
 mod routes;
 mod run_file;
 mod snippet;
+mod table_cell;
 mod terminal_text;
 
 pub use args::*;

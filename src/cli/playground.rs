@@ -14,7 +14,9 @@ use crate::routes::RouteId;
 use crate::routes::request::Params;
 use crate::runtime::{self, Shell};
 use crate::store::Store;
+use crate::terminal::background as terminal_background;
 use crate::ui::theme::Themes;
+use std::io::{self, IsTerminal};
 use std::sync::Arc;
 
 /// What the playground starts from: the app's start-up state and the files it came from.
@@ -174,7 +176,14 @@ fn compare_sets(config: &Config, problems: &mut Vec<String>) -> Vec<(String, Vec
 /// Open the playground; returns the exit code.
 pub async fn run(start: Start) -> i32 {
     let paths = Paths::discover();
-    let Loaded { startup, config, themes, restore, restore_problem } = load(&paths, start);
+    let Loaded { mut startup, config, themes, restore, restore_problem } = load(&paths, start);
+    // No theme configured or saved: a light terminal opens on the light theme.
+    if config.theme.is_none() && restore.is_none() && io::stdin().is_terminal() && io::stdout().is_terminal() {
+        let background = terminal_background::query(terminal_background::QUERY_TIMEOUT).await;
+        if let Some(theme) = terminal_background::theme_for(background, &startup.theme_names) {
+            startup.theme = theme.to_owned();
+        }
+    }
     let options = EmulatorOptions {
         tokens_per_second: config.emulator.tokens_per_second,
         answer_tokens: config.emulator.answer_tokens,

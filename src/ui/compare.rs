@@ -6,6 +6,7 @@
 mod answer;
 mod column;
 mod diff;
+mod labels;
 mod summary;
 
 pub use answer::CompareCache;

@@ -13,8 +13,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let focused = app.focus == Focus::Prompt && app.overlay.is_none();
-    let target = app.targets.target();
-    let title = format!("Prompt → {} · {}", target.route, target.model);
+    let title = title(app, area.width);
     let system = if app.prompt.system.is_empty() {
         "system –".to_owned()
     } else {
@@ -39,6 +38,32 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         editor.set_placeholder_style(theme.get(Role::Dim));
     }
     frame.render_widget(&editor, area);
+}
+
+/// Where the prompt goes: the playground's target, or in the compare view every column's
+/// target (by route, or route · model when routes repeat), cut to the pane's width.
+fn title(app: &App, width: u16) -> String {
+    if !app.compare_shown || app.compare.columns.is_empty() {
+        let target = app.targets.target();
+        return format!("Prompt → {} · {}", target.route, target.model);
+    }
+    let columns = &app.compare.columns;
+    let routes_repeat =
+        columns.iter().enumerate().any(|(i, c)| columns[..i].iter().any(|o| o.target.route == c.target.route));
+    let names: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            if routes_repeat { format!("{} · {}", c.target.route, c.target.model) } else { c.target.route.to_string() }
+        })
+        .collect();
+    let full = format!("Prompt → {}: {}", crate::app::counted(columns.len(), "target"), names.join(", "));
+    // The block's corners and title padding take 4 columns.
+    let room = usize::from(width).saturating_sub(4);
+    if full.chars().count() <= room {
+        full
+    } else {
+        format!("{}…", full.chars().take(room.saturating_sub(1)).collect::<String>())
+    }
 }
 
 /// The first `max` characters of `text`, with an ellipsis when cut.

@@ -110,6 +110,9 @@ impl App {
         let now = self.now;
         let turns: Vec<LoadedTurn> = columns.into_iter().flatten().collect();
         let count = turns.len();
+        if purpose != AfterLoad::Compare {
+            effects.extend(self.show_conversation_of(turns.last().map(|turn| &turn.target)));
+        }
         for turn in turns {
             let first = self.conversation.first().copied();
             let position = u32::try_from(self.conversation.len()).unwrap_or(u32::MAX);
@@ -137,6 +140,20 @@ impl App {
             }
         }
         effects
+    }
+
+    /// The transcript in place of the compare view, on `target` (the loaded conversation's
+    /// route, model and place), so the next prompt goes to the conversation and nowhere else.
+    /// Credentials are checked again when the place changed.
+    fn show_conversation_of(&mut self, target: Option<&crate::routes::Target>) -> Vec<Effect> {
+        self.compare_shown = false;
+        let Some(target) = target else { return Vec::new() };
+        let places = self.targets.places();
+        self.targets.choose_target(target);
+        if self.targets.places() == places {
+            return Vec::new();
+        }
+        vec![Effect::CheckCredentials(self.credential_check(false))]
     }
 
     /// Make a run of stored `turn`, in the conversation that starts with `first` (itself when

@@ -1,0 +1,87 @@
+//! The history overlay and demo scripts, through `App::update`: a conversation opened over the
+//! compare view replaces it and takes the conversation's route, model and place; every script
+//! step shows its own view. Time comes in the messages.
+
+mod common;
+
+use common::{app, press, type_text};
+use routeplay::app::effect::Effect;
+use routeplay::app::history::{HistoryRow, LoadedTurn};
+use routeplay::app::msg::Msg;
+use routeplay::routes::event::{StopReason, StreamEvent};
+use routeplay::routes::{Place, RouteId, Target};
+use routeplay::store::{Ended, TimedEvent, Timings};
+use std::time::{Duration, Instant};
+
+fn row(conversation: i64) -> HistoryRow {
+    HistoryRow { conversation, title: "stored".into(), detail: "bedrock-converse · done".into(), snippet: Vec::new() }
+}
+
+fn eu_converse() -> Target {
+    Target {
+        route: RouteId::BedrockConverse,
+        model: "eu.anthropic.claude-sonnet-4-5-20250929-v1:0".into(),
+        place: Place::Aws { region: Some("eu-west-1".into()), profile: Some("work".into()) },
+    }
+}
+
+fn turn(target: Target, prompt: &str, answer: &str) -> LoadedTurn {
+    LoadedTurn {
+        conversation: 41,
+        target,
+        prompt: prompt.into(),
+        ended: Ended {
+            answer: answer.into(),
+            stop_reason: Some(StopReason::EndTurn),
+            timings: Timings { credential_ms: None, first_token_ms: Some(100), total_ms: Some(400) },
+            ..Ended::default()
+        },
+        outcome: Ok(true),
+        credential_source: None,
+        position: 0,
+        compare_group: None,
+        events: vec![
+            TimedEvent { at_ms: 100, event: StreamEvent::TextDelta(answer.into()) },
+            TimedEvent { at_ms: 400, event: StreamEvent::Done },
+        ],
+        exchange: None,
+    }
+}
+
+#[test]
+fn a_conversation_opened_over_the_compare_view_replaces_it_and_takes_its_target() {
+    let t0 = Instant::now();
+    let mut app = app();
+    common::compare_two_emulator_models(&mut app);
+    assert!(app.compare_shown && app.compare.columns.len() == 2);
+    press(&mut app, "f5");
+    app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(41)]) });
+    assert_eq!(press(&mut app, "enter"), vec![Effect::LoadConversation { id: 41, whole_compare: true }]);
+    let at = t0 + Duration::from_secs(3);
+    let effects = app.update(Msg::ConversationLoaded { at, turns: Ok(vec![turn(eu_converse(), "where?", "Ireland")]) });
+    assert!(!app.compare_shown, "the conversation shows, not the compare");
+    assert!(app.overlay.is_none());
+    assert_eq!(app.targets.target(), eu_converse(), "route, model and place are the conversation's");
+    let [Effect::CheckCredentials(check)] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(check.places.region.as_deref(), Some("eu-west-1"), "the new place's credentials are checked");
+    assert_eq!(app.compare.columns.len(), 2, "the compare set is kept for later, only hidden");
+    type_text(&mut app, "and then?");
+    let effects = press(&mut app, "ctrl+s");
+    let [Effect::StartRun { target, request, .. }, Effect::SaveRun { .. }] = effects.as_slice() else {
+        panic!("one run, not one per compare column: {effects:?}")
+    };
+    assert_eq!(*target, eu_converse());
+    assert_eq!(request.turns.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["where?", "Ireland", "and then?"]);
+}
+
+#[test]
+fn a_conversation_on_the_current_target_needs_no_new_credential_check() {
+    let mut app = app();
+    common::compare_two_emulator_models(&mut app);
+    press(&mut app, "f5");
+    let emulator = Target::new(RouteId::Emulator, "emulator-thinking");
+    let effects = app.update(Msg::ConversationLoaded { at: Instant::now(), turns: Ok(vec![turn(emulator, "q", "a")]) });
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(!app.compare_shown);
+    assert_eq!(app.targets.target().model, "emulator-thinking");
+}

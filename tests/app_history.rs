@@ -14,7 +14,12 @@ use routeplay::store::{Ended, TimedEvent, Timings};
 use std::time::{Duration, Instant};
 
 fn row(conversation: i64) -> HistoryRow {
-    HistoryRow { conversation, title: "stored".into(), detail: "bedrock-converse · done".into(), snippet: Vec::new() }
+    HistoryRow {
+        conversation,
+        title: "stored".into(),
+        detail: "bedrock-converse · done".into(),
+        ..HistoryRow::default()
+    }
 }
 
 fn eu_converse() -> Target {
@@ -84,4 +89,31 @@ fn a_conversation_on_the_current_target_needs_no_new_credential_check() {
     assert!(effects.is_empty(), "{effects:?}");
     assert!(!app.compare_shown);
     assert_eq!(app.targets.target().model, "emulator-thinking");
+}
+
+#[test]
+fn the_history_states_its_active_filters_and_marks_compares_and_replays() {
+    for (width, height) in [(80, 24), (200, 50)] {
+        let mut app = app();
+        press(&mut app, "f5");
+        type_text(&mut app, "route:bedrock-converse since:2026-12-01 sigv4");
+        let Some(routeplay::app::Overlay::History(view)) = &app.overlay else { panic!("the history is open") };
+        assert_eq!(view.filter_line().as_deref(), Some("filter: route bedrock-converse · since 2026-12-01"));
+        let query = view.query_text();
+        let compare = HistoryRow { compare: true, replayable: true, title: "a compare".into(), ..row(1) };
+        let plain = HistoryRow { title: "kept without events".into(), ..row(2) };
+        app.update(Msg::HistoryRows { query, rows: Ok(vec![compare, plain]) });
+        let screen = common::screen(&mut app, width, height, Instant::now());
+        assert!(screen.contains("CR a compare") && screen.contains("   kept without events"), "{screen}");
+        insta::assert_snapshot!(format!("history_filtered_{width}x{height}"), screen);
+    }
+}
+
+#[test]
+fn words_that_only_look_like_filters_state_no_filter() {
+    let mut app = app();
+    press(&mut app, "f5");
+    type_text(&mut app, "anthropic.claude-3-haiku-v1:0 route: http://x");
+    let Some(routeplay::app::Overlay::History(view)) = &app.overlay else { panic!("the history is open") };
+    assert_eq!(view.filter_line(), None);
 }

@@ -117,3 +117,79 @@ fn words_that_only_look_like_filters_state_no_filter() {
     let Some(routeplay::app::Overlay::History(view)) = &app.overlay else { panic!("the history is open") };
     assert_eq!(view.filter_line(), None);
 }
+
+mod script {
+    use super::*;
+
+    fn presenting() -> routeplay::app::App {
+        let mut app = routeplay::app::App::new(routeplay::app::Startup {
+            script: Some(("pitch".into(), vec![11, 12, 13])),
+            ..routeplay::app::Startup::defaults(Instant::now())
+        });
+        app.update(Msg::Resize { width: 80, height: 24 });
+        app
+    }
+
+    fn column(conversation: i64, model: &str, prompt: &str) -> LoadedTurn {
+        LoadedTurn {
+            conversation,
+            compare_group: Some(5),
+            ..turn(Target::new(RouteId::Emulator, model), prompt, "answer")
+        }
+    }
+
+    #[test]
+    fn each_step_shows_its_own_view_and_is_titled_by_its_first_prompt() {
+        let t0 = Instant::now();
+        let mut app = presenting();
+        press(&mut app, "ctrl+n");
+        let compare = vec![column(1, "emulator-sonnet", "Same model, two routes"), column(2, "emulator-thinking", "x")];
+        app.update(Msg::ConversationLoaded { at: t0, turns: Ok(compare) });
+        assert!(app.compare_shown, "step 1 is a compare");
+        let script = app.script.as_ref().unwrap();
+        assert_eq!((script.next, script.title.as_deref()), (1, Some("Same model, two routes")));
+        press(&mut app, "ctrl+n");
+        let single = turn(Target::new(RouteId::Emulator, "emulator-sonnet"), "\n  One run, alone\nmore", "a");
+        let effects = app.update(Msg::ConversationLoaded { at: t0 + Duration::from_secs(9), turns: Ok(vec![single]) });
+        assert!(matches!(effects.last(), Some(Effect::Replay { .. })), "step 1's replay stops, step 2's plays");
+        assert!(!app.compare_shown, "step 2 replays a single run in the transcript, not over step 1's compare");
+        assert_eq!(app.script.as_ref().unwrap().title.as_deref(), Some("One run, alone"));
+    }
+
+    #[test]
+    fn a_step_that_fails_to_load_has_no_title_and_a_later_history_replay_gives_it_none() {
+        let mut app = presenting();
+        press(&mut app, "ctrl+n");
+        app.update(Msg::ConversationLoaded { at: Instant::now(), turns: Err("conversation 11 is gone".into()) });
+        assert_eq!(app.script.as_ref().unwrap().title, None);
+        app.update(Msg::ConversationLoaded { at: Instant::now(), turns: Ok(vec![turn(eu_converse(), "other", "a")]) });
+        assert_eq!(app.script.as_ref().unwrap().title, None, "only a step's own conversation titles it");
+    }
+
+    #[test]
+    fn the_presenter_line_shows_the_badge_the_step_its_title_and_the_next_key() {
+        for (width, height) in [(80, 24), (200, 50)] {
+            let t0 = Instant::now();
+            let mut app = presenting();
+            press(&mut app, "ctrl+n");
+            let single = turn(Target::new(RouteId::Emulator, "emulator-sonnet"), "Why routes differ on the wire", "a");
+            app.update(Msg::ConversationLoaded { at: t0, turns: Ok(vec![single]) });
+            let screen = common::screen(&mut app, width, height, t0 + Duration::from_secs(1));
+            assert!(screen.contains("DEMO  step 1/3"), "{screen}");
+            assert!(screen.contains("ctrl+n next"), "{screen}");
+            insta::assert_snapshot!(format!("presenter_{width}x{height}"), screen);
+        }
+    }
+
+    #[test]
+    fn demo_mode_alone_shows_the_badge_without_steps() {
+        let mut demo = routeplay::app::App::new(routeplay::app::Startup {
+            demo: true,
+            ..routeplay::app::Startup::defaults(Instant::now())
+        });
+        let screen = common::screen(&mut demo, 80, 24, Instant::now());
+        assert!(screen.contains(" DEMO ") && !screen.contains("step"), "{screen}");
+        let plain = common::screen(&mut app(), 80, 24, Instant::now());
+        assert!(!plain.contains(" DEMO "), "{plain}");
+    }
+}

@@ -89,6 +89,7 @@ impl App {
 
     /// Replace the transcript with a stored conversation; the next prompt continues it.
     pub(super) fn on_conversation_loaded(&mut self, turns: Result<Vec<LoadedTurn>, String>) -> Vec<Effect> {
+        self.title_script_step(turns.as_deref().unwrap_or_default());
         let turns = match turns {
             Ok(turns) => turns,
             Err(error) => {
@@ -216,24 +217,6 @@ impl App {
             self.focus = Focus::Targets;
             self.notify("the prompt is back in the editor: choose a target here, then i and ctrl+s to re-run it");
         }
-    }
-
-    /// Replay the demo script's next step, or say the script is over.
-    pub(super) fn next_script_step(&mut self) -> Vec<Effect> {
-        let Some(script) = &mut self.script else {
-            self.complain("no demo script: start with --script NAME ([demo.scripts.NAME] in config.toml)");
-            return Vec::new();
-        };
-        let Some(&id) = script.steps.get(script.next) else {
-            let name = script.name.clone();
-            self.notify(format!("demo script {name}: that was the last step"));
-            return Vec::new();
-        };
-        script.next += 1;
-        let note = format!("demo script {}: step {} of {}", script.name, script.next, script.steps.len());
-        self.after_load = AfterLoad::Replay;
-        self.notify(note);
-        vec![Effect::LoadConversation { id, whole_compare: true }]
     }
 }
 

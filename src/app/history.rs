@@ -58,6 +58,18 @@ pub struct Script {
     pub steps: Vec<i64>,
     /// The step the next key plays.
     pub next: usize,
+    /// The title of the step on screen (its first prompt's first line), once it has loaded.
+    pub title: Option<String>,
+    /// A step asked for and not loaded yet: its conversation, when it comes, gives the title.
+    pub loading: bool,
+}
+
+impl Script {
+    /// Script `name` of `steps`, none played yet.
+    #[must_use]
+    pub fn new(name: String, steps: Vec<i64>) -> Self {
+        Self { name, steps, next: 0, title: None, loading: false }
+    }
 }
 
 /// What opening a stored conversation is for.

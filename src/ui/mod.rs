@@ -12,6 +12,7 @@ pub mod inspector;
 pub mod markdown;
 pub mod output;
 pub mod pane;
+pub mod presenter;
 pub mod prompt;
 mod shown_tail;
 pub mod sidebar;
@@ -43,6 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     } else {
         output::draw(frame, panes.output, app, theme, cache, now)
     };
+    presenter::draw(frame, panes.output, app, theme);
     metrics.sidebar_max_scroll = sidebar_max_scroll;
     prompt::draw(frame, panes.prompt, app, theme);
     status::draw(frame, panes.status, app, theme, now);

@@ -193,3 +193,15 @@ mod script {
         assert!(!plain.contains(" DEMO "), "{plain}");
     }
 }
+
+#[test]
+fn ctrl_e_in_the_history_exports_the_chosen_conversation_and_the_notice_names_the_files() {
+    let mut app = app();
+    press(&mut app, "f5");
+    app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![row(7), row(8)]) });
+    press(&mut app, "down");
+    assert_eq!(press(&mut app, "ctrl+e"), vec![Effect::ExportConversation { id: 8 }]);
+    assert!(matches!(app.overlay, Some(routeplay::app::Overlay::History(_))), "the history stays open");
+    app.update(Msg::Saved(Ok("exported to /d/exports/conversation-8.md and /d/exports/conversation-8.json".into())));
+    assert!(app.notice.as_ref().unwrap().text.contains("conversation-8.md"));
+}

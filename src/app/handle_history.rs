@@ -70,6 +70,15 @@ impl App {
         }
     }
 
+    /// Write the chosen conversation to files (the notice names them).
+    pub(super) fn export_history_row(&mut self) -> Vec<Effect> {
+        let Some(Overlay::History(view)) = &self.overlay else { return Vec::new() };
+        match view.rows.get(view.selected) {
+            Some(row) => vec![Effect::ExportConversation { id: row.conversation }],
+            None => Vec::new(),
+        }
+    }
+
     /// The rows that answer `query`. Rows of an older query (typing outran the search) are
     /// dropped, so they cannot overwrite a newer query's; a failure is shown whatever it answers.
     pub(super) fn on_history_rows(&mut self, query: &str, rows: Result<Vec<HistoryRow>, String>) {

@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, replay_speed: f64
     frame.render_widget(Clear, popup);
     let speed = if (replay_speed - 0.5).abs() < f64::EPSILON { "½".to_owned() } else { replay_speed.to_string() };
     let keys = format!(" ctrl+p replay at {speed}× (ctrl+f) · ctrl+r re-run · F6 compare · F8 delete · Esc ");
-    let block = pane::block("History (type to search · Enter opens)", true, theme)
+    let block = pane::block("History (type to search · Enter opens · ctrl+e exports)", true, theme)
         .title_bottom(Span::styled(keys, theme.get(Role::Dim)));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);

@@ -1,8 +1,9 @@
 //! A stored conversation as files: Markdown for people and JSON complete enough to re-run,
 //! shared by `routeplay history export` and the history overlay's export key (which writes
-//! both beside each other in the data directory).
+//! them with a run file beside each other in the data directory).
 
 mod escape;
+pub mod run_file;
 
 pub use escape::escape_controls;
 
@@ -90,22 +91,24 @@ pub fn json(detail: &ConversationDetail) -> Value {
     json!({"format": "routeplay-conversation/1", "id": detail.id.0, "title": detail.title, "created_ms": detail.created_ms, "runs": runs})
 }
 
-/// Write conversation `id` as `conversation-ID.md` and `.json` into `dir` (created if needed,
-/// the files owner-only: they hold prompts and answers); say where, or what went wrong.
+/// Write conversation `id` as `conversation-ID.md`, `.json` and `.run.json` (the run file
+/// `routeplay import-run` reads) into `dir`, created if needed, the files owner-only: they
+/// hold prompts and answers. Say where, or what went wrong.
 pub fn write_files(store: &Store, id: i64, dir: &Path) -> Result<String, String> {
     let detail = store
         .conversation(ConversationId(id))
         .map_err(|e| format!("could not export: {e}"))?
         .ok_or_else(|| format!("could not export: conversation {id} is no longer in the history"))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("could not export: {}: {e}", dir.display()))?;
-    let base = dir.join(format!("conversation-{id}"));
-    let (md, js) = (base.with_extension("md"), base.with_extension("json"));
+    let name = format!("conversation-{id}");
     let pretty = serde_json::to_string_pretty(&json(&detail)).unwrap_or_default();
-    for (path, text) in [(&md, markdown(&detail)), (&js, pretty)] {
-        crate::files::write_private(path, text.as_bytes())
+    for (ext, text) in [("md", markdown(&detail)), ("json", pretty)] {
+        let path = dir.join(format!("{name}.{ext}"));
+        crate::files::write_private(&path, text.as_bytes())
             .map_err(|e| format!("could not export: {}: {e}", path.display()))?;
     }
-    Ok(format!("exported to {} and {}", md.display(), js.display()))
+    run_file::write(store, id, &dir.join(format!("{name}.run.json"))).map_err(|e| format!("could not export: {e}"))?;
+    Ok(format!("exported {name}.md, {name}.json and {name}.run.json to {}", dir.display()))
 }
 
 #[cfg(test)]
@@ -116,7 +119,7 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     #[test]
-    fn both_files_are_written_owner_only_and_named_in_the_notice() {
+    fn the_three_files_are_written_owner_only_and_named_in_the_notice() {
         let store = Store::open_in_memory().unwrap();
         let conversation = store.new_conversation("t").unwrap();
         let run = NewRun {
@@ -132,13 +135,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let exports = dir.path().join("exports");
         let notice = write_files(&store, conversation.0, &exports).unwrap();
-        for ext in ["md", "json"] {
-            let path = exports.join(format!("conversation-{}.{ext}", conversation.0));
-            assert!(notice.contains(&path.display().to_string()), "{notice}");
+        assert!(notice.contains(&exports.display().to_string()), "{notice}");
+        for ext in ["md", "json", "run.json"] {
+            let name = format!("conversation-{}.{ext}", conversation.0);
+            assert!(notice.contains(&name), "{notice}");
+            let path = exports.join(name);
             assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
         let md = std::fs::read_to_string(exports.join(format!("conversation-{}.md", conversation.0))).unwrap();
         assert!(md.contains("why \\x1b]0;x"), "controls are escaped in Markdown:\n{md}");
+        let run_file =
+            std::fs::read_to_string(exports.join(format!("conversation-{}.run.json", conversation.0))).unwrap();
+        let run_file: Value = serde_json::from_str(&run_file).unwrap();
+        assert_eq!(
+            (run_file["format"].as_str(), run_file["runs"][0]["prompt"].as_str()),
+            (Some(run_file::FORMAT), Some("why \u{1b}]0;x"))
+        );
         let missing = write_files(&store, 424_242, &exports).unwrap_err();
         assert!(missing.contains("conversation 424242 is no longer in the history"), "{missing}");
     }

@@ -126,7 +126,8 @@ pub enum Action {
     ToggleRawStream,
     /// History: play the chosen conversation's answers again from their recorded events.
     ReplayFromHistory,
-    /// History: write the chosen conversation as Markdown and JSON into the data directory.
+    /// History: write the chosen conversation as Markdown, JSON and a run file into the data
+    /// directory.
     ExportFromHistory,
     /// Demo script: replay its next step.
     ScriptNext,

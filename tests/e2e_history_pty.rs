@@ -1,5 +1,6 @@
 //! End to end, in a pseudo-terminal: a conversation opened from the history while the compare
-//! view is up replaces the compare, and the next prompt continues that conversation alone.
+//! view is up replaces the compare, and the next prompt continues that conversation alone;
+//! ctrl+e in the history writes the three export files into the data directory.
 //! Only loopback: the in-process emulator.
 
 #[path = "support/pty.rs"]
@@ -78,6 +79,16 @@ fn a_conversation_opened_from_the_history_over_the_compare_view_replaces_it() {
     first.type_text("Remember this one");
     first.send("\x13"); // ctrl+s
     first.wait_for("the answer", |s| s.contains("✓ done"));
+    first.send("\x1b[15~"); // F5
+    first.wait_for("the history", |s| s.contains("Remember this one") && s.contains("1 turn"));
+    std::thread::sleep(Duration::from_millis(200));
+    first.send("\x05"); // ctrl+e
+    first.wait_for("the export's notice", |s| s.contains(".run.json to"));
+    let exports: Vec<_> =
+        std::fs::read_dir(home.path().join("data/exports")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(exports.len(), 3, "{exports:?}");
+    first.send("\x1b"); // Esc closes the history
+    std::thread::sleep(Duration::from_millis(300)); // so the Esc is not read as alt+ the next key
     first.quit();
 
     std::fs::create_dir_all(home.path().join("config")).unwrap();

@@ -108,7 +108,7 @@ pub fn write_files(store: &Store, id: i64, dir: &Path) -> Result<String, String>
             .map_err(|e| format!("could not export: {}: {e}", path.display()))?;
     }
     run_file::write(store, id, &dir.join(format!("{name}.run.json"))).map_err(|e| format!("could not export: {e}"))?;
-    Ok(format!("exported {name}.md, {name}.json and {name}.run.json to {}", dir.display()))
+    Ok(format!("exported {name}.md, .json and .run.json to {}", dir.display()))
 }
 
 #[cfg(test)]
@@ -135,11 +135,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let exports = dir.path().join("exports");
         let notice = write_files(&store, conversation.0, &exports).unwrap();
+        assert!(notice.contains(&format!("conversation-{}.md", conversation.0)), "{notice}");
         assert!(notice.contains(&exports.display().to_string()), "{notice}");
         for ext in ["md", "json", "run.json"] {
-            let name = format!("conversation-{}.{ext}", conversation.0);
-            assert!(notice.contains(&name), "{notice}");
-            let path = exports.join(name);
+            assert!(notice.contains(&format!(".{ext}")), "{notice}");
+            let path = exports.join(format!("conversation-{}.{ext}", conversation.0));
             assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
         let md = std::fs::read_to_string(exports.join(format!("conversation-{}.md", conversation.0))).unwrap();

@@ -5,6 +5,7 @@
 use super::help::centered;
 use super::pane;
 use super::theme::{Role, Theme};
+use crate::app::App;
 use crate::app::history::{HistoryRow, HistoryView};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,7 +13,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 /// Draw the history over `area`; replays play at `replay_speed` times their recorded pace.
-pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, replay_speed: f64, theme: &Theme) {
+/// The popup hides the status bar, so the last notice (an export's files) shows in it.
+pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, app: &App, theme: &Theme) {
+    let replay_speed = app.replay_speed;
     let popup = centered(area, 120, 40);
     frame.render_widget(Clear, popup);
     let speed = if (replay_speed - 0.5).abs() < f64::EPSILON { "½".to_owned() } else { replay_speed.to_string() };
@@ -32,10 +35,17 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &HistoryView, replay_speed: f64
     frame.render_widget(&field, Rect::new(inner.x, inner.y, inner.width, 1));
     let status = Rect::new(inner.x, inner.y + 1, inner.width, 1);
     let filter = view.filter_line().unwrap_or_default();
-    // The legend gives way to a filter too long to share the line with it.
-    if filter.chars().count() + MARK_LEGEND.chars().count() + 2 <= usize::from(inner.width) {
-        frame.render_widget(Paragraph::new(MARK_LEGEND).style(theme.get(Role::Dim)).right_aligned(), status);
-    }
+    let room = usize::from(inner.width).saturating_sub(filter.chars().count() + 2);
+    let (right, role) = match &app.notice {
+        Some(notice) => {
+            let role = if notice.is_error { Role::Error } else { Role::Accent };
+            (super::targets::cut_middle(&notice.text, room), role)
+        }
+        // The legend gives way to a filter too long to share the line with it.
+        None if MARK_LEGEND.chars().count() <= room => (MARK_LEGEND.to_owned(), Role::Dim),
+        None => (String::new(), Role::Dim),
+    };
+    frame.render_widget(Paragraph::new(right).style(theme.get(role)).right_aligned(), status);
     frame.render_widget(Paragraph::new(Span::styled(filter, theme.get(Role::Accent))), status);
     let list_area = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
     frame.render_widget(Paragraph::new(list_lines(view, theme, usize::from(list_area.height))), list_area);

@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
             metrics.overlay_max_scroll = Some(help::draw(frame, area, app, theme, *scroll));
         }
         Some(Overlay::Editor(editor)) => editor::draw(frame, area, editor, theme),
-        Some(Overlay::History(view)) => history::draw(frame, area, view, app.replay_speed, theme),
+        Some(Overlay::History(view)) => history::draw(frame, area, view, app, theme),
         Some(Overlay::Explain(view)) => explain::draw(frame, area, view, theme),
         Some(Overlay::Inspector { run, raw, scroll }) => {
             if let Some(run) = app.runs.get(*run) {

@@ -16,12 +16,8 @@ pub struct Query {
 /// Split `query` into filters and search words; `now_ms` anchors relative times.
 pub fn parse(query: &str, now_ms: i64) -> Result<Query, String> {
     let mut parsed = Query::default();
-    let mut words = Vec::new();
-    for word in query.split_whitespace() {
-        let Some((key, value)) = word.split_once(':').filter(|(key, value)| is_key(key) && !value.is_empty()) else {
-            words.push(word);
-            continue;
-        };
+    let (filters, words) = crate::app::history::filter_words(query);
+    for (key, value) in filters {
         match key {
             "route" => parsed.filter.route = Some(value.parse()?),
             "model" => parsed.filter.model = Some(value.to_owned()),
@@ -44,10 +40,6 @@ pub fn keeps(filter: &Filter, route: &str, model: &str, status: RunStatus, start
         && filter.model.as_deref().is_none_or(|wanted| wanted == model)
         && filter.status.is_none_or(|wanted| wanted == status)
         && filter.since_ms.is_none_or(|since| started_ms >= since)
-}
-
-fn is_key(key: &str) -> bool {
-    matches!(key, "route" | "model" | "status" | "since")
 }
 
 /// `7d`, `12h`, `30m` ago, or midnight UTC of `YYYY-MM-DD`, in ms since the epoch.

@@ -31,6 +31,8 @@ pub fn rows(store: &Store, query: &str) -> Result<Vec<HistoryRow>, String> {
                     when(c.updated_ms)
                 ),
                 snippet: Vec::new(),
+                compare: c.compare,
+                replayable: c.replayable,
             })
             .collect());
     }
@@ -45,6 +47,8 @@ pub fn rows(store: &Store, query: &str) -> Result<Vec<HistoryRow>, String> {
                 .iter()
                 .map(|s| (s.text.replace(['\n', '\r', '\t'], " "), s.matched))
                 .collect(),
+            compare: hit.compare,
+            replayable: hit.replayable,
         })
         .collect())
 }
@@ -165,5 +169,32 @@ mod tests {
         assert_eq!(count(first.0, false), 1);
         let missing = turns(&store, 424_242, true).unwrap_err();
         assert!(missing.contains("no longer in the history"), "{missing}");
+    }
+
+    #[test]
+    fn rows_mark_compares_and_runs_that_kept_their_events() {
+        let store = Store::open_in_memory().unwrap();
+        let plain = store.new_conversation("plain").unwrap();
+        let kept = start(&store, plain, None, 0);
+        let column = store.new_conversation("column").unwrap();
+        start(&store, column, Some(CompareGroupId::fresh()), 0);
+        let end = crate::store::RunEnd {
+            outcome: crate::store::Outcome::Done,
+            ended: crate::store::Ended { answer: "hi".into(), ..crate::store::Ended::default() },
+            credential_source: None,
+            ended_ms: 2,
+            events: crate::store::EventLog::from_events(vec![crate::store::TimedEvent {
+                at_ms: 1,
+                event: crate::routes::event::StreamEvent::TextDelta("hi".into()),
+            }]),
+            exchange: None,
+        };
+        store.finish_run(kept, &end).unwrap();
+        let marks = |rows: Vec<HistoryRow>| -> Vec<(i64, bool, bool)> {
+            rows.into_iter().map(|row| (row.conversation, row.compare, row.replayable)).collect()
+        };
+        let listed = marks(rows(&store, "").unwrap());
+        assert!(listed.contains(&(plain.0, false, true)) && listed.contains(&(column.0, true, false)), "{listed:?}");
+        assert_eq!(marks(rows(&store, "turn").unwrap()), [(plain.0, false, true)]);
     }
 }

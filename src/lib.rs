@@ -21,6 +21,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod emulator;
+pub mod export;
 pub mod files;
 pub mod history_filter;
 pub mod history_query;

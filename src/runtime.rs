@@ -210,6 +210,10 @@ fn execute(
                 Err(error) => Msg::HistoryRows { rows: Err(format!("could not delete: {error}")), query },
             });
         }
+        Effect::ExportConversation { id } => {
+            let dir = shell.paths.data_dir.join("exports");
+            read_history(shell, tx, move |store| Msg::Saved(crate::export::write_files(store, id, &dir)));
+        }
         Effect::LoadConversation { id, whole_compare } => {
             read_history(shell, tx, move |store| Msg::ConversationLoaded {
                 turns: crate::history_query::turns(store, id, whole_compare),

@@ -14,7 +14,7 @@ use routeplay::store::{Ended, TimedEvent, Timings};
 use std::time::Duration;
 
 fn row(conversation: i64) -> HistoryRow {
-    HistoryRow { conversation, title: "stored".into(), detail: "emulator · done".into(), snippet: Vec::new() }
+    HistoryRow { conversation, title: "stored".into(), detail: "emulator · done".into(), ..HistoryRow::default() }
 }
 
 /// A stored turn of `conversation` at `position`, one column of compare group 5.

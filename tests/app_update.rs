@@ -416,7 +416,7 @@ mod history {
     use routeplay::store::{Ended, Timings};
 
     fn row(conversation: i64, title: &str) -> HistoryRow {
-        HistoryRow { conversation, title: title.into(), detail: "emulator · done".into(), snippet: Vec::new() }
+        HistoryRow { conversation, title: title.into(), detail: "emulator · done".into(), ..HistoryRow::default() }
     }
 
     fn turn(prompt: &str, answer: &str) -> LoadedTurn {

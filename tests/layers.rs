@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["cli"],
     &["runtime"],
+    &["export"],
     &["recorder", "player", "history_query", "terminal"],
     &["ui", "history_filter"],
     &["app"],

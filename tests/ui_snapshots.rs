@@ -192,6 +192,8 @@ fn history_overlay_with_a_search_hit_and_the_replay_speed() {
                 ("percent-encoded".into(), true),
                 (" twice…".into(), false),
             ],
+            compare: true,
+            replayable: true,
         };
         app.update(Msg::HistoryRows { query: String::new(), rows: Ok(vec![hit]) });
     });

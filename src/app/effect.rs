@@ -27,6 +27,9 @@ pub enum Effect {
     /// With `whole_compare`, a conversation that was one column of a compare comes with the
     /// other columns' conversations, in column order.
     LoadConversation { id: i64, whole_compare: bool },
+    /// Write stored conversation `id` as Markdown, JSON and a run file into the data
+    /// directory's `exports`; reports with `Msg::Saved`, naming the files.
+    ExportConversation { id: i64 },
     /// Append the compare set `targets` as `[compare.sets.NAME]` to the config file.
     SaveCompareSet { name: String, targets: Vec<Target> },
     /// Set `theme = NAME` in the config file, keeping its comments; reports with `Msg::Saved`.

@@ -91,6 +91,7 @@ impl App {
             Action::RerunFromHistory => return self.open_history_row_for(super::history::AfterLoad::Rerun),
             Action::CompareFromHistory => return self.open_history_row_for(super::history::AfterLoad::Compare),
             Action::ReplayFromHistory => return self.open_history_row_for(super::history::AfterLoad::Replay),
+            Action::ExportFromHistory => return self.export_history_row(),
             Action::ScriptNext => return self.next_script_step(),
             Action::CycleReplaySpeed => self.cycle_replay_speed(),
         }

@@ -70,6 +70,15 @@ impl App {
         }
     }
 
+    /// Write the chosen conversation to files (the notice names them).
+    pub(super) fn export_history_row(&mut self) -> Vec<Effect> {
+        let Some(Overlay::History(view)) = &self.overlay else { return Vec::new() };
+        match view.rows.get(view.selected) {
+            Some(row) => vec![Effect::ExportConversation { id: row.conversation }],
+            None => Vec::new(),
+        }
+    }
+
     /// The rows that answer `query`. Rows of an older query (typing outran the search) are
     /// dropped, so they cannot overwrite a newer query's; a failure is shown whatever it answers.
     pub(super) fn on_history_rows(&mut self, query: &str, rows: Result<Vec<HistoryRow>, String>) {
@@ -89,6 +98,7 @@ impl App {
 
     /// Replace the transcript with a stored conversation; the next prompt continues it.
     pub(super) fn on_conversation_loaded(&mut self, turns: Result<Vec<LoadedTurn>, String>) -> Vec<Effect> {
+        self.title_script_step(turns.as_deref().unwrap_or_default());
         let turns = match turns {
             Ok(turns) => turns,
             Err(error) => {
@@ -110,6 +120,9 @@ impl App {
         let now = self.now;
         let turns: Vec<LoadedTurn> = columns.into_iter().flatten().collect();
         let count = turns.len();
+        if purpose != AfterLoad::Compare {
+            effects.extend(self.show_conversation_of(turns.last().map(|turn| &turn.target)));
+        }
         for turn in turns {
             let first = self.conversation.first().copied();
             let position = u32::try_from(self.conversation.len()).unwrap_or(u32::MAX);
@@ -137,6 +150,20 @@ impl App {
             }
         }
         effects
+    }
+
+    /// The transcript in place of the compare view, on `target` (the loaded conversation's
+    /// route, model and place), so the next prompt goes to the conversation and nowhere else.
+    /// Credentials are checked again when the place changed.
+    fn show_conversation_of(&mut self, target: Option<&crate::routes::Target>) -> Vec<Effect> {
+        self.compare_shown = false;
+        let Some(target) = target else { return Vec::new() };
+        let places = self.targets.places();
+        self.targets.choose_target(target);
+        if self.targets.places() == places {
+            return Vec::new();
+        }
+        vec![Effect::CheckCredentials(self.credential_check(false))]
     }
 
     /// Make a run of stored `turn`, in the conversation that starts with `first` (itself when
@@ -199,24 +226,6 @@ impl App {
             self.focus = Focus::Targets;
             self.notify("the prompt is back in the editor: choose a target here, then i and ctrl+s to re-run it");
         }
-    }
-
-    /// Replay the demo script's next step, or say the script is over.
-    pub(super) fn next_script_step(&mut self) -> Vec<Effect> {
-        let Some(script) = &mut self.script else {
-            self.complain("no demo script: start with --script NAME ([demo.scripts.NAME] in config.toml)");
-            return Vec::new();
-        };
-        let Some(&id) = script.steps.get(script.next) else {
-            let name = script.name.clone();
-            self.notify(format!("demo script {name}: that was the last step"));
-            return Vec::new();
-        };
-        script.next += 1;
-        let note = format!("demo script {}: step {} of {}", script.name, script.next, script.steps.len());
-        self.after_load = AfterLoad::Replay;
-        self.notify(note);
-        vec![Effect::LoadConversation { id, whole_compare: true }]
     }
 }
 

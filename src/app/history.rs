@@ -6,7 +6,7 @@ use crate::routes::error::RunError;
 use ratatui_textarea::TextArea;
 
 /// One line of the list: a conversation, or a run that matched the search.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryRow {
     pub conversation: i64,
     pub title: String,
@@ -14,6 +14,29 @@ pub struct HistoryRow {
     pub detail: String,
     /// For search hits: the matching stretch, as (text, matched) pieces.
     pub snippet: Vec<(String, bool)>,
+    /// It was (a column of) a compare: opening it brings back every column.
+    pub compare: bool,
+    /// Its stream events were kept: ctrl+p replays it with its pacing.
+    pub replayable: bool,
+}
+
+/// The filter keys the history search understands (`route:NAME` and so on).
+pub const FILTER_KEYS: [&str; 4] = ["route", "model", "status", "since"];
+
+/// `query` taken apart into its filters, as `(key, value)` in the order typed, and the words
+/// left to search for. A word is a filter when a known key is followed by `:` and a value;
+/// other colons (`claude-3-haiku-v1:0`, a URL) are search words.
+#[must_use]
+pub fn filter_words(query: &str) -> (Vec<(&str, &str)>, Vec<&str>) {
+    let mut filters = Vec::new();
+    let mut words = Vec::new();
+    for word in query.split_whitespace() {
+        match word.split_once(':').filter(|(key, value)| FILTER_KEYS.contains(key) && !value.is_empty()) {
+            Some(filter) => filters.push(filter),
+            None => words.push(word),
+        }
+    }
+    (filters, words)
 }
 
 /// The open history overlay.
@@ -35,6 +58,18 @@ pub struct Script {
     pub steps: Vec<i64>,
     /// The step the next key plays.
     pub next: usize,
+    /// The title of the step on screen (its first prompt's first line), once it has loaded.
+    pub title: Option<String>,
+    /// A step asked for and not loaded yet: its conversation, when it comes, gives the title.
+    pub loading: bool,
+}
+
+impl Script {
+    /// Script `name` of `steps`, none played yet.
+    #[must_use]
+    pub fn new(name: String, steps: Vec<i64>) -> Self {
+        Self { name, steps, next: 0, title: None, loading: false }
+    }
 }
 
 /// What opening a stored conversation is for.
@@ -66,6 +101,19 @@ impl HistoryView {
     #[must_use]
     pub fn query_text(&self) -> String {
         self.query.lines().join(" ")
+    }
+
+    /// The active filters as the overlay states them: "filter: route bedrock-converse · since
+    /// 2026-12-01", or `None` without any.
+    #[must_use]
+    pub fn filter_line(&self) -> Option<String> {
+        let query = self.query_text();
+        let (filters, _) = filter_words(&query);
+        if filters.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = filters.iter().map(|(key, value)| format!("{key} {value}")).collect();
+        Some(format!("filter: {}", parts.join(" · ")))
     }
 
     /// Move the selection by `delta`, staying in the list.

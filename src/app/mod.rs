@@ -26,6 +26,7 @@ pub mod prompt;
 pub mod quit;
 mod replay;
 pub mod runs;
+mod script;
 pub mod sidebar;
 pub mod state;
 pub mod stop_note;
@@ -216,7 +217,7 @@ impl App {
             catalog: startup.catalog,
             compare_sets: startup.compare_sets,
             after_load: history::AfterLoad::Continue,
-            script: startup.script.map(|(name, steps)| history::Script { name, steps, next: 0 }),
+            script: startup.script.map(|(name, steps)| history::Script::new(name, steps)),
             replay_speed: 1.0,
             idle_timeout: crate::config::file::Network::default().idle_timeout(),
             now: startup.now,

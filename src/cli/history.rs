@@ -4,11 +4,11 @@ use super::output::{out, outln};
 use super::table_cell::cell;
 use super::{HistoryArgs, HistoryCommand};
 use crate::config::paths::Paths;
+use crate::export::{json as export_json, markdown as export_markdown};
 use crate::history_query::when;
 use crate::routes::RouteId;
-use crate::store::{ConversationDetail, ConversationId, Filter, RunRecord, RunStatus, Store, segments};
+use crate::store::{ConversationDetail, ConversationId, Filter, RunStatus, Store, segments};
 use serde_json::{Value, json};
-use std::fmt::Write as _;
 
 pub fn run(args: HistoryArgs) -> i32 {
     super::exit_code(history(args).map(|()| 0))
@@ -181,82 +181,6 @@ fn find(store: &Store, id: i64) -> Result<ConversationDetail, String> {
         .conversation(ConversationId(id))
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no conversation {id} in the history (see `routeplay history list`)"))
-}
-
-/// A conversation for people: each turn's prompt, answer and figures, with every control
-/// character but newline and tab escaped, wherever it is written.
-fn export_markdown(detail: &ConversationDetail) -> String {
-    super::terminal_text::escape_controls(&markdown(detail)).into_owned()
-}
-
-fn markdown(detail: &ConversationDetail) -> String {
-    let mut out = format!("# {}\n\nconversation {} · {}\n", detail.title, detail.id.0, when(detail.created_ms));
-    for run in &detail.runs {
-        let _ = write!(out, "\n## Turn {} · {} · {}\n\n", run.position + 1, run.route, run.model);
-        if let Some(system) = &run.asked.system {
-            let _ = write!(out, "**System:** {system}\n\n");
-        }
-        let _ = write!(
-            out,
-            "**You:**\n\n{}\n\n**Answer** ({}):\n\n{}\n",
-            run.asked.prompt,
-            run.status.as_str(),
-            run.ended.answer
-        );
-        let _ = writeln!(out, "\n_{}_", figures(run));
-        if let Some(error) = &run.ended.error {
-            let _ = writeln!(out, "\n> error: {error}");
-        }
-    }
-    out
-}
-
-fn figures(run: &RunRecord) -> String {
-    let mut parts = Vec::new();
-    if let Some(ms) = run.ended.timings.first_token_ms {
-        parts.push(format!("TTFT {ms} ms"));
-    }
-    if let Some(ms) = run.ended.timings.total_ms {
-        parts.push(format!("total {ms} ms"));
-    }
-    if let Some(n) = run.ended.usage.input_tokens {
-        parts.push(format!("in {n}"));
-    }
-    if let Some(n) = run.ended.usage.output_tokens {
-        parts.push(format!("out {n}"));
-    }
-    if let Some(reason) = &run.ended.stop_reason {
-        parts.push(reason.label());
-    }
-    parts.extend(run.ended.request_ids.iter().cloned());
-    if let Some(source) = &run.credential_source {
-        parts.push(format!("credential: {source}"));
-    }
-    parts.join(" · ")
-}
-
-/// A conversation complete enough to re-run: every turn's target, parameters, system prompt,
-/// prompt and answer, with its figures. Never a secret: the store holds none.
-fn export_json(detail: &ConversationDetail) -> Value {
-    let runs: Vec<Value> = detail
-        .runs
-        .iter()
-        .map(|run| {
-            let place = &run.place;
-            json!({
-                "run_id": run.key.0,
-                "position": run.position, "route": run.route, "model": run.model, "region": place.region(),
-                "profile": place.profile(), "location": place.location(), "project": place.project(),
-                "credential_source": run.credential_source, "params": run.asked.params,
-                "system": run.asked.system, "prompt": run.asked.prompt, "answer": run.ended.answer, "thinking": run.ended.thinking,
-                "status": run.status.as_str(), "stop_reason": run.ended.stop_reason.as_ref().map(crate::routes::event::StopReason::label),
-                "usage": run.ended.usage, "credential_ms": run.ended.timings.credential_ms, "first_token_ms": run.ended.timings.first_token_ms,
-                "total_ms": run.ended.timings.total_ms, "request_ids": run.ended.request_ids, "error": run.ended.error,
-                "started_ms": run.started_ms, "ended_ms": run.ended_ms,
-            })
-        })
-        .collect();
-    json!({"format": "routeplay-conversation/1", "id": detail.id.0, "title": detail.title, "created_ms": detail.created_ms, "runs": runs})
 }
 
 /// A snippet with its matches in brackets, for a terminal without styles.

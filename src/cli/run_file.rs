@@ -13,74 +13,16 @@ mod prop_tests;
 use super::output::outln;
 use super::{ExportRunArgs, ImportRunArgs};
 use crate::config::paths::Paths;
-use crate::routes::capture::Exchange;
+pub use crate::export::run_file::FORMAT;
+#[cfg(test)]
+use crate::export::run_file::file_run;
+use crate::export::run_file::{FileRun, Head};
 use crate::routes::{Place, Places};
 use crate::store::{
-    Asked, CompareGroupId, ConversationId, Ended, ImportConversation, ImportRun, RunKey, RunRecord, RunStatus, Store,
-    TimedEvent, now_ms,
+    CompareGroupId, ConversationId, ImportConversation, ImportRun, RunKey, RunRecord, RunStatus, Store,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::Path;
-
-/// The marker the file starts with; a later layout gets a new number.
-pub const FORMAT: &str = "routeplay-run/1";
-
-#[derive(Serialize)]
-struct RunFile {
-    format: &'static str,
-    routeplay_version: &'static str,
-    exported_ms: i64,
-    conversation: Head,
-    runs: Vec<FileRun>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Head {
-    id: i64,
-    title: String,
-    created_ms: i64,
-    updated_ms: i64,
-}
-
-/// One run as the file holds it: the record's fields, then its events. What it was asked and
-/// what came back are the store's own shapes, their fields side by side with these.
-#[derive(Serialize, Deserialize)]
-struct FileRun {
-    run_id: i64,
-    position: u32,
-    #[serde(default)]
-    compare_group: Option<i64>,
-    route: String,
-    model: String,
-    /// The AWS region and profile, on Bedrock routes.
-    #[serde(default)]
-    region: Option<String>,
-    #[serde(default)]
-    profile: Option<String>,
-    /// The Vertex location and project, on Vertex routes (a file written before the location
-    /// had a field of its own holds it in `region`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    location: Option<String>,
-    #[serde(default)]
-    project: Option<String>,
-    #[serde(default)]
-    credential_source: Option<String>,
-    #[serde(flatten)]
-    asked: Asked,
-    #[serde(flatten)]
-    ended: Ended,
-    status: String,
-    started_ms: i64,
-    #[serde(default)]
-    ended_ms: Option<i64>,
-    #[serde(default)]
-    events: Vec<TimedEvent>,
-    /// The request as sent (credentials masked) and the response as received, for the
-    /// inspector.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    exchange: Option<Exchange>,
-}
 
 pub fn export(args: &ExportRunArgs) -> i32 {
     super::exit_code(export_run(args).map(|()| 0))
@@ -92,66 +34,9 @@ pub fn import(args: &ImportRunArgs) -> i32 {
 
 fn export_run(args: &ExportRunArgs) -> Result<(), String> {
     let store = Store::open(Store::file(&Paths::discover())).map_err(|e| format!("history: {e}"))?;
-    let (conversation, only) = match store.conversation_of_run(RunKey(args.id)).map_err(|e| e.to_string())? {
-        Some(conversation) => (conversation, Some(RunKey(args.id))),
-        None => (ConversationId(args.id), None),
-    };
-    let detail = store
-        .conversation(conversation)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no run or conversation {} in the history (see `routeplay history list`)", args.id))?;
-    let mut runs = Vec::new();
-    for record in detail.runs.into_iter().filter(|run| only.is_none_or(|key| run.key == key)) {
-        let events = store.events(record.key).map_err(|e| e.to_string())?;
-        let exchange = store.exchange(record.key).map_err(|e| e.to_string())?;
-        runs.push(FileRun { exchange, ..file_run(record, events) });
-    }
-    let events: usize = runs.iter().map(|run| run.events.len()).sum();
-    let count = runs.len();
-    let file = RunFile {
-        format: FORMAT,
-        routeplay_version: env!("CARGO_PKG_VERSION"),
-        exported_ms: now_ms(),
-        conversation: Head {
-            id: detail.id.0,
-            title: detail.title,
-            created_ms: detail.created_ms,
-            updated_ms: detail.updated_ms,
-        },
-        runs,
-    };
-    let text = serde_json::to_string_pretty(&file).map_err(|e| format!("cannot encode the runs: {e}"))?;
-    crate::files::write_private(&args.file, (text + "\n").as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", args.file.display()))?;
-    eprintln!(
-        "routeplay: wrote conversation {} ({count} run(s), {events} stream events) to {}",
-        detail.id,
-        args.file.display()
-    );
+    let note = crate::export::run_file::write(&store, args.id, &args.file)?;
+    eprintln!("routeplay: {note}");
     Ok(())
-}
-
-fn file_run(run: RunRecord, events: Vec<TimedEvent>) -> FileRun {
-    let Places { region, profile, location, project } = run.place.into_parts();
-    FileRun {
-        run_id: run.key.0,
-        position: run.position,
-        compare_group: run.compare_group.map(|group| group.0),
-        route: run.route,
-        model: run.model,
-        region,
-        profile,
-        location,
-        project,
-        credential_source: run.credential_source,
-        asked: run.asked,
-        ended: run.ended,
-        status: run.status.as_str().to_owned(),
-        started_ms: run.started_ms,
-        ended_ms: run.ended_ms,
-        events,
-        exchange: None,
-    }
 }
 
 fn import_run(args: &ImportRunArgs) -> Result<(), String> {

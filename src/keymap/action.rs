@@ -126,6 +126,9 @@ pub enum Action {
     ToggleRawStream,
     /// History: play the chosen conversation's answers again from their recorded events.
     ReplayFromHistory,
+    /// History: write the chosen conversation as Markdown, JSON and a run file into the data
+    /// directory.
+    ExportFromHistory,
     /// Demo script: replay its next step.
     ScriptNext,
     /// Inspector: copy the run's request as a `curl` command (keys from the environment).

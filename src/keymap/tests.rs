@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 62] = [
+const ALL_ACTIONS: [Action; 63] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -72,6 +72,7 @@ const ALL_ACTIONS: [Action; 62] = [
     Action::ToggleMouse,
     Action::FilterModels,
     Action::SaveTheme,
+    Action::ExportFromHistory,
 ];
 
 fn position(action: Action) -> usize {
@@ -138,6 +139,7 @@ fn position(action: Action) -> usize {
         Action::Interrupt => 58,
         Action::ToggleMouse => 59,
         Action::FilterModels => 60,
+        Action::ExportFromHistory => 62,
     }
 }
 

@@ -36,6 +36,10 @@ pub struct ConversationSummary {
     pub route: String,
     pub model: String,
     pub status: RunStatus,
+    /// Whether a turn of it was one column of a compare.
+    pub compare: bool,
+    /// Whether a run of it kept its stream events, so it can be replayed.
+    pub replayable: bool,
 }
 
 /// Enough of the first prompt to find its first line, without reading a pasted document whole.
@@ -51,7 +55,9 @@ impl Store {
                     (SELECT count(*) FROM run r WHERE r.conversation_id = c.id),
                     last.route, last.model, last.status,
                     (SELECT substr(r.prompt, 1, :first_chars) FROM run r WHERE r.conversation_id = c.id
-                        ORDER BY r.position, r.started_ms, r.id LIMIT 1)
+                        ORDER BY r.position, r.started_ms, r.id LIMIT 1),
+                    EXISTS (SELECT 1 FROM run r WHERE r.conversation_id = c.id AND r.compare_group IS NOT NULL),
+                    EXISTS (SELECT 1 FROM run r JOIN run_event e ON e.run_id = r.id WHERE r.conversation_id = c.id)
                  FROM conversation c
                  JOIN run last ON last.id = (SELECT r.id FROM run r WHERE r.conversation_id = c.id
                     ORDER BY r.position DESC, r.started_ms DESC, r.id DESC LIMIT 1)
@@ -91,6 +97,8 @@ impl Store {
                     route: row.get(5)?,
                     model: row.get(6)?,
                     status: row.get(7)?,
+                    compare: row.get(9)?,
+                    replayable: row.get(10)?,
                 })
             };
             summaries.push(summary().map_err(self.sql())?);

@@ -31,6 +31,10 @@ pub struct SearchHit {
     pub model: String,
     pub status: RunStatus,
     pub started_ms: i64,
+    /// Whether the run was one column of a compare.
+    pub compare: bool,
+    /// Whether the run kept its stream events, so it can be replayed.
+    pub replayable: bool,
     /// A stretch of the best-matching column, matches between [`MATCH_START`] and
     /// [`MATCH_END`] (see [`super::segments`]).
     pub snippet: String,
@@ -67,8 +71,10 @@ impl Store {
         let mut select = self
             .conn
             .prepare_cached(
-                "SELECT hit.rowid, hit.conversation_id, c.title, hit.route, hit.model, hit.status, hit.started_ms
-                 FROM (SELECT w.rowid, w.rank, r.conversation_id, r.route, r.model, r.status, r.started_ms
+                "SELECT hit.rowid, hit.conversation_id, c.title, hit.route, hit.model, hit.status, hit.started_ms,
+                    hit.compare, EXISTS (SELECT 1 FROM run_event e WHERE e.run_id = hit.rowid)
+                 FROM (SELECT w.rowid, w.rank, r.conversation_id, r.route, r.model, r.status, r.started_ms,
+                         r.compare_group IS NOT NULL AS compare
                        FROM (SELECT rowid, rank FROM run_text WHERE run_text MATCH :query
                              ORDER BY rowid DESC LIMIT :window) AS w
                        JOIN run r ON r.id = w.rowid
@@ -105,6 +111,8 @@ impl Store {
                     model: row.get(4)?,
                     status: row.get(5)?,
                     started_ms: row.get(6)?,
+                    compare: row.get(7)?,
+                    replayable: row.get(8)?,
                     snippet: String::new(),
                 })
             };

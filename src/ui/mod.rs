@@ -12,6 +12,7 @@ pub mod inspector;
 pub mod markdown;
 pub mod output;
 pub mod pane;
+pub mod presenter;
 pub mod prompt;
 mod shown_tail;
 pub mod sidebar;
@@ -43,6 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     } else {
         output::draw(frame, panes.output, app, theme, cache, now)
     };
+    presenter::draw(frame, panes.output, app, theme);
     metrics.sidebar_max_scroll = sidebar_max_scroll;
     prompt::draw(frame, panes.prompt, app, theme);
     status::draw(frame, panes.status, app, theme, now);
@@ -51,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
             metrics.overlay_max_scroll = Some(help::draw(frame, area, app, theme, *scroll));
         }
         Some(Overlay::Editor(editor)) => editor::draw(frame, area, editor, theme),
-        Some(Overlay::History(view)) => history::draw(frame, area, view, app.replay_speed, theme),
+        Some(Overlay::History(view)) => history::draw(frame, area, view, app, theme),
         Some(Overlay::Explain(view)) => explain::draw(frame, area, view, theme),
         Some(Overlay::Inspector { run, raw, scroll }) => {
             if let Some(run) = app.runs.get(*run) {

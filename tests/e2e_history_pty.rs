@@ -5,76 +5,23 @@
 
 #[path = "support/pty.rs"]
 mod pty;
+#[path = "support/pty_session.rs"]
+mod pty_session;
 
-use portable_pty::{PtySize, native_pty_system};
-use pty::{routeplay_in_pty, screen_of};
-use std::io::Write;
+use pty_session::Session;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const ROWS: u16 = 30;
-const COLS: u16 = 110;
+const SIZE: (u16, u16) = (30, 110);
 
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Session {
-    fn start(home: &Path, args: &[&str]) -> Self {
-        let pty =
-            native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).unwrap();
-        let mut command = routeplay_in_pty(home);
-        command.args(args);
-        let child = pty.slave.spawn_command(command).unwrap();
-        drop(pty.slave);
-        let parser = screen_of(pty.master.as_ref(), ROWS, COLS);
-        let writer = pty.master.take_writer().unwrap();
-        // Dropping the master would hang up the child.
-        std::mem::forget(pty.master);
-        Self { parser, writer, child }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn type_text(&mut self, text: &str) {
-        for ch in text.chars() {
-            self.send(&ch.to_string());
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.parser.lock().unwrap().screen().contents();
-            if ok(&screen) {
-                return screen;
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{screen}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn quit(mut self) {
-        self.send("\x11"); // ctrl+q
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "routeplay did not exit");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+fn start(home: &Path, args: &[&str]) -> Session {
+    Session::start(home, SIZE, args, |_| {})
 }
 
 #[test]
 fn a_conversation_opened_from_the_history_over_the_compare_view_replaces_it() {
     let home = tempfile::tempdir().unwrap();
-    let mut first = Session::start(home.path(), &[]);
+    let mut first = start(home.path(), &[]);
     first.wait_for("the playground", |s| s.contains("Prompt →"));
     first.type_text("Remember this one");
     first.send("\x13"); // ctrl+s
@@ -97,7 +44,7 @@ fn a_conversation_opened_from_the_history_over_the_compare_view_replaces_it() {
         "[compare.sets.duo]\ntargets = [\"emulator:emulator-sonnet\", \"emulator:emulator-thinking\"]\n",
     )
     .unwrap();
-    let mut second = Session::start(home.path(), &["--fresh", "--compare", "duo"]);
+    let mut second = start(home.path(), &["--fresh", "--compare", "duo"]);
     second.wait_for("the compare view", |s| s.contains("Compare · 2 targets"));
     second.send("\x1b[15~"); // F5
     second.wait_for("the history", |s| s.contains("Remember this one") && s.contains("1 turn"));

@@ -4,99 +4,36 @@
 
 #[path = "support/pty.rs"]
 mod pty;
+#[path = "support/pty_session.rs"]
+mod pty_session;
 
-use portable_pty::{PtySize, native_pty_system};
-use pty::{routeplay_in_pty, screen_of};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use pty_session::Session;
+use std::time::Duration;
 
 const ROWS: u16 = 30;
 const COLS: u16 = 110;
 
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
+fn start(home: &std::path::Path) -> Session {
+    start_with(home, &[])
 }
 
-impl Session {
-    fn start(home: &std::path::Path) -> Self {
-        Self::start_with(home, &[])
-    }
+fn start_with(home: &std::path::Path, args: &[&str]) -> Session {
+    Session::start(home, (ROWS, COLS), args, |_| {})
+}
 
-    fn start_with(home: &std::path::Path, args: &[&str]) -> Self {
-        let pty =
-            native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).unwrap();
-        let mut command = routeplay_in_pty(home);
-        command.args(args);
-        command.env("PATH", std::env::var("PATH").unwrap_or_default());
-        let child = pty.slave.spawn_command(command).unwrap();
-        drop(pty.slave);
-        let parser = screen_of(pty.master.as_ref(), ROWS, COLS);
-        let writer = pty.master.take_writer().unwrap();
-        // Keep the master alive for the session's length by leaking it into the reader's
-        // lifetime: dropping it would hang up the child.
-        std::mem::forget(pty.master);
-        Self { parser, writer, child }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Type text one key at a time, as a person would.
-    fn type_text(&mut self, text: &str) {
-        for ch in text.chars() {
-            self.send(&ch.to_string());
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn wait_for_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread take in the last bytes the program wrote.
-                std::thread::sleep(Duration::from_millis(200));
-                return status;
-            }
-            assert!(Instant::now() < deadline, "routeplay did not exit");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn assert_terminal_restored(&self) {
-        let parser = self.parser.lock().unwrap();
-        let screen = parser.screen();
-        assert!(!screen.alternate_screen(), "the alternate screen was left");
-        assert!(!screen.bracketed_paste(), "bracketed paste was turned off");
-        assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse capture was turned off");
-        assert!(!screen.hide_cursor(), "the cursor is visible again");
-    }
-
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{screen}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+fn assert_terminal_restored(session: &Session) {
+    let parser = session.parser.lock().unwrap();
+    let screen = parser.screen();
+    assert!(!screen.alternate_screen(), "the alternate screen was left");
+    assert!(!screen.bracketed_paste(), "bracketed paste was turned off");
+    assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse capture was turned off");
+    assert!(!screen.hide_cursor(), "the cursor is visible again");
 }
 
 #[test]
 fn type_submit_read_cancel_quit_in_a_real_terminal() {
     let home = tempfile::tempdir().unwrap();
-    let mut session = Session::start(home.path());
+    let mut session = start(home.path());
     session.wait_for("the playground", |s| s.contains("Prompt →") && s.contains("emulator"));
     session.wait_for("the sidebar's credential check", |s| s.contains("emulator: built-in"));
 
@@ -123,20 +60,20 @@ fn type_submit_read_cancel_quit_in_a_real_terminal() {
     session.send("\x11"); // ctrl+q
     let status = session.wait_for_exit();
     assert!(status.success(), "exit status {status:?}");
-    session.assert_terminal_restored();
+    assert_terminal_restored(&session);
 }
 
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     for signal in ["-TERM", "-HUP"] {
         let home = tempfile::tempdir().unwrap();
-        let mut session = Session::start(home.path());
+        let mut session = start(home.path());
         session.wait_for("the playground", |s| s.contains("Prompt →"));
         let pid = session.child.process_id().expect("the child has a pid").to_string();
         let killed = std::process::Command::new("kill").args([signal, &pid]).status().unwrap();
         assert!(killed.success());
         session.wait_for_exit();
-        session.assert_terminal_restored();
+        assert_terminal_restored(&session);
     }
 }
 
@@ -148,7 +85,7 @@ fn every_bedrock_route_in_demo_mode_streams_through_signing_and_its_framing() {
         ("bedrock-invoke", "anthropic.emulator-sonnet-v1:0"),
         ("bedrock-converse", "anthropic.emulator-sonnet-v1:0"),
     ] {
-        let mut session = Session::start_with(home.path(), &["--demo", "--route", route, "--model", model]);
+        let mut session = start_with(home.path(), &["--demo", "--route", route, "--model", model]);
         let header = format!("Prompt → {route} · {model}");
         session.wait_for("the playground", |s| s.contains(&header));
         session.wait_for("the demo credentials", |s| s.contains("demo credentials"));
@@ -159,7 +96,7 @@ fn every_bedrock_route_in_demo_mode_streams_through_signing_and_its_framing() {
         assert!(screen.contains("Hello over Bedrock"), "{screen}");
         session.send("\x11");
         session.wait_for_exit();
-        session.assert_terminal_restored();
+        assert_terminal_restored(&session);
     }
 }
 
@@ -172,7 +109,7 @@ fn every_google_route_in_demo_mode_streams_with_its_token_at_global_and_regional
         ("vertex-claude", "claude-sonnet-4-5@20250929", "us-east5"),
     ] {
         let args = ["--demo", "--route", route, "--model", model, "--location", location];
-        let mut session = Session::start_with(home.path(), &args);
+        let mut session = start_with(home.path(), &args);
         session.wait_for("the playground", |s| s.contains(&format!("Prompt → {route} · {model}")));
         if route != "gemini-api" {
             session.wait_for("the demo user's token", |s| s.contains("demo-user@") && s.contains("expires in"));
@@ -183,7 +120,7 @@ fn every_google_route_in_demo_mode_streams_with_its_token_at_global_and_regional
         assert!(screen.contains("Hello over Google"), "{screen}");
         session.send("\x11");
         session.wait_for_exit();
-        session.assert_terminal_restored();
+        assert_terminal_restored(&session);
     }
 }
 
@@ -196,7 +133,7 @@ fn a_saved_compare_set_opens_streams_every_column_and_ranks_them() {
         "[compare.sets.trio]\ntargets = [\"emulator:emulator-sonnet\", \"bedrock-converse@eu-west-1:eu.anthropic.claude-sonnet-4-5-20250929-v1:0\", \"vertex-claude@us-east5:claude-sonnet-4-5@20250929\"]\n",
     )
     .unwrap();
-    let mut session = Session::start_with(home.path(), &["--demo", "--compare", "trio"]);
+    let mut session = start_with(home.path(), &["--demo", "--compare", "trio"]);
     session.wait_for("the compare view", |s| s.contains("Compare · 3 targets"));
     session.type_text("Same model, three routes");
     session.send("\x13");
@@ -205,13 +142,13 @@ fn a_saved_compare_set_opens_streams_every_column_and_ranks_them() {
     assert!(screen.contains("★"), "the fastest is marked:\n{screen}");
     session.send("\x11");
     session.wait_for_exit();
-    session.assert_terminal_restored();
+    assert_terminal_restored(&session);
 }
 
 #[test]
 fn a_stored_conversation_is_replayed_from_the_history_and_labelled_so() {
     let home = tempfile::tempdir().unwrap();
-    let mut session = Session::start_with(home.path(), &[]);
+    let mut session = start_with(home.path(), &[]);
     session.wait_for("the playground", |s| s.contains("Prompt →"));
     session.type_text("Play this back");
     session.send("\x13");
@@ -226,13 +163,13 @@ fn a_stored_conversation_is_replayed_from_the_history_and_labelled_so() {
     assert!(screen.contains("Play this back"), "{screen}");
     session.send("\x11");
     session.wait_for_exit();
-    session.assert_terminal_restored();
+    assert_terminal_restored(&session);
 }
 
 #[test]
 fn the_inspector_shows_the_live_request_and_a_stored_run_inspects_the_same() {
     let home = tempfile::tempdir().unwrap();
-    let mut session = Session::start_with(home.path(), &[]);
+    let mut session = start_with(home.path(), &[]);
     session.wait_for("the playground", |s| s.contains("Prompt →"));
     session.type_text("Show me the wire");
     session.send("\x13");
@@ -253,14 +190,13 @@ fn the_inspector_shows_the_live_request_and_a_stored_run_inspects_the_same() {
     session.wait_for("the stored run's inspector", |s| s.contains("Inspector · emulator") && s.contains("POST http"));
     session.send("\x11");
     session.wait_for_exit();
-    session.assert_terminal_restored();
+    assert_terminal_restored(&session);
 }
 
 #[test]
 fn a_run_killed_mid_stream_is_found_interrupted_with_its_partial_text() {
     let home = tempfile::tempdir().unwrap();
-    let mut session =
-        Session::start_with(home.path(), &["--route", "emulator", "--model", "emulator-sonnet-fault-stall"]);
+    let mut session = start_with(home.path(), &["--route", "emulator", "--model", "emulator-sonnet-fault-stall"]);
     session.wait_for("the playground", |s| s.contains("Prompt → emulator · emulator-sonnet-fault-stall"));
     session.type_text("A question that will be cut short");
     session.send("\x13");

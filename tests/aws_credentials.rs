@@ -17,6 +17,8 @@
 //! Nothing reads the developer's real `~/.aws` or environment, and nothing contacts AWS: IMDS is
 //! disabled unless a test serves it, and STS, SSO and ECS calls go to loopback servers.
 
+#[path = "support/loopback.rs"]
+mod loopback;
 #[path = "support/tls.rs"]
 mod tls;
 

@@ -5,6 +5,8 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/loopback.rs"]
+mod loopback;
 #[path = "support/scripted.rs"]
 mod scripted;
 #[path = "support/tls.rs"]

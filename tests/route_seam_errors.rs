@@ -5,9 +5,13 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/loopback.rs"]
+mod loopback;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use loopback::{accept_for, read_request};
+use std::io::{BufReader, Write};
 use std::net::TcpListener;
+use std::ops::ControlFlow;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
@@ -19,34 +23,14 @@ const SSE_START: &str = "event: message_start\ndata: {\"type\":\"message_start\"
 /// Serves one request on loopback with the raw bytes `answer`, then closes the connection;
 /// returns the base URL. The thread ends after that one request, or after [`QUICK`].
 fn answer_once(answer: String) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    listener.set_nonblocking(true).expect("nonblocking");
-    std::thread::spawn(move || {
-        let started = Instant::now();
-        while started.elapsed() < QUICK {
-            let Ok((socket, _)) = listener.accept() else {
-                std::thread::sleep(Duration::from_millis(10));
-                continue;
-            };
-            socket.set_nonblocking(false).expect("blocking");
-            socket.set_read_timeout(Some(QUICK)).expect("timeout");
-            let mut reader = BufReader::new(socket);
-            let mut length = 0;
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|read| read > 0) && line != "\r\n" {
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
+    let address = accept_for(QUICK, move |socket| {
+        let mut reader = BufReader::new(socket);
+        if read_request(&mut reader).is_some() {
             let _ = reader.get_mut().write_all(answer.as_bytes());
-            return;
         }
+        ControlFlow::Break(())
     });
-    base
+    format!("http://{address}")
 }
 
 /// A loopback port nothing listens on.

@@ -3,40 +3,19 @@
 //! gives the whole response; others get a 404. Each connection takes one request and is closed.
 //! It stops after [`LIFETIME`]. Included with `#[path]`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::time::{Duration, Instant};
+use super::loopback::{accept_for, read_request};
+use std::io::{BufReader, Write};
+use std::ops::ControlFlow;
+use std::time::Duration;
 
 /// How long the server keeps going, bounded whatever the client does.
 const LIFETIME: Duration = Duration::from_mins(1);
 
 /// Serve `rules` (request-line prefix, whole HTTP response) on 127.0.0.1; returns the base URL.
 pub fn serve(rules: Vec<(&'static str, String)>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    listener.set_nonblocking(true).expect("nonblocking");
-    std::thread::spawn(move || {
-        let started = Instant::now();
-        while started.elapsed() < LIFETIME {
-            let Ok((socket, _)) = listener.accept() else {
-                std::thread::sleep(Duration::from_millis(5));
-                continue;
-            };
-            socket.set_nonblocking(false).expect("blocking");
-            socket.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
-            let mut reader = BufReader::new(socket);
-            let (mut request_line, mut line, mut length) = (String::new(), String::new(), 0);
-            if reader.read_line(&mut request_line).is_err() {
-                continue;
-            }
-            while reader.read_line(&mut line).is_ok_and(|read| read > 0) && line != "\r\n" {
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
+    let address = accept_for(LIFETIME, move |socket| {
+        let mut reader = BufReader::new(socket);
+        if let Some(request_line) = read_request(&mut reader) {
             let answer = rules
                 .iter()
                 .find(|(prefix, _)| request_line.starts_with(prefix))
@@ -44,8 +23,9 @@ pub fn serve(rules: Vec<(&'static str, String)>) -> String {
             let stream = reader.get_mut();
             let _ = stream.write_all(answer.as_bytes()).and_then(|()| stream.flush());
         }
+        ControlFlow::Continue(())
     });
-    base
+    format!("http://{address}")
 }
 
 /// A whole response with `status`, extra `headers` (each ending in `\r\n`), a content type and

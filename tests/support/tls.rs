@@ -2,12 +2,13 @@
 //! by a test CA (`tests/certs/loopback-*.pem`, made with `openssl` once: a P-256 CA and leaf,
 //! valid for 100 years). A client trusts it only when told to trust [`CA`].
 
+use super::loopback::{accept_for, read_request};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::io::{BufReader, Read, Write};
+use std::ops::ControlFlow;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The test CA, as a PEM file to trust.
 pub const CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/certs/loopback-ca.pem");
@@ -26,38 +27,18 @@ pub fn serve(answer: String, lifetime: Duration) -> String {
         .with_single_cert(certificates, key)
         .expect("a TLS server configuration");
     let config = Arc::new(config);
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("https://{}", listener.local_addr().expect("address"));
-    listener.set_nonblocking(true).expect("nonblocking");
-    std::thread::spawn(move || {
-        let started = Instant::now();
-        while started.elapsed() < lifetime {
-            let Ok((socket, _)) = listener.accept() else {
-                std::thread::sleep(Duration::from_millis(10));
-                continue;
-            };
-            socket.set_nonblocking(false).expect("blocking");
-            socket.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
-            let connection = rustls::ServerConnection::new(Arc::clone(&config)).expect("a TLS connection");
-            answer_one(rustls::StreamOwned::new(connection, socket), &answer);
-        }
+    let address = accept_for(lifetime, move |socket| {
+        let connection = rustls::ServerConnection::new(Arc::clone(&config)).expect("a TLS connection");
+        answer_one(rustls::StreamOwned::new(connection, socket), &answer);
+        ControlFlow::Continue(())
     });
-    url
+    format!("https://{address}")
 }
 
-/// Reads one request (headers, then a `content-length` body) and writes `answer`.
+/// Reads one request and writes `answer`.
 fn answer_one(stream: impl Read + Write, answer: &str) {
     let mut reader = BufReader::new(stream);
-    let mut length = 0;
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|read| read > 0) && line != "\r\n" {
-        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = value.trim().parse().unwrap_or(0);
-        }
-        line.clear();
-    }
-    let mut body = vec![0; length];
-    if reader.read_exact(&mut body).is_ok() {
+    if read_request(&mut reader).is_some() {
         let stream = reader.get_mut();
         let _ = stream.write_all(answer.as_bytes()).and_then(|()| stream.flush());
     }

@@ -5,6 +5,9 @@ use crate::config::ranges::{TEMPERATURE, TOKENS_PER_SECOND, TOP_P};
 use crate::routes::{Place, PlaceKind, Places};
 use clap::{Args, Parser, Subcommand};
 
+mod history;
+pub use history::{HistoryArgs, HistoryCommand};
+
 // Float flags are checked when they are parsed: finite and in range, or clap says which flag
 // and what range, before anything runs (`replay --speed` is checked by `replay` itself).
 fn temperature(text: &str) -> Result<f32, String> {
@@ -303,68 +306,6 @@ pub struct CompareArgs {
     /// Print one JSON record per target per line instead of the table and answers.
     #[arg(long)]
     pub json: bool,
-}
-
-/// `routeplay history …`
-#[derive(Debug, Args)]
-pub struct HistoryArgs {
-    #[command(subcommand)]
-    pub command: HistoryCommand,
-}
-
-/// What to do with the history.
-#[derive(Debug, Subcommand)]
-pub enum HistoryCommand {
-    /// Conversations, newest first.
-    List {
-        /// Only conversations with a run on this route.
-        #[arg(long)]
-        route: Option<String>,
-        /// Only conversations with a run of this model.
-        #[arg(long)]
-        model: Option<String>,
-        /// Only conversations with a run in this status (running, done, failed, cancelled, interrupted).
-        #[arg(long)]
-        status: Option<String>,
-        /// At most this many.
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Full-text search over prompts and answers; matches are shown in [brackets].
-    Search {
-        /// Words to find (the last one also matches as a prefix).
-        query: String,
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-        /// Print JSON instead of text.
-        #[arg(long)]
-        json: bool,
-    },
-    /// One conversation with every turn and its figures.
-    Show {
-        id: i64,
-        /// Print JSON instead of text.
-        #[arg(long)]
-        json: bool,
-    },
-    /// One conversation as Markdown (for people) or JSON (complete enough to re-run).
-    Export {
-        id: i64,
-        /// `md` or `json`.
-        #[arg(long, default_value = "md")]
-        format: String,
-    },
-    /// Per route and model: runs, failure rate, median time to first token and total time, tokens.
-    Stats {
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Delete a conversation and its runs.
-    Delete { id: i64 },
 }
 
 /// Options of `routeplay ask`.

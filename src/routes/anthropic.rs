@@ -7,7 +7,7 @@ use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
 use super::sdk::{AnthropicClient, AwsCli, PythonSdk, Sdk};
-use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, RouteSpec, Wire};
+use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
 
 /// The built-in emulator: the Anthropic Messages wire on loopback.
@@ -33,6 +33,7 @@ pub const EMULATOR: RouteSpec = RouteSpec {
         ..MESSAGES
     },
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Emulator), aws_cli: AwsCli::Unavailable { why: None } },
+    model_lookup: ModelLookup::AnthropicModels,
 };
 
 /// The Anthropic API.
@@ -50,6 +51,7 @@ pub const ANTHROPIC: RouteSpec = RouteSpec {
     model_ids: ModelIds::Plain,
     capabilities: MESSAGES,
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
+    model_lookup: ModelLookup::AnthropicModels,
 };
 
 fn messages(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {

@@ -8,7 +8,7 @@ use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
 use super::sdk::{AnthropicClient, AwsCli, Boto3Call, PythonSdk, Sdk};
-use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, RouteSpec, Wire};
+use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, Wire};
 use super::wire::{bedrock_invoke, converse};
 use crate::auth::aws::sigv4::{encode_path_segment, service};
 
@@ -43,6 +43,9 @@ pub const MANTLE: RouteSpec = RouteSpec {
             why: Some("Mantle serves the Anthropic Messages API, not a bedrock-runtime operation"),
         },
     },
+    model_lookup: ModelLookup::Unconfirmed {
+        why: "Mantle has no confirmed model lookup (its /v1/models is unconfirmed)",
+    },
 };
 
 /// Bedrock InvokeModelWithResponseStream with the Anthropic body.
@@ -69,6 +72,7 @@ pub const INVOKE: RouteSpec = RouteSpec {
         ..MESSAGES
     },
     sdk: Sdk { python: PythonSdk::Boto3(Boto3Call::InvokeModelWithResponseStream), aws_cli: AwsCli::InvokeModel },
+    model_lookup: ModelLookup::BedrockAvailability,
 };
 
 /// Bedrock ConverseStream, one body for every model family.
@@ -86,6 +90,7 @@ pub const CONVERSE: RouteSpec = RouteSpec {
     model_ids: ModelIds::BedrockRuntime,
     capabilities: CONVERSE_CAPABILITIES,
     sdk: Sdk { python: PythonSdk::Boto3(Boto3Call::ConverseStream), aws_cli: AwsCli::Converse },
+    model_lookup: ModelLookup::BedrockAvailability,
 };
 
 /// Extended thinking on Bedrock: a token budget, and no `top_p` beside it ("Thinking isn't

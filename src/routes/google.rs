@@ -8,7 +8,7 @@ use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
 use super::sdk::{AnthropicClient, AwsCli, PythonSdk, Sdk};
-use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, RouteSpec, Wire};
+use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
 use super::wire::gemini::{GeminiOptions, generate_content_body};
 use serde_json::Value;
@@ -42,6 +42,7 @@ pub const GEMINI_API: RouteSpec = RouteSpec {
         ..GENERATE_CONTENT
     },
     sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: false }, aws_cli: AwsCli::Unavailable { why: None } },
+    model_lookup: ModelLookup::GeminiModels,
 };
 
 /// Gemini on Vertex AI.
@@ -64,6 +65,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
         ..GENERATE_CONTENT
     },
     sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: true }, aws_cli: AwsCli::Unavailable { why: None } },
+    model_lookup: ModelLookup::VertexPublisher { publisher: "google", confirmed: true },
 };
 
 /// Claude on Vertex AI.
@@ -96,6 +98,7 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
         ..MESSAGES
     },
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Vertex), aws_cli: AwsCli::Unavailable { why: None } },
+    model_lookup: ModelLookup::VertexPublisher { publisher: "anthropic", confirmed: false },
 };
 
 const VERTEX_HOST_ENV: &[&str] = &["GOOGLE_VERTEX_BASE_URL"];

@@ -41,6 +41,24 @@ pub struct RouteSpec {
     pub capabilities: Capabilities,
     /// The official tools that send its request again, for snippets.
     pub sdk: Sdk,
+    /// How `doctor` asks whether a model is there for the credential.
+    pub model_lookup: ModelLookup,
+}
+
+/// How to ask a route whether a model is there for the credential, without running it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelLookup {
+    /// `GET {base}/v1/models/{id}` with `anthropic-version`.
+    AnthropicModels,
+    /// The Bedrock control plane's `GetFoundationModelAvailability`.
+    BedrockAvailability,
+    /// `GET {base}/v1beta/models/{id}`.
+    GeminiModels,
+    /// `GET {base}/v1beta1/publishers/{publisher}/models/{id}`; `confirmed` is false where no
+    /// source confirms the lookup for that publisher, so a refusal is only a doubt.
+    VertexPublisher { publisher: &'static str, confirmed: bool },
+    /// No confirmed lookup; `why` says so.
+    Unconfirmed { why: &'static str },
 }
 
 /// A config file key that moves a route's host (`[routes.*]` in config.toml).

@@ -12,10 +12,10 @@ use crate::client::http_error::{self, ErrorContext};
 use crate::client::setup::{Auth, RouteSetup, Surroundings};
 use crate::models::discovery::control_plane_url;
 use crate::models::{Catalog, Geo, RouteOffer};
+use crate::routes::Target;
 use crate::routes::bedrock::geo_prefix;
 use crate::routes::http::HttpRequest;
-use crate::routes::spec::{AuthScheme, ErrorShape, ModelIds};
-use crate::routes::{RouteId, Target};
+use crate::routes::spec::{AuthScheme, ErrorShape, ModelIds, ModelLookup};
 use serde_json::Value;
 
 /// Whether `target`'s model id needs an inference profile in its region, and has the right one.
@@ -71,28 +71,29 @@ pub async fn model_access(
 ) -> Vec<Check> {
     let base = setup.base_url.trim_end_matches('/');
     let model = target.model.as_str();
-    match target.route {
-        RouteId::BedrockMantle => vec![Check::unconfirmed(
-            "model",
-            "Mantle has no confirmed model lookup (its /v1/models is unconfirmed): --probe sends one request",
-        )],
-        RouteId::BedrockInvoke | RouteId::BedrockConverse => availability(target, setup, around, http).await,
-        RouteId::GeminiApi => {
+    match target.route.spec().model_lookup {
+        ModelLookup::Unconfirmed { why } => {
+            vec![Check::unconfirmed("model", format!("{why}: --probe sends one request"))]
+        }
+        ModelLookup::BedrockAvailability => availability(target, setup, around, http).await,
+        ModelLookup::GeminiModels => {
             let url = format!("{base}/v1beta/models/{}", model.trim_start_matches("models/"));
             vec![lookup(target, setup, http, &url, &[]).await]
         }
-        RouteId::VertexGemini | RouteId::VertexClaude => {
-            let publisher = if target.route == RouteId::VertexClaude { "anthropic" } else { "google" };
+        ModelLookup::VertexPublisher { publisher, confirmed } => {
             let id = model.rsplit_once("models/").map_or(model, |(_, id)| id);
             let url = format!("{base}/v1beta1/publishers/{publisher}/models/{id}");
             let check = lookup(target, setup, http, &url, &setup.extra_headers).await;
-            vec![if publisher == "anthropic" && check.status == super::Status::Failed {
-                Check::unconfirmed("model", format!("{} (the lookup itself is unconfirmed for Claude)", check.detail))
+            vec![if !confirmed && check.status == super::Status::Failed {
+                Check::unconfirmed(
+                    "model",
+                    format!("{} (the lookup itself is unconfirmed for this publisher)", check.detail),
+                )
             } else {
                 check
             }]
         }
-        RouteId::Anthropic | RouteId::Emulator => {
+        ModelLookup::AnthropicModels => {
             let headers = [("anthropic-version".to_owned(), setup.version.clone())];
             vec![lookup(target, setup, http, &format!("{base}/v1/models/{model}"), &headers).await]
         }
@@ -262,7 +263,7 @@ mod tests {
     fn profile_check(model: &str, region: &str) -> Check {
         let target = Target {
             place: Place::Aws { region: Some(region.into()), profile: None },
-            ..Target::new(RouteId::BedrockConverse, model)
+            ..Target::new(crate::routes::RouteId::BedrockConverse, model)
         };
         inference_profile(Catalog::shared(), &target, None).expect("a Bedrock runtime route")
     }

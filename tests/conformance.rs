@@ -274,7 +274,10 @@ fn summarize(events: &[StreamEvent]) -> Summary {
             StreamEvent::ToolInputDelta(json) => summary.tool_input.push_str(&json),
             StreamEvent::Usage(usage) => summary.usage.merge(usage),
             StreamEvent::StopReason(reason) => summary.stop = Some(reason),
-            StreamEvent::ServerLatency { .. } | StreamEvent::Done => {}
+            StreamEvent::ServerLatency { .. }
+            | StreamEvent::Served { .. }
+            | StreamEvent::Guardrail(_)
+            | StreamEvent::Done => {}
         }
     }
     summary

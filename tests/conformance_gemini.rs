@@ -205,6 +205,9 @@ fn fold(events: &[StreamEvent]) -> Folded {
             StreamEvent::StopReason(reason) => folded.stops.push(reason),
             StreamEvent::Done => folded.done += 1,
             StreamEvent::ServerLatency { .. } => panic!("Gemini reports no server latency"),
+            StreamEvent::Served { .. } | StreamEvent::Guardrail(_) => {
+                panic!("these recordings ask for no tier or guardrail")
+            }
         }
     }
     folded

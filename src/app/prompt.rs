@@ -120,6 +120,7 @@ mod tests {
             temperature: Some(0.5),
             top_p: Some(0.9),
             stop_sequences: vec!["END".into(), "STOP".into()],
+            ..Params::default()
         };
         assert_eq!(parse_params(&format_params(&params)).unwrap(), params);
     }

@@ -5,7 +5,7 @@ use super::msg::RunId;
 use crate::routes::Target;
 use crate::routes::capture::Exchange;
 use crate::routes::error::RunError;
-use crate::routes::event::{RunUpdate, StopReason, StreamEvent, Usage};
+use crate::routes::event::{GuardrailVerdict, RunUpdate, StopReason, StreamEvent, Usage};
 use crate::routes::request::Params;
 use crate::store::EventLog;
 use std::collections::BTreeMap;
@@ -72,6 +72,13 @@ pub struct Timings {
     pub last_byte: Option<Instant>,
 }
 
+/// The service tier and latency mode a service echoed for a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Served {
+    pub service_tier: Option<String>,
+    pub latency: Option<String>,
+}
+
 /// One request and its streamed response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
@@ -108,6 +115,10 @@ pub struct Run {
     pub timings: Timings,
     /// What the service said its latency was, total and to the first byte, in ms.
     pub server_latency: (Option<u64>, Option<u64>),
+    /// The service tier and latency mode the service says it served.
+    pub served: Served,
+    /// A guardrail's verdict, when one reported.
+    pub guardrail: Option<GuardrailVerdict>,
     /// Output deltas received: a live stand-in for output tokens, which Anthropic reports
     /// only at the start and the end of a stream.
     pub deltas: u64,
@@ -151,6 +162,8 @@ impl Run {
             retries: Vec::new(),
             timings: Timings::default(),
             server_latency: (None, None),
+            served: Served::default(),
+            guardrail: None,
             deltas: 0,
             events: EventLog::default(),
             replay: false,
@@ -236,6 +249,11 @@ impl Run {
             StreamEvent::ServerLatency { total_ms, first_byte_ms } => {
                 self.server_latency = (total_ms.or(self.server_latency.0), first_byte_ms.or(self.server_latency.1));
             }
+            StreamEvent::Served { service_tier, latency } => {
+                self.served.service_tier = service_tier.or(self.served.service_tier.take());
+                self.served.latency = latency.or(self.served.latency.take());
+            }
+            StreamEvent::Guardrail(verdict) => self.guardrail = Some(verdict),
             StreamEvent::ThinkingSigned | StreamEvent::Done => {}
         }
     }

@@ -5,7 +5,9 @@ use crate::config::ranges::{TEMPERATURE, TOKENS_PER_SECOND, TOP_P};
 use crate::routes::{Place, PlaceKind, Places};
 use clap::{Args, Parser, Subcommand};
 
+mod controls;
 mod history;
+pub use controls::ControlArgs;
 pub use history::{HistoryArgs, HistoryCommand};
 
 // Float flags are checked when they are parsed: finite and in range, or clap says which flag
@@ -81,6 +83,8 @@ pub struct RequestArgs {
     /// A stop sequence (repeatable).
     #[arg(long = "stop")]
     pub stop: Vec<String>,
+    #[command(flatten)]
+    pub controls: ControlArgs,
 }
 
 /// Options of `routeplay replay`.

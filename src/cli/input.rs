@@ -8,7 +8,7 @@ use crate::client::host;
 use crate::client::setup::configured_base_url;
 use crate::config::file::{CompareSet, Config};
 use crate::routes::RouteId;
-use crate::routes::request::{ChatRequest, Params, Role, Turn};
+use crate::routes::request::{ChatRequest, Params, Turn};
 use crate::routes::spec::Host;
 use std::io::{IsTerminal, Read};
 
@@ -56,7 +56,7 @@ pub(super) fn build_request(
     };
     ChatRequest {
         system: args.system.clone().or_else(|| set.and_then(|s| s.system.clone())).or_else(|| defaults.system.clone()),
-        turns: vec![Turn { role: Role::User, text: prompt }],
+        turns: vec![Turn::user(prompt)],
         params: Params {
             max_tokens: args
                 .max_tokens
@@ -66,6 +66,7 @@ pub(super) fn build_request(
             temperature: args.temperature.or_else(|| from_set(|s| s.temperature)).or(defaults.temperature),
             top_p: args.top_p.or_else(|| from_set(|s| s.top_p)).or(defaults.top_p),
             stop_sequences: stop,
+            controls: args.controls.controls(),
         },
         thoughts: false,
     }

@@ -87,6 +87,7 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
         temperature: defaults.temperature,
         top_p: defaults.top_p,
         stop_sequences: defaults.stop_sequences.clone().unwrap_or_default(),
+        ..fallback
     };
     let startup = Startup {
         keymap,

@@ -9,7 +9,7 @@ use crate::client::setup::configured_base_url;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
 use crate::history_query::when;
-use crate::routes::request::{ChatRequest, Role, Turn};
+use crate::routes::request::{ChatRequest, Turn};
 use crate::routes::{Place, RouteId, Target, anthropic};
 use crate::snippet::{self, HostSettings, SnippetRequest};
 use crate::store::{ConversationDetail, ConversationId, RunKey, RunRecord, RunStatus, Store};
@@ -31,7 +31,7 @@ fn snippet(args: &SnippetArgs) -> Result<(), String> {
     let earlier = earlier_turns(&detail, run);
     let request = ChatRequest {
         system: run.asked.system.clone().filter(|s| !s.trim().is_empty()),
-        turns: earlier.iter().cloned().chain([Turn { role: Role::User, text: run.asked.prompt.clone() }]).collect(),
+        turns: earlier.iter().cloned().chain([Turn::user(run.asked.prompt.clone())]).collect(),
         params: run.asked.params.clone(),
         thoughts: crate::models::Catalog::shared().thinks(route, &run.model),
     };
@@ -79,8 +79,8 @@ fn earlier_turns(detail: &ConversationDetail, run: &RunRecord) -> Vec<Turn> {
         let answered =
             matches!(chosen.status, RunStatus::Done | RunStatus::Cancelled) && !chosen.ended.answer.trim().is_empty();
         if answered {
-            turns.push(Turn { role: Role::User, text: chosen.asked.prompt.clone() });
-            turns.push(Turn { role: Role::Assistant, text: chosen.ended.answer.clone() });
+            turns.push(Turn::user(chosen.asked.prompt.clone()));
+            turns.push(Turn::assistant(chosen.ended.answer.clone()));
         }
     }
     turns

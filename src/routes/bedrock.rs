@@ -3,7 +3,9 @@
 //! ConverseStream answer in AWS event-stream frames.
 
 use super::RouteId;
-use super::capabilities::{BASE64_IMAGES, Capabilities, MESSAGES, Serves, Support, Thinking, ThinkingShape};
+use super::capabilities::{
+    BASE64_IMAGES, BEDROCK_TIERS, Capabilities, MESSAGES, Serves, Support, Thinking, ThinkingShape,
+};
 use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
@@ -34,6 +36,7 @@ pub const MANTLE: RouteSpec = RouteSpec {
         images: Support::Unconfirmed { field: "image blocks (base64)" },
         documents: Support::Unconfirmed { field: "document blocks (base64)" },
         prompt_cache: Support::Unconfirmed { field: "cache_control" },
+        effort: Support::Unconfirmed { field: "output_config.effort" },
         service_tier: Support::Unconfirmed { field: "service_tier" },
         ..MESSAGES
     },
@@ -67,7 +70,11 @@ pub const INVOKE: RouteSpec = RouteSpec {
         // AWS says InvokeModel takes no documents, Anthropic says it does (PROTOCOLS-WAVE2 §3a).
         documents: Support::Unconfirmed { field: "document blocks (base64)" },
         token_count: Support::Mapped { field: "POST /model/{id}/count-tokens (input.invokeModel)" },
+        effort: Support::Unconfirmed { field: "output_config.effort" },
         service_tier: Support::Mapped { field: "X-Amzn-Bedrock-Service-Tier header" },
+        service_tiers: BEDROCK_TIERS,
+        latency: Support::Mapped { field: "X-Amzn-Bedrock-PerformanceConfig-Latency header" },
+        request_metadata: Support::Mapped { field: "X-Amzn-Bedrock-Request-Metadata header" },
         guardrails: Support::Mapped { field: "X-Amzn-Bedrock-GuardrailIdentifier and -GuardrailVersion headers" },
         ..MESSAGES
     },
@@ -115,11 +122,15 @@ const CONVERSE_CAPABILITIES: Capabilities = Capabilities {
         support: Support::Mapped { field: "additionalModelRequestFields.thinking" },
         ..BEDROCK_THINKING
     },
+    effort: Support::Mapped { field: "additionalModelRequestFields (the family's reasoning field)" },
     images: Support::Mapped { field: "image blocks (bytes or s3Location)" },
     documents: Support::Mapped { field: "document blocks (format, name, bytes)" },
     prompt_cache: Support::Mapped { field: "cachePoint blocks" },
     token_count: Support::Mapped { field: "POST /model/{id}/count-tokens (input.converse)" },
     service_tier: Support::Mapped { field: "serviceTier.type" },
+    service_tiers: BEDROCK_TIERS,
+    latency: Support::Mapped { field: "performanceConfig.latency" },
+    request_metadata: Support::Mapped { field: "requestMetadata" },
     guardrails: Support::Mapped { field: "guardrailConfig" },
 };
 

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use super::controls::ServiceTier;
+
 /// How a route treats one setting or feature of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Support {
@@ -102,6 +104,8 @@ pub struct Capabilities {
     pub max_stop_sequences: Option<usize>,
     pub system: Support,
     pub thinking: Thinking,
+    /// How hard a reasoning model tries (`--effort`).
+    pub effort: Support,
     pub images: Support,
     /// PDF documents.
     pub documents: Support,
@@ -109,6 +113,12 @@ pub struct Capabilities {
     /// A token-counting endpoint, for a cost estimate before sending.
     pub token_count: Support,
     pub service_tier: Support,
+    /// The tiers the route takes, under its own names.
+    pub service_tiers: &'static [ServiceTier],
+    /// A latency-optimised mode (`--latency`).
+    pub latency: Support,
+    /// Key-value pairs for the provider's logs or bills (`--meta`).
+    pub request_metadata: Support,
     pub guardrails: Support,
 }
 
@@ -128,15 +138,33 @@ impl Capabilities {
             ("Stop sequences", self.stop_sequences.to_string()),
             ("System prompt", self.system.to_string()),
             ("Thinking", thinking),
+            ("Effort", self.effort.to_string()),
             ("Images", self.images.to_string()),
             ("PDF documents", self.documents.to_string()),
             ("Prompt caching", self.prompt_cache.to_string()),
             ("Token counting", self.token_count.to_string()),
-            ("Service tier", self.service_tier.to_string()),
+            ("Service tier", self.service_tier_row()),
+            ("Latency mode", self.latency.to_string()),
+            ("Request metadata", self.request_metadata.to_string()),
             ("Guardrails", self.guardrails.to_string()),
         ]
     }
 }
+
+impl Capabilities {
+    /// The service tier's support, with the tiers it takes.
+    fn service_tier_row(&self) -> String {
+        if self.service_tier.field().is_none() || self.service_tiers.is_empty() {
+            return self.service_tier.to_string();
+        }
+        let names: Vec<_> = self.service_tiers.iter().map(|tier| tier.name()).collect();
+        format!("{} ({})", self.service_tier, names.join(", "))
+    }
+}
+
+/// Bedrock's tiers (InvokeModel's `X-Amzn-Bedrock-Service-Tier`, Converse's `serviceTier.type`).
+pub const BEDROCK_TIERS: &[ServiceTier] =
+    &[ServiceTier::Priority, ServiceTier::Default, ServiceTier::Flex, ServiceTier::Reserved];
 
 /// What every route on the Anthropic Messages body carries as is (Anthropic, Mantle, Bedrock
 /// Invoke, Vertex Claude); each route's spec overrides what differs.
@@ -155,11 +183,15 @@ pub const MESSAGES: Capabilities = Capabilities {
         shape: ThinkingShape::BudgetOrAdaptive,
         top_p_floor: Some(0.95),
     },
+    effort: Support::Carried { field: "output_config.effort" },
     images: Support::Carried { field: "image blocks (base64 or url)" },
     documents: Support::Carried { field: "document blocks (base64 or url)" },
     prompt_cache: Support::Carried { field: "cache_control" },
     token_count: Support::Carried { field: "POST /v1/messages/count_tokens" },
     service_tier: Support::Carried { field: "service_tier" },
+    service_tiers: &[ServiceTier::Auto, ServiceTier::StandardOnly],
+    latency: Support::Dropped { why: "the Messages API has no latency mode" },
+    request_metadata: Support::Dropped { why: "the Messages API's metadata holds only a user_id" },
     guardrails: Support::Dropped { why: "the Messages API has no guardrail parameter" },
 };
 
@@ -184,11 +216,16 @@ pub const GENERATE_CONTENT: Capabilities = Capabilities {
         shape: ThinkingShape::GeminiConfig,
         top_p_floor: None,
     },
+    effort: Support::Mapped { field: "generationConfig.thinkingConfig.thinkingLevel" },
     images: Support::Mapped { field: "inlineData / fileData parts" },
     documents: Support::Mapped { field: "inlineData application/pdf" },
     prompt_cache: Support::Dropped { why: "no cache_control; Gemini caches implicitly or via cachedContent" },
     token_count: Support::Mapped { field: ":countTokens" },
     service_tier: Support::Mapped { field: "serviceTier" },
+    service_tiers: &[ServiceTier::Priority, ServiceTier::Standard, ServiceTier::Flex],
+    latency: Support::Dropped { why: "Gemini has no latency mode" },
+    // "labels parameter is only supported in … Agent Platform mode" (GENAI models.py).
+    request_metadata: Support::Dropped { why: "labels are Vertex-only; the Gemini API refuses them" },
     guardrails: Support::Dropped { why: "no guardrail parameter (safetySettings only)" },
 };
 

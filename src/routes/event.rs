@@ -25,8 +25,23 @@ pub enum StreamEvent {
     /// Latency the service measured itself (Bedrock's `invocationMetrics`, Converse's
     /// `metrics.latencyMs`), as opposed to what routeplay measured.
     ServerLatency { total_ms: Option<u64>, first_byte_ms: Option<u64> },
+    /// What the service says it served, as echoed in the response: the service tier (Bedrock's
+    /// `serviceTier`, Anthropic's `usage.service_tier`, Gemini's `usageMetadata.trafficType`)
+    /// and the latency mode (Bedrock's `performanceConfig`).
+    Served { service_tier: Option<String>, latency: Option<String> },
+    /// A guardrail's verdict: whether it intervened and, with the trace on, one line per
+    /// policy that acted (`contentPolicy VIOLENCE: BLOCKED`).
+    Guardrail(GuardrailVerdict),
     /// The stream ended cleanly with its final event.
     Done,
+}
+
+/// What a guardrail decided about a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardrailVerdict {
+    pub intervened: bool,
+    /// One line per policy that acted, from the trace.
+    pub assessment: Vec<String>,
 }
 
 /// Token counts. `None` means the provider has not reported that figure.
@@ -66,6 +81,8 @@ pub enum StopReason {
     PauseTurn,
     Refusal,
     ContextWindowExceeded,
+    /// A Bedrock guardrail blocked the input or the output.
+    GuardrailIntervened,
     /// A reason this version does not know, kept verbatim.
     Other(String),
 }
@@ -82,6 +99,7 @@ impl StopReason {
             "pause_turn" => Self::PauseTurn,
             "refusal" => Self::Refusal,
             "model_context_window_exceeded" => Self::ContextWindowExceeded,
+            "guardrail_intervened" => Self::GuardrailIntervened,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -98,6 +116,7 @@ impl StopReason {
             Self::PauseTurn => "pause_turn".into(),
             Self::Refusal => "refusal".into(),
             Self::ContextWindowExceeded => "context_window_exceeded".into(),
+            Self::GuardrailIntervened => "guardrail_intervened".into(),
             Self::Other(other) => other.clone(),
         }
     }

@@ -4,6 +4,7 @@
 
 use super::RouteId;
 use super::capabilities::{BASE64_IMAGES, Capabilities, GENERATE_CONTENT, MESSAGES, Support, Thinking, ThinkingShape};
+use super::controls::ServiceTier;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
@@ -62,6 +63,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
         images: Support::Mapped { field: "inlineData / fileData (gs://) parts" },
         // Model Armor: the field exists in the Gen AI SDK, its shape is unconfirmed (WAVE2 §2c).
         guardrails: Support::Unconfirmed { field: "modelArmorConfig" },
+        request_metadata: Support::Mapped { field: "labels" },
         ..GENERATE_CONTENT
     },
     sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: true }, aws_cli: AwsCli::Unavailable { why: None } },
@@ -95,6 +97,9 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
         prompt_cache: Support::Unconfirmed { field: "cache_control" },
         token_count: Support::Mapped { field: "count-tokens:rawPredict" },
         service_tier: Support::Unconfirmed { field: "X-Vertex-AI-LLM-Shared-Request-Type header" },
+        service_tiers: &[ServiceTier::Priority, ServiceTier::Flex],
+        effort: Support::Unconfirmed { field: "output_config.effort" },
+        request_metadata: Support::Unconfirmed { field: "labels" },
         ..MESSAGES
     },
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Vertex), aws_cli: AwsCli::Unavailable { why: None } },

@@ -2,9 +2,11 @@
 //! how its frames decode. Everything here is pure; `client/` does the I/O.
 
 pub mod anthropic;
+pub mod attachment;
 pub mod bedrock;
 pub mod capabilities;
 pub mod capture;
+pub mod controls;
 pub mod error;
 pub mod event;
 pub mod explain;

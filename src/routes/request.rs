@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::attachment::Attachment;
+use super::controls::Controls;
+
 /// Who said a turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -15,20 +18,45 @@ pub enum Role {
 pub struct Turn {
     pub role: Role,
     pub text: String,
+    /// Files sent with a user turn, before its text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
-/// Sampling and length parameters shared by every route.
+impl Turn {
+    /// A user turn of plain text.
+    #[must_use]
+    pub fn user(text: impl Into<String>) -> Self {
+        Self { role: Role::User, text: text.into(), attachments: Vec::new() }
+    }
+
+    /// An assistant turn (what the model answered).
+    #[must_use]
+    pub fn assistant(text: impl Into<String>) -> Self {
+        Self { role: Role::Assistant, text: text.into(), attachments: Vec::new() }
+    }
+}
+
+/// Sampling and length parameters shared by every route, and the controls routes differ in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Params {
     pub max_tokens: u32,
     pub temperature: Option<f32>,
     pub top_p: Option<f32>,
     pub stop_sequences: Vec<String>,
+    #[serde(default, skip_serializing_if = "Controls::is_default")]
+    pub controls: Controls,
 }
 
 impl Default for Params {
     fn default() -> Self {
-        Self { max_tokens: 1024, temperature: None, top_p: None, stop_sequences: Vec::new() }
+        Self {
+            max_tokens: 1024,
+            temperature: None,
+            top_p: None,
+            stop_sequences: Vec::new(),
+            controls: Controls::default(),
+        }
     }
 }
 
@@ -63,12 +91,7 @@ impl ChatRequest {
     /// A one-turn request with default parameters.
     #[must_use]
     pub fn single(prompt: impl Into<String>) -> Self {
-        Self {
-            system: None,
-            turns: vec![Turn { role: Role::User, text: prompt.into() }],
-            params: Params::default(),
-            thoughts: false,
-        }
+        Self { system: None, turns: vec![Turn::user(prompt)], params: Params::default(), thoughts: false }
     }
 }
 

@@ -8,7 +8,13 @@ fn sample() -> SessionState {
         custom_model: true,
         places: Places { region: Some("eu-west-1".into()), profile: Some("dev".into()), location: None, project: None },
         system: "Be brief.\nAnswer in French.".into(),
-        params: Params { max_tokens: 77, temperature: Some(0.5), top_p: None, stop_sequences: vec!["END".into()] },
+        params: Params {
+            max_tokens: 77,
+            temperature: Some(0.5),
+            top_p: None,
+            stop_sequences: vec!["END".into()],
+            ..Params::default()
+        },
         theme: "light".into(),
         conversation: Some(42),
     }

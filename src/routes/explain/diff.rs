@@ -4,7 +4,7 @@
 
 use super::card;
 use crate::routes::http::HttpRequest;
-use crate::routes::request::{ChatRequest, Params, Role, Turn};
+use crate::routes::request::{ChatRequest, Params, Turn};
 use crate::routes::spec::{Endpoint, Host};
 use crate::routes::{RouteId, Target, anthropic, bedrock, google};
 use serde_json::Value;
@@ -22,7 +22,7 @@ const PROJECT_PLACEHOLDER: &str = "{project}";
 pub fn sample_request() -> ChatRequest {
     ChatRequest {
         system: Some("Answer briefly.".into()),
-        turns: vec![Turn { role: Role::User, text: "Hello".into() }],
+        turns: vec![Turn::user("Hello")],
         params: Params { temperature: Some(0.5), ..Params::default() },
         thoughts: false,
     }

@@ -26,19 +26,21 @@ pub fn invoke_body(request: &ChatRequest, anthropic_version: &str) -> serde_json
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routes::request::{Params, Role, Turn};
+    use crate::routes::request::{Params, Turn};
     use serde_json::json;
 
     #[test]
     fn the_messages_body_without_model_and_stream() {
         let request = ChatRequest {
             system: Some("Be brief.".into()),
-            turns: vec![
-                Turn { role: Role::User, text: "Hi".into() },
-                Turn { role: Role::Assistant, text: "Hello".into() },
-                Turn { role: Role::User, text: "A joke?".into() },
-            ],
-            params: Params { max_tokens: 150, temperature: Some(0.5), top_p: None, stop_sequences: vec!["END".into()] },
+            turns: vec![Turn::user("Hi"), Turn::assistant("Hello"), Turn::user("A joke?")],
+            params: Params {
+                max_tokens: 150,
+                temperature: Some(0.5),
+                top_p: None,
+                stop_sequences: vec!["END".into()],
+                ..Params::default()
+            },
             thoughts: false,
         };
         assert_eq!(

@@ -77,16 +77,13 @@ mod tests {
     fn a_full_request() {
         let request = ChatRequest {
             system: Some("Be brief.".into()),
-            turns: vec![
-                Turn { role: Role::User, text: "Hi".into() },
-                Turn { role: Role::Assistant, text: "Hello".into() },
-                Turn { role: Role::User, text: "A joke?".into() },
-            ],
+            turns: vec![Turn::user("Hi"), Turn::assistant("Hello"), Turn::user("A joke?")],
             params: Params {
                 max_tokens: 300,
                 temperature: Some(0.25),
                 top_p: Some(0.5),
                 stop_sequences: vec!["END".into()],
+                ..Params::default()
             },
             thoughts: false,
         };

@@ -159,8 +159,8 @@ fn block_delta(event: ContentBlockDelta) -> Vec<StreamEvent> {
 }
 
 /// Converse uses Anthropic's names for the shared reasons and for
-/// `model_context_window_exceeded`; the rest (`guardrail_intervened`, `content_filtered`,
-/// `malformed_model_output`, `malformed_tool_use`) are kept verbatim.
+/// `model_context_window_exceeded`, and its own `guardrail_intervened`; the rest
+/// (`content_filtered`, `malformed_model_output`, `malformed_tool_use`) are kept verbatim.
 fn message_stop(event: MessageStop) -> StreamEvent {
     let stop_sequence = event.additional_model_response_fields.and_then(|fields| fields.stop_sequence);
     StreamEvent::StopReason(StopReason::from_anthropic(&event.stop_reason, stop_sequence))
@@ -251,7 +251,7 @@ mod tests {
             ("max_tokens", StopReason::MaxTokens),
             ("stop_sequence", StopReason::StopSequence(None)),
             ("model_context_window_exceeded", StopReason::ContextWindowExceeded),
-            ("guardrail_intervened", StopReason::Other("guardrail_intervened".into())),
+            ("guardrail_intervened", StopReason::GuardrailIntervened),
             ("content_filtered", StopReason::Other("content_filtered".into())),
             ("malformed_model_output", StopReason::Other("malformed_model_output".into())),
             ("malformed_tool_use", StopReason::Other("malformed_tool_use".into())),

@@ -75,16 +75,13 @@ mod tests {
     fn request() -> ChatRequest {
         ChatRequest {
             system: Some("Be brief.".into()),
-            turns: vec![
-                Turn { role: Role::User, text: "Hi".into() },
-                Turn { role: Role::Assistant, text: "Hello!".into() },
-                Turn { role: Role::User, text: "Why is the sky blue?".into() },
-            ],
+            turns: vec![Turn::user("Hi"), Turn::assistant("Hello!"), Turn::user("Why is the sky blue?")],
             params: Params {
                 max_tokens: 256,
                 temperature: Some(0.7),
                 top_p: Some(0.95),
                 stop_sequences: vec!["END".into()],
+                ..Params::default()
             },
             thoughts: false,
         }

@@ -27,6 +27,48 @@ pub struct Conversation {
     pub messages: Vec<(Role, String)>,
     pub max_tokens: u32,
     pub stop_sequences: Vec<String>,
+    /// The request controls the surface read, which shape the answer.
+    pub asked: Asked,
+}
+
+/// Request controls that change what the emulator answers, read by each surface from its own
+/// wire shape.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Asked {
+    /// Thinking was asked for, up to this many tokens (`None` in the budget: adaptive).
+    pub thinking: Option<Option<u32>>,
+    /// The request marks a cacheable prefix (`cache_control`, `cachePoint`); Gemini caches
+    /// implicitly, so its surface sets this on every request.
+    pub cache: bool,
+    /// A guardrail was named (id and version), so a blocked word in the prompt intervenes.
+    pub guardrail: Option<(String, String)>,
+    /// Attached files: images and documents, which count toward the input tokens.
+    pub attachments: Vec<AttachmentSeen>,
+}
+
+/// One attached file as a surface read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentSeen {
+    pub media_type: String,
+    /// Its decoded size in bytes.
+    pub size: usize,
+}
+
+/// Cached prefix tokens: read from an earlier request's cache, or written for later ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheUse {
+    pub read: u32,
+    pub write: u32,
+}
+
+/// A guardrail's intervention: the answer is replaced by its blocked message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intervention {
+    pub guardrail: (String, String),
+    /// The word that tripped it.
+    pub word: String,
+    /// Whether it was found in the input (else in the output).
+    pub in_input: bool,
 }
 
 /// A fault that refuses the request before any output.
@@ -45,6 +87,10 @@ pub struct Turn {
     /// Only for streaming responses; ignored otherwise.
     pub fault: Option<StreamFault>,
     pub pace: Option<Duration>,
+    /// Of `input_tokens`, what came from or went into the prompt cache.
+    pub cache: CacheUse,
+    /// A guardrail intervened: the plan is then its blocked message.
+    pub intervention: Option<Intervention>,
 }
 
 /// Decide the fault (the header wins over the model suffix), then plan the answer.
@@ -82,6 +128,8 @@ pub fn take(
         input_tokens: tokens::estimate_input(texts.map(String::as_str)),
         fault,
         pace: drive::pace(controls.tokens_per_second.unwrap_or(state.options.tokens_per_second)),
+        cache: CacheUse::default(),
+        intervention: None,
     })
 }
 

@@ -4,7 +4,7 @@
 //! `InvokeModel*`, which also has no `stream`).
 
 use super::error::ApiError;
-use crate::emulator::turn::Conversation;
+use crate::emulator::turn::{Asked, Conversation};
 use crate::routes::wire::anthropic::{MessagesBody, WireContent};
 use serde_json::{Map, Value};
 
@@ -60,6 +60,7 @@ pub fn conversation(body: &MessagesBody) -> Conversation {
         messages: body.messages.iter().map(|message| (message.role, message.content.text())).collect(),
         max_tokens: body.max_tokens,
         stop_sequences: body.stop_sequences.clone(),
+        asked: Asked::default(),
     }
 }
 

@@ -3,7 +3,7 @@
 //! `inferenceConfig.maxTokens` and `stopSequences`. Errors are worded as Bedrock words them.
 
 use super::error::AwsError;
-use crate::emulator::turn::Conversation;
+use crate::emulator::turn::{Asked, Conversation};
 use crate::routes::request::Role;
 use serde_json::{Map, Value};
 
@@ -44,7 +44,13 @@ pub fn parse(body: &[u8]) -> Result<Conversation, AwsError> {
         Some(Value::Object(config)) => config,
         Some(other) => return Err(invalid(&other.to_string(), "inferenceConfig", "Member must be an object")),
     };
-    Ok(Conversation { system, messages, max_tokens: max_tokens(config)?, stop_sequences: stop_sequences(config)? })
+    Ok(Conversation {
+        system,
+        messages,
+        max_tokens: max_tokens(config)?,
+        stop_sequences: stop_sequences(config)?,
+        asked: Asked::default(),
+    })
 }
 
 fn read_message(index: usize, message: &Value) -> Result<(Role, String), AwsError> {

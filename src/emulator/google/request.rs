@@ -3,7 +3,7 @@
 //! and the conversation, system instruction, limits and thinking settings are read.
 
 use super::error::GoogleError;
-use crate::emulator::turn::Conversation;
+use crate::emulator::turn::{Asked, Conversation};
 use crate::routes::request::Role;
 use serde_json::{Map, Value};
 
@@ -113,7 +113,7 @@ pub fn parse(body: &[u8]) -> Result<GeminiRequest, GoogleError> {
         })?),
     };
     Ok(GeminiRequest {
-        conversation: Conversation { system, messages, max_tokens, stop_sequences },
+        conversation: Conversation { system, messages, max_tokens, stop_sequences, asked: Asked::default() },
         include_thoughts: flag("includeThoughts").and_then(Value::as_bool).unwrap_or(false),
         thinking_budget,
     })

@@ -82,35 +82,33 @@ pub async fn query(timeout: Duration) -> Option<Background> {
     parse_answer(&answer.ok()??)
 }
 
-#[cfg(any(target_os = "linux", target_os = "macos"))]
+/// How often the non-blocking terminal is read while waiting for its answers: the wait is
+/// short (see [`QUERY_TIMEOUT`]), so polling costs nothing that matters and needs no reactor
+/// registration (tokio's `AsyncFd::new` is deprecated and its replacement is `unsafe`).
+const POLL_EVERY: Duration = Duration::from_millis(5);
+
+#[cfg(unix)]
 async fn read_answers() -> Option<Vec<u8>> {
-    use std::io::{Read, Write};
+    use std::io::{ErrorKind, Read, Write};
     use std::os::unix::fs::OpenOptionsExt;
-    // O_NONBLOCK, which std does not name.
-    #[cfg(target_os = "linux")]
-    const NONBLOCK: i32 = 0o4000;
-    #[cfg(target_os = "macos")]
-    const NONBLOCK: i32 = 0x0004;
-    let tty = std::fs::OpenOptions::new().read(true).write(true).custom_flags(NONBLOCK).open("/dev/tty").ok()?;
-    // `new` is deprecated for types whose fd may close under it; a `File` owns its fd, and the
-    // replacement (`register`) is `unsafe`, which this crate forbids.
-    #[expect(deprecated, reason = "sound for an owned File; the replacement is unsafe")]
-    let tty = tokio::io::unix::AsyncFd::new(tty).ok()?;
-    tty.get_ref().write_all(b"\x1b]11;?\x1b\\\x1b[c").ok()?;
+    let mut tty =
+        std::fs::OpenOptions::new().read(true).write(true).custom_flags(libc::O_NONBLOCK).open("/dev/tty").ok()?;
+    tty.write_all(b"\x1b]11;?\x1b\\\x1b[c").ok()?;
     let mut answer = Vec::new();
     while !has_attributes_answer(&answer) && answer.len() < 1024 {
-        let mut ready = tty.readable().await.ok()?;
         let mut buf = [0_u8; 256];
-        match ready.try_io(|fd| fd.get_ref().read(&mut buf)) {
-            Ok(Ok(read)) if read > 0 => answer.extend_from_slice(&buf[..read]),
-            Ok(_closed_or_failed) => return None,
-            Err(_would_block) => {}
+        match tty.read(&mut buf) {
+            Ok(read) if read > 0 => answer.extend_from_slice(&buf[..read]),
+            Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted) => {
+                tokio::time::sleep(POLL_EVERY).await;
+            }
+            Ok(_) | Err(_) => return None,
         }
     }
     Some(answer)
 }
 
-#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+#[cfg(not(unix))]
 async fn read_answers() -> Option<Vec<u8>> {
     None
 }

@@ -332,6 +332,10 @@ pub struct AskArgs {
     /// Send Bedrock and Google routes to the built-in emulator with demo credentials.
     #[arg(long)]
     pub demo: bool,
+    /// Count the request's input tokens with the route's counting endpoint, and their cost;
+    /// send nothing to the model.
+    #[arg(long)]
+    pub count_only: bool,
 }
 
 /// Options of `routeplay emulator`.

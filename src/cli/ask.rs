@@ -42,7 +42,6 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
     let request = build_request(&args.request, None, &config, read_prompt(args.prompt.as_deref())?);
     let target = Target { place: args.places.place(route.spec().place_kind()), ..Target::new(route, model) };
     let demo = args.demo && (route.is_aws() || route.is_google());
-    let mut live = Live::new(config.history.kept_response_bytes())?;
     let emulator = if route == RouteId::Emulator || demo {
         let options = EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() };
         Some(emulator::start(options).await.map_err(|e| format!("cannot start the built-in emulator: {e}"))?)
@@ -60,6 +59,12 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         emulator_url: emulator.as_ref().map(emulator::EmulatorHandle::base_url),
         google_tokens: GoogleTokens::default(),
     };
+    if args.count_only {
+        let outcome = super::count::count_only(&context, &target, &request, demo).await;
+        stop_emulator(emulator).await;
+        return outcome;
+    }
+    let mut live = Live::new(context.config.history.kept_response_bytes())?;
     let mut run = Run::new(RunId(1), target.clone(), request.turns.last().map(|t| t.text.clone()).unwrap_or_default());
     run.params = request.params.clone();
     run.system.clone_from(&request.system);
@@ -82,12 +87,16 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
     let outcome = finish(&live.runs()[0], args.json, signal);
     // The answer is out; the process ends once the history has it all.
     live.close().await;
+    stop_emulator(emulator).await;
+    outcome
+}
+
+async fn stop_emulator(emulator: Option<emulator::EmulatorHandle>) {
     if let Some(emulator) = emulator
         && let Err(error) = emulator.shutdown().await
     {
         eprintln!("routeplay: warning: the built-in emulator did not stop cleanly: {error}");
     }
-    outcome
 }
 
 /// Print the ending: a newline after streamed text, or the JSON record; the error, or a note

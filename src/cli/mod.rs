@@ -4,6 +4,7 @@
 mod args;
 mod ask;
 mod compare;
+mod count;
 mod doctor;
 mod doctor_output;
 mod emulator;

@@ -6,6 +6,7 @@ pub mod aws_hints;
 pub mod ca_bundle;
 pub mod capture;
 pub mod connection_error;
+pub mod count;
 pub mod decode;
 pub mod doctor;
 pub mod error_body;

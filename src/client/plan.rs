@@ -21,7 +21,7 @@ pub fn plan(target: &Target, request: &ChatRequest, setup: &RouteSetup) -> (Http
 
 /// `request` as this target's model takes it: a summary of its thoughts is asked only of a
 /// model the catalog says thinks, since one that does not refuses the question.
-fn for_model<'a>(target: &Target, request: &'a ChatRequest) -> Cow<'a, ChatRequest> {
+pub(super) fn for_model<'a>(target: &Target, request: &'a ChatRequest) -> Cow<'a, ChatRequest> {
     let thoughts = Catalog::shared().thinks(target.route, &target.model);
     if thoughts == request.thoughts {
         Cow::Borrowed(request)
@@ -30,15 +30,20 @@ fn for_model<'a>(target: &Target, request: &'a ChatRequest) -> Cow<'a, ChatReque
     }
 }
 
-/// The spec's request, and the decoder for the spec's wire.
-fn route_plan(target: &Target, request: &ChatRequest, setup: &RouteSetup) -> (HttpRequest, Box<dyn BodyDecoder>) {
-    let spec = target.route.spec();
-    let endpoint = Endpoint {
+/// Where `setup` sends: its base URL, version header and Vertex place.
+pub(super) fn endpoint(setup: &RouteSetup) -> Endpoint<'_> {
+    Endpoint {
         base_url: &setup.base_url,
         version: &setup.version,
         project: setup.place.project().unwrap_or_default(),
         location: setup.place.location().unwrap_or(google::DEFAULT_LOCATION),
-    };
+    }
+}
+
+/// The spec's request, and the decoder for the spec's wire.
+fn route_plan(target: &Target, request: &ChatRequest, setup: &RouteSetup) -> (HttpRequest, Box<dyn BodyDecoder>) {
+    let spec = target.route.spec();
+    let endpoint = endpoint(setup);
     let decoder: Box<dyn BodyDecoder> = match spec.wire {
         Wire::AnthropicSse => Box::new(AnthropicSse::default()),
         Wire::GeminiSse => Box::new(GeminiSse::default()),

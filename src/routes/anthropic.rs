@@ -3,6 +3,7 @@
 
 use super::RouteId;
 use super::capabilities::{Capabilities, MESSAGES, Support};
+use super::count::TokenCounting;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
@@ -34,6 +35,7 @@ pub const EMULATOR: RouteSpec = RouteSpec {
     },
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Emulator), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::AnthropicModels,
+    token_counting: Some(TokenCounting::MessagesCountTokens),
 };
 
 /// The Anthropic API.
@@ -52,6 +54,7 @@ pub const ANTHROPIC: RouteSpec = RouteSpec {
     capabilities: MESSAGES,
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::AnthropicModels,
+    token_counting: Some(TokenCounting::MessagesCountTokens),
 };
 
 fn messages(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {

@@ -6,6 +6,7 @@ use super::RouteId;
 use super::capabilities::{
     BASE64_IMAGES, BEDROCK_TIERS, Capabilities, MESSAGES, Serves, Support, Thinking, ThinkingShape,
 };
+use super::count::TokenCounting;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
@@ -49,6 +50,7 @@ pub const MANTLE: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::Unconfirmed {
         why: "Mantle has no confirmed model lookup (its /v1/models is unconfirmed)",
     },
+    token_counting: Some(TokenCounting::MessagesCountTokens),
 };
 
 /// Bedrock InvokeModelWithResponseStream with the Anthropic body.
@@ -80,6 +82,7 @@ pub const INVOKE: RouteSpec = RouteSpec {
     },
     sdk: Sdk { python: PythonSdk::Boto3(Boto3Call::InvokeModelWithResponseStream), aws_cli: AwsCli::InvokeModel },
     model_lookup: ModelLookup::BedrockAvailability,
+    token_counting: Some(TokenCounting::BedrockInvoke),
 };
 
 /// Bedrock ConverseStream, one body for every model family.
@@ -98,6 +101,7 @@ pub const CONVERSE: RouteSpec = RouteSpec {
     capabilities: CONVERSE_CAPABILITIES,
     sdk: Sdk { python: PythonSdk::Boto3(Boto3Call::ConverseStream), aws_cli: AwsCli::Converse },
     model_lookup: ModelLookup::BedrockAvailability,
+    token_counting: Some(TokenCounting::BedrockConverse),
 };
 
 /// Extended thinking on Bedrock: a token budget, and no `top_p` beside it ("Thinking isn't

@@ -5,6 +5,7 @@
 use super::RouteId;
 use super::capabilities::{BASE64_IMAGES, Capabilities, GENERATE_CONTENT, MESSAGES, Support, Thinking, ThinkingShape};
 use super::controls::ServiceTier;
+use super::count::TokenCounting;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
@@ -44,6 +45,7 @@ pub const GEMINI_API: RouteSpec = RouteSpec {
     },
     sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: false }, aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::GeminiModels,
+    token_counting: Some(TokenCounting::GeminiGenerateContentRequest),
 };
 
 /// Gemini on Vertex AI.
@@ -68,6 +70,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
     },
     sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: true }, aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::VertexPublisher { publisher: "google", confirmed: true },
+    token_counting: Some(TokenCounting::VertexCountTokens),
 };
 
 /// Claude on Vertex AI.
@@ -104,6 +107,7 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
     },
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Vertex), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::VertexPublisher { publisher: "anthropic", confirmed: false },
+    token_counting: Some(TokenCounting::VertexClaudeRawPredict),
 };
 
 const VERTEX_HOST_ENV: &[&str] = &["GOOGLE_VERTEX_BASE_URL"];

@@ -7,6 +7,7 @@ pub mod bedrock;
 pub mod capabilities;
 pub mod capture;
 pub mod controls;
+pub mod count;
 pub mod error;
 pub mod event;
 pub mod explain;

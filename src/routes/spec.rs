@@ -6,6 +6,7 @@
 
 use super::RouteId;
 use super::capabilities::Capabilities;
+use super::count::TokenCounting;
 use super::http::HttpRequest;
 use super::place::PlaceKind;
 use super::request::ChatRequest;
@@ -43,6 +44,8 @@ pub struct RouteSpec {
     pub sdk: Sdk,
     /// How `doctor` asks whether a model is there for the credential.
     pub model_lookup: ModelLookup,
+    /// How it counts a request's input tokens before sending, where it can.
+    pub token_counting: Option<TokenCounting>,
 }
 
 /// How to ask a route whether a model is there for the credential, without running it.

@@ -71,14 +71,14 @@ pub fn count_request(
             (format!("{base}/v1/messages/count_tokens"), Value::Object(fields), model.to_owned())
         }
         TokenCounting::BedrockInvoke | TokenCounting::BedrockConverse => {
-            let bare = bare_foundation_id(model);
+            let foundation = bare_foundation_id(model);
             let input = if counting == TokenCounting::BedrockInvoke {
                 json!({ "invokeModel": { "body": base64::engine::general_purpose::STANDARD.encode(&sent.body) } })
             } else {
                 json!({ "converse": Value::Object(keep(&body, CONVERSE_COUNT_FIELDS)) })
             };
-            let url = format!("{base}/model/{}/count-tokens", crate::auth::aws::sigv4::encode_path_segment(bare));
-            (url, json!({ "input": input }), bare.to_owned())
+            let url = format!("{base}/model/{}/count-tokens", crate::auth::aws::sigv4::encode_path_segment(foundation));
+            (url, json!({ "input": input }), foundation.to_owned())
         }
         TokenCounting::GeminiGenerateContentRequest => {
             let mut inner = keep(&body, GEMINI_COUNT_FIELDS);

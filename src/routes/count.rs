@@ -129,7 +129,7 @@ fn gemini_count_url(sent: &str) -> Result<String, String> {
 }
 
 /// A system inference profile id without its geography (`us.anthropic.…` → `anthropic.…`):
-/// CountTokens refuses profile ids ("The provided model doesn't support counting tokens").
+/// `CountTokens` refuses profile ids ("The provided model doesn't support counting tokens").
 #[must_use]
 pub fn bare_foundation_id(model: &str) -> &str {
     const GEOGRAPHIES: &[&str] = &["us.", "eu.", "apac.", "jp.", "au.", "us-gov.", "global.", "ca."];

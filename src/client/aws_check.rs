@@ -86,7 +86,10 @@ async fn summary(context: &AwsContext, demo: bool) -> AwsSummary {
     AwsSummary { source, region: context.region.clone(), identity, expires, expires_in }
 }
 
+/// The lists for the route pane; the account's owned ids are remembered first, so their cost
+/// and model rules are the underlying model's.
 fn lists(found: &discovery::Discovered) -> DiscoveredModels {
+    crate::models::owned::remember(&found.owned);
     let lists: Vec<(RouteId, Vec<ModelEntry>)> = [RouteId::BedrockInvoke, RouteId::BedrockConverse]
         .into_iter()
         .filter_map(|route| found.models(route).map(|models| (route, models.to_vec())))

@@ -6,6 +6,7 @@ pub mod discovery;
 mod family;
 pub mod google_listing;
 mod offer;
+pub mod owned;
 pub mod parity;
 
 pub use cost::{CostEstimate, estimate};
@@ -161,6 +162,9 @@ impl Catalog {
     /// ids also with a `models/` or `publishers/…/models/` prefix.
     #[must_use]
     pub fn family_of(&self, route: RouteId, model: &str) -> Option<&Family> {
+        if let Some(underlying) = owned::underlying(model) {
+            return self.family_of(route, &underlying);
+        }
         let bare = bare_id(route, model);
         self.families.iter().find(|family| family.id(route) == Some(bare))
     }

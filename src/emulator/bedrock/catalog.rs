@@ -77,6 +77,9 @@ fn unknown() -> AwsError {
 
 /// The emulator model name (with any fault suffix) for the Bedrock model `id`.
 pub fn emulator_name(id: &str) -> Result<String, Unserved> {
+    if let Some(model) = super::owned::model_of(id) {
+        return emulator_name(model);
+    }
     let resource = id.rsplit('/').next().unwrap_or(id);
     let (profile, name) = match resource.split_once('.') {
         Some((geo, rest)) if GEOS.contains(&geo) => (true, rest),

@@ -123,6 +123,9 @@ fn list_profiles(query: &Pairs, region: &str) -> Result<Value, AwsError> {
         .flat_map(|model| model.geos.iter().map(move |geo| (model, *geo)))
         .filter(|_| kind.is_none_or(|kind| kind == "SYSTEM_DEFINED"))
         .map(|(model, geo)| profile_summary(model, geo, region))
+        .chain(
+            super::owned::application_profiles(region).into_iter().filter(|_| kind.is_none_or(|k| k == "APPLICATION")),
+        )
         .collect();
     let end = offset.saturating_add(max_results).min(profiles.len());
     let page = profiles.get(offset..end).unwrap_or_default().to_vec();
@@ -197,7 +200,8 @@ mod tests {
 
     #[test]
     fn profiles_page_through() {
-        let total: usize = BEDROCK_MODELS.iter().map(|model| model.geos.len()).sum();
+        let applications = super::super::owned::application_profiles("us-east-1").len();
+        let total: usize = BEDROCK_MODELS.iter().map(|model| model.geos.len()).sum::<usize>() + applications;
         let mut seen = Vec::new();
         let mut token: Option<String> = None;
         loop {

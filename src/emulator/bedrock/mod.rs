@@ -4,7 +4,7 @@
 //! | --- | --- | --- |
 //! | Bedrock runtime | `bedrock` | `POST /model/{modelId}/invoke`, `/invoke-with-response-stream`, `/converse`, `/converse-stream` |
 //! | Mantle | `bedrock-mantle` | `POST /anthropic/v1/messages` |
-//! | Bedrock control plane | `bedrock` | `GET /foundation-models`, `GET /inference-profiles`, `GET /foundation-model-availability/{modelId}` |
+//! | Bedrock control plane | `bedrock` | `GET /foundation-models`, `GET /inference-profiles`, `GET /provisioned-model-throughputs`, `GET /foundation-model-availability/{modelId}` |
 //! | STS | `sts` | `POST /` (`Action=GetCallerIdentity`) |
 //!
 //! Every response carries `x-amzn-RequestId` (Mantle also `request-id`).
@@ -60,6 +60,7 @@ mod eventstream;
 mod failure;
 mod invoke;
 mod mantle;
+mod owned;
 mod sigv4;
 mod sts;
 
@@ -90,6 +91,7 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
     let control = Router::new()
         .route("/foundation-models", get(control::foundation_models))
         .route("/inference-profiles", get(control::inference_profiles))
+        .route("/provisioned-model-throughputs", get(owned::provisioned_throughputs))
         .route("/foundation-model-availability/{model_id}", get(availability::availability))
         .route_layer(middleware::from_fn_with_state(gate(state, "bedrock", false, Dialect::Json), auth::guard));
     let sts = Router::new()

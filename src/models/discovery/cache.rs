@@ -1,5 +1,6 @@
 //! Discovery results on disk: `<data_dir>/discovery/<profile>@<region>.json`, owner-only on
-//! unix, holding model ids and labels only (never a credential). Entries older than the age
+//! unix, holding model ids and labels, and the account's owned ids with their names and models
+//! (never a credential). Entries older than the age
 //! limit, unreadable, or from another format version are treated as absent, so the next
 //! [`DiscoveryCache::refresh`] fetches again and overwrites them.
 
@@ -7,6 +8,7 @@ use super::{Discovered, DiscoveryError, discover_with};
 use crate::auth::aws::credentials::AwsAuth;
 use crate::config::paths::Paths;
 use crate::models::ModelEntry;
+use crate::models::owned::OwnedModel;
 use serde::{Deserialize, Serialize};
 use std::fs;
 use std::io::{self, Write};
@@ -31,6 +33,8 @@ struct CacheFile {
     fetched_at: u64,
     runtime: Vec<Entry>,
     anthropic_only: Vec<Entry>,
+    #[serde(default)]
+    owned: Vec<OwnedModel>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -77,6 +81,7 @@ impl DiscoveryCache {
             region: file.region,
             runtime: file.runtime.into_iter().map(Entry::into_model).collect(),
             anthropic_only: file.anthropic_only.into_iter().map(Entry::into_model).collect(),
+            owned: file.owned,
             fetched_at,
         })
     }
@@ -89,6 +94,7 @@ impl DiscoveryCache {
             fetched_at: discovered.fetched_at.duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs()),
             runtime: discovered.runtime.iter().map(Entry::from_model).collect(),
             anthropic_only: discovered.anthropic_only.iter().map(Entry::from_model).collect(),
+            owned: discovered.owned.clone(),
         };
         let json = serde_json::to_vec_pretty(&file).map_err(io::Error::other)?;
         fs::create_dir_all(&self.dir)?;
@@ -160,6 +166,12 @@ mod tests {
             region: "us-east-1".into(),
             runtime: vec![nova, sonnet.clone()],
             anthropic_only: vec![sonnet],
+            owned: vec![OwnedModel {
+                arn: "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc".into(),
+                name: "team".into(),
+                kind: crate::models::owned::OwnedKind::ApplicationProfile,
+                underlying: "anthropic.sonnet-v1:0".into(),
+            }],
             fetched_at,
         }
     }
@@ -229,7 +241,7 @@ mod tests {
     }
 
     #[test]
-    fn nothing_but_ids_and_labels_is_written() {
+    fn nothing_but_ids_labels_and_owned_ids_is_written() {
         let dir = tempfile::tempdir().expect("temp dir");
         let cache = cache(dir.path());
         cache.store("dev", "us-east-1", &sample(SystemTime::now())).expect("stored");
@@ -237,6 +249,9 @@ mod tests {
             serde_json::from_slice(&fs::read(cache.path("dev", "us-east-1")).expect("read")).expect("json");
         let mut keys: Vec<&str> = json.as_object().expect("object").keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["anthropic_only", "fetched_at", "region", "runtime", "version"]);
+        assert_eq!(keys, ["anthropic_only", "fetched_at", "owned", "region", "runtime", "version"]);
+        let mut owned: Vec<&str> = json["owned"][0].as_object().expect("owned").keys().map(String::as_str).collect();
+        owned.sort_unstable();
+        assert_eq!(owned, ["arn", "kind", "name", "underlying"]);
     }
 }

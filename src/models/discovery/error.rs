@@ -7,6 +7,7 @@ use std::fmt;
 pub enum Listing {
     FoundationModels,
     InferenceProfiles,
+    ProvisionedThroughputs,
 }
 
 impl fmt::Display for Listing {
@@ -14,6 +15,7 @@ impl fmt::Display for Listing {
         f.write_str(match self {
             Self::FoundationModels => "ListFoundationModels",
             Self::InferenceProfiles => "ListInferenceProfiles",
+            Self::ProvisionedThroughputs => "ListProvisionedModelThroughputs",
         })
     }
 }

@@ -6,10 +6,14 @@
 //! system-defined profile of the region's geography (`us.`, `eu.`, …) and the `global.` one,
 //! each only if the profile list has it, labelled with why. Models with neither (provisioned
 //! throughput only, or no profile here) cannot be invoked with a model id and are left out.
+//!
+//! The account's application inference profiles and provisioned throughputs are offered by
+//! their ARN, labelled with their name and the model they run ([`owned_models`]).
 
 use super::Discovered;
-use super::wire::{ModelSummary, ProfileSummary};
+use super::wire::{ModelSummary, ProfileSummary, ProvisionedSummary};
 use crate::models::ModelEntry;
+use crate::models::owned::{OwnedKind, OwnedModel, model_id_of_arn};
 use crate::routes::bedrock::geo_prefix;
 use std::collections::HashSet;
 use std::time::SystemTime;
@@ -20,6 +24,7 @@ const GLOBAL: &str = "global";
 pub(super) fn merge(
     models: &[ModelSummary],
     profiles: &[ProfileSummary],
+    owned: Vec<OwnedModel>,
     region: &str,
     fetched_at: SystemTime,
 ) -> Discovered {
@@ -29,8 +34,13 @@ pub(super) fn merge(
         .map(|profile| profile.inference_profile_id.as_str())
         .collect();
     let mut seen = HashSet::new();
-    let mut discovered =
-        Discovered { region: region.to_owned(), runtime: Vec::new(), anthropic_only: Vec::new(), fetched_at };
+    let mut discovered = Discovered {
+        region: region.to_owned(),
+        runtime: Vec::new(),
+        anthropic_only: Vec::new(),
+        owned: Vec::new(),
+        fetched_at,
+    };
     for model in models {
         let Some(legacy) = lifecycle(model) else { continue };
         if !usable(model) {
@@ -46,7 +56,44 @@ pub(super) fn merge(
             discovered.runtime.push(entry);
         }
     }
+    for model in owned {
+        let entry = ModelEntry {
+            id: model.arn.clone(),
+            label: format!("{} · {} → {}", model.name, model.kind.label(), model.underlying),
+        };
+        if model.underlying.contains("anthropic.") {
+            discovered.anthropic_only.push(entry.clone());
+        }
+        discovered.runtime.push(entry);
+        discovered.owned.push(model);
+    }
     discovered
+}
+
+/// The account's usable owned ids: `ACTIVE` application profiles and `InService` provisioned
+/// throughputs, each with the model it runs (a provisioned custom model names its base model).
+pub(super) fn owned_models(applications: &[ProfileSummary], provisioned: &[ProvisionedSummary]) -> Vec<OwnedModel> {
+    let profiles = applications.iter().filter(|profile| profile.status.as_deref().is_none_or(|s| s == "ACTIVE"));
+    let profiles = profiles.filter_map(|profile| {
+        let underlying = profile.models.iter().find_map(|model| model_id_of_arn(&model.model_arn))?;
+        Some(OwnedModel {
+            arn: profile.inference_profile_arn.clone()?,
+            name: profile.inference_profile_name.clone().unwrap_or_else(|| profile.inference_profile_id.clone()),
+            kind: OwnedKind::ApplicationProfile,
+            underlying: underlying.to_owned(),
+        })
+    });
+    let throughputs = provisioned.iter().filter(|p| p.status.as_deref().is_none_or(|s| s == "InService"));
+    let throughputs = throughputs.filter_map(|throughput| {
+        let arn = throughput.foundation_model_arn.as_deref().or(throughput.model_arn.as_deref())?;
+        Some(OwnedModel {
+            arn: throughput.provisioned_model_arn.clone(),
+            name: throughput.provisioned_model_name.clone(),
+            kind: OwnedKind::ProvisionedThroughput,
+            underlying: model_id_of_arn(arn)?.to_owned(),
+        })
+    });
+    profiles.chain(throughputs).collect()
 }
 
 /// `Some(is_legacy)` for a model still offered; a missing lifecycle counts as active.
@@ -115,7 +162,7 @@ mod tests {
             .collect();
         let page: ProfilePage =
             serde_json::from_value(json!({ "inferenceProfileSummaries": summaries })).expect("profiles");
-        merge(&models.model_summaries, &page.inference_profile_summaries, region, SystemTime::UNIX_EPOCH)
+        merge(&models.model_summaries, &page.inference_profile_summaries, Vec::new(), region, SystemTime::UNIX_EPOCH)
     }
 
     fn ids(entries: &[ModelEntry]) -> Vec<&str> {

@@ -20,6 +20,7 @@ pub use error::{DiscoveryError, Listing};
 use crate::auth::Env;
 use crate::auth::aws::credentials::{AwsAuth, AwsService, endpoint_override};
 use crate::models::ModelEntry;
+use crate::models::owned::OwnedModel;
 use crate::routes::RouteId;
 use crate::routes::capabilities::Serves;
 use crate::routes::spec::ModelIds;
@@ -34,6 +35,8 @@ pub struct Discovered {
     pub runtime: Vec<ModelEntry>,
     /// The Anthropic subset of [`Self::runtime`]: the bedrock-invoke list.
     pub anthropic_only: Vec<ModelEntry>,
+    /// The account's application profiles and provisioned throughputs (also in the lists).
+    pub owned: Vec<OwnedModel>,
     pub fetched_at: SystemTime,
 }
 
@@ -88,14 +91,20 @@ pub async fn discover_with(
 
 async fn discover_paged(control: &wire::ControlPlane<'_>, page_size: u16) -> Result<Discovered, DiscoveryError> {
     let models = control.foundation_models().await?;
-    let profiles = control.inference_profiles(page_size).await?;
-    Ok(merge::merge(&models, &profiles, control.region, SystemTime::now()))
+    let profiles = control.inference_profiles(page_size, "SYSTEM_DEFINED").await?;
+    // An account may not be allowed to list its own profiles and throughputs (or have none):
+    // the foundation models are still worth offering, so these two never fail discovery.
+    let applications = control.inference_profiles(page_size, "APPLICATION").await.unwrap_or_default();
+    let provisioned = control.provisioned_models(page_size).await.unwrap_or_default();
+    let owned = merge::owned_models(&applications, &provisioned);
+    Ok(merge::merge(&models, &profiles, owned, control.region, SystemTime::now()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::emulator::{self, AWS_DEMO_ACCESS_KEY_ID, AWS_DEMO_SECRET_ACCESS_KEY, EmulatorOptions};
+    use crate::models::owned::OwnedKind;
     use std::collections::HashMap;
 
     #[test]
@@ -114,6 +123,7 @@ mod tests {
             region: "us-east-1".into(),
             runtime: vec![entry("anthropic.a-v1:0"), entry("meta.llama-v1:0")],
             anthropic_only: vec![entry("anthropic.a-v1:0")],
+            owned: Vec::new(),
             fetched_at: SystemTime::UNIX_EPOCH,
         };
         assert_eq!(found.models(RouteId::BedrockConverse).map(<[_]>::len), Some(2));
@@ -137,7 +147,33 @@ mod tests {
         let paged = discover_paged(&control, 1).await.expect("paged");
         let whole = discover_paged(&control, wire::PAGE_SIZE).await.expect("one page");
         assert_eq!((paged.runtime, paged.anthropic_only), (whole.runtime, whole.anthropic_only));
-        assert_eq!(control.inference_profiles(1).await.expect("profiles").len(), 6);
+        assert_eq!(control.inference_profiles(1, "SYSTEM_DEFINED").await.expect("profiles").len(), 6);
+        handle.shutdown().await.expect("stops");
+    }
+
+    /// The demo account's application profile and provisioned throughput are offered by ARN,
+    /// named with the model they run; only the Anthropic ones reach bedrock-invoke's list.
+    #[tokio::test]
+    async fn owned_ids_are_listed_under_their_names() {
+        let handle = emulator::start(EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() })
+            .await
+            .expect("emulator starts");
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let credentials = Credentials::new(AWS_DEMO_ACCESS_KEY_ID, AWS_DEMO_SECRET_ACCESS_KEY, None, None, "test");
+        let found = discover(&http, &handle.base_url(), &credentials, "eu-west-1").await.expect("discovered");
+        let kinds: Vec<_> = found.owned.iter().map(|owned| (owned.name.as_str(), owned.kind)).collect();
+        assert_eq!(
+            kinds,
+            [("team-a-sonnet", OwnedKind::ApplicationProfile), ("reserved-thinking", OwnedKind::ProvisionedThroughput)]
+        );
+        let app = &found.owned[0];
+        assert!(
+            app.arn.starts_with("arn:aws:bedrock:eu-west-1:") && app.arn.contains(":application-inference-profile/")
+        );
+        assert_eq!(app.underlying, "anthropic.emulator-sonnet-v1:0");
+        let entry = found.runtime.iter().find(|entry| entry.id == app.arn).expect("offered on Converse");
+        assert_eq!(entry.label, "team-a-sonnet · application profile → anthropic.emulator-sonnet-v1:0");
+        assert!(found.anthropic_only.iter().any(|entry| entry.id == app.arn), "an Anthropic model runs on Invoke too");
         handle.shutdown().await.expect("stops");
     }
 }

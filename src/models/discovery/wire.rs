@@ -1,5 +1,6 @@
-//! The two control-plane listings on the wire: signed GETs and the response shapes (only the
-//! fields discovery reads).
+//! The control-plane listings on the wire: signed GETs and the response shapes (only the
+//! fields discovery reads): foundation models, inference profiles (system-defined and the
+//! account's application profiles) and provisioned throughputs.
 
 use super::error::{DiscoveryError, Listing, one_line};
 use crate::auth::aws::credentials::AwsAuth;
@@ -14,6 +15,8 @@ use std::time::{Duration, SystemTime};
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// `ListInferenceProfiles`' largest page.
 pub(super) const PAGE_SIZE: u16 = 1000;
+/// `ListProvisionedModelThroughputs`' largest page.
+const PROVISIONED_PAGE_SIZE: u16 = 1000;
 /// A server handing out tokens forever must not keep discovery looping.
 const MAX_PAGES: usize = 50;
 
@@ -66,6 +69,62 @@ pub(super) struct ProfileSummary {
     pub inference_profile_id: String,
     #[serde(default)]
     pub status: Option<String>,
+    #[serde(default)]
+    pub inference_profile_arn: Option<String>,
+    #[serde(default)]
+    pub inference_profile_name: Option<String>,
+    /// The models it routes to, by ARN.
+    #[serde(default)]
+    pub models: Vec<ProfileModel>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ProfileModel {
+    pub model_arn: String,
+}
+
+/// One page of `ListProvisionedModelThroughputs`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ProvisionedPage {
+    #[serde(default)]
+    pub provisioned_model_summaries: Vec<ProvisionedSummary>,
+    #[serde(default)]
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ProvisionedSummary {
+    pub provisioned_model_name: String,
+    pub provisioned_model_arn: String,
+    #[serde(default)]
+    pub foundation_model_arn: Option<String>,
+    #[serde(default)]
+    pub model_arn: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// A listing page: its items and the token of the next page.
+pub(super) trait Page {
+    type Item;
+    fn into_parts(self) -> (Vec<Self::Item>, Option<String>);
+}
+
+impl Page for ProfilePage {
+    type Item = ProfileSummary;
+    fn into_parts(self) -> (Vec<ProfileSummary>, Option<String>) {
+        (self.inference_profile_summaries, self.next_token)
+    }
+}
+
+impl Page for ProvisionedPage {
+    type Item = ProvisionedSummary;
+    fn into_parts(self) -> (Vec<ProvisionedSummary>, Option<String>) {
+        (self.provisioned_model_summaries, self.next_token)
+    }
 }
 
 /// One region's control plane, called with one credential.
@@ -84,17 +143,35 @@ impl ControlPlane<'_> {
         Ok(list.model_summaries)
     }
 
-    /// Every system-defined inference profile, all pages of `page_size`.
-    pub async fn inference_profiles(&self, page_size: u16) -> Result<Vec<ProfileSummary>, DiscoveryError> {
+    /// Every inference profile of `kind` (`SYSTEM_DEFINED` or `APPLICATION`), all pages of
+    /// `page_size`.
+    pub async fn inference_profiles(&self, page_size: u16, kind: &str) -> Result<Vec<ProfileSummary>, DiscoveryError> {
+        self.paged::<ProfilePage>(Listing::InferenceProfiles, "inference-profiles", page_size, &[("type", kind)]).await
+    }
+
+    /// Every provisioned throughput, all pages of `page_size`.
+    pub async fn provisioned_models(&self, page_size: u16) -> Result<Vec<ProvisionedSummary>, DiscoveryError> {
+        let size = page_size.min(PROVISIONED_PAGE_SIZE);
+        self.paged::<ProvisionedPage>(Listing::ProvisionedThroughputs, "provisioned-model-throughputs", size, &[]).await
+    }
+
+    async fn paged<P: Page + DeserializeOwned>(
+        &self,
+        listing: Listing,
+        path: &str,
+        page_size: u16,
+        filters: &[(&str, &str)],
+    ) -> Result<Vec<P::Item>, DiscoveryError> {
         let size = page_size.to_string();
-        all_pages(self.region, |token| {
+        all_pages(listing, self.region, |token| {
             let size = size.clone();
             async move {
-                let mut query = vec![("maxResults", size.as_str()), ("type", "SYSTEM_DEFINED")];
+                let mut query = vec![("maxResults", size.as_str())];
+                query.extend_from_slice(filters);
                 if let Some(token) = &token {
                     query.push(("nextToken", token));
                 }
-                self.get(Listing::InferenceProfiles, "inference-profiles", &query).await
+                self.get::<P>(listing, path, &query).await
             }
         })
         .await
@@ -183,23 +260,28 @@ fn message(body: &[u8]) -> String {
 }
 
 /// Follows `nextToken` until a page has none (or an empty one), asking `fetch` for each page.
-pub(super) async fn all_pages<F, Fut>(region: &str, mut fetch: F) -> Result<Vec<ProfileSummary>, DiscoveryError>
+pub(super) async fn all_pages<P, F, Fut>(
+    listing: Listing,
+    region: &str,
+    mut fetch: F,
+) -> Result<Vec<P::Item>, DiscoveryError>
 where
+    P: Page,
     F: FnMut(Option<String>) -> Fut,
-    Fut: Future<Output = Result<ProfilePage, DiscoveryError>>,
+    Fut: Future<Output = Result<P, DiscoveryError>>,
 {
-    let mut profiles = Vec::new();
+    let mut items = Vec::new();
     let mut token = None;
     for _ in 0..MAX_PAGES {
-        let page = fetch(token).await?;
-        profiles.extend(page.inference_profile_summaries);
-        token = page.next_token.filter(|next| !next.is_empty());
+        let (page, next) = fetch(token).await?.into_parts();
+        items.extend(page);
+        token = next.filter(|next| !next.is_empty());
         if token.is_none() {
-            return Ok(profiles);
+            return Ok(items);
         }
     }
     Err(DiscoveryError::Unreadable {
-        listing: Listing::InferenceProfiles,
+        listing,
         region: region.to_owned(),
         reason: format!("still more pages after {MAX_PAGES}"),
     })
@@ -221,7 +303,7 @@ mod tests {
             r#"{"inferenceProfileSummaries":[{"inferenceProfileId":"global.a"}],"nextToken":""}"#,
         ];
         let mut asked = Vec::new();
-        let profiles = all_pages("us-east-1", |token| {
+        let profiles = all_pages(Listing::InferenceProfiles, "us-east-1", |token| {
             asked.push(token);
             let next = page(pages[asked.len() - 1]);
             async move { Ok(next) }
@@ -235,7 +317,9 @@ mod tests {
 
     #[tokio::test]
     async fn endless_tokens_end_in_an_error() {
-        let result = all_pages("us-east-1", |_| async { Ok(page(r#"{"nextToken":"again"}"#)) }).await;
+        let result =
+            all_pages(Listing::InferenceProfiles, "us-east-1", |_| async { Ok(page(r#"{"nextToken":"again"}"#)) })
+                .await;
         assert!(matches!(result, Err(DiscoveryError::Unreadable { .. })), "{result:?}");
     }
 

@@ -26,10 +26,7 @@ struct Kept {
 
 /// Write `files`, with each one's bytes when it has them.
 pub fn serialize<S: Serializer>(files: &[Attachment], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(files.iter().map(|file| KeptRef {
-        file,
-        data: file.bytes.is_some().then(|| file.base64()),
-    }))
+    serializer.collect_seq(files.iter().map(|file| KeptRef { file, data: file.bytes.is_some().then(|| file.base64()) }))
 }
 
 /// Read a list back, checking each kept file's bytes against its size and hash.

@@ -51,7 +51,7 @@ pub(super) fn check_against(route: RouteId, capabilities: &Capabilities, model: 
             )),
             Support::Unconfirmed { field } => checked
                 .warnings
-                .push(format!("{}: sent as {field}; {what} on {route} is not confirmed", file.name)),
+                .push(format!("{}: sent as {field}, though {route} is not confirmed to take {what}", file.name)),
             Support::Carried { .. } | Support::Mapped { .. } => {}
         }
         check_size(&mut checked, route, model, limits, file, images);
@@ -93,7 +93,14 @@ fn routes_taking(kind: AttachmentKind) -> Vec<&'static str> {
         .collect()
 }
 
-fn check_size(checked: &mut Checked, route: RouteId, model: &str, limits: &AttachmentLimits, file: &Attachment, images: usize) {
+fn check_size(
+    checked: &mut Checked,
+    route: RouteId,
+    model: &str,
+    limits: &AttachmentLimits,
+    file: &Attachment,
+    images: usize,
+) {
     let over = |limit: Option<u64>| limit.filter(|&limit| file.size > limit);
     if file.kind.is_image() {
         if let Some(limit) = over(limits.max_image_bytes) {
@@ -106,7 +113,9 @@ fn check_size(checked: &mut Checked, route: RouteId, model: &str, limits: &Attac
         };
         if let Some(limit) = limits.max_image_side.filter(|&limit| side > limit) {
             checked.refused.push(pixels(limit));
-        } else if let Some((count, limit)) = limits.many_images_side.filter(|&(count, limit)| images > count && side > limit) {
+        } else if let Some((count, limit)) =
+            limits.many_images_side.filter(|&(count, limit)| images > count && side > limit)
+        {
             checked.refused.push(format!("{} (with more than {count} images in one request)", pixels(limit)));
         }
     } else if let Some(limit) = over(limits.max_document_bytes) {
@@ -123,9 +132,9 @@ fn check_counts(checked: &mut Checked, route: RouteId, limits: &AttachmentLimits
         checked.refused.push(format!("{images} images attached; {route} takes up to {limit} in one request"));
     }
     if let Some(limit) = limits.max_documents.filter(|&limit| documents > limit) {
-        checked
-            .refused
-            .push(format!("{documents} documents (PDFs and text files) attached; {route} takes up to {limit} in one request"));
+        checked.refused.push(format!(
+            "{documents} documents (PDFs and text files) attached; {route} takes up to {limit} in one request"
+        ));
     }
 }
 
@@ -145,7 +154,9 @@ fn check_request(checked: &mut Checked, route: RouteId, limits: &AttachmentLimit
     if limit.confirmed {
         checked.refused.push(sentence);
     } else {
-        checked.warnings.push(format!("{sentence}, a limit routeplay assumes (not confirmed for this route); sent anyway"));
+        checked
+            .warnings
+            .push(format!("{sentence}, a limit routeplay assumes (not confirmed for this route); sent anyway"));
     }
 }
 
@@ -181,7 +192,7 @@ fn exact(n: u64) -> String {
     let digits = n.to_string();
     let mut grouped = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);

@@ -4,7 +4,7 @@
 use super::pixels;
 use crate::routes::attachment::{Attachment, AttachmentKind};
 use sha2::{Digest, Sha256};
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -76,7 +76,10 @@ pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Attachment, String> {
 /// SHA-256 of `bytes`, lower-case hex.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+    Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut hex, byte| {
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    })
 }
 
 fn kind_of(bytes: &[u8]) -> Result<(AttachmentKind, Option<(u32, u32)>), String> {

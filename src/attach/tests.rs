@@ -32,7 +32,7 @@ fn gif(width: u16, height: u16) -> Vec<u8> {
     bytes
 }
 
-fn webp(chunk: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+fn webp(chunk: [u8; 4], payload: &[u8]) -> Vec<u8> {
     let mut bytes = b"RIFF\0\0\0\0WEBP".to_vec();
     bytes.extend(chunk);
     bytes.extend(u32::try_from(payload.len()).unwrap().to_le_bytes());
@@ -44,21 +44,21 @@ fn webp_extended(width: u32, height: u32) -> Vec<u8> {
     let mut payload = vec![0; 4];
     payload.extend(&(width - 1).to_le_bytes()[..3]);
     payload.extend(&(height - 1).to_le_bytes()[..3]);
-    webp(b"VP8X", &payload)
+    webp(*b"VP8X", &payload)
 }
 
 fn webp_lossy(width: u16, height: u16) -> Vec<u8> {
     let mut payload = vec![0x30, 0x01, 0x00, 0x9D, 0x01, 0x2A];
     payload.extend(width.to_le_bytes());
     payload.extend(height.to_le_bytes());
-    webp(b"VP8 ", &payload)
+    webp(*b"VP8 ", &payload)
 }
 
 fn webp_lossless(width: u32, height: u32) -> Vec<u8> {
     let bits = (width - 1) | ((height - 1) << 14);
     let mut payload = vec![0x2F];
     payload.extend(bits.to_le_bytes());
-    webp(b"VP8L", &payload)
+    webp(*b"VP8L", &payload)
 }
 
 #[test]
@@ -140,8 +140,8 @@ fn file(name: &str, kind: AttachmentKind, size: u64, pixels: Option<(u32, u32)>)
     Attachment { name: name.into(), kind, size, sha256: "0".repeat(64), pixels, bytes: Some(Arc::from(&[][..])) }
 }
 
-fn image(size: u64, side: u32) -> Attachment {
-    file("photo.png", AttachmentKind::Png, size, Some((side, 10)))
+fn image(size: u64, width: u32) -> Attachment {
+    file("photo.png", AttachmentKind::Png, size, Some((width, 10)))
 }
 
 fn refused(route: RouteId, model: &str, files: &[Attachment]) -> Vec<String> {
@@ -182,9 +182,10 @@ fn converse_documents_at_and_over_each_limit_and_claude_4_pdfs_exempt() {
         ["6 documents (PDFs and text files) attached; bedrock-converse takes up to 5 in one request"]
     );
     let over = [pdf(6_000_000)];
-    assert_eq!(refused(converse, "anthropic.claude-3-haiku-20240307-v1:0", &over), [
-        "report.pdf is 6 MB; bedrock-converse takes documents up to 4.5 MB"
-    ]);
+    assert_eq!(
+        refused(converse, "anthropic.claude-3-haiku-20240307-v1:0", &over),
+        ["report.pdf is 6 MB; bedrock-converse takes documents up to 4.5 MB"]
+    );
     assert!(refused(converse, "us.anthropic.claude-sonnet-4-20250514-v1:0", &over).is_empty());
     let text = [file("notes.txt", AttachmentKind::Text, 4_500_001, None)];
     assert_eq!(refused(converse, "us.anthropic.claude-sonnet-4-20250514-v1:0", &text).len(), 1, "text is not exempt");
@@ -204,7 +205,9 @@ fn anthropic_image_count_and_the_smaller_side_past_twenty_images() {
     many.push(image(10, 2001));
     assert_eq!(
         refused(anthropic, "m", &many),
-        ["photo.png is 2001×10 px; anthropic takes images up to 2000×2000 px (with more than 20 images in one request)"]
+        [
+            "photo.png is 2001×10 px; anthropic takes images up to 2000×2000 px (with more than 20 images in one request)"
+        ]
     );
     assert_eq!(refused(anthropic, "m", &[image(10, 8001)]).len(), 1);
 }
@@ -224,13 +227,21 @@ fn request_size_counts_base64_and_warns_only_where_unconfirmed() {
     assert_eq!(refused(RouteId::BedrockInvoke, "m", &[pdf(18_750_001)]).len(), 1, "25,000,000 bytes");
     let vertex = check(RouteId::VertexClaude, "m", &[pdf(24_000_000)]);
     assert!(vertex.refused.is_empty(), "Vertex's limit is not confirmed: {vertex:?}");
-    assert!(vertex.warnings.iter().any(|w| w.ends_with("a limit routeplay assumes (not confirmed for this route); sent anyway")), "{vertex:?}");
+    assert!(
+        vertex
+            .warnings
+            .iter()
+            .any(|w| w.ends_with("a limit routeplay assumes (not confirmed for this route); sent anyway")),
+        "{vertex:?}"
+    );
 }
 
 #[test]
 fn a_kind_a_route_drops_is_refused_naming_the_routes_that_take_it() {
-    let no_documents =
-        Capabilities { documents: Support::Dropped { why: "no document blocks" }, ..RouteId::BedrockConverse.spec().capabilities };
+    let no_documents = Capabilities {
+        documents: Support::Dropped { why: "no document blocks" },
+        ..RouteId::BedrockConverse.spec().capabilities
+    };
     let pdf = file("report.pdf", AttachmentKind::Pdf, 10, None);
     let checked = limits::check_against(RouteId::BedrockConverse, &no_documents, "m", &[pdf]);
     let [refusal] = &checked.refused[..] else { panic!("{checked:?}") };
@@ -238,7 +249,10 @@ fn a_kind_a_route_drops_is_refused_naming_the_routes_that_take_it() {
         refusal.starts_with("report.pdf: PDFs refused: bedrock-converse takes no PDFs (no document blocks); "),
         "{refusal}"
     );
-    assert!(refusal.contains("gemini-api") && refusal.contains("vertex-claude") && refusal.ends_with(" do"), "{refusal}");
+    assert!(
+        refusal.contains("gemini-api") && refusal.contains("vertex-claude") && refusal.ends_with(" do"),
+        "{refusal}"
+    );
     let text = file("notes.txt", AttachmentKind::Text, 10, None);
     assert_eq!(limits::check_against(RouteId::BedrockConverse, &no_documents, "m", &[text]).refused.len(), 1);
 }
@@ -248,7 +262,10 @@ fn unconfirmed_kinds_are_sent_with_a_warning() {
     let gif = file("cat.gif", AttachmentKind::Gif, 10, Some((1, 1)));
     let checked = check(RouteId::GeminiApi, "m", &[gif]);
     assert!(checked.refused.is_empty());
-    assert_eq!(checked.warnings, ["cat.gif: sent as inlineData image/gif; GIF images on gemini-api is not confirmed"]);
+    assert_eq!(
+        checked.warnings,
+        ["cat.gif: sent as inlineData image/gif, though gemini-api is not confirmed to take GIF images"]
+    );
     let pdf = file("report.pdf", AttachmentKind::Pdf, 10, None);
     assert_eq!(check(RouteId::BedrockInvoke, "m", &[pdf]).into_result().unwrap().len(), 1, "Invoke's PDFs: [U]");
 }
@@ -258,7 +275,9 @@ fn a_file_whose_bytes_were_not_kept_cannot_be_sent_again() {
     let mut kept = image(10, 10);
     kept.bytes = None;
     let error = check(RouteId::BedrockConverse, "m", &[kept]).into_result().unwrap_err();
-    assert!(error.contains("photo.png: its bytes were not kept") && error.contains("[history] keep_attachments = true"));
+    assert!(
+        error.contains("photo.png: its bytes were not kept") && error.contains("[history] keep_attachments = true")
+    );
 }
 
 #[test]
@@ -281,7 +300,7 @@ fn the_kept_list_carries_bytes_only_when_kept_and_checks_them() {
     let json = serde_json::to_string(&Holder { files: vec![with_bytes.clone()] }).unwrap();
     assert!(json.contains(r#""data":"aGVsbG8=""#), "{json}");
     let back: Holder = serde_json::from_str(&json).unwrap();
-    assert_eq!(back.files, [with_bytes.clone()]);
+    assert_eq!(back.files, std::slice::from_ref(&with_bytes));
     let plain = serde_json::to_string(&Holder { files: without_bytes(&[with_bytes]) }).unwrap();
     assert!(!plain.contains("data") && plain.contains(r#""kind":"text""#), "{plain}");
     let tampered = json.replace("aGVsbG8=", "aGVsbG9v");

@@ -10,9 +10,9 @@ use crate::auth::ProcessEnv;
 use crate::client::host;
 use crate::client::setup::configured_base_url;
 use crate::config::file::{CompareSet, Config};
-use crate::routes::{RouteId, Target};
 use crate::routes::request::{ChatRequest, Params, Turn};
 use crate::routes::spec::Host;
+use crate::routes::{RouteId, Target};
 use std::io::{IsTerminal, Read};
 
 /// Whether `route` goes to a plain `http://` address only (the emulator, demo mode, or a host

@@ -222,6 +222,7 @@ mod tests {
                 params: crate::routes::request::Params::default(),
                 system: Some("Be brief.".into()),
                 prompt: "Hi".into(),
+                attachments: Vec::new(),
             },
             started_ms: now_ms(),
         };

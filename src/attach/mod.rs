@@ -9,6 +9,8 @@
 //!   that do) and `warnings` (sent, but unconfirmed for this route); `Checked::into_result`
 //!   gives `Ok(warnings)` or `Err(every refusal, one a line)`.
 //! - [`without_bytes`]: the list as the history keeps it unless `[history] keep_attachments`.
+//! - [`from_bytes`]`(name, bytes)`: the same as [`read`] for bytes already in memory (a paste);
+//!   [`megabytes`]`(n)`: a size as the messages write it (`3.75 MB`), for a list of files.
 //!
 //! Each route's limits are spec data (`routes::attachment_limits`); each route's body builder
 //! shapes the files into its own blocks.

@@ -106,6 +106,7 @@ fn turn(run: RunRecord) -> Result<LoadedTurn, String> {
         conversation: run.conversation.0,
         target: Target { place: run.place, ..Target::new(route, run.model) },
         prompt: run.asked.prompt,
+        attachments: run.asked.attachments,
         ended: run.ended,
         outcome,
         credential_source: run.credential_source,

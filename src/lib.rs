@@ -16,6 +16,7 @@
 //! - [`runtime`], [`terminal`], [`cli`]: the async shell around it all.
 
 pub mod app;
+pub mod attach;
 pub mod auth;
 pub mod cli;
 pub mod client;

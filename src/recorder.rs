@@ -23,6 +23,8 @@ pub struct Recorder {
     cut: HashSet<RunId>,
     /// How many bytes of each response body to store (`[history] keep_response_kib`).
     keep_response: usize,
+    /// Whether attached files keep their bytes (`[history] keep_attachments`).
+    keep_attachment_bytes: bool,
 }
 
 impl Recorder {
@@ -35,7 +37,15 @@ impl Recorder {
             runs: HashMap::new(),
             cut: HashSet::new(),
             keep_response,
+            keep_attachment_bytes: false,
         }
+    }
+
+    /// Keep attached files' bytes with their runs (`[history] keep_attachments`), not only
+    /// their names, sizes and hashes.
+    #[must_use]
+    pub fn keeping_attachment_bytes(self, keep: bool) -> Self {
+        Self { keep_attachment_bytes: keep, ..self }
     }
 
     /// The writes that store `state` as it stands: its start the first time, then its text so
@@ -82,7 +92,7 @@ impl Recorder {
             position: state.position,
             target: state.target.clone(),
             credential_source: state.credential_source.clone(),
-            asked: state.asked(),
+            asked: self.asked(state),
             started_ms: now_ms(),
         };
         commands.push(Command::StartRun { key, run: Box::new(run) });
@@ -90,6 +100,15 @@ impl Recorder {
             commands.push(Command::FinishRun { key, end: Box::new(end_of(state, self.keep_response)) });
         }
         commands
+    }
+
+    /// What `state` was asked, its attachments' bytes dropped unless they are to be kept.
+    fn asked(&self, state: &Run) -> crate::store::Asked {
+        let mut asked = state.asked();
+        if !self.keep_attachment_bytes {
+            asked.attachments = crate::attach::without_bytes(&asked.attachments);
+        }
+        asked
     }
 }
 
@@ -104,6 +123,12 @@ impl Recording {
     #[must_use]
     pub fn new(writer: StoreWriter, keep_response: usize) -> Self {
         Self { recorder: Recorder::new(keep_response), writer }
+    }
+
+    /// Keep attached files' bytes with their runs (`[history] keep_attachments`).
+    #[must_use]
+    pub fn keeping_attachment_bytes(self, keep: bool) -> Self {
+        Self { recorder: self.recorder.keeping_attachment_bytes(keep), ..self }
     }
 
     /// Queue the writes that store `state` as it stands; never waits for the disk.

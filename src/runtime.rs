@@ -312,7 +312,10 @@ fn start_recording(shell: &mut Shell, tx: &mpsc::UnboundedSender<Msg>) -> Option
         let _ = failures.send(Msg::Problem(format!("history: {failure}")));
     };
     match StoreWriter::spawn(store, on_failure) {
-        Ok(writer) => Some(Recording::new(writer, shell.config.history.kept_response_bytes())),
+        Ok(writer) => Some(
+            Recording::new(writer, shell.config.history.kept_response_bytes())
+                .keeping_attachment_bytes(shell.config.history.keep_attachments),
+        ),
         Err(error) => {
             let _ = tx.send(Msg::Problem(format!("history: {error}; running without history")));
             None

@@ -35,6 +35,7 @@ fn turn(target: Target, prompt: &str, answer: &str) -> LoadedTurn {
         conversation: 41,
         target,
         prompt: prompt.into(),
+        attachments: Vec::new(),
         ended: Ended {
             answer: answer.into(),
             stop_reason: Some(StopReason::EndTurn),

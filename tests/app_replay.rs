@@ -23,6 +23,7 @@ fn column_turn(conversation: i64, position: u32, route: RouteId, answer: &str) -
         conversation,
         target: Target::new(route, format!("{route}-model")),
         prompt: format!("prompt {position}"),
+        attachments: Vec::new(),
         ended: Ended {
             answer: answer.into(),
             stop_reason: Some(StopReason::EndTurn),

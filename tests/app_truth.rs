@@ -21,6 +21,7 @@ fn stored_turn(outcome: Result<bool, RunError>) -> LoadedTurn {
         conversation: 7,
         target: Places::default().target(RouteId::Anthropic, "m"),
         prompt: "hi".into(),
+        attachments: Vec::new(),
         ended: Ended::default(),
         outcome,
         credential_source: None,

@@ -424,6 +424,7 @@ mod history {
             conversation: 77,
             target: routeplay::routes::Target::new(RouteId::Emulator, "emulator-sonnet"),
             prompt: prompt.into(),
+            attachments: Vec::new(),
             ended: Ended {
                 answer: answer.into(),
                 stop_reason: Some(StopReason::EndTurn),

@@ -33,7 +33,7 @@ fn new_run(conversation: ConversationId, route: RouteId, model: &str, prompt: &s
         position: 0,
         target: Target::new(route, model),
         credential_source: Some("env ANTHROPIC_API_KEY".into()),
-        asked: Asked { params: Params::default(), system: None, prompt: prompt.into() },
+        asked: Asked { params: Params::default(), system: None, prompt: prompt.into(), attachments: Vec::new() },
         started_ms,
     }
 }

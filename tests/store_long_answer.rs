@@ -21,7 +21,12 @@ fn start(store: &Store, conversation: ConversationId) -> RunKey {
         position: 0,
         target: Target::new(RouteId::Emulator, "m"),
         credential_source: None,
-        asked: Asked { params: Params::default(), system: None, prompt: "tell a long story".into() },
+        asked: Asked {
+            params: Params::default(),
+            system: None,
+            prompt: "tell a long story".into(),
+            attachments: Vec::new(),
+        },
         started_ms: 1,
     };
     store.start_run(&run).expect("start")

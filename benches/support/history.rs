@@ -81,6 +81,7 @@ pub fn generate(path: &Path, runs: u32) {
                 params: Params::default(),
                 system: (rng.below(4) == 0).then(|| rng.text(&words, 5, 15)),
                 prompt,
+                attachments: Vec::new(),
             },
             started_ms: 1_700_000_000_000 + i64::from(i) * 1_000,
         };

@@ -130,6 +130,9 @@ pub struct LoadedTurn {
     pub conversation: i64,
     pub target: Target,
     pub prompt: String,
+    /// The files sent with the prompt; their bytes only where the history kept them
+    /// (`[history] keep_attachments`), so resending one without them is refused by `attach::check`.
+    pub attachments: Vec<crate::routes::attachment::Attachment>,
     /// What came back, as the history keeps it.
     pub ended: crate::store::Ended,
     /// `Ok(true)` done, `Ok(false)` cancelled or interrupted, `Err` failed with this error.

@@ -7,10 +7,16 @@ use crate::store::{Asked, Ended, Outcome};
 use std::time::{Duration, Instant};
 
 impl Run {
-    /// What it was asked.
+    /// What it was asked, with the files its request's last turn carried.
     #[must_use]
     pub fn asked(&self) -> Asked {
-        Asked { params: self.params.clone(), system: self.system.clone(), prompt: self.prompt.clone() }
+        let attachments = self.request.as_ref().and_then(|request| request.turns.last());
+        Asked {
+            params: self.params.clone(),
+            system: self.system.clone(),
+            prompt: self.prompt.clone(),
+            attachments: attachments.map(|turn| turn.attachments.clone()).unwrap_or_default(),
+        }
     }
 
     /// How it ended and what came back, its durations measured from its start.

@@ -10,7 +10,7 @@
 //! 1, a signal 128 + its number.
 
 use super::AskArgs;
-use super::input::{build_request, plain_http_only, read_prompt};
+use super::input::{build_request, check_attachments, plain_http_only, read_prompt};
 use super::live::Live;
 use super::terminal_text::{for_stderr, for_stdout};
 use crate::app::msg::RunId;
@@ -39,8 +39,9 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         .clone()
         .or_else(|| default_model(&config, route))
         .ok_or_else(|| format!("{route}: no model given; pass --model (see `routeplay routes`)"))?;
-    let request = build_request(&args.request, None, &config, read_prompt(args.prompt.as_deref())?);
+    let request = build_request(&args.request, None, &config, read_prompt(args.prompt.as_deref())?)?;
     let target = Target { place: args.places.place(route.spec().place_kind()), ..Target::new(route, model) };
+    check_attachments(std::slice::from_ref(&target), &request)?;
     let demo = args.demo && (route.is_aws() || route.is_google());
     let emulator = if route == RouteId::Emulator || demo {
         let options = EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() };
@@ -64,10 +65,11 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         stop_emulator(emulator).await;
         return outcome;
     }
-    let mut live = Live::new(context.config.history.kept_response_bytes())?;
+    let mut live = Live::new(&context.config.history)?;
     let mut run = Run::new(RunId(1), target.clone(), request.turns.last().map(|t| t.text.clone()).unwrap_or_default());
     run.params = request.params.clone();
     run.system.clone_from(&request.system);
+    run.request = Some(request.clone());
     live.start(&context, run, RunOrder { target, request, demo });
     let stream_text = !args.json;
     let mut stdout = std::io::stdout();

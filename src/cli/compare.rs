@@ -49,9 +49,10 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
         .map(|target| Target { place: with_profile_and_project(target.place, &args), ..target })
         .collect();
     let prompt = super::input::read_prompt(args.prompt.as_deref())?;
-    let request = super::input::build_request(&args.request, set, &config, prompt);
+    let request = super::input::build_request(&args.request, set, &config, prompt)?;
+    super::input::check_attachments(&targets, &request)?;
     let demo = args.demo && targets.iter().any(|t| t.route.is_aws() || t.route.is_google());
-    let mut live = Live::new(config.history.kept_response_bytes())?;
+    let mut live = Live::new(&config.history)?;
     let emulator = if demo || targets.iter().any(|t| t.route == RouteId::Emulator) {
         let options = EmulatorOptions {
             tokens_per_second: args.tokens_per_second.unwrap_or(0.0),
@@ -133,6 +134,7 @@ async fn run_all(
         (run.conversation, run.compare_group, run.position) = (RunId(1), Some(RunId(1)), 0);
         run.params = request.params.clone();
         run.system.clone_from(&request.system);
+        run.request = Some(request.clone());
         live.start(context, run, RunOrder { target, request: request.clone(), demo });
     }
     let signal = live.drive(|index, run, _| trackers[index].observe(run)).await;

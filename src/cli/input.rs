@@ -1,15 +1,18 @@
 //! What `ask` and `compare` read the same way: the prompt (argument or piped standard input),
-//! the request built from flags, a compare set and `[defaults]`, and whether a run needs the
+//! the request built from flags, a compare set and `[defaults]` with the `--attach` files read
+//! into its user turn and checked against each target's limits, and whether a run needs the
 //! system's TLS roots at all.
 
 use super::RequestArgs;
+use super::terminal_text::for_stderr;
+use crate::attach;
 use crate::auth::ProcessEnv;
 use crate::client::host;
 use crate::client::setup::configured_base_url;
 use crate::config::file::{CompareSet, Config};
-use crate::routes::RouteId;
 use crate::routes::request::{ChatRequest, Params, Turn};
 use crate::routes::spec::Host;
+use crate::routes::{RouteId, Target};
 use std::io::{IsTerminal, Read};
 
 /// Whether `route` goes to a plain `http://` address only (the emulator, demo mode, or a host
@@ -40,13 +43,16 @@ pub(super) fn read_prompt(argument: Option<&str>) -> Result<String, String> {
 }
 
 /// The request for `prompt`: flags win over the compare set's parameters (if any), those over
-/// `[defaults]`.
+/// `[defaults]`; the `--attach` files go with the user turn. A file that cannot be attached is
+/// an error naming it and why.
 pub(super) fn build_request(
     args: &RequestArgs,
     set: Option<&CompareSet>,
     config: &Config,
     prompt: String,
-) -> ChatRequest {
+) -> Result<ChatRequest, String> {
+    let attachments = args.controls.attach.iter().map(|path| attach::read(path)).collect::<Result<Vec<_>, _>>();
+    let attachments = attachments.map_err(|error| error.to_string())?;
     let defaults = &config.defaults;
     let from_set = |pick: fn(&CompareSet) -> Option<f32>| set.and_then(pick);
     let stop = if args.stop.is_empty() {
@@ -54,9 +60,9 @@ pub(super) fn build_request(
     } else {
         args.stop.clone()
     };
-    ChatRequest {
+    Ok(ChatRequest {
         system: args.system.clone().or_else(|| set.and_then(|s| s.system.clone())).or_else(|| defaults.system.clone()),
-        turns: vec![Turn::user(prompt)],
+        turns: vec![Turn { attachments, ..Turn::user(prompt) }],
         params: Params {
             max_tokens: args
                 .max_tokens
@@ -69,5 +75,26 @@ pub(super) fn build_request(
             controls: args.controls.controls(),
         },
         thoughts: false,
+    })
+}
+
+/// Check the request's attached files against every target's limits before anything is sent:
+/// every refusal, one a line and named by its target, or `Ok` after a warning on standard
+/// error for each file sent though unconfirmed on its route.
+pub(super) fn check_attachments(targets: &[Target], request: &ChatRequest) -> Result<(), String> {
+    let files = request.turns.last().map(|turn| &turn.attachments[..]).unwrap_or_default();
+    if files.is_empty() {
+        return Ok(());
     }
+    let mut refused = Vec::new();
+    for target in targets {
+        let checked = attach::check(target.route, &target.model, files);
+        let label = if targets.len() > 1 { format!("{}: ", target.spec()) } else { String::new() };
+        refused.extend(checked.refused.iter().map(|problem| format!("{label}{problem}")));
+        for warning in &checked.warnings {
+            eprintln!("routeplay: warning: {label}{}", for_stderr(warning));
+        }
+    }
+    // Each refusal on a line of its own, each line prefixed as the first will be.
+    if refused.is_empty() { Ok(()) } else { Err(refused.join("\nrouteplay: ")) }
 }

@@ -39,14 +39,16 @@ pub struct Live {
 
 impl Live {
     /// Listen for the signals that cancel, and start the history's writer thread. Call it
-    /// before anything slow, so an early Ctrl-C is caught too.
-    pub fn new(keep_response: usize) -> Result<Self, String> {
+    /// before anything slow, so an early Ctrl-C is caught too. `history` says what the history
+    /// keeps of each run.
+    pub fn new(history: &crate::config::file::HistorySettings) -> Result<Self, String> {
+        let keep_response = history.kept_response_bytes();
         let mut signals = Signals::listen().map_err(|error| format!("cannot listen for signals: {error}"))?;
         let (tx, rx) = unbounded_channel();
         Ok(Self {
             runs: Vec::new(),
             tasks: Vec::new(),
-            recording: recording(keep_response),
+            recording: recording(keep_response).map(|r| r.keeping_attachment_bytes(history.keep_attachments)),
             tx,
             rx,
             signal: Box::pin(async move { signals.next().await }),

@@ -28,6 +28,10 @@ pub struct HistorySettings {
     /// keeps the request and the response's status and headers only. Stream events, for
     /// replay, are kept whole either way.
     pub keep_response_kib: Option<u64>,
+    /// Keep each attached file's bytes (as base64) with its run, so the run can be sent again
+    /// or exported whole; off by default: the history keeps each file's name, kind, size and
+    /// SHA-256 only.
+    pub keep_attachments: bool,
 }
 
 impl HistorySettings {

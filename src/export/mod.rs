@@ -75,7 +75,7 @@ pub fn json(detail: &ConversationDetail) -> Value {
         .iter()
         .map(|run| {
             let place = &run.place;
-            json!({
+            let mut shown = json!({
                 "run_id": run.key.0,
                 "position": run.position, "route": run.route, "model": run.model, "region": place.region(),
                 "profile": place.profile(), "location": place.location(), "project": place.project(),
@@ -85,7 +85,12 @@ pub fn json(detail: &ConversationDetail) -> Value {
                 "usage": run.ended.usage, "credential_ms": run.ended.timings.credential_ms, "first_token_ms": run.ended.timings.first_token_ms,
                 "total_ms": run.ended.timings.total_ms, "request_ids": run.ended.request_ids, "error": run.ended.error,
                 "started_ms": run.started_ms, "ended_ms": run.ended_ms,
-            })
+            });
+            // Name, kind, size, hash and pixel size: never the bytes.
+            if !run.asked.attachments.is_empty() {
+                shown["attachments"] = json!(run.asked.attachments);
+            }
+            shown
         })
         .collect();
     json!({"format": "routeplay-conversation/1", "id": detail.id.0, "title": detail.title, "created_ms": detail.created_ms, "runs": runs})

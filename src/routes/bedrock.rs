@@ -36,6 +36,7 @@ pub const MANTLE: RouteSpec = RouteSpec {
         thinking: BEDROCK_THINKING,
         images: Support::Unconfirmed { field: "image blocks (base64)" },
         documents: Support::Unconfirmed { field: "document blocks (base64)" },
+        attachments: super::attachment_limits::MANTLE_ATTACHMENTS,
         prompt_cache: Support::Unconfirmed { field: "cache_control" },
         effort: Support::Unconfirmed { field: "output_config.effort" },
         service_tier: Support::Unconfirmed { field: "service_tier" },
@@ -71,6 +72,7 @@ pub const INVOKE: RouteSpec = RouteSpec {
         images: BASE64_IMAGES,
         // AWS says InvokeModel takes no documents, Anthropic says it does (PROTOCOLS-WAVE2 §3a).
         documents: Support::Unconfirmed { field: "document blocks (base64)" },
+        attachments: super::attachment_limits::INVOKE_ATTACHMENTS,
         token_count: Support::Mapped { field: "POST /model/{id}/count-tokens (input.invokeModel)" },
         effort: Support::Unconfirmed { field: "output_config.effort" },
         service_tier: Support::Mapped { field: "X-Amzn-Bedrock-Service-Tier header" },
@@ -129,6 +131,7 @@ const CONVERSE_CAPABILITIES: Capabilities = Capabilities {
     effort: Support::Mapped { field: "additionalModelRequestFields (the family's reasoning field)" },
     images: Support::Mapped { field: "image blocks (bytes or s3Location)" },
     documents: Support::Mapped { field: "document blocks (format, name, bytes)" },
+    attachments: super::attachment_limits::CONVERSE_ATTACHMENTS,
     prompt_cache: Support::Mapped { field: "cachePoint blocks" },
     token_count: Support::Mapped { field: "POST /model/{id}/count-tokens (input.converse)" },
     service_tier: Support::Mapped { field: "serviceTier.type" },

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use super::attachment_limits::{ANTHROPIC_ATTACHMENTS, AttachmentLimits, GEMINI_API_ATTACHMENTS};
 use super::controls::ServiceTier;
 
 /// How a route treats one setting or feature of a request.
@@ -109,6 +110,8 @@ pub struct Capabilities {
     pub images: Support,
     /// PDF documents.
     pub documents: Support,
+    /// How many attached files of what size it takes.
+    pub attachments: AttachmentLimits,
     pub prompt_cache: Support,
     /// A token-counting endpoint, for a cost estimate before sending.
     pub token_count: Support,
@@ -186,6 +189,7 @@ pub const MESSAGES: Capabilities = Capabilities {
     effort: Support::Carried { field: "output_config.effort" },
     images: Support::Carried { field: "image blocks (base64 or url)" },
     documents: Support::Carried { field: "document blocks (base64 or url)" },
+    attachments: ANTHROPIC_ATTACHMENTS,
     prompt_cache: Support::Carried { field: "cache_control" },
     token_count: Support::Carried { field: "POST /v1/messages/count_tokens" },
     service_tier: Support::Carried { field: "service_tier" },
@@ -219,6 +223,7 @@ pub const GENERATE_CONTENT: Capabilities = Capabilities {
     effort: Support::Mapped { field: "generationConfig.thinkingConfig.thinkingLevel" },
     images: Support::Mapped { field: "inlineData / fileData parts" },
     documents: Support::Mapped { field: "inlineData application/pdf" },
+    attachments: GEMINI_API_ATTACHMENTS,
     prompt_cache: Support::Dropped { why: "no cache_control; Gemini caches implicitly or via cachedContent" },
     token_count: Support::Mapped { field: ":countTokens" },
     service_tier: Support::Mapped { field: "serviceTier" },

@@ -66,6 +66,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
         // Model Armor: the field exists in the Gen AI SDK, its shape is unconfirmed (WAVE2 §2c).
         guardrails: Support::Unconfirmed { field: "modelArmorConfig" },
         request_metadata: Support::Mapped { field: "labels" },
+        attachments: super::attachment_limits::VERTEX_GEMINI_ATTACHMENTS,
         ..GENERATE_CONTENT
     },
     sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: true }, aws_cli: AwsCli::Unavailable { why: None } },
@@ -97,6 +98,7 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
         },
         images: BASE64_IMAGES,
         documents: Support::Carried { field: "document blocks (base64 only)" },
+        attachments: super::attachment_limits::VERTEX_CLAUDE_ATTACHMENTS,
         prompt_cache: Support::Unconfirmed { field: "cache_control" },
         token_count: Support::Mapped { field: "count-tokens:rawPredict" },
         service_tier: Support::Unconfirmed { field: "X-Vertex-AI-LLM-Shared-Request-Type header" },

@@ -3,6 +3,7 @@
 
 pub mod anthropic;
 pub mod attachment;
+pub mod attachment_limits;
 pub mod bedrock;
 pub mod capabilities;
 pub mod capture;

@@ -63,12 +63,12 @@ impl Store {
                 };
                 tx.prepare_cached(
                     "INSERT INTO run (id, conversation_id, compare_group, position, route, model, region, profile,
-                        location, project, credential_source, params, system_prompt, prompt, answer, thinking, stop_reason,
+                        location, project, credential_source, params, system_prompt, prompt, attachments, answer, thinking, stop_reason,
                         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, thinking_tokens,
                         credential_ms, first_token_ms, total_ms, request_ids, status, error, started_ms, ended_ms,
                         last_write_ms, writer_pid, writer_start)
                      VALUES (:id, :conversation, :group, :position, :route, :model, :region, :profile,
-                        :location, :project, :credential_source, :params, :system, :prompt, :answer, :thinking, :stop_reason,
+                        :location, :project, :credential_source, :params, :system, :prompt, :attachments, :answer, :thinking, :stop_reason,
                         :input, :output, :cache_read, :cache_write, :thinking_tokens,
                         :credential_ms, :first_token_ms, :total_ms, :request_ids, :status, :error, :started, :ended,
                         coalesce(:ended, :started), :pid, :start)",
@@ -88,6 +88,7 @@ impl Store {
                     ":params": encoded.params,
                     ":system": record.asked.system,
                     ":prompt": record.asked.prompt,
+                    ":attachments": encoded.attachments,
                     ":answer": record.ended.answer,
                     ":thinking": record.ended.thinking,
                     ":stop_reason": encoded.stop_reason,
@@ -150,6 +151,7 @@ impl Store {
         }
         Ok(EncodedRun {
             params: json(serde_json::to_string(&run.record.asked.params), "cannot encode the parameters")?,
+            attachments: self.encode_attachments(key, &run.record.asked)?,
             request_ids: json(serde_json::to_string(&run.record.ended.request_ids), "cannot encode the request ids")?,
             stop_reason: run
                 .record
@@ -173,6 +175,7 @@ impl Store {
 
 struct EncodedRun {
     params: String,
+    attachments: Option<String>,
     request_ids: String,
     stop_reason: Option<String>,
     events: Vec<(i64, String)>,
@@ -219,6 +222,7 @@ mod tests {
                 params: crate::routes::request::Params::default(),
                 system: Some("Be brief.".into()),
                 prompt: "Hi".into(),
+                attachments: Vec::new(),
             },
             started_ms: now_ms(),
         };

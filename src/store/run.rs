@@ -4,6 +4,7 @@
 //! credential came from (`credential_source`, e.g. `env AWS_PROFILE=dev`), the same text the
 //! sidebar shows. Secrets never reach the history.
 
+use crate::routes::attachment::Attachment;
 use crate::routes::capture::Exchange;
 use crate::routes::event::{StopReason, Usage};
 use crate::routes::request::Params;
@@ -23,6 +24,10 @@ pub struct Asked {
     pub system: Option<String>,
     /// The user's turn.
     pub prompt: String,
+    /// The files sent with it; their bytes only where the history keeps them
+    /// (`[history] keep_attachments`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "crate::attach::kept")]
+    pub attachments: Vec<Attachment>,
 }
 
 /// What came back: the same in a run's end, as it is read back and in a run file (whose fields

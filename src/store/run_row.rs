@@ -16,7 +16,7 @@ pub const RUN_COLUMNS: &str = "id, conversation_id, compare_group, position, rou
     credential_source, params, system_prompt, prompt, answer, thinking, stop_reason,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, thinking_tokens,
     credential_ms, first_token_ms, total_ms, request_ids, status, error, started_ms, ended_ms,
-    location, project";
+    location, project, attachments";
 
 impl Store {
     /// Decode a row selected with [`RUN_COLUMNS`]. A column `SQLite` cannot give is a `SQLite`
@@ -28,6 +28,11 @@ impl Store {
         let params = serde_json::from_str(&text(9)?).map_err(|e| self.value(key, "cannot read the parameters", &e))?;
         let request_ids =
             serde_json::from_str(&text(23)?).map_err(|e| self.value(key, "cannot read the request ids", &e))?;
+        let attachments = match row.get::<_, Option<String>>(30).map_err(&sql)? {
+            Some(json) => crate::attach::kept::deserialize(&mut serde_json::Deserializer::from_str(&json))
+                .map_err(|e| self.value(key, "cannot read the attachments", &e))?,
+            None => Vec::new(),
+        };
         let stop_reason = row.get::<_, Option<String>>(14).map_err(&sql)?.map(|text| read_stop_reason(&text));
         let record = || -> rusqlite::Result<RunRecord> {
             let route: String = row.get(4)?;
@@ -42,7 +47,7 @@ impl Store {
                 route,
                 model: row.get(5)?,
                 credential_source: row.get(8)?,
-                asked: Asked { params, system: row.get(10)?, prompt: row.get(11)? },
+                asked: Asked { params, system: row.get(10)?, prompt: row.get(11)?, attachments },
                 ended: Ended {
                     answer: row.get(12)?,
                     thinking: row.get(13)?,

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// Migration `n` (counting from 1) takes a database from version `n - 1` to `n`.
-const MIGRATIONS: [&str; 5] = [V1, V2, V3, V4, V5];
+const MIGRATIONS: [&str; 6] = [V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes and understands.
 #[expect(clippy::cast_possible_wrap, reason = "a handful of migrations")]
@@ -167,6 +167,13 @@ ALTER TABLE run ADD COLUMN location TEXT;
 ALTER TABLE run ADD COLUMN project TEXT;
 UPDATE run SET location = region, project = profile, region = NULL, profile = NULL
     WHERE route IN ('vertex-gemini', 'vertex-claude');
+";
+
+/// The files attached to a run's user turn, as JSON (`attach::kept`): each one's name, kind,
+/// size, SHA-256 and pixel size, and its bytes only under `[history] keep_attachments`. NULL
+/// for a run without attachments, which every run stored before this version is.
+const V6: &str = "
+ALTER TABLE run ADD COLUMN attachments TEXT;
 ";
 
 /// The database's schema version.

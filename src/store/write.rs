@@ -8,7 +8,7 @@ use super::command::Command;
 use super::error::StoreError;
 use super::ids::{ConversationId, RunKey, now_ms};
 use super::process::Writer;
-use super::run::NewRun;
+use super::run::{Asked, NewRun};
 
 impl Store {
     /// Create a conversation.
@@ -84,17 +84,18 @@ impl Store {
     fn insert_run(&self, key: RunKey, run: &NewRun) -> Result<(), StoreError> {
         let params = serde_json::to_string(&run.asked.params)
             .map_err(|error| self.value(key, "cannot encode the parameters", &error))?;
+        let attachments = self.encode_attachments(key, &run.asked)?;
         let writer = Writer::current();
         let place = run.target.place.clone().into_parts();
         let insert = || {
             let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
             tx.prepare_cached(
                 "INSERT INTO run (id, conversation_id, compare_group, position, route, model, region, profile,
-                    location, project, credential_source, params, system_prompt, prompt, status, started_ms,
-                    last_write_ms, writer_pid, writer_start)
+                    location, project, credential_source, params, system_prompt, prompt, attachments, status,
+                    started_ms, last_write_ms, writer_pid, writer_start)
                  VALUES (:id, :conversation, :group, :position, :route, :model, :region, :profile,
-                    :location, :project, :credential_source, :params, :system, :prompt, 'running', :started,
-                    :started, :pid, :start)",
+                    :location, :project, :credential_source, :params, :system, :prompt, :attachments, 'running',
+                    :started, :started, :pid, :start)",
             )?
             .execute(named_params! {
                 ":id": key.0,
@@ -111,6 +112,7 @@ impl Store {
                 ":params": params,
                 ":system": run.asked.system,
                 ":prompt": run.asked.prompt,
+                ":attachments": attachments,
                 ":started": run.started_ms,
                 ":pid": writer.pid,
                 ":start": writer.start,
@@ -120,6 +122,17 @@ impl Store {
             tx.commit()
         };
         insert().map_err(self.sql())
+    }
+
+    /// A run's attachment list as its column holds it: JSON, or NULL when there is none.
+    pub(super) fn encode_attachments(&self, key: RunKey, asked: &Asked) -> Result<Option<String>, StoreError> {
+        if asked.attachments.is_empty() {
+            return Ok(None);
+        }
+        let mut json = serde_json::Serializer::new(Vec::new());
+        crate::attach::kept::serialize(&asked.attachments, &mut json)
+            .map_err(|error| self.value(key, "cannot encode the attachments", &error))?;
+        Ok(Some(String::from_utf8_lossy(&json.into_inner()).into_owned()))
     }
 
     /// `Ok` when the run exists, `UnknownRun` when it does not.

@@ -68,7 +68,10 @@ fn an_unknown_key_is_a_problem_with_the_nearest_known_key_and_the_rest_is_kept()
 #[test]
 fn an_unknown_key_far_from_any_lists_the_known_ones() {
     let (_, problems) = parsed("[history]\nzzzzzz = 1\n");
-    assert_eq!(problems[0].message, "unknown key `history.zzzzzz` is ignored (known keys here: keep_response_kib)");
+    assert_eq!(
+        problems[0].message,
+        "unknown key `history.zzzzzz` is ignored (known keys here: keep_response_kib, keep_attachments)"
+    );
 }
 
 #[test]

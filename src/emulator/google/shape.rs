@@ -13,8 +13,11 @@ pub struct Meta {
     /// The model id as requested, without fault suffix.
     pub model_version: String,
     pub prompt_tokens: u32,
-    /// Vertex adds `trafficType` to the usage.
-    pub vertex: bool,
+    /// Of `prompt_tokens`, those read from the implicit cache (`cachedContentTokenCount`,
+    /// left out when 0, as the API does).
+    pub cached_tokens: u32,
+    /// `usageMetadata.trafficType`: the tier that served the request (`tier::traffic_type`).
+    pub traffic_type: Option<&'static str>,
 }
 
 /// Token counts so far; `thoughts` is `None` when the model did not think.
@@ -78,6 +81,8 @@ struct Usage {
     total_token_count: u32,
     prompt_tokens_details: [Modality; 1],
     #[serde(skip_serializing_if = "Option::is_none")]
+    cached_content_token_count: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     thoughts_token_count: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     traffic_type: Option<&'static str>,
@@ -128,8 +133,9 @@ pub fn response<'a>(
             candidates_token_count: totals.candidates,
             total_token_count: meta.prompt_tokens + totals.candidates + thoughts,
             prompt_tokens_details: [Modality { modality: "TEXT", token_count: meta.prompt_tokens }],
+            cached_content_token_count: Some(meta.cached_tokens).filter(|cached| *cached > 0),
             thoughts_token_count: totals.thoughts,
-            traffic_type: meta.vertex.then_some("ON_DEMAND"),
+            traffic_type: meta.traffic_type,
         },
         model_version: &meta.model_version,
         response_id: &meta.response_id,

@@ -108,7 +108,7 @@ impl Served {
 
     /// How it answers under `thinkingConfig.thinkingBudget` (`None`: not given) or
     /// `thinkingLevel`; an error for a budget the model refuses, or for a level, which only
-    /// Gemini 3 takes ("If you use the thinking_level parameter with a model earlier than
+    /// Gemini 3 takes ("If you use the `thinking_level` parameter with a model earlier than
     /// Gemini 3, the model returns an error"; its wording here is not confirmed). Emulator ids
     /// take either.
     pub fn behaviour(self, budget: Option<i64>, level: Option<&str>) -> Result<Behaviour, String> {

@@ -91,7 +91,7 @@ pub fn parse(body: &[u8], wire: Wire) -> Result<GeminiRequest, GoogleError> {
             ))
         })?,
     };
-    if let Some(value) = config.get("topK").filter(|value| !value.as_i64().is_some_and(|k| i32::try_from(k).is_ok())) {
+    if let Some(value) = config.get("topK").filter(|value| value.as_i64().is_none_or(|k| i32::try_from(k).is_err())) {
         return Err(GoogleError::invalid(format!("Invalid value at 'generation_config.top_k' (TYPE_INT32), {value}")));
     }
     let stop_sequences = match config.get("stopSequences") {

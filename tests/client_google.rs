@@ -8,7 +8,7 @@ use routeplay::client::{self, Client, google_check};
 use routeplay::config::file::{Config, Network};
 use routeplay::emulator::{self, EmulatorHandle, EmulatorOptions};
 use routeplay::routes::attachment::{Attachment, AttachmentKind};
-use routeplay::routes::controls::{ServiceTier, ThinkingMode};
+use routeplay::routes::controls::{Effort, ServiceTier, ThinkingMode};
 use routeplay::routes::error::{ErrorKind, RunError};
 use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent};
 use routeplay::routes::request::ChatRequest;
@@ -111,6 +111,16 @@ async fn the_gemini_controls_are_taken_by_the_emulator_and_the_tier_served_comes
         assert_eq!(body["contents"][0]["parts"][0]["inlineData"]["mimeType"], "image/png", "{route}");
         assert_eq!(body.get("labels").is_some(), route == RouteId::VertexGemini, "{route}: labels on Vertex only");
     }
+}
+
+#[tokio::test]
+async fn effort_on_a_gemini_2_5_model_is_refused_with_what_to_use_instead() {
+    let mut request = ChatRequest::single("Think hard.");
+    request.params.controls.effort = Some(Effort::High);
+    let (result, _, _) = run_with(RouteId::GeminiApi, "gemini-2.5-flash", "global", &request).await;
+    let error = result.unwrap_err();
+    assert_eq!(error.status, Some(400), "{error}");
+    assert!(error.hint.as_deref().unwrap_or_default().contains("--thinking BUDGET"), "{error}");
 }
 
 #[tokio::test]

@@ -159,3 +159,27 @@ pub fn final_totals(plan: &Plan) -> Totals {
     let thoughts = plan.thinking_tokens;
     Totals { candidates: plan.output_tokens - thoughts.unwrap_or(0), thoughts }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usage(cached_tokens: u32, traffic_type: Option<&'static str>) -> Value {
+        let meta =
+            Meta { response_id: "r".into(), model_version: "m".into(), prompt_tokens: 40, cached_tokens, traffic_type };
+        let response = response(&meta, Vec::new(), None, Totals { candidates: 2, thoughts: None });
+        serde_json::to_value(&response).expect("JSON")["usageMetadata"].clone()
+    }
+
+    #[test]
+    fn cached_tokens_and_the_traffic_type_are_reported_only_when_there_are_some() {
+        let cached = usage(32, Some("ON_DEMAND_FLEX"));
+        assert_eq!(
+            (cached["promptTokenCount"].as_u64(), cached["cachedContentTokenCount"].as_u64()),
+            (Some(40), Some(32))
+        );
+        assert_eq!(cached["trafficType"], "ON_DEMAND_FLEX");
+        let plain = usage(0, None);
+        assert!(plain.get("cachedContentTokenCount").is_none() && plain.get("trafficType").is_none(), "{plain}");
+    }
+}

@@ -1,7 +1,7 @@
 //! The request controls on the Gemini surfaces: labels (Vertex only), the service tier echoed
 //! as `trafficType`, inline files, `topK` and `thinkingLevel`.
 
-use super::support::{data, gemini, prompt, start, status_json, status_text, user_token, vertex};
+use super::support::{SONNET, claude_body, data, gemini, prompt, start, status_json, status_text, user_token, vertex};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -41,6 +41,15 @@ async fn labels_are_refused_by_the_gemini_api_and_taken_by_vertex() {
     let (status, error) = status_json(vertex(&emu, "global", "google", STREAM, &token).json(&bad)).await;
     assert_eq!((status, &error["error"]["status"]), (StatusCode::BAD_REQUEST, &json!("INVALID_ARGUMENT")));
     assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("\"Team\"")), "{error}");
+
+    // Claude on Vertex: labels in the rawPredict body and the tier header, as routeplay sends them.
+    let mut claude = claude_body(false);
+    claude["labels"] = json!({ "team": "ml" });
+    let request = vertex(&emu, "us-east5", "anthropic", &format!("{SONNET}:rawPredict"), &token)
+        .header("x-vertex-ai-llm-shared-request-type", "flex")
+        .json(&claude);
+    let (status, answer) = status_json(request).await;
+    assert_eq!((status, &answer["type"]), (StatusCode::OK, &json!("message")), "{answer}");
     emu.shutdown().await.expect("clean shutdown");
 }
 

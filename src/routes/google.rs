@@ -65,8 +65,12 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
     model_ids: ModelIds::GoogleResource,
     capabilities: Capabilities {
         images: Support::Mapped { field: "inlineData / fileData (gs://) parts" },
-        // Model Armor: the field exists in the Gen AI SDK, its shape is unconfirmed (WAVE2 §2c).
-        guardrails: Support::Unconfirmed { field: "modelArmorConfig" },
+        // Model Armor (`modelArmorConfig`, WAVE2 §2c: the field exists, its shape is
+        // unconfirmed) takes templates, not a Bedrock guardrail id, so a guardrail is not sent.
+        guardrails: Support::Dropped {
+            why: "Bedrock guardrails do not exist on Vertex; its analogue, Model Armor (modelArmorConfig), takes a \
+                  template, not a guardrail id",
+        },
         request_metadata: Support::Mapped { field: "labels" },
         ..GENERATE_CONTENT
     },

@@ -7,11 +7,14 @@ use routeplay::client::setup::{self, Surroundings};
 use routeplay::client::{self, Client, google_check};
 use routeplay::config::file::{Config, Network};
 use routeplay::emulator::{self, EmulatorHandle, EmulatorOptions};
+use routeplay::routes::attachment::{Attachment, AttachmentKind};
+use routeplay::routes::controls::{Effort, ServiceTier, ThinkingMode};
 use routeplay::routes::error::{ErrorKind, RunError};
 use routeplay::routes::event::{RunUpdate, StopReason, StreamEvent};
 use routeplay::routes::request::ChatRequest;
 use routeplay::routes::{Place, RouteId, Target};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 async fn emulator() -> EmulatorHandle {
     emulator::start(EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() }).await.unwrap()
@@ -19,6 +22,16 @@ async fn emulator() -> EmulatorHandle {
 
 /// Run `model` on `route` at `location` in demo mode; the result, the text and the updates.
 async fn run(route: RouteId, model: &str, location: &str) -> (Result<(), RunError>, String, Vec<RunUpdate>) {
+    run_with(route, model, location, &ChatRequest::single("How do routes differ?")).await
+}
+
+/// [`run`] with `request`.
+async fn run_with(
+    route: RouteId,
+    model: &str,
+    location: &str,
+    request: &ChatRequest,
+) -> (Result<(), RunError>, String, Vec<RunUpdate>) {
     let handle = emulator().await;
     let network = Network { connect_timeout_secs: 5.0, idle_timeout_secs: 10.0, max_retries: 2, ..Network::default() };
     let client = Client::new(&network);
@@ -36,11 +49,10 @@ async fn run(route: RouteId, model: &str, location: &str) -> (Result<(), RunErro
     };
     let target =
         Target { place: Place::Vertex { location: Some(location.into()), project: None }, ..Target::new(route, model) };
-    let request = ChatRequest::single("How do routes differ?");
     let mut updates = Vec::new();
     let mut report = |update: RunUpdate| updates.push(update);
     let result =
-        client::resolve_and_run(&client, &target, &request, setup::resolve(&target, &around), &mut report).await;
+        client::resolve_and_run(&client, &target, request, setup::resolve(&target, &around), &mut report).await;
     handle.shutdown().await.unwrap();
     let text = updates
         .iter()
@@ -65,6 +77,50 @@ async fn each_google_route_streams_and_says_how_it_stopped() {
         });
         assert_eq!(stop, Some(StopReason::EndTurn), "{route}");
     }
+}
+
+#[tokio::test]
+async fn the_gemini_controls_are_taken_by_the_emulator_and_the_tier_served_comes_back() {
+    let mut request = ChatRequest::single("What is in the picture?");
+    let controls = &mut request.params.controls;
+    controls.thinking = ThinkingMode::Budget(1024);
+    controls.top_k = Some(20);
+    controls.service_tier = Some(ServiceTier::Flex);
+    controls.metadata = [("team".to_owned(), "ml".to_owned())].into_iter().collect();
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n";
+    request.turns[0].attachments = vec![Attachment {
+        name: "picture.png".into(),
+        kind: AttachmentKind::Png,
+        size: png.len() as u64,
+        sha256: String::new(),
+        pixels: Some((1, 1)),
+        bytes: Some(Arc::from(png)),
+    }];
+    for route in [RouteId::GeminiApi, RouteId::VertexGemini] {
+        let (result, text, updates) = run_with(route, "gemini-2.5-flash", "global", &request).await;
+        assert!(result.is_ok() && !text.is_empty(), "{route}: {result:?}");
+        let served: Vec<_> =
+            updates.iter().filter(|u| matches!(u, RunUpdate::Event(StreamEvent::Served { .. }))).collect();
+        let flex = RunUpdate::Event(StreamEvent::Served { service_tier: Some("flex".into()), latency: None });
+        assert_eq!(served, [&flex], "{route}: once, though every chunk repeats it");
+        assert!(updates.iter().any(|u| matches!(u, RunUpdate::Event(StreamEvent::ThinkingDelta(_)))), "{route}");
+        let sent =
+            updates.iter().find_map(|u| if let RunUpdate::Sent(sent) = u { Some(sent.body.clone()) } else { None });
+        let body: serde_json::Value = serde_json::from_str(&sent.unwrap_or_default()).expect("a JSON body");
+        assert_eq!(body["generationConfig"]["thinkingConfig"]["thinkingBudget"], 1024, "{route}");
+        assert_eq!(body["contents"][0]["parts"][0]["inlineData"]["mimeType"], "image/png", "{route}");
+        assert_eq!(body.get("labels").is_some(), route == RouteId::VertexGemini, "{route}: labels on Vertex only");
+    }
+}
+
+#[tokio::test]
+async fn effort_on_a_gemini_2_5_model_is_refused_with_what_to_use_instead() {
+    let mut request = ChatRequest::single("Think hard.");
+    request.params.controls.effort = Some(Effort::High);
+    let (result, _, _) = run_with(RouteId::GeminiApi, "gemini-2.5-flash", "global", &request).await;
+    let error = result.unwrap_err();
+    assert_eq!(error.status, Some(400), "{error}");
+    assert!(error.hint.as_deref().unwrap_or_default().contains("--thinking BUDGET"), "{error}");
 }
 
 #[tokio::test]

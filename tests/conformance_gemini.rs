@@ -186,6 +186,8 @@ struct Folded {
     usage: Usage,
     stops: Vec<StopReason>,
     metadata: Vec<(Option<String>, Option<String>)>,
+    /// Each `Served` tier, in order.
+    served: Vec<Option<String>>,
     done: usize,
 }
 
@@ -205,9 +207,11 @@ fn fold(events: &[StreamEvent]) -> Folded {
             StreamEvent::StopReason(reason) => folded.stops.push(reason),
             StreamEvent::Done => folded.done += 1,
             StreamEvent::ServerLatency { .. } => panic!("Gemini reports no server latency"),
-            StreamEvent::Served { .. } | StreamEvent::Guardrail(_) => {
-                panic!("these recordings ask for no tier or guardrail")
+            StreamEvent::Served { service_tier, latency } => {
+                assert_eq!(latency, None, "Gemini reports no latency mode");
+                folded.served.push(service_tier);
             }
+            StreamEvent::Guardrail(_) => panic!("these recordings ask for no guardrail"),
         }
     }
     folded
@@ -221,6 +225,8 @@ struct Oracle {
     signatures: usize,
     usage: Option<Value>,
     metadata: Option<(Option<String>, Option<String>)>,
+    /// Every `usageMetadata.trafficType` that differs from the one before.
+    traffic: Vec<String>,
 }
 
 fn oracle(body: &[u8]) -> Oracle {
@@ -240,6 +246,10 @@ fn oracle(body: &[u8]) -> Oracle {
         }
         if let Some(usage) = chunk.get("usageMetadata") {
             oracle.usage = Some(usage.clone());
+            let traffic = usage["trafficType"].as_str().map(str::to_owned);
+            if let Some(traffic) = traffic.filter(|traffic| oracle.traffic.last() != Some(traffic)) {
+                oracle.traffic.push(traffic);
+            }
         }
     }
     oracle
@@ -297,6 +307,10 @@ fn check_stream(family: &str, name: &str, body: &[u8]) {
     let last_usage = oracle.usage.as_ref().map(usage_of).unwrap_or_default();
     assert_eq!(folded.usage, last_usage, "{label}: usage is the last chunk's");
     assert_eq!(folded.metadata, Vec::from_iter(oracle.metadata), "{label}: metadata once, from the first chunk");
+    // The recordings were served on demand, if they say so at all (Vertex does, on every chunk).
+    assert!(oracle.traffic.iter().all(|traffic| traffic == "ON_DEMAND"), "{label}: {:?}", oracle.traffic);
+    let standard = oracle.traffic.iter().map(|_| Some("standard".to_owned())).collect::<Vec<_>>();
+    assert_eq!(folded.served, standard, "{label}: the tier served, once");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 
 #[path = "emulator_google/auth.rs"]
 mod auth;
+#[path = "emulator_google/controls.rs"]
+mod controls;
 #[path = "emulator_google/faults.rs"]
 mod faults;
 #[path = "emulator_google/support.rs"]

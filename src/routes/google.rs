@@ -12,7 +12,7 @@ use super::retry_policy::RetryPolicy;
 use super::sdk::{AnthropicClient, AwsCli, PythonSdk, Sdk};
 use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
-use super::wire::gemini::{GeminiOptions, generate_content_body};
+use super::wire::gemini::generate_content_body;
 use serde_json::Value;
 
 /// The Gemini Developer API's host root unless `GOOGLE_GEMINI_BASE_URL` or the config says
@@ -21,6 +21,10 @@ pub const GEMINI_API_BASE_URL: &str = "https://generativelanguage.googleapis.com
 
 /// The `anthropic_version` Claude on Vertex wants in the body (there is no header).
 pub const VERTEX_ANTHROPIC_VERSION: &str = "vertex-2023-10-16";
+
+/// The header that asks Vertex for a pay-as-you-go tier (`priority` or `flex`); seen only in
+/// third-party and sample code (PROTOCOLS-WAVE2 §2c), so unconfirmed.
+pub const VERTEX_SHARED_REQUEST_TYPE: &str = "x-vertex-ai-llm-shared-request-type";
 
 /// The location used when none is configured: `global` serves every current model and
 /// spreads load, which keeps 429s down (Google's own advice).
@@ -63,8 +67,12 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
     model_ids: ModelIds::GoogleResource,
     capabilities: Capabilities {
         images: Support::Mapped { field: "inlineData / fileData (gs://) parts" },
-        // Model Armor: the field exists in the Gen AI SDK, its shape is unconfirmed (WAVE2 §2c).
-        guardrails: Support::Unconfirmed { field: "modelArmorConfig" },
+        // Model Armor (`modelArmorConfig`, WAVE2 §2c: the field exists, its shape is
+        // unconfirmed) takes templates, not a Bedrock guardrail id, so a guardrail is not sent.
+        guardrails: Support::Dropped {
+            why: "Bedrock guardrails do not exist on Vertex; its analogue, Model Armor (modelArmorConfig), takes a \
+                  template, not a guardrail id",
+        },
         request_metadata: Support::Mapped { field: "labels" },
         attachments: super::attachment_limits::VERTEX_GEMINI_ATTACHMENTS,
         ..GENERATE_CONTENT
@@ -131,7 +139,7 @@ pub fn vertex_host(location: &str) -> String {
 pub fn gemini_api_request(base_url: &str, model: &str, request: &ChatRequest) -> HttpRequest {
     let model = model.strip_prefix("models/").unwrap_or(model);
     let url = format!("{}/v1beta/models/{model}:streamGenerateContent?alt=sse", base_url.trim_end_matches('/'));
-    gemini_request(url, request)
+    gemini_request(url, request, &GEMINI_API.capabilities)
 }
 
 /// `{base}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}`
@@ -148,11 +156,14 @@ fn model_url(endpoint: &Endpoint<'_>, publisher: &str, model: &str, method: &str
 #[must_use]
 pub fn vertex_gemini_request(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
     let url = model_url(endpoint, "google", model, "streamGenerateContent?alt=sse");
-    gemini_request(url, request)
+    gemini_request(url, request, &VERTEX_GEMINI.capabilities)
 }
 
 /// `POST …/publishers/anthropic/models/{model}:streamRawPredict`: the Messages body without
-/// `model` (it is in the URL) and with `anthropic_version` in the body.
+/// `model` (it is in the URL) and with `anthropic_version` in the body. What is Vertex's own:
+/// the service tier is the `X-Vertex-AI-LLM-Shared-Request-Type` header, not the body's
+/// Anthropic `service_tier`; request metadata goes in `labels` beside the Messages fields.
+/// Both are unconfirmed for Claude (PROTOCOLS-WAVE2 §2c), and the spec says so.
 ///
 /// # Panics
 /// Never: the body holds only strings and numbers, which always serialise.
@@ -160,27 +171,56 @@ pub fn vertex_gemini_request(endpoint: &Endpoint<'_>, model: &str, request: &Cha
 pub fn vertex_claude_request(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
     let mut body = serde_json::to_value(MessagesBody::streaming(model, request))
         .expect("a Messages body always serialises to a JSON value");
+    let controls = &request.params.controls;
     if let Value::Object(fields) = &mut body {
         fields.remove("model");
+        fields.remove("service_tier");
         fields.insert("anthropic_version".into(), VERTEX_ANTHROPIC_VERSION.into());
+        if !controls.metadata.is_empty() {
+            let labels = controls.metadata.iter().map(|(key, value)| (key.clone(), Value::from(value.as_str())));
+            fields.insert("labels".into(), Value::Object(labels.collect()));
+        }
+    }
+    let mut headers = vec![("accept".into(), "text/event-stream".into())];
+    let capabilities = &VERTEX_CLAUDE.capabilities;
+    if let Some(tier) = controls.service_tier.filter(|tier| capabilities.service_tiers.contains(tier)) {
+        headers.push((VERTEX_SHARED_REQUEST_TYPE.into(), tier.name().into()));
     }
     HttpRequest::post_json(
         model_url(endpoint, "anthropic", model, "streamRawPredict"),
-        vec![("accept".into(), "text/event-stream".into())],
+        headers,
         serde_json::to_vec(&body).expect("a JSON value always serialises"),
     )
 }
 
-/// A streaming `generateContent` request to `url`.
-fn gemini_request(url: String, request: &ChatRequest) -> HttpRequest {
-    let options = GeminiOptions { include_thoughts: request.thoughts, ..GeminiOptions::default() };
-    let body = generate_content_body(request, &options);
+/// A streaming `generateContent` request to `url`, with the controls `capabilities` carry.
+fn gemini_request(url: String, request: &ChatRequest, capabilities: &Capabilities) -> HttpRequest {
+    let body = generate_content_body(request, capabilities);
     HttpRequest::post_json(url, Vec::new(), serde_json::to_vec(&body).expect("a JSON value always serialises"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::controls::{Effort, ThinkingMode};
+    use serde_json::json;
+
+    /// A thinking model's request with every control set.
+    fn every_control() -> ChatRequest {
+        let mut request = ChatRequest { thoughts: true, ..ChatRequest::single("hi") };
+        let controls = &mut request.params.controls;
+        controls.thinking = ThinkingMode::Budget(2048);
+        controls.effort = Some(Effort::Low);
+        controls.top_k = Some(20);
+        controls.cache = true;
+        controls.service_tier = Some(ServiceTier::Flex);
+        controls.metadata = [("team".to_owned(), "ml".to_owned())].into_iter().collect();
+        request
+    }
+
+    fn body_of(http: &HttpRequest) -> Value {
+        serde_json::from_slice(&http.body).expect("a JSON body")
+    }
 
     const PLACE: Endpoint<'static> = Endpoint {
         base_url: "https://europe-west4-aiplatform.googleapis.com/",
@@ -233,5 +273,56 @@ mod tests {
         assert_eq!(body["stream"], true);
         assert_eq!(body["messages"][0]["content"], "hi");
         assert!(!http.headers.iter().any(|(name, _)| name == "anthropic-version"));
+    }
+
+    #[test]
+    fn the_gemini_api_sends_every_control_it_carries_and_no_labels() {
+        let http = gemini_api_request(GEMINI_API_BASE_URL, "gemini-2.5-flash", &every_control());
+        let expected = json!({
+            "contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+            "generationConfig": {
+                "maxOutputTokens": 1024,
+                "topK": 20,
+                "thinkingConfig": {"includeThoughts": true, "thinkingBudget": 2048, "thinkingLevel": "low"}
+            },
+            "serviceTier": "flex"
+        });
+        assert_eq!(body_of(&http), expected, "caching is implicit: nothing to send");
+    }
+
+    #[test]
+    fn vertex_gemini_adds_labels() {
+        let http = vertex_gemini_request(&PLACE, "gemini-2.5-flash", &every_control());
+        let expected = json!({
+            "contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+            "generationConfig": {
+                "maxOutputTokens": 1024,
+                "topK": 20,
+                "thinkingConfig": {"includeThoughts": true, "thinkingBudget": 2048, "thinkingLevel": "low"}
+            },
+            "serviceTier": "flex",
+            "labels": {"team": "ml"}
+        });
+        assert_eq!(body_of(&http), expected);
+        assert!(!http.headers.iter().any(|(name, _)| name == VERTEX_SHARED_REQUEST_TYPE), "the tier is in the body");
+    }
+
+    #[test]
+    fn vertex_claude_asks_a_tier_by_header_and_sends_labels_in_the_body() {
+        let http = vertex_claude_request(&PLACE, "claude-sonnet-4-5@20250929", &every_control());
+        let tier: Vec<_> = http.headers.iter().filter(|(name, _)| name == VERTEX_SHARED_REQUEST_TYPE).collect();
+        assert_eq!(tier, [&(VERTEX_SHARED_REQUEST_TYPE.to_owned(), "flex".to_owned())]);
+        let body = body_of(&http);
+        assert_eq!(body["labels"], json!({"team": "ml"}));
+        assert!(body.get("service_tier").is_none(), "Vertex's tier is the header, not Anthropic's field");
+
+        let mut plain = ChatRequest::single("hi");
+        plain.params.controls.service_tier = Some(ServiceTier::Standard);
+        let http = vertex_claude_request(&PLACE, "claude-sonnet-4-5@20250929", &plain);
+        assert!(
+            !http.headers.iter().any(|(name, _)| name == VERTEX_SHARED_REQUEST_TYPE),
+            "standard is not a Vertex tier"
+        );
+        assert!(body_of(&http).get("labels").is_none());
     }
 }

@@ -6,6 +6,9 @@
 //! (one odd entry never hides the error itself): only the `google.rpc.ErrorInfo` entry's
 //! `reason` and `metadata`, `google.rpc.Help` links for an API activation page, and the
 //! `google.rpc.RetryInfo` entry's `retryDelay` (how long the server asks a client to wait).
+//! A 400 that names a request control gets a hint from `controls`.
+
+mod controls;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -114,6 +117,7 @@ pub fn hint(error: &GoogleError, vertex: bool, location: Option<&str>) -> Option
         (_, "FAILED_PRECONDITION") if error.message.contains("location is not supported") => {
             Some("the Gemini API is not available from your region; use the Vertex AI route instead".into())
         }
+        (400, _) | (_, "INVALID_ARGUMENT") => controls::invalid_argument_hint(&error.message),
         _ => None,
     }
 }

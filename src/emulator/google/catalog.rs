@@ -106,10 +106,16 @@ impl Served {
         }
     }
 
-    /// How it answers under `thinkingConfig.thinkingBudget` (`None`: not given); an error for a
-    /// budget the model refuses.
-    pub fn behaviour(self, budget: Option<i64>) -> Result<Behaviour, String> {
-        let asked = budget.is_some_and(|budget| budget != 0);
+    /// How it answers under `thinkingConfig.thinkingBudget` (`None`: not given) or
+    /// `thinkingLevel`; an error for a budget the model refuses, or for a level, which only
+    /// Gemini 3 takes ("If you use the `thinking_level` parameter with a model earlier than
+    /// Gemini 3, the model returns an error"; its wording here is not confirmed). Emulator ids
+    /// take either.
+    pub fn behaviour(self, budget: Option<i64>, level: Option<&str>) -> Result<Behaviour, String> {
+        if level.is_some() && matches!(self, Self::Gemini(_)) {
+            return Err("Thinking level is not supported for this model.".to_owned());
+        }
+        let asked = level.is_some() || budget.is_some_and(|budget| budget != 0);
         let thinks = match self {
             Self::Emulator(Behaviour::Plain) => asked,
             Self::Emulator(behaviour) => return Ok(behaviour),
@@ -163,13 +169,19 @@ mod tests {
     fn gemini_ids_and_thinking() {
         let flash = gemini_model("gemini-2.5-flash").expect("served");
         assert_eq!(gemini_model("gemini-2.5-flash-001"), Some(flash));
-        assert_eq!(flash.behaviour(None), Ok(Behaviour::Thinking));
-        assert_eq!(flash.behaviour(Some(0)), Ok(Behaviour::Plain));
+        assert_eq!(flash.behaviour(None, None), Ok(Behaviour::Thinking));
+        assert_eq!(flash.behaviour(Some(0), None), Ok(Behaviour::Plain));
+        assert!(flash.behaviour(None, Some("low")).is_err(), "a 2.5 model takes no thinking level");
         let lite = gemini_model("gemini-2.5-flash-lite").expect("served");
-        assert_eq!((lite.behaviour(None), lite.behaviour(Some(-1))), (Ok(Behaviour::Plain), Ok(Behaviour::Thinking)));
-        assert!(gemini_model("gemini-2.5-pro").expect("served").behaviour(Some(0)).is_err());
-        assert_eq!(gemini_model("gemini-2.0-flash").expect("served").behaviour(Some(512)), Ok(Behaviour::Plain));
-        assert_eq!(gemini_model("emulator-tools").map(|s| s.behaviour(Some(9))), Some(Ok(Behaviour::Tools)));
+        assert_eq!(
+            (lite.behaviour(None, None), lite.behaviour(Some(-1), None)),
+            (Ok(Behaviour::Plain), Ok(Behaviour::Thinking))
+        );
+        assert!(gemini_model("gemini-2.5-pro").expect("served").behaviour(Some(0), None).is_err());
+        assert_eq!(gemini_model("gemini-2.0-flash").expect("served").behaviour(Some(512), None), Ok(Behaviour::Plain));
+        assert_eq!(gemini_model("emulator-tools").map(|s| s.behaviour(Some(9), None)), Some(Ok(Behaviour::Tools)));
+        let plain = gemini_model("emulator-plain").expect("served");
+        assert_eq!(plain.behaviour(None, Some("high")), Ok(Behaviour::Thinking), "an emulator id thinks at a level");
         assert_eq!(gemini_model("gemini-embedding-001"), None);
         assert_eq!(gemini_model("gemini-9"), None);
     }

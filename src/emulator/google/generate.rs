@@ -14,6 +14,7 @@ use super::refuse::{self, Target, Wire};
 use super::request;
 use super::shape::{self, Meta};
 use super::stream::{self, CHUNK_TOKENS, Framing, GeminiStream};
+use super::tier;
 use crate::emulator::catalog::{Behaviour, Choice};
 use crate::emulator::drive;
 use crate::emulator::faults::Rejection;
@@ -88,11 +89,12 @@ async fn respond(
         Problem::Header(message) => GoogleError::invalid(message),
         Problem::Suffix => refuse::model_not_found(target, method),
     })?;
-    let request = request::parse(body)?;
+    let request = request::parse(body, target.wire)?;
     let served = catalog::gemini_model(asked.model).ok_or_else(|| refuse::model_not_found(target, method))?;
-    let behaviour = served.behaviour(request.thinking_budget).map_err(GoogleError::invalid)?;
+    let thinking = request.thinking;
+    let behaviour = served.behaviour(thinking.budget, thinking.level).map_err(GoogleError::invalid)?;
     // Vertex's words; the Gemini API refuses the same request (its wording is not confirmed).
-    if request.include_thoughts && behaviour != Behaviour::Thinking {
+    if thinking.include_thoughts && behaviour != Behaviour::Thinking {
         return Err(GoogleError::invalid("include_thoughts is only enabled when thinking is enabled.".to_owned()));
     }
     let retry_after = asked.controls.retry_after.unwrap_or(1);
@@ -111,6 +113,10 @@ async fn respond(
     if conversation.max_tokens == 0 {
         conversation.max_tokens = served.output_limit();
     }
+    if behaviour == Behaviour::Thinking {
+        let budget = thinking.budget.and_then(|budget| u32::try_from(budget).ok()).filter(|budget| *budget > 0);
+        conversation.asked.thinking = Some(budget);
+    }
     let choice = Choice { base: asked.model, behaviour, fault: asked.suffix };
     let turn = turn::take(state, tag.serial, &asked.controls, &choice, &conversation)
         .map_err(|refusal| refuse::rejection(target, refusal.rejection, refusal.retry_after))?;
@@ -119,9 +125,10 @@ async fn respond(
         response_id: tag.id.clone(),
         model_version: asked.model.to_owned(),
         prompt_tokens: turn.input_tokens,
-        vertex: target.wire != Wire::GeminiApi,
+        cached_tokens: turn.cache.read,
+        traffic_type: tier::traffic_type(target.wire, request.service_tier),
     };
-    let show_thoughts = request.include_thoughts;
+    let show_thoughts = thinking.include_thoughts;
     if !streaming {
         drive::wait_for_whole(&turn.plan, turn.pace, state.stop_signal()).await;
         let texts: Vec<String> = turn.plan.blocks.iter().map(Block::text).collect();

@@ -25,6 +25,22 @@
 //! before the first chunk. Claude: the `@`-versioned ids of [`catalog::CLAUDE_MODELS`] and any
 //! `emulator-…@version`; `"thinking": {"type": "enabled"}` makes Claude think.
 //!
+//! # Request controls (Gemini)
+//!
+//! | field | accepted | refused |
+//! | --- | --- | --- |
+//! | `generationConfig.topK` | a whole number | another value: `Invalid value at 'generation_config.top_k' (TYPE_INT32)` |
+//! | `thinkingConfig.thinkingBudget` | as the model allows (above) | 0 on `gemini-2.5-pro` |
+//! | `thinkingConfig.thinkingLevel` | `minimal`, `low`, `medium`, `high` (any case) on `emulator-…` ids, which then think | on the listed Gemini 2.x models (only Gemini 3 takes it); with `thinkingBudget` ("You can only set only one of thinking budget and thinking level.") |
+//! | `inlineData` parts | images (PNG, JPEG, WebP, HEIC, HEIF), PDF, text, common audio and video, base64 | another MIME type (GIF too): Gemini API `Unsupported MIME type: …`, Vertex "Unable to submit request because it has a mimeType parameter with value …"; data that is not base64 |
+//! | `serviceTier` | `standard`, `priority`, `flex`, `unspecified` | another value, as an unknown enum value |
+//! | `labels` | Vertex, by Google Cloud's label rules (the message naming a bad key is routeplay's) | the Gemini API: `Unknown name "labels": Cannot find field.` |
+//!
+//! Every Gemini request caches implicitly: a repeated prefix reports its cached tokens in
+//! `cachedContentTokenCount`. `usageMetadata.trafficType` echoes the tier: on Vertex always
+//! (`ON_DEMAND` unless `priority` or `flex` was asked: `ON_DEMAND_PRIORITY`, `ON_DEMAND_FLEX`),
+//! on the Gemini API only when a tier was asked (not confirmed that the API echoes it).
+//!
 //! # Request ids
 //!
 //! Google documents no request-id header, so the Gemini surfaces put a 22-character id in
@@ -71,11 +87,14 @@ mod metadata;
 mod models;
 mod oauth;
 mod page;
+mod parts;
 mod place;
 mod refuse;
 mod request;
 mod shape;
 mod stream;
+mod thinking;
+mod tier;
 
 pub use demo::{
     GOOGLE_DEMO_API_KEY, GOOGLE_DEMO_CLIENT_ID, GOOGLE_DEMO_CLIENT_SECRET, GOOGLE_DEMO_METADATA_ACCOUNT,

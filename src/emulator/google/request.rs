@@ -1,14 +1,22 @@
 //! A `generateContent` body, checked and read the way the real API does: unknown fields are
 //! refused by name (`camelCase` or the proto's `snake_case` both work), `contents` is required,
-//! and the conversation, system instruction, limits and thinking settings are read.
+//! and the conversation, inline files, system instruction, limits, thinking settings, service
+//! tier and (on Vertex) labels are read.
 
 use super::error::GoogleError;
+use super::parts;
+use super::refuse::Wire;
+use super::thinking::{self, ThinkingAsked};
+use super::tier::{self, Tier};
 use crate::emulator::turn::{Asked, Conversation};
-use crate::routes::request::Role;
+use crate::routes::wire::gemini;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-/// Fields of `GenerateContentRequest`.
+/// Fields of `GenerateContentRequest`; the first, `labels`, only on Vertex ("labels parameter
+/// is only supported in … Agent Platform mode", GENAI `models.py`).
 const REQUEST_FIELDS: &[&str] = &[
+    "labels",
     "contents",
     "systemInstruction",
     "generationConfig",
@@ -16,7 +24,7 @@ const REQUEST_FIELDS: &[&str] = &[
     "toolConfig",
     "safetySettings",
     "cachedContent",
-    "labels",
+    "serviceTier",
     "model",
 ];
 /// Fields of `GenerationConfig`.
@@ -47,38 +55,28 @@ const CONFIG_FIELDS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq)]
 pub struct GeminiRequest {
     /// `max_tokens` is 0 when `maxOutputTokens` was not given: the model's limit applies.
+    /// `asked` holds the inline files and `cache` (Gemini caches implicitly); thinking is the
+    /// model's to decide, from `thinking`.
     pub conversation: Conversation,
-    pub include_thoughts: bool,
-    pub thinking_budget: Option<i64>,
+    pub thinking: ThinkingAsked,
+    pub service_tier: Option<Tier>,
 }
 
-/// Check and read a body.
-pub fn parse(body: &[u8]) -> Result<GeminiRequest, GoogleError> {
+/// Check and read a body sent to `wire`: `labels` exist only on Vertex, where they must keep
+/// Google's label rules.
+pub fn parse(body: &[u8], wire: Wire) -> Result<GeminiRequest, GoogleError> {
     let value: Value = serde_json::from_slice(body).map_err(|e| invalid_json(&e.to_string()))?;
     let request =
         value.as_object().ok_or_else(|| invalid_json("Unknown name \"\": Root element must be a message."))?;
-    let request = known(request, REQUEST_FIELDS, "")?;
+    let fields = if wire == Wire::GeminiApi { &REQUEST_FIELDS[1..] } else { REQUEST_FIELDS };
+    let request = known(request, fields, "")?;
     let contents = request.get("contents").and_then(Value::as_array).filter(|contents| !contents.is_empty());
     let contents = contents
         .ok_or_else(|| GoogleError::invalid("* GenerateContentRequest.contents: contents is not specified\n"))?;
-    let mut messages = Vec::new();
-    for (index, content) in contents.iter().enumerate() {
-        let role = match content.get("role").and_then(Value::as_str) {
-            None | Some("user" | "") => Role::User,
-            Some("model") => Role::Assistant,
-            Some(_) => return Err(GoogleError::invalid("Please use a valid role: user, model.")),
-        };
-        let parts = content.get("parts").and_then(Value::as_array).filter(|parts| !parts.is_empty());
-        let parts = parts.ok_or_else(|| {
-            GoogleError::invalid(format!(
-                "* GenerateContentRequest.contents[{index}].parts: contents.parts must not be empty.\n"
-            ))
-        })?;
-        messages.push((role, text_of(parts)));
-    }
-    let system = request
-        .get("systemInstruction")
-        .map(|instruction| text_of(instruction.get("parts").and_then(Value::as_array).map_or(&[], Vec::as_slice)));
+    let contents = parts::read(contents, wire)?;
+    let system = request.get("systemInstruction").map(|instruction| {
+        parts::text_of(instruction.get("parts").and_then(Value::as_array).map_or(&[], Vec::as_slice))
+    });
     let empty = Map::new();
     let config = match request.get("generationConfig") {
         Some(Value::Object(config)) => known(config, CONFIG_FIELDS, "generation_config")?,
@@ -93,6 +91,9 @@ pub fn parse(body: &[u8]) -> Result<GeminiRequest, GoogleError> {
             ))
         })?,
     };
+    if let Some(value) = config.get("topK").filter(|value| value.as_i64().is_none_or(|k| i32::try_from(k).is_err())) {
+        return Err(GoogleError::invalid(format!("Invalid value at 'generation_config.top_k' (TYPE_INT32), {value}")));
+    }
     let stop_sequences = match config.get("stopSequences") {
         None => Vec::new(),
         Some(Value::Array(items)) if items.len() <= 5 && items.iter().all(Value::is_string) => {
@@ -102,25 +103,37 @@ pub fn parse(body: &[u8]) -> Result<GeminiRequest, GoogleError> {
             return Err(GoogleError::invalid("generation_config.stop_sequences: at most 5 strings are allowed."));
         }
     };
-    let thinking = config.get("thinkingConfig").and_then(Value::as_object);
-    let flag = |name: &str| thinking.and_then(|t| t.get(name).or_else(|| t.get(&snake(name))));
-    let thinking_budget = match flag("thinkingBudget") {
-        None => None,
-        Some(value) => Some(value.as_i64().ok_or_else(|| {
-            GoogleError::invalid(format!(
-                "Invalid value at 'generation_config.thinking_config.thinking_budget' (TYPE_INT32), {value}"
-            ))
-        })?),
-    };
+    if let Some(labels) = request.get("labels") {
+        check_labels(labels)?;
+    }
+    let asked = Asked { cache: true, attachments: contents.attachments, ..Asked::default() };
     Ok(GeminiRequest {
-        conversation: Conversation { system, messages, max_tokens, stop_sequences, asked: Asked::default() },
-        include_thoughts: flag("includeThoughts").and_then(Value::as_bool).unwrap_or(false),
-        thinking_budget,
+        conversation: Conversation { system, messages: contents.messages, max_tokens, stop_sequences, asked },
+        thinking: thinking::read(&config)?,
+        service_tier: tier::read(request.get("serviceTier"), wire)?,
     })
 }
 
+/// Vertex `labels`: a map of strings, by Google Cloud's label rules (the message is
+/// routeplay's; Vertex's own wording is not confirmed).
+fn check_labels(labels: &Value) -> Result<(), GoogleError> {
+    let labels = labels.as_object().ok_or_else(|| invalid_json("Invalid value at 'labels': expected a map."))?;
+    let mut pairs = BTreeMap::new();
+    for (key, value) in labels {
+        let value = value
+            .as_str()
+            .ok_or_else(|| invalid_json(&format!("Invalid value at 'labels[{key}]' (TYPE_STRING), {value}")))?;
+        pairs.insert(key.clone(), value.to_owned());
+    }
+    gemini::check_labels(&pairs).map_err(GoogleError::invalid)
+}
+
 /// `fields` with `snake_case` names turned `camelCase`; an unknown name is refused.
-fn known(fields: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<Map<String, Value>, GoogleError> {
+pub(super) fn known(
+    fields: &Map<String, Value>,
+    allowed: &[&str],
+    at: &str,
+) -> Result<Map<String, Value>, GoogleError> {
     let mut out = Map::new();
     for (name, value) in fields {
         let camel = camel(name);
@@ -133,13 +146,7 @@ fn known(fields: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<Map<
     Ok(out)
 }
 
-/// The text of a content's parts, thought summaries left out.
-fn text_of(parts: &[Value]) -> String {
-    let texts = parts.iter().filter(|part| part.get("thought") != Some(&Value::Bool(true)));
-    texts.filter_map(|part| part.get("text").and_then(Value::as_str)).collect::<Vec<_>>().join("")
-}
-
-fn invalid_json(problem: &str) -> GoogleError {
+pub(super) fn invalid_json(problem: &str) -> GoogleError {
     GoogleError::invalid(format!("Invalid JSON payload received. {problem}"))
 }
 
@@ -160,19 +167,17 @@ fn camel(name: &str) -> String {
     out
 }
 
-/// `thinkingBudget` → `thinking_budget`.
-fn snake(name: &str) -> String {
-    name.chars()
-        .flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::request::Role;
+
+    fn message_on(body: &str, wire: Wire) -> String {
+        parse(body.as_bytes(), wire).map_or_else(|error| error.message().to_owned(), |_| String::new())
+    }
 
     fn message(body: &str) -> String {
-        parse(body.as_bytes()).map_or_else(|error| error.message().to_owned(), |_| String::new())
+        message_on(body, Wire::GeminiApi)
     }
 
     #[test]
@@ -180,13 +185,38 @@ mod tests {
         let body = r#"{"contents":[{"role":"user","parts":[{"text":"Hi"}]},{"role":"model","parts":[{"text":"t","thought":true},{"text":"Hello"}]},{"parts":[{"text":"Why?"}]}],
             "system_instruction":{"parts":[{"text":"Be brief."}]},
             "generationConfig":{"maxOutputTokens":50,"stopSequences":["END"],"thinking_config":{"include_thoughts":true,"thinkingBudget":-1}}}"#;
-        let request = parse(body.as_bytes()).expect("valid");
+        let request = parse(body.as_bytes(), Wire::GeminiApi).expect("valid");
         assert_eq!(request.conversation.system.as_deref(), Some("Be brief."));
         assert_eq!(request.conversation.messages[1], (Role::Assistant, "Hello".to_owned()));
         assert_eq!(request.conversation.messages[2].0, Role::User);
         assert_eq!((request.conversation.max_tokens, request.conversation.stop_sequences.len()), (50, 1));
-        assert!(request.include_thoughts);
-        assert_eq!(request.thinking_budget, Some(-1));
+        assert!(request.thinking.include_thoughts);
+        assert_eq!(request.thinking.budget, Some(-1));
+        assert!(request.conversation.asked.cache, "Gemini caches implicitly");
+        assert_eq!(request.service_tier, None);
+    }
+
+    #[test]
+    fn labels_exist_only_on_vertex_and_keep_the_label_rules() {
+        let body = r#"{"contents":[{"parts":[{"text":"x"}]}],"labels":{"team":"ml"},"serviceTier":"flex"}"#;
+        assert_eq!(
+            message_on(body, Wire::GeminiApi),
+            "Invalid JSON payload received. Unknown name \"labels\": Cannot find field."
+        );
+        let request = parse(body.as_bytes(), Wire::VertexGemini).expect("labels on Vertex");
+        assert_eq!(request.service_tier, Some(Tier::Flex));
+        let bad = r#"{"contents":[{"parts":[{"text":"x"}]}],"labels":{"Team":"ml"}}"#;
+        assert!(message_on(bad, Wire::VertexGemini).contains(r#"label key "Team" starts with 'T'"#));
+        let not_text = r#"{"contents":[{"parts":[{"text":"x"}]}],"labels":{"team":1}}"#;
+        assert!(message_on(not_text, Wire::VertexGemini).contains("Invalid value at 'labels[team]' (TYPE_STRING)"));
+    }
+
+    #[test]
+    fn top_k_must_be_a_whole_number() {
+        let c = r#""contents":[{"parts":[{"text":"x"}]}]"#;
+        assert_eq!(message(&format!(r#"{{{c},"generationConfig":{{"topK":40}}}}"#)), "");
+        let bad = message(&format!(r#"{{{c},"generationConfig":{{"top_k":0.5}}}}"#));
+        assert_eq!(bad, "Invalid value at 'generation_config.top_k' (TYPE_INT32), 0.5");
     }
 
     #[test]

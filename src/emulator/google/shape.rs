@@ -13,8 +13,11 @@ pub struct Meta {
     /// The model id as requested, without fault suffix.
     pub model_version: String,
     pub prompt_tokens: u32,
-    /// Vertex adds `trafficType` to the usage.
-    pub vertex: bool,
+    /// Of `prompt_tokens`, those read from the implicit cache (`cachedContentTokenCount`,
+    /// left out when 0, as the API does).
+    pub cached_tokens: u32,
+    /// `usageMetadata.trafficType`: the tier that served the request (`tier::traffic_type`).
+    pub traffic_type: Option<&'static str>,
 }
 
 /// Token counts so far; `thoughts` is `None` when the model did not think.
@@ -78,6 +81,8 @@ struct Usage {
     total_token_count: u32,
     prompt_tokens_details: [Modality; 1],
     #[serde(skip_serializing_if = "Option::is_none")]
+    cached_content_token_count: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     thoughts_token_count: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     traffic_type: Option<&'static str>,
@@ -128,8 +133,9 @@ pub fn response<'a>(
             candidates_token_count: totals.candidates,
             total_token_count: meta.prompt_tokens + totals.candidates + thoughts,
             prompt_tokens_details: [Modality { modality: "TEXT", token_count: meta.prompt_tokens }],
+            cached_content_token_count: Some(meta.cached_tokens).filter(|cached| *cached > 0),
             thoughts_token_count: totals.thoughts,
-            traffic_type: meta.vertex.then_some("ON_DEMAND"),
+            traffic_type: meta.traffic_type,
         },
         model_version: &meta.model_version,
         response_id: &meta.response_id,
@@ -152,4 +158,28 @@ pub fn whole<'a>(meta: &'a Meta, plan: &'a Plan, texts: &'a [String], show_thoug
 pub fn final_totals(plan: &Plan) -> Totals {
     let thoughts = plan.thinking_tokens;
     Totals { candidates: plan.output_tokens - thoughts.unwrap_or(0), thoughts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usage(cached_tokens: u32, traffic_type: Option<&'static str>) -> Value {
+        let meta =
+            Meta { response_id: "r".into(), model_version: "m".into(), prompt_tokens: 40, cached_tokens, traffic_type };
+        let response = response(&meta, Vec::new(), None, Totals { candidates: 2, thoughts: None });
+        serde_json::to_value(&response).expect("JSON")["usageMetadata"].clone()
+    }
+
+    #[test]
+    fn cached_tokens_and_the_traffic_type_are_reported_only_when_there_are_some() {
+        let cached = usage(32, Some("ON_DEMAND_FLEX"));
+        assert_eq!(
+            (cached["promptTokenCount"].as_u64(), cached["cachedContentTokenCount"].as_u64()),
+            (Some(40), Some(32))
+        );
+        assert_eq!(cached["trafficType"], "ON_DEMAND_FLEX");
+        let plain = usage(0, None);
+        assert!(plain.get("cachedContentTokenCount").is_none() && plain.get("trafficType").is_none(), "{plain}");
+    }
 }

@@ -1,76 +1,74 @@
-//! The `generateContent` / `streamGenerateContent` request body (GENAI `types.py`, camelCase).
+//! The `generateContent` / `streamGenerateContent` request body (GENAI `types.py`, camelCase),
+//! with the request controls the route's capabilities let through: what a route drops
+//! (`Support::Dropped`) is not sent.
 
-use serde_json::{Map, Number, Value, json};
+use serde_json::{Map, Value, json};
 
-use crate::routes::request::{ChatRequest, Role, as_typed};
+use super::config::generation_config;
+use crate::routes::attachment::{Attachment, AttachmentKind};
+use crate::routes::capabilities::Capabilities;
+use crate::routes::request::{ChatRequest, Role, Turn};
 
-/// Gemini-only knobs that `Params` does not carry; by default none is sent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct GeminiOptions {
-    pub top_k: Option<u32>,
-    /// Ask thinking models to stream thought summaries (`thinkingConfig.includeThoughts`).
-    pub include_thoughts: bool,
-    /// `thinkingConfig.thinkingBudget` in tokens; 0 turns thinking off, -1 lets the model decide.
-    pub thinking_budget: Option<i32>,
-}
-
-/// The body for `request`: `contents`, `systemInstruction` when there is a system prompt, and
-/// `generationConfig`. Optional settings are omitted when unset, as the SDK does.
+/// The body for `request` on a route with `capabilities`: `contents`, `systemInstruction` when
+/// there is a system prompt, `generationConfig`, and the top-level `serviceTier` and `labels`
+/// where the route takes them. Optional settings are omitted when unset, as the SDK does.
 #[must_use]
-pub fn generate_content_body(request: &ChatRequest, options: &GeminiOptions) -> Value {
-    let contents: Vec<Value> = request
-        .turns
-        .iter()
-        .map(|turn| {
-            let role = match turn.role {
-                Role::User => "user",
-                Role::Assistant => "model",
-            };
-            json!({ "role": role, "parts": [{ "text": turn.text }] })
-        })
-        .collect();
+pub fn generate_content_body(request: &ChatRequest, capabilities: &Capabilities) -> Value {
     let mut body = Map::new();
-    body.insert("contents".into(), Value::Array(contents));
+    body.insert("contents".into(), request.turns.iter().map(content).collect());
     if let Some(system) = request.system.as_deref().filter(|system| !system.trim().is_empty()) {
         body.insert("systemInstruction".into(), json!({ "parts": [{ "text": system }] }));
     }
-    body.insert("generationConfig".into(), Value::Object(generation_config(request, options)));
+    body.insert("generationConfig".into(), Value::Object(generation_config(request, capabilities)));
+    let controls = &request.params.controls;
+    // GENAI `models.py` sends `serviceTier` at the top level on both APIs (PROTOCOLS-WAVE2 §2c).
+    let tier = controls.service_tier.filter(|tier| capabilities.service_tiers.contains(tier));
+    if let Some(tier) = tier.filter(|_| capabilities.service_tier.field().is_some()) {
+        body.insert("serviceTier".into(), tier.name().into());
+    }
+    // Vertex only: the Gemini API refuses `labels` (`Unknown name "labels"`).
+    if capabilities.request_metadata.field().is_some() && !controls.metadata.is_empty() {
+        let labels = controls.metadata.iter().map(|(key, value)| (key.clone(), Value::from(value.as_str())));
+        body.insert("labels".into(), Value::Object(labels.collect()));
+    }
     Value::Object(body)
 }
 
-fn generation_config(request: &ChatRequest, options: &GeminiOptions) -> Map<String, Value> {
-    let params = &request.params;
-    let mut config = Map::new();
-    config.insert("maxOutputTokens".into(), params.max_tokens.into());
-    let sampling = [("temperature", params.temperature), ("topP", params.top_p)];
-    for (key, value) in sampling {
-        if let Some(number) = value.and_then(as_typed).and_then(Number::from_f64).map(Value::Number) {
-            config.insert(key.into(), number);
-        }
+/// One turn: its attachments first, then its text (left out when empty beside attachments,
+/// since Vertex refuses an empty text part).
+fn content(turn: &Turn) -> Value {
+    let role = match turn.role {
+        Role::User => "user",
+        Role::Assistant => "model",
+    };
+    let mut parts: Vec<Value> = turn.attachments.iter().map(attachment_part).collect();
+    if parts.is_empty() || !turn.text.is_empty() {
+        parts.push(json!({ "text": turn.text }));
     }
-    if let Some(top_k) = options.top_k {
-        config.insert("topK".into(), top_k.into());
+    json!({ "role": role, "parts": parts })
+}
+
+/// Images and PDFs as `inlineData` with their MIME type and base64 bytes (WAVE2 §3c). A text
+/// file is a text part of its own: `text/plain` inline data is not confirmed for every model
+/// (WAVE2 §3d), a text part is.
+fn attachment_part(attachment: &Attachment) -> Value {
+    match attachment.kind {
+        AttachmentKind::Text => json!({ "text": attachment.text() }),
+        kind => json!({ "inlineData": { "mimeType": kind.media_type(), "data": attachment.base64() } }),
     }
-    if !params.stop_sequences.is_empty() {
-        config.insert("stopSequences".into(), params.stop_sequences.clone().into());
-    }
-    let mut thinking = Map::new();
-    if options.include_thoughts {
-        thinking.insert("includeThoughts".into(), true.into());
-    }
-    if let Some(budget) = options.thinking_budget {
-        thinking.insert("thinkingBudget".into(), budget.into());
-    }
-    if !thinking.is_empty() {
-        config.insert("thinkingConfig".into(), Value::Object(thinking));
-    }
-    config
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routes::request::{Params, Turn};
+    use crate::routes::capabilities::{GENERATE_CONTENT, Support};
+    use crate::routes::controls::ServiceTier;
+    use crate::routes::request::Params;
+    use std::sync::Arc;
+
+    /// Vertex Gemini's capabilities: labels carried.
+    const VERTEX: Capabilities =
+        Capabilities { request_metadata: Support::Mapped { field: "labels" }, ..GENERATE_CONTENT };
 
     fn request() -> ChatRequest {
         ChatRequest {
@@ -87,9 +85,19 @@ mod tests {
         }
     }
 
+    fn attachment(name: &str, kind: AttachmentKind, bytes: &[u8]) -> Attachment {
+        Attachment {
+            name: name.into(),
+            kind,
+            size: bytes.len() as u64,
+            sha256: String::new(),
+            pixels: None,
+            bytes: Some(Arc::from(bytes)),
+        }
+    }
+
     #[test]
     fn full_body() {
-        let options = GeminiOptions { top_k: Some(40), include_thoughts: true, thinking_budget: Some(1024) };
         let expected = json!({
             "contents": [
                 {"role": "user", "parts": [{"text": "Hi"}]},
@@ -101,44 +109,85 @@ mod tests {
                 "maxOutputTokens": 256,
                 "temperature": 0.7,
                 "topP": 0.95,
-                "topK": 40,
-                "stopSequences": ["END"],
-                "thinkingConfig": {"includeThoughts": true, "thinkingBudget": 1024}
+                "stopSequences": ["END"]
             }
         });
-        assert_eq!(generate_content_body(&request(), &options), expected);
+        assert_eq!(generate_content_body(&request(), &GENERATE_CONTENT), expected);
     }
 
     #[test]
     fn unset_settings_are_omitted() {
         let mut request = ChatRequest::single("Hi");
         request.system = Some("  \n".into());
-        let options = GeminiOptions { include_thoughts: false, ..GeminiOptions::default() };
         let expected = json!({
             "contents": [{"role": "user", "parts": [{"text": "Hi"}]}],
             "generationConfig": {"maxOutputTokens": 1024}
         });
-        assert_eq!(generate_content_body(&request, &options), expected);
+        assert_eq!(generate_content_body(&request, &VERTEX), expected);
     }
 
     #[test]
-    fn thinking_settings_are_sent_only_when_asked_for_and_a_budget_alone_is_kept() {
-        let request = ChatRequest::single("Hi");
-        let config = &generate_content_body(&request, &GeminiOptions::default())["generationConfig"];
-        assert!(config.get("thinkingConfig").is_none(), "nothing about thinking unless asked: {config}");
-        let asked = GeminiOptions { include_thoughts: true, ..GeminiOptions::default() };
-        let config = &generate_content_body(&request, &asked)["generationConfig"];
-        assert_eq!(config["thinkingConfig"], json!({"includeThoughts": true}));
-        let off = GeminiOptions { include_thoughts: false, thinking_budget: Some(0), ..GeminiOptions::default() };
-        let config = &generate_content_body(&request, &off)["generationConfig"];
-        assert_eq!(config["thinkingConfig"], json!({"thinkingBudget": 0}));
+    fn attachments_go_before_the_text_as_inline_data_and_text_files_as_text() {
+        let mut turn = Turn::user("What is in these?");
+        turn.attachments = vec![
+            attachment("a.png", AttachmentKind::Png, b"\x89PNG"),
+            attachment("b.pdf", AttachmentKind::Pdf, b"%PDF-1.7"),
+            attachment("c.txt", AttachmentKind::Text, b"plain words"),
+        ];
+        let request = ChatRequest { turns: vec![turn], ..ChatRequest::single("") };
+        let body = generate_content_body(&request, &GENERATE_CONTENT);
+        let expected = json!([{"role": "user", "parts": [
+            {"inlineData": {"mimeType": "image/png", "data": "iVBORw=="}},
+            {"inlineData": {"mimeType": "application/pdf", "data": "JVBERi0xLjc="}},
+            {"text": "plain words"},
+            {"text": "What is in these?"}
+        ]}]);
+        assert_eq!(body["contents"], expected);
+
+        let mut alone = Turn::user("");
+        alone.attachments = vec![attachment("d.jpg", AttachmentKind::Jpeg, b"\xff\xd8")];
+        let request = ChatRequest { turns: vec![alone], ..ChatRequest::single("") };
+        let parts = &generate_content_body(&request, &GENERATE_CONTENT)["contents"][0]["parts"];
+        assert_eq!(parts, &json!([{"inlineData": {"mimeType": "image/jpeg", "data": "/9g="}}]), "no empty text part");
+    }
+
+    #[test]
+    fn service_tier_is_top_level_and_only_one_the_route_takes() {
+        let mut request = ChatRequest::single("Hi");
+        for tier in [ServiceTier::Flex, ServiceTier::Standard, ServiceTier::Priority] {
+            request.params.controls.service_tier = Some(tier);
+            let body = generate_content_body(&request, &GENERATE_CONTENT);
+            assert_eq!(body["serviceTier"], json!(tier.name()));
+            assert!(body["generationConfig"].get("serviceTier").is_none());
+        }
+        for tier in [ServiceTier::Default, ServiceTier::Reserved, ServiceTier::Auto] {
+            request.params.controls.service_tier = Some(tier);
+            assert!(generate_content_body(&request, &GENERATE_CONTENT).get("serviceTier").is_none(), "{tier}");
+        }
+    }
+
+    #[test]
+    fn labels_are_sent_only_where_the_route_carries_metadata() {
+        let mut request = ChatRequest::single("Hi");
+        request.params.controls.metadata =
+            [("team".to_owned(), "ml".to_owned()), ("env".to_owned(), String::new())].into_iter().collect();
+        let expected = json!({
+            "contents": [{"role": "user", "parts": [{"text": "Hi"}]}],
+            "generationConfig": {"maxOutputTokens": 1024},
+            "labels": {"env": "", "team": "ml"}
+        });
+        assert_eq!(generate_content_body(&request, &VERTEX), expected);
+        assert!(
+            generate_content_body(&request, &GENERATE_CONTENT).get("labels").is_none(),
+            "the Gemini API drops them"
+        );
     }
 
     #[test]
     fn floats_keep_their_decimal_form_and_non_finite_ones_are_dropped() {
         let mut request = ChatRequest::single("Hi");
         request.params.temperature = Some(f32::NAN);
-        let config = &generate_content_body(&request, &GeminiOptions::default())["generationConfig"];
+        let config = &generate_content_body(&request, &GENERATE_CONTENT)["generationConfig"];
         assert!(config.get("temperature").is_none());
     }
 }

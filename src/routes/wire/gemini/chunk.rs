@@ -71,6 +71,9 @@ pub(super) struct UsageMetadata {
     thoughts: Option<u64>,
     #[serde(rename = "cachedContentTokenCount")]
     cached_content: Option<u64>,
+    /// Which quota served the request (`ON_DEMAND`, `ON_DEMAND_PRIORITY`, …): the tier.
+    #[serde(rename = "trafficType")]
+    traffic_type: Option<String>,
 }
 
 impl Part {
@@ -106,6 +109,22 @@ impl UsageMetadata {
             thinking_tokens: self.thoughts,
         };
         (usage != Usage::default()).then_some(usage)
+    }
+
+    /// The service tier that served the request, under routeplay's tier names where one
+    /// matches (GENAI `types.TrafficType`): `ON_DEMAND` is `standard`, `ON_DEMAND_PRIORITY`
+    /// `priority`, `ON_DEMAND_FLEX` `flex`, `PROVISIONED_THROUGHPUT` `provisioned_throughput`;
+    /// another value verbatim, `TRAFFIC_TYPE_UNSPECIFIED` none.
+    pub(super) fn served_tier(&self) -> Option<String> {
+        let tier = match self.traffic_type.as_deref()? {
+            "" | "TRAFFIC_TYPE_UNSPECIFIED" => return None,
+            "ON_DEMAND" => "standard",
+            "ON_DEMAND_PRIORITY" => "priority",
+            "ON_DEMAND_FLEX" => "flex",
+            "PROVISIONED_THROUGHPUT" => "provisioned_throughput",
+            other => other,
+        };
+        Some(tier.to_owned())
     }
 }
 
@@ -236,6 +255,18 @@ mod tests {
         assert_eq!(full.usage(), Some(expected));
         let none: UsageMetadata = serde_json::from_str(r#"{"trafficType":"ON_DEMAND"}"#).expect("usage");
         assert_eq!(none.usage(), None);
+    }
+
+    #[test]
+    fn traffic_type_is_the_served_tier() {
+        let tier = |json: &str| serde_json::from_str::<UsageMetadata>(json).expect("usage").served_tier();
+        assert_eq!(tier(r#"{"trafficType":"ON_DEMAND"}"#).as_deref(), Some("standard"));
+        assert_eq!(tier(r#"{"trafficType":"ON_DEMAND_PRIORITY"}"#).as_deref(), Some("priority"));
+        assert_eq!(tier(r#"{"trafficType":"ON_DEMAND_FLEX"}"#).as_deref(), Some("flex"));
+        assert_eq!(tier(r#"{"trafficType":"PROVISIONED_THROUGHPUT"}"#).as_deref(), Some("provisioned_throughput"));
+        assert_eq!(tier(r#"{"trafficType":"SOMETHING_NEW"}"#).as_deref(), Some("SOMETHING_NEW"));
+        assert_eq!(tier(r#"{"trafficType":"TRAFFIC_TYPE_UNSPECIFIED"}"#), None);
+        assert_eq!(tier(r#"{"promptTokenCount":3}"#), None);
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //!   or `modelVersion` gives `Metadata`; the first candidate's parts give text, thinking and
 //!   tool-call deltas; `usageMetadata` (running totals) gives `Usage`; a `finishReason` gives
 //!   `StopReason` (table at `chunk::stop_reason`), as does a prompt blocked by
-//!   `promptFeedback.blockReason` with no candidates.
+//!   `promptFeedback.blockReason` with no candidates. `usageMetadata.trafficType` gives
+//!   `Served` with the tier (`chunk::UsageMetadata::served_tier`), once, and again only if
+//!   it changes (Vertex repeats it on every chunk).
 //! - The stream is complete once a finish reason or a block arrived; there is no end marker,
 //!   so `finish` adds `Done` then. Chunks after that are still decoded.
 //! - A Google error, as a `data:` event or as bare JSON outside any event (see `framing`), is
@@ -32,6 +34,8 @@ pub struct GeminiStreamDecoder {
     framing: Framing,
     pieces: Vec<Piece>,
     metadata_sent: bool,
+    /// The tier last reported as `Served`.
+    served_tier: Option<String>,
     complete: bool,
     done_sent: bool,
     fault: Option<StreamFault>,
@@ -113,7 +117,14 @@ impl GeminiStreamDecoder {
             self.complete = true;
             out.push(StreamEvent::StopReason(reason));
         }
-        out.extend(chunk.usage_metadata.and_then(|usage| usage.usage()).map(StreamEvent::Usage));
+        if let Some(usage) = chunk.usage_metadata {
+            out.extend(usage.usage().map(StreamEvent::Usage));
+            let tier = usage.served_tier();
+            if tier.is_some() && tier != self.served_tier {
+                self.served_tier.clone_from(&tier);
+                out.push(StreamEvent::Served { service_tier: tier, latency: None });
+            }
+        }
         Ok(())
     }
 }

@@ -192,3 +192,14 @@ fn long_malformed_data_is_quoted_short() {
     let Some(StreamFault::Malformed { detail }) = fault else { panic!("got {fault:?}") };
     assert!(detail.len() < 1_000 && detail.ends_with('…'), "{} bytes", detail.len());
 }
+
+#[test]
+fn traffic_type_is_served_once_and_again_when_it_changes() {
+    let chunk = |traffic: &str| {
+        let text = r#"{"candidates":[{"content":{"parts":[{"text":"a"}]}}]"#;
+        format!("data: {text},\"usageMetadata\":{{\"trafficType\":\"{traffic}\"}}}}\n\n")
+    };
+    let body = [chunk("ON_DEMAND_FLEX"), chunk("ON_DEMAND_FLEX"), chunk("ON_DEMAND")].concat();
+    let served = |tier: &str| StreamEvent::Served { service_tier: Some(tier.into()), latency: None };
+    assert_eq!(decode_ok(&body), [text("a"), served("flex"), text("a"), text("a"), served("standard")]);
+}

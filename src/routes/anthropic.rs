@@ -55,7 +55,7 @@ pub const ANTHROPIC: RouteSpec = RouteSpec {
 };
 
 fn messages(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
-    messages_request(endpoint.base_url, endpoint.version, model, request)
+    messages_request(endpoint.base_url, endpoint.version, model, request, &MESSAGES)
 }
 
 /// Where the Anthropic API lives unless `ANTHROPIC_BASE_URL` or the config says otherwise.
@@ -64,13 +64,20 @@ pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 /// The `anthropic-version` header sent unless the config names another.
 pub const DEFAULT_VERSION: &str = "2023-06-01";
 
-/// The streaming Messages request for `model`.
+/// The streaming Messages request for `model`, with the controls a route of `capabilities`
+/// sends.
 ///
 /// # Panics
 /// Never: the body holds only strings and numbers, which always serialise.
 #[must_use]
-pub fn messages_request(base_url: &str, version: &str, model: &str, request: &ChatRequest) -> HttpRequest {
-    let body = MessagesBody::streaming(model, request);
+pub fn messages_request(
+    base_url: &str,
+    version: &str,
+    model: &str,
+    request: &ChatRequest,
+    capabilities: &Capabilities,
+) -> HttpRequest {
+    let body = MessagesBody::for_route(model, request, capabilities);
     HttpRequest::post_json(
         format!("{}/v1/messages", base_url.trim_end_matches('/')),
         vec![("anthropic-version".into(), version.into()), ("accept".into(), "text/event-stream".into())],
@@ -85,7 +92,7 @@ mod tests {
     #[test]
     fn the_request_streams_to_v1_messages_with_the_version_header() {
         let request = ChatRequest::single("hi");
-        let http = messages_request("https://api.anthropic.com/", DEFAULT_VERSION, "claude-x", &request);
+        let http = messages_request("https://api.anthropic.com/", DEFAULT_VERSION, "claude-x", &request, &MESSAGES);
         assert_eq!(http.url, "https://api.anthropic.com/v1/messages");
         assert!(http.headers.contains(&("anthropic-version".into(), "2023-06-01".into())));
         let body: serde_json::Value = serde_json::from_slice(&http.body).unwrap();

@@ -163,19 +163,23 @@ pub fn mantle_host(region: &str) -> String {
 /// base URL (which ends in `/anthropic`).
 #[must_use]
 pub fn mantle_request(base_url: &str, version: &str, model: &str, request: &ChatRequest) -> HttpRequest {
-    super::anthropic::messages_request(base_url, version, model, request)
+    super::anthropic::messages_request(base_url, version, model, request, &MANTLE.capabilities)
 }
 
-/// `POST {base}/model/{id}/invoke-with-response-stream` with the Anthropic body for Bedrock.
+/// `POST {base}/model/{id}/invoke-with-response-stream` with the Anthropic body for Bedrock,
+/// and the guardrail, tier, latency and metadata controls as headers (which SigV4 signs).
 ///
 /// # Panics
 /// Never: the body is a JSON value, which always serialises.
 #[must_use]
 pub fn invoke_request(base_url: &str, model: &str, request: &ChatRequest) -> HttpRequest {
-    let body = bedrock_invoke::invoke_body(request, bedrock_invoke::BEDROCK_ANTHROPIC_VERSION);
+    let capabilities = &INVOKE.capabilities;
+    let body = bedrock_invoke::invoke_body(request, bedrock_invoke::BEDROCK_ANTHROPIC_VERSION, capabilities);
+    let mut headers = vec![("x-amzn-bedrock-accept".to_owned(), "application/json".to_owned())];
+    headers.extend(bedrock_invoke::control_headers(&request.params.controls, capabilities));
     HttpRequest::post_json(
         model_url(base_url, model, "invoke-with-response-stream"),
-        vec![("x-amzn-bedrock-accept".into(), "application/json".into())],
+        headers,
         serde_json::to_vec(&body).expect("a JSON value always serialises"),
     )
 }

@@ -64,9 +64,11 @@ mod controls;
 mod drive;
 mod faults;
 mod google;
+mod guardrail;
 mod ids;
 pub mod log;
 mod plan;
+mod prompt_cache;
 mod real_ids;
 mod router;
 mod sse;
@@ -114,7 +116,13 @@ pub struct EmulatorOptions {
     pub aws: AwsDemo,
     /// What the Google surfaces accept: the Gemini API key, OAuth users, trusted service accounts.
     pub google: GoogleDemo,
+    /// Words a guardrail blocks: a request that names a guardrail and holds one of these
+    /// (whole word, any case) in its prompt, or gets one in its answer, is intervened.
+    pub blocked_words: Vec<String>,
 }
+
+/// The word a guardrail blocks unless the options name others.
+pub const DEFAULT_BLOCKED_WORD: &str = "blocked-word";
 
 impl Default for EmulatorOptions {
     fn default() -> Self {
@@ -126,6 +134,7 @@ impl Default for EmulatorOptions {
             answer_tokens: 120,
             aws: AwsDemo::default(),
             google: GoogleDemo::default(),
+            blocked_words: vec![DEFAULT_BLOCKED_WORD.to_owned()],
         }
     }
 }

@@ -23,13 +23,12 @@ pub const EMULATOR: RouteSpec = RouteSpec {
     retry: RetryPolicy::Anthropic,
     build: messages,
     model_ids: ModelIds::Plain,
+    // The emulator honours every Messages control (thinking, top_k, images, documents,
+    // cache_control with reads on a repeated prefix, service_tier echoed in the usage); it
+    // has no count_tokens endpoint.
     capabilities: Capabilities {
         strict: false,
-        images: Support::Dropped { why: "the emulator answers to the text only" },
-        documents: Support::Dropped { why: "the emulator answers to the text only" },
-        prompt_cache: Support::Dropped { why: "the emulator caches nothing" },
         token_count: Support::Dropped { why: "the emulator has no count_tokens" },
-        service_tier: Support::Dropped { why: "the emulator has no service tiers" },
         ..MESSAGES
     },
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Emulator), aws_cli: AwsCli::Unavailable { why: None } },

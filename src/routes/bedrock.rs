@@ -241,6 +241,68 @@ mod tests {
     }
 
     #[test]
+    fn invoke_sends_the_controls_as_signed_headers() {
+        use crate::auth::aws::sigv4::{SignRequest, sign};
+        use crate::routes::controls::{Controls, Guardrail, Latency, ServiceTier};
+        let mut request = ChatRequest::single("hi");
+        request.params.controls = Controls {
+            guardrail: Some(Guardrail { id: "gr1abc".into(), version: "3".into() }),
+            service_tier: Some(ServiceTier::Flex),
+            latency: Some(Latency::Optimized),
+            metadata: [("team".to_owned(), "ml".to_owned())].into(),
+            ..Controls::default()
+        };
+        let http = invoke_request(&runtime_host("us-east-1"), "anthropic.claude-x", &request);
+        let expected = [
+            ("x-amzn-bedrock-guardrailidentifier", "gr1abc"),
+            ("x-amzn-bedrock-guardrailversion", "3"),
+            ("x-amzn-bedrock-trace", "ENABLED"),
+            ("x-amzn-bedrock-service-tier", "flex"),
+            ("x-amzn-bedrock-performanceconfig-latency", "optimized"),
+            ("x-amzn-bedrock-request-metadata", r#"{"team":"ml"}"#),
+        ];
+        for (name, value) in expected {
+            assert!(http.headers.contains(&(name.to_owned(), value.to_owned())), "{name} missing: {:?}", http.headers);
+        }
+        let body: serde_json::Value = serde_json::from_slice(&http.body).unwrap();
+        assert!(body.get("service_tier").is_none() && body.get("amazon-bedrock-guardrailConfig").is_none());
+        let credentials = aws_credential_types::Credentials::new("AKIDEXAMPLE", "secret", None, None, "test");
+        let signing = SignRequest { method: http.method, url: &http.url, headers: &http.headers, body: &http.body };
+        let signed = sign(&signing, &credentials, "us-east-1", service::BEDROCK, std::time::SystemTime::now()).unwrap();
+        for (name, _) in expected {
+            assert!(signed.details.signed_headers.iter().any(|signed| signed == name), "{name} is not signed");
+        }
+    }
+
+    #[test]
+    fn invoke_without_controls_sends_no_control_headers() {
+        let http = invoke_request(&runtime_host("us-east-1"), "anthropic.claude-x", &ChatRequest::single("hi"));
+        let bedrock: Vec<&str> = http
+            .headers
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(|name| name.starts_with("x-amzn-bedrock-"))
+            .collect();
+        assert_eq!(bedrock, ["x-amzn-bedrock-accept"]);
+    }
+
+    #[test]
+    fn the_echoed_tier_and_latency_are_what_was_served() {
+        let headers = [
+            ("X-Amzn-Bedrock-Service-Tier".to_owned(), "priority".to_owned()),
+            ("x-amzn-bedrock-performanceconfig-latency".to_owned(), "optimized".to_owned()),
+        ];
+        assert_eq!(
+            bedrock_invoke::served_from_headers(&headers),
+            Some(crate::routes::event::StreamEvent::Served {
+                service_tier: Some("priority".into()),
+                latency: Some("optimized".into())
+            })
+        );
+        assert_eq!(bedrock_invoke::served_from_headers(&[("content-type".into(), "x".into())]), None);
+    }
+
+    #[test]
     fn mantle_posts_the_messages_body_under_anthropic() {
         let request = ChatRequest::single("hi");
         let http = mantle_request(&mantle_host("eu-west-1"), "2023-06-01", "anthropic.claude-x", &request);

@@ -80,7 +80,10 @@ mod tests {
 
     #[test]
     fn documented_characters_pass() {
-        assert_eq!(validate(&meta(&[("team", "ml-ops"), ("run id", "a:b_c@d$e#f=g/h+i,j-k.l"), ("empty", "")])), Ok(()));
+        assert_eq!(
+            validate(&meta(&[("team", "ml-ops"), ("run id", "a:b_c@d$e#f=g/h+i,j-k.l"), ("empty", "")])),
+            Ok(())
+        );
         assert_eq!(header_value(&meta(&[("team", "ml")])), r#"{"team":"ml"}"#);
     }
 
@@ -93,7 +96,8 @@ mod tests {
         assert!(validate(&meta(&[("k", "v\"")])).unwrap_err().contains("the value holds '\"'"));
         let many: BTreeMap<String, String> = (0..17).map(|n| (format!("k{n}"), String::new())).collect();
         assert!(validate(&many).unwrap_err().contains("17 entries"));
-        let long: BTreeMap<String, String> = (0..16).map(|n| (format!("{n:0>250}"), "v".repeat(256))).collect();
+        // Newlines are allowed whitespace, and JSON writes each as two characters.
+        let long: BTreeMap<String, String> = (0..16).map(|n| (format!("{n:0>256}"), "\n".repeat(256))).collect();
         assert!(validate(&long).unwrap_err().contains("8500"));
     }
 }

@@ -53,7 +53,10 @@ pub(super) fn messages(turns: &[Turn], capabilities: &Capabilities, cache: bool)
     turns
         .iter()
         .enumerate()
-        .map(|(index, turn)| WireMessage { role: turn.role, content: content(turn, capabilities, last_user == Some(index)) })
+        .map(|(index, turn)| WireMessage {
+            role: turn.role,
+            content: content(turn, capabilities, last_user == Some(index)),
+        })
         .collect()
 }
 

@@ -25,8 +25,6 @@ pub(super) fn config(mode: ThinkingMode, max_tokens: u32, route: &Thinking) -> O
         ThinkingMode::Off => None,
         ThinkingMode::Budget(budget_tokens) => Some(ThinkingConfig::Enabled { budget_tokens }),
         ThinkingMode::Adaptive if route.shape == ThinkingShape::BudgetOrAdaptive => Some(ThinkingConfig::Adaptive),
-        ThinkingMode::Adaptive => {
-            Some(ThinkingConfig::Enabled { budget_tokens: adaptive_fallback_budget(max_tokens) })
-        }
+        ThinkingMode::Adaptive => Some(ThinkingConfig::Enabled { budget_tokens: adaptive_fallback_budget(max_tokens) }),
     }
 }

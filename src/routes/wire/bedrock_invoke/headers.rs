@@ -27,9 +27,10 @@ pub fn control_headers(controls: &Controls, capabilities: &Capabilities) -> Vec<
         add(GUARDRAIL_VERSION, &guardrail.version);
         add(TRACE, "ENABLED");
     }
-    if let Some(tier) = controls.service_tier.filter(|tier| {
-        capabilities.service_tier.field().is_some() && capabilities.service_tiers.contains(tier)
-    }) {
+    if let Some(tier) = controls
+        .service_tier
+        .filter(|tier| capabilities.service_tier.field().is_some() && capabilities.service_tiers.contains(tier))
+    {
         add(SERVICE_TIER, tier.name());
     }
     if let Some(latency) = controls.latency.filter(|_| capabilities.latency.field().is_some()) {

@@ -26,17 +26,13 @@ impl PromptCache {
     pub fn use_prefixes(&mut self, prefixes: &[(u64, u32)], now: Instant) -> (u32, u32) {
         self.entries.retain(|_, (_, used)| now.duration_since(*used) < TTL);
         let Some(&(whole_hash, whole)) = prefixes.last() else { return (0, 0) };
-        let read = prefixes
-            .iter()
-            .rev()
-            .find(|(hash, _)| self.entries.contains_key(hash))
-            .map(|&(hash, tokens)| {
+        let read =
+            prefixes.iter().rev().find(|(hash, _)| self.entries.contains_key(hash)).map_or(0, |&(hash, tokens)| {
                 if let Some(entry) = self.entries.get_mut(&hash) {
                     entry.1 = now;
                 }
                 tokens.min(whole)
-            })
-            .unwrap_or(0);
+            });
         if !self.entries.contains_key(&whole_hash) && self.entries.len() >= MAX_ENTRIES {
             let oldest = self.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(hash, _)| *hash);
             oldest.map(|hash| self.entries.remove(&hash));

@@ -41,6 +41,7 @@ pub struct Conversation {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Asked {
     /// Thinking was asked for, up to this many tokens (`None` in the budget: adaptive).
+    #[allow(clippy::option_option, reason = "every surface fills it: asked or not, then a budget or adaptive")]
     pub thinking: Option<Option<u32>>,
     /// The request marks a cacheable prefix (`cache_control`, `cachePoint`); Gemini caches
     /// implicitly, so its surface sets this on every request.
@@ -167,8 +168,8 @@ pub fn input_tokens(conversation: &Conversation) -> u32 {
 fn intervention(state: &EmulatorState, conversation: &Conversation, answer: &Answer) -> Option<Intervention> {
     let named = conversation.asked.guardrail.as_ref()?;
     let words = &state.options.blocked_words;
-    let input = conversation.system.iter().chain(conversation.messages.iter().map(|(_, text)| text));
-    let (word, in_input) = match input.filter_map(|text| guardrail::blocked_word(text, words)).next() {
+    let mut input = conversation.system.iter().chain(conversation.messages.iter().map(|(_, text)| text));
+    let (word, in_input) = match input.find_map(|text| guardrail::blocked_word(text, words)) {
         Some(word) => (word, true),
         None => (guardrail::blocked_word(&answer.text, words)?, false),
     };

@@ -23,7 +23,7 @@ pub struct ControlArgs {
     /// A Bedrock guardrail, `ID[:VERSION]` (version DRAFT when absent), with its trace.
     #[arg(long, value_name = "ID[:VERSION]")]
     pub guardrail: Option<Guardrail>,
-    /// Service tier: priority, default, flex or reserved (Bedrock); auto or standard_only
+    /// Service tier: priority, default, flex or reserved (Bedrock); auto or `standard_only`
     /// (Anthropic); priority, standard or flex (Gemini, Vertex).
     #[arg(long, value_name = "TIER")]
     pub service_tier: Option<ServiceTier>,

@@ -169,7 +169,7 @@ fn check_controls(object: &Map<String, Value>) -> Result<(), String> {
         match thinking.get("type").and_then(Value::as_str) {
             Some("enabled") => {
                 let budget = thinking.get("budget_tokens").ok_or("thinking.enabled.budget_tokens: Field required")?;
-                if !budget.as_u64().is_some_and(|n| u32::try_from(n).is_ok()) {
+                if budget.as_u64().is_none_or(|n| u32::try_from(n).is_err()) {
                     return Err("thinking.enabled.budget_tokens: Input should be a valid integer".to_owned());
                 }
             }

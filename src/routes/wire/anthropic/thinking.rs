@@ -4,13 +4,13 @@ use super::ThinkingConfig;
 use crate::routes::capabilities::{Thinking, ThinkingShape};
 use crate::routes::controls::ThinkingMode;
 
-/// The smallest budget the Messages API takes ("budget_tokens: Input should be greater than
+/// The smallest budget the Messages API takes ("`budget_tokens`: Input should be greater than
 /// or equal to 1024").
 pub const MIN_THINKING_BUDGET: u32 = 1024;
 
 /// The budget adaptive thinking becomes on a route that takes only a budget
 /// (`ThinkingShape::Budget`): half of `max_tokens`, and at least [`MIN_THINKING_BUDGET`]. It is
-/// a mapping, not a silent change: the parity line names it ("adaptive sent as budget_tokens
+/// a mapping, not a silent change: the parity line names it ("adaptive sent as `budget_tokens`
 /// N"). Below 2049 `max_tokens` the budget is not under `max_tokens`, and the service refuses
 /// the request with its own message.
 #[must_use]

@@ -442,7 +442,7 @@ fn envoy_request(request: &Value) {
     let prompt = client["messages"][0]["content"][0]["text"].as_str().expect("a text block");
     let mut chat = ChatRequest::single(prompt);
     chat.params.max_tokens = u32::try_from(client["max_tokens"].as_u64().expect("max_tokens")).expect("fits");
-    let ours = invoke_body(&chat, BEDROCK_ANTHROPIC_VERSION);
+    let ours = invoke_body(&chat, BEDROCK_ANTHROPIC_VERSION, &routeplay::routes::bedrock::INVOKE.capabilities);
     let ours = ours.as_object().expect("an object");
     assert_eq!(ours.keys().collect::<BTreeSet<_>>(), upstream.keys().collect::<BTreeSet<_>>(), "{ENVOY}: body keys");
     assert_eq!(ours["anthropic_version"], upstream["anthropic_version"]);

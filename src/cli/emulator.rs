@@ -30,6 +30,7 @@ pub async fn run(args: EmulatorArgs) -> i32 {
         log_requests: true,
         aws: emulator::AwsDemo::default(),
         google,
+        ..EmulatorOptions::default()
     };
     let handle = match emulator::start(options).await {
         Ok(handle) => handle,

@@ -114,7 +114,12 @@ impl Client {
         let response = self.send_with_retries(target, &http, &setup, report).await?;
         let request_id = http_error::request_id(response.headers());
         report(RunUpdate::Responded { status: response.status().as_u16(), request_id: request_id.clone() });
-        report(RunUpdate::ResponseHeaders(capture_headers(response.headers())));
+        let headers = capture_headers(response.headers());
+        let served = crate::routes::wire::bedrock_invoke::served_from_headers(&headers);
+        report(RunUpdate::ResponseHeaders(headers));
+        if let Some(served) = served {
+            report(RunUpdate::Event(served));
+        }
         if let Some(reason) = not_a_stream::reason(response.headers()) {
             let route = target.route.name();
             let mut error = not_a_stream::refused(route, &target.model, &reason, response, self.idle_timeout).await;

@@ -50,6 +50,23 @@
 //!
 //! Stream faults only apply to streaming requests; with `stream: false` they are ignored.
 //!
+//! # Request controls
+//!
+//! Each surface reads the controls from its own wire into a surface-neutral `Asked`, refuses
+//! what its real service refuses (the Messages surfaces: a thinking budget under 1024 or not
+//! under `max_tokens`, `top_k` or a `temperature` other than 1 beside thinking, unknown block
+//! types, image media types other than JPEG/PNG/GIF/WebP or bytes that are not what the media
+//! type says; Invoke and Vertex Claude: `url` sources), and the same core ([`turn`]) answers:
+//!
+//! | control | what the emulator does |
+//! | --- | --- |
+//! | thinking | a plain model thinks first; the budget caps the thinking tokens |
+//! | attachments | count toward the input: 1,600 tokens per image, 1,500 per PDF page (one page per started 50 KB), one per 4 bytes of text |
+//! | cache marks | the conversation's prefixes are remembered (per model, 5 minutes from last use, at most 1,024): the first request writes, a repeat reads, a longer conversation reads its cached start and writes the rest |
+//! | guardrail | with one named (Invoke's headers), a prompt or answer holding a blocked word ([`EmulatorOptions::blocked_words`], default `blocked-word`) is answered with the blocked message; Invoke adds `amazon-bedrock-guardrailAction` (and, with the trace on, `amazon-bedrock-trace`) beside the message or to the last chunk. Mantle has no guardrail parameters and ignores the headers |
+//! | service tier, latency | the Messages surfaces report `usage.service_tier`: `priority` for `auto`, else `standard`; Invoke echoes `X-Amzn-Bedrock-Service-Tier` and `-PerformanceConfig-Latency` when asked |
+//! | request metadata | Invoke checks `X-Amzn-Bedrock-Request-Metadata` against Bedrock's rules |
+//!
 //! # Per-request headers
 //!
 //! `x-routeplay-tokens-per-second` (pace; 0 = none), `x-routeplay-answer-tokens` (answer size,
@@ -64,9 +81,11 @@ mod controls;
 mod drive;
 mod faults;
 mod google;
+mod guardrail;
 mod ids;
 pub mod log;
 mod plan;
+mod prompt_cache;
 mod real_ids;
 mod router;
 mod sse;
@@ -114,7 +133,13 @@ pub struct EmulatorOptions {
     pub aws: AwsDemo,
     /// What the Google surfaces accept: the Gemini API key, OAuth users, trusted service accounts.
     pub google: GoogleDemo,
+    /// Words a guardrail blocks: a request that names a guardrail and holds one of these
+    /// (whole word, any case) in its prompt, or gets one in its answer, is intervened.
+    pub blocked_words: Vec<String>,
 }
+
+/// The word a guardrail blocks unless the options name others.
+pub const DEFAULT_BLOCKED_WORD: &str = "blocked-word";
 
 impl Default for EmulatorOptions {
     fn default() -> Self {
@@ -126,6 +151,7 @@ impl Default for EmulatorOptions {
             answer_tokens: 120,
             aws: AwsDemo::default(),
             google: GoogleDemo::default(),
+            blocked_words: vec![DEFAULT_BLOCKED_WORD.to_owned()],
         }
     }
 }

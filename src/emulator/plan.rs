@@ -10,6 +10,9 @@ use super::{ids, tokens};
 pub struct Limits<'a> {
     pub max_tokens: u32,
     pub stop_sequences: &'a [String],
+    /// The most tokens the thinking block may have (the request's thinking budget); the
+    /// thinking ends there, which is no stop.
+    pub thinking_budget: Option<u32>,
 }
 
 /// Why the output ended.
@@ -58,7 +61,9 @@ pub struct Plan {
 pub fn plan(answer: &Answer, limits: Limits<'_>, tool_use_id: String) -> Plan {
     let mut wanted = Vec::new();
     if let Some(thinking) = &answer.thinking {
-        wanted.push((BlockKind::Thinking { signature: ids::signature(thinking) }, tokens::pieces(thinking)));
+        let mut pieces = tokens::pieces(thinking);
+        pieces.truncate(limits.thinking_budget.map_or(usize::MAX, |budget| budget as usize));
+        wanted.push((BlockKind::Thinking { signature: ids::signature(&pieces.concat()) }, pieces));
     }
     let (text, hit) = cut_at_stop_sequence(&answer.text, limits.stop_sequences);
     wanted.push((BlockKind::Text, tokens::pieces(text)));
@@ -127,7 +132,7 @@ mod tests {
     }
 
     fn limits(max_tokens: u32, stop_sequences: &[String]) -> Limits<'_> {
-        Limits { max_tokens, stop_sequences }
+        Limits { max_tokens, stop_sequences, thinking_budget: None }
     }
 
     #[test]
@@ -156,6 +161,16 @@ mod tests {
         assert_eq!(plan.stop, Stop::Sequence("two".into()));
         assert_eq!(plan.blocks.len(), 1);
         assert_eq!(plan.blocks[0].text(), "one ");
+    }
+
+    #[test]
+    fn the_thinking_budget_caps_thinking_but_does_not_stop() {
+        let capped = Limits { thinking_budget: Some(2), ..limits(100, &[]) };
+        let plan = plan(&answer(Some("a b c d"), "one two", false), capped, "id".into());
+        assert_eq!(plan.thinking_tokens, Some(2));
+        assert_eq!(plan.blocks[0].text(), "a b");
+        assert_eq!(plan.blocks[1].text(), "one two");
+        assert_eq!(plan.stop, Stop::EndTurn);
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! What every request handler shares: the options, the request counter, the `429-then-ok`
-//! memory, the Google access tokens issued so far and the shutdown signal.
+//! memory, the prompt cache, the Google access tokens issued so far and the shutdown signal.
 
 use super::EmulatorOptions;
 use super::bedrock::AwsDemo;
 use super::google::{GoogleDemo, IssuedTokens};
 use super::ids;
+use super::prompt_cache::PromptCache;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -20,6 +21,7 @@ pub struct EmulatorState {
     pub port: u16,
     serial: AtomicU64,
     seen_keys: Mutex<HashSet<String>>,
+    prompt_cache: Mutex<PromptCache>,
     stopping: watch::Receiver<bool>,
     google_tokens: IssuedTokens,
 }
@@ -32,6 +34,7 @@ impl EmulatorState {
             port,
             serial: AtomicU64::new(0),
             seen_keys: Mutex::new(HashSet::new()),
+            prompt_cache: Mutex::new(PromptCache::default()),
             stopping,
             google_tokens: IssuedTokens::default(),
         }
@@ -60,6 +63,13 @@ impl EmulatorState {
     /// True the first time `key` is asked about, false afterwards.
     pub fn first_time(&self, key: String) -> bool {
         self.seen_keys.lock().unwrap_or_else(PoisonError::into_inner).insert(key)
+    }
+
+    /// Tokens read from and written to the prompt cache by a request with these prefixes
+    /// (see [`PromptCache::use_prefixes`]).
+    pub fn use_prompt_cache(&self, prefixes: &[(u64, u32)]) -> (u32, u32) {
+        let mut cache = self.prompt_cache.lock().unwrap_or_else(PoisonError::into_inner);
+        cache.use_prefixes(prefixes, std::time::Instant::now())
     }
 
     /// A receiver for [`stopping`].

@@ -47,6 +47,30 @@ pub fn estimate_input<'a>(texts: impl IntoIterator<Item = &'a str>) -> u32 {
     u32::try_from((words * 4 + 1) / 3).unwrap_or(u32::MAX).max(1)
 }
 
+/// Input tokens an image counts for, whatever its size: about what Anthropic's vision docs
+/// give a 1.15-megapixel image (width × height / 750).
+pub const IMAGE_TOKENS: u32 = 1600;
+/// Input tokens per PDF page, the low end of Anthropic's 1,500–3,000 per page.
+pub const PDF_PAGE_TOKENS: u32 = 1500;
+/// A PDF counts one page per started this many bytes.
+pub const PDF_PAGE_BYTES: usize = 50 * 1024;
+/// Text and other files count one token per started this many bytes.
+pub const TEXT_BYTES_PER_TOKEN: usize = 4;
+
+/// Estimated input tokens of an attached file, from its media type and size: the same rule
+/// for the usage and for token counting.
+pub fn estimate_attachment(media_type: &str, size: usize) -> u32 {
+    if media_type.starts_with("image/") {
+        return IMAGE_TOKENS;
+    }
+    let tokens = if media_type == "application/pdf" {
+        size.div_ceil(PDF_PAGE_BYTES).max(1).saturating_mul(PDF_PAGE_TOKENS as usize)
+    } else {
+        size.div_ceil(TEXT_BYTES_PER_TOKEN)
+    };
+    u32::try_from(tokens).unwrap_or(u32::MAX)
+}
+
 /// The byte offset after the first `chars` characters of `text` (or its length).
 fn char_boundary(text: &str, chars: usize) -> usize {
     text.char_indices().nth(chars).map_or(text.len(), |(offset, _)| offset)
@@ -78,5 +102,14 @@ mod tests {
         assert_eq!(estimate_input(["a b", "c d"]), 5);
         assert_eq!(estimate_input(["a"]), 1);
         assert_eq!(estimate_input(["a b"]), 3);
+    }
+
+    #[test]
+    fn attachments_count_by_kind_and_size() {
+        assert_eq!(estimate_attachment("image/png", 10), IMAGE_TOKENS);
+        assert_eq!(estimate_attachment("image/webp", 10_000_000), IMAGE_TOKENS);
+        assert_eq!(estimate_attachment("application/pdf", 1), PDF_PAGE_TOKENS);
+        assert_eq!(estimate_attachment("application/pdf", PDF_PAGE_BYTES + 1), 2 * PDF_PAGE_TOKENS);
+        assert_eq!(estimate_attachment("text/plain", 9), 3);
     }
 }

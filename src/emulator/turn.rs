@@ -2,15 +2,20 @@
 //! it resolved and the request's controls, either the fault that refuses the request or the
 //! planned output with its token counts, stream fault and pace. Each surface then renders the
 //! refusal or encodes the plan in its own wire shape.
+//!
+//! The controls a surface read ([`Asked`]) shape the plan the same way on every surface:
+//! thinking asked of a plain model makes it think, up to the budget; attachments count toward
+//! the input ([`tokens::estimate_attachment`]); a cacheable prefix is written to or read from
+//! the prompt cache; and a named guardrail intervenes on a blocked word ([`super::guardrail`]).
 
-use super::answer::{self, Prompt};
-use super::catalog::Choice;
+use super::answer::{self, Answer, Prompt};
+use super::catalog::{Behaviour, Choice};
 use super::controls::Controls;
 use super::drive;
 use super::faults::{Fault, Rejection, StreamFault};
 use super::plan::{self, Limits, Plan};
 use super::state::EmulatorState;
-use super::{ids, tokens};
+use super::{guardrail, ids, tokens};
 use crate::routes::request::Role;
 use std::time::Duration;
 
@@ -36,6 +41,7 @@ pub struct Conversation {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Asked {
     /// Thinking was asked for, up to this many tokens (`None` in the budget: adaptive).
+    #[allow(clippy::option_option, reason = "every surface fills it: asked or not, then a budget or adaptive")]
     pub thinking: Option<Option<u32>>,
     /// The request marks a cacheable prefix (`cache_control`, `cachePoint`); Gemini caches
     /// implicitly, so its surface sets this on every request.
@@ -116,21 +122,82 @@ pub fn take(
     let prompt = user_texts.clone().next_back().map_or("", String::as_str);
     let turn = user_texts.count();
     let size = controls.answer_tokens.unwrap_or(state.options.answer_tokens).clamp(1, MAX_ANSWER_TOKENS);
+    let asked = &conversation.asked;
+    let behaviour = match choice.behaviour {
+        Behaviour::Plain if asked.thinking.is_some() => Behaviour::Thinking,
+        behaviour => behaviour,
+    };
     let answer = answer::answer(
         &Prompt { model: choice.base, system: conversation.system.as_deref(), text: prompt, turn },
-        choice.behaviour,
+        behaviour,
         size as usize,
     );
-    let limits = Limits { max_tokens: conversation.max_tokens, stop_sequences: &conversation.stop_sequences };
-    let texts = conversation.system.iter().chain(conversation.messages.iter().map(|(_, text)| text));
+    let limits = Limits {
+        max_tokens: conversation.max_tokens,
+        stop_sequences: &conversation.stop_sequences,
+        thinking_budget: asked.thinking.flatten(),
+    };
+    let intervention = intervention(state, conversation, &answer);
+    let answer = match intervention {
+        Some(_) => Answer { thinking: None, text: guardrail::BLOCKED_MESSAGE.to_owned(), tool: None },
+        None => answer,
+    };
+    let input_tokens = input_tokens(conversation);
+    let cache =
+        if asked.cache { cache_use(state, choice.base, conversation, input_tokens) } else { CacheUse::default() };
     Ok(Turn {
         plan: plan::plan(&answer, limits, ids::tool_use_id(serial, state.salt)),
-        input_tokens: tokens::estimate_input(texts.map(String::as_str)),
+        input_tokens,
         fault,
         pace: drive::pace(controls.tokens_per_second.unwrap_or(state.options.tokens_per_second)),
-        cache: CacheUse::default(),
-        intervention: None,
+        cache,
+        intervention,
     })
+}
+
+/// Input tokens: the texts' estimate plus each attachment's ([`tokens::estimate_attachment`]).
+pub fn input_tokens(conversation: &Conversation) -> u32 {
+    let texts = conversation.system.iter().chain(conversation.messages.iter().map(|(_, text)| text));
+    let files =
+        conversation.asked.attachments.iter().map(|file| tokens::estimate_attachment(&file.media_type, file.size));
+    files.fold(tokens::estimate_input(texts.map(String::as_str)), u32::saturating_add)
+}
+
+/// With a guardrail named, the first blocked word in the input (system and messages), else in
+/// the answer.
+fn intervention(state: &EmulatorState, conversation: &Conversation, answer: &Answer) -> Option<Intervention> {
+    let named = conversation.asked.guardrail.as_ref()?;
+    let words = &state.options.blocked_words;
+    let mut input = conversation.system.iter().chain(conversation.messages.iter().map(|(_, text)| text));
+    let (word, in_input) = match input.find_map(|text| guardrail::blocked_word(text, words)) {
+        Some(word) => (word, true),
+        None => (guardrail::blocked_word(&answer.text, words)?, false),
+    };
+    Some(Intervention { guardrail: named.clone(), word: word.to_owned(), in_input })
+}
+
+/// What the marked prefix (the whole conversation, as the routes mark the last user message)
+/// reads from and writes to the prompt cache. The prefixes end at the system prompt and at each
+/// message, and are keyed by the model too, as caches are per model.
+fn cache_use(state: &EmulatorState, model: &str, conversation: &Conversation, total: u32) -> CacheUse {
+    let mut parts: Vec<&str> = vec![model, conversation.system.as_deref().unwrap_or("")];
+    let mut texts: Vec<&str> = conversation.system.iter().map(String::as_str).collect();
+    let mut prefixes = Vec::new();
+    if conversation.system.is_some() {
+        prefixes.push((ids::fnv1a(&parts), tokens::estimate_input(texts.iter().copied())));
+    }
+    for (role, text) in &conversation.messages {
+        parts.extend([if *role == Role::User { "user" } else { "assistant" }, text.as_str()]);
+        texts.push(text);
+        prefixes.push((ids::fnv1a(&parts), tokens::estimate_input(texts.iter().copied())));
+    }
+    // The whole prefix also holds the attachments: its key names them, its count has them.
+    let files: Vec<String> =
+        conversation.asked.attachments.iter().map(|file| format!("{}:{}", file.media_type, file.size)).collect();
+    parts.extend(files.iter().map(String::as_str));
+    prefixes.push((ids::fnv1a(&parts), total));
+    let (read, write) = state.use_prompt_cache(&prefixes);
+    CacheUse { read, write }
 }
 
 /// What `429-then-ok` (and every `-then-ok` fault) remembers: the `x-routeplay-fault-key`, else

@@ -24,13 +24,12 @@ pub const EMULATOR: RouteSpec = RouteSpec {
     retry: RetryPolicy::Anthropic,
     build: messages,
     model_ids: ModelIds::Plain,
+    // The emulator honours every Messages control (thinking, top_k, images, documents,
+    // cache_control with reads on a repeated prefix, service_tier echoed in the usage); it
+    // has no count_tokens endpoint.
     capabilities: Capabilities {
         strict: false,
-        images: Support::Dropped { why: "the emulator answers to the text only" },
-        documents: Support::Dropped { why: "the emulator answers to the text only" },
-        prompt_cache: Support::Dropped { why: "the emulator caches nothing" },
         token_count: Support::Dropped { why: "the emulator has no count_tokens" },
-        service_tier: Support::Dropped { why: "the emulator has no service tiers" },
         ..MESSAGES
     },
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Emulator), aws_cli: AwsCli::Unavailable { why: None } },
@@ -58,7 +57,7 @@ pub const ANTHROPIC: RouteSpec = RouteSpec {
 };
 
 fn messages(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
-    messages_request(endpoint.base_url, endpoint.version, model, request)
+    messages_request(endpoint.base_url, endpoint.version, model, request, &MESSAGES)
 }
 
 /// Where the Anthropic API lives unless `ANTHROPIC_BASE_URL` or the config says otherwise.
@@ -67,13 +66,20 @@ pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 /// The `anthropic-version` header sent unless the config names another.
 pub const DEFAULT_VERSION: &str = "2023-06-01";
 
-/// The streaming Messages request for `model`.
+/// The streaming Messages request for `model`, with the controls a route of `capabilities`
+/// sends.
 ///
 /// # Panics
 /// Never: the body holds only strings and numbers, which always serialise.
 #[must_use]
-pub fn messages_request(base_url: &str, version: &str, model: &str, request: &ChatRequest) -> HttpRequest {
-    let body = MessagesBody::streaming(model, request);
+pub fn messages_request(
+    base_url: &str,
+    version: &str,
+    model: &str,
+    request: &ChatRequest,
+    capabilities: &Capabilities,
+) -> HttpRequest {
+    let body = MessagesBody::for_route(model, request, capabilities);
     HttpRequest::post_json(
         format!("{}/v1/messages", base_url.trim_end_matches('/')),
         vec![("anthropic-version".into(), version.into()), ("accept".into(), "text/event-stream".into())],
@@ -88,7 +94,7 @@ mod tests {
     #[test]
     fn the_request_streams_to_v1_messages_with_the_version_header() {
         let request = ChatRequest::single("hi");
-        let http = messages_request("https://api.anthropic.com/", DEFAULT_VERSION, "claude-x", &request);
+        let http = messages_request("https://api.anthropic.com/", DEFAULT_VERSION, "claude-x", &request, &MESSAGES);
         assert_eq!(http.url, "https://api.anthropic.com/v1/messages");
         assert!(http.headers.contains(&("anthropic-version".into(), "2023-06-01".into())));
         let body: serde_json::Value = serde_json::from_slice(&http.body).unwrap();

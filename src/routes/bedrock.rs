@@ -170,19 +170,23 @@ pub fn mantle_host(region: &str) -> String {
 /// base URL (which ends in `/anthropic`).
 #[must_use]
 pub fn mantle_request(base_url: &str, version: &str, model: &str, request: &ChatRequest) -> HttpRequest {
-    super::anthropic::messages_request(base_url, version, model, request)
+    super::anthropic::messages_request(base_url, version, model, request, &MANTLE.capabilities)
 }
 
-/// `POST {base}/model/{id}/invoke-with-response-stream` with the Anthropic body for Bedrock.
+/// `POST {base}/model/{id}/invoke-with-response-stream` with the Anthropic body for Bedrock,
+/// and the guardrail, tier, latency and metadata controls as headers (which SigV4 signs).
 ///
 /// # Panics
 /// Never: the body is a JSON value, which always serialises.
 #[must_use]
 pub fn invoke_request(base_url: &str, model: &str, request: &ChatRequest) -> HttpRequest {
-    let body = bedrock_invoke::invoke_body(request, bedrock_invoke::BEDROCK_ANTHROPIC_VERSION);
+    let capabilities = &INVOKE.capabilities;
+    let body = bedrock_invoke::invoke_body(request, bedrock_invoke::BEDROCK_ANTHROPIC_VERSION, capabilities);
+    let mut headers = vec![("x-amzn-bedrock-accept".to_owned(), "application/json".to_owned())];
+    headers.extend(bedrock_invoke::control_headers(&request.params.controls, capabilities));
     HttpRequest::post_json(
         model_url(base_url, model, "invoke-with-response-stream"),
-        vec![("x-amzn-bedrock-accept".into(), "application/json".into())],
+        headers,
         serde_json::to_vec(&body).expect("a JSON value always serialises"),
     )
 }
@@ -241,6 +245,68 @@ mod tests {
         let body: serde_json::Value = serde_json::from_slice(&http.body).unwrap();
         assert_eq!(body["anthropic_version"], "bedrock-2023-05-31");
         assert!(body.get("model").is_none() && body.get("stream").is_none());
+    }
+
+    #[test]
+    fn invoke_sends_the_controls_as_signed_headers() {
+        use crate::auth::aws::sigv4::{SignRequest, sign};
+        use crate::routes::controls::{Controls, Guardrail, Latency, ServiceTier};
+        let mut request = ChatRequest::single("hi");
+        request.params.controls = Controls {
+            guardrail: Some(Guardrail { id: "gr1abc".into(), version: "3".into() }),
+            service_tier: Some(ServiceTier::Flex),
+            latency: Some(Latency::Optimized),
+            metadata: [("team".to_owned(), "ml".to_owned())].into(),
+            ..Controls::default()
+        };
+        let http = invoke_request(&runtime_host("us-east-1"), "anthropic.claude-x", &request);
+        let expected = [
+            ("x-amzn-bedrock-guardrailidentifier", "gr1abc"),
+            ("x-amzn-bedrock-guardrailversion", "3"),
+            ("x-amzn-bedrock-trace", "ENABLED"),
+            ("x-amzn-bedrock-service-tier", "flex"),
+            ("x-amzn-bedrock-performanceconfig-latency", "optimized"),
+            ("x-amzn-bedrock-request-metadata", r#"{"team":"ml"}"#),
+        ];
+        for (name, value) in expected {
+            assert!(http.headers.contains(&(name.to_owned(), value.to_owned())), "{name} missing: {:?}", http.headers);
+        }
+        let body: serde_json::Value = serde_json::from_slice(&http.body).unwrap();
+        assert!(body.get("service_tier").is_none() && body.get("amazon-bedrock-guardrailConfig").is_none());
+        let credentials = aws_credential_types::Credentials::new("AKIDEXAMPLE", "secret", None, None, "test");
+        let signing = SignRequest { method: http.method, url: &http.url, headers: &http.headers, body: &http.body };
+        let signed = sign(&signing, &credentials, "us-east-1", service::BEDROCK, std::time::SystemTime::now()).unwrap();
+        for (name, _) in expected {
+            assert!(signed.details.signed_headers.iter().any(|signed| signed == name), "{name} is not signed");
+        }
+    }
+
+    #[test]
+    fn invoke_without_controls_sends_no_control_headers() {
+        let http = invoke_request(&runtime_host("us-east-1"), "anthropic.claude-x", &ChatRequest::single("hi"));
+        let bedrock: Vec<&str> = http
+            .headers
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(|name| name.starts_with("x-amzn-bedrock-"))
+            .collect();
+        assert_eq!(bedrock, ["x-amzn-bedrock-accept"]);
+    }
+
+    #[test]
+    fn the_echoed_tier_and_latency_are_what_was_served() {
+        let headers = [
+            ("X-Amzn-Bedrock-Service-Tier".to_owned(), "priority".to_owned()),
+            ("x-amzn-bedrock-performanceconfig-latency".to_owned(), "optimized".to_owned()),
+        ];
+        assert_eq!(
+            bedrock_invoke::served_from_headers(&headers),
+            Some(crate::routes::event::StreamEvent::Served {
+                service_tier: Some("priority".into()),
+                latency: Some("optimized".into())
+            })
+        );
+        assert_eq!(bedrock_invoke::served_from_headers(&[("content-type".into(), "x".into())]), None);
     }
 
     #[test]

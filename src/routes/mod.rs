@@ -18,6 +18,7 @@ pub mod google_error;
 pub mod http;
 pub mod place;
 pub mod request;
+pub mod request_metadata;
 pub mod retry_policy;
 pub mod sdk;
 pub mod spec;

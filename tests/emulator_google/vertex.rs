@@ -111,6 +111,8 @@ async fn vertex_claude_streams_the_anthropic_wire() {
     assert_eq!((status, &whole["type"], &whole["role"]), (StatusCode::OK, &json!("message"), &json!("assistant")));
     let mut thinking = claude_body(false);
     thinking["thinking"] = json!({ "type": "enabled", "budget_tokens": 1024 });
+    // The budget must be below max_tokens, as the Messages API checks.
+    thinking["max_tokens"] = json!(2048);
     let (_, thought) = status_json(vertex(&emu, "global", "anthropic", &raw, &token).json(&thinking)).await;
     assert_eq!(thought["content"][0]["type"], "thinking");
     emu.shutdown().await.expect("clean shutdown");

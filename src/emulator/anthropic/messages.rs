@@ -1,6 +1,7 @@
 //! `POST /v1/messages`: check the key, version and body, resolve the model and any fault, then
 //! answer as a paced SSE stream or, with `stream: false`, as one JSON message. Mantle reuses
-//! everything after the key check ([`answer`]).
+//! everything after the key check ([`answer`]). The usage reports the prompt cache's reads and
+//! writes and the tier served ([`shape::served_tier`]).
 
 use super::error::ApiError;
 use super::shape::{self, Head};
@@ -70,7 +71,11 @@ async fn respond(
     let turn = turn::take(state, tag.serial, &controls, &choice, &validate::conversation(&request))
         .map_err(|refusal| ApiError::rejection(refusal.rejection, refusal.retry_after))?;
 
-    let head = Head { id: ids::message_id(tag.serial, state.salt), model, input_tokens: turn.input_tokens };
+    let head = Head {
+        cache: turn.cache,
+        service_tier: Some(shape::served_tier(request.service_tier.as_deref())),
+        ..Head::new(ids::message_id(tag.serial, state.salt), model, turn.input_tokens)
+    };
     if !request.stream {
         drive::wait_for_whole(&turn.plan, turn.pace, state.stop_signal()).await;
         return Ok(Json(shape::whole_message(&head, &turn.plan)).into_response());

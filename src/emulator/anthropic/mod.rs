@@ -2,6 +2,7 @@
 //! `GET /v1/models/{id}`. Every response carries a `request-id: req_…` header.
 
 mod auth;
+pub mod blocks;
 pub mod error;
 pub mod messages;
 mod models;

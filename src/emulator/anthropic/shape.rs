@@ -3,6 +3,7 @@
 //! usage. Shared by the stream encoder and the one-piece response.
 
 use crate::emulator::plan::{Block, BlockKind, Plan, Stop};
+use crate::emulator::turn::CacheUse;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -12,7 +13,25 @@ pub struct Head {
     pub id: String,
     /// The model id as requested.
     pub model: String,
+    /// Every input token, cached or not.
     pub input_tokens: u32,
+    /// Of `input_tokens`, those read from or written to the prompt cache.
+    pub cache: CacheUse,
+    /// `usage.service_tier`, where the surface reports one (the Anthropic API).
+    pub service_tier: Option<&'static str>,
+}
+
+impl Head {
+    /// A head with no cache use and no tier.
+    pub fn new(id: String, model: String, input_tokens: u32) -> Self {
+        Self { id, model, input_tokens, cache: CacheUse::default(), service_tier: None }
+    }
+}
+
+/// The tier the Anthropic API reports having served: `priority` for `auto` (the emulator's
+/// workspace has priority capacity), else `standard`.
+pub fn served_tier(asked: Option<&str>) -> &'static str {
+    if asked == Some("auto") { "priority" } else { "standard" }
 }
 
 /// One event of a stream; serialises as its `data`, whose `type` is the event name.
@@ -37,10 +56,12 @@ pub enum Event<'a> {
         delta: StopInfo<'a>,
         usage: Usage,
     },
-    /// Bedrock adds the invocation's metrics to it.
+    /// Bedrock adds the invocation's metrics to it, and a guardrail's verdict.
     MessageStop {
         #[serde(rename = "amazon-bedrock-invocationMetrics", skip_serializing_if = "Option::is_none")]
         metrics: Option<InvocationMetrics>,
+        #[serde(flatten, skip_serializing_if = "Option::is_none")]
+        guardrail: Option<GuardrailReport>,
     },
 }
 
@@ -66,6 +87,17 @@ pub struct InvocationMetrics {
     pub output_token_count: u32,
     pub invocation_latency: u64,
     pub first_byte_latency: u64,
+}
+
+/// What Bedrock adds beside the model's JSON when a guardrail is named.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GuardrailReport {
+    /// `INTERVENED` or `NONE`.
+    #[serde(rename = "amazon-bedrock-guardrailAction")]
+    pub action: &'static str,
+    /// With the trace on: `{"guardrail": {"input" | "outputs": …}}`.
+    #[serde(rename = "amazon-bedrock-trace", skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Value>,
 }
 
 /// A message object; `stop_reason` is `null` while streaming.
@@ -121,6 +153,8 @@ pub struct Usage {
     output_tokens: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     output_tokens_details: Option<OutputDetails>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_tier: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -179,12 +213,14 @@ fn message<'a>(head: &'a Head, content: Vec<Content<'a>>, stop: StopInfo<'a>, us
 }
 
 fn usage(head: &Head, output_tokens: u32, thinking_tokens: Option<u32>) -> Usage {
+    // `input_tokens` counts only what was not cached.
     Usage {
-        input_tokens: head.input_tokens,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
+        input_tokens: head.input_tokens.saturating_sub(head.cache.read).saturating_sub(head.cache.write),
+        cache_creation_input_tokens: head.cache.write,
+        cache_read_input_tokens: head.cache.read,
         output_tokens,
         output_tokens_details: thinking_tokens.map(|thinking_tokens| OutputDetails { thinking_tokens }),
+        service_tier: head.service_tier,
     }
 }
 
@@ -209,7 +245,7 @@ mod tests {
 
     #[test]
     fn fields_come_in_wire_order() {
-        let head = Head { id: "msg_1".into(), model: "m".into(), input_tokens: 3 };
+        let head = Head::new("msg_1".into(), "m".into(), 3);
         let start = serde_json::to_string(&Event::MessageStart { message: started_message(&head) }).expect("json");
         assert_eq!(
             start,
@@ -221,7 +257,7 @@ mod tests {
             serde_json::to_string(&delta).expect("json"),
             r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#
         );
-        let stop = Event::MessageStop { metrics: None };
+        let stop = Event::MessageStop { metrics: None, guardrail: None };
         assert_eq!(serde_json::to_string(&stop).expect("json"), r#"{"type":"message_stop"}"#);
         let metrics = InvocationMetrics {
             input_token_count: 1,
@@ -230,8 +266,39 @@ mod tests {
             first_byte_latency: 4,
         };
         assert_eq!(
-            serde_json::to_string(&Event::MessageStop { metrics: Some(metrics) }).expect("json"),
+            serde_json::to_string(&Event::MessageStop { metrics: Some(metrics), guardrail: None }).expect("json"),
             r#"{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":1,"outputTokenCount":2,"invocationLatency":3,"firstByteLatency":4}}"#
         );
+    }
+
+    #[test]
+    fn cache_use_and_tier_show_in_the_usage() {
+        let head = Head {
+            cache: CacheUse { read: 30, write: 5 },
+            service_tier: Some(served_tier(Some("auto"))),
+            ..Head::new("msg_1".into(), "m".into(), 40)
+        };
+        let usage = serde_json::to_value(final_usage(&head, &plan_of("hi"))).expect("json");
+        assert_eq!(
+            usage,
+            serde_json::json!({"input_tokens": 5, "cache_creation_input_tokens": 5, "cache_read_input_tokens": 30,
+                "output_tokens": 1, "service_tier": "priority"})
+        );
+        assert_eq!(served_tier(Some("standard_only")), "standard");
+        let report = GuardrailReport { action: "INTERVENED", trace: None };
+        let stop = Event::MessageStop { metrics: None, guardrail: Some(report) };
+        assert_eq!(
+            serde_json::to_string(&stop).expect("json"),
+            r#"{"type":"message_stop","amazon-bedrock-guardrailAction":"INTERVENED"}"#
+        );
+    }
+
+    fn plan_of(text: &str) -> Plan {
+        Plan {
+            blocks: vec![Block { kind: BlockKind::Text, pieces: vec![text.into()] }],
+            stop: Stop::EndTurn,
+            output_tokens: 1,
+            thinking_tokens: None,
+        }
     }
 }

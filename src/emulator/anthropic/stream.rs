@@ -4,7 +4,7 @@
 //! start, as the real API sends), Bedrock's `chunk` frames for `InvokeModelWithResponseStream`.
 
 use super::error;
-use super::shape::{self, Delta, Event, Head, InvocationMetrics};
+use super::shape::{self, Delta, Event, GuardrailReport, Head, InvocationMetrics};
 use crate::emulator::drive::Encoder;
 use crate::emulator::plan::{Block, BlockKind, Plan};
 use crate::emulator::sse;
@@ -23,6 +23,10 @@ pub trait Framer: Send + 'static {
     }
     /// What `message_stop` reports about the invocation; nothing by default.
     fn metrics(&mut self, _input_tokens: u32, _output_tokens: u32) -> Option<InvocationMetrics> {
+        None
+    }
+    /// A guardrail's verdict, which `message_stop` carries; nothing by default.
+    fn guardrail(&mut self) -> Option<GuardrailReport> {
         None
     }
     /// The in-band error.
@@ -120,7 +124,8 @@ impl<F: Framer> Encoder for MessageStream<F> {
             usage: shape::final_usage(&self.head, plan),
         };
         let metrics = self.framer.metrics(self.head.input_tokens, plan.output_tokens);
-        [self.event(&delta), self.event(&Event::MessageStop { metrics })].concat().into()
+        let guardrail = self.framer.guardrail();
+        [self.event(&delta), self.event(&Event::MessageStop { metrics, guardrail })].concat().into()
     }
 
     fn error(&mut self) -> Bytes {

@@ -4,7 +4,7 @@
 //! frames.
 
 use super::eventstream;
-use crate::emulator::anthropic::shape::InvocationMetrics;
+use crate::emulator::anthropic::shape::{GuardrailReport, InvocationMetrics};
 use crate::emulator::anthropic::stream::Framer;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -23,11 +23,13 @@ pub const THROTTLED: &str = "Too many requests, please wait before trying again.
 pub struct Chunks {
     started: Instant,
     first_byte: Option<Duration>,
+    /// The guardrail's verdict, for the last chunk.
+    guardrail: Option<GuardrailReport>,
 }
 
 impl Chunks {
-    pub fn new(started: Instant) -> Self {
-        Self { started, first_byte: None }
+    pub fn new(started: Instant, guardrail: Option<GuardrailReport>) -> Self {
+        Self { started, first_byte: None, guardrail }
     }
 }
 
@@ -46,6 +48,10 @@ impl Framer for Chunks {
             invocation_latency: millis(self.started.elapsed()),
             first_byte_latency: millis(self.first_byte.unwrap_or_default()),
         })
+    }
+
+    fn guardrail(&mut self) -> Option<GuardrailReport> {
+        self.guardrail.take()
     }
 
     fn error(&mut self) -> Bytes {
@@ -84,7 +90,7 @@ mod tests {
 
     #[test]
     fn chunks_carry_base64_json_and_padding() {
-        let mut chunks = Chunks::new(Instant::now());
+        let mut chunks = Chunks::new(Instant::now(), None);
         let message = read_message_from(chunks.frame("ping", r#"{"type":"ping"}"#)).expect("decodes");
         let payload: Value = serde_json::from_slice(message.payload()).expect("json");
         let bytes = STANDARD.decode(payload["bytes"].as_str().expect("bytes")).expect("base64");

@@ -1,11 +1,16 @@
 //! `POST /model/{modelId}/invoke` and `/invoke-with-response-stream`: the Anthropic Messages
 //! body without `model` and `stream`, with `"anthropic_version": "bedrock-2023-05-31"`,
-//! answered as one Anthropic message or as `chunk` event frames.
+//! answered as one Anthropic message or as `chunk` event frames. The control headers
+//! ([`InvokeControls`]) are read first: a named guardrail can intervene (its action and trace
+//! then come beside the message, or in the last chunk beside the metrics), and the tier and
+//! latency asked are echoed in the response headers.
 
 use super::catalog;
 use super::chunks::Chunks;
 use super::error::AwsError;
 use super::eventstream;
+use super::invoke_controls::InvokeControls;
+use crate::emulator::anthropic::blocks::Sources;
 use crate::emulator::anthropic::shape::{self, Head};
 use crate::emulator::anthropic::stream::MessageStream;
 use crate::emulator::anthropic::validate::{self, ModelIn};
@@ -66,6 +71,7 @@ async fn respond(
     let started = Instant::now();
     let id = model_id(id)?;
     let controls = Controls::from_headers(headers).map_err(AwsError::validation)?;
+    let invoke_controls = InvokeControls::from_headers(headers)?;
     let mut name = String::new();
     let choice = catalog::resolve(&id, &mut name)?;
     let value = validate::json_object(body).map_err(|problem| AwsError::malformed_input(&problem))?;
@@ -76,18 +82,31 @@ async fn respond(
             return Err(AwsError::malformed_input(&format!("#/anthropic_version: {other} is not a valid enum value")));
         }
     }
-    let request = validate::read(value, ModelIn::Url).map_err(|problem| AwsError::malformed_input(&problem))?;
-    let turn = turn::take(state, tag.serial, &controls, &choice, &validate::conversation(&request))
+    let request = validate::read(value, ModelIn::Url, Sources::Base64Only)
+        .map_err(|problem| AwsError::malformed_input(&problem))?;
+    let mut conversation = validate::conversation(&request);
+    conversation.asked.guardrail.clone_from(&invoke_controls.guardrail);
+    let turn = turn::take(state, tag.serial, &controls, &choice, &conversation)
         .map_err(|refusal| AwsError::rejection(refusal.rejection))?;
 
     let head = Head {
-        id: ids::bedrock_message_id(tag.serial, state.salt),
-        model: choice.base.to_owned(),
-        input_tokens: turn.input_tokens,
+        cache: turn.cache,
+        ..Head::new(ids::bedrock_message_id(tag.serial, state.salt), choice.base.to_owned(), turn.input_tokens)
     };
-    if !stream {
+    let guardrail = invoke_controls.report(turn.intervention.as_ref());
+    let mut response = if stream {
+        let encoder = MessageStream::new(head, Chunks::new(started, guardrail));
+        let frames = drive::play(turn.plan, encoder, turn.fault, turn.pace, state.stop_signal());
+        (stream_headers(), Body::from_stream(frames)).into_response()
+    } else {
         drive::wait_for_whole(&turn.plan, turn.pace, state.stop_signal()).await;
-        let mut response = Json(shape::whole_message(&head, &turn.plan)).into_response();
+        let mut message = serde_json::to_value(shape::whole_message(&head, &turn.plan)).unwrap_or_default();
+        if let (Some(fields), Some(Value::Object(report))) =
+            (message.as_object_mut(), guardrail.map(|report| serde_json::to_value(report).unwrap_or_default()))
+        {
+            fields.extend(report);
+        }
+        let mut response = Json(message).into_response();
         let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         for (name, value) in [
             ("x-amzn-bedrock-input-token-count", u64::from(head.input_tokens)),
@@ -96,11 +115,14 @@ async fn respond(
         ] {
             response.headers_mut().insert(HeaderName::from_static(name), HeaderValue::from(value));
         }
-        return Ok(response);
+        response
+    };
+    for (name, value) in invoke_controls.echo() {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(HeaderName::from_static(name), value);
+        }
     }
-    let encoder = MessageStream::new(head, Chunks::new(started));
-    let frames = drive::play(turn.plan, encoder, turn.fault, turn.pace, state.stop_signal());
-    Ok((stream_headers(), Body::from_stream(frames)).into_response())
+    Ok(response)
 }
 
 /// The headers of an `InvokeModelWithResponseStream` response.

@@ -2,6 +2,9 @@
 //! (SigV4 signing name `bedrock-mantle`, or a Bedrock API key). Once the credentials pass,
 //! everything is the Anthropic surface's: the body with `model`, the `anthropic-version`
 //! header, SSE, Anthropic errors. Model ids are Bedrock's (`anthropic.emulator-sonnet`).
+//! Mantle has no guardrail parameters (the Messages API has none; PROTOCOLS-WAVE2 §2a): the
+//! `X-Amzn-Bedrock-Guardrail*` headers are ignored, as a service ignores headers it does not
+//! define, so a guardrail never intervenes here.
 
 use crate::emulator::anthropic::messages;
 use crate::emulator::state::EmulatorState;

@@ -59,6 +59,7 @@ mod error;
 mod eventstream;
 mod failure;
 mod invoke;
+mod invoke_controls;
 mod mantle;
 mod owned;
 mod sigv4;

@@ -2,18 +2,22 @@
 //! {model}:streamRawPredict` (and `:rawPredict`). The body is the Messages body without
 //! `model` and with `"anthropic_version": "vertex-2023-10-16"`; the answer is exactly what the
 //! Anthropic surface sends (its SSE encoder, reused as Mantle does). Refusals before the
-//! stream are Google-shaped; body errors and in-stream errors are Anthropic's.
+//! stream are Google-shaped; body errors and in-stream errors are Anthropic's. Thinking,
+//! `top_k`, `cache_control` and attachments are taken as the Anthropic API takes them, but
+//! image and document sources only as base64 ("On Amazon Bedrock and Google Cloud, only
+//! base64-encoded sources are currently available"); the usage reports no service tier.
 
 use super::catalog;
 use super::crlf::Crlf;
 use super::faults::{self, Extra, Problem};
 use super::place;
 use super::refuse::{self, Target, Wire};
+use crate::emulator::anthropic::blocks::Sources;
 use crate::emulator::anthropic::error::ApiError;
 use crate::emulator::anthropic::shape::{self, Head};
 use crate::emulator::anthropic::stream::{MessageStream, Sse};
 use crate::emulator::anthropic::validate::{self, ModelIn};
-use crate::emulator::catalog::{Behaviour, Choice};
+use crate::emulator::catalog::Choice;
 use crate::emulator::drive;
 use crate::emulator::faults::Rejection;
 use crate::emulator::ids;
@@ -67,7 +71,7 @@ async fn respond(
     })?;
     let behaviour =
         catalog::claude_model(asked.model).ok_or_else(|| google(refuse::model_not_found(target, method)))?;
-    let (request, thinking, stream) = read_body(body).map_err(anthropic)?;
+    let (request, stream) = read_body(body).map_err(anthropic)?;
     let retry_after = asked.controls.retry_after.unwrap_or(1);
     match asked.extra {
         Some(Extra::NotFound) => return Err(google(refuse::model_not_found(target, method))),
@@ -80,15 +84,13 @@ async fn respond(
         }
         Some(Extra::Crlf) | None => {}
     }
-    let behaviour = if thinking && behaviour == Behaviour::Plain { Behaviour::Thinking } else { behaviour };
     let choice = Choice { base: asked.model, behaviour, fault: asked.suffix };
     let turn = turn::take(state, tag.serial, &asked.controls, &choice, &validate::conversation(&request))
         .map_err(|refusal| google(refuse::rejection(target, refusal.rejection, refusal.retry_after)))?;
 
     let head = Head {
-        id: ids::vertex_message_id(tag.serial, state.salt),
-        model: asked.model.replace('@', "-"),
-        input_tokens: turn.input_tokens,
+        cache: turn.cache,
+        ..Head::new(ids::vertex_message_id(tag.serial, state.salt), asked.model.replace('@', "-"), turn.input_tokens)
     };
     if !(streaming && stream) {
         drive::wait_for_whole(&turn.plan, turn.pace, state.stop_signal()).await;
@@ -100,9 +102,9 @@ async fn respond(
     Ok((headers, Body::from_stream(frames)).into_response())
 }
 
-/// The Messages body, whether extended thinking is enabled, and `stream`; the error names
-/// the field at fault as Vertex's validation does.
-fn read_body(body: &[u8]) -> Result<(MessagesBody, bool, bool), String> {
+/// The Messages body and `stream`; the error names the field at fault as Vertex's validation
+/// does.
+fn read_body(body: &[u8]) -> Result<(MessagesBody, bool), String> {
     let mut value = validate::json_object(body)?;
     let Some(object) = value.as_object_mut() else { return Err("body: expected a JSON object".to_owned()) };
     if object.contains_key("model") {
@@ -118,8 +120,7 @@ fn read_body(body: &[u8]) -> Result<(MessagesBody, bool, bool), String> {
         Some(Value::Bool(stream)) => stream,
         Some(_) => return Err("stream: Input should be a valid boolean".to_owned()),
     };
-    let thinking = object.get("thinking").and_then(|t| t.get("type")).and_then(Value::as_str) == Some("enabled");
-    Ok((validate::read(value, ModelIn::Url)?, thinking, stream))
+    Ok((validate::read(value, ModelIn::Url, Sources::Base64Only)?, stream))
 }
 
 #[cfg(test)]
@@ -131,9 +132,15 @@ mod tests {
         let m = r#""max_tokens":5,"messages":[{"role":"user","content":"hi"}]"#;
         let read = |body: String| read_body(body.as_bytes());
         let ok = read(format!(
-            r#"{{"anthropic_version":"{VERTEX_VERSION}","stream":true,"thinking":{{"type":"enabled","budget_tokens":1024}},{m}}}"#
+            r#"{{"anthropic_version":"{VERTEX_VERSION}","stream":true,"thinking":{{"type":"enabled","budget_tokens":1024}},
+            "max_tokens":2048,"messages":[{{"role":"user","content":"hi"}}]}}"#
         ));
-        assert!(ok.is_ok_and(|(body, thinking, stream)| body.max_tokens == 5 && thinking && stream));
+        assert!(ok.is_ok_and(|(body, stream)| body.max_tokens == 2048 && body.thinking.is_some() && stream));
+        let url_image = r#"{"type":"image","source":{"type":"url","url":"https://x/cat.png"}}"#;
+        let refused = read(format!(
+            r#"{{"anthropic_version":"{VERTEX_VERSION}","max_tokens":5,"messages":[{{"role":"user","content":[{url_image}]}}]}}"#
+        ));
+        assert!(refused.is_err_and(|e| e.contains("url sources are not supported")));
         assert_eq!(
             read(format!(r#"{{"model":"x","anthropic_version":"{VERTEX_VERSION}",{m}}}"#)).err().as_deref(),
             Some("model: Extra inputs are not permitted")

@@ -95,6 +95,8 @@ struct RawUsage {
     cache_creation_input_tokens: Option<u64>,
     cache_read_input_tokens: Option<u64>,
     output_tokens_details: Option<OutputTokensDetails>,
+    /// `standard`, `priority` or `batch`: the tier that served the request.
+    service_tier: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -182,8 +184,14 @@ struct ProviderError {
 fn message_start(event: MessageStartEvent) -> Vec<StreamEvent> {
     let MessageStart { id, model, usage } = event.message;
     let mut out = vec![StreamEvent::Metadata { message_id: id, model }];
-    out.extend(usage.map(|usage| StreamEvent::Usage(usage.into())));
+    out.extend(usage.into_iter().flat_map(usage_events));
     out
+}
+
+/// The usage, and the tier that served the request where the usage names it.
+fn usage_events(mut usage: RawUsage) -> Vec<StreamEvent> {
+    let served = usage.service_tier.take().map(|tier| StreamEvent::Served { service_tier: Some(tier), latency: None });
+    std::iter::once(StreamEvent::Usage(usage.into())).chain(served).collect()
 }
 
 fn content_block_start(event: ContentBlockStartEvent) -> Vec<StreamEvent> {
@@ -216,8 +224,7 @@ fn content_block_delta(event: ContentBlockDeltaEvent) -> Vec<StreamEvent> {
 fn message_delta(event: MessageDeltaEvent) -> Vec<StreamEvent> {
     let MessageDelta { stop_reason, stop_sequence } = event.delta;
     let stop = stop_reason.map(|reason| StreamEvent::StopReason(StopReason::from_anthropic(&reason, stop_sequence)));
-    let usage = event.usage.map(|usage| StreamEvent::Usage(usage.into()));
-    stop.into_iter().chain(usage).collect()
+    stop.into_iter().chain(event.usage.into_iter().flat_map(usage_events)).collect()
 }
 
 fn provider_error(event: ErrorEvent) -> StreamFault {

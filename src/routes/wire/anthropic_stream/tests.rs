@@ -37,7 +37,22 @@ fn message_start_gives_metadata_and_usage() {
         decode_ok("message_start", data),
         [
             StreamEvent::Metadata { message_id: Some("msg_1".into()), model: Some("m".into()) },
-            StreamEvent::Usage(usage)
+            StreamEvent::Usage(usage),
+            StreamEvent::Served { service_tier: Some("standard".into()), latency: None }
+        ]
+    );
+}
+
+#[test]
+fn message_delta_reports_the_tier_that_served() {
+    let data = r#"{"type":"message_delta","delta":{"stop_reason":"end_turn"},
+        "usage":{"output_tokens":5,"service_tier":"priority"}}"#;
+    assert_eq!(
+        decode_ok("message_delta", data),
+        [
+            StreamEvent::StopReason(StopReason::EndTurn),
+            StreamEvent::Usage(Usage { output_tokens: Some(5), ..Usage::default() }),
+            StreamEvent::Served { service_tier: Some("priority".into()), latency: None }
         ]
     );
 }

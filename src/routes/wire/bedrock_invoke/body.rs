@@ -1,5 +1,6 @@
 //! The InvokeModel request body for Anthropic models (PROTOCOLS.md 3.1).
 
+use crate::routes::capabilities::Capabilities;
 use crate::routes::request::ChatRequest;
 use crate::routes::wire::anthropic::MessagesBody;
 
@@ -8,13 +9,16 @@ pub const BEDROCK_ANTHROPIC_VERSION: &str = "bedrock-2023-05-31";
 
 /// The Messages body without `model` (it is in the path) and `stream` (the operation says
 /// so), plus `anthropic_version`. Built from `MessagesBody` so the two shapes cannot drift.
+/// A guardrail goes in headers; the body's `amazon-bedrock-guardrailConfig` is not sent, since
+/// its only stream setting, `streamProcessingMode`, defaults to synchronous (PROTOCOLS-WAVE2
+/// §2a), which is what routeplay wants: the verdict before the text it blocks.
 ///
 /// # Panics
 /// Never: the body holds only strings and numbers, which always serialise.
 #[must_use]
-pub fn invoke_body(request: &ChatRequest, anthropic_version: &str) -> serde_json::Value {
-    let mut body =
-        serde_json::to_value(MessagesBody::streaming("", request)).expect("a Messages body always serialises");
+pub fn invoke_body(request: &ChatRequest, anthropic_version: &str, capabilities: &Capabilities) -> serde_json::Value {
+    let mut body = serde_json::to_value(MessagesBody::for_route("", request, capabilities))
+        .expect("a Messages body always serialises");
     if let Some(fields) = body.as_object_mut() {
         fields.remove("model");
         fields.remove("stream");
@@ -26,6 +30,7 @@ pub fn invoke_body(request: &ChatRequest, anthropic_version: &str) -> serde_json
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::bedrock::INVOKE;
     use crate::routes::request::{Params, Turn};
     use serde_json::json;
 
@@ -44,7 +49,7 @@ mod tests {
             thoughts: false,
         };
         assert_eq!(
-            invoke_body(&request, BEDROCK_ANTHROPIC_VERSION),
+            invoke_body(&request, BEDROCK_ANTHROPIC_VERSION, &INVOKE.capabilities),
             json!({
                 "anthropic_version": "bedrock-2023-05-31",
                 "max_tokens": 150,
@@ -62,7 +67,7 @@ mod tests {
 
     #[test]
     fn the_version_is_the_callers() {
-        let body = invoke_body(&ChatRequest::single("hi"), "bedrock-2099-01-01");
+        let body = invoke_body(&ChatRequest::single("hi"), "bedrock-2099-01-01", &INVOKE.capabilities);
         assert_eq!(body["anthropic_version"], "bedrock-2099-01-01");
     }
 }

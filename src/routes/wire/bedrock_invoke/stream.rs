@@ -1,12 +1,14 @@
 //! Decodes InvokeModelWithResponseStream frames (PROTOCOLS.md 3.4). Each `chunk` event holds
 //! `{"bytes": base64}` whose bytes are one Anthropic Messages stream event, exactly as the
-//! Anthropic API streams it; Bedrock adds its invocation metrics to the last one.
+//! Anthropic API streams it; Bedrock adds its invocation metrics to the last one, and a
+//! guardrail's action and trace to whichever chunk it likes (read from any).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 
-use crate::routes::event::StreamEvent;
+use super::guardrail;
+use crate::routes::event::{GuardrailVerdict, StreamEvent};
 use crate::routes::framing::eventstream::Frame;
 use crate::routes::framing::sse::SseEvent;
 use crate::routes::wire::StreamFault;
@@ -15,10 +17,12 @@ use crate::routes::wire::anthropic_stream::AnthropicStreamDecoder;
 /// The key of the metrics object Bedrock adds to the final `message_stop`.
 const METRICS_KEY: &str = "amazon-bedrock-invocationMetrics";
 
-/// Per-response decoding state: the Anthropic decoder the chunks feed.
+/// Per-response decoding state: the Anthropic decoder the chunks feed, and the guardrail's
+/// verdict so far (action and trace may come in different chunks; each report is the whole).
 #[derive(Debug, Default)]
 pub struct InvokeStreamDecoder {
     anthropic: AnthropicStreamDecoder,
+    verdict: Option<GuardrailVerdict>,
 }
 
 /// `PayloadPart`. Other keys (the `p` padding Bedrock adds) are ignored.
@@ -61,7 +65,8 @@ impl InvokeStreamDecoder {
         let bytes = STANDARD.decode(&chunk.bytes).map_err(|err| malformed(format!("bytes are not base64: {err}")))?;
         let json = String::from_utf8(bytes).map_err(|err| malformed(format!("bytes are not UTF-8: {err}")))?;
         let mut events = Vec::new();
-        // A substring test first, so only the one event that has metrics is parsed twice.
+        // A substring test first, so only the events that have metrics or a verdict are parsed
+        // twice.
         if json.contains(METRICS_KEY) {
             let WithMetrics { metrics } = serde_json::from_str(&json).map_err(|err| malformed(err.to_string()))?;
             events.extend(metrics.map(|metrics| StreamEvent::ServerLatency {
@@ -69,8 +74,26 @@ impl InvokeStreamDecoder {
                 first_byte_ms: metrics.first_byte_latency,
             }));
         }
+        if json.contains(guardrail::ACTION_KEY) || json.contains(guardrail::TRACE_KEY) {
+            let value: serde_json::Value = serde_json::from_str(&json).map_err(|err| malformed(err.to_string()))?;
+            if let Some(verdict) = guardrail::verdict(&value) {
+                events.push(StreamEvent::Guardrail(self.merge(verdict)));
+            }
+        }
         events.extend(self.anthropic.decode(&SseEvent { data: json, ..SseEvent::default() })?);
         Ok(events)
+    }
+
+    /// The verdict so far with `newer` added: intervened if either says so, every line once.
+    fn merge(&mut self, newer: GuardrailVerdict) -> GuardrailVerdict {
+        let verdict = self.verdict.get_or_insert_with(GuardrailVerdict::default);
+        verdict.intervened |= newer.intervened;
+        for line in newer.assessment {
+            if !verdict.assessment.contains(&line) {
+                verdict.assessment.push(line);
+            }
+        }
+        verdict.clone()
     }
 
     /// Whether `message_stop` has arrived.
@@ -127,6 +150,30 @@ mod tests {
             Ok(vec![StreamEvent::ServerLatency { total_ms: Some(1798), first_byte_ms: Some(1507) }, StreamEvent::Done])
         );
         assert!(decoder.is_complete());
+    }
+
+    #[test]
+    fn a_guardrail_verdict_in_any_chunk_is_reported_whole() {
+        let mut decoder = InvokeStreamDecoder::new();
+        let delta = r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Sorry."},
+            "amazon-bedrock-trace":{"guardrail":{"input":{"gr1":{"contentPolicy":{"filters":[
+            {"type":"VIOLENCE","confidence":"HIGH","action":"BLOCKED"}]}}}}}}"#;
+        let line = "contentPolicy VIOLENCE: BLOCKED".to_owned();
+        assert_eq!(
+            decoder.decode(&chunk(delta)),
+            Ok(vec![
+                StreamEvent::Guardrail(GuardrailVerdict { intervened: false, assessment: vec![line.clone()] }),
+                StreamEvent::TextDelta("Sorry.".into())
+            ])
+        );
+        let stop = r#"{"type":"message_stop","amazon-bedrock-guardrailAction":"INTERVENED"}"#;
+        assert_eq!(
+            decoder.decode(&chunk(stop)),
+            Ok(vec![
+                StreamEvent::Guardrail(GuardrailVerdict { intervened: true, assessment: vec![line] }),
+                StreamEvent::Done
+            ])
+        );
     }
 
     #[test]

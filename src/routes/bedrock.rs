@@ -114,24 +114,34 @@ const CONVERSE_CAPABILITIES: Capabilities = Capabilities {
     max_tokens: Support::Mapped { field: "inferenceConfig.maxTokens" },
     temperature: Support::Mapped { field: "inferenceConfig.temperature" },
     top_p: Support::Mapped { field: "inferenceConfig.topP" },
-    top_k: Support::Dropped { why: "inferenceConfig has no top_k (only additionalModelRequestFields)" },
+    // Per model family (`wire::converse::ConverseFamily::controls` has each family's field).
+    top_k: Support::Mapped {
+        field: "additionalModelRequestFields, per family (Claude top_k, Nova inferenceConfig.topK; none for Llama, \
+                DeepSeek, gpt-oss)",
+    },
     stop_sequences: Support::Mapped { field: "inferenceConfig.stopSequences" },
     max_stop_sequences: Some(2500),
     system: Support::Mapped { field: "system[].text" },
     thinking: Thinking {
-        support: Support::Mapped { field: "additionalModelRequestFields.thinking" },
+        support: Support::Mapped {
+            field: "additionalModelRequestFields, per family (Claude thinking, Nova 2 reasoningConfig, gpt-oss \
+                    reasoning_effort)",
+        },
         ..BEDROCK_THINKING
     },
-    effort: Support::Mapped { field: "additionalModelRequestFields (the family's reasoning field)" },
-    images: Support::Mapped { field: "image blocks (bytes or s3Location)" },
-    documents: Support::Mapped { field: "document blocks (format, name, bytes)" },
+    effort: Support::Mapped {
+        field: "additionalModelRequestFields, per family (Nova 2 reasoningConfig.maxReasoningEffort, gpt-oss \
+                reasoning_effort; Claude output_config.effort unconfirmed)",
+    },
+    images: Support::Mapped { field: "image blocks (bytes)" },
+    documents: Support::Mapped { field: "document blocks (format, sanitised name, bytes)" },
     prompt_cache: Support::Mapped { field: "cachePoint blocks" },
     token_count: Support::Mapped { field: "POST /model/{id}/count-tokens (input.converse)" },
     service_tier: Support::Mapped { field: "serviceTier.type" },
     service_tiers: BEDROCK_TIERS,
     latency: Support::Mapped { field: "performanceConfig.latency" },
     request_metadata: Support::Mapped { field: "requestMetadata" },
-    guardrails: Support::Mapped { field: "guardrailConfig" },
+    guardrails: Support::Mapped { field: "guardrailConfig (trace enabled, streamProcessingMode sync)" },
 };
 
 /// The AWS conventions for moving the runtime's host: the service's own variable, then the
@@ -186,7 +196,7 @@ pub fn invoke_request(base_url: &str, model: &str, request: &ChatRequest) -> Htt
 /// Never: the body is a JSON value, which always serialises.
 #[must_use]
 pub fn converse_request(base_url: &str, model: &str, request: &ChatRequest) -> HttpRequest {
-    let body = converse::converse_body(request);
+    let body = converse::converse_body(model, request);
     HttpRequest::post_json(
         model_url(base_url, model, "converse-stream"),
         Vec::new(),

@@ -1,6 +1,7 @@
 //! Decodes ConverseStream frames (PROTOCOLS.md 3.5): `:event-type` names the member of the
 //! `ConverseStreamOutput` union and the payload is that member's JSON. `metadata` is the last
-//! event of a stream; it carries usage and the service's latency.
+//! event of a stream; it carries usage, the service's latency, the guardrail trace and the
+//! service tier and latency mode it served.
 //!
 //! Each used member is parsed into a small serde struct naming only the fields read, so
 //! unknown fields and union members are ignored; bad JSON or a missing required field is
@@ -8,7 +9,9 @@
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
+use super::trace::guardrail_verdict;
 use crate::routes::event::{StopReason, StreamEvent, Usage};
 use crate::routes::framing::eventstream::Frame;
 use crate::routes::wire::StreamFault;
@@ -81,11 +84,21 @@ struct StopSequenceField {
 }
 
 /// `usage` and `metrics` are required by the service model, but a stream that lacks them
-/// still ended cleanly, so they are optional here.
+/// still ended cleanly, so they are optional here. The trace and the echoes are read as loose
+/// JSON: an odd one is left out rather than failing a finished answer.
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Metadata {
     usage: Option<TokenUsage>,
     metrics: Option<Metrics>,
+    #[serde(default)]
+    trace: Value,
+    /// `{"type": "priority|default|flex|reserved"}`.
+    #[serde(default)]
+    service_tier: Value,
+    /// `{"latency": "standard|optimized"}`.
+    #[serde(default)]
+    performance_config: Value,
 }
 
 #[derive(Deserialize)]
@@ -176,11 +189,16 @@ fn metadata(event: Metadata) -> Vec<StreamEvent> {
             thinking_tokens: None,
         })
     });
-    let latency = event
+    let latency_event = event
         .metrics
         .and_then(|metrics| metrics.latency_ms)
         .map(|total| StreamEvent::ServerLatency { total_ms: Some(total), first_byte_ms: None });
-    usage.into_iter().chain(latency).chain([StreamEvent::Done]).collect()
+    let guardrail = event.trace.get("guardrail").and_then(guardrail_verdict).map(StreamEvent::Guardrail);
+    let echoed = |value: &Value, name: &str| value.get(name).and_then(Value::as_str).map(str::to_owned);
+    let service_tier = echoed(&event.service_tier, "type");
+    let latency = echoed(&event.performance_config, "latency");
+    let served = (service_tier.is_some() || latency.is_some()).then(|| StreamEvent::Served { service_tier, latency });
+    usage.into_iter().chain(latency_event).chain(guardrail).chain(served).chain([StreamEvent::Done]).collect()
 }
 
 /// Parse `payload` as the member `event_type`, naming it in the fault if that fails.
@@ -192,6 +210,7 @@ fn parse<T: DeserializeOwned>(event_type: &str, payload: &[u8]) -> Result<T, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::event::GuardrailVerdict;
     use crate::routes::framing::eventstream::testing::frame;
 
     fn event(event_type: &str, payload: &str) -> Frame {
@@ -290,6 +309,41 @@ mod tests {
         );
         assert!(decoder.is_complete());
         assert_eq!(decode_ok("metadata", "{}"), [StreamEvent::Done]);
+    }
+
+    #[test]
+    fn metadata_gives_the_guardrail_verdict_and_what_was_served() {
+        let metadata = r#"{"usage":{"inputTokens":1,"outputTokens":2},
+            "trace":{"guardrail":{"inputAssessment":{"gr1":{"wordPolicy":{"customWords":[
+                {"match":"x","action":"BLOCKED","detected":true}]}}},"actionReason":"Guardrail blocked."}},
+            "serviceTier":{"type":"flex"},"performanceConfig":{"latency":"optimized"}}"#;
+        let events = decode_ok("metadata", metadata);
+        assert_eq!(
+            events[1..],
+            [
+                StreamEvent::Guardrail(GuardrailVerdict {
+                    intervened: true,
+                    assessment: vec!["wordPolicy \"x\": BLOCKED (input)".into()],
+                }),
+                StreamEvent::Served { service_tier: Some("flex".into()), latency: Some("optimized".into()) },
+                StreamEvent::Done,
+            ]
+        );
+        assert_eq!(
+            decode_ok("metadata", r#"{"serviceTier":{"type":"priority"}}"#),
+            [StreamEvent::Served { service_tier: Some("priority".into()), latency: None }, StreamEvent::Done]
+        );
+    }
+
+    #[test]
+    fn odd_traces_and_echoes_are_left_out() {
+        for metadata in [
+            r#"{"trace":{}}"#,
+            r#"{"trace":"x","serviceTier":"flex","performanceConfig":7}"#,
+            r#"{"trace":{"guardrail":null,"promptRouter":{"invokedModelId":"m"}},"serviceTier":{}}"#,
+        ] {
+            assert_eq!(decode_ok("metadata", metadata), [StreamEvent::Done], "{metadata}");
+        }
     }
 
     #[test]

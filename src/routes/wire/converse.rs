@@ -11,3 +11,4 @@ pub use attach::document_name;
 pub use body::converse_body;
 pub use family::{ConverseFamily, FamilyControls};
 pub use stream::ConverseStreamDecoder;
+pub use trace::guardrail_verdict;

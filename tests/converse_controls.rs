@@ -36,9 +36,14 @@ async fn converse(request: &ChatRequest) -> (Result<(), RunError>, Vec<StreamEve
     };
     let mut updates = Vec::new();
     let mut report = |update: RunUpdate| updates.push(update);
-    let result =
-        client::resolve_and_run(&Client::new(&network), &target, request, setup::resolve(&target, &around), &mut report)
-            .await;
+    let result = client::resolve_and_run(
+        &Client::new(&network),
+        &target,
+        request,
+        setup::resolve(&target, &around),
+        &mut report,
+    )
+    .await;
     handle.shutdown().await.expect("stops");
     let retries = updates.iter().filter(|update| matches!(update, RunUpdate::Retrying { .. })).count();
     let events = updates
@@ -97,7 +102,10 @@ async fn every_control_is_accepted_and_the_tier_latency_trace_and_cache_come_bac
         events.contains(&StreamEvent::Served { service_tier: Some("flex".into()), latency: Some("optimized".into()) }),
         "{events:?}"
     );
-    assert!(events.contains(&StreamEvent::Guardrail(GuardrailVerdict::default())), "traced, no intervention: {events:?}");
+    assert!(
+        events.contains(&StreamEvent::Guardrail(GuardrailVerdict::default())),
+        "traced, no intervention: {events:?}"
+    );
     let usage = events.iter().find_map(|event| match event {
         StreamEvent::Usage(usage) => Some(*usage),
         _ => None,

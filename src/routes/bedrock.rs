@@ -144,6 +144,20 @@ const CONVERSE_CAPABILITIES: Capabilities = Capabilities {
     guardrails: Support::Mapped { field: "guardrailConfig (trace enabled, streamProcessingMode sync)" },
 };
 
+/// Converse's capabilities for one model: thinking, effort and `top_k` as its family takes them
+/// (`wire::converse::ConverseFamily`), so parity lines can say "`top_k` not sent: Converse for
+/// Llama has no `top_k`"; the rest as [`CONVERSE`]'s spec has them.
+#[must_use]
+pub fn converse_capabilities(model: &str) -> Capabilities {
+    let family = converse::ConverseFamily::of(model).controls();
+    Capabilities {
+        thinking: Thinking { support: family.thinking, ..CONVERSE_CAPABILITIES.thinking },
+        effort: family.effort,
+        top_k: family.top_k,
+        ..CONVERSE_CAPABILITIES
+    }
+}
+
 /// The AWS conventions for moving the runtime's host: the service's own variable, then the
 /// one for every service.
 const RUNTIME_HOST_ENV: &[&str] = &["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"];
@@ -260,6 +274,18 @@ mod tests {
         let http =
             converse_request(&runtime_host("us-west-2"), "meta.llama3-70b-instruct-v1:0", &ChatRequest::single("hi"));
         assert!(http.url.ends_with("/model/meta.llama3-70b-instruct-v1%3A0/converse-stream"), "{}", http.url);
+    }
+
+    #[test]
+    fn converse_capabilities_follow_the_models_family() {
+        let llama = converse_capabilities("meta.llama3-70b-instruct-v1:0");
+        assert_eq!(llama.top_k, Support::Dropped { why: "Converse for Llama has no top_k" });
+        assert_eq!(llama.thinking.support.field(), None);
+        assert_eq!(llama.guardrails, CONVERSE_CAPABILITIES.guardrails);
+        let claude = converse_capabilities("us.anthropic.claude-sonnet-4-20250514-v1:0");
+        assert_eq!(claude.top_k, Support::Mapped { field: "additionalModelRequestFields.top_k" });
+        assert_eq!(claude.thinking.support, Support::Mapped { field: "additionalModelRequestFields.thinking" });
+        assert_eq!(claude.thinking.shape, ThinkingShape::Budget);
     }
 
     #[test]

@@ -66,8 +66,7 @@ pub fn parse(body: &[u8]) -> Result<ConverseRequest, AwsError> {
     let controls = converse_controls::read(object, max_tokens)?;
     asked.thinking = controls.thinking;
     asked.guardrail.clone_from(&controls.guardrail);
-    let conversation =
-        Conversation { system, messages, max_tokens, stop_sequences: stop_sequences(config)?, asked };
+    let conversation = Conversation { system, messages, max_tokens, stop_sequences: stop_sequences(config)?, asked };
     Ok(ConverseRequest { conversation, controls })
 }
 
@@ -135,7 +134,8 @@ mod tests {
         assert_eq!(conversation.system.as_deref(), Some("Be brief."));
         assert_eq!(conversation.messages[2], (Role::User, "a\nb".to_owned()));
         assert_eq!((conversation.max_tokens, conversation.stop_sequences), (50, vec!["END".to_owned()]));
-        let minimal = parse(br#"{"messages":[{"role":"user","content":[{"text":"Hi"}]}]}"#).expect("valid").conversation;
+        let minimal =
+            parse(br#"{"messages":[{"role":"user","content":[{"text":"Hi"}]}]}"#).expect("valid").conversation;
         assert_eq!((minimal.system, minimal.max_tokens), (None, DEFAULT_MAX_TOKENS));
     }
 
@@ -151,7 +151,10 @@ mod tests {
         assert_eq!(asked.thinking, Some(Some(1024)));
         assert!(asked.cache);
         assert_eq!(asked.guardrail, Some(("gr1".into(), "DRAFT".into())));
-        assert_eq!(asked.attachments, [crate::emulator::turn::AttachmentSeen { media_type: "image/png".into(), size: 3 }]);
+        assert_eq!(
+            asked.attachments,
+            [crate::emulator::turn::AttachmentSeen { media_type: "image/png".into(), size: 3 }]
+        );
         assert_eq!(request.controls.service_tier.as_deref(), Some("priority"));
         let system_cache = br#"{"messages":[{"role":"user","content":[{"text":"Hi"}]}],
             "system":[{"text":"S"},{"cachePoint":{"type":"default"}}]}"#;

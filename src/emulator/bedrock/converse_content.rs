@@ -63,7 +63,11 @@ pub fn read(index: usize, role: Role, blocks: &[Value]) -> Result<Content, AwsEr
             content.attachments.push(read_document(document, &format!("{path}.document"), &mut names)?);
         } else if let Some(point) = block.get("cachePoint") {
             if point.get("type").and_then(Value::as_str) != Some("default") {
-                return Err(invalid(&point.to_string(), &format!("{path}.cachePoint.type"), "Member must satisfy enum value set: [default]"));
+                return Err(invalid(
+                    &point.to_string(),
+                    &format!("{path}.cachePoint.type"),
+                    "Member must satisfy enum value set: [default]",
+                ));
             }
             content.cache = true;
         }
@@ -108,9 +112,8 @@ fn read_image(image: &Value, path: &str) -> Result<AttachmentSeen, AwsError> {
 fn read_document(document: &Value, path: &str, names: &mut HashSet<String>) -> Result<AttachmentSeen, AwsError> {
     let formats: Vec<&str> = DOCUMENT_FORMATS.iter().map(|(format, _)| *format).collect();
     let format = enum_member(document, "format", path, &formats)?;
-    let name = match document.get("name") {
-        Some(Value::String(name)) => name,
-        _ => return Err(invalid("null", &format!("{path}.name"), "Member must not be null")),
+    let Some(Value::String(name)) = document.get("name") else {
+        return Err(invalid("null", &format!("{path}.name"), "Member must not be null"));
     };
     if !valid_name(name) {
         return Err(AwsError::validation(format!(
@@ -154,9 +157,10 @@ fn source_bytes(block: &Value, path: &str) -> Result<usize, AwsError> {
             "The source at {path}.source must set one of the following keys: bytes, s3Location."
         )));
     };
-    base64::engine::general_purpose::STANDARD.decode(bytes).map(|decoded| decoded.len()).map_err(|_| {
-        AwsError::validation(format!("The bytes at {path}.source.bytes are not valid base64."))
-    })
+    base64::engine::general_purpose::STANDARD
+        .decode(bytes)
+        .map(|decoded| decoded.len())
+        .map_err(|_| AwsError::validation(format!("The bytes at {path}.source.bytes are not valid base64.")))
 }
 
 /// Bedrock's rule for a document name.

@@ -22,6 +22,7 @@ const METADATA_PUNCTUATION: &str = ":_@$#=/+,-.";
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConverseControls {
     /// Thinking asked for, up to a budget (`None`: the model decides).
+    #[expect(clippy::option_option, reason = "the shape of `Asked::thinking`, which it fills")]
     pub thinking: Option<Option<u32>>,
     /// The guardrail's id and version.
     pub guardrail: Option<(String, String)>,
@@ -45,13 +46,16 @@ pub fn read(body: &Map<String, Value>, max_tokens: u32) -> Result<ConverseContro
 
 /// Thinking from the family's field. Claude's budget is checked as Claude checks it, and its
 /// errors come back wrapped as Bedrock wraps a model's.
+#[expect(clippy::option_option, reason = "the shape of `Asked::thinking`, which it fills")]
 fn thinking(fields: Option<&Value>, max_tokens: u32) -> Result<Option<Option<u32>>, AwsError> {
     let Some(fields) = fields else { return Ok(None) };
     if let Some(thinking) = fields.get("thinking") {
         return match (thinking.get("type").and_then(Value::as_str), thinking.get("budget_tokens")) {
             (Some("enabled"), Some(budget)) => {
                 let budget = budget.as_u64().filter(|budget| *budget >= MIN_BUDGET).ok_or_else(|| {
-                    model_error(&format!("thinking.enabled.budget_tokens: Input should be greater than or equal to {MIN_BUDGET}"))
+                    model_error(&format!(
+                        "thinking.enabled.budget_tokens: Input should be greater than or equal to {MIN_BUDGET}"
+                    ))
                 })?;
                 if budget >= u64::from(max_tokens) {
                     return Err(model_error("`max_tokens` must be greater than `thinking.budget_tokens`"));
@@ -60,7 +64,9 @@ fn thinking(fields: Option<&Value>, max_tokens: u32) -> Result<Option<Option<u32
             }
             (Some("adaptive"), None) => Ok(Some(None)),
             (Some("disabled"), None) => Ok(None),
-            _ => Err(model_error("thinking: Input tag does not match the expected tags: 'enabled', 'disabled', 'adaptive'")),
+            _ => Err(model_error(
+                "thinking: Input tag does not match the expected tags: 'enabled', 'disabled', 'adaptive'",
+            )),
         };
     }
     let reasons = fields.pointer("/reasoningConfig/type").and_then(Value::as_str) == Some("enabled")
@@ -80,14 +86,20 @@ fn guardrail(config: Option<&Value>) -> Result<(Option<(String, String)>, bool),
         return Err(invalid("null", "guardrailConfig.guardrailIdentifier", "Member must not be null"));
     };
     let plain = !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    if !plain && !(id.starts_with("arn:aws") && id.contains(":guardrail/")) {
+    let arn = id.starts_with("arn:aws") && id.contains(":guardrail/");
+    if !plain && !arn {
         let pattern = "(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))";
-        return Err(invalid(id, "guardrailConfig.guardrailIdentifier", &format!("Member must satisfy regular expression pattern: {pattern}")));
+        return Err(invalid(
+            id,
+            "guardrailConfig.guardrailIdentifier",
+            &format!("Member must satisfy regular expression pattern: {pattern}"),
+        ));
     }
     let Some(version) = member("guardrailVersion") else {
         return Err(invalid("null", "guardrailConfig.guardrailVersion", "Member must not be null"));
     };
-    let numbered = !version.starts_with('0') && (1..=8).contains(&version.len()) && version.bytes().all(|b| b.is_ascii_digit());
+    let numbered =
+        !version.starts_with('0') && (1..=8).contains(&version.len()) && version.bytes().all(|b| b.is_ascii_digit());
     if version != "DRAFT" && !numbered {
         let constraint = "Member must satisfy regular expression pattern: (([1-9][0-9]{0,7})|(DRAFT))";
         return Err(invalid(version, "guardrailConfig.guardrailVersion", constraint));
@@ -98,20 +110,23 @@ fn guardrail(config: Option<&Value>) -> Result<(Option<(String, String)>, bool),
 }
 
 /// `object.member`, which must be one of `allowed` when present.
-fn enum_in_object(object: Option<&Value>, name: &str, member: &str, allowed: &[&str]) -> Result<Option<String>, AwsError> {
+fn enum_in_object(
+    object: Option<&Value>,
+    name: &str,
+    member: &str,
+    allowed: &[&str],
+) -> Result<Option<String>, AwsError> {
     let Some(object) = object else { return Ok(None) };
     let Some(value) = object.as_object() else {
         return Err(invalid(&object.to_string(), name, "Member must be an object"));
     };
     let Some(value) = value.get(member) else { return Ok(None) };
-    match value.as_str().filter(|value| allowed.contains(value)) {
-        Some(value) => Ok(Some(value.to_owned())),
-        None => {
-            let shown = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
-            let constraint = format!("Member must satisfy enum value set: [{}]", allowed.join(", "));
-            Err(invalid(&shown, &format!("{name}.{member}"), &constraint))
-        }
+    if let Some(known) = value.as_str().filter(|value| allowed.contains(value)) {
+        return Ok(Some(known.to_owned()));
     }
+    let shown = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+    let constraint = format!("Member must satisfy enum value set: [{}]", allowed.join(", "));
+    Err(invalid(&shown, &format!("{name}.{member}"), &constraint))
 }
 
 /// 1–16 entries; keys of 1–256 and values of 0–256 characters of `[a-zA-Z0-9\s:_@$#=/+,-.]`. The
@@ -125,7 +140,9 @@ fn request_metadata(metadata: Option<&Value>) -> Result<(), AwsError> {
         let constraint = format!("Member must have length between 1 and {MAX_METADATA} (it has {})", entries.len());
         return Err(invalid(&metadata.to_string(), "requestMetadata", &constraint));
     }
-    let allowed = |text: &str| text.chars().all(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || METADATA_PUNCTUATION.contains(c));
+    let allowed = |text: &str| {
+        text.chars().all(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || METADATA_PUNCTUATION.contains(c))
+    };
     for (key, value) in entries {
         if key.is_empty() || key.chars().count() > MAX_METADATA_TEXT || !allowed(key) {
             let constraint = r"Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z0-9\s:_@$#=/+,-.]{1,256}]";
@@ -136,7 +153,11 @@ fn request_metadata(metadata: Option<&Value>) -> Result<(), AwsError> {
             let constraint = format!(
                 r"Map value of key '{key}' must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z0-9\s:_@$#=/+,-.]{{0,256}}]"
             );
-            return Err(invalid(&value.as_str().map_or_else(|| value.to_string(), str::to_owned), "requestMetadata", &constraint));
+            return Err(invalid(
+                &value.as_str().map_or_else(|| value.to_string(), str::to_owned),
+                "requestMetadata",
+                &constraint,
+            ));
         }
     }
     Ok(())

@@ -163,7 +163,11 @@ mod tests {
             cache_asked: true,
             guardrail: Some(("gr1".into(), "1".into())),
             trace: true,
-            intervention: Some(Intervention { guardrail: ("gr1".into(), "1".into()), word: "x".into(), in_input: true }),
+            intervention: Some(Intervention {
+                guardrail: ("gr1".into(), "1".into()),
+                word: "x".into(),
+                in_input: true,
+            }),
             service_tier: Some("priority".into()),
             latency: Some("optimized".into()),
             ..report()
@@ -177,7 +181,10 @@ mod tests {
             metadata["usage"],
             json!({"inputTokens": 6, "outputTokens": 3, "totalTokens": 13, "cacheReadInputTokens": 4, "cacheWriteInputTokens": 0})
         );
-        assert_eq!(metadata["trace"]["guardrail"]["inputAssessment"]["gr1"]["wordPolicy"]["customWords"][0]["match"], "x");
+        assert_eq!(
+            metadata["trace"]["guardrail"]["inputAssessment"]["gr1"]["wordPolicy"]["customWords"][0]["match"],
+            "x"
+        );
         assert_eq!(metadata["serviceTier"], json!({"type": "priority"}));
         assert_eq!(metadata["performanceConfig"], json!({"latency": "optimized"}));
     }

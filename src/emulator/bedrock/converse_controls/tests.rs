@@ -46,9 +46,11 @@ fn thinking_in_each_familys_field() {
 
 #[test]
 fn claudes_budget_rules_come_back_as_model_errors() {
-    let small = refusal(&json!({"additionalModelRequestFields": {"thinking": {"type": "enabled", "budget_tokens": 100}}}));
+    let small =
+        refusal(&json!({"additionalModelRequestFields": {"thinking": {"type": "enabled", "budget_tokens": 100}}}));
     assert!(small.contains("The model returned the following errors: thinking.enabled.budget_tokens"), "{small}");
-    let large = refusal(&json!({"additionalModelRequestFields": {"thinking": {"type": "enabled", "budget_tokens": 4096}}}));
+    let large =
+        refusal(&json!({"additionalModelRequestFields": {"thinking": {"type": "enabled", "budget_tokens": 4096}}}));
     assert!(large.contains("`max_tokens` must be greater than `thinking.budget_tokens`"), "{large}");
     let odd = refusal(&json!({"additionalModelRequestFields": {"thinking": {"type": "lots"}}}));
     assert!(odd.contains("does not match the expected tags"), "{odd}");
@@ -65,7 +67,8 @@ fn guardrail_config_is_checked() {
     let bad_mode = refusal(&json!({"guardrailConfig": {"guardrailIdentifier": "g", "guardrailVersion": "DRAFT",
         "streamProcessingMode": "ASYNCHRONOUS"}}));
     assert!(bad_mode.contains("guardrailConfig.streamProcessingMode") && bad_mode.contains("[sync, async]"));
-    let untraced = json!({"guardrailConfig": {"guardrailIdentifier": "g", "guardrailVersion": "DRAFT", "trace": "disabled"}});
+    let untraced =
+        json!({"guardrailConfig": {"guardrailIdentifier": "g", "guardrailVersion": "DRAFT", "trace": "disabled"}});
     assert!(!controls(&untraced).expect("valid").trace);
 }
 

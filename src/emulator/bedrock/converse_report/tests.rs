@@ -54,7 +54,10 @@ fn an_intervention_stops_with_guardrail_intervened_and_a_trace_the_decoder_reads
     let trace = &report.extras()["trace"]["guardrail"];
     assert_eq!(
         guardrail_verdict(trace),
-        Some(GuardrailVerdict { intervened: true, assessment: vec!["wordPolicy \"forbidden\": BLOCKED (input)".into()] })
+        Some(GuardrailVerdict {
+            intervened: true,
+            assessment: vec!["wordPolicy \"forbidden\": BLOCKED (input)".into()]
+        })
     );
     let output = guarded(Some(Intervention { in_input: false, ..found }));
     assert_eq!(

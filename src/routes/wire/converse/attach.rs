@@ -26,7 +26,7 @@ pub fn attachment_blocks(attachments: &[Attachment]) -> Vec<Value> {
             if attachment.kind.is_image() {
                 json!({ "image": { "format": attachment.kind.format(), "source": source } })
             } else {
-                let name = distinct(document_name(&attachment.name), &mut names);
+                let name = distinct(&document_name(&attachment.name), &mut names);
                 json!({ "document": { "format": attachment.kind.format(), "name": name, "source": source } })
             }
         })
@@ -70,8 +70,8 @@ pub fn document_name(file_name: &str) -> String {
 }
 
 /// `name`, or `name (2)`, `name (3)`… when it is already taken, still within 200 characters.
-fn distinct(name: String, taken: &mut HashSet<String>) -> String {
-    let mut candidate = name.clone();
+fn distinct(name: &str, taken: &mut HashSet<String>) -> String {
+    let mut candidate = name.to_owned();
     let mut number = 2;
     while taken.contains(&candidate) {
         let suffix = format!(" ({number})");
@@ -123,12 +123,12 @@ mod tests {
     #[test]
     fn duplicate_names_get_a_number() {
         let mut taken = HashSet::new();
-        assert_eq!(distinct("notes".into(), &mut taken), "notes");
-        assert_eq!(distinct("notes".into(), &mut taken), "notes (2)");
-        assert_eq!(distinct("notes".into(), &mut taken), "notes (3)");
+        assert_eq!(distinct("notes", &mut taken), "notes");
+        assert_eq!(distinct("notes", &mut taken), "notes (2)");
+        assert_eq!(distinct("notes", &mut taken), "notes (3)");
         let long = "y".repeat(MAX_NAME);
-        assert_eq!(distinct(long.clone(), &mut taken), long);
-        assert_eq!(distinct(long.clone(), &mut taken).len(), MAX_NAME);
+        assert_eq!(distinct(&long, &mut taken), long);
+        assert_eq!(distinct(&long, &mut taken).len(), MAX_NAME);
     }
 
     fn attachment(name: &str, kind: AttachmentKind, bytes: &[u8]) -> Attachment {

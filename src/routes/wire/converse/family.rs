@@ -1,5 +1,5 @@
 //! Converse serves every model family with one body, but the controls `inferenceConfig` has no
-//! place for (thinking, effort, top_k) go in `additionalModelRequestFields`, in each family's own
+//! place for (thinking, effort, `top_k`) go in `additionalModelRequestFields`, in each family's own
 //! shape. This is the one table of those shapes, keyed by the model id's provider prefix (after
 //! a geography prefix such as `us.`, and after the `/` of a foundation-model or
 //! inference-profile ARN).
@@ -7,9 +7,9 @@
 //! Sources: Claude — AWS "Extended thinking" (`thinking: {type: enabled, budget_tokens}`) and
 //! the Converse examples (`top_k`); Nova — the Nova user guide (`inferenceConfig.topK` under
 //! `additionalModelRequestFields`; Nova 2 `reasoningConfig` with `maxReasoningEffort`); gpt-oss —
-//! AWS "OpenAI models" ("Include any other fields in the additionalModelRequestFields object":
-//! OpenAI's `reasoning_effort`). Claude's effort, Mistral's and Cohere's top-k are what a client
-//! would send, not confirmed for Converse.
+//! the AWS page on its models ("Include any other fields in the `additionalModelRequestFields`
+//! object": the chat API's `reasoning_effort`). Claude's effort, Mistral's and Cohere's top-k
+//! are what a client would send, not confirmed for Converse.
 
 use serde_json::{Map, Value, json};
 
@@ -24,7 +24,7 @@ pub enum ConverseFamily {
     Nova2,
     /// Amazon Nova 1 (micro, lite, pro, premier).
     Nova,
-    /// OpenAI's open-weight gpt-oss models.
+    /// The open-weight gpt-oss models (`openai.gpt-oss-…`).
     GptOss,
     DeepSeek,
     Llama,
@@ -80,7 +80,7 @@ impl ConverseFamily {
         }
     }
 
-    /// Where this family takes thinking, effort and top_k.
+    /// Where this family takes thinking, effort and `top_k`.
     #[must_use]
     pub fn controls(self) -> FamilyControls {
         let dropped = |why| Support::Dropped { why };
@@ -244,7 +244,8 @@ mod tests {
 
     #[test]
     fn claude_takes_thinking_budget_effort_and_top_k() {
-        let fields = ConverseFamily::Claude.model_fields(&controls(ThinkingMode::Budget(2048), Some(Effort::High), Some(40)), 4096);
+        let fields = ConverseFamily::Claude
+            .model_fields(&controls(ThinkingMode::Budget(2048), Some(Effort::High), Some(40)), 4096);
         assert_eq!(
             fields,
             Some(json!({
@@ -271,7 +272,8 @@ mod tests {
         );
         let gpt = ConverseFamily::GptOss.model_fields(&controls(ThinkingMode::Budget(1024), None, Some(5)), 1024);
         assert_eq!(gpt, Some(json!({"reasoning_effort": "low"})), "gpt-oss has no top_k");
-        let asked = ConverseFamily::GptOss.model_fields(&controls(ThinkingMode::Budget(32000), Some(Effort::Low), None), 1);
+        let asked =
+            ConverseFamily::GptOss.model_fields(&controls(ThinkingMode::Budget(32000), Some(Effort::Low), None), 1);
         assert_eq!(asked, Some(json!({"reasoning_effort": "low"})), "an effort asked for wins over the budget");
         let high = ConverseFamily::Nova2.model_fields(&controls(ThinkingMode::Budget(20000), None, None), 1);
         assert_eq!(high, Some(json!({"reasoningConfig": {"type": "enabled", "maxReasoningEffort": "high"}})));
@@ -284,7 +286,10 @@ mod tests {
             assert_eq!(family.model_fields(&everything, 4096), None, "{family:?}");
             assert!(family.controls().thinking.field().is_none() && family.controls().top_k.field().is_none());
         }
-        assert_eq!(ConverseFamily::Nova.model_fields(&everything, 4096), Some(json!({"inferenceConfig": {"topK": 10}})));
+        assert_eq!(
+            ConverseFamily::Nova.model_fields(&everything, 4096),
+            Some(json!({"inferenceConfig": {"topK": 10}}))
+        );
         assert_eq!(ConverseFamily::Cohere.model_fields(&everything, 4096), Some(json!({"k": 10})));
         assert_eq!(ConverseFamily::Mistral.model_fields(&everything, 4096), Some(json!({"top_k": 10})));
         assert_eq!(ConverseFamily::Claude.model_fields(&Controls::default(), 4096), None);
@@ -295,9 +300,6 @@ mod tests {
         assert!(matches!(ConverseFamily::Claude.controls().effort, Support::Unconfirmed { .. }));
         assert!(matches!(ConverseFamily::Mistral.controls().top_k, Support::Unconfirmed { .. }));
         assert!(matches!(ConverseFamily::Cohere.controls().top_k, Support::Unconfirmed { .. }));
-        assert_eq!(
-            ConverseFamily::Llama.controls().top_k,
-            Support::Dropped { why: "Converse for Llama has no top_k" }
-        );
+        assert_eq!(ConverseFamily::Llama.controls().top_k, Support::Dropped { why: "Converse for Llama has no top_k" });
     }
 }

@@ -197,7 +197,7 @@ fn metadata(event: Metadata) -> Vec<StreamEvent> {
     let echoed = |value: &Value, name: &str| value.get(name).and_then(Value::as_str).map(str::to_owned);
     let service_tier = echoed(&event.service_tier, "type");
     let latency = echoed(&event.performance_config, "latency");
-    let served = (service_tier.is_some() || latency.is_some()).then(|| StreamEvent::Served { service_tier, latency });
+    let served = (service_tier.is_some() || latency.is_some()).then_some(StreamEvent::Served { service_tier, latency });
     usage.into_iter().chain(latency_event).chain(guardrail).chain(served).chain([StreamEvent::Done]).collect()
 }
 

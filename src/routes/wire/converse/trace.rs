@@ -98,7 +98,8 @@ mod tests {
 
     #[test]
     fn odd_or_quiet_traces_are_tolerated() {
-        let quiet = json!({"inputAssessment": {"gr1": {"contentPolicy": {"filters": [{"type": "HATE", "action": "NONE"}]}}}});
+        let quiet =
+            json!({"inputAssessment": {"gr1": {"contentPolicy": {"filters": [{"type": "HATE", "action": "NONE"}]}}}});
         assert_eq!(guardrail_verdict(&quiet), Some(GuardrailVerdict { intervened: false, assessment: vec![] }));
         let odd = json!({"inputAssessment": [1], "outputAssessments": {"gr1": {"not": "a list"}},
                          "modelOutput": ["x"]});

@@ -128,13 +128,21 @@ fn a_tier_bedrock_does_not_have_is_not_sent() {
 }
 
 fn attachment(name: &str, kind: AttachmentKind) -> Attachment {
-    Attachment { name: name.into(), kind, size: 2, sha256: String::new(), pixels: None, bytes: Some(Arc::from(&b"ab"[..])) }
+    Attachment {
+        name: name.into(),
+        kind,
+        size: 2,
+        sha256: String::new(),
+        pixels: None,
+        bytes: Some(Arc::from(&b"ab"[..])),
+    }
 }
 
 #[test]
 fn attachments_come_before_the_text_of_their_user_turn() {
     let mut turn = Turn::user("What is this?");
-    turn.attachments = vec![attachment("cat.jpg", AttachmentKind::Jpeg), attachment("q3_report.pdf", AttachmentKind::Pdf)];
+    turn.attachments =
+        vec![attachment("cat.jpg", AttachmentKind::Jpeg), attachment("q3_report.pdf", AttachmentKind::Pdf)];
     let mut answer = Turn::assistant("A cat.");
     answer.attachments = vec![attachment("ignored.png", AttachmentKind::Png)];
     let request = ChatRequest { turns: vec![turn, answer], ..ChatRequest::single("") };

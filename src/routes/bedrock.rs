@@ -120,17 +120,27 @@ const CONVERSE_CAPABILITIES: Capabilities = Capabilities {
     max_tokens: Support::Mapped { field: "inferenceConfig.maxTokens" },
     temperature: Support::Mapped { field: "inferenceConfig.temperature" },
     top_p: Support::Mapped { field: "inferenceConfig.topP" },
-    top_k: Support::Dropped { why: "inferenceConfig has no top_k (only additionalModelRequestFields)" },
+    // Per model family (`wire::converse::ConverseFamily::controls` has each family's field).
+    top_k: Support::Mapped {
+        field: "additionalModelRequestFields, per family (Claude top_k, Nova inferenceConfig.topK; none for Llama, \
+                DeepSeek, gpt-oss)",
+    },
     stop_sequences: Support::Mapped { field: "inferenceConfig.stopSequences" },
     max_stop_sequences: Some(2500),
     system: Support::Mapped { field: "system[].text" },
     thinking: Thinking {
-        support: Support::Mapped { field: "additionalModelRequestFields.thinking" },
+        support: Support::Mapped {
+            field: "additionalModelRequestFields, per family (Claude thinking, Nova 2 reasoningConfig, gpt-oss \
+                    reasoning_effort)",
+        },
         ..BEDROCK_THINKING
     },
-    effort: Support::Mapped { field: "additionalModelRequestFields (the family's reasoning field)" },
-    images: Support::Mapped { field: "image blocks (bytes or s3Location)" },
-    documents: Support::Mapped { field: "document blocks (format, name, bytes)" },
+    effort: Support::Mapped {
+        field: "additionalModelRequestFields, per family (Nova 2 reasoningConfig.maxReasoningEffort, gpt-oss \
+                reasoning_effort; Claude output_config.effort unconfirmed)",
+    },
+    images: Support::Mapped { field: "image blocks (bytes)" },
+    documents: Support::Mapped { field: "document blocks (format, sanitised name, bytes)" },
     attachments: super::attachment_limits::CONVERSE_ATTACHMENTS,
     prompt_cache: Support::Mapped { field: "cachePoint blocks" },
     token_count: Support::Mapped { field: "POST /model/{id}/count-tokens (input.converse)" },
@@ -138,8 +148,22 @@ const CONVERSE_CAPABILITIES: Capabilities = Capabilities {
     service_tiers: BEDROCK_TIERS,
     latency: Support::Mapped { field: "performanceConfig.latency" },
     request_metadata: Support::Mapped { field: "requestMetadata" },
-    guardrails: Support::Mapped { field: "guardrailConfig" },
+    guardrails: Support::Mapped { field: "guardrailConfig (trace enabled, streamProcessingMode sync)" },
 };
+
+/// Converse's capabilities for one model: thinking, effort and `top_k` as its family takes them
+/// (`wire::converse::ConverseFamily`), so parity lines can say "`top_k` not sent: Converse for
+/// Llama has no `top_k`"; the rest as [`CONVERSE`]'s spec has them.
+#[must_use]
+pub fn converse_capabilities(model: &str) -> Capabilities {
+    let family = converse::ConverseFamily::of(model).controls();
+    Capabilities {
+        thinking: Thinking { support: family.thinking, ..CONVERSE_CAPABILITIES.thinking },
+        effort: family.effort,
+        top_k: family.top_k,
+        ..CONVERSE_CAPABILITIES
+    }
+}
 
 /// The AWS conventions for moving the runtime's host: the service's own variable, then the
 /// one for every service.
@@ -197,7 +221,7 @@ pub fn invoke_request(base_url: &str, model: &str, request: &ChatRequest) -> Htt
 /// Never: the body is a JSON value, which always serialises.
 #[must_use]
 pub fn converse_request(base_url: &str, model: &str, request: &ChatRequest) -> HttpRequest {
-    let body = converse::converse_body(request);
+    let body = converse::converse_body(model, request);
     HttpRequest::post_json(
         model_url(base_url, model, "converse-stream"),
         Vec::new(),
@@ -323,6 +347,18 @@ mod tests {
         let http =
             converse_request(&runtime_host("us-west-2"), "meta.llama3-70b-instruct-v1:0", &ChatRequest::single("hi"));
         assert!(http.url.ends_with("/model/meta.llama3-70b-instruct-v1%3A0/converse-stream"), "{}", http.url);
+    }
+
+    #[test]
+    fn converse_capabilities_follow_the_models_family() {
+        let llama = converse_capabilities("meta.llama3-70b-instruct-v1:0");
+        assert_eq!(llama.top_k, Support::Dropped { why: "Converse for Llama has no top_k" });
+        assert_eq!(llama.thinking.support.field(), None);
+        assert_eq!(llama.guardrails, CONVERSE_CAPABILITIES.guardrails);
+        let claude = converse_capabilities("us.anthropic.claude-sonnet-4-20250514-v1:0");
+        assert_eq!(claude.top_k, Support::Mapped { field: "additionalModelRequestFields.top_k" });
+        assert_eq!(claude.thinking.support, Support::Mapped { field: "additionalModelRequestFields.thinking" });
+        assert_eq!(claude.thinking.shape, ThinkingShape::Budget);
     }
 
     #[test]

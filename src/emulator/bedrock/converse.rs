@@ -1,16 +1,18 @@
 //! `POST /model/{modelId}/converse` and `/converse-stream`: Bedrock's own message format in
-//! and out, answered as `{"output":{"message":…},"stopReason","usage","metrics"}` or as
-//! `ConverseStream` event frames ([`super::converse_stream`]).
+//! and out, answered as `{"output":{"message":…},"stopReason","usage","metrics"}` (plus `trace`,
+//! `serviceTier` and `performanceConfig`, [`super::converse_report`]) or as `ConverseStream`
+//! event frames ([`super::converse_stream`]).
 
 use super::catalog;
 use super::converse_body;
+use super::converse_report::Report;
 use super::converse_stream::ConverseStream;
 use super::error::AwsError;
 use super::eventstream;
 use super::invoke::model_id;
 use crate::emulator::controls::Controls;
 use crate::emulator::drive;
-use crate::emulator::plan::{Block, BlockKind, Stop};
+use crate::emulator::plan::{Block, BlockKind};
 use crate::emulator::state::EmulatorState;
 use crate::emulator::tag::RequestTag;
 use crate::emulator::turn;
@@ -59,23 +61,27 @@ async fn respond(
     let controls = Controls::from_headers(headers).map_err(AwsError::validation)?;
     let mut name = String::new();
     let choice = catalog::resolve(&id, &mut name)?;
-    let conversation = converse_body::parse(body)?;
-    let turn = turn::take(state, tag.serial, &controls, &choice, &conversation)
+    let request = converse_body::parse(body)?;
+    let turn = turn::take(state, tag.serial, &controls, &choice, &request.conversation)
         .map_err(|refusal| AwsError::rejection(refusal.rejection))?;
+    let report = Report::new(&turn, &request);
     if stream {
-        let encoder = ConverseStream::new(turn.input_tokens, started);
+        let encoder = ConverseStream::new(report, started);
         let frames = drive::play(turn.plan, encoder, turn.fault, turn.pace, state.stop_signal());
         return Ok(([(header::CONTENT_TYPE, eventstream::CONTENT_TYPE)], Body::from_stream(frames)).into_response());
     }
     drive::wait_for_whole(&turn.plan, turn.pace, state.stop_signal()).await;
     let plan = &turn.plan;
-    Ok(Json(json!({
+    let mut response = json!({
         "output": { "message": { "role": "assistant", "content": plan.blocks.iter().map(whole_block).collect::<Vec<_>>() } },
-        "stopReason": stop_reason(&plan.stop),
-        "usage": usage(turn.input_tokens, plan.output_tokens),
+        "stopReason": report.stop_reason(&plan.stop),
+        "usage": report.usage(plan.output_tokens),
         "metrics": metrics(started.elapsed()),
-    }))
-    .into_response())
+    });
+    if let Value::Object(members) = &mut response {
+        members.extend(report.extras());
+    }
+    Ok(Json(response).into_response())
 }
 
 /// A block with all its content.
@@ -93,21 +99,6 @@ fn whole_block(block: &Block) -> Value {
             "input": serde_json::from_str::<Value>(&text).unwrap_or_else(|_| json!({})),
         } }),
     }
-}
-
-/// Converse's name for why the output ended.
-pub fn stop_reason(stop: &Stop) -> &'static str {
-    match stop {
-        Stop::EndTurn => "end_turn",
-        Stop::MaxTokens => "max_tokens",
-        Stop::Sequence(_) => "stop_sequence",
-        Stop::ToolUse => "tool_use",
-    }
-}
-
-/// `usage` of a response.
-pub fn usage(input_tokens: u32, output_tokens: u32) -> Value {
-    json!({ "inputTokens": input_tokens, "outputTokens": output_tokens, "totalTokens": input_tokens + output_tokens })
 }
 
 /// `metrics` of a response that took `elapsed`.
@@ -128,7 +119,5 @@ mod tests {
         );
         let tool = Block { kind: BlockKind::ToolUse { id: "t1".into(), name: "f" }, pieces: vec![r#"{"a":"#.into()] };
         assert_eq!(whole_block(&tool), json!({"toolUse": {"toolUseId": "t1", "name": "f", "input": {}}}));
-        assert_eq!(usage(2, 3)["totalTokens"], 5);
-        assert_eq!(stop_reason(&Stop::Sequence("x".into())), "stop_sequence");
     }
 }

@@ -1,17 +1,28 @@
 //! Parse and check a `Converse` / `ConverseStream` body into a [`Conversation`]: `messages`
-//! (text content blocks count, other blocks are accepted and ignored), `system` text blocks,
-//! `inferenceConfig.maxTokens` and `stopSequences`. Errors are worded as Bedrock words them.
+//! (text, image, document and cache-point blocks are read, [`super::converse_content`]; other
+//! blocks are accepted and ignored), `system` text blocks, `inferenceConfig.maxTokens` and
+//! `stopSequences`, and the request controls ([`super::converse_controls`]). Errors are worded
+//! as Bedrock words them.
 
+use super::converse_content;
+use super::converse_controls::{self, ConverseControls};
 use super::error::AwsError;
 use crate::emulator::turn::{Asked, Conversation};
 use crate::routes::request::Role;
 use serde_json::{Map, Value};
 
+/// A Converse request: the conversation for the core, and the controls only Converse renders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConverseRequest {
+    pub conversation: Conversation,
+    pub controls: ConverseControls,
+}
+
 /// `maxTokens` when the request sets none.
 const DEFAULT_MAX_TOKENS: u32 = 8192;
 
-/// The conversation of a Converse body.
-pub fn parse(body: &[u8]) -> Result<Conversation, AwsError> {
+/// The conversation and controls of a Converse body.
+pub fn parse(body: &[u8]) -> Result<ConverseRequest, AwsError> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| AwsError::validation(format!("Malformed request body: {e}")))?;
     let object = value.as_object().ok_or_else(|| AwsError::validation("Malformed request body: expected an object"))?;
@@ -23,11 +34,15 @@ pub fn parse(body: &[u8]) -> Result<Conversation, AwsError> {
         Some(other) => return Err(invalid(&other.to_string(), "messages", "Member must be a list")),
         None => return Err(invalid("null", "messages", "Member must not be null")),
     };
-    let messages = messages
-        .iter()
-        .enumerate()
-        .map(|(index, message)| read_message(index, message))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut asked = Asked::default();
+    let mut read = Vec::with_capacity(messages.len());
+    for (index, message) in messages.iter().enumerate() {
+        let (role, content) = read_message(index, message)?;
+        asked.cache |= content.cache;
+        asked.attachments.extend(content.attachments);
+        read.push((role, content.text));
+    }
+    let messages = read;
     if messages.first().is_some_and(|(role, _)| *role != Role::User) {
         return Err(AwsError::validation(
             "A conversation must start with a user message. Try again with a conversation that starts with a user \
@@ -36,7 +51,10 @@ pub fn parse(body: &[u8]) -> Result<Conversation, AwsError> {
     }
     let system = match object.get("system") {
         None => None,
-        Some(Value::Array(blocks)) => Some(texts(blocks)),
+        Some(Value::Array(blocks)) => {
+            asked.cache |= blocks.iter().any(|block| block.get("cachePoint").is_some());
+            Some(texts(blocks))
+        }
         Some(other) => return Err(invalid(&other.to_string(), "system", "Member must be a list")),
     };
     let config = match object.get("inferenceConfig") {
@@ -44,16 +62,15 @@ pub fn parse(body: &[u8]) -> Result<Conversation, AwsError> {
         Some(Value::Object(config)) => config,
         Some(other) => return Err(invalid(&other.to_string(), "inferenceConfig", "Member must be an object")),
     };
-    Ok(Conversation {
-        system,
-        messages,
-        max_tokens: max_tokens(config)?,
-        stop_sequences: stop_sequences(config)?,
-        asked: Asked::default(),
-    })
+    let max_tokens = max_tokens(config)?;
+    let controls = converse_controls::read(object, max_tokens)?;
+    asked.thinking = controls.thinking;
+    asked.guardrail.clone_from(&controls.guardrail);
+    let conversation = Conversation { system, messages, max_tokens, stop_sequences: stop_sequences(config)?, asked };
+    Ok(ConverseRequest { conversation, controls })
 }
 
-fn read_message(index: usize, message: &Value) -> Result<(Role, String), AwsError> {
+fn read_message(index: usize, message: &Value) -> Result<(Role, converse_content::Content), AwsError> {
     let role = match message.get("role").and_then(Value::as_str) {
         Some("user") => Role::User,
         Some("assistant") => Role::Assistant,
@@ -66,7 +83,7 @@ fn read_message(index: usize, message: &Value) -> Result<(Role, String), AwsErro
         }
     };
     match message.get("content") {
-        Some(Value::Array(blocks)) => Ok((role, texts(blocks))),
+        Some(Value::Array(blocks)) => Ok((role, converse_content::read(index, role, blocks)?)),
         _ => Err(invalid("null", &format!("messages.{}.member.content", index + 1), "Member must not be null")),
     }
 }
@@ -98,7 +115,7 @@ fn stop_sequences(config: &Map<String, Value>) -> Result<Vec<String>, AwsError> 
 }
 
 /// Bedrock's wording for one invalid field.
-fn invalid(value: &str, path: &str, constraint: &str) -> AwsError {
+pub(super) fn invalid(value: &str, path: &str, constraint: &str) -> AwsError {
     AwsError::validation(format!(
         "1 validation error detected: Value '{value}' at '{path}' failed to satisfy constraint: {constraint}"
     ))
@@ -110,15 +127,38 @@ mod tests {
 
     #[test]
     fn reads_messages_system_and_config() {
-        let body = br#"{"messages":[{"role":"user","content":[{"text":"Hi"},{"image":{}}]},
+        let body = br#"{"messages":[{"role":"user","content":[{"text":"Hi"},{"image":{"format":"png","source":{"bytes":""}}}]},
             {"role":"assistant","content":[{"text":"Hello"}]},{"role":"user","content":[{"text":"a"},{"text":"b"}]}],
             "system":[{"text":"Be brief."}],"inferenceConfig":{"maxTokens":50,"stopSequences":["END"]}}"#;
-        let conversation = parse(body).expect("valid");
+        let conversation = parse(body).expect("valid").conversation;
         assert_eq!(conversation.system.as_deref(), Some("Be brief."));
         assert_eq!(conversation.messages[2], (Role::User, "a\nb".to_owned()));
         assert_eq!((conversation.max_tokens, conversation.stop_sequences), (50, vec!["END".to_owned()]));
-        let minimal = parse(br#"{"messages":[{"role":"user","content":[{"text":"Hi"}]}]}"#).expect("valid");
+        let minimal =
+            parse(br#"{"messages":[{"role":"user","content":[{"text":"Hi"}]}]}"#).expect("valid").conversation;
         assert_eq!((minimal.system, minimal.max_tokens), (None, DEFAULT_MAX_TOKENS));
+    }
+
+    #[test]
+    fn the_controls_fill_what_the_core_reads() {
+        let body = br#"{"messages":[{"role":"user","content":[
+                {"image":{"format":"png","source":{"bytes":"AAAA"}}},{"text":"Hi"},{"cachePoint":{"type":"default"}}]}],
+            "additionalModelRequestFields":{"thinking":{"type":"enabled","budget_tokens":1024}},
+            "guardrailConfig":{"guardrailIdentifier":"gr1","guardrailVersion":"DRAFT","trace":"enabled"},
+            "serviceTier":{"type":"priority"}}"#;
+        let request = parse(body).expect("valid");
+        let asked = &request.conversation.asked;
+        assert_eq!(asked.thinking, Some(Some(1024)));
+        assert!(asked.cache);
+        assert_eq!(asked.guardrail, Some(("gr1".into(), "DRAFT".into())));
+        assert_eq!(
+            asked.attachments,
+            [crate::emulator::turn::AttachmentSeen { media_type: "image/png".into(), size: 3 }]
+        );
+        assert_eq!(request.controls.service_tier.as_deref(), Some("priority"));
+        let system_cache = br#"{"messages":[{"role":"user","content":[{"text":"Hi"}]}],
+            "system":[{"text":"S"},{"cachePoint":{"type":"default"}}]}"#;
+        assert!(parse(system_cache).expect("valid").conversation.asked.cache);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Decodes ConverseStream frames (PROTOCOLS.md 3.5): `:event-type` names the member of the
 //! `ConverseStreamOutput` union and the payload is that member's JSON. `metadata` is the last
-//! event of a stream; it carries usage and the service's latency.
+//! event of a stream; it carries usage, the service's latency, the guardrail trace and the
+//! service tier and latency mode it served.
 //!
 //! Each used member is parsed into a small serde struct naming only the fields read, so
 //! unknown fields and union members are ignored; bad JSON or a missing required field is
@@ -8,7 +9,9 @@
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
+use super::trace::guardrail_verdict;
 use crate::routes::event::{StopReason, StreamEvent, Usage};
 use crate::routes::framing::eventstream::Frame;
 use crate::routes::wire::StreamFault;
@@ -81,11 +84,21 @@ struct StopSequenceField {
 }
 
 /// `usage` and `metrics` are required by the service model, but a stream that lacks them
-/// still ended cleanly, so they are optional here.
+/// still ended cleanly, so they are optional here. The trace and the echoes are read as loose
+/// JSON: an odd one is left out rather than failing a finished answer.
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Metadata {
     usage: Option<TokenUsage>,
     metrics: Option<Metrics>,
+    #[serde(default)]
+    trace: Value,
+    /// `{"type": "priority|default|flex|reserved"}`.
+    #[serde(default)]
+    service_tier: Value,
+    /// `{"latency": "standard|optimized"}`.
+    #[serde(default)]
+    performance_config: Value,
 }
 
 #[derive(Deserialize)]
@@ -176,11 +189,16 @@ fn metadata(event: Metadata) -> Vec<StreamEvent> {
             thinking_tokens: None,
         })
     });
-    let latency = event
+    let latency_event = event
         .metrics
         .and_then(|metrics| metrics.latency_ms)
         .map(|total| StreamEvent::ServerLatency { total_ms: Some(total), first_byte_ms: None });
-    usage.into_iter().chain(latency).chain([StreamEvent::Done]).collect()
+    let guardrail = event.trace.get("guardrail").and_then(guardrail_verdict).map(StreamEvent::Guardrail);
+    let echoed = |value: &Value, name: &str| value.get(name).and_then(Value::as_str).map(str::to_owned);
+    let service_tier = echoed(&event.service_tier, "type");
+    let latency = echoed(&event.performance_config, "latency");
+    let served = (service_tier.is_some() || latency.is_some()).then_some(StreamEvent::Served { service_tier, latency });
+    usage.into_iter().chain(latency_event).chain(guardrail).chain(served).chain([StreamEvent::Done]).collect()
 }
 
 /// Parse `payload` as the member `event_type`, naming it in the fault if that fails.
@@ -190,136 +208,4 @@ fn parse<T: DeserializeOwned>(event_type: &str, payload: &[u8]) -> Result<T, Str
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::routes::framing::eventstream::testing::frame;
-
-    fn event(event_type: &str, payload: &str) -> Frame {
-        frame(
-            &[(":message-type", "event"), (":event-type", event_type), (":content-type", "application/json")],
-            payload.to_owned(),
-        )
-    }
-
-    fn decode(event_type: &str, payload: &str) -> Result<Vec<StreamEvent>, StreamFault> {
-        ConverseStreamDecoder::new().decode(&event(event_type, payload))
-    }
-
-    fn decode_ok(event_type: &str, payload: &str) -> Vec<StreamEvent> {
-        decode(event_type, payload).expect("decodes")
-    }
-
-    #[test]
-    fn starts_and_stops_of_messages_and_blocks_carry_nothing() {
-        assert_eq!(decode_ok("messageStart", r#"{"role":"assistant"}"#), []);
-        assert_eq!(decode_ok("contentBlockStop", r#"{"contentBlockIndex":0}"#), []);
-        assert_eq!(decode_ok("contentBlockStart", r#"{"contentBlockIndex":0,"start":{"image":{}}}"#), []);
-    }
-
-    #[test]
-    fn tool_use_starts() {
-        let start = r#"{"contentBlockIndex":1,"start":{"toolUse":{"toolUseId":"tooluse_1","name":"get","type":"x"}}}"#;
-        assert_eq!(
-            decode_ok("contentBlockStart", start),
-            [StreamEvent::ToolUseStart { id: "tooluse_1".into(), name: "get".into() }]
-        );
-    }
-
-    #[test]
-    fn deltas() {
-        let cases: [(&str, Vec<StreamEvent>); 8] = [
-            (r#"{"text":"Hel"}"#, vec![StreamEvent::TextDelta("Hel".into())]),
-            (r#"{"reasoningContent":{"text":"hmm"}}"#, vec![StreamEvent::ThinkingDelta("hmm".into())]),
-            (r#"{"reasoningContent":{"text":""}}"#, vec![]),
-            (r#"{"reasoningContent":{"signature":"c2ln"}}"#, vec![StreamEvent::ThinkingSigned]),
-            (r#"{"reasoningContent":{"redactedContent":"AAAA"}}"#, vec![]),
-            (r#"{"toolUse":{"input":"{\"a\""}}"#, vec![StreamEvent::ToolInputDelta("{\"a\"".into())]),
-            (r#"{"citation":{"title":"t"}}"#, vec![]),
-            (r#"{"image":{}}"#, vec![]),
-        ];
-        for (delta, expected) in cases {
-            let payload = format!(r#"{{"contentBlockIndex":0,"delta":{delta}}}"#);
-            assert_eq!(decode_ok("contentBlockDelta", &payload), expected, "{delta}");
-        }
-    }
-
-    #[test]
-    fn stop_reasons() {
-        let cases = [
-            ("end_turn", StopReason::EndTurn),
-            ("tool_use", StopReason::ToolUse),
-            ("max_tokens", StopReason::MaxTokens),
-            ("stop_sequence", StopReason::StopSequence(None)),
-            ("model_context_window_exceeded", StopReason::ContextWindowExceeded),
-            ("guardrail_intervened", StopReason::GuardrailIntervened),
-            ("content_filtered", StopReason::Other("content_filtered".into())),
-            ("malformed_model_output", StopReason::Other("malformed_model_output".into())),
-            ("malformed_tool_use", StopReason::Other("malformed_tool_use".into())),
-        ];
-        for (reason, expected) in cases {
-            let payload = format!(r#"{{"stopReason":"{reason}"}}"#);
-            assert_eq!(decode_ok("messageStop", &payload), [StreamEvent::StopReason(expected)], "{reason}");
-        }
-        let with_sequence = r#"{"stopReason":"stop_sequence","additionalModelResponseFields":{"stop_sequence":"END"}}"#;
-        assert_eq!(
-            decode_ok("messageStop", with_sequence),
-            [StreamEvent::StopReason(StopReason::StopSequence(Some("END".into())))]
-        );
-    }
-
-    #[test]
-    fn metadata_gives_usage_latency_and_completes() {
-        let metadata = r#"{"usage":{"inputTokens":12,"outputTokens":34,"totalTokens":46,
-            "cacheReadInputTokens":5,"cacheWriteInputTokens":6},"metrics":{"latencyMs":789}}"#;
-        let mut decoder = ConverseStreamDecoder::new();
-        assert!(!decoder.is_complete());
-        let usage = Usage {
-            input_tokens: Some(12),
-            output_tokens: Some(34),
-            cache_read_tokens: Some(5),
-            cache_write_tokens: Some(6),
-            thinking_tokens: None,
-        };
-        assert_eq!(
-            decoder.decode(&event("metadata", metadata)),
-            Ok(vec![
-                StreamEvent::Usage(usage),
-                StreamEvent::ServerLatency { total_ms: Some(789), first_byte_ms: None },
-                StreamEvent::Done
-            ])
-        );
-        assert!(decoder.is_complete());
-        assert_eq!(decode_ok("metadata", "{}"), [StreamEvent::Done]);
-    }
-
-    #[test]
-    fn exceptions_end_the_stream() {
-        let frame = frame(
-            &[(":message-type", "exception"), (":exception-type", "modelStreamErrorException")],
-            r#"{"message":"Model stream error","originalStatusCode":500}"#,
-        );
-        assert_eq!(
-            ConverseStreamDecoder::new().decode(&frame),
-            Err(StreamFault::Exception {
-                kind: "modelStreamErrorException".into(),
-                message: "Model stream error".into()
-            })
-        );
-    }
-
-    #[test]
-    fn unknown_events_are_skipped_and_bad_json_is_malformed() {
-        assert_eq!(decode_ok("futureEvent", "not even json"), []);
-        for (event_type, payload, expected) in [
-            ("contentBlockDelta", "{", "contentBlockDelta event:"),
-            ("contentBlockDelta", r#"{"contentBlockIndex":0}"#, "missing field `delta`"),
-            ("messageStop", "{}", "missing field `stopReason`"),
-            ("metadata", r#"{"usage":[]}"#, "metadata event:"),
-        ] {
-            match decode(event_type, payload) {
-                Err(StreamFault::Malformed { detail }) => assert!(detail.contains(expected), "{detail}"),
-                other => panic!("expected Malformed for {payload}, got {other:?}"),
-            }
-        }
-    }
-}
+mod tests;

@@ -169,7 +169,8 @@ pub fn vertex_gemini_request(endpoint: &Endpoint<'_>, model: &str, request: &Cha
 /// Never: the body holds only strings and numbers, which always serialise.
 #[must_use]
 pub fn vertex_claude_request(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
-    let mut body = serde_json::to_value(MessagesBody::streaming(model, request))
+    let capabilities = &VERTEX_CLAUDE.capabilities;
+    let mut body = serde_json::to_value(MessagesBody::for_route(model, request, capabilities))
         .expect("a Messages body always serialises to a JSON value");
     let controls = &request.params.controls;
     if let Value::Object(fields) = &mut body {
@@ -182,7 +183,6 @@ pub fn vertex_claude_request(endpoint: &Endpoint<'_>, model: &str, request: &Cha
         }
     }
     let mut headers = vec![("accept".into(), "text/event-stream".into())];
-    let capabilities = &VERTEX_CLAUDE.capabilities;
     if let Some(tier) = controls.service_tier.filter(|tier| capabilities.service_tiers.contains(tier)) {
         headers.push((VERTEX_SHARED_REQUEST_TYPE.into(), tier.name().into()));
     }

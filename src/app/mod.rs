@@ -4,6 +4,7 @@
 pub use crate::keymap::action;
 pub mod compare;
 mod compare_family;
+pub mod controls_line;
 pub mod conversation;
 pub mod editor;
 pub mod effect;
@@ -25,6 +26,7 @@ pub mod partial_save;
 pub mod prompt;
 pub mod quit;
 mod replay;
+pub mod run_facts;
 pub mod runs;
 mod script;
 pub mod sidebar;

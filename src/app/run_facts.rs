@@ -5,7 +5,7 @@
 
 use super::controls_line;
 use super::runs::Run;
-use crate::routes::attachment::Attachment;
+use crate::routes::attachment::{Attachment, AttachmentKind};
 use crate::routes::event::StopReason;
 
 /// The controls the run was sent with (`think 2048 · top_k 40 · cache`), when any was set.
@@ -80,6 +80,13 @@ pub fn attachments(run: &Run) -> Option<String> {
     let turn = run.request.as_ref()?.turns.last()?;
     let described: Vec<String> = turn.attachments.iter().map(describe).collect();
     (!described.is_empty()).then(|| described.join(", "))
+}
+
+/// The kinds of file sent with the run's user turn, for its parity lines.
+#[must_use]
+pub fn attachment_kinds(run: &Run) -> Vec<AttachmentKind> {
+    let turn = run.request.as_ref().and_then(|request| request.turns.last());
+    turn.map(|turn| turn.attachments.iter().map(|attachment| attachment.kind).collect()).unwrap_or_default()
 }
 
 /// One attachment in a few words: name, type, size and, for an image, its pixels.

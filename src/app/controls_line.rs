@@ -5,6 +5,10 @@
 
 use crate::routes::controls::{Controls, ThinkingMode, parse_meta};
 
+/// The controls the parameters dialog also takes, under it (a bad value's error says what
+/// the control takes).
+pub const HINT: &str = "+ thinking effort top_k cache guardrail tier latency meta.K";
+
 /// The names the line takes, for the error on an unknown one.
 pub const NAMES: &str = "thinking, effort, top_k, cache, guardrail, tier, latency, meta.KEY";
 

@@ -255,6 +255,10 @@ fn execute(
                 tasks.insert(id, handle.clone());
             }
         }
+        Effect::ReadAttachment { path } => {
+            let message = format!("{}: reading attachments needs src/attach (engineer D's branch)", path.display());
+            let _ = tx.send(Msg::Attached(Err(message)));
+        }
         Effect::SetMouseCapture(on) => terminal::set_mouse_capture(on),
         Effect::Quit => return true,
         Effect::SaveRun { .. } => {}

@@ -30,16 +30,19 @@ fn each_record_names_what_its_route_did_with_the_controls() {
         "Hi there",
     ];
     let out = routeplay_command(home.path(), &args).stdin(Stdio::null()).output().expect("runs");
-    let records: Vec<Value> = text(&out.stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("one JSON record per line"))
-        .collect();
+    let records: Vec<Value> =
+        text(&out.stdout).lines().map(|line| serde_json::from_str(line).expect("one JSON record per line")).collect();
     assert_eq!(records.len(), 3, "stdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr));
     let parity = |route: &str| -> Vec<String> {
         let record = records.iter().find(|record| record["route"] == route).expect(route);
         assert_eq!(record["controls"]["top_k"], 40, "{record}");
         assert_eq!(record["controls"]["guardrail"]["id"], "abc1", "{record}");
-        record["parity"].as_array().expect("a parity array").iter().map(|line| line.as_str().unwrap().to_owned()).collect()
+        record["parity"]
+            .as_array()
+            .expect("a parity array")
+            .iter()
+            .map(|line| line.as_str().unwrap().to_owned())
+            .collect()
     };
     let converse = parity("bedrock-converse");
     assert!(converse.iter().any(|line| line.starts_with("bedrock-converse: top_k not sent: ")), "{converse:?}");

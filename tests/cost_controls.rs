@@ -64,7 +64,11 @@ fn the_catalogs_own_cache_prices_are_used_as_listed() {
     let gemini = Target::new(RouteId::GeminiApi, "gemini-2.5-flash");
     // Gemini's prompt count includes the cached tokens: 1,000 cached of 5,000.
     let cost = estimate(&catalog, &gemini, &usage(5_000, 100, 1_000, 0)).expect("priced");
-    assert!(cost.basis.contains("in 4,000 × $0.30") && cost.basis.contains("cache read 1,000 × $0.03"), "{}", cost.basis);
+    assert!(
+        cost.basis.contains("in 4,000 × $0.30") && cost.basis.contains("cache read 1,000 × $0.03"),
+        "{}",
+        cost.basis
+    );
     assert!(!cost.basis.contains("multipliers"), "{}", cost.basis);
 }
 

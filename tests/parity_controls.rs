@@ -41,7 +41,9 @@ fn thinking_is_mapped_where_the_route_has_its_own_field_and_silent_where_carried
         "gemini-api: thinking budget mapped to generationConfig.thinkingConfig.thinkingBudget"
     );
     let converse = lines(RouteId::BedrockConverse, budget, &[]);
-    assert!(line(&converse, RouteId::BedrockConverse, "thinking budget mapped to").contains("additionalModelRequestFields"));
+    assert!(
+        line(&converse, RouteId::BedrockConverse, "thinking budget mapped to").contains("additionalModelRequestFields")
+    );
     assert!(lines(RouteId::Anthropic, budget, &[]).is_empty(), "the Messages API carries thinking as asked");
     let adaptive = lines(RouteId::BedrockInvoke, |p| p.controls.thinking = ThinkingMode::Adaptive, &[]);
     assert!(line(&adaptive, RouteId::BedrockInvoke, "adaptive thinking").contains("only for a token budget"));
@@ -52,8 +54,15 @@ fn top_k_is_dropped_by_converse_and_rejected_beside_thinking() {
     let top_k = |p: &mut Params| p.controls.top_k = Some(40);
     let converse = lines(RouteId::BedrockConverse, top_k, &[]);
     assert!(line(&converse, RouteId::BedrockConverse, "top_k not sent: ").contains("top_k"), "{converse:?}");
-    assert_eq!(line(&lines(RouteId::GeminiApi, top_k, &[]), RouteId::GeminiApi, "top_k"), "gemini-api: top_k mapped to generationConfig.topK");
-    let both = lines(RouteId::Anthropic, |p| (p.controls.thinking, p.controls.top_k) = (ThinkingMode::Budget(1024), Some(5)), &[]);
+    assert_eq!(
+        line(&lines(RouteId::GeminiApi, top_k, &[]), RouteId::GeminiApi, "top_k"),
+        "gemini-api: top_k mapped to generationConfig.topK"
+    );
+    let both = lines(
+        RouteId::Anthropic,
+        |p| (p.controls.thinking, p.controls.top_k) = (ThinkingMode::Budget(1024), Some(5)),
+        &[],
+    );
     assert_eq!(both, ["anthropic: extended thinking rejects top_k 5"]);
 }
 
@@ -64,7 +73,10 @@ fn a_guardrail_is_not_sent_where_the_route_has_none() {
         let found = line(&lines(route, guardrail, &[]), route, "guardrail not sent: ");
         assert!(found.ends_with("the Messages API has no guardrail parameter"), "{found}");
     }
-    assert!(line(&lines(RouteId::GeminiApi, guardrail, &[]), RouteId::GeminiApi, "guardrail not sent: ").contains("safetySettings"));
+    assert!(
+        line(&lines(RouteId::GeminiApi, guardrail, &[]), RouteId::GeminiApi, "guardrail not sent: ")
+            .contains("safetySettings")
+    );
     let converse = lines(RouteId::BedrockConverse, guardrail, &[]);
     assert_eq!(converse, ["bedrock-converse: guardrail mapped to guardrailConfig"]);
 }
@@ -74,7 +86,10 @@ fn a_service_tier_the_route_does_not_take_is_named_with_those_it_does() {
     let flex = |p: &mut Params| p.controls.service_tier = Some(ServiceTier::Flex);
     let anthropic = lines(RouteId::Anthropic, flex, &[]);
     assert_eq!(anthropic, ["anthropic: service tier flex not taken by anthropic (takes auto, standard_only)"]);
-    assert_eq!(lines(RouteId::BedrockConverse, flex, &[]), ["bedrock-converse: service tier mapped to serviceTier.type"]);
+    assert_eq!(
+        lines(RouteId::BedrockConverse, flex, &[]),
+        ["bedrock-converse: service tier mapped to serviceTier.type"]
+    );
 }
 
 #[test]
@@ -85,7 +100,11 @@ fn a_pdf_is_refused_or_unconfirmed_naming_the_routes_that_take_it() {
     // Whether the spec drops documents on Invoke or leaves them unconfirmed, the line says what
     // happens and names Converse as a route that takes them.
     assert!(found.contains("bedrock-converse"), "{found}");
-    assert!(found.contains("refused: bedrock-invoke takes no documents") || found.contains("not confirmed for bedrock-invoke"), "{found}");
+    assert!(
+        found.contains("refused: bedrock-invoke takes no documents")
+            || found.contains("not confirmed for bedrock-invoke"),
+        "{found}"
+    );
     assert!(!found.contains("gemini-api"), "only routes serving the model's family are named: {found}");
     assert!(lines(RouteId::Anthropic, |_| {}, &pdf).is_empty(), "the Messages API carries documents");
     let gemini = lines(RouteId::GeminiApi, |_| {}, &[AttachmentKind::Pdf, AttachmentKind::Png]);

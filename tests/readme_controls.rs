@@ -20,9 +20,14 @@ fn cell(support: Support) -> String {
     }
 }
 
-fn rows() -> Vec<(&'static str, fn(&Capabilities) -> String)> {
+/// One row of the table: its label, and what a route's capabilities say for it.
+type Row = (&'static str, fn(&Capabilities) -> String);
+
+fn rows() -> Vec<Row> {
     vec![
-        ("thinking (`--thinking`, `thinking=`)", |caps| format!("{} ({})", cell(caps.thinking.support), caps.thinking.shape)),
+        ("thinking (`--thinking`, `thinking=`)", |caps| {
+            format!("{} ({})", cell(caps.thinking.support), caps.thinking.shape)
+        }),
         ("effort (`--effort`, `effort=`)", |caps| cell(caps.effort)),
         ("top_k (`--top-k`, `top_k=`)", |caps| cell(caps.top_k)),
         ("images (`--attach`)", |caps| cell(caps.images)),

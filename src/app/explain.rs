@@ -4,8 +4,8 @@
 use super::targets::Places;
 use crate::models::parity::parity_warnings_with;
 use crate::models::{Catalog, RouteOffer};
-use crate::routes::request::Params;
 use crate::routes::explain::{RouteDiff, compare_routes};
+use crate::routes::request::Params;
 use crate::routes::{RouteId, Target};
 
 /// What the explainer shows: the chosen route's card, and its request beside another route's.

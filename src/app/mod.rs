@@ -11,6 +11,7 @@ pub mod effect;
 pub mod explain;
 pub mod focus;
 mod handle_action;
+mod handle_attach;
 mod handle_compare;
 mod handle_editor;
 mod handle_explain;
@@ -322,6 +323,10 @@ impl App {
             }
             Msg::GoogleModels(found) => {
                 self.sidebar.google_models = Some(self.use_discovered(found));
+                Vec::new()
+            }
+            Msg::Attached(read) => {
+                self.on_attached(read);
                 Vec::new()
             }
         }

@@ -1,6 +1,7 @@
 //! The prompt being written, the system prompt, and the parameters of the next run.
 
 use super::controls_line;
+use crate::routes::attachment::Attachment;
 use crate::routes::request::Params;
 use ratatui_textarea::TextArea;
 
@@ -10,12 +11,14 @@ pub struct PromptState {
     pub editor: TextArea<'static>,
     pub system: String,
     pub params: Params,
+    /// Files read for the next user turn, sent before its text, in the order attached.
+    pub attachments: Vec<Attachment>,
 }
 
 impl PromptState {
     #[must_use]
     pub fn new(system: String, params: Params) -> Self {
-        Self { editor: TextArea::default(), system, params }
+        Self { editor: TextArea::default(), system, params, attachments: Vec::new() }
     }
 
     /// The prompt as typed.
@@ -143,8 +146,7 @@ mod tests {
     #[test]
     fn every_control_round_trips_through_the_line() {
         use crate::routes::controls::{Controls, Effort, Latency, ServiceTier, ThinkingMode};
-        let mut params = Params::default();
-        params.controls = Controls {
+        let controls = Controls {
             thinking: ThinkingMode::Budget(2048),
             effort: Some(Effort::High),
             top_k: Some(40),
@@ -154,6 +156,7 @@ mod tests {
             latency: Some(Latency::Optimized),
             metadata: [("team".to_owned(), "ml".to_owned())].into(),
         };
+        let mut params = Params { controls, ..Params::default() };
         let line = format_params(&params);
         assert_eq!(
             line,
@@ -197,6 +200,9 @@ mod tests {
         assert_eq!(state.params_summary(), "max 1024 · temp – · top_p – · stop –");
         let thinking = parse_params("max_tokens=9 thinking=2048 top_k=5 cache=on tier=flex").unwrap();
         let state = PromptState::new(String::new(), thinking);
-        assert_eq!(state.params_summary(), "max 9 · temp – · top_p – · stop – · think 2048 · top_k 5 · cache · tier flex");
+        assert_eq!(
+            state.params_summary(),
+            "max 9 · temp – · top_p – · stop – · think 2048 · top_k 5 · cache · tier flex"
+        );
     }
 }

@@ -153,7 +153,12 @@ fn entries(runs: &[Run]) -> Vec<Entry> {
             let kinds = crate::app::run_facts::attachment_kinds(run);
             Entry {
                 label: run.target.spec(),
-                cost: crate::models::cost::estimate_served(&catalog, &run.target, &run.usage, run.served.service_tier.as_deref()),
+                cost: crate::models::cost::estimate_served(
+                    &catalog,
+                    &run.target,
+                    &run.usage,
+                    run.served.service_tier.as_deref(),
+                ),
                 parity: crate::models::parity::parity_warnings_with(&catalog, &run.target, &run.params, &kinds),
                 run: run.clone(),
             }

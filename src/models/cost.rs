@@ -104,9 +104,9 @@ pub fn estimate_served(catalog: &Catalog, target: &Target, usage: &Usage, tier: 
     let premium = premium.map_or_else(String::new, |premium| {
         format!("; +{}% regional endpoint ({}, as of {})", premium.percent, premium.source, premium.as_of)
     });
-    let tier = tier.filter(|tier| !is_standard_tier(tier)).map_or_else(String::new, |tier| {
-        format!("; tier {tier} priced as standard (unconfirmed)")
-    });
+    let tier = tier
+        .filter(|tier| !is_standard_tier(tier))
+        .map_or_else(String::new, |tier| format!("; tier {tier} priced as standard (unconfirmed)"));
     let basis = format!(
         "{} per MTok{long} ({}, as of {}){derived}{premium}{tier}",
         shown.join(" + "),

@@ -206,7 +206,8 @@ fn tab_bar(app: &App, theme: &Theme) -> Line<'static> {
 
 /// The run's estimated cost, for the strip: `None` when the price is unknown.
 fn cost_usd(app: &App, run: &Run) -> Option<f64> {
-    crate::models::cost::estimate_served(&app.catalog, &run.target, &run.usage, run.served.service_tier.as_deref()).map(|cost| cost.usd)
+    crate::models::cost::estimate_served(&app.catalog, &run.target, &run.usage, run.served.service_tier.as_deref())
+        .map(|cost| cost.usd)
 }
 
 /// The run's estimated cost as shown in its column (its basis shows when zoomed).

@@ -12,7 +12,12 @@ use crate::routes::controls::{Controls, ThinkingMode};
 /// One line per control in `controls` (and per kind of file in `attachments`) that `route`
 /// drops, maps or leaves unconfirmed. `family` narrows "which route does" to routes that serve
 /// the target's model family.
-pub fn lines(route: RouteId, family: Option<&Family>, controls: &Controls, attachments: &[AttachmentKind]) -> Vec<String> {
+pub fn lines(
+    route: RouteId,
+    family: Option<&Family>,
+    controls: &Controls,
+    attachments: &[AttachmentKind],
+) -> Vec<String> {
     let caps = &route.spec().capabilities;
     let mut out = Vec::new();
     if let Some(line) = thinking(caps, controls.thinking) {
@@ -74,7 +79,11 @@ fn thinking(caps: &Capabilities, mode: ThinkingMode) -> Option<String> {
         (Support::Mapped { field }, ThinkingShape::GeminiConfig, _) => {
             Some(format!("{name} mapped to {field}.thinkingBudget = -1 (dynamic)"))
         }
-        (support @ (Support::Carried { field } | Support::Mapped { field }), ThinkingShape::Budget, ThinkingMode::Adaptive) => {
+        (
+            support @ (Support::Carried { field } | Support::Mapped { field }),
+            ThinkingShape::Budget,
+            ThinkingMode::Adaptive,
+        ) => {
             let how = if matches!(support, Support::Mapped { .. }) { " mapped to" } else { " sent in" };
             Some(format!("{name}{how} {field}; this route is confirmed only for a token budget"))
         }
@@ -95,7 +104,9 @@ fn file_line(
         .into_iter()
         .filter(|other| *other != route && other.spec().capabilities.strict)
         .filter(|other| family.is_none_or(|family| family.id(*other).is_some()))
-        .filter(|other| matches!(support_of(&other.spec().capabilities), Support::Carried { .. } | Support::Mapped { .. }))
+        .filter(|other| {
+            matches!(support_of(&other.spec().capabilities), Support::Carried { .. } | Support::Mapped { .. })
+        })
         .map(RouteId::name)
         .collect();
     let takers = match takers.as_slice() {
@@ -105,9 +116,7 @@ fn file_line(
     };
     match support {
         Support::Dropped { why } => Some(format!("{name} refused: {route} takes no {plural} ({why}){takers}")),
-        Support::Unconfirmed { field } => {
-            Some(format!("{name} sent as {field}; not confirmed for {route}{takers}"))
-        }
+        Support::Unconfirmed { field } => Some(format!("{name} sent as {field}; not confirmed for {route}{takers}")),
         other => line(name, other),
     }
 }

@@ -65,7 +65,12 @@ pub fn figures(app: &App, column: &Column, style: &ColumnStyle<'_>) -> Vec<Line<
     }
     lines.extend(markdown::plain(&tail.join(" · "), style.width, metric, ""));
     if style.detailed
-        && let Some(cost) = crate::models::cost::estimate_served(&app.catalog, &run.target, &run.usage, run.served.service_tier.as_deref())
+        && let Some(cost) = crate::models::cost::estimate_served(
+            &app.catalog,
+            &run.target,
+            &run.usage,
+            run.served.service_tier.as_deref(),
+        )
     {
         lines.extend(markdown::plain(&format!("cost basis: {}", cost.basis), style.width, theme.get(Role::Dim), ""));
     }

@@ -49,7 +49,7 @@ impl EditorKind {
                 "This column's parameters (empty: the prompt's): max_tokens=N temperature=T top_p=P stop=A|B"
             }
             EditorKind::CompareOpen => "Open a saved compare set (its name)",
-            EditorKind::AttachPath => "Attach a file to the next prompt: its path (PNG, JPEG, GIF, WebP, PDF or text)",
+            EditorKind::AttachPath => "Attach a file (PNG, JPEG, GIF, WebP, PDF or text): its path",
         }
     }
 }

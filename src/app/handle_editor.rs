@@ -130,7 +130,7 @@ impl App {
             EditorKind::Location => Some("↑↓ Vertex locations; `global` serves most models".into()),
             EditorKind::Project => Some("else GOOGLE_CLOUD_PROJECT, then the credential's project".into()),
             EditorKind::Params | EditorKind::ColumnParams => Some(super::controls_line::HINT.into()),
-            EditorKind::AttachPath => Some("relative to where routeplay started; alt+o takes the last off".into()),
+            EditorKind::AttachPath => Some("a path from where routeplay started".into()),
             _ => None,
         };
         self.overlay = Some(Overlay::Editor(Box::new(editor)));

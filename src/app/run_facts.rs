@@ -54,13 +54,16 @@ pub fn stop_label(reason: &StopReason) -> String {
     }
 }
 
-/// Cache reads and writes and thinking tokens, those reported (`cache read 1,200 · cache write
-/// 0 · thinking 512`).
+/// Cache reads and writes and thinking tokens (`cache read 1200 · cache write 0 · thinking
+/// 512`): the cache counts when caching was asked for or either is above 0 (routes report 0
+/// for every request), thinking when above 0.
 #[must_use]
 pub fn extra_tokens(run: &Run) -> Option<String> {
     let usage = &run.usage;
     let mut parts = Vec::new();
-    if usage.cache_read_tokens.is_some() || usage.cache_write_tokens.is_some() {
+    let cached = usage.cache_read_tokens.unwrap_or(0) + usage.cache_write_tokens.unwrap_or(0);
+    let reported = usage.cache_read_tokens.is_some() || usage.cache_write_tokens.is_some();
+    if reported && (cached > 0 || run.params.controls.cache) {
         let count = |n: Option<u64>| n.map_or_else(|| "–".to_owned(), |n| n.to_string());
         parts.push(format!(
             "cache read {} · cache write {}",
@@ -68,7 +71,7 @@ pub fn extra_tokens(run: &Run) -> Option<String> {
             count(usage.cache_write_tokens)
         ));
     }
-    if let Some(thinking) = usage.thinking_tokens {
+    if let Some(thinking) = usage.thinking_tokens.filter(|tokens| *tokens > 0) {
         parts.push(format!("thinking {thinking}"));
     }
     (!parts.is_empty()).then(|| parts.join(" · "))

@@ -8,7 +8,9 @@
 //! stopped at max_tokens (1024); raise --max-tokens`) or came back empty (`routeplay: note: no
 //! text: …`), and one line with the controls sent and what the service said it served
 //! (`routeplay: controls: think 2048 · top_k 40; served: tier flex; tokens: cache read 1200 ·
-//! cache write 0; guardrail: INTERVENED: …`) when there is any. A cut answer is a valid partial answer: the exit status is still 0. Errors exit
+//! cache write 0; guardrail: INTERVENED: …`) when there is any, then a line for each control
+//! the route dropped, mapped or left unconfirmed (`routeplay: parity: bedrock-converse: top_k
+//! not sent: …`). A cut answer is a valid partial answer: the exit status is still 0. Errors exit
 //! 1, a signal 128 + its number.
 
 use super::AskArgs;
@@ -110,6 +112,12 @@ fn finish(run: &Run, json: bool, signal: Option<i32>) -> Result<i32, String> {
     }
     if let Some(facts) = facts_line(run) {
         eprintln!("routeplay: {}", for_stderr(&facts));
+    }
+    let kinds = run_facts::attachment_kinds(run);
+    for line in
+        crate::models::parity::parity_warnings_with(crate::models::Catalog::shared(), &run.target, &run.params, &kinds)
+    {
+        eprintln!("routeplay: parity: {}", for_stderr(&line));
     }
     match &run.phase {
         Phase::Done => {

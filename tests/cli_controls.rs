@@ -1,5 +1,6 @@
-//! `routeplay compare --json` with request controls: each record carries the controls sent and
-//! a `parity` array saying what its route dropped, mapped or left unconfirmed of them.
+//! The request controls on the command line: `compare --json` records carry the controls sent
+//! and a `parity` array saying what each route dropped, mapped or left unconfirmed of them;
+//! `ask` says the same on standard error after the answer.
 
 #[path = "support/cli.rs"]
 mod cli;
@@ -52,4 +53,38 @@ fn each_record_names_what_its_route_did_with_the_controls() {
     assert!(!vertex.iter().any(|line| line.contains("top_k")), "Vertex Claude carries top_k: {vertex:?}");
     let gemini = parity("gemini-api");
     assert!(gemini.contains(&"gemini-api: top_k mapped to generationConfig.topK".to_owned()), "{gemini:?}");
+}
+
+#[test]
+fn ask_says_the_controls_sent_and_what_the_route_did_with_them_on_stderr() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let args = [
+        "ask",
+        "--demo",
+        "--route",
+        "bedrock-converse",
+        "--model",
+        "anthropic.emulator-sonnet-v1:0",
+        "--max-tokens",
+        "200",
+        "--top-k",
+        "40",
+        "--service-tier",
+        "flex",
+        "Hi there",
+    ];
+    let out = routeplay_command(home.path(), &args).stdin(Stdio::null()).output().expect("runs");
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!text(&out.stdout).is_empty(), "the answer is on stdout");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines.contains(&"routeplay: controls: top_k 40 · tier flex"), "{stderr}");
+    assert!(
+        lines.iter().any(|line| line.starts_with("routeplay: parity: bedrock-converse: top_k not sent: ")),
+        "{stderr}"
+    );
+    assert!(
+        lines.contains(&"routeplay: parity: bedrock-converse: service tier mapped to serviceTier.type"),
+        "{stderr}"
+    );
 }

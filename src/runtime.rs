@@ -256,8 +256,10 @@ fn execute(
             }
         }
         Effect::ReadAttachment { path } => {
-            let message = format!("{}: reading attachments needs src/attach (engineer D's branch)", path.display());
-            let _ = tx.send(Msg::Attached(Err(message)));
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = tx.send(Msg::Attached(crate::attach::read(&path).map_err(|error| error.to_string())));
+            });
         }
         Effect::SetMouseCapture(on) => terminal::set_mouse_capture(on),
         Effect::Quit => return true,

@@ -255,6 +255,12 @@ fn execute(
                 tasks.insert(id, handle.clone());
             }
         }
+        Effect::ReadAttachment { path } => {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = tx.send(Msg::Attached(crate::attach::read(&path).map_err(|error| error.to_string())));
+            });
+        }
         Effect::SetMouseCapture(on) => terminal::set_mouse_capture(on),
         Effect::Quit => return true,
         Effect::SaveRun { .. } => {}

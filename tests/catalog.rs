@@ -1,7 +1,7 @@
 //! The model catalog end to end: one family on every route and region, ids recognised back,
 //! cost arithmetic, parity warnings, and a user catalog file.
 
-use routeplay::models::parity::{Knobs, parity_warnings_with};
+use routeplay::models::parity::parity_warnings_with;
 use routeplay::models::{Catalog, Places, RouteOffer, estimate, parity_warnings};
 use routeplay::routes::event::Usage;
 use routeplay::routes::request::Params;
@@ -193,7 +193,7 @@ fn parity_rules_fire_where_they_apply() {
     let converse = Target::new(RouteId::BedrockConverse, "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
     let gemini = Target::new(RouteId::GeminiApi, "gemini-2.5-flash");
     let one = |target: &Target, params: &Params, thinking: bool, needle: &str| {
-        let warnings = parity_warnings(target, params, thinking);
+        let warnings = parity_warnings(target, &with_thinking(params, thinking));
         assert!(
             warnings.iter().any(|w| w.starts_with(target.route.name()) && w.contains(needle)),
             "{needle}: {warnings:?}"
@@ -208,17 +208,19 @@ fn parity_rules_fire_where_they_apply() {
     one(&gemini, &params(|p| p.stop_sequences = vec!["x".into(); 6]), false, "at most 5 stop sequences");
     one(&sonnet, &params(|p| p.max_tokens = 100_000), false, "output limit of 64000");
     let catalog = Catalog::builtin();
-    let knobs = Knobs { top_k: Some(40), prompt_cache: true, ..Knobs::default() };
-    let warnings = parity_warnings_with(&catalog, &converse, &Params::default(), knobs);
-    assert!(warnings.iter().any(|w| w.contains("no top_k") && w.contains("dropped")), "{warnings:?}");
-    assert!(warnings.iter().any(|w| w.contains("cachePoint")), "{warnings:?}");
+    let controls = params(|p| (p.controls.top_k, p.controls.cache) = (Some(40), true));
+    let warnings = parity_warnings_with(&catalog, &converse, &controls, &[]);
+    assert!(warnings.iter().any(|w| w.contains("top_k not sent") && w.contains("no top_k")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("prompt caching mapped to cachePoint")), "{warnings:?}");
 }
 
 #[test]
 fn parity_rules_stay_quiet_when_not_applicable() {
+    // Quiet but for saying where a route that maps thinking puts it.
     let quiet = |target: Target, params: Params, thinking: bool| {
-        let warnings = parity_warnings(&target, &params, thinking);
-        assert!(warnings.is_empty(), "{target:?}: {warnings:?}");
+        let warnings = parity_warnings(&target, &with_thinking(&params, thinking));
+        let rules: Vec<_> = warnings.iter().filter(|w| !w.contains(": thinking budget mapped to ")).collect();
+        assert!(rules.is_empty(), "{target:?}: {warnings:?}");
     };
     quiet(Target::new(RouteId::Anthropic, "claude-sonnet-4-5-20250929"), Params::default(), true);
     quiet(Target::new(RouteId::GeminiApi, "gemini-2.5-flash"), params(|p| p.temperature = Some(1.5)), true);
@@ -231,9 +233,19 @@ fn parity_rules_stay_quiet_when_not_applicable() {
     quiet(Target::new(RouteId::BedrockConverse, "amazon.nova-pro-v1:0"), params(|p| p.temperature = Some(1.0)), true);
     quiet(Target::new(RouteId::GeminiApi, "gemini-2.5-pro"), params(|p| p.stop_sequences = vec!["x".into(); 5]), false);
     quiet(Target::new(RouteId::GeminiApi, "gemini-2.5-pro"), params(|p| p.max_tokens = 65_536), false);
-    let knobs = Knobs { top_k: Some(40), prompt_cache: false, thinking: false };
-    let gemini = Target::new(RouteId::GeminiApi, "gemini-2.5-pro");
-    assert!(parity_warnings_with(&Catalog::builtin(), &gemini, &Params::default(), knobs).is_empty());
+    // A route that carries a control as asked says nothing of it.
+    let top_k = params(|p| p.controls.top_k = Some(40));
+    let sonnet = Target::new(RouteId::Anthropic, "claude-sonnet-4-5-20250929");
+    assert!(parity_warnings_with(&Catalog::builtin(), &sonnet, &top_k, &[]).is_empty());
+}
+
+/// `params` with thinking on (a 2048-token budget) or left off.
+fn with_thinking(params: &Params, thinking: bool) -> Params {
+    let mut params = params.clone();
+    if thinking {
+        params.controls.thinking = routeplay::routes::controls::ThinkingMode::Budget(2048);
+    }
+    params
 }
 
 #[test]

@@ -21,6 +21,8 @@ pub enum EditorKind {
     ColumnParams,
     /// A saved compare set to open, by name.
     CompareOpen,
+    /// The path of a file to attach to the next prompt.
+    AttachPath,
 }
 
 impl EditorKind {
@@ -47,6 +49,7 @@ impl EditorKind {
                 "This column's parameters (empty: the prompt's): max_tokens=N temperature=T top_p=P stop=A|B"
             }
             EditorKind::CompareOpen => "Open a saved compare set (its name)",
+            EditorKind::AttachPath => "Attach a file (PNG, JPEG, GIF, WebP, PDF or text): its path",
         }
     }
 }

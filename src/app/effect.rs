@@ -38,6 +38,9 @@ pub enum Effect {
     /// steps one after another; each run's events at their recorded times divided by `speed`,
     /// as `Msg::Run` updates, then its recorded ending.
     Replay { steps: Vec<Vec<ReplayRun>>, speed: f64 },
+    /// Read the file at `path` for the next prompt (its kind, size, hash, pixel size and
+    /// bytes), answering with `Msg::Attached`.
+    ReadAttachment { path: std::path::PathBuf },
     /// Put text on the clipboard with OSC 52 (works over SSH).
     CopyToClipboard(String),
     /// Write each file in the current directory, named `{stem}-{unix seconds}.{suffix}` (the

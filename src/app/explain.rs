@@ -2,8 +2,10 @@
 //! and the diff (worked out when the other route changes, not on every frame).
 
 use super::targets::Places;
+use crate::models::parity::parity_warnings_with;
 use crate::models::{Catalog, RouteOffer};
 use crate::routes::explain::{RouteDiff, compare_routes};
+use crate::routes::request::Params;
 use crate::routes::{RouteId, Target};
 
 /// What the explainer shows: the chosen route's card, and its request beside another route's.
@@ -15,6 +17,9 @@ pub struct ExplainView {
     pub other: RouteId,
     /// The diff, or why the model has no target on `other` ("this model is not offered on …").
     pub diff: Result<RouteDiff, String>,
+    /// What each of the two routes would drop, map or leave unconfirmed of the parameters and
+    /// request controls set in F4, one line each, named by route.
+    pub parity: Vec<String>,
     /// Lines scrolled down.
     pub scroll: u16,
 }
@@ -23,26 +28,32 @@ impl ExplainView {
     /// The explainer for `target`, diffed against the Anthropic route (or, for the Anthropic
     /// route itself, Bedrock ConverseStream: the other end of the spectrum of body shapes).
     #[must_use]
-    pub fn new(catalog: &Catalog, places: &Places, target: Target) -> Self {
+    pub fn new(catalog: &Catalog, places: &Places, target: Target, params: &Params) -> Self {
         let other = if target.route == RouteId::Anthropic { RouteId::BedrockConverse } else { RouteId::Anthropic };
-        let mut view = Self { target, other, diff: Err(String::new()), scroll: 0 };
-        view.set_other(catalog, places, other);
+        let mut view = Self { target, other, diff: Err(String::new()), parity: Vec::new(), scroll: 0 };
+        view.set_other(catalog, places, other, params);
         view
     }
 
     /// Compare with the route `delta` steps along the route list, skipping the chosen one.
-    pub fn cycle_other(&mut self, catalog: &Catalog, places: &Places, delta: isize) {
+    pub fn cycle_other(&mut self, catalog: &Catalog, places: &Places, delta: isize, params: &Params) {
         let others: Vec<RouteId> = RouteId::ALL.into_iter().filter(|route| *route != self.target.route).collect();
         let at = others.iter().position(|route| *route == self.other).unwrap_or(0);
         let len = others.len().cast_signed();
         let next = (at.cast_signed() + delta).rem_euclid(len).cast_unsigned();
-        self.set_other(catalog, places, others[next]);
+        self.set_other(catalog, places, others[next], params);
     }
 
-    /// Compare with `other`, reached by the same model family's id there.
-    pub fn set_other(&mut self, catalog: &Catalog, places: &Places, other: RouteId) {
+    /// Compare with `other`, reached by the same model family's id there, and say what each
+    /// route does with `params`.
+    pub fn set_other(&mut self, catalog: &Catalog, places: &Places, other: RouteId, params: &Params) {
         self.other = other;
-        self.diff = other_target(catalog, places, &self.target, other).map(|b| compare_routes(&self.target, &b));
+        let found = other_target(catalog, places, &self.target, other);
+        self.parity = parity_warnings_with(catalog, &self.target, params, &[]);
+        if let Ok(b) = &found {
+            self.parity.extend(parity_warnings_with(catalog, b, params, &[]));
+        }
+        self.diff = found.map(|b| compare_routes(&self.target, &b));
     }
 
     /// Scroll by `lines` (negative: up), stopping at the top; the view stops at the bottom.
@@ -71,7 +82,7 @@ mod tests {
     use super::*;
 
     fn view(route: RouteId, model: &str) -> ExplainView {
-        ExplainView::new(&Catalog::builtin(), &Places::default(), Target::new(route, model))
+        ExplainView::new(&Catalog::builtin(), &Places::default(), Target::new(route, model), &Params::default())
     }
 
     #[test]
@@ -80,7 +91,7 @@ mod tests {
         assert_eq!(view.other, RouteId::Anthropic);
         assert_eq!(view.diff.as_ref().map(|diff| diff.b.model.as_str()), Ok("claude-sonnet-4-5-20250929"));
         let mut view = view;
-        view.set_other(&Catalog::builtin(), &Places::default(), RouteId::BedrockInvoke);
+        view.set_other(&Catalog::builtin(), &Places::default(), RouteId::BedrockInvoke, &Params::default());
         let diff = view.diff.as_ref().expect("offered");
         assert_eq!(diff.b.model, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "the profile id for us-east-1");
     }
@@ -91,9 +102,21 @@ mod tests {
         assert_eq!(view.diff, Err("this model is not offered on anthropic".into()));
         let mut gemini = self::view(RouteId::GeminiApi, "gemini-2.5-pro");
         assert_eq!(gemini.diff, Err("this model is not offered on anthropic".into()));
-        gemini.cycle_other(&Catalog::builtin(), &Places::default(), 4);
+        gemini.cycle_other(&Catalog::builtin(), &Places::default(), 4, &Params::default());
         assert_eq!(gemini.other, RouteId::VertexGemini);
         assert!(gemini.diff.is_ok());
+    }
+
+    #[test]
+    fn the_parameters_parity_is_said_for_both_routes() {
+        let mut params = Params::default();
+        params.controls.top_k = Some(40);
+        params.controls.guardrail = Some("abc".parse().unwrap());
+        let target = Target::new(RouteId::Anthropic, "claude-sonnet-4-5-20250929");
+        let view = ExplainView::new(&Catalog::builtin(), &Places::default(), target, &params);
+        assert_eq!(view.other, RouteId::BedrockConverse);
+        assert!(view.parity.iter().any(|line| line.starts_with("anthropic: guardrail not sent")), "{:?}", view.parity);
+        assert!(view.parity.iter().any(|line| line.starts_with("bedrock-converse: top_k")), "{:?}", view.parity);
     }
 
     #[test]
@@ -103,12 +126,12 @@ mod tests {
         assert_eq!(view.other, RouteId::BedrockConverse);
         let mut seen = Vec::new();
         for _ in 0..7 {
-            view.cycle_other(&catalog, &Places::default(), 1);
+            view.cycle_other(&catalog, &Places::default(), 1, &Params::default());
             seen.push(view.other);
         }
         assert!(!seen.contains(&RouteId::Anthropic));
         assert_eq!(view.other, RouteId::BedrockConverse, "seven steps go round the seven other routes");
-        view.cycle_other(&catalog, &Places::default(), -1);
+        view.cycle_other(&catalog, &Places::default(), -1, &Params::default());
         assert_eq!(view.other, RouteId::BedrockInvoke);
     }
 }

@@ -44,6 +44,7 @@ impl App {
                 self.open_editor(EditorKind::ColumnParams);
             }
             Action::EditParams => self.open_editor(EditorKind::Params),
+            Action::AttachFile | Action::DetachLast => return self.perform_attach(action),
             Action::CustomModel => self.open_editor(EditorKind::CustomModel),
             Action::ToggleDemo => return self.toggle_demo(),
             Action::ToggleHistory => return self.toggle_history(),
@@ -116,7 +117,12 @@ impl App {
             self.complain(format!("{} has no model selected: press m in the route pane to type one", target.route));
             return Vec::new();
         }
-        let request = next_request(self.conversation_runs(), &prompt, &self.prompt.system, &self.prompt.params);
+        let request = next_request(
+            self.conversation_runs(),
+            (&prompt, &self.prompt.attachments),
+            &self.prompt.system,
+            &self.prompt.params,
+        );
         let run = self.runs.create(target.clone(), prompt);
         let stored = self.conversation.first().and_then(|first| self.runs.get(*first)?.stored_conversation);
         if let Some(state) = self.runs.get_mut(run) {
@@ -125,9 +131,11 @@ impl App {
             state.position = u32::try_from(self.conversation.len()).unwrap_or(u32::MAX);
             state.params = request.params.clone();
             state.system.clone_from(&request.system);
+            state.request = Some(request.clone());
         }
         self.conversation.push(run);
         self.prompt.clear();
+        self.prompt.attachments.clear();
         self.output.to_bottom();
         vec![Effect::StartRun { run, target, request, demo: self.demo }, Effect::SaveRun { run }]
     }

@@ -110,6 +110,7 @@ impl App {
             effects.extend(self.start_effects(run));
         }
         self.prompt.clear();
+        self.prompt.attachments.clear();
         effects
     }
 
@@ -118,7 +119,7 @@ impl App {
         let column = &self.compare.columns[index];
         let earlier = column.runs.iter().filter_map(|id| self.runs.get(*id));
         let params = column.params.as_ref().unwrap_or(&self.prompt.params);
-        let request = next_request(earlier, prompt, &self.prompt.system, params);
+        let request = next_request(earlier, (prompt, &self.prompt.attachments), &self.prompt.system, params);
         // A column that starts from a stored conversation's turns is a conversation of its own.
         let first = column
             .runs

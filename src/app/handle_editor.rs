@@ -44,6 +44,13 @@ impl App {
                 }
             }
             EditorKind::Project => set_choice(&mut self.targets.project, value, "Google Cloud project", is_project),
+            EditorKind::AttachPath => match value.trim() {
+                "" => Err("type the path of a file to attach".to_owned()),
+                path => {
+                    effects.push(Effect::ReadAttachment { path: path.into() });
+                    Ok(format!("reading {path}…"))
+                }
+            },
             EditorKind::CustomModel => {
                 let model = value.trim();
                 if model.is_empty() || model.contains(char::is_whitespace) {
@@ -92,7 +99,7 @@ impl App {
             EditorKind::Params => format_params(&self.prompt.params),
             // The current id, so adding a suffix or a version is one keystroke.
             EditorKind::CustomModel => self.targets.target().model,
-            EditorKind::CompareOpen => String::new(),
+            EditorKind::CompareOpen | EditorKind::AttachPath => String::new(),
             EditorKind::Region => self.targets.region.clone().unwrap_or_default(),
             EditorKind::Profile => self.targets.profile.clone().unwrap_or_default(),
             EditorKind::Location => self.targets.location.clone().unwrap_or_default(),
@@ -122,6 +129,8 @@ impl App {
             )),
             EditorKind::Location => Some("↑↓ Vertex locations; `global` serves most models".into()),
             EditorKind::Project => Some("else GOOGLE_CLOUD_PROJECT, then the credential's project".into()),
+            EditorKind::Params | EditorKind::ColumnParams => Some(super::controls_line::HINT.into()),
+            EditorKind::AttachPath => Some("a path from where routeplay started".into()),
             _ => None,
         };
         self.overlay = Some(Overlay::Editor(Box::new(editor)));

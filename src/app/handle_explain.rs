@@ -13,7 +13,7 @@ impl App {
             self.overlay = None;
             return;
         }
-        let view = ExplainView::new(&self.catalog, &self.explain_places(), self.targets.target());
+        let view = ExplainView::new(&self.catalog, &self.explain_places(), self.targets.target(), &self.prompt.params);
         self.overlay = Some(Overlay::Explain(Box::new(view)));
     }
 
@@ -22,7 +22,7 @@ impl App {
         let places = self.explain_places();
         if let Some(Overlay::Explain(view)) = &mut self.overlay {
             let delta = if action == Action::PrevRoute { -1 } else { 1 };
-            view.cycle_other(&self.catalog, &places, delta);
+            view.cycle_other(&self.catalog, &places, delta, &self.prompt.params);
         }
     }
 

@@ -4,12 +4,14 @@
 pub use crate::keymap::action;
 pub mod compare;
 mod compare_family;
+pub mod controls_line;
 pub mod conversation;
 pub mod editor;
 pub mod effect;
 pub mod explain;
 pub mod focus;
 mod handle_action;
+mod handle_attach;
 mod handle_compare;
 mod handle_editor;
 mod handle_explain;
@@ -25,6 +27,7 @@ pub mod partial_save;
 pub mod prompt;
 pub mod quit;
 mod replay;
+pub mod run_facts;
 pub mod runs;
 mod script;
 pub mod sidebar;
@@ -320,6 +323,10 @@ impl App {
             }
             Msg::GoogleModels(found) => {
                 self.sidebar.google_models = Some(self.use_discovered(found));
+                Vec::new()
+            }
+            Msg::Attached(read) => {
+                self.on_attached(read);
                 Vec::new()
             }
         }

@@ -58,4 +58,6 @@ pub enum Msg {
     BedrockModels(Result<DiscoveredModels, String>),
     /// The models the Gemini API and Vertex listed, or why listing failed.
     GoogleModels(Result<DiscoveredModels, String>),
+    /// A file read for the next prompt, or why it could not be (naming the file).
+    Attached(Result<crate::routes::attachment::Attachment, String>),
 }

@@ -1,5 +1,7 @@
 //! The prompt being written, the system prompt, and the parameters of the next run.
 
+use super::controls_line;
+use crate::routes::attachment::Attachment;
 use crate::routes::request::Params;
 use ratatui_textarea::TextArea;
 
@@ -9,12 +11,14 @@ pub struct PromptState {
     pub editor: TextArea<'static>,
     pub system: String,
     pub params: Params,
+    /// Files read for the next user turn, sent before its text, in the order attached.
+    pub attachments: Vec<Attachment>,
 }
 
 impl PromptState {
     #[must_use]
     pub fn new(system: String, params: Params) -> Self {
-        Self { editor: TextArea::default(), system, params }
+        Self { editor: TextArea::default(), system, params, attachments: Vec::new() }
     }
 
     /// The prompt as typed.
@@ -35,7 +39,8 @@ impl PromptState {
         self.editor = TextArea::default();
     }
 
-    /// One compact line: `max 1024 · temp 0.7 · top_p – · stop "END"`.
+    /// One compact line: `max 1024 · temp 0.7 · top_p – · stop "END"`, then the set request
+    /// controls (`· think 2048 · top_k 40`).
     #[must_use]
     pub fn params_summary(&self) -> String {
         let number = |value: Option<f32>| value.map_or_else(|| "–".to_owned(), |v| format!("{v}"));
@@ -44,17 +49,22 @@ impl PromptState {
         } else {
             self.params.stop_sequences.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(" ")
         };
-        format!(
+        let sampling = format!(
             "max {} · temp {} · top_p {} · stop {}",
             self.params.max_tokens,
             number(self.params.temperature),
             number(self.params.top_p),
             stops
-        )
+        );
+        match controls_line::summary(&self.params.controls) {
+            Some(controls) => format!("{sampling} · {controls}"),
+            None => sampling,
+        }
     }
 }
 
-/// Parameters as one editable line: `max_tokens=1024 temperature=0.7 top_p=0.9 stop=END|STOP`.
+/// Parameters as one editable line: `max_tokens=1024 temperature=0.7 top_p=0.9 stop=END|STOP`,
+/// then the set request controls (`thinking=2048 top_k=40 cache=on tier=flex meta.team=ml`).
 #[must_use]
 pub fn format_params(params: &Params) -> String {
     let mut parts = vec![format!("max_tokens={}", params.max_tokens)];
@@ -67,11 +77,13 @@ pub fn format_params(params: &Params) -> String {
     if !params.stop_sequences.is_empty() {
         parts.push(format!("stop={}", params.stop_sequences.join("|")));
     }
+    parts.extend(controls_line::format(&params.controls));
     parts.join(" ")
 }
 
 /// Read the line `format_params` writes. Names what was wrong on error. An omitted
-/// `temperature` or `top_p` means the provider's default; `stop=` with nothing clears stops.
+/// `temperature` or `top_p` means the provider's default; `stop=` with nothing clears stops;
+/// an omitted control is off.
 pub fn parse_params(line: &str) -> Result<Params, String> {
     let mut params = Params { max_tokens: 0, ..Params::default() };
     for part in line.split_whitespace() {
@@ -90,9 +102,15 @@ pub fn parse_params(line: &str) -> Result<Params, String> {
             "stop" => {
                 params.stop_sequences = value.split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect();
             }
-            other => {
-                return Err(format!("unknown parameter {other:?}; known: max_tokens, temperature, top_p, stop"));
-            }
+            other => match controls_line::parse(other, value, &mut params.controls) {
+                Some(outcome) => outcome?,
+                None => {
+                    return Err(format!(
+                        "unknown parameter {other:?}; known: max_tokens, temperature, top_p, stop, {}",
+                        controls_line::NAMES
+                    ));
+                }
+            },
         }
     }
     if params.max_tokens == 0 {
@@ -126,6 +144,49 @@ mod tests {
     }
 
     #[test]
+    fn every_control_round_trips_through_the_line() {
+        use crate::routes::controls::{Controls, Effort, Latency, ServiceTier, ThinkingMode};
+        let controls = Controls {
+            thinking: ThinkingMode::Budget(2048),
+            effort: Some(Effort::High),
+            top_k: Some(40),
+            cache: true,
+            guardrail: Some("abc123:3".parse().unwrap()),
+            service_tier: Some(ServiceTier::Flex),
+            latency: Some(Latency::Optimized),
+            metadata: [("team".to_owned(), "ml".to_owned())].into(),
+        };
+        let mut params = Params { controls, ..Params::default() };
+        let line = format_params(&params);
+        assert_eq!(
+            line,
+            "max_tokens=1024 thinking=2048 effort=high top_k=40 cache=on guardrail=abc123:3 tier=flex \
+             latency=optimized meta.team=ml"
+        );
+        assert_eq!(parse_params(&line).unwrap(), params);
+        params.controls.thinking = ThinkingMode::Adaptive;
+        assert_eq!(parse_params(&format_params(&params)).unwrap(), params);
+        assert_eq!(parse_params("max_tokens=9 thinking=off cache=off").unwrap().controls, Controls::default());
+    }
+
+    #[test]
+    fn a_bad_control_is_named() {
+        let named = |line: &str, field: &str| {
+            let error = parse_params(line).unwrap_err();
+            assert!(error.starts_with(&format!("{field}:")), "{line}: {error}");
+        };
+        named("max_tokens=9 thinking=lots", "thinking");
+        named("max_tokens=9 effort=max", "effort");
+        named("max_tokens=9 top_k=0", "top_k");
+        named("max_tokens=9 cache=maybe", "cache");
+        named("max_tokens=9 guardrail=Bad_Id", "guardrail");
+        named("max_tokens=9 tier=gold", "tier");
+        named("max_tokens=9 latency=fast", "latency");
+        named("max_tokens=9 meta.=x", "meta.");
+        assert!(parse_params("max_tokens=9 seed=1").unwrap_err().contains("top_k"), "the known names are listed");
+    }
+
+    #[test]
     fn a_bad_value_is_named() {
         let error = parse_params("max_tokens=10 temperature=hot").unwrap_err();
         assert!(error.starts_with("temperature:"), "{error}");
@@ -137,5 +198,11 @@ mod tests {
     fn the_summary_is_compact() {
         let state = PromptState::new(String::new(), Params::default());
         assert_eq!(state.params_summary(), "max 1024 · temp – · top_p – · stop –");
+        let thinking = parse_params("max_tokens=9 thinking=2048 top_k=5 cache=on tier=flex").unwrap();
+        let state = PromptState::new(String::new(), thinking);
+        assert_eq!(
+            state.params_summary(),
+            "max 9 · temp – · top_p – · stop – · think 2048 · top_k 5 · cache · tier flex"
+        );
     }
 }

@@ -70,6 +70,9 @@ pub fn no_text(run: &Run) -> Option<String> {
         Some(StopReason::MaxTokens) => format!("the answer reached max_tokens{limit} before any text"),
         Some(StopReason::ToolUse) if !run.tool_calls.is_empty() => "the model called a tool instead".into(),
         Some(StopReason::Refusal) => "the model declined to answer (stop reason refusal)".into(),
+        Some(StopReason::GuardrailIntervened) => {
+            "a guardrail blocked the input or the output (stop reason guardrail_intervened)".into()
+        }
         Some(reason) => format!("the model stopped ({}) before any text", reason.label()),
         None => "the stream ended without text or a stop reason".into(),
     };

@@ -6,7 +6,11 @@
 //! Standard error gets one line per retry (`routeplay: retry 1 in 0.4 s: HTTP 503 …`) as it
 //! happens, and a note when the answer was cut short by a limit (`routeplay: note: the answer
 //! stopped at max_tokens (1024); raise --max-tokens`) or came back empty (`routeplay: note: no
-//! text: …`). A cut answer is a valid partial answer: the exit status is still 0. Errors exit
+//! text: …`), and one line with the controls sent and what the service said it served
+//! (`routeplay: controls: think 2048 · top_k 40; served: tier flex; tokens: cache read 1200 ·
+//! cache write 0; guardrail: INTERVENED: …`) when there is any, then a line for each control
+//! the route dropped, mapped or left unconfirmed (`routeplay: parity: bedrock-converse: top_k
+//! not sent: …`). A cut answer is a valid partial answer: the exit status is still 0. Errors exit
 //! 1, a signal 128 + its number.
 
 use super::AskArgs;
@@ -14,6 +18,7 @@ use super::input::{build_request, check_attachments, plain_http_only, read_promp
 use super::live::Live;
 use super::terminal_text::{for_stderr, for_stdout};
 use crate::app::msg::RunId;
+use crate::app::run_facts;
 use crate::app::runs::{Phase, Run};
 use crate::app::stop_note;
 use crate::auth::google::GoogleTokens;
@@ -116,6 +121,15 @@ fn finish(run: &Run, json: bool, signal: Option<i32>) -> Result<i32, String> {
         eprintln!("routeplay: cancelled by a signal; the partial answer is kept in the history");
         return Ok(code);
     }
+    if let Some(facts) = facts_line(run) {
+        eprintln!("routeplay: {}", for_stderr(&facts));
+    }
+    let kinds = run_facts::attachment_kinds(run);
+    for line in
+        crate::models::parity::parity_warnings_with(crate::models::Catalog::shared(), &run.target, &run.params, &kinds)
+    {
+        eprintln!("routeplay: parity: {}", for_stderr(&line));
+    }
     match &run.phase {
         Phase::Done => {
             if let Some(why) = stop_note::no_text(run) {
@@ -128,6 +142,15 @@ fn finish(run: &Run, json: bool, signal: Option<i32>) -> Result<i32, String> {
         Phase::Failed(error) => Err(error.to_string()),
         other => Err(format!("{} · {}: the run ended {}", run.target.route, run.target.model, other.label())),
     }
+}
+
+/// The controls sent, what was served, the guardrail's verdict and the cache and thinking
+/// tokens, one line (`controls: think 2048 · top_k 40; served: tier flex; tokens: cache read
+/// 1200 · cache write 0`); `None` when the run has none of them.
+fn facts_line(run: &Run) -> Option<String> {
+    let rows = run_facts::rows(run);
+    let facts: Vec<String> = rows.into_iter().map(|(name, value)| format!("{name}: {value}")).collect();
+    (!facts.is_empty()).then(|| facts.join("; "))
 }
 
 fn default_model(config: &crate::config::file::Config, route: RouteId) -> Option<String> {

@@ -146,14 +146,24 @@ async fn run_all(
     signal
 }
 
-/// Each run as reported, with its estimated cost.
+/// Each run as reported, with its estimated cost and what its route dropped, mapped or left
+/// unconfirmed of the parameters, controls and files it was sent with.
 fn entries(runs: &[Run]) -> Vec<Entry> {
     let catalog = crate::models::Catalog::with_user_file(&Paths::discover().models_file()).0;
     runs.iter()
-        .map(|run| Entry {
-            label: run.target.spec(),
-            cost: crate::models::cost::estimate(&catalog, &run.target, &run.usage),
-            run: run.clone(),
+        .map(|run| {
+            let kinds = crate::app::run_facts::attachment_kinds(run);
+            Entry {
+                label: run.target.spec(),
+                cost: crate::models::cost::estimate_served(
+                    &catalog,
+                    &run.target,
+                    &run.usage,
+                    run.served.service_tier.as_deref(),
+                ),
+                parity: crate::models::parity::parity_warnings_with(&catalog, &run.target, &run.params, &kinds),
+                run: run.clone(),
+            }
         })
         .collect()
 }

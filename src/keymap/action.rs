@@ -42,8 +42,13 @@ pub enum Action {
     // ── prompt settings ──
     /// Edit the system prompt.
     EditSystemPrompt,
-    /// Edit the parameters (max tokens, temperature, `top_p`, stop sequences).
+    /// Edit the parameters (max tokens, temperature, `top_p`, stop sequences) and the request
+    /// controls.
     EditParams,
+    /// Attach a file to the next prompt: opens a dialog for its path.
+    AttachFile,
+    /// Take the last attached file off the next prompt.
+    DetachLast,
     // ── lists and scrolling ──
     /// Move up one line or item.
     Up,

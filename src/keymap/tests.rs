@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 63] = [
+const ALL_ACTIONS: [Action; 65] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -73,6 +73,8 @@ const ALL_ACTIONS: [Action; 63] = [
     Action::FilterModels,
     Action::SaveTheme,
     Action::ExportFromHistory,
+    Action::AttachFile,
+    Action::DetachLast,
 ];
 
 fn position(action: Action) -> usize {
@@ -140,6 +142,8 @@ fn position(action: Action) -> usize {
         Action::ToggleMouse => 59,
         Action::FilterModels => 60,
         Action::ExportFromHistory => 62,
+        Action::AttachFile => 63,
+        Action::DetachLast => 64,
     }
 }
 
@@ -274,7 +278,8 @@ fn user_bindings_replace_single_keys_and_none_unbinds() {
     assert_eq!(keymap.lookup(&[Context::Help], &key(KeyCode::Esc, KeyModifiers::NONE)), Some(Action::Close));
     assert_eq!(keymap.lookup(&[Context::Prompt, Context::Global], &ctrl('d')), Some(Action::Submit));
     let help = keymap.help();
-    assert_eq!(help.last().map(|section| section.context), Some(Context::Prompt));
+    let prompt = help.iter().find(|section| section.context == Context::Prompt).expect("a prompt section");
+    assert!(prompt.entries.iter().any(|entry| entry.action == Action::Submit && entry.keys == "ctrl+d"));
     let submit = help[0].entries.iter().find(|entry| entry.action == Action::Submit).expect("submit listed");
     assert_eq!(submit.keys, "alt+enter / ctrl+enter");
 }
@@ -346,6 +351,7 @@ fn help_follows_file_order_and_joins_keys() {
         order,
         [
             Context::Global,
+            Context::Prompt,
             Context::Output,
             Context::Targets,
             Context::ModelFilter,

@@ -10,6 +10,20 @@
 //!   `thoughtsTokenCount`, which is billed as output ("Output price (including thinking tokens)",
 //!   ai.google.dev/gemini-api/docs/pricing). So uncached input = prompt − cached and
 //!   output = candidates + thoughts (`routes/wire/gemini/chunk.rs` maps them that way).
+//!
+//! Cache prices come from the catalog (`cache-read`, `cache-write`: the 5-minute write). A
+//! Claude family whose price leaves them out (a user catalog) gets Anthropic's multipliers of
+//! its input price: cache reads 0.1×, 5-minute cache writes 1.25× ("Cache write tokens are
+//! 1.25 times the base input tokens price … Cache read tokens are 0.1 times the base input
+//! tokens price", Anthropic prompt-caching docs, Pricing; every Claude row of the built-in
+//! catalog, Bedrock and Vertex included, agrees), said so in the basis. Another family without
+//! a cache price leaves the cost unknown.
+//!
+//! Service tiers: AWS says only that Priority is "Standard rate + premium" and Flex a
+//! "Discounted standard model rate" (aws.amazon.com/bedrock/service-tiers), per model and with
+//! no published multiplier; Anthropic and Gemini publish none for their tiers either. So a run
+//! served on a tier other than standard is priced at the standard rate, and its basis says
+//! `tier flex priced as standard (unconfirmed)`.
 
 use super::{Catalog, Geo, Price};
 use crate::routes::event::Usage;
@@ -25,11 +39,19 @@ pub struct CostEstimate {
     pub basis: String,
 }
 
-/// The cost of `usage` on `target`. `None` when the price is unknown (show "unknown", never
-/// $0): the emulator, a model not in the catalog, a route without a confirmed price, a cache
-/// count without a cache price, or no token counts at all.
+/// The cost of `usage` on `target` at the standard tier. `None` when the price is unknown
+/// (show "unknown", never $0): the emulator, a model not in the catalog, a route without a
+/// confirmed price, a cache count without a cache price, or no token counts at all.
 #[must_use]
 pub fn estimate(catalog: &Catalog, target: &Target, usage: &Usage) -> Option<CostEstimate> {
+    estimate_served(catalog, target, usage, None)
+}
+
+/// [`estimate`], for a run the service says it served on `tier` (as echoed: Bedrock's
+/// `flex`, Anthropic's `priority`, Gemini's `ON_DEMAND_FLEX`). No tier has a confirmed price
+/// multiplier, so one other than standard is priced as standard and the basis says so.
+#[must_use]
+pub fn estimate_served(catalog: &Catalog, target: &Target, usage: &Usage, tier: Option<&str>) -> Option<CostEstimate> {
     let on_emulator = matches!(target.route.spec().host, Host::Emulator);
     if on_emulator || (usage.input_tokens.is_none() && usage.output_tokens.is_none()) {
         return None;
@@ -37,7 +59,20 @@ pub fn estimate(catalog: &Catalog, target: &Target, usage: &Usage) -> Option<Cos
     let family = catalog.family_of(target.route, &target.model)?;
     let price = family.price(target.route)?;
     let billed = Billed::new(target.route, usage);
-    let (rates, long) = Rates::for_prompt(price, billed.prompt);
+    let (mut rates, long) = Rates::for_prompt(price, billed.prompt);
+    let (read_derived, write_derived) = if family.is_claude() { rates.derive_claude_cache() } else { (false, false) };
+    let derived: Vec<&str> = [
+        (read_derived && billed.cache_read > 0, "cache read 0.1×"),
+        (write_derived && billed.cache_write > 0, "cache write 1.25×"),
+    ]
+    .into_iter()
+    .filter_map(|(used, note)| used.then_some(note))
+    .collect();
+    let derived = if derived.is_empty() {
+        String::new()
+    } else {
+        format!("; {} input (Anthropic's prompt-caching multipliers)", derived.join(", "))
+    };
     let thinking = match billed.thinking {
         0 => String::new(),
         thinking => format!(" (incl. {} thinking)", thousands(thinking)),
@@ -69,8 +104,22 @@ pub fn estimate(catalog: &Catalog, target: &Target, usage: &Usage) -> Option<Cos
     let premium = premium.map_or_else(String::new, |premium| {
         format!("; +{}% regional endpoint ({}, as of {})", premium.percent, premium.source, premium.as_of)
     });
-    let basis = format!("{} per MTok{long} ({}, as of {}){premium}", shown.join(" + "), price.source, price.as_of);
+    let tier = tier
+        .filter(|tier| !is_standard_tier(tier))
+        .map_or_else(String::new, |tier| format!("; tier {tier} priced as standard (unconfirmed)"));
+    let basis = format!(
+        "{} per MTok{long} ({}, as of {}){derived}{premium}{tier}",
+        shown.join(" + "),
+        price.source,
+        price.as_of
+    );
     Some(CostEstimate { usd, basis })
+}
+
+/// Whether a served tier, as a route echoes it, is the standard one (Bedrock `default`,
+/// Anthropic and Gemini `standard`, Gemini's `trafficType` `ON_DEMAND`).
+fn is_standard_tier(tier: &str) -> bool {
+    matches!(tier.to_ascii_lowercase().as_str(), "default" | "standard" | "on_demand" | "standard_only")
 }
 
 /// Token counts as billed: each token in exactly one bucket.
@@ -110,6 +159,15 @@ struct Rates {
 }
 
 impl Rates {
+    /// Fill the cache rates a Claude price leaves out from its input rate (0.1× read, 1.25×
+    /// 5-minute write; see the module's doc); returns which of the two were derived.
+    fn derive_claude_cache(&mut self) -> (bool, bool) {
+        let derived = (self.cache_read.is_none(), self.cache_write.is_none());
+        self.cache_read = self.cache_read.or(Some(self.input * 0.1));
+        self.cache_write = self.cache_write.or(Some(self.input * 1.25));
+        derived
+    }
+
     /// The base rates, or the long-context ones (and their threshold) above its prompt size.
     fn for_prompt(price: &Price, prompt: u64) -> (Self, Option<u64>) {
         if let Some(long) = price.long_context.filter(|long| prompt > long.above) {

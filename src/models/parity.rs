@@ -1,35 +1,33 @@
-//! Parity warnings: a setting a route will drop or reject for a target, one short line each,
-//! naming the route and the cause, so that comparing routes compares like with like.
+//! Parity warnings: a setting a route will drop, map, leave unconfirmed or reject for a target,
+//! one short line each, naming the route and the cause, so that comparing routes compares like
+//! with like.
+
+mod controls;
 
 use super::{Catalog, Family};
 use crate::routes::Target;
-use crate::routes::capabilities::{Serves, Support};
+use crate::routes::attachment::AttachmentKind;
+use crate::routes::capabilities::Serves;
 use crate::routes::request::Params;
 
-/// Request settings beyond [`Params`] that routes treat differently; each is checked against
-/// the route's capabilities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Knobs {
-    /// Extended thinking (Claude) or thinking (Gemini) is on.
-    pub thinking: bool,
-    /// A top-k asked for (`GeminiOptions::top_k`).
-    pub top_k: Option<u32>,
-    /// Prompt caching asked for (Anthropic `cache_control` breakpoints).
-    pub prompt_cache: bool,
+/// The warnings for `target` with `params` (its request controls included) against the
+/// built-in catalog, with no files attached.
+#[must_use]
+pub fn parity_warnings(target: &Target, params: &Params) -> Vec<String> {
+    parity_warnings_with(Catalog::shared(), target, params, &[])
 }
 
-/// The warnings for `target` with `params`, thinking on or off, against the built-in catalog.
+/// The warnings for `target` with `params` and files of the `attachments` kinds against
+/// `catalog` (for model limits), from the route's capabilities: each request control or file
+/// the route drops, maps to its own field or leaves unconfirmed ([`controls::lines`]), and the
+/// model rules of the family it serves. A route that refuses nothing (the emulator) gets none.
 #[must_use]
-pub fn parity_warnings(target: &Target, params: &Params, thinking: bool) -> Vec<String> {
-    parity_warnings_with(Catalog::shared(), target, params, Knobs { thinking, ..Knobs::default() })
-}
-
-/// The warnings for `target` with `params` and `knobs` against `catalog` (for model limits),
-/// from the route's capabilities: what it drops, maps to another mechanism or leaves
-/// unconfirmed, and the model rules of the family it serves. A route that refuses nothing (the
-/// emulator) gets none.
-#[must_use]
-pub fn parity_warnings_with(catalog: &Catalog, target: &Target, params: &Params, knobs: Knobs) -> Vec<String> {
+pub fn parity_warnings_with(
+    catalog: &Catalog,
+    target: &Target,
+    params: &Params,
+    attachments: &[AttachmentKind],
+) -> Vec<String> {
     let route = target.route;
     let caps = &route.spec().capabilities;
     if !caps.strict {
@@ -55,7 +53,11 @@ pub fn parity_warnings_with(catalog: &Catalog, target: &Target, params: &Params,
 
     // "Thinking isn't compatible with temperature or top_k modifications" (Claude's
     // extended-thinking docs); what top_p it allows is the route's (`Thinking::top_p_floor`).
-    if knobs.thinking && claude {
+    let thinking = !params.controls.thinking.is_off();
+    if thinking && claude {
+        if let Some(top_k) = params.controls.top_k {
+            warn(format!("extended thinking rejects top_k {top_k}"));
+        }
         if let Some(temperature) = params.temperature.filter(|t| (t - 1.0).abs() > f32::EPSILON) {
             warn(format!("extended thinking rejects temperature {temperature} (only 1)"));
         }
@@ -67,10 +69,6 @@ pub fn parity_warnings_with(catalog: &Catalog, target: &Target, params: &Params,
             _ => {}
         }
     }
-    if knobs.thinking {
-        warn_unless_sent(&mut warn, "thinking", caps.thinking.support);
-    }
-
     // "`temperature` and `top_p` cannot both be specified for this model" — Claude Opus 4.1 and
     // the 4.5+ models ("Use only temperature OR top_p, not both":
     // platform.claude.com/docs/en/about-claude/models/migrating-to-claude-4). Per family in the
@@ -82,17 +80,8 @@ pub fn parity_warnings_with(catalog: &Catalog, target: &Target, params: &Params,
         warn(format!("{} rejects temperature and top_p together; set only one", family.name));
     }
 
-    if let Some(top_k) = knobs.top_k {
-        warn_unless_sent(&mut warn, &format!("top_k {top_k}"), caps.top_k);
-    }
-
-    // Anthropic marks cache breakpoints with `cache_control`; a route that maps caching uses
-    // another mechanism (Converse's `cachePoint` blocks), so the same prompt caches differently.
-    if knobs.prompt_cache {
-        match caps.prompt_cache {
-            Support::Mapped { field } => warn(format!("prompt caching uses {field}, not cache_control")),
-            support => warn_unless_sent(&mut warn, "prompt caching", support),
-        }
+    for line in controls::lines(route, family, &params.controls, attachments) {
+        warn(line);
     }
 
     let stops = params.stop_sequences.len();
@@ -110,17 +99,6 @@ pub fn parity_warnings_with(catalog: &Catalog, target: &Target, params: &Params,
         warn(format!("max_tokens {} is above {name}'s output limit of {limit}", params.max_tokens));
     }
     out
-}
-
-/// A warning for `setting` when the route drops it or its support is unconfirmed.
-fn warn_unless_sent(warn: &mut impl FnMut(String), setting: &str, support: Support) {
-    match support {
-        Support::Dropped { why } => warn(format!("{why}; {setting} is dropped")),
-        Support::Unconfirmed { field } => {
-            warn(format!("{setting} goes in {field}, which this route is not confirmed to honour"));
-        }
-        Support::Carried { .. } | Support::Mapped { .. } => {}
-    }
 }
 
 /// Whether the target is a Claude model: a route that serves only Claude, or on a route that

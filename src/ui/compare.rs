@@ -206,7 +206,8 @@ fn tab_bar(app: &App, theme: &Theme) -> Line<'static> {
 
 /// The run's estimated cost, for the strip: `None` when the price is unknown.
 fn cost_usd(app: &App, run: &Run) -> Option<f64> {
-    crate::models::estimate(&app.catalog, &run.target, &run.usage).map(|cost| cost.usd)
+    crate::models::cost::estimate_served(&app.catalog, &run.target, &run.usage, run.served.service_tier.as_deref())
+        .map(|cost| cost.usd)
 }
 
 /// The run's estimated cost as shown in its column (its basis shows when zoomed).
@@ -214,9 +215,12 @@ fn cost_label(app: &App, run: &Run) -> String {
     cost_usd(app, run).map_or_else(|| "cost unknown".to_owned(), |usd| format!("≈ ${usd:.4} (z: basis)"))
 }
 
-/// Parameters the column's route will drop or reject, with the prompt's parameters.
+/// Parameters, request controls and files the column's route will drop, map, leave
+/// unconfirmed or reject: the column's own parameters or the prompt's, and the files its
+/// latest run sent.
 fn warnings(app: &App, column: &Column) -> Vec<String> {
-    let knobs = crate::models::parity::Knobs::default();
     let params = column.params.as_ref().unwrap_or(&app.prompt.params);
-    crate::models::parity::parity_warnings_with(&app.catalog, &column.target, params, knobs)
+    let run = column.last().and_then(|id| app.runs.get(id));
+    let kinds = run.map(crate::app::run_facts::attachment_kinds).unwrap_or_default();
+    crate::models::parity::parity_warnings_with(&app.catalog, &column.target, params, &kinds)
 }

@@ -4,6 +4,7 @@
 use super::pane;
 use super::theme::{Role, Theme};
 use crate::app::App;
+use crate::app::run_facts;
 use crate::app::runs::Run;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -57,7 +58,11 @@ fn rows(run: &Run) -> Vec<(&'static str, String)> {
         ("cache read", tokens(run.usage.cache_read_tokens)),
         ("cache write", tokens(run.usage.cache_write_tokens)),
         ("thinking", tokens(run.usage.thinking_tokens)),
-        ("stop", run.stop_reason.as_ref().map(crate::routes::event::StopReason::label)),
+        ("controls", run_facts::controls_sent(run)),
+        ("attached", run_facts::attachments(run)),
+        ("served", run_facts::served(run)),
+        ("guardrail", run_facts::guardrail(run)),
+        ("stop", run.stop_reason.as_ref().map(run_facts::stop_label)),
         ("request id", run.request_id.clone()),
         ("message id", run.message_id.clone()),
         ("retries", (!run.retries.is_empty()).then(|| run.retries.len().to_string())),

@@ -2,7 +2,7 @@
 
 use super::help::centered;
 use super::theme::{Role, Theme};
-use crate::app::editor::FieldEditor;
+use crate::app::editor::{EditorKind, FieldEditor};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -12,7 +12,9 @@ pub fn draw(frame: &mut Frame, area: Rect, editor: &FieldEditor, theme: &Theme) 
     let lines = u16::try_from(editor.input.lines().len()).unwrap_or(u16::MAX);
     // A dialog of several lines opens with room to write in.
     let shown = if editor.kind.is_multiline() { lines.clamp(6, 16) } else { lines.clamp(1, 10) };
-    let popup = centered(area, 76, shown + 2);
+    // The parameters line grows with the request controls: give it the width a screen has.
+    let width = if matches!(editor.kind, EditorKind::Params | EditorKind::ColumnParams) { 100 } else { 76 };
+    let popup = centered(area, width, shown + 2);
     let footer = match &editor.error {
         Some(error) => Line::from(Span::styled(format!(" {error} "), theme.get(Role::Error))),
         None => match &editor.hint {

@@ -59,6 +59,13 @@ fn explain_lines(view: &ExplainView, theme: &Theme, width: usize) -> Vec<Line<'s
             lines.extend(wrap(&note, width, theme.get(Role::Warn)));
         }
     }
+    if !view.parity.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled("With the parameters set in F4", theme.get(Role::Heading))));
+        for warning in &view.parity {
+            lines.extend(wrap(&format!("⚠ {warning}"), width, theme.get(Role::Warn)));
+        }
+    }
     lines
 }
 

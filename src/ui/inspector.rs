@@ -8,6 +8,7 @@ use super::markdown;
 use super::pane;
 use super::theme::{Role, Theme};
 use crate::app::msg::RunId;
+use crate::app::run_facts;
 use crate::app::runs::Run;
 use crate::routes::RouteId;
 use crate::routes::capture::frames::{self, Framing, WireFrame};
@@ -116,6 +117,7 @@ pub fn lines(run: &Run, raw: bool, width: u16, theme: &Theme) -> Vec<Line<'stati
     for retry in &run.retries {
         out.extend(markdown::plain(&format!("an earlier attempt: {retry}"), width, theme.get(Role::Warn), ""));
     }
+    controls(&mut out, run, width, theme);
     request(&mut out, sent, exchange.attempt, width, theme);
     response(&mut out, exchange, width, theme);
     stream(&mut out, run.target.route, exchange, raw, width, theme);
@@ -138,6 +140,25 @@ fn pair(out: &mut Vec<Line<'static>>, name: &str, value: &str, width: u16, theme
         ]));
     } else {
         out.extend(markdown::plain(&format!("{name}: {value}"), width, theme.get(Role::Text), ""));
+    }
+}
+
+/// What the run asked for beyond sampling and what the service said it did: the controls sent,
+/// the files attached, the tier and latency served, a guardrail's verdict, cache and thinking
+/// tokens, and a stop reason that is a guardrail's. Nothing when none of these apply.
+fn controls(out: &mut Vec<Line<'static>>, run: &Run, width: u16, theme: &Theme) {
+    let rows = run_facts::rows(run);
+    let intervened = run.stop_reason == Some(crate::routes::event::StopReason::GuardrailIntervened);
+    if rows.is_empty() && !intervened {
+        return;
+    }
+    heading(out, "Controls and what was served", theme);
+    for (name, value) in rows {
+        pair(out, name, &value, width, theme);
+    }
+    if let Some(reason) = run.stop_reason.as_ref().filter(|_| intervened) {
+        let stop = format!("stop: {}", run_facts::stop_label(reason));
+        out.extend(markdown::plain(&stop, width, theme.get(Role::Warn), ""));
     }
 }
 

@@ -8,6 +8,7 @@ use super::shown_tail;
 use super::theme::{Role, Theme};
 use crate::app::App;
 use crate::app::msg::RunId;
+use crate::app::run_facts;
 use crate::app::runs::{Phase, Run};
 use ratatui::text::{Line, Span};
 use std::collections::HashMap;
@@ -224,6 +225,8 @@ fn status_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
     if run.usage.output_tokens.is_some() || run.deltas > 0 {
         figures.push(format!("out {}", run.output_so_far()));
     }
+    figures.extend(run_facts::extra_tokens(run));
+    figures.extend(run_facts::served(run).map(|served| format!("served {served}")));
     if let Some(reason) = &run.stop_reason {
         figures.push(reason.label());
     }
@@ -240,8 +243,14 @@ fn status_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
         *span = Span::styled(mark.to_owned(), theme.get(role));
         first.spans.insert(2, Span::styled(rest, metric));
     }
+    if let Some(controls) = run_facts::controls_sent(run) {
+        lines.extend(markdown::plain(&format!("controls: {controls}"), style.width, theme.get(Role::Dim), INDENT));
+    }
     for retry in &run.retries {
         lines.extend(markdown::plain(&format!("↻ {retry}"), style.width, theme.get(Role::Warn), INDENT));
+    }
+    if let Some(verdict) = run_facts::guardrail(run) {
+        lines.extend(markdown::plain(&format!("guardrail {verdict}"), style.width, theme.get(Role::Warn), INDENT));
     }
     if let Some(why) = crate::app::stop_note::no_text(run) {
         lines.extend(markdown::plain(&why, style.width, theme.get(Role::Warn), INDENT));

@@ -16,6 +16,8 @@ pub struct Entry {
     pub run: Run,
     /// At list prices; `None` when the price is unknown (shown as `unknown`, never $0).
     pub cost: Option<CostEstimate>,
+    /// What the route dropped, mapped or left unconfirmed of the request, one line each.
+    pub parity: Vec<String>,
 }
 
 impl Entry {
@@ -73,6 +75,12 @@ pub fn markdown(entries: &[Entry]) -> String {
     }
     for entry in entries {
         let _ = write!(out, "\n## {}\n\n", entry.label);
+        for line in &entry.parity {
+            let _ = writeln!(out, "- ⚠ {line}");
+        }
+        if !entry.parity.is_empty() {
+            out.push('\n');
+        }
         if let Some(error) = entry.error() {
             let _ = writeln!(out, "**failed:** {error}");
             if !entry.run.text.is_empty() {
@@ -117,7 +125,8 @@ fn dollars(usd: f64) -> String {
     if usd >= 0.01 { format!("${usd:.4}") } else { format!("${usd:.6}") }
 }
 
-/// One JSON record: target, status, metrics, usage, cost, text and error.
+/// One JSON record: target, status, metrics, usage, the controls sent, what was served, a
+/// guardrail's verdict, the parity lines, cost, text and error.
 #[must_use]
 pub fn json_record(entry: &Entry) -> Value {
     let run = &entry.run;
@@ -137,6 +146,10 @@ pub fn json_record(entry: &Entry) -> Value {
         },
         "usage": run.usage,
         "stop_reason": run.stop_reason.as_ref().map(crate::routes::event::StopReason::label),
+        "controls": run.params.controls,
+        "served": {"service_tier": run.served.service_tier, "latency": run.served.latency},
+        "guardrail": run.guardrail,
+        "parity": entry.parity,
         "request_id": run.request_id,
         "credential_source": run.credential_source,
         "cost": entry.cost.as_ref().map(|c| json!({"usd": c.usd, "basis": c.basis})),

@@ -56,6 +56,7 @@ pub fn figures(app: &App, column: &Column, style: &ColumnStyle<'_>) -> Vec<Line<
     }
     lines.extend(markdown::plain(&tokens.join(" · "), style.width, metric, ""));
     let mut tail = vec![super::cost_label(app, run)];
+    tail.extend(crate::app::run_facts::served(run).map(|served| format!("served {served}")));
     if let Some(reason) = &run.stop_reason {
         tail.push(reason.label());
     }
@@ -64,9 +65,17 @@ pub fn figures(app: &App, column: &Column, style: &ColumnStyle<'_>) -> Vec<Line<
     }
     lines.extend(markdown::plain(&tail.join(" · "), style.width, metric, ""));
     if style.detailed
-        && let Some(cost) = crate::models::estimate(&app.catalog, &run.target, &run.usage)
+        && let Some(cost) = crate::models::cost::estimate_served(
+            &app.catalog,
+            &run.target,
+            &run.usage,
+            run.served.service_tier.as_deref(),
+        )
     {
         lines.extend(markdown::plain(&format!("cost basis: {}", cost.basis), style.width, theme.get(Role::Dim), ""));
+    }
+    if let Some(verdict) = crate::app::run_facts::guardrail(run) {
+        lines.extend(markdown::plain(&format!("guardrail {verdict}"), style.width, theme.get(Role::Warn), ""));
     }
     lines.extend(own_params(column, style));
     for warning in super::warnings(app, column) {

@@ -1,0 +1,90 @@
+//! The request controls on the command line: `compare --json` records carry the controls sent
+//! and a `parity` array saying what each route dropped, mapped or left unconfirmed of them;
+//! `ask` says the same on standard error after the answer.
+
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::{routeplay_command, text};
+use serde_json::Value;
+use std::process::Stdio;
+
+#[test]
+fn each_record_names_what_its_route_did_with_the_controls() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let args = [
+        "compare",
+        "--demo",
+        "--json",
+        "--max-tokens",
+        "40",
+        "--top-k",
+        "40",
+        "--guardrail",
+        "abc1:2",
+        "--target",
+        "bedrock-converse:anthropic.emulator-sonnet-v1:0",
+        "--target",
+        "vertex-claude@us-east5:claude-sonnet-4-5@20250929",
+        "--target",
+        "gemini-api:gemini-2.5-flash",
+        "Hi there",
+    ];
+    let out = routeplay_command(home.path(), &args).stdin(Stdio::null()).output().expect("runs");
+    let records: Vec<Value> =
+        text(&out.stdout).lines().map(|line| serde_json::from_str(line).expect("one JSON record per line")).collect();
+    assert_eq!(records.len(), 3, "stdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr));
+    let parity = |route: &str| -> Vec<String> {
+        let record = records.iter().find(|record| record["route"] == route).expect(route);
+        assert_eq!(record["controls"]["top_k"], 40, "{record}");
+        assert_eq!(record["controls"]["guardrail"]["id"], "abc1", "{record}");
+        record["parity"]
+            .as_array()
+            .expect("a parity array")
+            .iter()
+            .map(|line| line.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let converse = parity("bedrock-converse");
+    assert!(converse.iter().any(|line| line.starts_with("bedrock-converse: top_k not sent: ")), "{converse:?}");
+    assert!(converse.contains(&"bedrock-converse: guardrail mapped to guardrailConfig".to_owned()), "{converse:?}");
+    let vertex = parity("vertex-claude");
+    assert!(vertex.iter().any(|line| line.starts_with("vertex-claude: guardrail not sent: ")), "{vertex:?}");
+    assert!(!vertex.iter().any(|line| line.contains("top_k")), "Vertex Claude carries top_k: {vertex:?}");
+    let gemini = parity("gemini-api");
+    assert!(gemini.contains(&"gemini-api: top_k mapped to generationConfig.topK".to_owned()), "{gemini:?}");
+}
+
+#[test]
+fn ask_says_the_controls_sent_and_what_the_route_did_with_them_on_stderr() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let args = [
+        "ask",
+        "--demo",
+        "--route",
+        "bedrock-converse",
+        "--model",
+        "anthropic.emulator-sonnet-v1:0",
+        "--max-tokens",
+        "200",
+        "--top-k",
+        "40",
+        "--service-tier",
+        "flex",
+        "Hi there",
+    ];
+    let out = routeplay_command(home.path(), &args).stdin(Stdio::null()).output().expect("runs");
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!text(&out.stdout).is_empty(), "the answer is on stdout");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines.contains(&"routeplay: controls: top_k 40 · tier flex"), "{stderr}");
+    assert!(
+        lines.iter().any(|line| line.starts_with("routeplay: parity: bedrock-converse: top_k not sent: ")),
+        "{stderr}"
+    );
+    assert!(
+        lines.contains(&"routeplay: parity: bedrock-converse: service tier mapped to serviceTier.type"),
+        "{stderr}"
+    );
+}

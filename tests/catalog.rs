@@ -209,8 +209,11 @@ fn parity_rules_fire_where_they_apply() {
     one(&sonnet, &params(|p| p.max_tokens = 100_000), false, "output limit of 64000");
     let catalog = Catalog::builtin();
     let controls = params(|p| (p.controls.top_k, p.controls.cache) = (Some(40), true));
+    let llama = Target::new(RouteId::BedrockConverse, "meta.llama3-3-70b-instruct-v1:0");
+    let warnings = parity_warnings_with(&catalog, &llama, &controls, &[]);
+    assert!(warnings.iter().any(|w| w.contains("top_k not sent: Converse for Llama has no top_k")), "{warnings:?}");
     let warnings = parity_warnings_with(&catalog, &converse, &controls, &[]);
-    assert!(warnings.iter().any(|w| w.contains("top_k not sent") && w.contains("no top_k")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("top_k mapped to additionalModelRequestFields.top_k")), "{warnings:?}");
     assert!(warnings.iter().any(|w| w.contains("prompt caching mapped to cachePoint")), "{warnings:?}");
 }
 
@@ -230,7 +233,7 @@ fn parity_rules_stay_quiet_when_not_applicable() {
     let both = || params(|p| (p.temperature, p.top_p) = (Some(0.5), Some(0.9)));
     quiet(Target::new(RouteId::VertexClaude, "claude-sonnet-4@20250514"), both(), false);
     quiet(Target::new(RouteId::Emulator, "emulator-sonnet"), params(|p| p.temperature = Some(5.0)), true);
-    quiet(Target::new(RouteId::BedrockConverse, "amazon.nova-pro-v1:0"), params(|p| p.temperature = Some(1.0)), true);
+    quiet(Target::new(RouteId::BedrockConverse, "amazon.nova-pro-v1:0"), params(|p| p.temperature = Some(1.0)), false);
     quiet(Target::new(RouteId::GeminiApi, "gemini-2.5-pro"), params(|p| p.stop_sequences = vec!["x".into(); 5]), false);
     quiet(Target::new(RouteId::GeminiApi, "gemini-2.5-pro"), params(|p| p.max_tokens = 65_536), false);
     // A route that carries a control as asked says nothing of it.

@@ -23,7 +23,7 @@ fn each_record_names_what_its_route_did_with_the_controls() {
         "--guardrail",
         "abc1:2",
         "--target",
-        "bedrock-converse:anthropic.emulator-sonnet-v1:0",
+        "bedrock-converse:meta.emulator-llama-v1:0",
         "--target",
         "vertex-claude@us-east5:claude-sonnet-4-5@20250929",
         "--target",
@@ -47,7 +47,10 @@ fn each_record_names_what_its_route_did_with_the_controls() {
     };
     let converse = parity("bedrock-converse");
     assert!(converse.iter().any(|line| line.starts_with("bedrock-converse: top_k not sent: ")), "{converse:?}");
-    assert!(converse.contains(&"bedrock-converse: guardrail mapped to guardrailConfig".to_owned()), "{converse:?}");
+    assert!(
+        converse.iter().any(|line| line.starts_with("bedrock-converse: guardrail mapped to guardrailConfig")),
+        "{converse:?}"
+    );
     let vertex = parity("vertex-claude");
     assert!(vertex.iter().any(|line| line.starts_with("vertex-claude: guardrail not sent: ")), "{vertex:?}");
     assert!(!vertex.iter().any(|line| line.contains("top_k")), "Vertex Claude carries top_k: {vertex:?}");
@@ -64,7 +67,7 @@ fn ask_says_the_controls_sent_and_what_the_route_did_with_them_on_stderr() {
         "--route",
         "bedrock-converse",
         "--model",
-        "anthropic.emulator-sonnet-v1:0",
+        "meta.emulator-llama-v1:0",
         "--max-tokens",
         "200",
         "--top-k",
@@ -78,7 +81,7 @@ fn ask_says_the_controls_sent_and_what_the_route_did_with_them_on_stderr() {
     assert!(out.status.success(), "{stderr}");
     assert!(!text(&out.stdout).is_empty(), "the answer is on stdout");
     let lines: Vec<&str> = stderr.lines().collect();
-    assert!(lines.contains(&"routeplay: controls: top_k 40 · tier flex"), "{stderr}");
+    assert!(lines.contains(&"routeplay: controls: top_k 40 · tier flex; served: tier flex"), "{stderr}");
     assert!(
         lines.iter().any(|line| line.starts_with("routeplay: parity: bedrock-converse: top_k not sent: ")),
         "{stderr}"

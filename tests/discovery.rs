@@ -40,6 +40,9 @@ async fn us_east_1_offers_the_on_demand_models_and_the_us_profile() {
         "anthropic.emulator-tools-v1:0".to_owned(),
         format!("us.{PROFILE_ONLY}"),
         format!("global.{PROFILE_ONLY}"),
+        // The demo account's application profile and provisioned throughput, by ARN.
+        "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/emudemoapp01".to_owned(),
+        "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/emudemoprov1".to_owned(),
     ];
     assert_eq!(ids(&found, RouteId::BedrockConverse), expected);
     assert_eq!(ids(&found, RouteId::BedrockInvoke), expected, "the emulator's models are all Anthropic");

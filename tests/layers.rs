@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["client", "emulator", "snippet", "keymap"],
     &["models"],
     &["store"],
-    &["config"],
+    &["config", "attach"],
     &["routes"],
     &["auth"],
     &["files", "http_body"],

@@ -53,7 +53,12 @@ fn thinking_is_mapped_where_the_route_has_its_own_field_and_silent_where_carried
 fn top_k_is_dropped_by_converse_and_rejected_beside_thinking() {
     let top_k = |p: &mut Params| p.controls.top_k = Some(40);
     let converse = lines(RouteId::BedrockConverse, top_k, &[]);
-    assert!(line(&converse, RouteId::BedrockConverse, "top_k not sent: ").contains("top_k"), "{converse:?}");
+    assert_eq!(converse, ["bedrock-converse: top_k mapped to additionalModelRequestFields.top_k"], "Claude's field");
+    let mut params = Params::default();
+    top_k(&mut params);
+    let llama = Target::new(RouteId::BedrockConverse, "meta.llama3-3-70b-instruct-v1:0");
+    let llama = parity_warnings_with(&Catalog::builtin(), &llama, &params, &[]);
+    assert_eq!(llama, ["bedrock-converse: top_k not sent: Converse for Llama has no top_k"]);
     assert_eq!(
         line(&lines(RouteId::GeminiApi, top_k, &[]), RouteId::GeminiApi, "top_k"),
         "gemini-api: top_k mapped to generationConfig.topK"
@@ -78,7 +83,10 @@ fn a_guardrail_is_not_sent_where_the_route_has_none() {
             .contains("safetySettings")
     );
     let converse = lines(RouteId::BedrockConverse, guardrail, &[]);
-    assert_eq!(converse, ["bedrock-converse: guardrail mapped to guardrailConfig"]);
+    assert_eq!(
+        converse,
+        ["bedrock-converse: guardrail mapped to guardrailConfig (trace enabled, streamProcessingMode sync)"]
+    );
 }
 
 #[test]

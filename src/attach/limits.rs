@@ -26,7 +26,7 @@ impl Checked {
 /// Check `files`, attached to one request to `model` on `route`.
 #[must_use]
 pub fn check(route: RouteId, model: &str, files: &[Attachment]) -> Checked {
-    check_against(route, &route.spec().capabilities, model, files)
+    check_against(route, &route.spec().capabilities_for(model), model, files)
 }
 
 /// [`check`] against `capabilities` in the place of `route`'s own (which tests vary).

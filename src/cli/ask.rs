@@ -146,8 +146,13 @@ fn finish(run: &Run, json: bool, signal: Option<i32>) -> Result<i32, String> {
 
 /// The controls sent, what was served, the guardrail's verdict and the cache and thinking
 /// tokens, one line (`controls: think 2048 · top_k 40; served: tier flex; tokens: cache read
-/// 1200 · cache write 0`); `None` when the run has none of them.
+/// 1200 · cache write 0`); `None` when the run asked for no control, attached no file and no
+/// guardrail reported (a plain run's echoed `tier standard` is no news on every answer).
 fn facts_line(run: &Run) -> Option<String> {
+    let asked = run_facts::controls_sent(run).is_some() || run_facts::attachments(run).is_some();
+    if !asked && run.guardrail.is_none() {
+        return None;
+    }
     let rows = run_facts::rows(run);
     let facts: Vec<String> = rows.into_iter().map(|(name, value)| format!("{name}: {value}")).collect();
     (!facts.is_empty()).then(|| facts.join("; "))

@@ -29,7 +29,7 @@ pub fn parity_warnings_with(
     attachments: &[AttachmentKind],
 ) -> Vec<String> {
     let route = target.route;
-    let caps = &route.spec().capabilities;
+    let caps = &route.spec().capabilities_for(&target.model);
     if !caps.strict {
         return Vec::new();
     }
@@ -80,7 +80,7 @@ pub fn parity_warnings_with(
         warn(format!("{} rejects temperature and top_p together; set only one", family.name));
     }
 
-    for line in controls::lines(route, family, &params.controls, attachments) {
+    for line in controls::lines(route, &target.model, family, &params.controls, attachments) {
         warn(line);
     }
 

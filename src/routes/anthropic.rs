@@ -32,6 +32,7 @@ pub const EMULATOR: RouteSpec = RouteSpec {
         token_count: Support::Dropped { why: "the emulator has no count_tokens" },
         ..MESSAGES
     },
+    capabilities_per_model: None,
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Emulator), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::AnthropicModels,
     token_counting: Some(TokenCounting::MessagesCountTokens),
@@ -51,6 +52,7 @@ pub const ANTHROPIC: RouteSpec = RouteSpec {
     build: messages,
     model_ids: ModelIds::Plain,
     capabilities: MESSAGES,
+    capabilities_per_model: None,
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::AnthropicModels,
     token_counting: Some(TokenCounting::MessagesCountTokens),

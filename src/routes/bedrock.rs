@@ -42,6 +42,7 @@ pub const MANTLE: RouteSpec = RouteSpec {
         service_tier: Support::Unconfirmed { field: "service_tier" },
         ..MESSAGES
     },
+    capabilities_per_model: None,
     sdk: Sdk {
         python: PythonSdk::Anthropic(AnthropicClient::BedrockMantle),
         aws_cli: AwsCli::Unavailable {
@@ -82,6 +83,7 @@ pub const INVOKE: RouteSpec = RouteSpec {
         guardrails: Support::Mapped { field: "X-Amzn-Bedrock-GuardrailIdentifier and -GuardrailVersion headers" },
         ..MESSAGES
     },
+    capabilities_per_model: None,
     sdk: Sdk { python: PythonSdk::Boto3(Boto3Call::InvokeModelWithResponseStream), aws_cli: AwsCli::InvokeModel },
     model_lookup: ModelLookup::BedrockAvailability,
     token_counting: Some(TokenCounting::BedrockInvoke),
@@ -101,6 +103,7 @@ pub const CONVERSE: RouteSpec = RouteSpec {
     build: converse,
     model_ids: ModelIds::BedrockRuntime,
     capabilities: CONVERSE_CAPABILITIES,
+    capabilities_per_model: Some(converse_capabilities),
     sdk: Sdk { python: PythonSdk::Boto3(Boto3Call::ConverseStream), aws_cli: AwsCli::Converse },
     model_lookup: ModelLookup::BedrockAvailability,
     token_counting: Some(TokenCounting::BedrockConverse),

@@ -47,6 +47,7 @@ pub const GEMINI_API: RouteSpec = RouteSpec {
         images: Support::Mapped { field: "inlineData / fileData (Files API) parts" },
         ..GENERATE_CONTENT
     },
+    capabilities_per_model: None,
     sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: false }, aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::GeminiModels,
     token_counting: Some(TokenCounting::GeminiGenerateContentRequest),
@@ -77,6 +78,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
         attachments: super::attachment_limits::VERTEX_GEMINI_ATTACHMENTS,
         ..GENERATE_CONTENT
     },
+    capabilities_per_model: None,
     sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: true }, aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::VertexPublisher { publisher: "google", confirmed: true },
     token_counting: Some(TokenCounting::VertexCountTokens),
@@ -115,6 +117,7 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
         request_metadata: Support::Unconfirmed { field: "labels" },
         ..MESSAGES
     },
+    capabilities_per_model: None,
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Vertex), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::VertexPublisher { publisher: "anthropic", confirmed: false },
     token_counting: Some(TokenCounting::VertexClaudeRawPredict),

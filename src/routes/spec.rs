@@ -40,6 +40,10 @@ pub struct RouteSpec {
     pub model_ids: ModelIds,
     /// What it carries, maps or drops of a request.
     pub capabilities: Capabilities,
+    /// What it carries for one model, where that depends on the model's family (Converse
+    /// sends thinking and `top_k` in each family's own field, or not at all); `None`: the same
+    /// for every model.
+    pub capabilities_per_model: Option<fn(&str) -> Capabilities>,
     /// The official tools that send its request again, for snippets.
     pub sdk: Sdk,
     /// How `doctor` asks whether a model is there for the credential.
@@ -265,6 +269,12 @@ impl RouteSpec {
     #[must_use]
     pub fn request(&self, endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {
         (self.build)(endpoint, model, request)
+    }
+
+    /// What it carries for `model` ([`Self::capabilities_per_model`], else its capabilities).
+    #[must_use]
+    pub fn capabilities_for(&self, model: &str) -> Capabilities {
+        self.capabilities_per_model.map_or(self.capabilities, |per_model| per_model(model))
     }
 
     /// The place its runs take, by how it authenticates: an AWS region and profile, a Vertex

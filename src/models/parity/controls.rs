@@ -14,11 +14,12 @@ use crate::routes::controls::{Controls, ThinkingMode};
 /// the target's model family.
 pub fn lines(
     route: RouteId,
+    model: &str,
     family: Option<&Family>,
     controls: &Controls,
     attachments: &[AttachmentKind],
 ) -> Vec<String> {
-    let caps = &route.spec().capabilities;
+    let caps = &route.spec().capabilities_for(model);
     let mut out = Vec::new();
     if let Some(line) = thinking(caps, controls.thinking) {
         out.push(line);

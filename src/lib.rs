@@ -8,6 +8,8 @@
 //! - [`routes`]: one file per route; shared wire shapes and framings; neutral events.
 //! - [`auth`]: credentials and the [`auth::secret::Secret`] type that never prints.
 //! - [`models`]: the model catalog from `assets/models.toml`.
+//! - [`attach`], [`preflight`]: files attached to a prompt, and what is checked before a
+//!   request goes to a target (file limits, metadata rules).
 //! - [`emulator`]: the server side of every route's wire, on loopback.
 //! - [`config`]: the config file, paths, problems found in user files.
 //! - [`store`], [`recorder`], [`history_query`], [`history_filter`]: the `SQLite` history, how
@@ -30,6 +32,7 @@ pub mod http_body;
 pub mod keymap;
 pub mod models;
 pub mod player;
+pub mod preflight;
 pub mod recorder;
 pub mod routes;
 pub mod runtime;

@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["ui", "history_filter"],
     &["app"],
     &["client", "emulator", "snippet", "keymap"],
-    &["models"],
+    &["models", "preflight"],
     &["store"],
     &["config", "attach"],
     &["routes"],

@@ -123,6 +123,14 @@ impl App {
             &self.prompt.system,
             &self.prompt.params,
         );
+        let checked = crate::preflight::check(&target, &request);
+        if !checked.refused.is_empty() {
+            self.complain(checked.refused.join("; "));
+            return Vec::new();
+        }
+        if !checked.warnings.is_empty() {
+            self.notify(checked.warnings.join("; "));
+        }
         let run = self.runs.create(target.clone(), prompt);
         let stored = self.conversation.first().and_then(|first| self.runs.get(*first)?.stored_conversation);
         if let Some(state) = self.runs.get_mut(run) {

@@ -102,6 +102,19 @@ impl App {
             return Vec::new();
         }
         let prompt = self.prompt.text();
+        let checks = (0..self.compare.columns.len()).map(|index| {
+            crate::preflight::check(&self.compare.columns[index].target, &self.column_request(index, &prompt))
+        });
+        let (refused, warnings): (Vec<_>, Vec<_>) = checks.map(|checked| (checked.refused, checked.warnings)).unzip();
+        let refused: Vec<String> = refused.concat();
+        if !refused.is_empty() {
+            self.complain(format!("nothing sent: {}", refused.join("; ")));
+            return Vec::new();
+        }
+        let warnings = warnings.concat();
+        if !warnings.is_empty() {
+            self.notify(warnings.join("; "));
+        }
         let mut effects = Vec::new();
         let mut group = None;
         for index in 0..self.compare.columns.len() {
@@ -114,12 +127,19 @@ impl App {
         effects
     }
 
-    /// Create the run for column `index` answering `prompt` after the column's conversation.
-    fn start_column_run(&mut self, index: usize, prompt: &str, group: Option<RunId>) -> RunId {
+    /// The request column `index` sends for `prompt`: its conversation so far, then the prompt
+    /// with the attached files, under the column's own parameters when it has them.
+    fn column_request(&self, index: usize, prompt: &str) -> crate::routes::request::ChatRequest {
         let column = &self.compare.columns[index];
         let earlier = column.runs.iter().filter_map(|id| self.runs.get(*id));
         let params = column.params.as_ref().unwrap_or(&self.prompt.params);
-        let request = next_request(earlier, (prompt, &self.prompt.attachments), &self.prompt.system, params);
+        next_request(earlier, (prompt, &self.prompt.attachments), &self.prompt.system, params)
+    }
+
+    /// Create the run for column `index` answering `prompt` after the column's conversation.
+    fn start_column_run(&mut self, index: usize, prompt: &str, group: Option<RunId>) -> RunId {
+        let request = self.column_request(index, prompt);
+        let column = &self.compare.columns[index];
         // A column that starts from a stored conversation's turns is a conversation of its own.
         let first = column
             .runs

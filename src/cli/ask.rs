@@ -14,7 +14,7 @@
 //! 1, a signal 128 + its number.
 
 use super::AskArgs;
-use super::input::{build_request, check_attachments, plain_http_only, read_prompt};
+use super::input::{build_request, plain_http_only, preflight, read_prompt};
 use super::live::Live;
 use super::terminal_text::{for_stderr, for_stdout};
 use crate::app::msg::RunId;
@@ -46,7 +46,7 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
         .ok_or_else(|| format!("{route}: no model given; pass --model (see `routeplay routes`)"))?;
     let request = build_request(&args.request, None, &config, read_prompt(args.prompt.as_deref())?)?;
     let target = Target { place: args.places.place(route.spec().place_kind()), ..Target::new(route, model) };
-    check_attachments(std::slice::from_ref(&target), &request)?;
+    preflight(std::slice::from_ref(&target), &request)?;
     let demo = args.demo && (route.is_aws() || route.is_google());
     let emulator = if route == RouteId::Emulator || demo {
         let options = EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() };

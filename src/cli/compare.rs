@@ -50,7 +50,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
         .collect();
     let prompt = super::input::read_prompt(args.prompt.as_deref())?;
     let request = super::input::build_request(&args.request, set, &config, prompt)?;
-    super::input::check_attachments(&targets, &request)?;
+    super::input::preflight(&targets, &request)?;
     let demo = args.demo && targets.iter().any(|t| t.route.is_aws() || t.route.is_google());
     let mut live = Live::new(&config.history)?;
     let emulator = if demo || targets.iter().any(|t| t.route == RouteId::Emulator) {

@@ -78,17 +78,14 @@ pub(super) fn build_request(
     })
 }
 
-/// Check the request's attached files against every target's limits before anything is sent:
-/// every refusal, one a line and named by its target, or `Ok` after a warning on standard
-/// error for each file sent though unconfirmed on its route.
-pub(super) fn check_attachments(targets: &[Target], request: &ChatRequest) -> Result<(), String> {
-    let files = request.turns.last().map(|turn| &turn.attachments[..]).unwrap_or_default();
-    if files.is_empty() {
-        return Ok(());
-    }
+/// Check the request against every target before anything is sent (attached files against the
+/// route's limits, metadata against its field's rules: [`crate::preflight`]): every refusal,
+/// one a line and named by its target, or `Ok` after a warning on standard error for each file
+/// sent though unconfirmed on its route.
+pub(super) fn preflight(targets: &[Target], request: &ChatRequest) -> Result<(), String> {
     let mut refused = Vec::new();
     for target in targets {
-        let checked = attach::check(target.route, &target.model, files);
+        let checked = crate::preflight::check(target, request);
         let label = if targets.len() > 1 { format!("{}: ", target.spec()) } else { String::new() };
         refused.extend(checked.refused.iter().map(|problem| format!("{label}{problem}")));
         for warning in &checked.warnings {

@@ -9,6 +9,7 @@ use super::capabilities::{
 use super::count::TokenCounting;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
+use super::request_metadata::MetadataRules;
 use super::retry_policy::RetryPolicy;
 use super::sdk::{AnthropicClient, AwsCli, Boto3Call, PythonSdk, Sdk};
 use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, Wire};
@@ -80,6 +81,7 @@ pub const INVOKE: RouteSpec = RouteSpec {
         service_tiers: BEDROCK_TIERS,
         latency: Support::Mapped { field: "X-Amzn-Bedrock-PerformanceConfig-Latency header" },
         request_metadata: Support::Mapped { field: "X-Amzn-Bedrock-Request-Metadata header" },
+        metadata_rules: Some(MetadataRules::Bedrock),
         guardrails: Support::Mapped { field: "X-Amzn-Bedrock-GuardrailIdentifier and -GuardrailVersion headers" },
         ..MESSAGES
     },
@@ -151,6 +153,7 @@ const CONVERSE_CAPABILITIES: Capabilities = Capabilities {
     service_tiers: BEDROCK_TIERS,
     latency: Support::Mapped { field: "performanceConfig.latency" },
     request_metadata: Support::Mapped { field: "requestMetadata" },
+    metadata_rules: Some(MetadataRules::Bedrock),
     guardrails: Support::Mapped { field: "guardrailConfig (trace enabled, streamProcessingMode sync)" },
 };
 

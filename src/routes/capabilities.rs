@@ -8,6 +8,7 @@ use std::fmt;
 
 use super::attachment_limits::{ANTHROPIC_ATTACHMENTS, AttachmentLimits, GEMINI_API_ATTACHMENTS};
 use super::controls::ServiceTier;
+use super::request_metadata::MetadataRules;
 
 /// How a route treats one setting or feature of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +123,8 @@ pub struct Capabilities {
     pub latency: Support,
     /// Key-value pairs for the provider's logs or bills (`--meta`).
     pub request_metadata: Support,
+    /// The rules that metadata is checked against before sending, where the route sends it.
+    pub metadata_rules: Option<MetadataRules>,
     pub guardrails: Support,
 }
 
@@ -196,6 +199,7 @@ pub const MESSAGES: Capabilities = Capabilities {
     service_tiers: &[ServiceTier::Auto, ServiceTier::StandardOnly],
     latency: Support::Dropped { why: "the Messages API has no latency mode" },
     request_metadata: Support::Dropped { why: "the Messages API's metadata holds only a user_id" },
+    metadata_rules: None,
     guardrails: Support::Dropped { why: "the Messages API has no guardrail parameter" },
 };
 
@@ -231,6 +235,7 @@ pub const GENERATE_CONTENT: Capabilities = Capabilities {
     latency: Support::Dropped { why: "Gemini has no latency mode" },
     // "labels parameter is only supported in … Agent Platform mode" (GENAI models.py).
     request_metadata: Support::Dropped { why: "labels are Vertex-only; the Gemini API refuses them" },
+    metadata_rules: None,
     guardrails: Support::Dropped { why: "no guardrail parameter (safetySettings only)" },
 };
 

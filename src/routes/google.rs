@@ -8,6 +8,7 @@ use super::controls::ServiceTier;
 use super::count::TokenCounting;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
+use super::request_metadata::MetadataRules;
 use super::retry_policy::RetryPolicy;
 use super::sdk::{AnthropicClient, AwsCli, PythonSdk, Sdk};
 use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, Wire};
@@ -75,6 +76,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
                   template, not a guardrail id",
         },
         request_metadata: Support::Mapped { field: "labels" },
+        metadata_rules: Some(MetadataRules::GoogleLabels),
         attachments: super::attachment_limits::VERTEX_GEMINI_ATTACHMENTS,
         ..GENERATE_CONTENT
     },
@@ -115,6 +117,7 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
         service_tiers: &[ServiceTier::Priority, ServiceTier::Flex],
         effort: Support::Unconfirmed { field: "output_config.effort" },
         request_metadata: Support::Unconfirmed { field: "labels" },
+        metadata_rules: Some(MetadataRules::GoogleLabels),
         ..MESSAGES
     },
     capabilities_per_model: None,

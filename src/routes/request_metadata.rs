@@ -6,6 +6,29 @@
 
 use std::collections::BTreeMap;
 
+/// Whose rules a route's request metadata follows, from the field it goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetadataRules {
+    /// Bedrock's `requestMetadata` (and Invoke's header): [`validate`].
+    Bedrock,
+    /// Google Cloud labels (Vertex `labels`): `wire::gemini::check_labels`.
+    GoogleLabels,
+}
+
+impl MetadataRules {
+    /// Check `metadata` against these rules.
+    ///
+    /// # Errors
+    /// A message naming the bad key and the rule it breaks.
+    pub fn check(self, metadata: &BTreeMap<String, String>) -> Result<(), String> {
+        match self {
+            MetadataRules::Bedrock => validate(metadata),
+            MetadataRules::GoogleLabels => super::wire::gemini::check_labels(metadata)
+                .map_err(|problem| format!("labels: {problem} (--meta KEY=VALUE)")),
+        }
+    }
+}
+
 /// The most entries Bedrock takes.
 pub const MAX_ENTRIES: usize = 16;
 /// The longest key, in characters.

@@ -91,3 +91,31 @@ fn ask_says_the_controls_sent_and_what_the_route_did_with_them_on_stderr() {
         "{stderr}"
     );
 }
+
+#[test]
+fn ask_json_carries_the_controls_what_was_served_and_a_guardrails_verdict() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let args = [
+        "ask",
+        "--demo",
+        "--json",
+        "--route",
+        "bedrock-invoke",
+        "--model",
+        "anthropic.emulator-sonnet-v1:0",
+        "--guardrail",
+        "abc123:1",
+        "--service-tier",
+        "flex",
+        "Say blocked-word for me",
+    ];
+    let out = routeplay_command(home.path(), &args).stdin(Stdio::null()).output().expect("runs");
+    let record: Value = serde_json::from_str(text(&out.stdout).trim()).expect("one JSON record");
+    assert_eq!(record["controls"]["guardrail"], serde_json::json!({"id": "abc123", "version": "1"}), "{record}");
+    assert_eq!(record["served"]["service_tier"], "flex", "{record}");
+    assert_eq!(record["guardrail"]["intervened"], true, "{record}");
+    let assessment = record["guardrail"]["assessment"].as_array().expect("assessment lines");
+    assert!(assessment.iter().any(|line| line.as_str().unwrap().contains("blocked-word")), "{record}");
+    let parity: Vec<&str> = record["parity"].as_array().expect("parity").iter().map(|l| l.as_str().unwrap()).collect();
+    assert!(parity.iter().any(|line| line.starts_with("bedrock-invoke: guardrail mapped to ")), "{parity:?}");
+}

@@ -84,3 +84,20 @@ impl Attachment {
         self.bytes.as_deref().map(|bytes| String::from_utf8_lossy(bytes).into_owned()).unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+impl Attachment {
+    /// An attachment of `bytes` without reading a file (no hash, no pixel size), for the body
+    /// builders' tests.
+    #[must_use]
+    pub fn of_bytes(name: &str, kind: AttachmentKind, bytes: &[u8]) -> Self {
+        Self {
+            name: name.into(),
+            kind,
+            size: bytes.len() as u64,
+            sha256: String::new(),
+            pixels: None,
+            bytes: Some(Arc::from(bytes)),
+        }
+    }
+}

@@ -9,7 +9,6 @@ use crate::routes::capabilities::Support;
 use crate::routes::controls::{Controls, Effort, ThinkingMode};
 use crate::routes::request::{Params, Turn};
 use serde_json::{Value, json};
-use std::sync::Arc;
 
 fn request(controls: Controls) -> ChatRequest {
     ChatRequest {
@@ -22,17 +21,6 @@ fn request(controls: Controls) -> ChatRequest {
 
 fn body(controls: Controls, capabilities: &Capabilities) -> Value {
     serde_json::to_value(MessagesBody::for_route("claude-x", &request(controls), capabilities)).unwrap()
-}
-
-fn attachment(name: &str, kind: AttachmentKind, bytes: &[u8]) -> Attachment {
-    Attachment {
-        name: name.into(),
-        kind,
-        size: bytes.len() as u64,
-        sha256: String::new(),
-        pixels: None,
-        bytes: Some(Arc::from(bytes)),
-    }
 }
 
 #[test]
@@ -118,9 +106,9 @@ fn a_dropped_control_or_a_tier_the_route_does_not_list_is_not_sent() {
 fn attachments_go_before_the_text_as_image_and_document_blocks() {
     let mut request = request(Controls { cache: true, ..Controls::default() });
     request.turns[2].attachments = vec![
-        attachment("cat.png", AttachmentKind::Png, b"\x89PNG"),
-        attachment("paper.pdf", AttachmentKind::Pdf, b"%PDF-1.7"),
-        attachment("notes.txt", AttachmentKind::Text, b"line one"),
+        Attachment::of_bytes("cat.png", AttachmentKind::Png, b"\x89PNG"),
+        Attachment::of_bytes("paper.pdf", AttachmentKind::Pdf, b"%PDF-1.7"),
+        Attachment::of_bytes("notes.txt", AttachmentKind::Text, b"line one"),
     ];
     let body = serde_json::to_value(MessagesBody::for_route("m", &request, &MESSAGES)).unwrap();
     assert_eq!(

@@ -87,7 +87,6 @@ fn distinct(name: &str, taken: &mut HashSet<String>) -> String {
 mod tests {
     use super::*;
     use crate::routes::attachment::AttachmentKind;
-    use std::sync::Arc;
 
     #[test]
     fn names_are_sanitised() {
@@ -131,23 +130,12 @@ mod tests {
         assert_eq!(distinct(&long, &mut taken).len(), MAX_NAME);
     }
 
-    fn attachment(name: &str, kind: AttachmentKind, bytes: &[u8]) -> Attachment {
-        Attachment {
-            name: name.into(),
-            kind,
-            size: bytes.len() as u64,
-            sha256: String::new(),
-            pixels: None,
-            bytes: Some(Arc::from(bytes)),
-        }
-    }
-
     #[test]
     fn images_and_documents_in_converse_shape() {
         let blocks = attachment_blocks(&[
-            attachment("cat.png", AttachmentKind::Png, b"png"),
-            attachment("a_b.pdf", AttachmentKind::Pdf, b"%PDF"),
-            attachment("a-b.txt", AttachmentKind::Text, b"hi"),
+            Attachment::of_bytes("cat.png", AttachmentKind::Png, b"png"),
+            Attachment::of_bytes("a_b.pdf", AttachmentKind::Pdf, b"%PDF"),
+            Attachment::of_bytes("a-b.txt", AttachmentKind::Text, b"hi"),
         ]);
         assert_eq!(
             blocks,

@@ -64,7 +64,6 @@ mod tests {
     use crate::routes::capabilities::{GENERATE_CONTENT, Support};
     use crate::routes::controls::ServiceTier;
     use crate::routes::request::Params;
-    use std::sync::Arc;
 
     /// Vertex Gemini's capabilities: labels carried.
     const VERTEX: Capabilities =
@@ -82,17 +81,6 @@ mod tests {
                 ..Params::default()
             },
             thoughts: false,
-        }
-    }
-
-    fn attachment(name: &str, kind: AttachmentKind, bytes: &[u8]) -> Attachment {
-        Attachment {
-            name: name.into(),
-            kind,
-            size: bytes.len() as u64,
-            sha256: String::new(),
-            pixels: None,
-            bytes: Some(Arc::from(bytes)),
         }
     }
 
@@ -130,9 +118,9 @@ mod tests {
     fn attachments_go_before_the_text_as_inline_data_and_text_files_as_text() {
         let mut turn = Turn::user("What is in these?");
         turn.attachments = vec![
-            attachment("a.png", AttachmentKind::Png, b"\x89PNG"),
-            attachment("b.pdf", AttachmentKind::Pdf, b"%PDF-1.7"),
-            attachment("c.txt", AttachmentKind::Text, b"plain words"),
+            Attachment::of_bytes("a.png", AttachmentKind::Png, b"\x89PNG"),
+            Attachment::of_bytes("b.pdf", AttachmentKind::Pdf, b"%PDF-1.7"),
+            Attachment::of_bytes("c.txt", AttachmentKind::Text, b"plain words"),
         ];
         let request = ChatRequest { turns: vec![turn], ..ChatRequest::single("") };
         let body = generate_content_body(&request, &GENERATE_CONTENT);
@@ -145,7 +133,7 @@ mod tests {
         assert_eq!(body["contents"], expected);
 
         let mut alone = Turn::user("");
-        alone.attachments = vec![attachment("d.jpg", AttachmentKind::Jpeg, b"\xff\xd8")];
+        alone.attachments = vec![Attachment::of_bytes("d.jpg", AttachmentKind::Jpeg, b"\xff\xd8")];
         let request = ChatRequest { turns: vec![alone], ..ChatRequest::single("") };
         let parts = &generate_content_body(&request, &GENERATE_CONTENT)["contents"][0]["parts"];
         assert_eq!(parts, &json!([{"inlineData": {"mimeType": "image/jpeg", "data": "/9g="}}]), "no empty text part");

@@ -10,7 +10,7 @@ use crate::emulator::turn::{CacheUse, Intervention, Turn};
 use serde_json::{Map, Value, json};
 
 /// The parts of a turn and its request that the report needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     /// All input tokens, cached ones included.
     pub input_tokens: u32,

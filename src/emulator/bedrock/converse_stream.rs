@@ -121,16 +121,7 @@ mod tests {
     }
 
     fn report() -> Report {
-        Report {
-            input_tokens: 10,
-            cache: CacheUse::default(),
-            cache_asked: false,
-            guardrail: None,
-            trace: false,
-            intervention: None,
-            service_tier: None,
-            latency: None,
-        }
+        Report { input_tokens: 10, ..Report::default() }
     }
 
     /// Every frame of `bytes` as (event type, payload).

@@ -6,16 +6,7 @@ use crate::routes::event::GuardrailVerdict;
 use crate::routes::wire::converse::guardrail_verdict;
 
 fn report() -> Report {
-    Report {
-        input_tokens: 100,
-        cache: CacheUse::default(),
-        cache_asked: false,
-        guardrail: None,
-        trace: false,
-        intervention: None,
-        service_tier: None,
-        latency: None,
-    }
+    Report { input_tokens: 100, ..Report::default() }
 }
 
 #[test]

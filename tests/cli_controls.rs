@@ -119,3 +119,78 @@ fn ask_json_carries_the_controls_what_was_served_and_a_guardrails_verdict() {
     let parity: Vec<&str> = record["parity"].as_array().expect("parity").iter().map(|l| l.as_str().unwrap()).collect();
     assert!(parity.iter().any(|line| line.starts_with("bedrock-invoke: guardrail mapped to ")), "{parity:?}");
 }
+
+/// The issue's compare: one Claude model on four routes with thinking, top_k and a PDF. Each
+/// record names what its route did: Converse maps thinking and top_k to its own fields, Mantle
+/// is not confirmed to take PDFs (and says which routes do), and every route flags top_k beside
+/// thinking, which Claude rejects (the emulator then refuses the run as the real APIs do).
+#[test]
+fn a_compare_of_one_claude_model_names_each_routes_parity_lines() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let pdf = home.path().join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").expect("pdf written");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let options = routeplay::emulator::EmulatorOptions { tokens_per_second: 0.0, ..Default::default() };
+    let emulator = runtime.block_on(routeplay::emulator::start(options)).expect("emulator starts");
+    let args = [
+        "compare",
+        "--demo",
+        "--json",
+        "--project",
+        "demo",
+        "--thinking",
+        "2048",
+        "--top-k",
+        "40",
+        "--max-tokens",
+        "4096",
+        "--attach",
+        pdf.to_str().expect("utf-8 path"),
+        "--target",
+        "anthropic:claude-sonnet-4-5-20250929",
+        "--target",
+        "bedrock-mantle:anthropic.claude-sonnet-4-5",
+        "--target",
+        "bedrock-converse:us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "--target",
+        "vertex-claude@us-east5:claude-sonnet-4-5@20250929",
+        "Summarise the report",
+    ];
+    let out = routeplay_command(home.path(), &args)
+        .env("ANTHROPIC_API_KEY", routeplay::emulator::EMULATOR_API_KEY)
+        .env("ANTHROPIC_BASE_URL", emulator.base_url())
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    runtime.block_on(emulator.shutdown()).expect("emulator stops");
+    let records: Vec<Value> =
+        text(&out.stdout).lines().map(|line| serde_json::from_str(line).expect("one JSON record per line")).collect();
+    assert_eq!(records.len(), 4, "stderr: {}", text(&out.stderr));
+    let parity = |route: &str| -> Vec<String> {
+        let record = records.iter().find(|record| record["route"] == route).expect(route);
+        let lines = record["parity"].as_array().expect("a parity array");
+        lines.iter().map(|line| line.as_str().expect("text").to_owned()).collect()
+    };
+    for route in ["anthropic", "bedrock-mantle", "bedrock-converse", "vertex-claude"] {
+        assert!(parity(route).contains(&format!("{route}: extended thinking rejects top_k 40")), "{route}");
+    }
+    let converse = parity("bedrock-converse");
+    for line in [
+        "bedrock-converse: thinking budget mapped to additionalModelRequestFields.thinking",
+        "bedrock-converse: top_k mapped to additionalModelRequestFields.top_k",
+    ] {
+        assert!(converse.contains(&line.to_owned()), "{converse:?}");
+    }
+    assert!(converse.iter().any(|line| line.starts_with("bedrock-converse: PDF mapped to document blocks")));
+    let mantle = parity("bedrock-mantle");
+    assert!(
+        mantle.contains(
+            &"bedrock-mantle: PDF sent as document blocks (base64); not confirmed for bedrock-mantle; anthropic, \
+              bedrock-converse, vertex-claude do"
+                .to_owned()
+        ),
+        "{mantle:?}"
+    );
+    let refused = records.iter().find(|record| record["route"] == "anthropic").expect("anthropic");
+    assert!(refused["error"].as_str().unwrap_or_default().contains("top_k"), "the emulator refuses it: {refused}");
+}

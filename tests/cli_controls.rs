@@ -120,9 +120,9 @@ fn ask_json_carries_the_controls_what_was_served_and_a_guardrails_verdict() {
     assert!(parity.iter().any(|line| line.starts_with("bedrock-invoke: guardrail mapped to ")), "{parity:?}");
 }
 
-/// The compare: one Claude model on four routes with thinking, top_k and a PDF. Each
-/// record names what its route did: Converse maps thinking and top_k to its own fields, Mantle
-/// is not confirmed to take PDFs (and says which routes do), and every route flags top_k beside
+/// The compare: one Claude model on four routes with thinking, `top_k` and a PDF. Each
+/// record names what its route did: Converse maps thinking and `top_k` to its own fields, Mantle
+/// is not confirmed to take PDFs (and says which routes do), and every route flags `top_k` beside
 /// thinking, which Claude rejects (the emulator then refuses the run as the real APIs do).
 #[test]
 fn a_compare_of_one_claude_model_names_each_routes_parity_lines() {

@@ -194,3 +194,27 @@ fn a_compare_of_one_claude_model_names_each_routes_parity_lines() {
     let refused = records.iter().find(|record| record["route"] == "anthropic").expect("anthropic");
     assert!(refused["error"].as_str().unwrap_or_default().contains("top_k"), "the emulator refuses it: {refused}");
 }
+
+#[test]
+fn metadata_from_the_config_goes_under_the_flags() {
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(home.path().join("config")).expect("config dir");
+    std::fs::write(home.path().join("config/config.toml"), "[defaults.metadata]\nteam = \"config\"\napp = \"demo\"\n")
+        .expect("config written");
+    let args = [
+        "ask",
+        "--demo",
+        "--json",
+        "--route",
+        "bedrock-converse",
+        "--model",
+        "meta.emulator-llama-v1:0",
+        "--meta",
+        "team=cli",
+        "Hi",
+    ];
+    let out = routeplay_command(home.path(), &args).stdin(Stdio::null()).output().expect("runs");
+    let record: Value = serde_json::from_str(text(&out.stdout).trim()).expect("one JSON record");
+    assert_eq!(record["controls"]["metadata"], serde_json::json!({"app": "demo", "team": "cli"}), "{record}");
+    assert_eq!(record["status"], "done", "{record}");
+}

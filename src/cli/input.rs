@@ -9,7 +9,8 @@ use crate::attach;
 use crate::auth::ProcessEnv;
 use crate::client::host;
 use crate::client::setup::configured_base_url;
-use crate::config::file::{CompareSet, Config};
+use crate::config::file::{CompareSet, Config, Defaults};
+use crate::routes::controls::Controls;
 use crate::routes::request::{ChatRequest, Params, Turn};
 use crate::routes::spec::Host;
 use crate::routes::{RouteId, Target};
@@ -72,10 +73,20 @@ pub(super) fn build_request(
             temperature: args.temperature.or_else(|| from_set(|s| s.temperature)).or(defaults.temperature),
             top_p: args.top_p.or_else(|| from_set(|s| s.top_p)).or(defaults.top_p),
             stop_sequences: stop,
-            controls: args.controls.controls(),
+            controls: controls(args, defaults),
         },
         thoughts: false,
     })
+}
+
+/// The controls on the command line, with `[defaults.metadata]` beneath `--meta` (a flag wins
+/// per key).
+fn controls(args: &RequestArgs, defaults: &Defaults) -> Controls {
+    let mut controls = args.controls.controls();
+    for (key, value) in &defaults.metadata {
+        controls.metadata.entry(key.clone()).or_insert_with(|| value.clone());
+    }
+    controls
 }
 
 /// Check the request against every target before anything is sent (attached files against the

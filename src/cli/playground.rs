@@ -11,6 +11,7 @@ use crate::emulator::{self, EmulatorOptions};
 use crate::keymap::Keymap;
 use crate::models::Catalog;
 use crate::routes::RouteId;
+use crate::routes::controls::Controls;
 use crate::routes::request::Params;
 use crate::runtime::{self, Shell};
 use crate::store::Store;
@@ -87,6 +88,7 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
         temperature: defaults.temperature,
         top_p: defaults.top_p,
         stop_sequences: defaults.stop_sequences.clone().unwrap_or_default(),
+        controls: Controls { metadata: defaults.metadata.clone(), ..Controls::default() },
         ..fallback
     };
     let startup = Startup {

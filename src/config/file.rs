@@ -69,6 +69,9 @@ pub struct Defaults {
     pub temperature: Option<f32>,
     pub top_p: Option<f32>,
     pub stop_sequences: Option<Vec<String>>,
+    /// Request metadata sent with every run (`[defaults.metadata]`): Bedrock's
+    /// `requestMetadata`, Vertex's labels; `--meta KEY=VALUE` adds to it and wins per key.
+    pub metadata: std::collections::BTreeMap<String, String>,
 }
 
 /// `[compare]`: named sets of targets for `routeplay compare --set NAME`.

@@ -82,14 +82,12 @@ pub fn load(paths: &Paths, start: Start) -> Loaded {
     }
     let sets = compare_sets(&config, &mut problems);
     let defaults = &config.defaults;
-    let fallback = Params::default();
     let params = Params {
-        max_tokens: defaults.max_tokens.unwrap_or(fallback.max_tokens),
+        max_tokens: defaults.max_tokens.unwrap_or(Params::default().max_tokens),
         temperature: defaults.temperature,
         top_p: defaults.top_p,
         stop_sequences: defaults.stop_sequences.clone().unwrap_or_default(),
         controls: Controls { metadata: defaults.metadata.clone(), ..Controls::default() },
-        ..fallback
     };
     let startup = Startup {
         keymap,

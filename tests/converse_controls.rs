@@ -79,8 +79,8 @@ fn file(name: &str, kind: AttachmentKind, bytes: &[u8]) -> Attachment {
 #[tokio::test]
 async fn every_control_is_accepted_and_the_tier_latency_trace_and_cache_come_back() {
     let controls = Controls {
+        // Not top_k: Claude refuses it beside thinking, and so does the emulator.
         thinking: ThinkingMode::Budget(1024),
-        top_k: Some(20),
         cache: true,
         guardrail: Some(Guardrail { id: "gr1demo".into(), version: "DRAFT".into() }),
         service_tier: Some(ServiceTier::Flex),

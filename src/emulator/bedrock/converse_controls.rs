@@ -60,9 +60,10 @@ fn thinking(fields: Option<&Value>, max_tokens: u32) -> Result<Option<Option<u32
                 if budget >= u64::from(max_tokens) {
                     return Err(model_error("`max_tokens` must be greater than `thinking.budget_tokens`"));
                 }
+                refuse_top_k_beside_thinking(fields)?;
                 Ok(Some(u32::try_from(budget).ok()))
             }
-            (Some("adaptive"), None) => Ok(Some(None)),
+            (Some("adaptive"), None) => refuse_top_k_beside_thinking(fields).map(|()| Some(None)),
             (Some("disabled"), None) => Ok(None),
             _ => Err(model_error(
                 "thinking: Input tag does not match the expected tags: 'enabled', 'disabled', 'adaptive'",
@@ -72,6 +73,15 @@ fn thinking(fields: Option<&Value>, max_tokens: u32) -> Result<Option<Option<u32
     let reasons = fields.pointer("/reasoningConfig/type").and_then(Value::as_str) == Some("enabled")
         || fields.get("reasoning_effort").is_some();
     Ok(reasons.then_some(None))
+}
+
+/// Claude refuses `top_k` while it thinks ("Thinking isn't compatible with temperature,
+/// `top_p`, or `top_k` modifications"), with the Messages API's wording.
+fn refuse_top_k_beside_thinking(fields: &Value) -> Result<(), AwsError> {
+    match fields.get("top_k") {
+        Some(_) => Err(model_error("`top_k` must be unset when thinking is enabled.")),
+        None => Ok(()),
+    }
 }
 
 /// A model's own refusal, as Converse passes it on.

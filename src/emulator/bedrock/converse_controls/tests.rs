@@ -14,7 +14,7 @@ fn refusal(body: &Value) -> String {
 #[test]
 fn reads_every_control() {
     let body = json!({
-        "additionalModelRequestFields": {"thinking": {"type": "enabled", "budget_tokens": 2048}, "top_k": 5},
+        "additionalModelRequestFields": {"thinking": {"type": "enabled", "budget_tokens": 2048}},
         "guardrailConfig": {"guardrailIdentifier": "gr1", "guardrailVersion": "2", "trace": "enabled",
                             "streamProcessingMode": "sync"},
         "serviceTier": {"type": "flex"},
@@ -54,6 +54,10 @@ fn claudes_budget_rules_come_back_as_model_errors() {
     assert!(large.contains("`max_tokens` must be greater than `thinking.budget_tokens`"), "{large}");
     let odd = refusal(&json!({"additionalModelRequestFields": {"thinking": {"type": "lots"}}}));
     assert!(odd.contains("does not match the expected tags"), "{odd}");
+    for thinking in [json!({"type": "enabled", "budget_tokens": 1024}), json!({"type": "adaptive"})] {
+        let with_top_k = refusal(&json!({"additionalModelRequestFields": {"thinking": thinking, "top_k": 5}}));
+        assert!(with_top_k.contains("`top_k` must be unset when thinking is enabled"), "{with_top_k}");
+    }
 }
 
 #[test]

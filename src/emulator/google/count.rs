@@ -51,8 +51,7 @@ pub fn gemini(target: &Target<'_>, headers: &HeaderMap, body: &[u8]) -> Result<R
         Problem::Suffix => refuse::model_not_found(target, COUNT_TOKENS),
     })?;
     catalog::gemini_model(asked.model).ok_or_else(|| refuse::model_not_found(target, COUNT_TOKENS))?;
-    let value: Value =
-        serde_json::from_slice(body).map_err(|e| request::invalid_json(&format!("Invalid counting request: {e}")))?;
+    let value: Value = serde_json::from_slice(body).map_err(|e| request::invalid_json(&e.to_string()))?;
     let object =
         value.as_object().ok_or_else(|| request::invalid_json("Unknown name \"\": Root element must be a message."))?;
     let generate = match target.wire {

@@ -2,7 +2,7 @@
 //! route speaks the same wire to the built-in emulator on loopback.
 
 use super::RouteId;
-use super::capabilities::{Capabilities, MESSAGES, Support};
+use super::capabilities::{Capabilities, MESSAGES};
 use super::count::TokenCounting;
 use super::http::HttpRequest;
 use super::request::ChatRequest;
@@ -25,13 +25,9 @@ pub const EMULATOR: RouteSpec = RouteSpec {
     build: messages,
     model_ids: ModelIds::Plain,
     // The emulator honours every Messages control (thinking, top_k, images, documents,
-    // cache_control with reads on a repeated prefix, service_tier echoed in the usage); it
-    // has no count_tokens endpoint.
-    capabilities: Capabilities {
-        strict: false,
-        token_count: Support::Dropped { why: "the emulator has no count_tokens" },
-        ..MESSAGES
-    },
+    // cache_control with reads on a repeated prefix, service_tier echoed in the usage) and
+    // counts tokens by the rule of its usage.
+    capabilities: Capabilities { strict: false, ..MESSAGES },
     capabilities_per_model: None,
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Emulator), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::AnthropicModels,

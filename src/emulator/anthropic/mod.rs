@@ -1,8 +1,9 @@
-//! The Anthropic Messages surface: `POST /v1/messages`, `GET /v1/models`,
-//! `GET /v1/models/{id}`. Every response carries a `request-id: req_…` header.
+//! The Anthropic Messages surface: `POST /v1/messages`, `POST /v1/messages/count_tokens`,
+//! `GET /v1/models`, `GET /v1/models/{id}`. Every response carries a `request-id: req_…` header.
 
 mod auth;
 pub mod blocks;
+pub mod count;
 pub mod error;
 pub mod messages;
 mod models;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
     Router::new()
         .route("/v1/messages", post(messages::create))
+        .route("/v1/messages/count_tokens", post(count::count_tokens))
         .route("/v1/models", get(models::list))
         .route("/v1/models/{id}", get(models::retrieve))
         .route_layer(middleware::from_fn_with_state(Arc::clone(state), tag))

@@ -2,8 +2,8 @@
 //!
 //! | surface | signing name | paths |
 //! | --- | --- | --- |
-//! | Bedrock runtime | `bedrock` | `POST /model/{modelId}/invoke`, `/invoke-with-response-stream`, `/converse`, `/converse-stream` |
-//! | Mantle | `bedrock-mantle` | `POST /anthropic/v1/messages` |
+//! | Bedrock runtime | `bedrock` | `POST /model/{modelId}/invoke`, `/invoke-with-response-stream`, `/converse`, `/converse-stream`, `/count-tokens` |
+//! | Mantle | `bedrock-mantle` | `POST /anthropic/v1/messages`, `/anthropic/v1/messages/count_tokens` |
 //! | Bedrock control plane | `bedrock` | `GET /foundation-models`, `GET /inference-profiles`, `GET /provisioned-model-throughputs`, `GET /foundation-model-availability/{modelId}` |
 //! | STS | `sts` | `POST /` (`Action=GetCallerIdentity`) |
 //!
@@ -57,6 +57,7 @@ mod converse_content;
 mod converse_controls;
 mod converse_report;
 mod converse_stream;
+mod count;
 mod credentials;
 mod error;
 mod eventstream;
@@ -91,6 +92,7 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
         .route("/model/{model_id}/invoke-with-response-stream", post(invoke::invoke_stream))
         .route("/model/{model_id}/converse", post(converse::converse))
         .route("/model/{model_id}/converse-stream", post(converse::converse_stream))
+        .route("/model/{model_id}/count-tokens", post(count::count_tokens))
         .route_layer(middleware::from_fn_with_state(gate(state, "bedrock", true, Dialect::Json), auth::guard));
     let control = Router::new()
         .route("/foundation-models", get(control::foundation_models))
@@ -103,6 +105,7 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
         .route_layer(middleware::from_fn_with_state(gate(state, "sts", false, Dialect::Xml), auth::guard));
     let mantle = Router::new()
         .route("/anthropic/v1/messages", post(mantle::create))
+        .route("/anthropic/v1/messages/count_tokens", post(count::mantle))
         .route_layer(middleware::from_fn_with_state(gate(state, "bedrock-mantle", true, Dialect::Json), auth::guard))
         .route_layer(middleware::from_fn_with_state(Arc::clone(state), mantle_tag));
     runtime

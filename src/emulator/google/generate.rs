@@ -82,6 +82,7 @@ async fn respond(
     let streaming = match method {
         "generateContent" => false,
         "streamGenerateContent" => true,
+        super::count::COUNT_TOKENS => return super::count::gemini(target, headers, body),
         other => return Err(refuse::model_not_found(target, other)),
     };
     let sse = form::value(&form::pairs(query.unwrap_or("")), "alt") == Some("sse");

@@ -2,9 +2,9 @@
 //!
 //! | surface | paths | credentials |
 //! | --- | --- | --- |
-//! | Gemini Developer API | `POST /v1beta/models/{model}:streamGenerateContent` (`?alt=sse`: SSE; else a JSON array), `…:generateContent`, `GET /v1beta/models`, `GET /v1beta/models/{model}` | API key (`x-goog-api-key` or `?key=`), or a bearer token as on Vertex |
-//! | Vertex Gemini | `POST /{v1,v1beta1}/projects/{p}/locations/{l}/publishers/google/models/{model}:streamGenerateContent` and `:generateContent`; `GET /v1beta1/publishers/{google,anthropic}/models[/{model}]` | bearer token |
-//! | Vertex Claude | `POST /{v1,v1beta1}/projects/{p}/locations/{l}/publishers/anthropic/models/{model}@{version}:streamRawPredict` and `:rawPredict` | bearer token |
+//! | Gemini Developer API | `POST /v1beta/models/{model}:streamGenerateContent` (`?alt=sse`: SSE; else a JSON array), `…:generateContent`, `…:countTokens`, `GET /v1beta/models`, `GET /v1beta/models/{model}` | API key (`x-goog-api-key` or `?key=`), or a bearer token as on Vertex |
+//! | Vertex Gemini | `POST /{v1,v1beta1}/projects/{p}/locations/{l}/publishers/google/models/{model}:streamGenerateContent`, `:generateContent` and `:countTokens`; `GET /v1beta1/publishers/{google,anthropic}/models[/{model}]` | bearer token |
+//! | Vertex Claude | `POST /{v1,v1beta1}/projects/{p}/locations/{l}/publishers/anthropic/models/{model}@{version}:streamRawPredict` and `:rawPredict`; `…/models/count-tokens:rawPredict` | bearer token |
 //! | Google OAuth | `POST /token` (`refresh_token` and `jwt-bearer` grants, form or JSON), `GET /tokeninfo?access_token=` or a `POST` form | the grant itself |
 //! | Metadata server | `GET /`, `/computeMetadata/v1/`, `…/instance/service-accounts/{default,EMAIL}/{,token,email,scopes}`, `…/project/project-id`, `…/project/numeric-project-id`, `…/universe/universe-domain` | `Metadata-Flavor: Google` |
 //!
@@ -74,6 +74,7 @@
 mod auth;
 mod catalog;
 mod claude;
+mod count;
 mod crlf;
 mod demo;
 mod error;
@@ -119,6 +120,11 @@ fn vertex_path(version: &str, publisher: &str) -> String {
     format!("/{version}/projects/{{project}}/locations/{{location}}/publishers/{publisher}/models/{{model}}")
 }
 
+/// Vertex Claude's counting path: a fixed model segment, the model in the body.
+fn claude_count_path(version: &str) -> String {
+    vertex_path(version, "anthropic").replace("{model}", "count-tokens:rawPredict")
+}
+
 /// The routes of these surfaces.
 pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
     let gate = |surface| middleware::from_fn_with_state(Gate { state: Arc::clone(state), surface }, auth::guard);
@@ -135,6 +141,8 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
     let vertex_claude = Router::new()
         .route(&vertex_path("v1", "anthropic"), post(claude::predict))
         .route(&vertex_path("v1beta1", "anthropic"), post(claude::predict))
+        .route(&claude_count_path("v1"), post(count::claude))
+        .route(&claude_count_path("v1beta1"), post(count::claude))
         .route_layer(gate(Surface::Vertex))
         .route_layer(middleware::from_fn_with_state(Arc::clone(state), claude_tag));
     let oauth = Router::new()

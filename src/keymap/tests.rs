@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 65] = [
+const ALL_ACTIONS: [Action; 66] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,

@@ -28,6 +28,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+mod count_task;
 mod run_task;
 pub use run_task::{RunContext, RunOrder, spawn_run};
 
@@ -187,6 +188,13 @@ fn execute(
         Effect::StartRun { run, target, request, demo } => {
             let handle = spawn_run(&run_context(shell), tx.clone(), run, RunOrder { target, request, demo });
             tasks.insert(run, handle);
+        }
+        Effect::CountTokens { ask, column, target, request, demo } => {
+            count_task::spawn_count(
+                &run_context(shell),
+                tx.clone(),
+                count_task::CountOrder { ask, column, target, request, demo },
+            );
         }
         Effect::CheckCredentials(check) => spawn_credential_check(shell, tx.clone(), check),
         Effect::CancelRun { run } => {

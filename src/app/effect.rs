@@ -41,6 +41,9 @@ pub enum Effect {
     /// Read the file at `path` for the next prompt (its kind, size, hash, pixel size and
     /// bytes), answering with `Msg::Attached`.
     ReadAttachment { path: std::path::PathBuf },
+    /// Count `request`'s input tokens on `target` with its route's counting endpoint (nothing
+    /// is generated), answering with `Msg::TokensCounted { ask, column }`.
+    CountTokens { ask: u64, column: Option<usize>, target: Target, request: ChatRequest, demo: bool },
     /// Put text on the clipboard with OSC 52 (works over SSH).
     CopyToClipboard(String),
     /// Write each file in the current directory, named `{stem}-{unix seconds}.{suffix}` (the

@@ -45,6 +45,7 @@ impl App {
             }
             Action::EditParams => self.open_editor(EditorKind::Params),
             Action::AttachFile | Action::DetachLast => return self.perform_attach(action),
+            Action::CountTokens => return self.count_tokens(),
             Action::CustomModel => self.open_editor(EditorKind::CustomModel),
             Action::ToggleDemo => return self.toggle_demo(),
             Action::ToggleHistory => return self.toggle_history(),
@@ -142,6 +143,7 @@ impl App {
             state.request = Some(request.clone());
         }
         self.conversation.push(run);
+        self.counts.forget();
         self.prompt.clear();
         self.prompt.attachments.clear();
         self.output.to_bottom();

@@ -122,6 +122,7 @@ impl App {
             group = group.or(Some(run));
             effects.extend(self.start_effects(run));
         }
+        self.counts.forget();
         self.prompt.clear();
         self.prompt.attachments.clear();
         effects
@@ -129,7 +130,7 @@ impl App {
 
     /// The request column `index` sends for `prompt`: its conversation so far, then the prompt
     /// with the attached files, under the column's own parameters when it has them.
-    fn column_request(&self, index: usize, prompt: &str) -> crate::routes::request::ChatRequest {
+    pub(super) fn column_request(&self, index: usize, prompt: &str) -> crate::routes::request::ChatRequest {
         let column = &self.compare.columns[index];
         let earlier = column.runs.iter().filter_map(|id| self.runs.get(*id));
         let params = column.params.as_ref().unwrap_or(&self.prompt.params);

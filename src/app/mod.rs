@@ -13,6 +13,7 @@ pub mod focus;
 mod handle_action;
 mod handle_attach;
 mod handle_compare;
+mod handle_count;
 mod handle_editor;
 mod handle_explain;
 mod handle_history;
@@ -37,6 +38,7 @@ mod stored_compare;
 mod stored_run;
 pub mod target_rows;
 pub mod targets;
+pub mod token_count;
 
 use crate::keymap::Keymap;
 use crate::models::Catalog;
@@ -187,6 +189,8 @@ pub struct App {
     pub saved_state: Option<crate::config::state_file::SessionState>,
     /// Whether the first credential statuses may still pick the route.
     pub opening_route: state::OpeningRoute,
+    /// The input tokens of the next request, as counted by each target's route (`alt+t`).
+    pub counts: token_count::TokenCounts,
 }
 
 impl App {
@@ -233,6 +237,7 @@ impl App {
             } else {
                 state::OpeningRoute::Settled
             },
+            counts: token_count::TokenCounts::default(),
         };
         app.saved_state = Some(app.session_state());
         app
@@ -327,6 +332,10 @@ impl App {
             }
             Msg::Attached(read) => {
                 self.on_attached(read);
+                Vec::new()
+            }
+            Msg::TokensCounted { ask, column, result } => {
+                self.on_tokens_counted(ask, column, result);
                 Vec::new()
             }
         }

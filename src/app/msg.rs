@@ -60,4 +60,7 @@ pub enum Msg {
     GoogleModels(Result<DiscoveredModels, String>),
     /// A file read for the next prompt, or why it could not be (naming the file).
     Attached(Result<crate::routes::attachment::Attachment, String>),
+    /// The input tokens counted for count `ask` (of the chosen target, or of compare column
+    /// `column`), or why they could not be.
+    TokensCounted { ask: u64, column: Option<usize>, result: Result<super::token_count::CountAnswer, String> },
 }

@@ -49,6 +49,9 @@ pub enum Action {
     AttachFile,
     /// Take the last attached file off the next prompt.
     DetachLast,
+    /// Count the next request's input tokens on the chosen target (every column when
+    /// comparing) with the route's counting endpoint, and show its input cost.
+    CountTokens,
     // ── lists and scrolling ──
     /// Move up one line or item.
     Up,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 65] = [
+const ALL_ACTIONS: [Action; 66] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -75,6 +75,7 @@ const ALL_ACTIONS: [Action; 65] = [
     Action::ExportFromHistory,
     Action::AttachFile,
     Action::DetachLast,
+    Action::CountTokens,
 ];
 
 fn position(action: Action) -> usize {
@@ -144,6 +145,7 @@ fn position(action: Action) -> usize {
         Action::ExportFromHistory => 62,
         Action::AttachFile => 63,
         Action::DetachLast => 64,
+        Action::CountTokens => 65,
     }
 }
 

@@ -143,7 +143,7 @@ fn draw_column(
         draw_request(frame, inner, app, column, theme, &mut cache.requests);
         return;
     }
-    let figures = column::figures(app, column, &style);
+    let figures = column::figures(app, index, &style);
     let figure_height = u16::try_from(figures.len()).unwrap_or(u16::MAX).min(inner.height / 2);
     let [top, rest] = Layout::vertical([Constraint::Length(figure_height), Constraint::Min(0)]).areas(inner);
     frame.render_widget(Paragraph::new(figures), top);

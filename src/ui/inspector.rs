@@ -9,7 +9,7 @@ use super::pane;
 use super::theme::{Role, Theme};
 use crate::app::msg::RunId;
 use crate::app::run_facts;
-use crate::app::runs::Run;
+use crate::app::runs::{Phase, Run};
 use crate::routes::RouteId;
 use crate::routes::capture::frames::{self, Framing, WireFrame};
 use crate::routes::capture::{Exchange, MAX_KEPT_BODY, SentRequest};
@@ -43,6 +43,7 @@ struct CacheKey {
     attempt: u32,
     response_headers: usize,
     chunks: usize,
+    failed: bool,
 }
 
 impl InspectorCache {
@@ -56,6 +57,7 @@ impl InspectorCache {
             attempt: exchange.attempt,
             response_headers: exchange.response_headers.len(),
             chunks: exchange.chunks.len(),
+            failed: matches!(run.phase, Phase::Failed(_)),
         };
         if self.runs.len() >= MAX_CACHED_RUNS && !self.runs.contains_key(&run.id) {
             self.runs.clear();
@@ -120,6 +122,10 @@ pub fn lines(run: &Run, raw: bool, width: u16, theme: &Theme) -> Vec<Line<'stati
     controls(&mut out, run, width, theme);
     request(&mut out, sent, exchange.attempt, width, theme);
     response(&mut out, exchange, width, theme);
+    // A refusal read before any stream (an HTTP 400's message) is said where the answer would be.
+    if let Phase::Failed(error) = &run.phase {
+        out.extend(markdown::plain(&format!("failed: {error}"), width, theme.get(Role::Error), ""));
+    }
     stream(&mut out, run.target.route, exchange, raw, width, theme);
     out
 }

@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         format!("system {:?}", truncate(&app.prompt.system, 24))
     };
     let footer = Line::from(Span::styled(
-        format!(" {system} · {} (F3 system, F4 params, ctrl+o attach) ", app.prompt.params_summary()),
+        format!(" {system} · {} (F3 system, F4 params, ctrl+o attach, alt+t count) ", app.prompt.params_summary()),
         theme.get(Role::Dim),
     ));
     let block = pane::block(&title, focused, theme).title_bottom(footer);

@@ -21,12 +21,15 @@ pub struct ColumnStyle<'a> {
     pub detailed: bool,
 }
 
-/// The column's figures: they stay on top while the answer scrolls.
+/// The figures of column `index`: they stay on top while the answer scrolls.
 #[must_use]
-pub fn figures(app: &App, column: &Column, style: &ColumnStyle<'_>) -> Vec<Line<'static>> {
+pub fn figures(app: &App, index: usize, style: &ColumnStyle<'_>) -> Vec<Line<'static>> {
     let theme = style.theme;
+    let Some(column) = app.compare.columns.get(index) else { return Vec::new() };
+    let counted = token_count(app, index, style);
     let Some(run) = column.last().and_then(|id| app.runs.get(id)) else {
         let mut lines = vec![Line::from(Span::styled("not sent yet", theme.get(Role::Dim)))];
+        lines.extend(counted);
         lines.extend(own_params(column, style));
         for warning in super::warnings(app, column) {
             lines.extend(markdown::plain(&format!("⚠ {warning}"), style.width, theme.get(Role::Warn), ""));
@@ -35,6 +38,7 @@ pub fn figures(app: &App, column: &Column, style: &ColumnStyle<'_>) -> Vec<Line<
     };
     let metric = theme.get(Role::Metric);
     let mut lines = vec![phase_line(run, style)];
+    lines.extend(counted);
     let seconds =
         |d: Option<std::time::Duration>| d.map_or_else(|| "–".to_owned(), |d| format!("{:.2} s", d.as_secs_f64()));
     let times = format!(
@@ -82,6 +86,15 @@ pub fn figures(app: &App, column: &Column, style: &ColumnStyle<'_>) -> Vec<Line<
         lines.extend(markdown::plain(&format!("⚠ {warning}"), style.width, theme.get(Role::Warn), ""));
     }
     lines
+}
+
+/// The input tokens of the column's next request, when `alt+t` counted them since the last
+/// send (an error in the error colour).
+fn token_count(app: &App, index: usize, style: &ColumnStyle<'_>) -> Vec<Line<'static>> {
+    let count = app.compare.columns.get(index).and_then(|column| app.counts.of_column(index, &column.target));
+    let Some(count) = count else { return Vec::new() };
+    let role = if count.failed() { Role::Error } else { Role::Metric };
+    markdown::plain(&format!("next: {}", count.line(false)), style.width, style.theme.get(role), "")
 }
 
 /// The column's own parameters, when it has them.

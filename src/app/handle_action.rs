@@ -6,6 +6,8 @@ use super::editor::EditorKind;
 use super::effect::Effect;
 use super::focus::Focus;
 use super::{App, Overlay};
+use crate::routes::Target;
+use crate::routes::request::ChatRequest;
 
 impl App {
     /// Carry out `action`.
@@ -113,17 +115,7 @@ impl App {
             self.complain("an answer is still streaming: wait, or cancel it with Esc");
             return Vec::new();
         }
-        let target = self.targets.target();
-        if target.model.trim().is_empty() {
-            self.complain(format!("{} has no model selected: press m in the route pane to type one", target.route));
-            return Vec::new();
-        }
-        let request = next_request(
-            self.conversation_runs(),
-            (&prompt, &self.prompt.attachments),
-            &self.prompt.system,
-            &self.prompt.params,
-        );
+        let Some((target, request)) = self.next_single_request(&prompt) else { return Vec::new() };
         let checked = crate::preflight::check(&target, &request);
         if !checked.refused.is_empty() {
             self.complain(checked.refused.join("; "));
@@ -148,6 +140,24 @@ impl App {
         self.prompt.attachments.clear();
         self.output.to_bottom();
         vec![Effect::StartRun { run, target, request, demo: self.demo }, Effect::SaveRun { run }]
+    }
+
+    /// The chosen target and the request a send of `prompt` would make to it (the conversation
+    /// so far, the prompt with its files, the system prompt and the parameters); `None`, said in
+    /// the status line, when no model is chosen.
+    pub(super) fn next_single_request(&mut self, prompt: &str) -> Option<(Target, ChatRequest)> {
+        let target = self.targets.target();
+        if target.model.trim().is_empty() {
+            self.complain(format!("{} has no model selected: press m in the route pane to type one", target.route));
+            return None;
+        }
+        let request = next_request(
+            self.conversation_runs(),
+            (prompt, &self.prompt.attachments),
+            &self.prompt.system,
+            &self.prompt.params,
+        );
+        Some((target, request))
     }
 
     fn cancel(&mut self) -> Vec<Effect> {

@@ -4,7 +4,6 @@
 //! asks each route's counting endpoint and answers with `Msg::TokensCounted`.
 
 use super::App;
-use super::conversation::next_request;
 use super::effect::Effect;
 use super::token_count::{CountAnswer, CountState, TokenCount};
 use crate::routes::Target;
@@ -34,17 +33,7 @@ impl App {
             ));
             return effects;
         }
-        let target = self.targets.target();
-        if target.model.trim().is_empty() {
-            self.complain(format!("{} has no model selected: press m in the route pane to type one", target.route));
-            return Vec::new();
-        }
-        let request = next_request(
-            self.conversation_runs(),
-            (&prompt, &self.prompt.attachments),
-            &self.prompt.system,
-            &self.prompt.params,
-        );
+        let Some((target, request)) = self.next_single_request(&prompt) else { return Vec::new() };
         let (count, effect) = self.count_order(target, request, None);
         self.show_count(&count);
         self.counts.prompt = Some(count);

@@ -2,6 +2,7 @@
 //! endpoint says the request would take as input, and its input cost, for the chosen target
 //! (in the status line) or for every compare column (under its header), until the next send.
 
+use crate::models::cost::thousands;
 use crate::routes::Target;
 
 /// What a route's counting endpoint answered.
@@ -90,32 +91,5 @@ impl TokenCounts {
     #[must_use]
     pub fn of_column(&self, index: usize, target: &Target) -> Option<&TokenCount> {
         self.columns.get(index)?.as_ref().filter(|count| count.target == *target)
-    }
-}
-
-/// `1234567` as `1,234,567`.
-#[must_use]
-pub fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1234), "1,234");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

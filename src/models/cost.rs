@@ -198,7 +198,8 @@ fn regional(target: &Target) -> bool {
 }
 
 /// `1234567` as `1,234,567`.
-fn thousands(value: u64) -> String {
+#[must_use]
+pub fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (index, digit) in digits.chars().enumerate() {

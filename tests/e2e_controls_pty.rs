@@ -86,6 +86,8 @@ fn thinking_top_k_an_image_and_a_guardrail_set_in_the_playground_show_in_the_ins
     let end = session.wait_for("the inspector's end", |s| s.contains("Stream: "));
     assert!(end.contains("failed: bedrock-invoke · anthropic.emulator-sonnet-v1:0: HTTP 400"), "{end}");
     assert!(end.contains("ValidationException"), "{end}");
+    // The refusal's own status and headers, as the service sent them.
+    assert!(end.contains("status: 400") && end.contains("x-amzn-errortype: ValidationException"), "{end}");
 
     session.send("\x1b"); // Esc closes the inspector
     session.wait_for("the inspector closed", |s| !s.contains("Inspector · "));

@@ -166,6 +166,10 @@ impl Client {
                 return Err(redirect::refused(route, &target.model, &response));
             }
             let headers = response.headers().clone();
+            // The refusal's status and headers (its request id, `x-amzn-ErrorType`) are what
+            // the inspector shows of it.
+            report(RunUpdate::Responded { status, request_id: http_error::request_id(&headers) });
+            report(RunUpdate::ResponseHeaders(capture_headers(&headers)));
             // An unreadable error body still leaves the status and headers to report.
             let body = error_body::read_start(response, error_body::MAX_ERROR_BODY, self.idle_timeout).await;
             if body.stalled {

@@ -121,3 +121,15 @@ fn the_inspector_lists_the_files_the_run_sent() {
     let shown = screen(&mut app, 120, 30, Instant::now());
     assert!(shown.contains("attached: cat.png image/png 100 B 640×480"), "{shown}");
 }
+
+#[test]
+fn the_transcript_names_the_files_under_the_prompt_they_went_with() {
+    let mut app = app();
+    attach(&mut app, file("cat.png", AttachmentKind::Png, 100));
+    type_text(&mut app, "what is this?");
+    press(&mut app, "ctrl+s");
+    let shown = screen(&mut app, 120, 30, Instant::now());
+    let prompt = shown.lines().position(|line| line.contains("what is this?")).expect("the prompt is shown");
+    let files = shown.lines().position(|line| line.contains("attached: cat.png image/png 100 B 640×480"));
+    assert_eq!(files, Some(prompt + 1), "right under the prompt:\n{shown}");
+}

@@ -159,6 +159,9 @@ fn head_lines(run: &Run, style: &Style<'_>) -> Vec<Line<'static>> {
     let theme = style.theme;
     let mut lines = vec![Line::from(Span::styled("▌ You", theme.get(Role::User)))];
     lines.extend(markdown::plain(&run.prompt, style.width, theme.get(Role::Text), INDENT));
+    if let Some(files) = run_facts::attachments(run) {
+        lines.extend(markdown::plain(&format!("attached: {files}"), style.width, theme.get(Role::Dim), INDENT));
+    }
     lines.push(Line::default());
     let replay = if run.replay { " · ▶ replay of a recorded run" } else { "" };
     let header = format!("◆ {} · {}{replay}", run.target.route, run.target.model);

@@ -206,3 +206,36 @@ fn ctrl_e_in_the_history_exports_the_chosen_conversation_and_the_notice_names_th
     app.update(Msg::Saved(Ok("exported to /d/exports/conversation-8.md and /d/exports/conversation-8.json".into())));
     assert!(app.notice.as_ref().unwrap().text.contains("conversation-8.md"));
 }
+
+#[test]
+fn a_continued_conversation_sends_its_kept_files_again_and_says_when_none_were_kept() {
+    use routeplay::routes::attachment::{Attachment, AttachmentKind};
+    let file = |bytes: Option<&[u8]>| Attachment {
+        name: "cat.png".into(),
+        kind: AttachmentKind::Png,
+        size: 4,
+        sha256: "ab".into(),
+        pixels: None,
+        bytes: bytes.map(std::sync::Arc::from),
+    };
+    let continued = |stored_file: Attachment| {
+        let mut app = app();
+        let mut stored = turn(Target::new(RouteId::Emulator, "emulator-sonnet"), "what is this?", "a cat");
+        stored.attachments = vec![stored_file];
+        app.update(Msg::ConversationLoaded { at: Instant::now(), turns: Ok(vec![stored]) });
+        let notice = app.notice.as_ref().map(|notice| notice.text.clone()).unwrap_or_default();
+        type_text(&mut app, "and its colour?");
+        let effects = press(&mut app, "ctrl+s");
+        let request = effects.into_iter().find_map(|effect| match effect {
+            Effect::StartRun { request, .. } => Some(request),
+            _ => None,
+        });
+        (notice, request.expect("sent"))
+    };
+    let (notice, request) = continued(file(Some(b"\x89PNG")));
+    assert_eq!(request.turns[0].attachments.len(), 1, "kept bytes go with their turn again");
+    assert!(notice.contains("a prompt continues it"), "{notice}");
+    let (notice, request) = continued(file(None));
+    assert!(request.turns[0].attachments.is_empty());
+    assert!(notice.contains("kept no bytes of 1 attached file") && notice.contains("keep_attachments"), "{notice}");
+}

@@ -7,8 +7,9 @@ use crate::routes::request::{ChatRequest, Params, Turn};
 /// The turns of every earlier exchange that produced an answer, then the new prompt with the
 /// files attached to it. A failed run or one cancelled before any text left nothing to continue
 /// from, so its exchange is skipped (roles must alternate). An earlier turn keeps the files it
-/// was sent with while their bytes are at hand (a run of this session); a conversation loaded
-/// from the history has only their names, and goes on without them.
+/// was sent with while their bytes are at hand: a run of this session, or one loaded from the
+/// history where `[history] keep_attachments` kept them; without them it goes on without the
+/// files (opening such a conversation says so).
 #[must_use]
 pub fn next_request<'a>(
     earlier: impl Iterator<Item = &'a Run>,

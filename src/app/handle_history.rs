@@ -7,6 +7,7 @@ use super::history::{AfterLoad, HistoryRow, LoadedTurn};
 use super::msg::RunId;
 use super::runs::Phase;
 use super::{App, Overlay};
+use crate::routes::request::{ChatRequest, Params, Turn};
 use crossterm::event::KeyEvent;
 use std::time::Instant;
 
@@ -120,6 +121,8 @@ impl App {
         let now = self.now;
         let turns: Vec<LoadedTurn> = columns.into_iter().flatten().collect();
         let count = turns.len();
+        let files_without_bytes =
+            turns.iter().flat_map(|turn| &turn.attachments).filter(|file| file.bytes.is_none()).count();
         if purpose != AfterLoad::Compare {
             effects.extend(self.show_conversation_of(turns.last().map(|turn| &turn.target)));
         }
@@ -134,6 +137,13 @@ impl App {
         self.focus = Focus::Prompt;
         self.output.to_bottom();
         match purpose {
+            AfterLoad::Continue if files_without_bytes > 0 => {
+                let files = super::counted(files_without_bytes, "attached file");
+                self.notify(format!(
+                    "opened a stored conversation; the history kept no bytes of {files} in it, so a prompt \
+                     continues it without them ([history] keep_attachments = true keeps them)"
+                ));
+            }
             AfterLoad::Continue => {
                 let turns = super::counted(count, "turn");
                 self.notify(format!("opened a stored conversation of {turns}: a prompt continues it"));
@@ -176,8 +186,14 @@ impl App {
         now: Instant,
         replay: bool,
     ) -> (RunId, Option<ReplayRun>) {
+        let sent = (!turn.attachments.is_empty()).then(|| {
+            let user = Turn { attachments: turn.attachments, ..Turn::user(turn.prompt.clone()) };
+            ChatRequest { system: None, turns: vec![user], params: Params::default(), thoughts: false }
+        });
         let id = self.runs.create(turn.target, turn.prompt);
         let Some(run) = self.runs.get_mut(id) else { return (id, None) };
+        // Its files go with it when the conversation continues, where their bytes were kept.
+        run.request = sent;
         run.conversation = first.unwrap_or(id);
         run.position = position;
         run.stored_conversation = Some(turn.conversation);

@@ -218,3 +218,20 @@ fn metadata_from_the_config_goes_under_the_flags() {
     assert_eq!(record["controls"]["metadata"], serde_json::json!({"app": "demo", "team": "cli"}), "{record}");
     assert_eq!(record["status"], "done", "{record}");
 }
+
+#[test]
+fn the_emulators_blocked_words_come_from_the_config() {
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(home.path().join("config")).expect("config dir");
+    std::fs::write(home.path().join("config/config.toml"), "[emulator]\nblocked_words = [\"banana\"]\n")
+        .expect("config written");
+    let ask = |prompt: &str| -> Value {
+        let args =
+            ["ask", "--demo", "--json", "--route", "bedrock-invoke", "--model", "anthropic.emulator-sonnet-v1:0"];
+        let mut command = routeplay_command(home.path(), &args);
+        let out = command.args(["--guardrail", "abc123", prompt]).stdin(Stdio::null()).output().expect("runs");
+        serde_json::from_str(text(&out.stdout).trim()).expect("one JSON record")
+    };
+    assert_eq!(ask("I like banana bread")["guardrail"]["intervened"], true);
+    assert_eq!(ask("Say blocked-word")["guardrail"]["intervened"], false, "the configured list replaces the default");
+}

@@ -49,7 +49,11 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
     preflight(std::slice::from_ref(&target), &request)?;
     let demo = args.demo && (route.is_aws() || route.is_google());
     let emulator = if route == RouteId::Emulator || demo {
-        let options = EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() };
+        let options = EmulatorOptions {
+            tokens_per_second: 0.0,
+            blocked_words: config.emulator.blocked_words.clone(),
+            ..EmulatorOptions::default()
+        };
         Some(emulator::start(options).await.map_err(|e| format!("cannot start the built-in emulator: {e}"))?)
     } else {
         None

@@ -57,6 +57,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
         let options = EmulatorOptions {
             tokens_per_second: args.tokens_per_second.unwrap_or(0.0),
             answer_tokens: config.emulator.answer_tokens,
+            blocked_words: config.emulator.blocked_words.clone(),
             ..EmulatorOptions::default()
         };
         Some(emulator::start(options).await.map_err(|e| format!("cannot start the built-in emulator: {e}"))?)

@@ -27,6 +27,7 @@ pub async fn run(args: EmulatorArgs) -> i32 {
         api_key: args.api_key,
         tokens_per_second: args.tokens_per_second.unwrap_or(config.emulator.tokens_per_second),
         answer_tokens: config.emulator.answer_tokens,
+        blocked_words: config.emulator.blocked_words.clone(),
         log_requests: true,
         aws: emulator::AwsDemo::default(),
         google,

@@ -188,6 +188,7 @@ pub async fn run(start: Start) -> i32 {
     let options = EmulatorOptions {
         tokens_per_second: config.emulator.tokens_per_second,
         answer_tokens: config.emulator.answer_tokens,
+        blocked_words: config.emulator.blocked_words.clone(),
         ..EmulatorOptions::default()
     };
     let emulator = emulator::start(options).await;

@@ -160,6 +160,10 @@ fn seconds(secs: f64, fallback: f64) -> std::time::Duration {
     std::time::Duration::from_secs_f64(usable.max(0.1))
 }
 
+/// The word that makes the emulator's guardrails intervene unless `[emulator] blocked_words`
+/// names others.
+pub const DEFAULT_BLOCKED_WORD: &str = "blocked-word";
+
 /// The embedded emulator.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -168,11 +172,13 @@ pub struct EmulatorSettings {
     pub tokens_per_second: f64,
     /// Length of the emulator's answers, in tokens.
     pub answer_tokens: u32,
+    /// Words that make a named guardrail intervene, in a prompt or an answer.
+    pub blocked_words: Vec<String>,
 }
 
 impl Default for EmulatorSettings {
     fn default() -> Self {
-        Self { tokens_per_second: 80.0, answer_tokens: 120 }
+        Self { tokens_per_second: 80.0, answer_tokens: 120, blocked_words: vec![DEFAULT_BLOCKED_WORD.to_owned()] }
     }
 }
 

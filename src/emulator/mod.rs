@@ -138,8 +138,8 @@ pub struct EmulatorOptions {
     pub blocked_words: Vec<String>,
 }
 
-/// The word a guardrail blocks unless the options name others.
-pub const DEFAULT_BLOCKED_WORD: &str = "blocked-word";
+/// The word a guardrail blocks unless the options name others (`[emulator] blocked_words`).
+pub use crate::config::file::DEFAULT_BLOCKED_WORD;
 
 impl Default for EmulatorOptions {
     fn default() -> Self {

@@ -31,7 +31,6 @@ pub async fn run(args: EmulatorArgs) -> i32 {
         log_requests: true,
         aws: emulator::AwsDemo::default(),
         google,
-        ..EmulatorOptions::default()
     };
     let handle = match emulator::start(options).await {
         Ok(handle) => handle,

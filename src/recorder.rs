@@ -131,12 +131,18 @@ impl Recording {
         Self { recorder: self.recorder.keeping_attachment_bytes(keep), ..self }
     }
 
-    /// Queue the writes that store `state` as it stands; never waits for the disk.
-    pub fn save(&mut self, state: &Run) {
+    /// Queue the writes that store `state` as it stands; never waits for the disk. Returns the
+    /// stored id of the conversation when this save started it.
+    pub fn save(&mut self, state: &Run) -> Option<i64> {
+        let mut started = None;
         for command in self.recorder.writes(state) {
+            if let Command::NewConversation { id, .. } = &command {
+                started = Some(id.0);
+            }
             // A stopped writer already reported why, through its failure callback.
             let _ = self.writer.send(command);
         }
+        started
     }
 
     /// Wait until every queued write has landed, for a clean exit.

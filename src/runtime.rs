@@ -116,8 +116,10 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
         for msg in pending.into_iter().chain(tick) {
             for effect in app.update(msg) {
                 if let Effect::SaveRun { run } = effect {
-                    if let (Some(recording), Some(state)) = (recording.as_mut(), app.runs.get(run)) {
-                        recording.save(state);
+                    if let (Some(recording), Some(state)) = (recording.as_mut(), app.runs.get(run))
+                        && let Some(id) = recording.save(state)
+                    {
+                        let _ = tx.send(Msg::ConversationRecorded { conversation: state.conversation, id });
                     }
                     continue;
                 }

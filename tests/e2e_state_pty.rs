@@ -101,3 +101,26 @@ fn with_an_anthropic_key_and_nothing_saved_the_playground_opens_on_anthropic() {
     );
     demo.quit();
 }
+
+/// A conversation started in one session (not opened from the history) is open again in the
+/// next: the history stored it, and the state file names it.
+#[test]
+fn a_conversation_started_here_is_open_again_after_a_restart() {
+    let home = tempfile::tempdir().unwrap();
+    let mut first = start(home.path(), &[], &[]);
+    first.wait_for("the credential check", |s| s.contains("emulator: built-in"));
+    for ch in "Name a river".chars() {
+        press(&mut first, &ch.to_string());
+    }
+    press(&mut first, "\x13"); // ctrl+s sends
+    first.wait_for("the answer", |s| s.contains("✓ done"));
+    std::thread::sleep(Duration::from_millis(300)); // the state file settles
+    first.quit();
+
+    let state = std::fs::read_to_string(home.path().join("data/state.toml")).unwrap();
+    assert!(state.contains("conversation = "), "the state names the conversation:\n{state}");
+    let second = start(home.path(), &[], &[]);
+    let screen = second.wait_for("the conversation back", |s| s.contains("Name a river"));
+    assert!(screen.contains("✓ done"), "its answer is shown:\n{screen}");
+    second.quit();
+}

@@ -148,6 +148,9 @@ pub struct App {
     pub runs: Runs,
     /// The current conversation's runs, oldest first.
     pub conversation: Vec<RunId>,
+    /// The stored ids of conversations this session started, by their first run: what the state
+    /// file names to reopen the open one next time.
+    pub recorded_conversations: std::collections::HashMap<RunId, i64>,
     pub sidebar: Sidebar,
     pub output: OutputState,
     pub theme_names: Vec<String>,
@@ -207,6 +210,7 @@ impl App {
             targets,
             runs: Runs::default(),
             conversation: Vec::new(),
+            recorded_conversations: std::collections::HashMap::new(),
             sidebar: Sidebar { problems: startup.problems, ..Sidebar::default() },
             output: OutputState::default(),
             theme_names: startup.theme_names,
@@ -287,6 +291,10 @@ impl App {
             Msg::Action { action, .. } => self.perform(action),
             Msg::Run { run, at, update } => self.on_run_update(run, at, update),
             Msg::Tick { at } => self.save_due_partials(at),
+            Msg::ConversationRecorded { conversation, id } => {
+                self.recorded_conversations.insert(conversation, id);
+                Vec::new()
+            }
             Msg::StateRestored { state, .. } => self.on_state_restored(*state),
             Msg::Credentials(statuses) => {
                 self.open_on_first_ready_route(&statuses);

@@ -34,6 +34,9 @@ pub enum Msg {
     /// The frame timer fired at `at` while something streams: text a run received but did
     /// not save for a second is saved now, even when its stream has gone silent.
     Tick { at: Instant },
+    /// The history stored a conversation this session started (first run `conversation`)
+    /// under `id`.
+    ConversationRecorded { conversation: RunId, id: i64 },
     /// Credential status of every route, from the off-UI check.
     Credentials(Vec<(RouteId, CredentialStatus)>),
     /// Who the AWS credentials belong to, from the same check (`None`: no AWS credentials),

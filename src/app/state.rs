@@ -20,7 +20,8 @@ pub enum OpeningRoute {
 
 impl App {
     /// The state to save as it stands: route, model, place, system prompt, parameters, theme,
-    /// and the stored conversation that is open.
+    /// and the stored conversation that is open (opened from the history, or started here and
+    /// stored since).
     #[must_use]
     pub fn session_state(&self) -> SessionState {
         let choice = self.targets.current();
@@ -33,7 +34,10 @@ impl App {
             system: self.prompt.system.clone(),
             params: self.prompt.params.clone(),
             theme: self.theme.clone(),
-            conversation: self.conversation_runs().find_map(|run| run.stored_conversation),
+            conversation: self.conversation_runs().find_map(|run| run.stored_conversation).or_else(|| {
+                let first = self.conversation.first()?;
+                self.recorded_conversations.get(first).copied()
+            }),
         }
     }
 

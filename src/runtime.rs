@@ -29,6 +29,7 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 mod count_task;
+mod doctor_task;
 mod run_task;
 pub use run_task::{RunContext, RunOrder, spawn_run};
 
@@ -190,6 +191,9 @@ fn execute(
         Effect::StartRun { run, target, request, demo } => {
             let handle = spawn_run(&run_context(shell), tx.clone(), run, RunOrder { target, request, demo });
             tasks.insert(run, handle);
+        }
+        Effect::Doctor { target, places, demo } => {
+            doctor_task::spawn_doctor(&run_context(shell), tx.clone(), target, places, demo);
         }
         Effect::CountTokens { ask, column, target, request, demo } => {
             count_task::spawn_count(

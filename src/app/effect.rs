@@ -44,6 +44,9 @@ pub enum Effect {
     /// Count `request`'s input tokens on `target` with its route's counting endpoint (nothing
     /// is generated), answering with `Msg::TokensCounted { ask, column }`.
     CountTokens { ask: u64, column: Option<usize>, target: Target, request: ChatRequest, demo: bool },
+    /// Run `routeplay doctor`'s checks (no probe) for `target` at `places` (off the UI task),
+    /// answering with `Msg::Doctored`.
+    Doctor { target: Target, places: crate::routes::Places, demo: bool },
     /// Put text on the clipboard with OSC 52 (works over SSH).
     CopyToClipboard(String),
     /// Write each file in the current directory, named `{stem}-{unix seconds}.{suffix}` (the

@@ -48,6 +48,7 @@ impl App {
             Action::EditParams => self.open_editor(EditorKind::Params),
             Action::AttachFile | Action::DetachLast => return self.perform_attach(action),
             Action::CountTokens => return self.count_tokens(),
+            Action::Doctor => return self.open_doctor(),
             Action::CustomModel => self.open_editor(EditorKind::CustomModel),
             Action::ToggleDemo => return self.toggle_demo(),
             Action::ToggleHistory => return self.toggle_history(),
@@ -207,7 +208,9 @@ impl App {
                 let (kind, value) = (editor.kind, editor.value());
                 return self.apply_editor(kind, &value);
             }
-            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. }) => self.overlay = None,
+            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. } | Overlay::Doctor(_)) => {
+                self.overlay = None;
+            }
             Some(Overlay::History(_)) => return self.open_history_row(),
             None if self.focus == Focus::Targets => {
                 let target = self.targets.target();

@@ -58,7 +58,8 @@ impl App {
     pub fn key_contexts(&self) -> Vec<Context> {
         match &self.overlay {
             Some(Overlay::Editor(_)) => vec![Context::Editor, Context::Global],
-            Some(Overlay::Help { .. }) => vec![Context::Help, Context::Global],
+            // The doctor is closed and scrolled as the help is.
+            Some(Overlay::Help { .. } | Overlay::Doctor(_)) => vec![Context::Help, Context::Global],
             Some(Overlay::History(_)) => vec![Context::History, Context::Global],
             Some(Overlay::Explain(_)) => vec![Context::Explain, Context::Global],
             Some(Overlay::Inspector { .. }) => vec![Context::Inspector, Context::Global],
@@ -118,7 +119,8 @@ impl App {
             None if self.focus == Focus::Prompt => {
                 self.prompt.editor.input(*key);
             }
-            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. }) | None => {}
+            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. } | Overlay::Doctor(_))
+            | None => {}
         }
         Vec::new()
     }
@@ -133,7 +135,7 @@ impl App {
             Some(Overlay::History(view)) => {
                 view.query.insert_str(text.replace('\n', " "));
             }
-            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. }) => {}
+            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. } | Overlay::Doctor(_)) => {}
             None => {
                 self.focus = Focus::Prompt;
                 self.prompt.editor.insert_str(&text);
@@ -221,6 +223,11 @@ impl App {
             }
             Some(Overlay::Explain(view)) => {
                 view.scroll_by(list_step(action));
+                return;
+            }
+            Some(Overlay::Doctor(view)) => {
+                let step = list_step(action).clamp(isize::from(i16::MIN), isize::from(i16::MAX));
+                view.scroll = view.scroll.saturating_add_signed(i16::try_from(step).unwrap_or_default());
                 return;
             }
             None => {}

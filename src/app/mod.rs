@@ -6,6 +6,7 @@ pub mod compare;
 mod compare_family;
 pub mod controls_line;
 pub mod conversation;
+pub mod doctor;
 pub mod editor;
 pub mod effect;
 pub mod explain;
@@ -68,6 +69,8 @@ pub enum Overlay {
     Explain(Box<explain::ExplainView>),
     /// The inspector on run `run`: what it sent and got back; `raw` shows the stream's bytes.
     Inspector { run: msg::RunId, raw: bool, scroll: u16 },
+    /// The doctor's checks of the chosen target.
+    Doctor(Box<doctor::DoctorView>),
 }
 
 /// A one-line message in the status bar until the next key.
@@ -250,8 +253,10 @@ impl App {
     /// Keep the open overlay's scroll within `max` (what the last frame could show), so a key
     /// up after End moves at once.
     pub fn keep_overlay_scroll_within(&mut self, max: u16) {
-        if let Some(Overlay::Help { scroll } | Overlay::Inspector { scroll, .. }) = &mut self.overlay {
-            *scroll = (*scroll).min(max);
+        match &mut self.overlay {
+            Some(Overlay::Help { scroll } | Overlay::Inspector { scroll, .. }) => *scroll = (*scroll).min(max),
+            Some(Overlay::Doctor(view)) => view.scroll = view.scroll.min(max),
+            _ => {}
         }
     }
 
@@ -344,6 +349,10 @@ impl App {
             }
             Msg::TokensCounted { ask, column, result } => {
                 self.on_tokens_counted(ask, column, result);
+                Vec::new()
+            }
+            Msg::Doctored { target, checks } => {
+                self.on_doctored(&target, checks);
                 Vec::new()
             }
         }

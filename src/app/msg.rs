@@ -66,4 +66,6 @@ pub enum Msg {
     /// The input tokens counted for count `ask` (of the chosen target, or of compare column
     /// `column`), or why they could not be.
     TokensCounted { ask: u64, column: Option<usize>, result: Result<super::token_count::CountAnswer, String> },
+    /// The doctor's checks of `target`.
+    Doctored { target: crate::routes::Target, checks: Vec<crate::client::doctor::Check> },
 }

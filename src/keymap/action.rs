@@ -52,6 +52,9 @@ pub enum Action {
     /// Count the next request's input tokens on the chosen target (every column when
     /// comparing) with the route's counting endpoint, and show its input cost.
     CountTokens,
+    /// Run the doctor's checks on the chosen route and model: can it be called from here, and
+    /// if not, why not.
+    Doctor,
     // ── lists and scrolling ──
     /// Move up one line or item.
     Up,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 66] = [
+const ALL_ACTIONS: [Action; 67] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -76,6 +76,7 @@ const ALL_ACTIONS: [Action; 66] = [
     Action::AttachFile,
     Action::DetachLast,
     Action::CountTokens,
+    Action::Doctor,
 ];
 
 fn position(action: Action) -> usize {
@@ -146,6 +147,7 @@ fn position(action: Action) -> usize {
         Action::AttachFile => 63,
         Action::DetachLast => 64,
         Action::CountTokens => 65,
+        Action::Doctor => 66,
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod confirm;
 pub mod details;
+pub mod doctor;
 pub mod editor;
 pub mod explain;
 pub mod help;
@@ -55,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
         Some(Overlay::Editor(editor)) => editor::draw(frame, area, editor, theme),
         Some(Overlay::History(view)) => history::draw(frame, area, view, app, theme),
         Some(Overlay::Explain(view)) => explain::draw(frame, area, view, theme),
+        Some(Overlay::Doctor(view)) => metrics.overlay_max_scroll = Some(doctor::draw(frame, area, view, theme)),
         Some(Overlay::Inspector { run, raw, scroll }) => {
             if let Some(run) = app.runs.get(*run) {
                 let scroll = inspector::draw(frame, area, (run, *raw, *scroll), theme, &mut cache.inspector);

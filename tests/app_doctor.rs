@@ -46,6 +46,10 @@ fn d_in_the_route_pane_checks_the_chosen_target_and_shows_each_check_with_its_fi
     ] {
         assert!(shown.contains(line), "{line}:\n{shown}");
     }
+    for (width, height) in [(80, 24), (200, 50)] {
+        let shown = screen(&mut app, width, height, Instant::now());
+        insta::assert_snapshot!(format!("doctor_{width}x{height}"), shown);
+    }
     press(&mut app, "esc");
     assert!(app.overlay.is_none());
 }

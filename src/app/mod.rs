@@ -33,6 +33,7 @@ pub mod run_facts;
 pub mod runs;
 mod script;
 pub mod sidebar;
+pub mod startup;
 pub mod state;
 pub mod stop_note;
 mod stored_compare;
@@ -43,8 +44,6 @@ pub mod token_count;
 
 use crate::keymap::Keymap;
 use crate::models::Catalog;
-use crate::routes::RouteId;
-use crate::routes::request::Params;
 use editor::FieldEditor;
 use effect::Effect;
 use focus::Focus;
@@ -55,6 +54,8 @@ use runs::Runs;
 use sidebar::Sidebar;
 use std::time::Instant;
 use targets::TargetsState;
+
+pub use startup::Startup;
 
 /// What covers the panes, taking keys first.
 #[derive(Debug, Clone)]
@@ -84,62 +85,6 @@ pub struct Notice {
 #[must_use]
 pub fn counted(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
-
-/// How the app starts: what the config, keymap and theme files said.
-#[derive(Debug, Clone)]
-pub struct Startup {
-    pub keymap: Keymap,
-    pub catalog: Catalog,
-    pub theme_names: Vec<String>,
-    pub theme: String,
-    pub route: RouteId,
-    pub model: Option<String>,
-    pub system: String,
-    pub params: Params,
-    /// Problems found in the user's files, shown in the sidebar.
-    pub problems: Vec<String>,
-    /// Start with the Bedrock and Google routes in demo mode (`--demo`).
-    pub demo: bool,
-    /// Region, profile, location and project from the command line.
-    pub places: targets::Places,
-    /// A named compare set to open on (`--compare NAME`).
-    pub compare: Option<(String, Vec<crate::routes::Target>)>,
-    /// Every compare set saved in the config file, by name.
-    pub compare_sets: Vec<(String, Vec<crate::routes::Target>)>,
-    /// A demo script to present (`--script NAME`): its name and the conversations it replays.
-    pub script: Option<(String, Vec<i64>)>,
-    /// When the playground starts: the app's present until a message brings a later one.
-    pub now: Instant,
-    /// Nothing saved and no route asked for: open on the first route whose credential is
-    /// ready once the statuses come in, instead of the emulator.
-    pub route_from_credentials: bool,
-}
-
-impl Startup {
-    /// Built-in everything: the default keymap and catalog, the dark theme, the emulator route,
-    /// no problems, no demo mode (what tests and benchmarks start from).
-    #[must_use]
-    pub fn defaults(now: Instant) -> Self {
-        Self {
-            keymap: Keymap::default_keymap(),
-            catalog: Catalog::builtin(),
-            theme_names: vec!["dark".into(), "light".into()],
-            theme: "dark".into(),
-            route: RouteId::Emulator,
-            model: None,
-            system: String::new(),
-            params: Params::default(),
-            problems: Vec::new(),
-            demo: false,
-            places: targets::Places::default(),
-            compare: None,
-            compare_sets: Vec::new(),
-            script: None,
-            now,
-            route_from_credentials: false,
-        }
-    }
 }
 
 /// The whole state of the playground.

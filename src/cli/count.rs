@@ -2,7 +2,7 @@
 //! the route's own counting endpoint (nothing is generated, nothing is billed), and what they
 //! would cost at the catalog's input price.
 
-use crate::client::setup::{self, Surroundings};
+use crate::client::setup;
 use crate::models::Catalog;
 use crate::models::cost;
 use crate::routes::Target;
@@ -23,14 +23,7 @@ pub async fn count_only(
     demo: bool,
 ) -> Result<i32, String> {
     let places = target.place.clone().into_parts();
-    let around = Surroundings {
-        config: &context.config,
-        env: &crate::auth::ProcessEnv,
-        emulator_url: context.emulator_url.as_deref(),
-        demo,
-        google_tokens: &context.google_tokens,
-        places: &places,
-    };
+    let around = context.surroundings(demo, &places);
     let setup = setup::resolve(target, &around).await.map_err(|error| error.to_string())?;
     let counted = context.client.count_tokens(target, request, &setup).await.map_err(|error| error.to_string())?;
     println!("input tokens: {}", counted.input_tokens);

@@ -5,8 +5,7 @@
 use super::RunContext;
 use crate::app::msg::Msg;
 use crate::app::token_count::CountAnswer;
-use crate::auth::ProcessEnv;
-use crate::client::setup::{self, Surroundings};
+use crate::client::setup;
 use crate::models::Places;
 use crate::routes::Target;
 use crate::routes::error::RunError;
@@ -27,15 +26,8 @@ pub fn spawn_count(context: &RunContext, tx: UnboundedSender<Msg>, order: CountO
     let context = context.clone();
     tokio::spawn(async move {
         let CountOrder { ask, column, target, request, demo } = order;
-        let around = Surroundings {
-            config: &context.config,
-            env: &ProcessEnv,
-            emulator_url: context.emulator_url.as_deref(),
-            demo,
-            google_tokens: &context.google_tokens,
-            // The target carries its own places.
-            places: &Places::default(),
-        };
+        let no_places = Places::default();
+        let around = context.surroundings(demo, &no_places);
         let result = match setup::resolve(&target, &around).await {
             Ok(setup) => context.client.count_tokens(&target, &request, &setup).await,
             Err(error) => Err(error),

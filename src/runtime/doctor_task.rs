@@ -4,9 +4,7 @@
 
 use super::RunContext;
 use crate::app::msg::Msg;
-use crate::auth::ProcessEnv;
 use crate::client::doctor;
-use crate::client::setup::Surroundings;
 use crate::routes::Places;
 use crate::routes::Target;
 use tokio::sync::mpsc::UnboundedSender;
@@ -15,14 +13,7 @@ use tokio::sync::mpsc::UnboundedSender;
 pub fn spawn_doctor(context: &RunContext, tx: UnboundedSender<Msg>, target: Target, places: Places, demo: bool) {
     let context = context.clone();
     tokio::spawn(async move {
-        let around = Surroundings {
-            config: &context.config,
-            env: &ProcessEnv,
-            emulator_url: context.emulator_url.as_deref(),
-            demo,
-            google_tokens: &context.google_tokens,
-            places: &places,
-        };
+        let around = context.surroundings(demo, &places);
         let report = doctor::check(target.route, Some(&target.model), &around, context.client.http()).await;
         let _ = tx.send(Msg::Doctored { target, checks: report.checks });
     });

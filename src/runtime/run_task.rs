@@ -28,6 +28,23 @@ pub struct RunContext {
     pub google_tokens: GoogleTokens,
 }
 
+impl RunContext {
+    /// What resolving a credential needs to know around it: this context's config, emulator and
+    /// token cache, the process environment, demo mode and the places chosen for the next runs
+    /// (a run's own target carries its own places, so runs pass none).
+    #[must_use]
+    pub fn surroundings<'a>(&'a self, demo: bool, places: &'a Places) -> Surroundings<'a> {
+        Surroundings {
+            config: &self.config,
+            env: &ProcessEnv,
+            emulator_url: self.emulator_url.as_deref(),
+            demo,
+            google_tokens: &self.google_tokens,
+            places,
+        }
+    }
+}
+
 /// What a run is asked to do. With `demo`, Bedrock and Google routes go to the built-in
 /// emulator with demo credentials.
 pub struct RunOrder {
@@ -48,15 +65,8 @@ pub fn spawn_run(context: &RunContext, tx: UnboundedSender<Msg>, run: RunId, ord
         let mut report = |update| {
             let _ = task_tx.send(Msg::Run { run, at: Instant::now(), update });
         };
-        let around = Surroundings {
-            config: &context.config,
-            env: &ProcessEnv,
-            emulator_url: context.emulator_url.as_deref(),
-            demo,
-            google_tokens: &context.google_tokens,
-            // A run's target carries its own places.
-            places: &Places::default(),
-        };
+        let no_places = Places::default();
+        let around = context.surroundings(demo, &no_places);
         let resolved = setup::resolve(&target, &around);
         let result = client::resolve_and_run(&context.client, &target, &request, resolved, &mut report).await;
         report(RunUpdate::Finished(result));

@@ -10,6 +10,7 @@ use crate::routes::wire::anthropic_stream::AnthropicStreamDecoder;
 use crate::routes::wire::bedrock_invoke::InvokeStreamDecoder;
 use crate::routes::wire::converse::ConverseStreamDecoder;
 use crate::routes::wire::gemini::GeminiStreamDecoder;
+use crate::routes::wire::openai_chat::ChatStreamDecoder;
 
 /// Turns a response body into stream events, chunk by chunk.
 pub trait BodyDecoder: Send {
@@ -92,6 +93,30 @@ impl BodyDecoder for GeminiSse {
 
     fn final_event(&self) -> &'static str {
         "a chunk with finishReason"
+    }
+}
+
+/// OpenAI `chat.completion.chunk` events over SSE, ending with `data: [DONE]`.
+#[derive(Debug, Default)]
+pub struct OpenAiChatSse {
+    chat: ChatStreamDecoder,
+}
+
+impl BodyDecoder for OpenAiChatSse {
+    fn feed(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault> {
+        self.chat.feed(bytes)
+    }
+
+    fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
+        self.chat.finish()
+    }
+
+    fn is_complete(&self) -> bool {
+        self.chat.is_complete()
+    }
+
+    fn final_event(&self) -> &'static str {
+        "data: [DONE]"
     }
 }
 

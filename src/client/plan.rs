@@ -1,6 +1,6 @@
 //! Which request each route sends, and which decoder reads its answer.
 
-use super::decode::{AnthropicSse, BodyDecoder, EventStream, GeminiSse};
+use super::decode::{AnthropicSse, BodyDecoder, EventStream, GeminiSse, OpenAiChatSse};
 use super::setup::RouteSetup;
 use crate::models::Catalog;
 use crate::routes::http::HttpRequest;
@@ -49,6 +49,7 @@ fn route_plan(target: &Target, request: &ChatRequest, setup: &RouteSetup) -> (Ht
         Wire::GeminiSse => Box::new(GeminiSse::default()),
         Wire::InvokeEventStream => Box::new(EventStream::invoke()),
         Wire::ConverseEventStream => Box::new(EventStream::converse()),
+        Wire::OpenAiChatSse => Box::new(OpenAiChatSse::default()),
     };
     (spec.request(&endpoint, &target.model, request), decoder)
 }

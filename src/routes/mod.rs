@@ -16,6 +16,7 @@ pub mod framing;
 pub mod google;
 pub mod google_error;
 pub mod http;
+pub mod openai;
 pub mod place;
 pub mod request;
 pub mod request_metadata;
@@ -50,11 +51,20 @@ pub enum RouteId {
     VertexGemini,
     /// Claude on Vertex AI: `streamRawPredict`, the Anthropic wire, OAuth from ADC.
     VertexClaude,
+    /// OpenAI's Chat Completions API, or any server that speaks it (llama.cpp, vLLM, Ollama).
+    #[serde(rename = "openai")]
+    OpenAi,
+    /// Bedrock Mantle's OpenAI-compatible Chat Completions, SigV4 `bedrock-mantle`.
+    #[serde(rename = "bedrock-openai")]
+    BedrockOpenAi,
+    /// Vertex AI's OpenAI-compatible endpoint (`endpoints/openapi`), OAuth from ADC.
+    #[serde(rename = "vertex-openai")]
+    VertexOpenAi,
 }
 
 impl RouteId {
     /// Every route, in the order the UI lists them.
-    pub const ALL: [RouteId; 8] = [
+    pub const ALL: [RouteId; 11] = [
         RouteId::Emulator,
         RouteId::Anthropic,
         RouteId::BedrockMantle,
@@ -63,6 +73,9 @@ impl RouteId {
         RouteId::GeminiApi,
         RouteId::VertexGemini,
         RouteId::VertexClaude,
+        RouteId::OpenAi,
+        RouteId::BedrockOpenAi,
+        RouteId::VertexOpenAi,
     ];
 
     /// The name used on the command line, in config files and on screen.
@@ -77,6 +90,9 @@ impl RouteId {
             RouteId::GeminiApi => "gemini-api",
             RouteId::VertexGemini => "vertex-gemini",
             RouteId::VertexClaude => "vertex-claude",
+            RouteId::OpenAi => "openai",
+            RouteId::BedrockOpenAi => "bedrock-openai",
+            RouteId::VertexOpenAi => "vertex-openai",
         }
     }
 
@@ -92,6 +108,9 @@ impl RouteId {
             RouteId::GeminiApi => &google::GEMINI_API,
             RouteId::VertexGemini => &google::VERTEX_GEMINI,
             RouteId::VertexClaude => &google::VERTEX_CLAUDE,
+            RouteId::OpenAi => &openai::OPENAI,
+            RouteId::BedrockOpenAi => &openai::BEDROCK_OPENAI,
+            RouteId::VertexOpenAi => &openai::VERTEX_OPENAI,
         }
     }
 

@@ -224,6 +224,8 @@ pub enum Wire {
     InvokeEventStream,
     /// AWS event-stream frames with Converse events (ConverseStream).
     ConverseEventStream,
+    /// SSE with OpenAI `chat.completion.chunk` events, ending with `data: [DONE]`.
+    OpenAiChatSse,
 }
 
 impl Wire {
@@ -239,6 +241,8 @@ impl Wire {
         match self {
             Wire::GeminiSse => UsageCounts::PromptIncludesCache,
             Wire::AnthropicSse | Wire::InvokeEventStream | Wire::ConverseEventStream => UsageCounts::CacheApart,
+            // PLACEHOLDER(i16-base): the routes engineer gives it its own split.
+            Wire::OpenAiChatSse => UsageCounts::PromptIncludesCache,
         }
     }
 }

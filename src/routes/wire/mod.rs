@@ -7,5 +7,6 @@ pub mod bedrock_invoke;
 pub mod converse;
 pub mod fault;
 pub mod gemini;
+pub mod openai_chat;
 
 pub use fault::StreamFault;

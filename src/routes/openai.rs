@@ -90,7 +90,8 @@ pub fn bedrock_openai_host(region: &str) -> String {
 /// `POST {base}/chat/completions`.
 fn chat_request(base_url: &str, model: &str, request: &ChatRequest) -> HttpRequest {
     let url = format!("{}/chat/completions", base_url.trim_end_matches('/'));
-    HttpRequest::post_json(url, Vec::new(), chat_completions_body(model, request, MaxTokensField::MaxCompletionTokens))
+    let body = chat_completions_body(model, request, &CHAT_COMPLETIONS, MaxTokensField::MaxCompletionTokens);
+    HttpRequest::post_json(url, Vec::new(), body)
 }
 
 /// `POST {host}/v1/projects/{p}/locations/{l}/endpoints/openapi/chat/completions`.

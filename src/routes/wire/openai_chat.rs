@@ -2,6 +2,7 @@
 //! Completions wire (request body and `chat.completion.chunk` decoder). Signatures are the
 //! contract the route specs and the client build against.
 
+use crate::routes::capabilities::Capabilities;
 use crate::routes::event::StreamEvent;
 use crate::routes::request::ChatRequest;
 use crate::routes::wire::StreamFault;
@@ -14,9 +15,15 @@ pub enum MaxTokensField {
     MaxTokens,
 }
 
-/// The streaming `POST …/chat/completions` body for `model`.
+/// The streaming `POST …/chat/completions` body for `model`: what `capabilities` drops is not
+/// sent, and the output limit goes in `max_tokens`' field.
 #[must_use]
-pub fn chat_completions_body(_model: &str, _request: &ChatRequest, _max_tokens: MaxTokensField) -> Vec<u8> {
+pub fn chat_completions_body(
+    _model: &str,
+    _request: &ChatRequest,
+    _capabilities: &Capabilities,
+    _max_tokens: MaxTokensField,
+) -> Vec<u8> {
     todo!("i16 wire")
 }
 

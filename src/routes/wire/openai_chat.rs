@@ -2,30 +2,12 @@
 //! Completions wire (request body and `chat.completion.chunk` decoder). Signatures are the
 //! contract the route specs and the client build against.
 
-use crate::routes::capabilities::Capabilities;
 use crate::routes::event::StreamEvent;
-use crate::routes::request::ChatRequest;
 use crate::routes::wire::StreamFault;
 
-/// Which field carries the output limit: `max_completion_tokens` (OpenAI's current name) or
-/// the older `max_tokens` that some servers still want.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MaxTokensField {
-    MaxCompletionTokens,
-    MaxTokens,
-}
+mod body;
 
-/// The streaming `POST …/chat/completions` body for `model`: what `capabilities` drops is not
-/// sent, and the output limit goes in `max_tokens`' field.
-#[must_use]
-pub fn chat_completions_body(
-    _model: &str,
-    _request: &ChatRequest,
-    _capabilities: &Capabilities,
-    _max_tokens: MaxTokensField,
-) -> Vec<u8> {
-    todo!("i16 wire")
-}
+pub use body::{MaxTokensField, chat_completions_body};
 
 /// Decodes a Chat Completions SSE body into neutral events.
 #[derive(Debug, Default)]

@@ -10,7 +10,11 @@
 //! Vertex Gemini and Vertex Claude (`/v1/projects/{p}/locations/{l}/publishers/{google,anthropic}/
 //! models/{model}:{method}`, publisher model lists under `/v1beta1/publishers/…`), Google OAuth
 //! (`POST /token`, `GET /tokeninfo`) and the GCE metadata server (`/computeMetadata/v1/…`), with
-//! the credentials of [`GoogleDemo`].
+//! the credentials of [`GoogleDemo`]; and the OpenAI Chat Completions surfaces ([`openai`]):
+//! OpenAI (`POST /v1/chat/completions`, `GET /v1/models` without `anthropic-version`), Bedrock
+//! Mantle (`POST /openai/v1/chat/completions`, `GET /openai/v1/models`, and `/v1/chat/completions`
+//! with AWS credentials) and Vertex (`POST /v1/projects/{p}/locations/{l}/endpoints/openapi/chat/
+//! completions`), each behind its platform's credentials.
 //!
 //! Answers are deterministic Markdown built from the prompt ([`answer`]): same prompt, system
 //! prompt, turn and model, same text. Models are listed in [`MODELS`]; any other id starting
@@ -40,13 +44,17 @@
 //! | `429-retry-long` | Google surfaces only: the 429, its Gemini API `RetryInfo` asking for 90 s |
 //! | `404` | Google surfaces only: the model's 404 (`Publisher Model … not found.`) |
 //! | `403` | Google surfaces only: 403 `PERMISSION_DENIED` (Vertex: `IAM_PERMISSION_DENIED`) |
-//! | `crlf` | Google surfaces only: the stream as usual, every line ending in `\r\n` |
+//! | `crlf` | Google and Chat Completions surfaces only: the stream as usual, every line ending in `\r\n` |
+//! | `keep-alive` | Chat Completions surfaces only: a `: keep-alive` comment before every event |
+//! | `no-done` | Chat Completions surfaces only: the finish and usage chunks, then no `data: [DONE]` |
+//! | `no-finish` | Chat Completions surfaces only: 3 deltas, then the body ends cleanly (no `finish_reason`, no `[DONE]`) |
 //!
 //! The Bedrock surfaces render these in their own shapes (see [`bedrock`]), and so do the Google
 //! ones (see [`google`]): `429` is `RESOURCE_EXHAUSTED`, `529` 503 `UNAVAILABLE`, `500`
 //! `INTERNAL`, and a Gemini stream's `error-mid-stream` is a bare multi-line JSON error object
-//! after 3 chunks (Vertex Claude sends the Anthropic `event: error`). The other surfaces refuse
-//! the Google-only names like any unknown fault (400).
+//! after 3 chunks (Vertex Claude sends the Anthropic `event: error`). The Chat Completions
+//! surfaces render them in OpenAI's shapes (Vertex's HTTP errors in Google's; see [`openai`]).
+//! Each surface refuses another surface's own names like any unknown fault (400).
 //!
 //! Stream faults only apply to streaming requests; with `stream: false` they are ignored.
 //!
@@ -84,6 +92,7 @@ mod google;
 mod guardrail;
 mod ids;
 pub mod log;
+mod openai;
 mod plan;
 mod prompt_cache;
 mod real_ids;

@@ -3,7 +3,7 @@
 
 use super::log;
 use super::state::EmulatorState;
-use super::{anthropic, bedrock, google};
+use super::{anthropic, bedrock, google, openai};
 use axum::Router;
 use axum::middleware;
 use std::sync::Arc;
@@ -15,6 +15,7 @@ pub fn build(state: Arc<EmulatorState>) -> Router {
         .merge(anthropic::routes(&state))
         .merge(bedrock::routes(&state))
         .merge(google::routes(&state))
+        .merge(openai::routes(&state))
         .with_state(state);
     if log_requests { router.layer(middleware::from_fn(log::log_request)) } else { router }
 }

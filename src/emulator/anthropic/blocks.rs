@@ -117,7 +117,7 @@ fn check_source(at: &str, kind: &str, source: &Value, sources: Sources) -> Resul
 }
 
 /// Whether `bytes` start as files of `media_type` do.
-fn looks_like(media_type: &str, bytes: &[u8]) -> bool {
+pub fn looks_like(media_type: &str, bytes: &[u8]) -> bool {
     match media_type {
         "image/png" => bytes.starts_with(b"\x89PNG"),
         "image/jpeg" => bytes.starts_with(b"\xFF\xD8\xFF"),

@@ -1,5 +1,7 @@
 //! The Anthropic Messages surface: `POST /v1/messages`, `POST /v1/messages/count_tokens`,
 //! `GET /v1/models`, `GET /v1/models/{id}`. Every response carries a `request-id: req_…` header.
+//! A `GET /v1/models` with neither `anthropic-version` nor `x-api-key` is the OpenAI surface's
+//! ([`openai::unless_anthropic`]).
 
 mod auth;
 pub mod blocks;
@@ -11,9 +13,9 @@ pub mod shape;
 pub mod stream;
 pub mod validate;
 
-use super::ids;
 use super::state::EmulatorState;
 use super::tag;
+use super::{ids, openai};
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
@@ -26,7 +28,10 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
     Router::new()
         .route("/v1/messages", post(messages::create))
         .route("/v1/messages/count_tokens", post(count::count_tokens))
-        .route("/v1/models", get(models::list))
+        .route(
+            "/v1/models",
+            get(models::list).layer(middleware::from_fn_with_state(Arc::clone(state), openai::unless_anthropic)),
+        )
         .route("/v1/models/{id}", get(models::retrieve))
         .route_layer(middleware::from_fn_with_state(Arc::clone(state), tag))
 }

@@ -46,7 +46,7 @@
 //!
 //! HTTP faults apply to every operation; stream faults only to the streaming ones.
 
-mod auth;
+pub(crate) mod auth;
 mod availability;
 mod catalog;
 mod chunks;

@@ -71,13 +71,13 @@
 //! Stream faults only apply to streaming calls. Without `alt=sse` the chunks are a JSON array
 //! and a mid-stream error is its last element.
 
-mod auth;
+pub(crate) mod auth;
 mod catalog;
 mod claude;
 mod count;
-mod crlf;
+pub(crate) mod crlf;
 mod demo;
-mod error;
+pub(crate) mod error;
 mod faults;
 mod form;
 mod generate;
@@ -89,8 +89,8 @@ mod models;
 mod oauth;
 mod page;
 mod parts;
-mod place;
-mod refuse;
+pub(crate) mod place;
+pub(crate) mod refuse;
 mod request;
 mod shape;
 mod stream;

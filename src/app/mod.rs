@@ -288,6 +288,12 @@ impl App {
                 self.sidebar.google_models = Some(self.use_discovered(found));
                 Vec::new()
             }
+            Msg::ListedModels(found) => {
+                if let Err(problem) = self.use_discovered(found) {
+                    self.sidebar.problems.push(problem);
+                }
+                Vec::new()
+            }
             Msg::Attached(read) => {
                 self.on_attached(read);
                 Vec::new()

@@ -1,0 +1,101 @@
+//! OpenAI's model list (`GET {base}/models`: `{"object":"list","data":[{"id","object",
+//! "created","owned_by"}]}`), as OpenAI, every local server (llama.cpp's `llama-server`, vLLM,
+//! Ollama, LM Studio) and Bedrock Mantle's OpenAI surface answer it, merged with the curated
+//! catalog: the catalog's models the server lists first (in catalog order, with their names),
+//! then the rest in the server's order. `client/listing_check.rs` fetches it.
+
+use super::{Catalog, ModelEntry};
+use crate::routes::RouteId;
+use serde::Deserialize;
+use std::collections::HashSet;
+
+/// The largest list read: thousands of entries are well under a MiB (OpenAI's own, some
+/// hundred models, is about 10 KiB).
+pub const MAX_LIST_BYTES: usize = 4 * 1024 * 1024;
+
+/// The models kept from one list at most, so a server listing without end cannot fill the pane.
+pub const MAX_LISTED: usize = 2000;
+
+#[derive(Deserialize)]
+struct ModelList {
+    data: Vec<ListedModel>,
+}
+
+#[derive(Deserialize)]
+struct ListedModel {
+    id: String,
+    #[serde(default)]
+    owned_by: Option<String>,
+}
+
+/// The listed models of a `/models` answer, merged with `catalog`'s models on `route`; an
+/// answer that is not such a list is an error naming what was wrong.
+pub fn parse(catalog: &Catalog, route: RouteId, body: &[u8]) -> Result<Vec<ModelEntry>, String> {
+    let list: ModelList = serde_json::from_slice(body)
+        .map_err(|error| format!("the answer is not a model list ({{\"data\":[{{\"id\":…}}]}}): {error}"))?;
+    Ok(merge(catalog, route, list.data))
+}
+
+fn merge(catalog: &Catalog, route: RouteId, listed: Vec<ListedModel>) -> Vec<ModelEntry> {
+    let mut seen = HashSet::new();
+    let listed: Vec<ListedModel> = listed
+        .into_iter()
+        .filter(|model| !model.id.trim().is_empty() && seen.insert(model.id.clone()))
+        .take(MAX_LISTED)
+        .collect();
+    let ids: HashSet<&str> = listed.iter().map(|model| model.id.as_str()).collect();
+    let mut entries: Vec<ModelEntry> =
+        catalog.models(route).iter().filter(|entry| ids.contains(entry.id.as_str())).cloned().collect();
+    let curated: HashSet<String> = entries.iter().map(|entry| entry.id.clone()).collect();
+    entries.extend(listed.into_iter().filter(|model| !curated.contains(&model.id)).map(|model| {
+        let label = match model.owned_by.as_deref().map(str::trim) {
+            Some(owner) if !owner.is_empty() => format!("listed by the server · {owner}"),
+            _ => "listed by the server".to_owned(),
+        };
+        ModelEntry { id: model.id, label }
+    }));
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_models_come_first_with_their_names_then_the_rest_in_listed_order() {
+        let body = br#"{"object":"list","data":[
+            {"id":"my-local-model","object":"model","created":1,"owned_by":"llamacpp"},
+            {"id":"gpt-4o","object":"model","created":1,"owned_by":"system"},
+            {"id":"gpt-5","object":"model","created":1,"owned_by":"system"},
+            {"id":"gpt-5","object":"model"},
+            {"id":"","object":"model"},
+            {"id":"whisper-1"}]}"#;
+        let entries = parse(Catalog::shared(), RouteId::OpenAi, body).expect("a list");
+        let shown: Vec<(&str, &str)> = entries.iter().map(|e| (e.id.as_str(), e.label.as_str())).collect();
+        assert_eq!(
+            shown,
+            [
+                ("gpt-5", "GPT-5"),
+                ("gpt-4o", "GPT-4o"),
+                ("my-local-model", "listed by the server · llamacpp"),
+                ("whisper-1", "listed by the server"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_answer_that_is_not_a_list_says_what_was_expected() {
+        let error = parse(Catalog::shared(), RouteId::OpenAi, b"<html>hi</html>").unwrap_err();
+        assert!(error.starts_with("the answer is not a model list"), "{error}");
+        let error = parse(Catalog::shared(), RouteId::OpenAi, br#"{"models":[]}"#).unwrap_err();
+        assert!(error.contains("missing field `data`"), "{error}");
+    }
+
+    #[test]
+    fn a_list_without_end_is_cut() {
+        let data: Vec<String> = (0..MAX_LISTED + 10).map(|n| format!(r#"{{"id":"m{n}"}}"#)).collect();
+        let body = format!(r#"{{"data":[{}]}}"#, data.join(","));
+        let entries = parse(Catalog::shared(), RouteId::BedrockOpenAi, body.as_bytes()).expect("a list");
+        assert_eq!(entries.len(), MAX_LISTED);
+    }
+}

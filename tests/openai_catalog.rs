@@ -4,17 +4,20 @@
 //! listing against loopback servers: a list, a refused key, a server that is not there, a list
 //! past its cap. Nothing leaves 127.0.0.1.
 
+mod common;
 #[path = "support/loopback.rs"]
 mod loopback;
 #[path = "support/scripted.rs"]
 mod scripted;
 
+use routeplay::app::msg::Msg;
 use routeplay::auth::Credential;
 use routeplay::auth::secret::Secret;
 use routeplay::client::listing_check;
 use routeplay::client::setup::{Auth, RouteSetup};
-use routeplay::models::{Catalog, Places, RouteOffer, estimate};
+use routeplay::models::{Catalog, DiscoveredModels, ModelEntry, Places, RouteOffer, estimate, parity_warnings};
 use routeplay::routes::event::Usage;
+use routeplay::routes::request::Params;
 use routeplay::routes::{RouteId, Target};
 use std::io::{BufRead, BufReader, Write};
 use std::ops::ControlFlow;
@@ -214,4 +217,37 @@ async fn a_list_past_its_cap_or_not_a_list_is_refused_naming_why() {
         listing_check::list(RouteId::BedrockOpenAi, &bearer_setup(&format!("{big}/html")), &http()).await.unwrap_err();
     assert!(error.starts_with("bedrock-openai: ") && error.contains("not a model list"), "{error}");
     assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn a_listing_fills_the_route_pane_and_its_failure_is_one_quiet_line_on_its_routes() {
+    let mut app = common::app();
+    common::press(&mut app, "tab tab");
+    while app.targets.target().route != RouteId::OpenAi {
+        common::press(&mut app, "right");
+    }
+    let entry = |id: &str, label: &str| ModelEntry { id: id.into(), label: label.into() };
+    let lists = vec![(RouteId::OpenAi, vec![entry("gpt-4o", "GPT-4o"), entry("local-qwen", "listed by the server")])];
+    app.update(Msg::ListedModels(Ok(DiscoveredModels { lists, note: "listed: openai 2".into() })));
+    let ids: Vec<&str> = app.targets.current().models.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["gpt-4o", "local-qwen"]);
+    let refused = "openai · model list: nothing accepts connections at 127.0.0.1:9 (the curated lists stay)";
+    app.update(Msg::ListedModels(Err(refused.into())));
+    assert_eq!(app.targets.current().models.len(), 2, "a failure keeps what was listed");
+    let screen = common::screen(&mut app, 200, 50, std::time::Instant::now());
+    assert!(screen.contains("models: openai · model list: nothing"), "{screen}");
+    assert!(!screen.contains('⚠'), "not a problem of the user's files: {screen}");
+}
+
+#[test]
+fn a_model_s_own_rules_follow_it_onto_the_openai_compatible_wire() {
+    let hot = Params { temperature: Some(2.5), ..Params::default() };
+    let gemini = parity_warnings(&Target::new(RouteId::VertexOpenAi, "google/gemini-2.5-flash"), &hot);
+    assert!(gemini.iter().any(|w| w.starts_with("vertex-openai: ") && w.contains("Gemini's 0–2 range")), "{gemini:?}");
+    let warm = Params { temperature: Some(1.5), ..Params::default() };
+    let llama = parity_warnings(&Target::new(RouteId::VertexOpenAi, "meta/llama-3.3-70b-instruct-maas"), &warm);
+    assert!(!llama.iter().any(|w| w.contains("range")), "neither Claude's nor Gemini's rule: {llama:?}");
+    let long = Params { max_tokens: 20_000, ..Params::default() };
+    let four_o = parity_warnings(&Target::new(RouteId::OpenAi, "gpt-4o"), &long);
+    assert!(four_o.iter().any(|w| w.contains("GPT-4o's output limit of 16384")), "{four_o:?}");
 }

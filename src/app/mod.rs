@@ -289,9 +289,7 @@ impl App {
                 Vec::new()
             }
             Msg::ListedModels(found) => {
-                if let Err(problem) = self.use_discovered(found) {
-                    self.sidebar.problems.push(problem);
-                }
+                self.sidebar.listed_models = Some(self.use_discovered(found));
                 Vec::new()
             }
             Msg::Attached(read) => {

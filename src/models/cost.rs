@@ -249,6 +249,30 @@ mod tests {
     }
 
     #[test]
+    fn each_wire_s_counts_are_billed_once() {
+        let usage = Usage {
+            input_tokens: Some(10_000),
+            output_tokens: Some(3_000),
+            cache_read_tokens: Some(4_000),
+            cache_write_tokens: None,
+            thinking_tokens: Some(2_000),
+        };
+        let billed = |route| {
+            let billed = Billed::new(route, &usage);
+            (billed.input, billed.output, billed.cache_read, billed.thinking, billed.prompt)
+        };
+        // Chat Completions: cached inside the prompt, reasoning inside the completion.
+        assert_eq!(billed(RouteId::OpenAi), (6_000, 3_000, 4_000, 2_000, 10_000));
+        // Gemini: cached inside the prompt, thoughts beside the candidates.
+        assert_eq!(billed(RouteId::GeminiApi), (6_000, 5_000, 4_000, 2_000, 10_000));
+        // Anthropic: cache reads beside the input, thinking inside the output and not shown.
+        assert_eq!(billed(RouteId::Anthropic), (10_000, 3_000, 4_000, 0, 14_000));
+        // A server counting more reasoning than output shows no more than the output.
+        let odd = Usage { output_tokens: Some(100), ..usage };
+        assert_eq!(Billed::new(RouteId::BedrockOpenAi, &odd).thinking, 100);
+    }
+
+    #[test]
     fn regional_endpoints() {
         let at = |route, model: &str, site: Option<&str>| {
             let target = Target::new(route, model);

@@ -15,6 +15,7 @@ use routeplay::auth::Credential;
 use routeplay::auth::secret::Secret;
 use routeplay::client::listing_check;
 use routeplay::client::setup::{Auth, RouteSetup};
+use routeplay::models::openai_listing;
 use routeplay::models::{Catalog, DiscoveredModels, ModelEntry, Places, RouteOffer, estimate, parity_warnings};
 use routeplay::routes::event::Usage;
 use routeplay::routes::request::Params;
@@ -250,4 +251,42 @@ fn a_model_s_own_rules_follow_it_onto_the_openai_compatible_wire() {
     let long = Params { max_tokens: 20_000, ..Params::default() };
     let four_o = parity_warnings(&Target::new(RouteId::OpenAi, "gpt-4o"), &long);
     assert!(four_o.iter().any(|w| w.contains("GPT-4o's output limit of 16384")), "{four_o:?}");
+}
+
+#[test]
+fn catalog_models_come_first_with_their_names_then_the_rest_in_listed_order() {
+    let body = br#"{"object":"list","data":[
+        {"id":"my-local-model","object":"model","created":1,"owned_by":"llamacpp"},
+        {"id":"gpt-4o","object":"model","created":1,"owned_by":"system"},
+        {"id":"gpt-5","object":"model","created":1,"owned_by":"system"},
+        {"id":"gpt-5","object":"model"},
+        {"id":"","object":"model"},
+        {"id":"whisper-1"}]}"#;
+    let entries = openai_listing::parse(Catalog::shared(), RouteId::OpenAi, body).expect("a list");
+    let shown: Vec<(&str, &str)> = entries.iter().map(|e| (e.id.as_str(), e.label.as_str())).collect();
+    assert_eq!(
+        shown,
+        [
+            ("gpt-5", "GPT-5"),
+            ("gpt-4o", "GPT-4o"),
+            ("my-local-model", "listed by the server · llamacpp"),
+            ("whisper-1", "listed by the server"),
+        ]
+    );
+}
+
+#[test]
+fn an_answer_that_is_not_a_list_says_what_was_expected() {
+    let error = openai_listing::parse(Catalog::shared(), RouteId::OpenAi, b"<html>hi</html>").unwrap_err();
+    assert!(error.starts_with("the answer is not a model list"), "{error}");
+    let error = openai_listing::parse(Catalog::shared(), RouteId::OpenAi, br#"{"models":[]}"#).unwrap_err();
+    assert!(error.contains("missing field `data`"), "{error}");
+}
+
+#[test]
+fn a_list_without_end_is_cut() {
+    let data: Vec<String> = (0..openai_listing::MAX_LISTED + 10).map(|n| format!(r#"{{"id":"m{n}"}}"#)).collect();
+    let body = format!(r#"{{"data":[{}]}}"#, data.join(","));
+    let entries = openai_listing::parse(Catalog::shared(), RouteId::BedrockOpenAi, body.as_bytes()).expect("a list");
+    assert_eq!(entries.len(), openai_listing::MAX_LISTED);
 }

@@ -116,3 +116,82 @@ fn the_openai_curl_command_sends_the_stored_body_with_the_key_from_the_environme
     assert_eq!(line, "POST /v1/chat/completions HTTP/1.1");
     assert_eq!(body, snippet.body, "the body routeplay sent, byte for byte");
 }
+
+/// The snippet of `format` for a request at `site` (the AWS region or Vertex location), with
+/// profile `team` on AWS, project `p1` on Vertex, and the route's default host unless `base_url`.
+fn at(format: Format, route: RouteId, model: &str, site: &str, base_url: Option<&str>) -> String {
+    let place = match route.spec().place_kind() {
+        PlaceKind::Aws => Place::Aws { region: Some(site.into()), profile: Some("team".into()) },
+        PlaceKind::Vertex => Place::Vertex { location: Some(site.into()), project: Some("p1".into()) },
+        PlaceKind::None => Place::None,
+    };
+    let target = Target { place, ..Target::new(route, model) };
+    let host = HostSettings { base_url: base_url.map(Into::into), version: String::new() };
+    render(format, &SnippetRequest::build(&target, &host, &ChatRequest::single("hi")).expect("built"))
+        .expect("rendered")
+}
+
+fn curl(route: RouteId, model: &str, site: &str) -> String {
+    at(Format::Curl, route, model, site, None)
+}
+
+fn script(route: RouteId, model: &str, base_url: Option<&str>) -> String {
+    let site = if route.spec().place_kind() == PlaceKind::Vertex { "us-central1" } else { "us-west-2" };
+    at(Format::Python, route, model, site, base_url)
+}
+
+#[test]
+fn the_openai_compatible_routes_send_their_own_credential() {
+    let openai = curl(RouteId::OpenAi, "gpt-4o", "us-west-2");
+    assert!(openai.contains(r#""${OPENAI_BASE_URL:-https://api.openai.com/v1}/chat/completions""#), "{openai}");
+    assert!(openai.contains(r#"-H "Authorization: Bearer $OPENAI_API_KEY""#), "{openai}");
+    assert!(openai.contains(r#""stream_options":{"include_usage":true}"#), "{openai}");
+    let mantle = curl(RouteId::BedrockOpenAi, "openai.gpt-oss-120b", "us-west-2");
+    assert!(mantle.contains("--aws-sigv4 aws:amz:us-west-2:bedrock-mantle"), "{mantle}");
+    assert!(
+        mantle.contains(
+            r#""${AWS_BEDROCK_BASE_URL:-https://bedrock-mantle.us-west-2.api.aws/openai/v1}/chat/completions""#
+        ),
+        "{mantle}"
+    );
+    assert!(mantle.contains("$AWS_BEARER_TOKEN_BEDROCK"), "the bearer key is the other way: {mantle}");
+    let vertex = curl(RouteId::VertexOpenAi, "meta/llama-3.3-70b-instruct-maas", "us-central1");
+    assert!(vertex.contains("$(gcloud auth application-default print-access-token)"), "{vertex}");
+    assert!(vertex.contains("x-goog-user-project"), "{vertex}");
+    assert!(vertex.contains("/v1/projects/p1/locations/us-central1/endpoints/openapi/chat/completions"), "{vertex}");
+}
+
+#[test]
+fn openai_reads_its_key_and_base_url_and_streams_with_usage() {
+    let text = script(RouteId::OpenAi, "gpt-4o", None);
+    assert!(
+        text.contains(r#"base_url=(os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/"),"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"api_key=os.environ["OPENAI_API_KEY"],"#), "{text}");
+    assert!(text.contains(r#"stream_options={"include_usage": True},"#), "{text}");
+    assert!(text.contains(r#""model": "gpt-4o","#) && !text.contains(r#""stream": True"#), "{text}");
+    let local = script(RouteId::OpenAi, "my-model", Some("http://127.0.0.1:8000/v1"));
+    assert!(local.contains(r#"os.environ.get("OPENAI_API_KEY", "routeplay-emulator")"#), "{local}");
+}
+
+#[test]
+fn bedrock_uses_the_sdk_s_bedrock_client_and_vertex_a_google_token() {
+    let text = script(RouteId::BedrockOpenAi, "openai.gpt-oss-120b", None);
+    assert!(text.contains("client = openai.BedrockOpenAI("), "{text}");
+    assert!(text.contains(r#"region = "us-west-2""#) && text.contains(r#"setdefault("AWS_PROFILE", "team")"#));
+    assert!(
+        text.contains(
+            r#"(os.environ.get("AWS_BEDROCK_BASE_URL") or "https://bedrock-mantle.us-west-2.api.aws/openai/v1")"#
+        ),
+        "{text}"
+    );
+    let vertex = script(RouteId::VertexOpenAi, "meta/llama-3.3-70b-instruct-maas", None);
+    assert!(
+        vertex.contains(
+            r#""https://us-central1-aiplatform.googleapis.com").rstrip("/") + "/v1/projects/p1/locations/us-central1/endpoints/openapi","#
+        ),
+        "{vertex}"
+    );
+    assert!(vertex.contains("api_key=credentials.token,") && vertex.contains("x-goog-user-project"), "{vertex}");
+}

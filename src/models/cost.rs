@@ -10,7 +10,7 @@
 //!   `thoughtsTokenCount`, which is billed as output ("Output price (including thinking tokens)",
 //!   ai.google.dev/gemini-api/docs/pricing). So uncached input = prompt − cached and
 //!   output = candidates + thoughts (`routes/wire/gemini/chunk.rs` maps them that way).
-//! - Chat Completions (`openai`, `bedrock-openai`, `vertex-openai`): `prompt_tokens` includes
+//! - Chat Completions (the OpenAI-compatible routes): `prompt_tokens` includes
 //!   `prompt_tokens_details.cached_tokens`, and `completion_tokens` already includes
 //!   `completion_tokens_details.reasoning_tokens` ("reasoning tokens … are billed as output
 //!   tokens", platform.openai.com/docs/guides/reasoning). So uncached input = prompt − cached,
@@ -262,14 +262,18 @@ mod tests {
             (billed.input, billed.output, billed.cache_read, billed.thinking, billed.prompt)
         };
         // Chat Completions: cached inside the prompt, reasoning inside the completion.
-        assert_eq!(billed(RouteId::OpenAi), (6_000, 3_000, 4_000, 2_000, 10_000));
+        let chat = RouteId::ALL
+            .into_iter()
+            .find(|route| route.spec().wire.usage_counts() == UsageCounts::PromptIncludesCacheOutputIncludesReasoning)
+            .expect("a route on the Chat Completions wire");
+        assert_eq!(billed(chat), (6_000, 3_000, 4_000, 2_000, 10_000));
         // Gemini: cached inside the prompt, thoughts beside the candidates.
         assert_eq!(billed(RouteId::GeminiApi), (6_000, 5_000, 4_000, 2_000, 10_000));
         // Anthropic: cache reads beside the input, thinking inside the output and not shown.
         assert_eq!(billed(RouteId::Anthropic), (10_000, 3_000, 4_000, 0, 14_000));
         // A server counting more reasoning than output shows no more than the output.
         let odd = Usage { output_tokens: Some(100), ..usage };
-        assert_eq!(Billed::new(RouteId::BedrockOpenAi, &odd).thinking, 100);
+        assert_eq!(Billed::new(chat, &odd).thinking, 100);
     }
 
     #[test]

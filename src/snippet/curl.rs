@@ -151,30 +151,6 @@ mod tests {
     }
 
     #[test]
-    fn the_openai_compatible_routes_send_their_own_credential() {
-        let openai = snippet(RouteId::OpenAi, "gpt-4o", None);
-        assert!(openai.contains(r#""${OPENAI_BASE_URL:-https://api.openai.com/v1}/chat/completions""#), "{openai}");
-        assert!(openai.contains(r#"-H "Authorization: Bearer $OPENAI_API_KEY""#), "{openai}");
-        assert!(openai.contains(r#""stream_options":{"include_usage":true}"#), "{openai}");
-        let mantle = snippet(RouteId::BedrockOpenAi, "openai.gpt-oss-120b", Some("us-west-2"));
-        assert!(mantle.contains("--aws-sigv4 aws:amz:us-west-2:bedrock-mantle"), "{mantle}");
-        assert!(
-            mantle.contains(
-                r#""${AWS_BEDROCK_BASE_URL:-https://bedrock-mantle.us-west-2.api.aws/openai/v1}/chat/completions""#
-            ),
-            "{mantle}"
-        );
-        assert!(mantle.contains("$AWS_BEARER_TOKEN_BEDROCK"), "the bearer key is the other way: {mantle}");
-        let vertex = snippet(RouteId::VertexOpenAi, "meta/llama-3.3-70b-instruct-maas", Some("us-central1"));
-        assert!(vertex.contains("$(gcloud auth application-default print-access-token)"), "{vertex}");
-        assert!(vertex.contains("x-goog-user-project"), "{vertex}");
-        assert!(
-            vertex.contains("/v1/projects/p1/locations/us-central1/endpoints/openapi/chat/completions"),
-            "{vertex}"
-        );
-    }
-
-    #[test]
     fn google_routes_use_their_key_header_or_a_gcloud_token() {
         let gemini = snippet(RouteId::GeminiApi, "gemini-2.5-flash", None);
         assert!(gemini.contains(r#"-H "x-goog-api-key: $GEMINI_API_KEY""#));

@@ -195,3 +195,36 @@ fn bedrock_uses_the_sdk_s_bedrock_client_and_vertex_a_google_token() {
     );
     assert!(vertex.contains("api_key=credentials.token,") && vertex.contains("x-goog-user-project"), "{vertex}");
 }
+
+#[test]
+fn a_captured_request_keeps_the_route_s_own_root_so_the_host_variables_replace_it_whole() {
+    use routeplay::routes::capture::{CredentialView, SentRequest};
+    let sent = |url: &str| SentRequest {
+        method: "POST".into(),
+        url: url.into(),
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: r#"{"model":"m","stream":true}"#.into(),
+        signing: None,
+        credential: CredentialView::default(),
+    };
+    let local = SnippetRequest::from_sent(
+        &Target::new(RouteId::OpenAi, "m"),
+        &sent("http://127.0.0.1:4242/v1/chat/completions"),
+    )
+    .expect("built");
+    assert_eq!((local.base_url.as_str(), local.path()), ("http://127.0.0.1:4242/v1", "/chat/completions"));
+    let command = render(Format::Curl, &local).expect("a command");
+    assert!(command.contains(r#""${OPENAI_BASE_URL:-http://127.0.0.1:4242/v1}/chat/completions""#), "{command}");
+    let script = render(Format::Python, &local).expect("a script");
+    assert!(
+        script.contains(r#"(os.environ.get("OPENAI_BASE_URL") or "http://127.0.0.1:4242/v1").rstrip("/"),"#),
+        "{script}"
+    );
+    let place = Place::Vertex { location: None, project: None };
+    let url = "https://us-central1-aiplatform.googleapis.com/v1/projects/p1/locations/us-central1/endpoints/openapi/chat/completions";
+    let vertex =
+        SnippetRequest::from_sent(&Target { place, ..Target::new(RouteId::VertexOpenAi, "meta/x") }, &sent(url))
+            .expect("built");
+    assert_eq!(vertex.base_url, "https://us-central1-aiplatform.googleapis.com");
+    assert_eq!((vertex.place.project(), vertex.place.location()), (Some("p1"), Some("us-central1")));
+}

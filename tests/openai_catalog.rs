@@ -290,3 +290,30 @@ fn a_list_without_end_is_cut() {
     let entries = openai_listing::parse(Catalog::shared(), RouteId::BedrockOpenAi, body.as_bytes()).expect("a list");
     assert_eq!(entries.len(), openai_listing::MAX_LISTED);
 }
+
+#[tokio::test]
+async fn mantle_s_list_is_signed_for_bedrock_mantle_in_the_region() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let address = loopback::accept_for(Duration::from_secs(30), move |socket| {
+        let mut reader = BufReader::new(socket);
+        let mut head = String::new();
+        while reader.read_line(&mut head).is_ok_and(|read| read > 2) {}
+        let list =
+            r#"{"object":"list","data":[{"id":"openai.gpt-oss-120b","owned_by":"openai"},{"id":"qwen.qwen3-32b"}]}"#;
+        let answer = scripted::response("200 OK", "", "application/json", list);
+        let _ = tx.send(head);
+        let stream = reader.get_mut();
+        let _ = stream.write_all(answer.as_bytes()).and_then(|()| stream.flush());
+        ControlFlow::Break(())
+    });
+    let credentials = aws_credential_types::Credentials::new("AKIDLISTING", "listing-secret-key", None, None, "test");
+    let auth = Auth::SigV4 { credentials, region: "us-west-2".into(), service: "bedrock-mantle" };
+    let setup = RouteSetup::new(format!("http://{address}/openai/v1"), String::new(), auth, "test".into());
+    let listed = listing_check::list(RouteId::BedrockOpenAi, &setup, &http()).await.expect("listed");
+    let ids: Vec<&str> = listed.iter().map(|entry| entry.id.as_str()).collect();
+    assert_eq!(ids, ["openai.gpt-oss-120b", "qwen.qwen3-32b"]);
+    let head = rx.recv_timeout(Duration::from_secs(10)).expect("asked");
+    assert!(head.starts_with("GET /openai/v1/models HTTP/1.1"), "{head}");
+    assert!(head.to_ascii_lowercase().contains("/us-west-2/bedrock-mantle/aws4_request"), "{head}");
+    assert!(!head.contains("listing-secret-key"), "{head}");
+}

@@ -254,14 +254,17 @@ fn a_model_s_own_rules_follow_it_onto_the_openai_compatible_wire() {
 }
 
 #[test]
-fn catalog_models_come_first_with_their_names_then_the_rest_in_listed_order() {
+fn catalog_models_come_first_with_their_names_then_the_other_chat_models_in_listed_order() {
     let body = br#"{"object":"list","data":[
         {"id":"my-local-model","object":"model","created":1,"owned_by":"llamacpp"},
         {"id":"gpt-4o","object":"model","created":1,"owned_by":"system"},
         {"id":"gpt-5","object":"model","created":1,"owned_by":"system"},
         {"id":"gpt-5","object":"model"},
         {"id":"","object":"model"},
-        {"id":"whisper-1"}]}"#;
+        {"id":"whisper-1"},
+        {"id":"text-embedding-3-small","owned_by":"system"},
+        {"id":"nomic-embed-text:latest","owned_by":"library"},
+        {"id":"qwen3:8b","owned_by":"library"}]}"#;
     let entries = openai_listing::parse(Catalog::shared(), RouteId::OpenAi, body).expect("a list");
     let shown: Vec<(&str, &str)> = entries.iter().map(|e| (e.id.as_str(), e.label.as_str())).collect();
     assert_eq!(
@@ -270,7 +273,7 @@ fn catalog_models_come_first_with_their_names_then_the_rest_in_listed_order() {
             ("gpt-5", "GPT-5"),
             ("gpt-4o", "GPT-4o"),
             ("my-local-model", "listed by the server · llamacpp"),
-            ("whisper-1", "listed by the server"),
+            ("qwen3:8b", "listed by the server · library"),
         ]
     );
 }

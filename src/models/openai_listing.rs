@@ -2,7 +2,9 @@
 //! "created","owned_by"}]}`), as OpenAI, every local server (llama.cpp's `llama-server`, vLLM,
 //! Ollama, LM Studio) and Bedrock Mantle's OpenAI surface answer it, merged with the curated
 //! catalog: the catalog's models the server lists first (in catalog order, with their names),
-//! then the rest in the server's order. `client/listing_check.rs` fetches it.
+//! then the rest in the server's order. The list says nothing of what a model does, so models
+//! that cannot chat go by name, as the Vertex listing's embeddings do ([`NOT_CHAT`]).
+//! `client/listing_check.rs` fetches it.
 
 use super::{Catalog, ModelEntry};
 use crate::routes::RouteId;
@@ -15,6 +17,23 @@ pub const MAX_LIST_BYTES: usize = 4 * 1024 * 1024;
 
 /// The models kept from one list at most, so a server listing without end cannot fill the pane.
 pub const MAX_LISTED: usize = 2000;
+
+/// Parts of the names of models that do not take Chat Completions: OpenAI's embeddings, speech,
+/// image, moderation, realtime and legacy completion models, and a local server's embedders.
+pub const NOT_CHAT: [&str; 12] = [
+    "embed",
+    "whisper",
+    "tts",
+    "dall-e",
+    "moderation",
+    "transcribe",
+    "realtime",
+    "-audio",
+    "gpt-image",
+    "davinci",
+    "babbage",
+    "sora",
+];
 
 #[derive(Deserialize)]
 struct ModelList {
@@ -41,6 +60,10 @@ fn merge(catalog: &Catalog, route: RouteId, listed: Vec<ListedModel>) -> Vec<Mod
     let listed: Vec<ListedModel> = listed
         .into_iter()
         .filter(|model| !model.id.trim().is_empty() && seen.insert(model.id.clone()))
+        .filter(|model| {
+            let id = model.id.to_ascii_lowercase();
+            !NOT_CHAT.iter().any(|part| id.contains(part))
+        })
         .take(MAX_LISTED)
         .collect();
     let ids: HashSet<&str> = listed.iter().map(|model| model.id.as_str()).collect();

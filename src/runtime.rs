@@ -9,7 +9,7 @@ use crate::app::msg::{Msg, RunId};
 use crate::auth::ProcessEnv;
 use crate::client::Client;
 use crate::client::setup::{self, Surroundings};
-use crate::client::{aws_check, google_check};
+use crate::client::{aws_check, google_check, listing_check};
 use crate::config::file::Config;
 use crate::config::state_file::state_path;
 use crate::config::state_writer::StateWriter;
@@ -363,10 +363,14 @@ fn spawn_credential_check(shell: &Shell, tx: mpsc::UnboundedSender<Msg>, check: 
         let statuses = setup::statuses(&around).await;
         let _ = tx.send(Msg::Credentials(statuses));
         let _ = tx.send(Msg::AwsProfiles(crate::auth::aws::credentials::profiles().await));
-        let (found, google) = tokio::join!(
+        let (found, google, listed) = tokio::join!(
             aws_check::check(&around, client.http(), &cache, refresh),
-            google_check::check(&around, client.http())
+            google_check::check(&around, client.http()),
+            listing_check::check(&around, client.http())
         );
+        if let Some(models) = listed {
+            let _ = tx.send(Msg::ListedModels(models));
+        }
         let _ = tx.send(Msg::GoogleIdentity { summary: google.summary, at: Instant::now() });
         if let Some(models) = google.models {
             let _ = tx.send(Msg::GoogleModels(models));

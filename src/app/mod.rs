@@ -288,6 +288,10 @@ impl App {
                 self.sidebar.google_models = Some(self.use_discovered(found));
                 Vec::new()
             }
+            Msg::ListedModels(found) => {
+                self.sidebar.listed_models = Some(self.use_discovered(found));
+                Vec::new()
+            }
             Msg::Attached(read) => {
                 self.on_attached(read);
                 Vec::new()

@@ -61,6 +61,8 @@ pub enum Msg {
     BedrockModels(Result<DiscoveredModels, String>),
     /// The models the Gemini API and Vertex listed, or why listing failed.
     GoogleModels(Result<DiscoveredModels, String>),
+    /// The models the routes with a listing of their own listed, or why none could be.
+    ListedModels(Result<DiscoveredModels, String>),
     /// A file read for the next prompt, or why it could not be (naming the file).
     Attached(Result<crate::routes::attachment::Attachment, String>),
     /// The input tokens counted for count `ask` (of the chosen target, or of compare column

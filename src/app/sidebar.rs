@@ -21,6 +21,8 @@ pub struct Sidebar {
     pub aws_profiles: Vec<String>,
     /// Where the Bedrock model lists came from, or why discovery failed.
     pub aws_models: Option<Result<String, String>>,
+    /// What the routes with a listing of their own (`RouteSpec::listing`) listed, or why not.
+    pub listed_models: Option<Result<String, String>>,
     /// Lines scrolled off the top.
     pub scroll: u16,
 }

@@ -15,6 +15,7 @@ pub mod google_check;
 pub mod google_setup;
 pub mod host;
 pub mod http_error;
+pub mod listing_check;
 pub mod not_a_stream;
 pub mod plain_http;
 pub mod plan;

@@ -10,6 +10,11 @@
 //!   `thoughtsTokenCount`, which is billed as output ("Output price (including thinking tokens)",
 //!   ai.google.dev/gemini-api/docs/pricing). So uncached input = prompt − cached and
 //!   output = candidates + thoughts (`routes/wire/gemini/chunk.rs` maps them that way).
+//! - Chat Completions (the OpenAI-compatible routes): `prompt_tokens` includes
+//!   `prompt_tokens_details.cached_tokens`, and `completion_tokens` already includes
+//!   `completion_tokens_details.reasoning_tokens` ("reasoning tokens … are billed as output
+//!   tokens", platform.openai.com/docs/guides/reasoning). So uncached input = prompt − cached,
+//!   output = completion, and the reasoning count is only shown, never added again.
 //!
 //! Cache prices come from the catalog (`cache-read`, `cache-write`: the 5-minute write). A
 //! Claude family whose price leaves them out (a user catalog) gets Anthropic's multipliers of
@@ -128,7 +133,7 @@ struct Billed {
     output: u64,
     cache_read: u64,
     cache_write: u64,
-    /// Of `output`, the thinking tokens a Gemini route reported apart (shown in the basis).
+    /// Of `output`, the thinking tokens the route reported (shown in the basis).
     thinking: u64,
     /// The whole prompt, for long-context pricing.
     prompt: u64,
@@ -139,13 +144,21 @@ impl Billed {
         let count = |value: Option<u64>| value.unwrap_or(0);
         let (input, output) = (count(usage.input_tokens), count(usage.output_tokens));
         let (cache_read, cache_write) = (count(usage.cache_read_tokens), count(usage.cache_write_tokens));
-        if route.spec().wire.usage_counts() == UsageCounts::PromptIncludesCache {
-            let thinking = count(usage.thinking_tokens);
-            let uncached = input.saturating_sub(cache_read);
-            Self { input: uncached, output: output + thinking, cache_read, cache_write, thinking, prompt: input }
-        } else {
-            let prompt = input + cache_read + cache_write;
-            Self { input, output, cache_read, cache_write, thinking: 0, prompt }
+        let thinking = count(usage.thinking_tokens);
+        let uncached = input.saturating_sub(cache_read);
+        match route.spec().wire.usage_counts() {
+            UsageCounts::PromptIncludesCache => {
+                Self { input: uncached, output: output + thinking, cache_read, cache_write, thinking, prompt: input }
+            }
+            UsageCounts::PromptIncludesCacheOutputIncludesReasoning => {
+                // A server that counts more reasoning than output is shown as no more than it.
+                let thinking = thinking.min(output);
+                Self { input: uncached, output, cache_read, cache_write, thinking, prompt: input }
+            }
+            UsageCounts::CacheApart => {
+                let prompt = input + cache_read + cache_write;
+                Self { input, output, cache_read, cache_write, thinking: 0, prompt }
+            }
         }
     }
 }
@@ -233,6 +246,34 @@ mod tests {
         assert_eq!(dollars(0.3), "$0.30");
         assert_eq!(dollars(0.125), "$0.125");
         assert_eq!(dollars(0.01), "$0.01");
+    }
+
+    #[test]
+    fn each_wire_s_counts_are_billed_once() {
+        let usage = Usage {
+            input_tokens: Some(10_000),
+            output_tokens: Some(3_000),
+            cache_read_tokens: Some(4_000),
+            cache_write_tokens: None,
+            thinking_tokens: Some(2_000),
+        };
+        let billed = |route| {
+            let billed = Billed::new(route, &usage);
+            (billed.input, billed.output, billed.cache_read, billed.thinking, billed.prompt)
+        };
+        // Chat Completions: cached inside the prompt, reasoning inside the completion.
+        let chat = RouteId::ALL
+            .into_iter()
+            .find(|route| route.spec().wire.usage_counts() == UsageCounts::PromptIncludesCacheOutputIncludesReasoning)
+            .expect("a route on the Chat Completions wire");
+        assert_eq!(billed(chat), (6_000, 3_000, 4_000, 2_000, 10_000));
+        // Gemini: cached inside the prompt, thoughts beside the candidates.
+        assert_eq!(billed(RouteId::GeminiApi), (6_000, 5_000, 4_000, 2_000, 10_000));
+        // Anthropic: cache reads beside the input, thinking inside the output and not shown.
+        assert_eq!(billed(RouteId::Anthropic), (10_000, 3_000, 4_000, 0, 14_000));
+        // A server counting more reasoning than output shows no more than the output.
+        let odd = Usage { output_tokens: Some(100), ..usage };
+        assert_eq!(Billed::new(chat, &odd).thinking, 100);
     }
 
     #[test]

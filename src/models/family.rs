@@ -126,6 +126,12 @@ impl Family {
     pub fn is_claude(&self) -> bool {
         self.name.starts_with("Claude") || self.ids.values().any(|id| id.contains("claude"))
     }
+
+    /// Whether this is a Google Gemini model (whose sampling ranges differ from Claude's).
+    #[must_use]
+    pub fn is_gemini(&self) -> bool {
+        self.name.starts_with("Gemini") || self.ids.values().any(|id| id.contains("gemini"))
+    }
 }
 
 /// A catalog file: `[[family]]` tables.

@@ -6,6 +6,7 @@ pub mod discovery;
 mod family;
 pub mod google_listing;
 mod offer;
+pub mod openai_listing;
 pub mod owned;
 pub mod parity;
 

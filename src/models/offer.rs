@@ -2,6 +2,7 @@
 //! region and Vertex location, or why that route cannot offer it. Never a doomed target.
 
 use super::{Catalog, Family, Geo};
+use crate::auth::aws::sigv4::service;
 pub use crate::routes::Places;
 use crate::routes::bedrock::geo_prefix;
 use crate::routes::{Place, PlaceKind, RouteId, Target};
@@ -70,9 +71,11 @@ fn offer(family: &Family, route: RouteId, places: &Places) -> RouteOffer {
 fn on_bedrock(family: &Family, mut target: Target, places: &Places) -> Result<Target, String> {
     let given = places.region.as_deref();
     let aws = |region: Option<&str>| Place::Aws { region: region.map(str::to_owned), profile: places.profile.clone() };
-    if target.route == RouteId::BedrockMantle {
+    // Mantle (its Anthropic and its OpenAI surface) has its own regions and takes no inference
+    // profiles: only the runtime's ids are foundation ids a profile wraps.
+    if target.route.spec().signing_name == Some(service::BEDROCK_MANTLE) {
         if let Some(region) = given.filter(|region| !mantle_serves(region)) {
-            return Err(format!("bedrock-mantle has no endpoint in {region}"));
+            return Err(format!("{} has no endpoint in {region}", target.route));
         }
         target.place = aws(given);
         return Ok(target);

@@ -35,7 +35,7 @@ pub fn parity_warnings_with(
     }
     let family = catalog.family_of(route, &target.model);
     let claude = speaks_claude(caps.serves, family, &target.model);
-    let gemini = caps.serves == Serves::Gemini;
+    let gemini = speaks_gemini(caps.serves, family, &target.model);
     let mut out = Vec::new();
     let mut warn = |cause: String| out.push(format!("{route}: {cause}"));
 
@@ -110,5 +110,15 @@ fn speaks_claude(serves: Serves, family: Option<&Family>, model: &str) -> bool {
             family.map_or_else(|| model.contains("anthropic.") || model.contains("claude"), Family::is_claude)
         }
         Serves::Gemini => false,
+    }
+}
+
+/// Whether the target is a Gemini model: a route that serves only Gemini, or on a route that
+/// serves every family (Vertex's OpenAI-compatible endpoint), a Gemini model.
+fn speaks_gemini(serves: Serves, family: Option<&Family>, model: &str) -> bool {
+    match serves {
+        Serves::Gemini => true,
+        Serves::PerModel => family.map_or_else(|| model.contains("gemini"), Family::is_gemini),
+        Serves::Claude => false,
     }
 }

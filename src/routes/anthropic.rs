@@ -32,6 +32,7 @@ pub const EMULATOR: RouteSpec = RouteSpec {
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Emulator), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::AnthropicModels,
     token_counting: Some(TokenCounting::MessagesCountTokens),
+    listing: None,
 };
 
 /// The Anthropic API.
@@ -52,6 +53,7 @@ pub const ANTHROPIC: RouteSpec = RouteSpec {
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::AnthropicModels,
     token_counting: Some(TokenCounting::MessagesCountTokens),
+    listing: None,
 };
 
 fn messages(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {

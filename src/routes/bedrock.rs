@@ -54,6 +54,7 @@ pub const MANTLE: RouteSpec = RouteSpec {
         why: "Mantle has no confirmed model lookup (its /v1/models is unconfirmed)",
     },
     token_counting: Some(TokenCounting::MessagesCountTokens),
+    listing: None,
 };
 
 /// Bedrock InvokeModelWithResponseStream with the Anthropic body.
@@ -89,6 +90,7 @@ pub const INVOKE: RouteSpec = RouteSpec {
     sdk: Sdk { python: PythonSdk::Boto3(Boto3Call::InvokeModelWithResponseStream), aws_cli: AwsCli::InvokeModel },
     model_lookup: ModelLookup::BedrockAvailability,
     token_counting: Some(TokenCounting::BedrockInvoke),
+    listing: None,
 };
 
 /// Bedrock ConverseStream, one body for every model family.
@@ -109,6 +111,7 @@ pub const CONVERSE: RouteSpec = RouteSpec {
     sdk: Sdk { python: PythonSdk::Boto3(Boto3Call::ConverseStream), aws_cli: AwsCli::Converse },
     model_lookup: ModelLookup::BedrockAvailability,
     token_counting: Some(TokenCounting::BedrockConverse),
+    listing: None,
 };
 
 /// Extended thinking on Bedrock: a token budget, and no `top_p` beside it ("Thinking isn't

@@ -52,6 +52,7 @@ pub const GEMINI_API: RouteSpec = RouteSpec {
     sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: false }, aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::GeminiModels,
     token_counting: Some(TokenCounting::GeminiGenerateContentRequest),
+    listing: None,
 };
 
 /// Gemini on Vertex AI.
@@ -84,6 +85,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
     sdk: Sdk { python: PythonSdk::GoogleGenai { vertex: true }, aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::VertexPublisher { publisher: "google", confirmed: true },
     token_counting: Some(TokenCounting::VertexCountTokens),
+    listing: None,
 };
 
 /// Claude on Vertex AI.
@@ -124,6 +126,7 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Vertex), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::VertexPublisher { publisher: "anthropic", confirmed: false },
     token_counting: Some(TokenCounting::VertexClaudeRawPredict),
+    listing: None,
 };
 
 const VERTEX_HOST_ENV: &[&str] = &["GOOGLE_VERTEX_BASE_URL"];

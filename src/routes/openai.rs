@@ -10,7 +10,7 @@ use super::capabilities::{Capabilities, MESSAGES, Serves};
 use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
-use super::sdk::{AnthropicClient, AwsCli, PythonSdk, Sdk};
+use super::sdk::{AwsCli, OpenAiClient, PythonSdk, Sdk};
 use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, ModelIds, ModelLookup, RouteSpec, Wire};
 use super::wire::openai_chat::{MaxTokensField, chat_completions_body};
 use crate::auth::aws::sigv4::service;
@@ -33,9 +33,10 @@ pub const OPENAI: RouteSpec = RouteSpec {
     model_ids: ModelIds::Plain,
     capabilities: CHAT_COMPLETIONS,
     capabilities_per_model: None,
-    sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
+    sdk: Sdk { python: PythonSdk::OpenAi(OpenAiClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::Unconfirmed { why: "placeholder" },
     token_counting: None,
+    listing: Some(super::spec::ModelListing::OpenAiModels),
 };
 
 /// Bedrock Mantle's OpenAI-compatible Chat Completions.
@@ -53,9 +54,10 @@ pub const BEDROCK_OPENAI: RouteSpec = RouteSpec {
     model_ids: ModelIds::Plain,
     capabilities: CHAT_COMPLETIONS,
     capabilities_per_model: None,
-    sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
+    sdk: Sdk { python: PythonSdk::OpenAi(OpenAiClient::BedrockMantle), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::Unconfirmed { why: "placeholder" },
     token_counting: None,
+    listing: Some(super::spec::ModelListing::OpenAiModels),
 };
 
 /// Vertex AI's OpenAI-compatible endpoint.
@@ -73,9 +75,10 @@ pub const VERTEX_OPENAI: RouteSpec = RouteSpec {
     model_ids: ModelIds::Plain,
     capabilities: CHAT_COMPLETIONS,
     capabilities_per_model: None,
-    sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
+    sdk: Sdk { python: PythonSdk::OpenAi(OpenAiClient::Vertex), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::Unconfirmed { why: "placeholder" },
     token_counting: None,
+    listing: None,
 };
 
 /// PLACEHOLDER(i16-base): what the Chat Completions wire carries.

@@ -10,6 +10,21 @@ pub enum PythonSdk {
     Boto3(Boto3Call),
     /// Google's Gen AI SDK (`google-genai`), with an API key or on Vertex AI.
     GoogleGenai { vertex: bool },
+    /// `openai`'s `chat.completions.create(stream=True)`, through one of its clients.
+    OpenAi(OpenAiClient),
+}
+
+/// Which client of the OpenAI Python SDK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenAiClient {
+    /// `openai.OpenAI` with `OPENAI_API_KEY` and `OPENAI_BASE_URL` (OpenAI, or a local server).
+    Direct,
+    /// `openai.BedrockOpenAI` (openai >= 2.45): a Bedrock API key, or a short-term one made from
+    /// the AWS credentials by `aws-bedrock-token-generator`.
+    BedrockMantle,
+    /// `openai.OpenAI` at Vertex AI's `endpoints/openapi`, with a token from Application Default
+    /// Credentials.
+    Vertex,
 }
 
 /// Which client of the Anthropic Python SDK.

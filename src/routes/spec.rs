@@ -50,6 +50,18 @@ pub struct RouteSpec {
     pub model_lookup: ModelLookup,
     /// How it counts a request's input tokens before sending, where it can.
     pub token_counting: Option<TokenCounting>,
+    /// How the route pane lists its models beyond the curated catalog, where the route has a
+    /// listing of its own; `None`: the catalog (and, on Bedrock and Google, their platform's
+    /// own check, `client/aws_check.rs` and `client/google_check.rs`).
+    pub listing: Option<ModelListing>,
+}
+
+/// A route's own model listing, read by `client/listing_check.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelListing {
+    /// OpenAI's `GET {base}/models` (`{"object":"list","data":[{"id","owned_by"}]}`), with the
+    /// route's credential: OpenAI, a local server, Bedrock Mantle's OpenAI surface.
+    OpenAiModels,
 }
 
 /// How to ask a route whether a model is there for the credential, without running it.
@@ -154,6 +166,10 @@ pub enum UsageCounts {
     /// Gemini's `usageMetadata`: the prompt count includes cached tokens, and thoughts are
     /// counted apart from the output (and billed as output).
     PromptIncludesCache,
+    /// Chat Completions' `usage`: `prompt_tokens` includes the cached tokens
+    /// (`prompt_tokens_details.cached_tokens`) and `completion_tokens` includes the reasoning
+    /// tokens (`completion_tokens_details.reasoning_tokens`, billed as output).
+    PromptIncludesCacheOutputIncludesReasoning,
 }
 
 /// Where a route's host root comes from.
@@ -241,8 +257,7 @@ impl Wire {
         match self {
             Wire::GeminiSse => UsageCounts::PromptIncludesCache,
             Wire::AnthropicSse | Wire::InvokeEventStream | Wire::ConverseEventStream => UsageCounts::CacheApart,
-            // PLACEHOLDER(i16-base): the routes engineer gives it its own split.
-            Wire::OpenAiChatSse => UsageCounts::PromptIncludesCache,
+            Wire::OpenAiChatSse => UsageCounts::PromptIncludesCacheOutputIncludesReasoning,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::SnippetRequest;
 use super::shell::{env_or, in_double_quotes, quote};
+use crate::routes::sdk::{OpenAiClient, PythonSdk};
 use crate::routes::spec::AuthScheme;
 
 /// The command, with its notes as comments above it.
@@ -27,6 +28,9 @@ pub fn render(request: &SnippetRequest) -> String {
 
 /// The arguments that prove who sends the request, reading every secret from the environment.
 fn credential(request: &SnippetRequest) -> Vec<String> {
+    if request.route.spec().sdk.python == PythonSdk::OpenAi(OpenAiClient::Direct) {
+        return vec![openai_key(request)];
+    }
     match request.route.spec().auth {
         AuthScheme::EmulatorKey => vec![r#"-H "x-api-key: ${ANTHROPIC_API_KEY:-routeplay-emulator}""#.into()],
         AuthScheme::AnthropicKey => vec![r#"-H "x-api-key: $ANTHROPIC_API_KEY""#.into()],
@@ -47,9 +51,27 @@ fn credential(request: &SnippetRequest) -> Vec<String> {
     }
 }
 
+/// `OPENAI_API_KEY` as a bearer token, as the `openai` SDK sends it. At a loopback host the
+/// key is optional: a local server takes any (or none), the emulator's is not secret.
+fn openai_key(request: &SnippetRequest) -> String {
+    if request.base_is_loopback() {
+        r#"-H "Authorization: Bearer ${OPENAI_API_KEY:-routeplay-emulator}""#.into()
+    } else {
+        r#"-H "Authorization: Bearer $OPENAI_API_KEY""#.into()
+    }
+}
+
 /// What the reader needs to know before running it.
 fn route_notes(request: &SnippetRequest) -> Vec<String> {
     let mut notes = Vec::new();
+    if request.route.spec().sdk.python == PythonSdk::OpenAi(OpenAiClient::Direct) {
+        notes.push(if request.base_is_loopback() {
+            "A local server (llama-server, vLLM, Ollama) needs no key; OPENAI_BASE_URL moves the host.".into()
+        } else {
+            "Needs OPENAI_API_KEY; OPENAI_BASE_URL moves the host (to a local server, say).".into()
+        });
+        return notes;
+    }
     match request.route.spec().auth {
         AuthScheme::EmulatorKey => {
             notes.push("For a served emulator: `routeplay emulator --port 8080` (the key is not secret).".into());

@@ -6,6 +6,8 @@
 use super::SnippetRequest;
 use crate::auth::aws::sigv4;
 use crate::routes::capture::SentRequest;
+use crate::routes::request::ChatRequest;
+use crate::routes::spec::Endpoint;
 use crate::routes::{Place, Target};
 
 /// Headers a snippet sends itself (credentials, signing) or its tool adds (host, length).
@@ -24,7 +26,7 @@ impl SnippetRequest {
     /// The request `sent` for `target`, as a snippet sends it again.
     pub fn from_sent(target: &Target, sent: &SentRequest) -> Result<Self, String> {
         let route = target.route;
-        let base_url = origin(&sent.url).ok_or_else(|| format!("the captured URL {:?} has no host", sent.url))?;
+        let origin = origin(&sent.url).ok_or_else(|| format!("the captured URL {:?} has no host", sent.url))?;
         let signing = sent.signing.as_ref();
         if route.is_aws() && signing.is_none() {
             return Err(format!("{route}: the captured request carries no SigV4 signature to repeat"));
@@ -49,6 +51,7 @@ impl SnippetRequest {
                 Place::Vertex { location, project }
             }
         };
+        let base_url = base_url(target, &place, &sent.url).unwrap_or(origin);
         Ok(Self {
             route,
             model: target.model.clone(),
@@ -66,6 +69,21 @@ impl SnippetRequest {
             notes: Vec::new(),
         })
     }
+}
+
+/// The host root `url` was sent to: `url` without the path the route's builder puts after its
+/// root (`/v1/messages`; `/chat/completions` on the OpenAI-compatible routes, whose roots end in
+/// `/v1`, as `OPENAI_BASE_URL` does). `None` when `url` does not end in that path.
+fn base_url(target: &Target, place: &Place, url: &str) -> Option<String> {
+    let endpoint = Endpoint {
+        base_url: "",
+        version: "",
+        project: place.project().unwrap_or_default(),
+        location: place.location().unwrap_or_default(),
+    };
+    let path = target.route.spec().request(&endpoint, &target.model, &ChatRequest::single("")).url;
+    let base = url.strip_suffix(path.as_str())?;
+    (!path.is_empty() && base.contains("://")).then(|| base.to_owned())
 }
 
 /// `scheme://host[:port]` of `url`.

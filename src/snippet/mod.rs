@@ -11,6 +11,7 @@ pub mod aws;
 pub mod curl;
 mod from_sent;
 pub mod python;
+mod python_openai;
 mod request;
 pub mod shell;
 

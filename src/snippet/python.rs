@@ -17,6 +17,7 @@ pub fn render(request: &SnippetRequest) -> String {
         PythonSdk::Boto3(Boto3Call::InvokeModelWithResponseStream) => invoke(request, &body, &model),
         PythonSdk::Boto3(Boto3Call::ConverseStream) => converse(request, &body, &model),
         PythonSdk::GoogleGenai { vertex } => gemini(request, vertex, &body, &model),
+        PythonSdk::OpenAi(client) => super::python_openai::render(request, client, &body),
     };
     out.push_str(&code);
     out
@@ -131,7 +132,7 @@ fn gemini(request: &SnippetRequest, vertex: bool, body: &Value, model: &str) -> 
     out
 }
 
-fn object(value: &Value) -> Map<String, Value> {
+pub(super) fn object(value: &Value) -> Map<String, Value> {
     value.as_object().cloned().unwrap_or_default()
 }
 
@@ -155,7 +156,7 @@ fn snake_case(value: &Value) -> Value {
     }
 }
 
-fn py_str(text: &str) -> String {
+pub(super) fn py_str(text: &str) -> String {
     literal(&Value::String(text.to_owned()), 0)
 }
 

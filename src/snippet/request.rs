@@ -97,6 +97,17 @@ impl SnippetRequest {
         serde_json::from_str(&self.body).unwrap_or(Value::Null)
     }
 
+    /// Whether the host is this machine (`localhost`, `127.0.0.1`, `[::1]`): a local server,
+    /// or the emulator, which need no secret key.
+    #[must_use]
+    pub fn base_is_loopback(&self) -> bool {
+        let host = reqwest::Url::parse(&self.base_url).ok().and_then(|url| url.host_str().map(str::to_owned));
+        host.is_some_and(|host| {
+            let bare = host.trim_start_matches('[').trim_end_matches(']');
+            host.eq_ignore_ascii_case("localhost") || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        })
+    }
+
     /// The environment variables routeplay reads to move this route's host, first one wins.
     #[must_use]
     pub fn base_env(&self) -> &'static [&'static str] {

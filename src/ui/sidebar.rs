@@ -114,6 +114,13 @@ fn selected_lines(app: &App, theme: &Theme, now: std::time::Instant) -> Vec<Line
             None => {}
         }
     }
+    if selected.spec().listing.is_some() {
+        match &app.sidebar.listed_models {
+            Some(Ok(note)) => lines.push(Line::from(Span::styled(format!("  models {note}"), theme.get(Role::Dim)))),
+            Some(Err(why)) => lines.push(Line::from(Span::styled(format!("  models: {why}"), theme.get(Role::Warn)))),
+            None => {}
+        }
+    }
     for problem in &app.sidebar.problems {
         lines.push(Line::from(Span::styled(format!("⚠ {problem}"), theme.get(Role::Error))));
     }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 pub enum ErrorBody {
     /// Google's envelope, whose status, reason and retry delay have hints of their own.
     Google(GoogleError),
-    /// Anthropic's or AWS's: the provider's error type, the message and a request id.
+    /// Anthropic's, OpenAI's or AWS's: the provider's error type, the message and a request id.
     Other { provider_type: Option<String>, message: String, request_id: Option<String> },
 }
 
@@ -27,6 +27,32 @@ struct AnthropicDetail {
     #[serde(rename = "type")]
     kind: String,
     message: String,
+}
+
+#[derive(Deserialize)]
+struct OpenAiBody {
+    error: OpenAiDetail,
+    /// `"error"` in Anthropic's bodies, which are read as Anthropic's (with their request id).
+    #[serde(default, rename = "type")]
+    top_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct OpenAiDetail {
+    message: String,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    /// A string (`model_not_found`) from OpenAI; a number from some local servers.
+    #[serde(default)]
+    code: Option<serde_json::Value>,
+}
+
+impl OpenAiDetail {
+    /// The code when it is a word, else the type: what a fix is chosen by.
+    fn provider_type(&self) -> Option<String> {
+        let code = self.code.as_ref().and_then(serde_json::Value::as_str).filter(|code| !code.is_empty());
+        code.or(self.kind.as_deref().filter(|kind| !kind.is_empty())).map(str::to_owned)
+    }
 }
 
 #[derive(Deserialize)]
@@ -56,6 +82,18 @@ fn read_as(shape: ErrorShape, headers: &HeaderMap, body: &[u8]) -> Option<ErrorB
             message: anthropic.error.message,
             request_id: anthropic.request_id,
         }),
+        // Google's has neither a `type` nor a word for a code, so it does not pass for this one.
+        ErrorShape::OpenAiCompatible => serde_json::from_slice::<OpenAiBody>(body)
+            .ok()
+            .filter(|openai| openai.top_type.as_deref() != Some("error"))
+            .and_then(|openai| {
+                let provider_type = openai.error.provider_type()?;
+                Some(ErrorBody::Other {
+                    provider_type: Some(provider_type),
+                    message: openai.error.message,
+                    request_id: None,
+                })
+            }),
         // An Anthropic body (`error.type` and `error.message`) would also pass for a Google one;
         // Google's always has a code or a status.
         ErrorShape::Google => parse_google_error(body)

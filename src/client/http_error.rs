@@ -1,14 +1,16 @@
 //! Turns a non-2xx response into one clear `RunError`: status, the provider's error type and
 //! message, the request id, and a fix where one is known. The body is read in the shape the
 //! route's spec names first (`error_shape.rs`), then in the others: Anthropic's
-//! `{"type":"error","error":{type,message}}`, Google's `{"error":{code,message,status}}` (also
-//! wrapped in an array) and AWS's `{"message"}` with `x-amzn-ErrorType`.
+//! `{"type":"error","error":{type,message}}`, OpenAI's `{"error":{message,type,param,code}}`,
+//! Google's `{"error":{code,message,status}}` (also wrapped in an array) and AWS's `{"message"}`
+//! with `x-amzn-ErrorType`.
 
 use super::aws_hints;
 use super::error_shape::{self, ErrorBody};
+use crate::routes::RouteId;
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::google_error::{GoogleError, hint as google_hint};
-use crate::routes::spec::ErrorShape;
+use crate::routes::spec::{AuthScheme, ErrorShape};
 use reqwest::header::HeaderMap;
 
 /// Where the failed request went, for the message and the hint.
@@ -26,7 +28,7 @@ pub struct ErrorContext<'a> {
 }
 
 /// The request id header of each provider, in the order they are tried.
-pub const REQUEST_ID_HEADERS: [&str; 2] = ["request-id", "x-amzn-requestid"];
+pub const REQUEST_ID_HEADERS: [&str; 3] = ["request-id", "x-amzn-requestid", "x-request-id"];
 
 /// The request id a response carries, under any provider's header name.
 #[must_use]
@@ -48,9 +50,34 @@ pub fn from_response(context: &ErrorContext<'_>, status: u16, headers: &HeaderMa
     error.hint = aws_hints::hint(context, provider_type.as_deref(), &error.message)
         .or_else(|| context.refresh_hint.filter(|_| status == 401).map(str::to_owned))
         .or_else(|| busy_hint(context, provider_type.as_deref()))
+        .or_else(|| openai_hint(context, provider_type.as_deref(), status))
         .or_else(|| hint_for(kind, status).map(str::to_owned));
     error.provider_type = provider_type;
     error
+}
+
+/// What to do about OpenAI's errors (by their `code`), on a route whose errors come in its shape.
+fn openai_hint(context: &ErrorContext<'_>, code: Option<&str>, status: u16) -> Option<String> {
+    if context.shape != ErrorShape::OpenAiCompatible {
+        return None;
+    }
+    let keyed = context.route.parse::<RouteId>().is_ok_and(|route| route.spec().auth == AuthScheme::OpenAiKey);
+    let hint = match (code, status) {
+        (Some("invalid_api_key"), _) | (_, 401) if keyed => {
+            "the server wants a valid key: set OPENAI_API_KEY (or api_key under [routes.openai] in config.toml)".into()
+        }
+        (Some("model_not_found"), _) | (_, 404) => format!(
+            "check the model id: the playground's model list (r) shows the models {} serves, and `routeplay doctor \
+             --route {} --model ID` checks one",
+            context.route, context.route
+        ),
+        (Some("insufficient_quota"), _) => {
+            "the account has no quota left: check its plan and billing (platform.openai.com); waiting will not help"
+                .into()
+        }
+        _ => return None,
+    };
+    Some(hint)
 }
 
 /// The error for a Google error body: its status and reason, and the fix for them.

@@ -270,6 +270,7 @@ fn auth_headers(route: &str, model: &str, http: &HttpRequest, auth: &Auth) -> Re
             Ok((vec![("authorization".into(), format!("Bearer {}", token.expose()))], None))
         }
         Auth::GoogleApiKey(key) => Ok((vec![("x-goog-api-key".into(), key.expose().to_owned())], None)),
+        Auth::None => Ok((Vec::new(), None)),
         Auth::SigV4 { credentials, region, service } => {
             let request =
                 sigv4::SignRequest { method: http.method, url: &http.url, headers: &http.headers, body: &http.body };

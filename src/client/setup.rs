@@ -23,6 +23,8 @@ pub enum Auth {
     SigV4 { credentials: Credentials, region: String, service: &'static str },
     /// `x-goog-api-key: KEY`, the Gemini Developer API's key header.
     GoogleApiKey(Secret),
+    /// No credential at all: a loopback server that was given no key (a local model server).
+    None,
 }
 
 /// Everything needed to send on one route.
@@ -68,7 +70,8 @@ pub struct Surroundings<'a> {
     pub env: &'a dyn Env,
     /// The embedded emulator's base URL, where one runs.
     pub emulator_url: Option<&'a str>,
-    /// Point every Bedrock and Google route at the emulator with its demo credentials.
+    /// Point every route but the Anthropic API's at the emulator with its demo credentials
+    /// ([`demo_on_emulator`]).
     pub demo: bool,
     /// Google credentials built once and reused, so their tokens are cached.
     pub google_tokens: &'a GoogleTokens,
@@ -141,7 +144,61 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
             Ok(RouteSetup { place, refresh_hint, ..RouteSetup::new(base_url, version, auth, source) })
         }
         AuthScheme::GoogleApiKey | AuthScheme::GoogleAdc => super::google_setup::resolve(target, around).await,
+        AuthScheme::OpenAiKey => openai_key(target, around),
     }
+}
+
+/// Whether demo mode sends `spec`'s route to the emulator: every route whose scheme is not an
+/// Anthropic key (the emulator route goes there anyway).
+#[must_use]
+pub fn demo_on_emulator(spec: &RouteSpec) -> bool {
+    !matches!(spec.auth, AuthScheme::EmulatorKey | AuthScheme::AnthropicKey)
+}
+
+/// An OpenAI-key route: the emulator's fixed key in demo mode; else the key from the
+/// environment or the config file, or none at all for a loopback server (a local model server).
+/// A key goes over plain http only to loopback.
+fn openai_key(target: &Target, around: &Surroundings<'_>) -> Result<RouteSetup, RunError> {
+    let (route, model) = (target.route, target.model.as_str());
+    let spec = route.spec();
+    if around.demo {
+        let base_url = super::host::on_emulator(spec, emulator_url(around, route, model)?);
+        let source = format!("demo key (built-in emulator, {})", base_url.trim_start_matches("http://"));
+        let auth = Auth::Header(Credential::Bearer(Secret::new(EMULATOR_API_KEY)));
+        return Ok(RouteSetup::new(base_url, String::new(), auth, source));
+    }
+    let base_url = openai_base_url(spec, around);
+    let Some(found) = auth::openai::resolve(around.env, around.config.routes.openai.api_key.as_deref()) else {
+        if super::plain_http::is_loopback_url(&base_url) {
+            let source = format!("{} ({base_url})", auth::openai::NONE_NEEDED);
+            return Ok(RouteSetup::new(base_url, String::new(), Auth::None, source));
+        }
+        let problem = format!("no OpenAI API key found for {base_url}");
+        return Err(
+            RunError::new(ErrorKind::MissingCredential, route.name(), model, problem).with_hint(auth::openai::HINT)
+        );
+    };
+    if let Some(problem) = super::plain_http::refusal_of("the OpenAI API key", &base_url) {
+        return Err(RunError::new(ErrorKind::Auth, route.name(), model, problem).with_hint(OPENAI_PLAIN_HTTP_HINT));
+    }
+    let refresh_hint = Some(format!(
+        "the key from {} was rejected: check it (OpenAI's keys are made at platform.openai.com/api-keys)",
+        found.source
+    ));
+    Ok(RouteSetup {
+        refresh_hint,
+        ..RouteSetup::new(base_url, String::new(), Auth::Header(found.credential), found.source)
+    })
+}
+
+/// The fix for an OpenAI key refused over plain http.
+const OPENAI_PLAIN_HTTP_HINT: &str = "use an https:// base URL, or reach the server over loopback (ssh -L 8000:HOST:8000, \
+                                      then OPENAI_BASE_URL=http://127.0.0.1:8000/v1)";
+
+/// An OpenAI-key route's base URL: the config file's key for it, then its variable, then the
+/// spec's host.
+fn openai_base_url(spec: &RouteSpec, around: &Surroundings<'_>) -> String {
+    super::host::base_url(spec, configured_base_url(around.config, spec), around.env, None).unwrap_or_default()
 }
 
 /// The emulator's demo AWS credentials (not secret: the emulator is loopback only).
@@ -177,6 +234,8 @@ pub fn configured_base_url<'a>(config: &'a Config, spec: &RouteSpec) -> Option<&
         HostKey::BedrockRuntimeBaseUrl => &routes.bedrock.runtime_base_url,
         HostKey::GeminiBaseUrl => &routes.google.gemini_base_url,
         HostKey::VertexBaseUrl => &routes.google.vertex_base_url,
+        HostKey::OpenAiBaseUrl => &routes.openai.base_url,
+        HostKey::BedrockOpenAiBaseUrl => &routes.bedrock.openai_base_url,
     };
     value.as_deref()
 }
@@ -222,6 +281,13 @@ pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStat
                 }
                 AuthScheme::Aws => aws.clone(),
                 AuthScheme::GoogleApiKey | AuthScheme::GoogleAdc => super::google_setup::status(route, around),
+                AuthScheme::OpenAiKey if around.demo => {
+                    CredentialStatus::Ready { source: "demo key (built-in emulator)".into() }
+                }
+                AuthScheme::OpenAiKey => {
+                    let loopback = super::plain_http::is_loopback_url(&openai_base_url(route.spec(), around));
+                    auth::openai::status(around.env, around.config.routes.openai.api_key.as_deref(), loopback)
+                }
             };
             (route, status)
         })

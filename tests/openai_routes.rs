@@ -150,7 +150,10 @@ fn each_route_posts_its_chat_completions_url_with_the_output_limit_its_server_ta
         let body: Value = serde_json::from_slice(&http.body).unwrap();
         assert_eq!(body["model"], target.model.as_str(), "the id goes in the body as it is, `:` and `/` too");
         assert_eq!(body[limit], 1024, "{}: {body}", target.route);
-        assert_eq!((body["stream"].clone(), body["stream_options"]["include_usage"].clone()), (true.into(), true.into()));
+        assert_eq!(
+            (body["stream"].clone(), body["stream_options"]["include_usage"].clone()),
+            (true.into(), true.into())
+        );
     }
 }
 
@@ -182,7 +185,9 @@ fn the_config_keys_win_over_the_variables_which_win_over_the_default_hosts() {
 #[tokio::test]
 async fn a_loopback_server_needs_no_key_and_any_other_host_does() {
     let target = Target::new(RouteId::OpenAi, "llama3.2");
-    for base in ["http://127.0.0.1:8080/v1", "http://127.0.0.2:9/v1", "http://[::1]:8000/v1", "http://localhost:1234/v1"] {
+    for base in
+        ["http://127.0.0.1:8080/v1", "http://127.0.0.2:9/v1", "http://[::1]:8000/v1", "http://localhost:1234/v1"]
+    {
         let setup = resolve(&target, &Config::default(), &env(&[("OPENAI_BASE_URL", base)]), None).await.unwrap();
         assert!(matches!(setup.auth, Auth::None), "{base}: {:?}", setup.auth);
         assert_eq!(setup.source, format!("none needed: loopback server ({base})"));
@@ -190,7 +195,12 @@ async fn a_loopback_server_needs_no_key_and_any_other_host_does() {
     let error = resolve(&target, &Config::default(), &env(&[]), None).await.unwrap_err();
     assert_eq!(error.kind, ErrorKind::MissingCredential);
     let line = error.to_string();
-    for needed in ["https://api.openai.com/v1", "OPENAI_API_KEY", "api_key under [routes.openai]", "OPENAI_BASE_URL=http://127.0.0.1:PORT/v1"] {
+    for needed in [
+        "https://api.openai.com/v1",
+        "OPENAI_API_KEY",
+        "api_key under [routes.openai]",
+        "OPENAI_BASE_URL=http://127.0.0.1:PORT/v1",
+    ] {
         assert!(line.contains(needed), "{needed} missing from: {line}");
     }
 }
@@ -228,16 +238,23 @@ async fn demo_mode_sends_each_route_to_the_emulator_at_its_real_path() {
 
 #[tokio::test]
 async fn an_openai_error_becomes_one_line_with_its_code_request_id_and_fix() {
-    let answer = scripted::response("404 Not Found", "x-request-id: req_abc123\r\n", "application/json", MODEL_NOT_FOUND);
+    let answer =
+        scripted::response("404 Not Found", "x-request-id: req_abc123\r\n", "application/json", MODEL_NOT_FOUND);
     let base = scripted::serve(vec![("POST /v1/chat/completions", answer)]);
     let keyed = env(&[("OPENAI_API_KEY", "sk-test-fake-key-0001"), ("OPENAI_BASE_URL", &format!("{base}/v1"))]);
     let target = Target::new(RouteId::OpenAi, "gpt-nope");
     let (result, updates) = run(&target, &Config::default(), &keyed, None).await;
     let error = result.unwrap_err();
-    assert_eq!((error.kind, error.status, error.provider_type.as_deref()), (ErrorKind::InvalidRequest, Some(404), Some("model_not_found")));
+    assert_eq!(
+        (error.kind, error.status, error.provider_type.as_deref()),
+        (ErrorKind::InvalidRequest, Some(404), Some("model_not_found"))
+    );
     assert_eq!(error.request_id.as_deref(), Some("req_abc123"));
     let line = error.to_string();
-    assert!(line.starts_with("openai · gpt-nope: HTTP 404 model_not_found: The model `gpt-nope` does not exist"), "{line}");
+    assert!(
+        line.starts_with("openai · gpt-nope: HTTP 404 model_not_found: The model `gpt-nope` does not exist"),
+        "{line}"
+    );
     assert!(line.contains("model list") && line.contains("routeplay doctor --route openai"), "{line}");
     let sent = sent(&updates);
     assert_eq!(sent.url, format!("{base}/v1/chat/completions"));
@@ -253,7 +270,8 @@ async fn a_keyless_loopback_server_gets_no_authorization_and_a_401_says_to_set_t
     let answer = scripted::response("401 Unauthorized", "", "application/json", refused);
     let base = scripted::serve(vec![("POST /v1/chat/completions", answer)]);
     let target = Target::new(RouteId::OpenAi, "local-model");
-    let (result, updates) = run(&target, &Config::default(), &env(&[("OPENAI_BASE_URL", &format!("{base}/v1"))]), None).await;
+    let (result, updates) =
+        run(&target, &Config::default(), &env(&[("OPENAI_BASE_URL", &format!("{base}/v1"))]), None).await;
     let error = result.unwrap_err();
     assert_eq!((error.kind, error.provider_type.as_deref()), (ErrorKind::Auth, Some("invalid_api_key")));
     assert!(error.hint.as_deref().is_some_and(|hint| hint.contains("set OPENAI_API_KEY")), "{error}");
@@ -262,11 +280,13 @@ async fn a_keyless_loopback_server_gets_no_authorization_and_a_401_says_to_set_t
 
 #[tokio::test]
 async fn a_429_is_retried_after_the_servers_retry_after() {
-    let limited = r#"{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}"#;
+    let limited =
+        r#"{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}"#;
     let answer = scripted::response("429 Too Many Requests", "retry-after: 1\r\n", "application/json", limited);
     let base = scripted::serve(vec![("POST /v1/chat/completions", answer)]);
     let target = Target::new(RouteId::OpenAi, "gpt-5-mini");
-    let (result, updates) = run(&target, &Config::default(), &env(&[("OPENAI_BASE_URL", &format!("{base}/v1"))]), None).await;
+    let (result, updates) =
+        run(&target, &Config::default(), &env(&[("OPENAI_BASE_URL", &format!("{base}/v1"))]), None).await;
     let error = result.unwrap_err();
     assert_eq!((error.kind, error.provider_type.as_deref()), (ErrorKind::RateLimited, Some("rate_limit_exceeded")));
     let delays: Vec<Duration> = updates
@@ -282,7 +302,8 @@ async fn a_429_is_retried_after_the_servers_retry_after() {
 #[tokio::test]
 async fn bedrock_openai_signs_as_bedrock_mantle_and_the_signature_verifies_with_a_colon_in_the_id() {
     let denied = r#"{"message":"User is not authorized"}"#;
-    let answer = scripted::response("403 Forbidden", "x-amzn-errortype: AccessDeniedException\r\n", "application/json", denied);
+    let answer =
+        scripted::response("403 Forbidden", "x-amzn-errortype: AccessDeniedException\r\n", "application/json", denied);
     let emulator = scripted::serve(vec![("POST /openai/v1/chat/completions", answer)]);
     let target = Target {
         place: Place::Aws { region: Some("eu-west-1".into()), profile: None },
@@ -297,7 +318,11 @@ async fn bedrock_openai_signs_as_bedrock_mantle_and_the_signature_verifies_with_
     assert_eq!(body(sent)["model"], "openai.gpt-oss-120b-1:0");
     let signing = sent.signing.as_ref().expect("signed");
     assert_eq!((signing.service.as_str(), signing.region.as_str()), ("bedrock-mantle", "eu-west-1"));
-    assert!(signing.credential_scope.ends_with("/eu-west-1/bedrock-mantle/aws4_request"), "{}", signing.credential_scope);
+    assert!(
+        signing.credential_scope.ends_with("/eu-west-1/bedrock-mantle/aws4_request"),
+        "{}",
+        signing.credential_scope
+    );
     // Verified as a server does: the canonical request covers this path and this body, the
     // string to sign covers the canonical request, and the demo secret signs it.
     let mut canonical = signing.canonical_request.lines();
@@ -306,7 +331,12 @@ async fn bedrock_openai_signs_as_bedrock_mantle_and_the_signature_verifies_with_
     let to_sign: Vec<&str> = signing.string_to_sign.lines().collect();
     assert_eq!(to_sign[0], "AWS4-HMAC-SHA256");
     assert_eq!(to_sign[3], hex(&Sha256::digest(signing.canonical_request.as_bytes())));
-    let key = aws_sigv4::sign::v4::generate_signing_key(AWS_DEMO_SECRET_ACCESS_KEY, time_of(to_sign[1]), "eu-west-1", "bedrock-mantle");
+    let key = aws_sigv4::sign::v4::generate_signing_key(
+        AWS_DEMO_SECRET_ACCESS_KEY,
+        time_of(to_sign[1]),
+        "eu-west-1",
+        "bedrock-mantle",
+    );
     assert_eq!(aws_sigv4::sign::v4::calculate_signature(key, signing.string_to_sign.as_bytes()), signing.signature);
 }
 
@@ -318,7 +348,10 @@ async fn vertex_openai_sends_the_google_token_and_quota_project_to_endpoints_ope
     let (_, updates) = run(&target, &Config::default(), &env(&[]), Some(&url)).await;
     handle.shutdown().await.unwrap();
     let sent = sent(&updates);
-    assert_eq!(sent.url, format!("{url}/v1/projects/routeplay-demo/locations/global/endpoints/openapi/chat/completions"));
+    assert_eq!(
+        sent.url,
+        format!("{url}/v1/projects/routeplay-demo/locations/global/endpoints/openapi/chat/completions")
+    );
     assert!(header(sent, "authorization").is_some_and(|value| value.starts_with("Bearer ")), "{:?}", sent.headers);
     assert_eq!(header(sent, "x-goog-user-project"), Some("routeplay-demo"));
     assert_eq!(body(sent)["max_tokens"], 1024);
@@ -327,9 +360,14 @@ async fn vertex_openai_sends_the_google_token_and_quota_project_to_endpoints_ope
 #[test]
 fn a_bare_vertex_id_is_refused_before_sending_with_the_fix() {
     let request = ChatRequest::single("hi");
-    let refused = routeplay::preflight::check(&Target::new(RouteId::VertexOpenAi, "llama-3.3-70b-instruct-maas"), &request).refused;
+    let refused =
+        routeplay::preflight::check(&Target::new(RouteId::VertexOpenAi, "llama-3.3-70b-instruct-maas"), &request)
+            .refused;
     assert_eq!(refused.len(), 1, "{refused:?}");
-    assert!(refused[0].starts_with("vertex-openai: model id `llama-3.3-70b-instruct-maas` names no publisher"), "{refused:?}");
+    assert!(
+        refused[0].starts_with("vertex-openai: model id `llama-3.3-70b-instruct-maas` names no publisher"),
+        "{refused:?}"
+    );
     assert!(refused[0].ends_with("use publisher/model, e.g. meta/llama-3.3-70b-instruct-maas"), "{refused:?}");
     let fine = routeplay::preflight::check(&Target::new(RouteId::VertexOpenAi, "google/gemini-2.5-flash"), &request);
     assert!(fine.refused.is_empty(), "{:?}", fine.refused);
@@ -339,17 +377,31 @@ fn a_bare_vertex_id_is_refused_before_sending_with_the_fix() {
 
 #[tokio::test]
 async fn doctor_asks_the_server_for_the_model_and_says_the_key_is_not_needed() {
-    let found = scripted::response("200 OK", "", "application/json", r#"{"id":"qwen3","object":"model","owned_by":"me"}"#);
+    let found =
+        scripted::response("200 OK", "", "application/json", r#"{"id":"qwen3","object":"model","owned_by":"me"}"#);
     let missing = scripted::response("404 Not Found", "", "application/json", MODEL_NOT_FOUND);
-    let base = scripted::serve(vec![("GET /v1/models/qwen3 ", found), ("GET /v1/models/", missing), ("HEAD /", scripted::response("200 OK", "", "text/plain", ""))]);
+    let base = scripted::serve(vec![
+        ("GET /v1/models/qwen3 ", found),
+        ("GET /v1/models/", missing),
+        ("HEAD /", scripted::response("200 OK", "", "text/plain", "")),
+    ]);
     let local = env(&[("OPENAI_BASE_URL", &format!("{base}/v1"))]);
     let tokens = GoogleTokens::default();
     let places = Places::default();
     let config = Config::default();
-    let around = Surroundings { config: &config, env: &local, emulator_url: None, demo: false, google_tokens: &tokens, places: &places };
+    let around = Surroundings {
+        config: &config,
+        env: &local,
+        emulator_url: None,
+        demo: false,
+        google_tokens: &tokens,
+        places: &places,
+    };
     let http = reqwest::Client::new();
     let report = client::doctor::check(RouteId::OpenAi, Some("qwen3"), &around, &http).await;
-    let line = |name| report.checks.iter().find(|check| check.check == name).unwrap_or_else(|| panic!("{name}: {:?}", report.checks));
+    let line = |name| {
+        report.checks.iter().find(|check| check.check == name).unwrap_or_else(|| panic!("{name}: {:?}", report.checks))
+    };
     assert!(line("credential").detail.starts_with("none needed: loopback server"), "{:?}", report.checks);
     assert_eq!(line("model").detail, "qwen3 is there for this credential");
     let report = client::doctor::check(RouteId::OpenAi, Some("gpt-nope"), &around, &http).await;
@@ -358,12 +410,24 @@ async fn doctor_asks_the_server_for_the_model_and_says_the_key_is_not_needed() {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut text, byte| {
+        let _ = write!(text, "{byte:02x}");
+        text
+    })
 }
 
 /// `20261207T212600Z` as a time.
 fn time_of(stamp: &str) -> SystemTime {
-    let iso = format!("{}-{}-{}T{}:{}:{}Z", &stamp[..4], &stamp[4..6], &stamp[6..8], &stamp[9..11], &stamp[11..13], &stamp[13..15]);
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &stamp[..4],
+        &stamp[4..6],
+        &stamp[6..8],
+        &stamp[9..11],
+        &stamp[11..13],
+        &stamp[13..15]
+    );
     let parsed = aws_smithy_types::DateTime::from_str(&iso, aws_smithy_types::date_time::Format::DateTime).unwrap();
     SystemTime::try_from(parsed).unwrap()
 }

@@ -132,3 +132,35 @@ fn body_excerpt(body: &[u8]) -> String {
     let excerpt: String = text.chars().take(200).collect();
     if excerpt.len() < text.len() { format!("{excerpt}…") } else { excerpt }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn other(shape: ErrorShape, body: &str) -> (Option<String>, String, Option<String>) {
+        match read(shape, &HeaderMap::new(), body.as_bytes()) {
+            ErrorBody::Other { provider_type, message, request_id } => (provider_type, message, request_id),
+            ErrorBody::Google(google) => panic!("read as Google's: {}", google.message),
+        }
+    }
+
+    #[test]
+    fn an_openai_body_names_its_code_else_its_type() {
+        let coded = r#"{"error":{"message":"No such model","type":"invalid_request_error","param":"model","code":"model_not_found"}}"#;
+        assert_eq!(
+            other(ErrorShape::OpenAiCompatible, coded),
+            (Some("model_not_found".into()), "No such model".into(), None)
+        );
+        let typed = r#"{"error":{"message":"bad","type":"BadRequestError","param":null,"code":400}}"#;
+        assert_eq!(other(ErrorShape::OpenAiCompatible, typed).0.as_deref(), Some("BadRequestError"));
+    }
+
+    #[test]
+    fn anthropic_and_google_bodies_keep_their_own_reading_on_an_openai_route() {
+        let anthropic = r#"{"type":"error","error":{"type":"overloaded_error","message":"busy"},"request_id":"req_9"}"#;
+        assert_eq!(other(ErrorShape::OpenAiCompatible, anthropic).2.as_deref(), Some("req_9"), "read as Anthropic's");
+        let google =
+            br#"{"error":{"code":400,"message":"Model id must be publisher/model","status":"INVALID_ARGUMENT"}}"#;
+        assert!(matches!(read(ErrorShape::OpenAiCompatible, &HeaderMap::new(), google), ErrorBody::Google(_)));
+    }
+}

@@ -235,7 +235,7 @@ pub fn configured_base_url<'a>(config: &'a Config, spec: &RouteSpec) -> Option<&
         HostKey::GeminiBaseUrl => &routes.google.gemini_base_url,
         HostKey::VertexBaseUrl => &routes.google.vertex_base_url,
         HostKey::OpenAiBaseUrl => &routes.openai.base_url,
-        HostKey::BedrockOpenAiBaseUrl => &routes.bedrock.openai_base_url,
+        HostKey::MantleOpenAiBaseUrl => &routes.bedrock.openai_base_url,
     };
     value.as_deref()
 }

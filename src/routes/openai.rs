@@ -52,7 +52,7 @@ pub const BEDROCK_OPENAI: RouteSpec = RouteSpec {
     id: RouteId::BedrockOpenAi,
     host: Host::Region(bedrock_openai_host),
     host_env: &["AWS_BEDROCK_BASE_URL"],
-    host_key: Some(HostKey::BedrockOpenAiBaseUrl),
+    host_key: Some(HostKey::MantleOpenAiBaseUrl),
     auth: AuthScheme::Aws,
     signing_name: Some(service::BEDROCK_MANTLE),
     wire: Wire::OpenAiChatSse,
@@ -174,4 +174,92 @@ fn chat_request(
 ) -> HttpRequest {
     let url = format!("{}/chat/completions", base_url.trim_end_matches('/'));
     HttpRequest::post_json(url, Vec::new(), chat_completions_body(model, request, capabilities, field))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::controls::Effort;
+    use serde_json::Value;
+
+    const BASE: Endpoint<'static> =
+        Endpoint { base_url: "http://127.0.0.1:8080/v1", version: "", project: "p1", location: "us-central1" };
+
+    fn body_of(spec: &RouteSpec, model: &str, request: &ChatRequest) -> Value {
+        serde_json::from_slice(&spec.request(&BASE, model, request).body).expect("a JSON body")
+    }
+
+    #[test]
+    fn all_three_speak_chat_completions_and_none_counts_tokens() {
+        for spec in [&OPENAI, &BEDROCK_OPENAI, &VERTEX_OPENAI] {
+            assert_eq!(spec.wire, Wire::OpenAiChatSse, "{}", spec.id);
+            assert_eq!(spec.retry, RetryPolicy::OpenAiSdk, "{}", spec.id);
+            assert_eq!(spec.token_counting, None, "{}", spec.id);
+            let caps = spec.capabilities;
+            assert_eq!(caps.serves, Serves::PerModel);
+            assert_eq!(caps.top_k, Support::Dropped { why: "Chat Completions has no top_k" });
+            assert_eq!((caps.stop_sequences, caps.max_stop_sequences), (Support::Carried { field: "stop" }, Some(4)));
+            assert!(matches!(caps.thinking.support, Support::Dropped { why } if why.contains("--effort")));
+            assert!(matches!(caps.token_count, Support::Dropped { .. }));
+        }
+        assert_eq!(OPENAI.error_shape, ErrorShape::OpenAiCompatible);
+        assert_eq!(BEDROCK_OPENAI.error_shape, ErrorShape::OpenAiCompatible);
+        assert_eq!(VERTEX_OPENAI.error_shape, ErrorShape::Google);
+        assert_eq!(OPENAI.model_lookup, ModelLookup::OpenAiModels { confirmed: true });
+        assert_eq!(BEDROCK_OPENAI.model_lookup, ModelLookup::OpenAiModels { confirmed: false });
+        assert_eq!(VERTEX_OPENAI.model_ids, ModelIds::PublisherModel);
+        assert_eq!(BEDROCK_OPENAI.signing_name, Some("bedrock-mantle"));
+    }
+
+    #[test]
+    fn counting_tokens_is_refused_with_the_reason() {
+        for spec in [&OPENAI, &BEDROCK_OPENAI, &VERTEX_OPENAI] {
+            let why = crate::routes::count::counting_of(spec).unwrap_err();
+            assert_eq!(
+                why,
+                format!(
+                    "{} cannot count tokens before sending: Chat Completions has no token-counting endpoint",
+                    spec.id
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn each_route_names_its_base_overrides() {
+        assert_eq!(OPENAI.host_overrides(), "OPENAI_BASE_URL, [routes.openai] base_url");
+        assert_eq!(BEDROCK_OPENAI.host_overrides(), "AWS_BEDROCK_BASE_URL, [routes.bedrock] openai_base_url");
+        assert_eq!(VERTEX_OPENAI.host_overrides(), "GOOGLE_VERTEX_BASE_URL, [routes.google] vertex_base_url");
+        assert_eq!(bedrock_openai_host("ap-south-1"), "https://bedrock-mantle.ap-south-1.api.aws/openai/v1");
+    }
+
+    #[test]
+    fn only_openai_sends_a_service_tier_and_pdfs_and_effort_goes_only_to_a_model_that_reasons() {
+        let mut request = ChatRequest::single("hi");
+        request.params.controls.service_tier = Some(ServiceTier::Flex);
+        request.params.controls.effort = Some(Effort::Low);
+        request.params.controls.top_k = Some(5);
+        let openai = body_of(&OPENAI, "gpt-5-mini", &request);
+        assert_eq!(openai["service_tier"], "flex");
+        assert!(openai.get("reasoning_effort").is_none() && openai.get("top_k").is_none(), "{openai}");
+        for spec in [&BEDROCK_OPENAI, &VERTEX_OPENAI] {
+            assert!(body_of(spec, "m/x", &request).get("service_tier").is_none(), "{}", spec.id);
+        }
+        request.thoughts = true;
+        assert_eq!(body_of(&OPENAI, "gpt-5-mini", &request)["reasoning_effort"], "low");
+        assert!(OPENAI.capabilities.documents.field().is_some());
+        assert_eq!(BEDROCK_OPENAI.capabilities.documents.field(), None);
+        assert_eq!(VERTEX_OPENAI.capabilities.documents.field(), None);
+    }
+
+    #[test]
+    fn vertex_takes_max_tokens_and_the_others_max_completion_tokens() {
+        let request = ChatRequest::single("hi");
+        let vertex = body_of(&VERTEX_OPENAI, "meta/llama-3.3-70b-instruct-maas", &request);
+        assert_eq!((vertex["max_tokens"].clone(), vertex.get("max_completion_tokens")), (1024.into(), None));
+        for spec in [&OPENAI, &BEDROCK_OPENAI] {
+            let body = body_of(spec, "m", &request);
+            assert_eq!((body["max_completion_tokens"].clone(), body.get("max_tokens")), (1024.into(), None));
+        }
+    }
 }

@@ -84,7 +84,7 @@ pub enum HostKey {
     GeminiBaseUrl,
     VertexBaseUrl,
     OpenAiBaseUrl,
-    BedrockOpenAiBaseUrl,
+    MantleOpenAiBaseUrl,
 }
 
 impl HostKey {
@@ -98,7 +98,7 @@ impl HostKey {
             HostKey::GeminiBaseUrl => "[routes.google] gemini_base_url",
             HostKey::VertexBaseUrl => "[routes.google] vertex_base_url",
             HostKey::OpenAiBaseUrl => "[routes.openai] base_url",
-            HostKey::BedrockOpenAiBaseUrl => "[routes.bedrock] openai_base_url",
+            HostKey::MantleOpenAiBaseUrl => "[routes.bedrock] openai_base_url",
         }
     }
 }

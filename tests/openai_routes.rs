@@ -5,6 +5,8 @@
 //! servers that answer with errors, so no stream is decoded here; the emulator's surfaces test
 //! the answers.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/loopback.rs"]
 mod loopback;
 #[path = "support/scripted.rs"]
@@ -407,6 +409,56 @@ async fn doctor_asks_the_server_for_the_model_and_says_the_key_is_not_needed() {
     let report = client::doctor::check(RouteId::OpenAi, Some("gpt-nope"), &around, &http).await;
     let model = report.checks.iter().find(|check| check.check == "model").unwrap();
     assert!(model.detail.starts_with("HTTP 404 model_not_found"), "{model:?}");
+}
+
+/// `routeplay ARGS` under a fresh HOME with `env` set (and instance metadata off): its exit
+/// code, standard output and standard error.
+fn routeplay(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let mut command = cli::routeplay_command(home.path(), args);
+    command.env("AWS_EC2_METADATA_DISABLED", "true");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let out = command.output().unwrap();
+    (out.status.code(), cli::text(&out.stdout), cli::text(&out.stderr))
+}
+
+/// The `openai` row of `routeplay routes --json` with `env`.
+fn openai_row(env: &[(&str, &str)]) -> (Value, String) {
+    let (code, stdout, stderr) = routeplay(&["routes", "--json"], env);
+    assert_eq!(code, Some(0), "{stderr}");
+    let rows: Value = serde_json::from_str(&stdout).unwrap();
+    let row = rows.as_array().unwrap().iter().find(|row| row["route"] == "openai").unwrap().clone();
+    (row, stdout)
+}
+
+#[test]
+fn routes_says_where_the_key_came_from_or_that_a_loopback_server_needs_none() {
+    let secret = "sk-proj-DISTINCTIVE-FAKE-OPENAI-KEY";
+    let (row, stdout) = openai_row(&[("OPENAI_API_KEY", secret)]);
+    assert_eq!(row["credential"], serde_json::json!({"status": "ready", "source": "OPENAI_API_KEY (env)"}));
+    assert!(!stdout.contains("DISTINCTIVE"), "{stdout}");
+    let (row, _) = openai_row(&[("OPENAI_BASE_URL", "http://127.0.0.1:8080/v1")]);
+    assert_eq!(row["credential"], serde_json::json!({"status": "ready", "source": "none needed: loopback server"}));
+    let (row, _) = openai_row(&[]);
+    assert_eq!(row["credential"]["status"], "missing");
+    assert!(row["credential"]["hint"].as_str().unwrap().contains("OPENAI_API_KEY"), "{row}");
+}
+
+#[test]
+fn ask_says_before_anything_else_that_chat_completions_cannot_count_and_that_a_bare_vertex_id_needs_a_publisher() {
+    let (code, _, stderr) =
+        routeplay(&["ask", "--route", "openai", "--model", "gpt-5-mini", "--count-only", "hi"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("openai cannot count tokens before sending: Chat Completions has no token-counting endpoint"),
+        "{stderr}"
+    );
+    let (code, _, stderr) =
+        routeplay(&["ask", "--route", "vertex-openai", "--model", "llama-3.3-70b-instruct-maas", "hi"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("use publisher/model, e.g. meta/llama-3.3-70b-instruct-maas"), "{stderr}");
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -280,6 +280,28 @@ async fn a_keyless_loopback_server_gets_no_authorization_and_a_401_says_to_set_t
     assert_eq!(header(sent(&updates), "authorization"), None, "no key, no header");
 }
 
+#[test]
+fn only_the_openai_key_route_is_told_to_set_openai_api_key() {
+    use routeplay::client::http_error::{ErrorContext, from_response};
+    let refused = br#"{"error":{"message":"Unauthorized","type":"invalid_request_error","param":null,"code":null}}"#;
+    let context = |route| ErrorContext {
+        route,
+        model: "m",
+        region: None,
+        vertex: false,
+        refresh_hint: None,
+        shape: routeplay::routes::spec::ErrorShape::OpenAiCompatible,
+    };
+    let headers = reqwest::header::HeaderMap::new();
+    let openai = from_response(&context("openai"), 401, &headers, refused);
+    assert!(openai.hint.as_deref().is_some_and(|hint| hint.contains("set OPENAI_API_KEY")), "{openai}");
+    let mantle = from_response(&context("bedrock-openai"), 401, &headers, refused);
+    assert!(mantle.hint.as_deref().is_some_and(|hint| !hint.contains("OPENAI_API_KEY")), "{mantle}");
+    let quota = br#"{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}"#;
+    let error = from_response(&context("openai"), 429, &headers, quota);
+    assert!(error.hint.as_deref().is_some_and(|hint| hint.contains("waiting will not help")), "{error}");
+}
+
 #[tokio::test]
 async fn a_429_is_retried_after_the_servers_retry_after() {
     let limited =

@@ -257,7 +257,7 @@ async fn an_openai_error_becomes_one_line_with_its_code_request_id_and_fix() {
         line.starts_with("openai · gpt-nope: HTTP 404 model_not_found: The model `gpt-nope` does not exist"),
         "{line}"
     );
-    assert!(line.contains("model list") && line.contains("routeplay doctor --route openai"), "{line}");
+    assert!(line.contains("model list") && line.contains("routeplay doctor --route openai --model ID"), "{line}");
     let sent = sent(&updates);
     assert_eq!(sent.url, format!("{base}/v1/chat/completions"));
     let authorization = header(sent, "authorization").expect("the key is sent");

@@ -5,12 +5,11 @@
 //! Google's `{"error":{code,message,status}}` (also wrapped in an array) and AWS's `{"message"}`
 //! with `x-amzn-ErrorType`.
 
-use super::aws_hints;
 use super::error_shape::{self, ErrorBody};
-use crate::routes::RouteId;
+use super::{aws_hints, openai_hints};
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::google_error::{GoogleError, hint as google_hint};
-use crate::routes::spec::{AuthScheme, ErrorShape};
+use crate::routes::spec::ErrorShape;
 use reqwest::header::HeaderMap;
 
 /// Where the failed request went, for the message and the hint.
@@ -50,34 +49,10 @@ pub fn from_response(context: &ErrorContext<'_>, status: u16, headers: &HeaderMa
     error.hint = aws_hints::hint(context, provider_type.as_deref(), &error.message)
         .or_else(|| context.refresh_hint.filter(|_| status == 401).map(str::to_owned))
         .or_else(|| busy_hint(context, provider_type.as_deref()))
-        .or_else(|| openai_hint(context, provider_type.as_deref(), status))
+        .or_else(|| openai_hints::hint(context, provider_type.as_deref(), status))
         .or_else(|| hint_for(kind, status).map(str::to_owned));
     error.provider_type = provider_type;
     error
-}
-
-/// What to do about OpenAI's errors (by their `code`), on a route whose errors come in its shape.
-fn openai_hint(context: &ErrorContext<'_>, code: Option<&str>, status: u16) -> Option<String> {
-    if context.shape != ErrorShape::OpenAiCompatible {
-        return None;
-    }
-    let keyed = context.route.parse::<RouteId>().is_ok_and(|route| route.spec().auth == AuthScheme::OpenAiKey);
-    let hint = match (code, status) {
-        (Some("invalid_api_key"), _) | (_, 401) if keyed => {
-            "the server wants a valid key: set OPENAI_API_KEY (or api_key under [routes.openai] in config.toml)".into()
-        }
-        (Some("model_not_found"), _) | (_, 404) => format!(
-            "check the model id: the playground's model list (r) shows the models {} serves, and `routeplay doctor \
-             --route {} --model ID` checks one",
-            context.route, context.route
-        ),
-        (Some("insufficient_quota"), _) => {
-            "the account has no quota left: check its plan and billing (platform.openai.com); waiting will not help"
-                .into()
-        }
-        _ => return None,
-    };
-    Some(hint)
 }
 
 /// The error for a Google error body: its status and reason, and the fix for them.

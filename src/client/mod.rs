@@ -16,6 +16,8 @@ pub mod google_setup;
 pub mod host;
 pub mod http_error;
 pub mod not_a_stream;
+pub mod openai_hints;
+pub mod openai_setup;
 pub mod plain_http;
 pub mod plan;
 pub mod redirect;

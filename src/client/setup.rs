@@ -144,7 +144,7 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
             Ok(RouteSetup { place, refresh_hint, ..RouteSetup::new(base_url, version, auth, source) })
         }
         AuthScheme::GoogleApiKey | AuthScheme::GoogleAdc => super::google_setup::resolve(target, around).await,
-        AuthScheme::OpenAiKey => openai_key(target, around),
+        AuthScheme::OpenAiKey => super::openai_setup::resolve(target, around),
     }
 }
 
@@ -153,52 +153,6 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
 #[must_use]
 pub fn demo_on_emulator(spec: &RouteSpec) -> bool {
     !matches!(spec.auth, AuthScheme::EmulatorKey | AuthScheme::AnthropicKey)
-}
-
-/// An OpenAI-key route: the emulator's fixed key in demo mode; else the key from the
-/// environment or the config file, or none at all for a loopback server (a local model server).
-/// A key goes over plain http only to loopback.
-fn openai_key(target: &Target, around: &Surroundings<'_>) -> Result<RouteSetup, RunError> {
-    let (route, model) = (target.route, target.model.as_str());
-    let spec = route.spec();
-    if around.demo {
-        let base_url = super::host::on_emulator(spec, emulator_url(around, route, model)?);
-        let source = format!("demo key (built-in emulator, {})", base_url.trim_start_matches("http://"));
-        let auth = Auth::Header(Credential::Bearer(Secret::new(EMULATOR_API_KEY)));
-        return Ok(RouteSetup::new(base_url, String::new(), auth, source));
-    }
-    let base_url = openai_base_url(spec, around);
-    let Some(found) = auth::openai::resolve(around.env, around.config.routes.openai.api_key.as_deref()) else {
-        if super::plain_http::is_loopback_url(&base_url) {
-            let source = format!("{} ({base_url})", auth::openai::NONE_NEEDED);
-            return Ok(RouteSetup::new(base_url, String::new(), Auth::None, source));
-        }
-        let problem = format!("no OpenAI API key found for {base_url}");
-        return Err(
-            RunError::new(ErrorKind::MissingCredential, route.name(), model, problem).with_hint(auth::openai::HINT)
-        );
-    };
-    if let Some(problem) = super::plain_http::refusal_of("the OpenAI API key", &base_url) {
-        return Err(RunError::new(ErrorKind::Auth, route.name(), model, problem).with_hint(OPENAI_PLAIN_HTTP_HINT));
-    }
-    let refresh_hint = Some(format!(
-        "the key from {} was rejected: check it (OpenAI's keys are made at platform.openai.com/api-keys)",
-        found.source
-    ));
-    Ok(RouteSetup {
-        refresh_hint,
-        ..RouteSetup::new(base_url, String::new(), Auth::Header(found.credential), found.source)
-    })
-}
-
-/// The fix for an OpenAI key refused over plain http.
-const OPENAI_PLAIN_HTTP_HINT: &str = "use an https:// base URL, or reach the server over loopback (ssh -L 8000:HOST:8000, \
-                                      then OPENAI_BASE_URL=http://127.0.0.1:8000/v1)";
-
-/// An OpenAI-key route's base URL: the config file's key for it, then its variable, then the
-/// spec's host.
-fn openai_base_url(spec: &RouteSpec, around: &Surroundings<'_>) -> String {
-    super::host::base_url(spec, configured_base_url(around.config, spec), around.env, None).unwrap_or_default()
 }
 
 /// The emulator's demo AWS credentials (not secret: the emulator is loopback only).
@@ -245,7 +199,7 @@ fn signing_name(route: RouteId) -> &'static str {
     route.spec().signing_name.unwrap_or(sigv4::service::BEDROCK)
 }
 
-fn emulator_url<'a>(around: &Surroundings<'a>, route: RouteId, model: &str) -> Result<&'a str, RunError> {
+pub(super) fn emulator_url<'a>(around: &Surroundings<'a>, route: RouteId, model: &str) -> Result<&'a str, RunError> {
     around.emulator_url.ok_or_else(|| {
         RunError::new(ErrorKind::Connection, route.name(), model, "the built-in emulator is not running")
             .with_hint("start one with `routeplay emulator` and set ANTHROPIC_BASE_URL, or use the playground")
@@ -281,13 +235,7 @@ pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStat
                 }
                 AuthScheme::Aws => aws.clone(),
                 AuthScheme::GoogleApiKey | AuthScheme::GoogleAdc => super::google_setup::status(route, around),
-                AuthScheme::OpenAiKey if around.demo => {
-                    CredentialStatus::Ready { source: "demo key (built-in emulator)".into() }
-                }
-                AuthScheme::OpenAiKey => {
-                    let loopback = super::plain_http::is_loopback_url(&openai_base_url(route.spec(), around));
-                    auth::openai::status(around.env, around.config.routes.openai.api_key.as_deref(), loopback)
-                }
+                AuthScheme::OpenAiKey => super::openai_setup::status(route, around),
             };
             (route, status)
         })

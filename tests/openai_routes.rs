@@ -7,6 +7,7 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+mod common;
 #[path = "support/loopback.rs"]
 mod loopback;
 #[path = "support/scripted.rs"]
@@ -481,6 +482,21 @@ fn ask_says_before_anything_else_that_chat_completions_cannot_count_and_that_a_b
         routeplay(&["ask", "--route", "vertex-openai", "--model", "llama-3.3-70b-instruct-maas", "hi"], &[]);
     assert_eq!(code, Some(1));
     assert!(stderr.contains("use publisher/model, e.g. meta/llama-3.3-70b-instruct-maas"), "{stderr}");
+}
+
+#[test]
+fn alt_t_says_at_once_that_chat_completions_cannot_count() {
+    let mut app = common::app();
+    app.targets.choose_target(&Target::new(RouteId::OpenAi, "gpt-5-mini"));
+    common::type_text(&mut app, "hello");
+    let effects = common::press(&mut app, "alt+t");
+    assert!(
+        !effects.iter().any(|effect| matches!(effect, routeplay::app::effect::Effect::CountTokens { .. })),
+        "nothing is asked of the runtime"
+    );
+    let notice = app.notice.as_ref().expect("a notice");
+    assert!(notice.is_error, "{}", notice.text);
+    assert!(notice.text.contains("cannot count tokens before sending: Chat Completions has no"), "{}", notice.text);
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -499,6 +499,33 @@ fn alt_t_says_at_once_that_chat_completions_cannot_count() {
     assert!(notice.text.contains("cannot count tokens before sending: Chat Completions has no"), "{}", notice.text);
 }
 
+#[tokio::test]
+async fn doctor_looks_a_vertex_model_up_under_its_own_publisher_and_fails_a_bare_id_with_the_fix() {
+    let handle = routeplay::emulator::start(routeplay::emulator::EmulatorOptions::default()).await.unwrap();
+    let url = handle.base_url();
+    let (tokens, places, config, none) = (GoogleTokens::default(), Places::default(), Config::default(), env(&[]));
+    let around = Surroundings {
+        config: &config,
+        env: &none,
+        emulator_url: Some(&url),
+        demo: true,
+        google_tokens: &tokens,
+        places: &places,
+    };
+    let http = reqwest::Client::new();
+    let model_check = |report: &routeplay::client::doctor::RouteReport| {
+        report.checks.iter().find(|check| check.check == "model").cloned().expect("a model check")
+    };
+    let report = client::doctor::check(RouteId::VertexOpenAi, Some("meta/llama-3.3-70b-instruct-maas"), &around, &http);
+    let model = model_check(&report.await);
+    assert_ne!(model.status, routeplay::client::doctor::Status::Failed, "only a doubt: {model:?}");
+    let report = client::doctor::check(RouteId::VertexOpenAi, Some("llama-3.3-70b-instruct-maas"), &around, &http);
+    let model = model_check(&report.await);
+    handle.shutdown().await.unwrap();
+    assert_eq!(model.status, routeplay::client::doctor::Status::Failed, "{model:?}");
+    assert!(model.detail.contains("use publisher/model"), "{model:?}");
+}
+
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::new(), |mut text, byte| {

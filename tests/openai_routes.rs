@@ -526,6 +526,73 @@ async fn doctor_looks_a_vertex_model_up_under_its_own_publisher_and_fails_a_bare
     assert!(model.detail.contains("use publisher/model"), "{model:?}");
 }
 
+/// A loopback server that keeps every request's head (request line and headers, lower-cased)
+/// and answers each with AWS's access-denied error.
+fn capturing_server() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = heads.clone();
+    let address = loopback::accept_for(Duration::from_mins(1), move |socket| {
+        let mut reader = BufReader::new(socket);
+        let (mut head, mut line, mut length) = (String::new(), String::new(), 0);
+        while reader.read_line(&mut line).is_ok_and(|read| read > 0) && line != "\r\n" {
+            let lower = line.to_ascii_lowercase();
+            if let Some(value) = lower.strip_prefix("content-length:") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+            head.push_str(&lower);
+            line.clear();
+        }
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_ok() {
+            kept.lock().unwrap().push(head);
+            let denied = r#"{"message":"denied"}"#;
+            let answer = scripted::response(
+                "403 Forbidden",
+                "x-amzn-errortype: AccessDeniedException\r\n",
+                "application/json",
+                denied,
+            );
+            let _ = reader.get_mut().write_all(answer.as_bytes());
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    (format!("http://{address}"), heads)
+}
+
+#[test]
+fn a_bedrock_api_key_goes_as_bearer_to_aws_bedrock_base_url_unless_the_config_key_names_another() {
+    let (base, heads) = capturing_server();
+    let env_base = format!("{base}/from-env/openai/v1");
+    let aws = [
+        ("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-FAKE-0003"),
+        ("AWS_REGION", "us-west-2"),
+        ("AWS_BEDROCK_BASE_URL", env_base.as_str()),
+    ];
+    let ask = ["ask", "--route", "bedrock-openai", "--model", "openai.gpt-oss-120b-1:0", "hi"];
+    let (code, _, stderr) = routeplay(&ask, &aws);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("HTTP 403 AccessDeniedException: denied"), "{stderr}");
+    let home = tempfile::tempdir().unwrap();
+    let config_dir = home.path().join("config");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    let configured = format!("[routes.bedrock]\nopenai_base_url = \"{base}/from-config/openai/v1\"\n");
+    std::fs::write(config_dir.join("config.toml"), configured).unwrap();
+    let mut command = cli::routeplay_command(home.path(), &ask);
+    command.env("AWS_EC2_METADATA_DISABLED", "true").envs(aws);
+    let out = command.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", cli::text(&out.stderr));
+    let heads = heads.lock().unwrap().clone();
+    let lines: Vec<&str> = heads.iter().map(|head| head.lines().next().unwrap_or_default()).collect();
+    assert_eq!(
+        lines,
+        ["post /from-env/openai/v1/chat/completions http/1.1", "post /from-config/openai/v1/chat/completions http/1.1"]
+    );
+    for head in &heads {
+        assert!(head.contains("authorization: bearer bedrock-api-key-fake-0003\r\n"), "{head}");
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::new(), |mut text, byte| {

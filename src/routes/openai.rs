@@ -41,6 +41,7 @@ pub const OPENAI: RouteSpec = RouteSpec {
         ..CHAT_COMPLETIONS
     },
     capabilities_per_model: None,
+    // PLACEHOLDER(i16-models): the `openai` SDK's client, which the models engineer adds to `sdk.rs`.
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::OpenAiModels { confirmed: true },
     token_counting: None,
@@ -69,6 +70,7 @@ pub const BEDROCK_OPENAI: RouteSpec = RouteSpec {
         ..CHAT_COMPLETIONS
     },
     capabilities_per_model: None,
+    // PLACEHOLDER(i16-models): the `openai` SDK's client, which the models engineer adds to `sdk.rs`.
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::OpenAiModels { confirmed: false },
     token_counting: None,
@@ -96,6 +98,7 @@ pub const VERTEX_OPENAI: RouteSpec = RouteSpec {
         ..CHAT_COMPLETIONS
     },
     capabilities_per_model: None,
+    // PLACEHOLDER(i16-models): the `openai` SDK's client, which the models engineer adds to `sdk.rs`.
     sdk: Sdk { python: PythonSdk::Anthropic(AnthropicClient::Direct), aws_cli: AwsCli::Unavailable { why: None } },
     model_lookup: ModelLookup::VertexPublisherOfId,
     token_counting: None,

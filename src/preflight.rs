@@ -1,5 +1,6 @@
 //! What is checked before a request goes to a target, by the CLI and the playground alike:
-//! the attached files against the route's limits (`attach::check`) and the request metadata
+//! the model id's form (`ModelIds::problem`: a Vertex Model Garden id needs its publisher), the
+//! attached files against the route's limits (`attach::check`) and the request metadata
 //! against the rules of the field it goes in (Bedrock's `requestMetadata`, Google's labels). What
 //! the route would refuse is refused here, naming the route, the rule and the flag; what it may
 //! not honour is sent with a warning.
@@ -14,6 +15,9 @@ pub fn check(target: &Target, request: &ChatRequest) -> Checked {
     let files = request.turns.last().map(|turn| &turn.attachments[..]).unwrap_or_default();
     let mut checked =
         if files.is_empty() { Checked::default() } else { attach::check(target.route, &target.model, files) };
+    if let Some(problem) = target.route.spec().model_ids.problem(&target.model) {
+        checked.refused.push(format!("{}: {problem}", target.route));
+    }
     let metadata = &request.params.controls.metadata;
     let rules = target.route.spec().capabilities_for(&target.model).metadata_rules;
     if let Some(rules) = rules.filter(|_| !metadata.is_empty())

@@ -40,9 +40,12 @@ impl App {
         effect.into_iter().collect()
     }
 
-    /// The count to show for `target` and the effect that asks for it; a request the route's
-    /// limits refuse is not counted, and the refusal is its count's error.
+    /// The count to show for `target` and the effect that asks for it; a route that cannot
+    /// count, or a request the route's limits refuse, is not asked, and why is its count's error.
     fn count_order(&self, target: Target, request: ChatRequest, column: Option<usize>) -> (TokenCount, Option<Effect>) {
+        if let Err(why) = crate::routes::count::counting_of(target.route.spec()) {
+            return (TokenCount { target, state: CountState::Failed(why) }, None);
+        }
         let refused = crate::preflight::check(&target, &request).refused;
         if !refused.is_empty() {
             let state = CountState::Failed(format!("not sent: {}", refused.join("; ")));

@@ -5,6 +5,7 @@ pub mod anthropic;
 pub mod aws;
 pub mod demo;
 pub mod google;
+pub mod openai;
 pub mod secret;
 
 use secret::Secret;

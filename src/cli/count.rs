@@ -22,6 +22,8 @@ pub async fn count_only(
     request: &ChatRequest,
     demo: bool,
 ) -> Result<i32, String> {
+    // Said before any credential is looked for: no credential would help.
+    crate::routes::count::counting_of(target.route.spec())?;
     let places = target.place.clone().into_parts();
     let around = context.surroundings(demo, &places);
     let setup = setup::resolve(target, &around).await.map_err(|error| error.to_string())?;

@@ -30,8 +30,9 @@ pub fn hint(context: &ErrorContext<'_>, error_type: Option<&str>, message: &str)
                 Some(fix) => format!("AWS does not accept these credentials: {fix}"),
                 None => "AWS does not accept these credentials: refresh them (`aws sso login`, `aws configure`)".into(),
             },
-            "AccessDeniedException" if context.route == "bedrock-mantle" => format!(
-                "Mantle may not be enabled for this account in {region}, or the identity lacks permission: try the bedrock-invoke route"
+            "AccessDeniedException" if on_mantle(context.route) => format!(
+                "Mantle may not be enabled for this account in {region}, or the identity lacks permission: try the \
+                 bedrock-invoke or bedrock-converse route"
             ),
             "AccessDeniedException" => {
                 "the identity lacks permission: grant bedrock:InvokeModelWithResponseStream for this model".into()
@@ -46,6 +47,13 @@ pub fn hint(context: &ErrorContext<'_>, error_type: Option<&str>, message: &str)
         }
     };
     Some(hint)
+}
+
+/// Whether `route` is one of Mantle's (its spec signs as `bedrock-mantle`).
+fn on_mantle(route: &str) -> bool {
+    route
+        .parse::<crate::routes::RouteId>()
+        .is_ok_and(|route| route.spec().signing_name == Some(crate::auth::aws::sigv4::service::BEDROCK_MANTLE))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Where a route's requests go, read from its spec: the config file's value, else the first of
 //! the spec's host variables that is set, else the spec's default host for the place. In demo
-//! mode, the built-in emulator at the path the real host has (Mantle lives under `/anthropic`
-//! there as on AWS).
+//! mode, the built-in emulator at the path the real host has (Mantle's Messages surface under
+//! `/anthropic` and its OpenAI one under `/openai/v1` there as on AWS; OpenAI's API under `/v1`).
 
 use crate::auth::Env;
 use crate::auth::aws::credentials::endpoints_ignored;

@@ -1,11 +1,12 @@
 //! Turns a non-2xx response into one clear `RunError`: status, the provider's error type and
 //! message, the request id, and a fix where one is known. The body is read in the shape the
 //! route's spec names first (`error_shape.rs`), then in the others: Anthropic's
-//! `{"type":"error","error":{type,message}}`, Google's `{"error":{code,message,status}}` (also
-//! wrapped in an array) and AWS's `{"message"}` with `x-amzn-ErrorType`.
+//! `{"type":"error","error":{type,message}}`, OpenAI's `{"error":{message,type,param,code}}`,
+//! Google's `{"error":{code,message,status}}` (also wrapped in an array) and AWS's `{"message"}`
+//! with `x-amzn-ErrorType`.
 
-use super::aws_hints;
 use super::error_shape::{self, ErrorBody};
+use super::{aws_hints, openai_hints};
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::google_error::{GoogleError, hint as google_hint};
 use crate::routes::spec::ErrorShape;
@@ -26,7 +27,7 @@ pub struct ErrorContext<'a> {
 }
 
 /// The request id header of each provider, in the order they are tried.
-pub const REQUEST_ID_HEADERS: [&str; 2] = ["request-id", "x-amzn-requestid"];
+pub const REQUEST_ID_HEADERS: [&str; 3] = ["request-id", "x-amzn-requestid", "x-request-id"];
 
 /// The request id a response carries, under any provider's header name.
 #[must_use]
@@ -48,6 +49,7 @@ pub fn from_response(context: &ErrorContext<'_>, status: u16, headers: &HeaderMa
     error.hint = aws_hints::hint(context, provider_type.as_deref(), &error.message)
         .or_else(|| context.refresh_hint.filter(|_| status == 401).map(str::to_owned))
         .or_else(|| busy_hint(context, provider_type.as_deref()))
+        .or_else(|| openai_hints::hint(context, provider_type.as_deref(), status))
         .or_else(|| hint_for(kind, status).map(str::to_owned));
     error.provider_type = provider_type;
     error

@@ -17,6 +17,8 @@ pub mod host;
 pub mod http_error;
 pub mod listing_check;
 pub mod not_a_stream;
+pub mod openai_hints;
+pub mod openai_setup;
 pub mod plain_http;
 pub mod plan;
 pub mod redirect;
@@ -271,6 +273,7 @@ fn auth_headers(route: &str, model: &str, http: &HttpRequest, auth: &Auth) -> Re
             Ok((vec![("authorization".into(), format!("Bearer {}", token.expose()))], None))
         }
         Auth::GoogleApiKey(key) => Ok((vec![("x-goog-api-key".into(), key.expose().to_owned())], None)),
+        Auth::None => Ok((Vec::new(), None)),
         Auth::SigV4 { credentials, region, service } => {
             let request =
                 sigv4::SignRequest { method: http.method, url: &http.url, headers: &http.headers, body: &http.body };

@@ -20,13 +20,25 @@ pub const HINT: &str = "use an https:// base URL (plain http is allowed only to 
 /// Why a Bedrock API key must not go to `base_url`, or `None` when it may.
 #[must_use]
 pub fn refusal(base_url: &str) -> Option<String> {
+    refusal_of("the Bedrock API key", base_url)
+}
+
+/// Why the key named `what` must not go to `base_url`, or `None` when it may.
+#[must_use]
+pub fn refusal_of(what: &str, base_url: &str) -> Option<String> {
     // An unparsable URL fails the request itself, naming the URL.
     let url = reqwest::Url::parse(base_url).ok()?;
     if url.scheme() != "http" || url.host_str().is_some_and(is_loopback) {
         return None;
     }
     let host = url.host_str().unwrap_or("no host");
-    Some(format!("refusing to send the Bedrock API key to {host} over plain http: it would travel unencrypted"))
+    Some(format!("refusing to send {what} to {host} over plain http: it would travel unencrypted"))
+}
+
+/// Whether `base_url`'s host is loopback (127.0.0.0/8, `::1`, `localhost`).
+#[must_use]
+pub fn is_loopback_url(base_url: &str) -> bool {
+    reqwest::Url::parse(base_url).is_ok_and(|url| url.host_str().is_some_and(is_loopback))
 }
 
 fn is_loopback(host: &str) -> bool {

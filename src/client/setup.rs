@@ -23,6 +23,8 @@ pub enum Auth {
     SigV4 { credentials: Credentials, region: String, service: &'static str },
     /// `x-goog-api-key: KEY`, the Gemini Developer API's key header.
     GoogleApiKey(Secret),
+    /// No credential at all: a loopback server that was given no key (a local model server).
+    None,
 }
 
 /// Everything needed to send on one route.
@@ -68,7 +70,8 @@ pub struct Surroundings<'a> {
     pub env: &'a dyn Env,
     /// The embedded emulator's base URL, where one runs.
     pub emulator_url: Option<&'a str>,
-    /// Point every Bedrock and Google route at the emulator with its demo credentials.
+    /// Point every route but the Anthropic API's at the emulator with its demo credentials
+    /// ([`demo_on_emulator`]).
     pub demo: bool,
     /// Google credentials built once and reused, so their tokens are cached.
     pub google_tokens: &'a GoogleTokens,
@@ -141,7 +144,15 @@ pub async fn resolve(target: &Target, around: &Surroundings<'_>) -> Result<Route
             Ok(RouteSetup { place, refresh_hint, ..RouteSetup::new(base_url, version, auth, source) })
         }
         AuthScheme::GoogleApiKey | AuthScheme::GoogleAdc => super::google_setup::resolve(target, around).await,
+        AuthScheme::OpenAiKey => super::openai_setup::resolve(target, around),
     }
+}
+
+/// Whether demo mode sends `spec`'s route to the emulator: every route whose scheme is not an
+/// Anthropic key (the emulator route goes there anyway).
+#[must_use]
+pub fn demo_on_emulator(spec: &RouteSpec) -> bool {
+    !matches!(spec.auth, AuthScheme::EmulatorKey | AuthScheme::AnthropicKey)
 }
 
 /// The emulator's demo AWS credentials (not secret: the emulator is loopback only).
@@ -177,6 +188,8 @@ pub fn configured_base_url<'a>(config: &'a Config, spec: &RouteSpec) -> Option<&
         HostKey::BedrockRuntimeBaseUrl => &routes.bedrock.runtime_base_url,
         HostKey::GeminiBaseUrl => &routes.google.gemini_base_url,
         HostKey::VertexBaseUrl => &routes.google.vertex_base_url,
+        HostKey::OpenAiBaseUrl => &routes.openai.base_url,
+        HostKey::MantleOpenAiBaseUrl => &routes.bedrock.openai_base_url,
     };
     value.as_deref()
 }
@@ -186,7 +199,7 @@ fn signing_name(route: RouteId) -> &'static str {
     route.spec().signing_name.unwrap_or(sigv4::service::BEDROCK)
 }
 
-fn emulator_url<'a>(around: &Surroundings<'a>, route: RouteId, model: &str) -> Result<&'a str, RunError> {
+pub(super) fn emulator_url<'a>(around: &Surroundings<'a>, route: RouteId, model: &str) -> Result<&'a str, RunError> {
     around.emulator_url.ok_or_else(|| {
         RunError::new(ErrorKind::Connection, route.name(), model, "the built-in emulator is not running")
             .with_hint("start one with `routeplay emulator` and set ANTHROPIC_BASE_URL, or use the playground")
@@ -222,6 +235,7 @@ pub async fn statuses(around: &Surroundings<'_>) -> Vec<(RouteId, CredentialStat
                 }
                 AuthScheme::Aws => aws.clone(),
                 AuthScheme::GoogleApiKey | AuthScheme::GoogleAdc => super::google_setup::status(route, around),
+                AuthScheme::OpenAiKey => super::openai_setup::status(route, around),
             };
             (route, status)
         })

@@ -189,6 +189,18 @@ pub struct Routes {
     pub anthropic: AnthropicSettings,
     pub bedrock: BedrockSettings,
     pub google: GoogleSettings,
+    pub openai: OpenAiSettings,
+}
+
+/// `[routes.openai]`: OpenAI's API, or a local server that speaks its Chat Completions.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OpenAiSettings {
+    /// Overrides `OPENAI_BASE_URL` and `https://api.openai.com/v1`: the whole base URL, `/v1`
+    /// included, to which `/chat/completions` is added.
+    pub base_url: Option<String>,
+    /// Used when `OPENAI_API_KEY` is not set.
+    pub api_key: Option<String>,
 }
 
 /// `[routes.google]`: the Gemini API and both Vertex AI routes.
@@ -225,6 +237,9 @@ pub struct BedrockSettings {
     pub mantle_base_url: Option<String>,
     /// Overrides `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, `AWS_ENDPOINT_URL` and the regional host.
     pub runtime_base_url: Option<String>,
+    /// Overrides `AWS_BEDROCK_BASE_URL` and `https://bedrock-mantle.{region}.api.aws/openai/v1`
+    /// for Mantle's OpenAI-compatible route: the whole base URL, to which `/chat/completions` is added.
+    pub openai_base_url: Option<String>,
 }
 
 /// `[routes.anthropic]`

@@ -183,7 +183,7 @@ fn bare_id(route: RouteId, model: &str) -> &str {
             }
         }
         ModelIds::GoogleResource => model.rsplit_once("models/").map_or(model, |(_, id)| id),
-        ModelIds::Plain => model,
+        ModelIds::Plain | ModelIds::PublisherModel => model,
     }
 }
 

@@ -114,3 +114,20 @@ pub const VERTEX_GEMINI_ATTACHMENTS: AttachmentLimits = AttachmentLimits {
     max_request: Some(RequestLimit { bytes: 20_000_000, confirmed: false }),
     ..GEMINI_API_ATTACHMENTS
 };
+
+/// The Chat Completions wire on every route: no limit is confirmed by a primary source, so none
+/// is applied before sending (the server's own refusal says what it takes). Text files go as
+/// `text` parts headed by their name, which every server takes; GIFs as `image_url` are not
+/// confirmed (OpenAI's guides mention non-animated GIFs only).
+pub const CHAT_COMPLETIONS_ATTACHMENTS: AttachmentLimits = AttachmentLimits {
+    max_images: None,
+    max_image_bytes: None,
+    max_image_side: None,
+    many_images_side: None,
+    max_documents: None,
+    max_document_bytes: None,
+    pdf_size_exempt: &[],
+    max_request: None,
+    gif: Support::Unconfirmed { field: "image_url data URL image/gif" },
+    text: Support::Mapped { field: "text part headed by the file name" },
+};

@@ -58,9 +58,7 @@ pub fn count_request(
     model: &str,
     request: &ChatRequest,
 ) -> Result<CountRequest, String> {
-    let Some(counting) = spec.token_counting else {
-        return Err(format!("{} has no token-counting endpoint", spec.id));
-    };
+    let counting = counting_of(spec)?;
     let sent = spec.request(endpoint, model, request);
     let body: Value = serde_json::from_slice(&sent.body).unwrap_or(Value::Null);
     let base = endpoint.base_url.trim_end_matches('/');
@@ -109,6 +107,19 @@ pub fn count_request(
     };
     let body = serde_json::to_vec(&body).unwrap_or_default();
     Ok(CountRequest { http: HttpRequest::post_json(url, headers, body), counted_model })
+}
+
+/// How `spec`'s route counts tokens; `Err` says it cannot, and why (its capabilities' reason).
+///
+/// # Errors
+/// When the route declares no counting endpoint.
+pub fn counting_of(spec: &RouteSpec) -> Result<TokenCounting, String> {
+    spec.token_counting.ok_or_else(|| match spec.capabilities.token_count {
+        super::capabilities::Support::Dropped { why } => {
+            format!("{} cannot count tokens before sending: {why}", spec.id)
+        }
+        _ => format!("{} has no token-counting endpoint", spec.id),
+    })
 }
 
 /// The object's `fields`, in its order.

@@ -76,6 +76,13 @@ pub enum ModelLookup {
     /// `GET {base}/v1beta1/publishers/{publisher}/models/{id}`; `confirmed` is false where no
     /// source confirms the lookup for that publisher, so a refusal is only a doubt.
     VertexPublisher { publisher: &'static str, confirmed: bool },
+    /// `GET {base}/models/{id}`, OpenAI's retrieve-model; `confirmed` is false where the
+    /// server's answer to it is not documented, so a refusal is only a doubt.
+    OpenAiModels { confirmed: bool },
+    /// `GET {base}/v1beta1/publishers/{publisher}/models/{model}` with the publisher read from a
+    /// `publisher/model` id; unconfirmed for Model Garden's partner publishers, so a refusal
+    /// is only a doubt.
+    VertexPublisherOfId,
     /// No confirmed lookup; `why` says so.
     Unconfirmed { why: &'static str },
 }
@@ -88,6 +95,8 @@ pub enum HostKey {
     BedrockRuntimeBaseUrl,
     GeminiBaseUrl,
     VertexBaseUrl,
+    OpenAiBaseUrl,
+    MantleOpenAiBaseUrl,
 }
 
 impl HostKey {
@@ -100,6 +109,8 @@ impl HostKey {
             HostKey::BedrockRuntimeBaseUrl => "[routes.bedrock] runtime_base_url",
             HostKey::GeminiBaseUrl => "[routes.google] gemini_base_url",
             HostKey::VertexBaseUrl => "[routes.google] vertex_base_url",
+            HostKey::OpenAiBaseUrl => "[routes.openai] base_url",
+            HostKey::MantleOpenAiBaseUrl => "[routes.bedrock] openai_base_url",
         }
     }
 }
@@ -113,11 +124,15 @@ pub enum ErrorShape {
     Google,
     /// `{"message"}` with the code in `x-amzn-ErrorType` (or the body's `__type`).
     Aws,
+    /// `{"error":{"message","type","param","code"}}`: OpenAI's, and most servers that speak
+    /// its Chat Completions (vLLM, llama.cpp, Ollama).
+    OpenAiCompatible,
 }
 
 impl ErrorShape {
     /// Every shape, in the order they are tried after the route's own.
-    pub const ALL: [ErrorShape; 3] = [ErrorShape::Anthropic, ErrorShape::Google, ErrorShape::Aws];
+    pub const ALL: [ErrorShape; 4] =
+        [ErrorShape::OpenAiCompatible, ErrorShape::Anthropic, ErrorShape::Google, ErrorShape::Aws];
 
     /// The shape in a phrase: whose it is and where the error's code is.
     #[must_use]
@@ -126,6 +141,7 @@ impl ErrorShape {
             ErrorShape::Anthropic => "Anthropic: error.type, error.message",
             ErrorShape::Google => "Google: error.status, error.message",
             ErrorShape::Aws => "AWS: x-amzn-ErrorType header, message",
+            ErrorShape::OpenAiCompatible => "OpenAI: error.code (else error.type), error.message",
         }
     }
 
@@ -147,9 +163,24 @@ pub enum ModelIds {
     BedrockRuntime,
     /// Mantle: unversioned `anthropic.…` ids, no inference profiles.
     BedrockMantle,
+    /// Vertex Model Garden's `publisher/model` ids (`meta/llama-3.3-70b-instruct-maas`): a bare
+    /// id names no publisher, and Vertex refuses it.
+    PublisherModel,
 }
 
 impl ModelIds {
+    /// Why `model` cannot be sent as it is, with the fix; `None` when its form is fine.
+    #[must_use]
+    pub fn problem(self, model: &str) -> Option<String> {
+        let publisher_model = |model: &str| model.split_once('/').is_some_and(|(p, m)| !p.is_empty() && !m.is_empty());
+        match self {
+            ModelIds::PublisherModel if !publisher_model(model) => Some(format!(
+                "model id `{model}` names no publisher: use publisher/model, e.g. meta/llama-3.3-70b-instruct-maas"
+            )),
+            _ => None,
+        }
+    }
+
     /// Whether these are Bedrock ids (an ARN or a geography prefix may wrap them).
     #[must_use]
     pub fn is_bedrock(self) -> bool {
@@ -214,6 +245,9 @@ pub enum AuthScheme {
     /// An OAuth access token from Application Default Credentials, for Vertex AI, which also
     /// needs a project and a location.
     GoogleAdc,
+    /// An OpenAI API key as `Authorization: Bearer`; none to a loopback server that was given
+    /// none (a local model server).
+    OpenAiKey,
 }
 
 impl AuthScheme {
@@ -224,7 +258,7 @@ impl AuthScheme {
             AuthScheme::EmulatorKey | AuthScheme::AnthropicKey => "x-api-key",
             AuthScheme::Aws => "Authorization (SigV4 or Bearer)",
             AuthScheme::GoogleApiKey => "x-goog-api-key",
-            AuthScheme::GoogleAdc => "Authorization: Bearer",
+            AuthScheme::GoogleAdc | AuthScheme::OpenAiKey => "Authorization: Bearer",
         }
     }
 }
@@ -303,7 +337,9 @@ impl RouteSpec {
         match self.auth {
             AuthScheme::Aws => PlaceKind::Aws,
             AuthScheme::GoogleAdc => PlaceKind::Vertex,
-            AuthScheme::EmulatorKey | AuthScheme::AnthropicKey | AuthScheme::GoogleApiKey => PlaceKind::None,
+            AuthScheme::EmulatorKey | AuthScheme::AnthropicKey | AuthScheme::GoogleApiKey | AuthScheme::OpenAiKey => {
+                PlaceKind::None
+            }
         }
     }
 }
@@ -315,8 +351,29 @@ mod tests {
     #[test]
     fn a_route_s_error_shape_is_read_first_then_the_others_once_each() {
         let order: Vec<_> = ErrorShape::Google.first_then_others().collect();
-        assert_eq!(order, [ErrorShape::Google, ErrorShape::Anthropic, ErrorShape::Aws]);
-        assert_eq!(ErrorShape::Anthropic.first_then_others().count(), 3);
+        assert_eq!(order, [ErrorShape::Google, ErrorShape::OpenAiCompatible, ErrorShape::Anthropic, ErrorShape::Aws]);
+        assert_eq!(ErrorShape::Anthropic.first_then_others().count(), 4);
+    }
+
+    #[test]
+    fn only_publisher_model_ids_are_checked_for_a_publisher() {
+        let bare = ModelIds::PublisherModel.problem("llama-3.3-70b-instruct-maas").expect("a bare id is refused");
+        assert!(bare.contains("use publisher/model, e.g. meta/llama-3.3-70b-instruct-maas"), "{bare}");
+        assert_eq!(ModelIds::PublisherModel.problem("meta/llama-3.3-70b-instruct-maas"), None);
+        assert!(
+            ModelIds::PublisherModel.problem("/llama").is_some() && ModelIds::PublisherModel.problem("meta/").is_some()
+        );
+        assert_eq!(ModelIds::Plain.problem("llama"), None);
+        assert_eq!(ModelIds::BedrockRuntime.problem("openai.gpt-oss-120b-1:0"), None);
+    }
+
+    #[test]
+    fn a_bearer_key_takes_no_place() {
+        assert_eq!(AuthScheme::OpenAiKey.header(), "Authorization: Bearer");
+        let keyed = RouteId::ALL.into_iter().filter(|route| route.spec().auth == AuthScheme::OpenAiKey);
+        for route in keyed {
+            assert_eq!(route.spec().place_kind(), PlaceKind::None, "{route}");
+        }
     }
 
     #[test]

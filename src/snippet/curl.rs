@@ -44,6 +44,7 @@ fn credential(request: &SnippetRequest) -> Vec<String> {
             ]
         }
         AuthScheme::GoogleApiKey => vec![r#"-H "x-goog-api-key: $GEMINI_API_KEY""#.into()],
+        AuthScheme::OpenAiKey => vec![r#"${OPENAI_API_KEY:+-H "Authorization: Bearer $OPENAI_API_KEY"}"#.into()],
         AuthScheme::GoogleAdc => vec![
             r#"-H "Authorization: Bearer $(gcloud auth application-default print-access-token)""#.into(),
             r#"${GOOGLE_CLOUD_QUOTA_PROJECT:+-H "x-goog-user-project: $GOOGLE_CLOUD_QUOTA_PROJECT"}"#.into(),
@@ -98,6 +99,7 @@ fn route_notes(request: &SnippetRequest) -> Vec<String> {
             }
         }
         AuthScheme::GoogleApiKey => notes.push("Needs GEMINI_API_KEY (a Google AI Studio key).".into()),
+        AuthScheme::OpenAiKey => notes.push("Needs OPENAI_API_KEY (a local server on loopback needs none).".into()),
         AuthScheme::GoogleAdc => {
             notes.push(
                 "Needs gcloud with Application Default Credentials (gcloud auth application-default login).".into(),

@@ -4,7 +4,10 @@
 //! profile-only families); on Vertex the publisher model (`GET v1beta1/publishers/{p}/models/{m}` on
 //! the location's host, as the Gen AI SDK gets models; unconfirmed for `publishers/anthropic`); on
 //! the Gemini API `GET v1beta/models/{model}` with the key; on the Anthropic wire
-//! `GET /v1/models/{id}`. Mantle has no confirmed lookup (PROTOCOLS.md open item 1).
+//! `GET /v1/models/{id}`; on the Chat Completions wire OpenAI's retrieve-model
+//! `GET {base}/models/{id}` (unconfirmed on Mantle), and on Vertex's the publisher model named by
+//! the `publisher/model` id (unconfirmed for partner publishers). Mantle's Messages surface has
+//! no confirmed lookup (PROTOCOLS.md open item 1).
 
 use super::{CHECK_TIMEOUT, Check};
 use crate::auth::aws::sigv4::encode_path_segment;
@@ -84,20 +87,35 @@ pub async fn model_access(
             let id = model.rsplit_once("models/").map_or(model, |(_, id)| id);
             let url = format!("{base}/v1beta1/publishers/{publisher}/models/{id}");
             let check = lookup(target, setup, http, &url, &setup.extra_headers).await;
-            vec![if !confirmed && check.status == super::Status::Failed {
-                Check::unconfirmed(
-                    "model",
-                    format!("{} (the lookup itself is unconfirmed for this publisher)", check.detail),
-                )
-            } else {
-                check
-            }]
+            vec![doubted_unless(confirmed, check, "for this publisher")]
+        }
+        ModelLookup::OpenAiModels { confirmed } => {
+            let url = format!("{base}/models/{}", encode_path_segment(model));
+            vec![doubted_unless(confirmed, lookup(target, setup, http, &url, &[]).await, "on this server")]
+        }
+        ModelLookup::VertexPublisherOfId => {
+            let Some((publisher, id)) = model.split_once('/') else {
+                let problem = target.route.spec().model_ids.problem(model).unwrap_or_default();
+                return vec![Check::failed("model", problem, None)];
+            };
+            let url = format!("{base}/v1beta1/publishers/{publisher}/models/{id}");
+            let check = lookup(target, setup, http, &url, &setup.extra_headers).await;
+            vec![doubted_unless(false, check, "for this publisher")]
         }
         ModelLookup::AnthropicModels => {
             let headers = [("anthropic-version".to_owned(), setup.version.clone())];
             vec![lookup(target, setup, http, &format!("{base}/v1/models/{model}"), &headers).await]
         }
     }
+}
+
+/// `check`, a failure only doubted where the lookup itself is unconfirmed (`confirmed` false)
+/// `where_`: the server may not answer it at all.
+fn doubted_unless(confirmed: bool, check: Check, where_: &str) -> Check {
+    if confirmed || check.status != super::Status::Failed {
+        return check;
+    }
+    Check::unconfirmed("model", format!("{} (the lookup itself is unconfirmed {where_})", check.detail))
 }
 
 /// `GET url` with the route's credential: the model is there on a 2xx, else the error says why.

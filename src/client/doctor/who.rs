@@ -7,7 +7,9 @@ use crate::auth::aws::credentials::{self as aws, AwsAuth, AwsContext, AwsSource}
 use crate::auth::google;
 use crate::client::google_setup;
 use crate::client::host;
-use crate::client::setup::{RouteSetup, Surroundings, aws_settings, configured_base_url, demo_credentials};
+use crate::client::setup::{
+    RouteSetup, Surroundings, aws_settings, configured_base_url, demo_credentials, demo_on_emulator,
+};
 use crate::routes::spec::AuthScheme;
 use crate::routes::{RouteId, Target};
 
@@ -21,7 +23,9 @@ pub async fn identity(
     match target.route.spec().auth {
         AuthScheme::Aws => vec![aws_identity(target, setup, around).await],
         AuthScheme::GoogleAdc => google_identity(setup, around, http).await,
-        AuthScheme::EmulatorKey | AuthScheme::AnthropicKey | AuthScheme::GoogleApiKey => Vec::new(),
+        AuthScheme::EmulatorKey | AuthScheme::AnthropicKey | AuthScheme::GoogleApiKey | AuthScheme::OpenAiKey => {
+            Vec::new()
+        }
     }
 }
 
@@ -77,7 +81,7 @@ async fn google_identity(setup: &RouteSetup, around: &Surroundings<'_>, http: &r
 /// overrides, else the default host at the place the flags, config or environment give.
 pub fn unresolved_base_url(route: RouteId, around: &Surroundings<'_>) -> Option<String> {
     let spec = route.spec();
-    if around.demo && (route.is_aws() || route.is_google()) {
+    if around.demo && demo_on_emulator(spec) {
         return around.emulator_url.map(|url| host::on_emulator(spec, url));
     }
     if route == RouteId::Emulator {

@@ -1,5 +1,5 @@
 //! Conformance of the Chat Completions stream decoder against 15 streams recorded from live
-//! servers (OpenAI, vLLM, DeepSeek, OpenRouter, Groq, Mistral, Snowflake; see
+//! servers (OpenAI, vLLM, `DeepSeek`, `OpenRouter`, Groq, Mistral, Snowflake; see
 //! `openai-chat-streams/README.md` in the fixtures folder).
 //!
 //! Each `.sse` body is decoded whole, byte by byte, split in two at every byte (at 512 evenly
@@ -132,7 +132,7 @@ struct Folded {
     tools: Vec<(String, String, String)>,
     usage: Usage,
     stops: Vec<StopReason>,
-    metadata: Vec<(Option<String>, Option<String>)>,
+    metadata: Vec<Metadata>,
     served: Vec<String>,
     done: usize,
 }
@@ -252,10 +252,13 @@ fn check_usage(label: &str, folded: &Folded, usage: &Value) {
     }
 }
 
+/// A `Metadata` event's id and model.
+type Metadata = (Option<String>, Option<String>);
+
 /// What the `data:` lines before `[DONE]` or an error say, read with plain `serde_json` as a
 /// second opinion: the first non-empty id and model, and each service tier that differs from
 /// the one before.
-fn oracle(body: &[u8]) -> (Option<(Option<String>, Option<String>)>, Vec<String>) {
+fn oracle(body: &[u8]) -> (Option<Metadata>, Vec<String>) {
     let (mut metadata, mut served) = (None, Vec::<String>::new());
     let body = String::from_utf8_lossy(body);
     for data in body.lines().filter_map(|line| line.strip_prefix("data: ")) {

@@ -3,7 +3,7 @@
 //! neutral events.
 //!
 //! Every field is optional and unknown fields are ignored, so servers' extras (`logprobs`,
-//! `obfuscation`, `x_groq`, vLLM's `token_ids`, OpenRouter's `reasoning_details`) pass
+//! `obfuscation`, `x_groq`, vLLM's `token_ids`, relays' `reasoning_details`) pass
 //! through; a field of the wrong type is an error. Strings that repeat on every chunk borrow
 //! from the payload instead of allocating.
 
@@ -42,9 +42,9 @@ pub(super) struct Choice<'a> {
 #[derive(Deserialize)]
 pub(super) struct Delta {
     pub(super) content: Option<Content>,
-    /// DeepSeek's and vLLM's name for the thinking text.
+    /// The thinking text, as vLLM and `deepseek-reasoner` name it.
     pub(super) reasoning_content: Option<String>,
-    /// OpenRouter's, Groq's and newer vLLM's name for it.
+    /// The same, as Groq, newer vLLM and the `openrouter.ai` relay name it.
     pub(super) reasoning: Option<String>,
     pub(super) refusal: Option<String>,
     pub(super) tool_calls: Option<Vec<ToolCallDelta>>,

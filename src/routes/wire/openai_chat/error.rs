@@ -1,5 +1,5 @@
 //! Errors inside a Chat Completions stream, as faults: a chunk's top-level `error`
-//! (`{"error":{"message","type","code"}}`, OpenAI's shape, which Groq, vLLM and OpenRouter
+//! (`{"error":{"message","type","code"}}`, OpenAI's shape, which Groq, vLLM and `openrouter.ai`
 //! share; `status` where Google's shape comes through) and an `event: error` event.
 
 use serde_json::Value;
@@ -10,7 +10,7 @@ use crate::routes::wire::StreamFault;
 const MAX_QUOTED_CHARS: usize = 200;
 
 /// The fault for an `error` value. The error type is `type`, else Google's `status`, else
-/// `code` as text (OpenRouter sends `{"code":400,…}`), else `error`; the message is
+/// `code` as text (`openrouter.ai` sends `{"code":400,…}`), else `error`; the message is
 /// `message`, else the error itself, quoted. A bare string is the message.
 pub(super) fn provider_fault(error: &Value) -> StreamFault {
     let field = |key: &str| match error.get(key) {

@@ -7,7 +7,7 @@
 //! - Each `data:` event is a chunk. The first chunk with a non-empty `id` or `model` gives
 //!   `Metadata`. Only the choice with the decoder's `index` is read (0 unless built with
 //!   [`ChatStreamDecoder::for_choice`]): `delta.reasoning_content`, else `delta.reasoning`,
-//!   is thinking (OpenRouter's `reasoning_details` repeats it and is not read);
+//!   is thinking (`reasoning_details`, which relays add, repeats it and is not read);
 //!   `delta.content`, a string or parts (`chunk::Content`), is text and thinking;
 //!   `delta.refusal` is text; `delta.tool_calls` give tool calls (`tools`). A `finish_reason`
 //!   gives `StopReason` (table at `chunk::stop_reason`; `stop` after refusal text is
@@ -27,6 +27,8 @@
 //!   next call, so the caller sees the same events and fault however the body was chunked
 //!   (except in `finish`, which can only return the fault). After a fault every call returns
 //!   it again.
+
+use std::borrow::Cow;
 
 use crate::routes::event::{StopReason, StreamEvent};
 use crate::routes::framing::sse::{SseDecoder, SseEvent};
@@ -52,12 +54,20 @@ pub struct ChatStreamDecoder {
     /// The choice streamed `refusal` text.
     refused: bool,
     tools: ToolCalls,
-    /// A finish reason arrived for the choice.
-    finished: bool,
-    /// `data: [DONE]` arrived.
-    done: bool,
-    done_sent: bool,
+    progress: Progress,
     fault: Option<StreamFault>,
+}
+
+/// How far the stream got towards its end.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Progress {
+    #[default]
+    Streaming,
+    /// A finish reason arrived for the choice; `[DONE]` may follow.
+    Finished,
+    /// `Done` was given: at `data: [DONE]`, or by `finish` after a finish reason. Nothing
+    /// more is decoded.
+    Done,
 }
 
 impl ChatStreamDecoder {
@@ -77,7 +87,7 @@ impl ChatStreamDecoder {
     /// Decode the next chunk of the body.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault> {
         self.earlier_fault()?;
-        if self.done {
+        if self.progress == Progress::Done {
             return Ok(Vec::new());
         }
         self.sse.feed(bytes, &mut self.frames);
@@ -88,13 +98,14 @@ impl ChatStreamDecoder {
     /// `[DONE]`.
     pub fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
         self.earlier_fault()?;
-        let mut events = Vec::new();
-        if !self.done {
-            self.sse.finish(&mut self.frames);
-            events = self.decode_frames()?;
-            self.earlier_fault()?;
+        if self.progress == Progress::Done {
+            return Ok(Vec::new());
         }
-        if self.is_complete() && !std::mem::replace(&mut self.done_sent, true) {
+        self.sse.finish(&mut self.frames);
+        let mut events = self.decode_frames()?;
+        self.earlier_fault()?;
+        if self.progress == Progress::Finished {
+            self.progress = Progress::Done;
             events.push(StreamEvent::Done);
         }
         Ok(events)
@@ -103,7 +114,7 @@ impl ChatStreamDecoder {
     /// Whether `[DONE]` or a finish reason for the choice arrived.
     #[must_use]
     pub fn is_complete(&self) -> bool {
-        self.done || self.finished
+        self.progress != Progress::Streaming
     }
 
     fn earlier_fault(&self) -> Result<(), StreamFault> {
@@ -118,7 +129,7 @@ impl ChatStreamDecoder {
         let mut decoded = frames.drain(..).try_for_each(|frame| self.decode_frame(&frame, &mut events));
         self.frames = frames;
         if decoded.is_ok()
-            && !self.done
+            && self.progress != Progress::Done
             && let Some(fault) = self.sse.fault()
         {
             decoded = Err(fault.clone());
@@ -133,7 +144,7 @@ impl ChatStreamDecoder {
     }
 
     fn decode_frame(&mut self, frame: &SseEvent, out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
-        if self.done {
+        if self.progress == Progress::Done {
             return Ok(());
         }
         if frame.event.as_deref() == Some("error") {
@@ -141,8 +152,7 @@ impl ChatStreamDecoder {
         }
         let data = frame.data.trim();
         if data == "[DONE]" {
-            self.done = true;
-            self.done_sent = true;
+            self.progress = Progress::Done;
             out.push(StreamEvent::Done);
             return Ok(());
         }
@@ -157,8 +167,8 @@ impl ChatStreamDecoder {
     fn decode_chunk(&mut self, chunk: Chunk<'_>, out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
         let Chunk { id, model, choices, usage, service_tier, error } = chunk;
         if !self.metadata_sent {
-            let message_id = id.filter(|id| !id.is_empty()).map(|id| id.into_owned());
-            let model = model.filter(|model| !model.is_empty()).map(|model| model.into_owned());
+            let message_id = id.filter(|id| !id.is_empty()).map(Cow::into_owned);
+            let model = model.filter(|model| !model.is_empty()).map(Cow::into_owned);
             if message_id.is_some() || model.is_some() {
                 self.metadata_sent = true;
                 out.push(StreamEvent::Metadata { message_id, model });
@@ -201,7 +211,9 @@ impl ChatStreamDecoder {
         }
         // Some servers send `""` rather than `null` on chunks that do not finish.
         if let Some(reason) = choice.finish_reason.filter(|reason| !reason.is_empty()) {
-            self.finished = true;
+            if self.progress == Progress::Streaming {
+                self.progress = Progress::Finished;
+            }
             let reason = match stop_reason(&reason) {
                 StopReason::EndTurn if self.refused => StopReason::Refusal,
                 reason => reason,

@@ -17,7 +17,8 @@ use routeplay::routes::wire::anthropic_stream::AnthropicStreamDecoder;
 use routeplay::routes::wire::bedrock_invoke::InvokeStreamDecoder;
 use routeplay::routes::wire::converse::ConverseStreamDecoder;
 use routeplay::routes::wire::gemini::GeminiStreamDecoder;
-use serde_json::Value;
+use routeplay::routes::wire::openai_chat::ChatStreamDecoder;
+use serde_json::{Value, json};
 
 fn config() -> ProptestConfig {
     ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
@@ -84,6 +85,19 @@ const WORDS: &[&str] = &[
     "latencyMs",
     "bytes",
     "chunk",
+    "choices",
+    "finish_reason",
+    "tool_calls",
+    "function",
+    "arguments",
+    "name",
+    "reasoning_content",
+    "reasoning",
+    "refusal",
+    "prompt_tokens",
+    "completion_tokens",
+    "service_tier",
+    "[DONE]",
     "",
 ];
 
@@ -129,6 +143,61 @@ fn sse_body() -> impl Strategy<Value = Vec<u8>> {
             body.extend_from_slice(end.as_bytes());
         }
         body
+    })
+}
+
+/// A `chat.completion.chunk` with the fields the Chat Completions decoder reads, in shapes
+/// that make it start, continue and interleave tool calls, finish, and fail.
+fn chat_chunk() -> impl Strategy<Value = Value> {
+    let text = prop_oneof![
+        Just(Value::Null),
+        proptest::sample::select(WORDS).prop_map(|word| Value::String(word.to_owned())),
+        any::<String>().prop_map(Value::String),
+    ];
+    let call = (
+        proptest::option::of(0u32..3),
+        proptest::option::of(proptest::sample::select(&["a", "b", ""][..])),
+        proptest::option::of(proptest::sample::select(&["f", "g"][..])),
+        text.clone(),
+    )
+        .prop_map(|(index, id, name, arguments)| {
+            json!({ "index": index, "id": id, "function": { "name": name, "arguments": arguments } })
+        });
+    let content = prop_oneof![
+        text.clone(),
+        text.clone().prop_map(|text| json!([{ "type": "thinking", "thinking": [{ "type": "text", "text": text }] }])),
+    ];
+    let delta = (content, text.clone(), text, vec(call, 0..3)).prop_map(|(content, reasoning, refusal, calls)| {
+        json!({ "content": content, "reasoning": reasoning, "refusal": refusal, "tool_calls": calls })
+    });
+    let finish = proptest::option::of(proptest::sample::select(&["stop", "length", "tool_calls", ""][..]));
+    let index = prop_oneof![3 => Just(0u32), 1 => 1u32..3];
+    let choice = (index, delta, finish)
+        .prop_map(|(index, delta, finish)| json!({ "index": index, "delta": delta, "finish_reason": finish }));
+    let usage = proptest::option::of((0u64..100, 0u64..100)).prop_map(|usage| {
+        usage.map(|(prompt, completion)| json!({ "prompt_tokens": prompt, "completion_tokens": completion }))
+    });
+    let tier = proptest::option::of(proptest::sample::select(&["default", "flex", ""][..]));
+    let error = prop_oneof![9 => Just(None), 1 => json().prop_map(Some)];
+    (vec(choice, 0..3), usage, tier, any::<bool>(), error).prop_map(
+        |(choices, usage, tier, id, error)| {
+            json!({ "id": id.then_some("c1"), "choices": choices, "usage": usage, "service_tier": tier, "error": error })
+        },
+    )
+}
+
+/// A Chat Completions body: chunks, `[DONE]`, comments and `event: error`, with LF or CRLF.
+fn chat_body() -> impl Strategy<Value = Vec<u8>> {
+    let event = prop_oneof![
+        16 => chat_chunk().prop_map(|chunk| format!("data: {chunk}\n\n")),
+        1 => Just("data: [DONE]\n\n".to_owned()),
+        2 => Just(": keep-alive\n\n".to_owned()),
+        1 => json().prop_map(|value| format!("event: error\ndata: {value}\n\n")),
+        1 => any::<String>().prop_map(|text| format!("data: {text}\n\n")),
+    ];
+    (vec(event, 0..10), any::<bool>()).prop_map(|(events, crlf)| {
+        let body = events.concat();
+        if crlf { body.replace('\n', "\r\n") } else { body }.into_bytes()
     })
 }
 
@@ -219,8 +288,34 @@ fn frames(pieces: &[Vec<u8>]) -> (Vec<Frame>, Option<StreamFault>) {
 /// Events until the first fault, and the fault.
 type Decoded = (Vec<StreamEvent>, Option<StreamFault>);
 
-fn gemini(pieces: &[Vec<u8>]) -> Decoded {
-    let mut decoder = GeminiStreamDecoder::new();
+/// The decoders that take a whole body in pieces.
+trait BodyDecoding {
+    fn feed(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault>;
+    fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault>;
+}
+
+impl BodyDecoding for GeminiStreamDecoder {
+    fn feed(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault> {
+        GeminiStreamDecoder::feed(self, bytes)
+    }
+
+    fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
+        GeminiStreamDecoder::finish(self)
+    }
+}
+
+impl BodyDecoding for ChatStreamDecoder {
+    fn feed(&mut self, bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault> {
+        ChatStreamDecoder::feed(self, bytes)
+    }
+
+    fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
+        ChatStreamDecoder::finish(self)
+    }
+}
+
+/// The body's pieces through `decoder`, then its end.
+fn decoded(mut decoder: impl BodyDecoding, pieces: &[Vec<u8>]) -> Decoded {
     let mut events = Vec::new();
     for piece in pieces {
         match decoder.feed(piece) {
@@ -315,6 +410,19 @@ proptest! {
 
     #[test]
     fn gemini_decodes_the_same_however_the_body_is_split(body in body(sse_body()), cuts in vec(any::<prop::sample::Index>(), 0..8)) {
+        let gemini = |pieces: &[Vec<u8>]| decoded(GeminiStreamDecoder::new(), pieces);
         agree(&gemini(std::slice::from_ref(&body)), &gemini(&split(&body, &cuts)))?;
+    }
+
+    #[test]
+    fn openai_chat_decodes_the_same_however_the_body_is_split(
+        body in prop_oneof![1 => vec(any::<u8>(), 0..600), 1 => sse_body(), 4 => chat_body()],
+        cuts in vec(any::<prop::sample::Index>(), 0..8),
+        choice in prop_oneof![3 => Just(0u32), 1 => 1u32..3],
+    ) {
+        // Stricter than `agree`: the decoder hands out the events before a fault first, so
+        // even a faulted body gives the same events however it is split.
+        let chat = |pieces: &[Vec<u8>]| decoded(ChatStreamDecoder::for_choice(choice), pieces);
+        prop_assert_eq!(chat(std::slice::from_ref(&body)), chat(&split(&body, &cuts)));
     }
 }

@@ -96,7 +96,8 @@ impl BodyDecoder for GeminiSse {
     }
 }
 
-/// OpenAI `chat.completion.chunk` events over SSE, ending with `data: [DONE]`.
+/// OpenAI `chat.completion.chunk` events over SSE, ending with `data: [DONE]`; a finish reason
+/// without it also completes the stream (some servers omit the marker).
 #[derive(Debug, Default)]
 pub struct OpenAiChatSse {
     chat: ChatStreamDecoder,
@@ -116,7 +117,7 @@ impl BodyDecoder for OpenAiChatSse {
     }
 
     fn final_event(&self) -> &'static str {
-        "data: [DONE]"
+        "data: [DONE] or a finish_reason"
     }
 }
 

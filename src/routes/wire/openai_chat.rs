@@ -1,32 +1,15 @@
-//! PLACEHOLDER(i16-base): the wire engineer replaces this file with the real OpenAI Chat
-//! Completions wire (request body and `chat.completion.chunk` decoder). Signatures are the
-//! contract the route specs and the client build against.
-
-use crate::routes::event::StreamEvent;
-use crate::routes::wire::StreamFault;
+//! OpenAI Chat Completions wire (the `openai`, `bedrock-openai` and `vertex-openai` routes,
+//! and every OpenAI-compatible server): the request body and the decoder of a streaming
+//! `chat.completion.chunk` response body into neutral events.
 
 mod body;
+mod chunk;
+mod error;
+mod stream;
+mod tools;
 
 pub use body::{MaxTokensField, chat_completions_body};
+pub use stream::ChatStreamDecoder;
 
-/// Decodes a Chat Completions SSE body into neutral events.
-#[derive(Debug, Default)]
-pub struct ChatStreamDecoder;
-
-impl ChatStreamDecoder {
-    /// Decode the next chunk of the body.
-    pub fn feed(&mut self, _bytes: &[u8]) -> Result<Vec<StreamEvent>, StreamFault> {
-        todo!("i16 wire")
-    }
-
-    /// The body ended.
-    pub fn finish(&mut self) -> Result<Vec<StreamEvent>, StreamFault> {
-        todo!("i16 wire")
-    }
-
-    /// Whether `[DONE]` or a finish reason arrived.
-    #[must_use]
-    pub fn is_complete(&self) -> bool {
-        todo!("i16 wire")
-    }
-}
+#[cfg(test)]
+mod tests;

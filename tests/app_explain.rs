@@ -62,8 +62,8 @@ fn the_explainer_skips_the_chosen_route_and_wraps_around() {
     press(&mut app, "left"); // from anthropic back to the emulator
     assert_eq!(explained(&app).other, RouteId::Emulator);
     press(&mut app, "left"); // wraps past the end, skipping vertex-claude itself
-    assert_eq!(explained(&app).other, RouteId::VertexGemini);
-    assert_eq!(explained(&app).diff, Err("this model is not offered on vertex-gemini".to_owned()));
+    assert_eq!(explained(&app).other, RouteId::VertexOpenAi);
+    assert_eq!(explained(&app).diff, Err("this model is not offered on vertex-openai".to_owned()));
 }
 
 #[test]

@@ -57,7 +57,7 @@ fn demo_shows_every_route_ready_offline_in_json_and_text() {
     let home = tempfile::tempdir().expect("home");
     let (code, rows) = json_report(&mut doctor(home.path(), &["--demo", "--json"]));
     assert_eq!(code, 0, "{rows:?}");
-    assert_eq!(rows.len(), 8, "every route has a row");
+    assert_eq!(rows.len(), routeplay::routes::RouteId::ALL.len(), "every route has a row");
     for row in &rows {
         if row["route"] == "anthropic" {
             assert!(row["skipped"].as_str().is_some_and(|why| why.contains("--demo")), "{row}");

@@ -2,8 +2,8 @@
 //! if not, why not ([`crate::client::doctor`] runs the checks). A report per route with ✓/✗
 //! lines and their fixes, or `--json`; `--probe` adds one live request of one token, its cost
 //! shown before it goes. Exit status: 0 when every checked route is ready, 1 when one is not, 2
-//! for bad usage. With `--demo` the Bedrock and Google routes are checked on the built-in
-//! emulator, offline; the Anthropic route, which `--demo` does not move, is skipped unless named.
+//! for bad usage. With `--demo` every route demo mode sends to the built-in emulator is checked
+//! there, offline; the Anthropic route, which `--demo` does not move, is skipped unless named.
 
 use super::DoctorArgs;
 use super::doctor_output::{self as output, Row};
@@ -11,7 +11,7 @@ use crate::auth::ProcessEnv;
 use crate::auth::google::GoogleTokens;
 use crate::client::Client;
 use crate::client::doctor::{self, Check, probe};
-use crate::client::setup::Surroundings;
+use crate::client::setup::{self, Surroundings};
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
 use crate::routes::RouteId;
@@ -62,8 +62,8 @@ pub async fn run(args: DoctorArgs) -> i32 {
     };
     let mut rows = Vec::new();
     for route in routes {
-        let skipped =
-            args.demo && args.route.is_none() && !(route.is_aws() || route.is_google() || route == RouteId::Emulator);
+        let moved = route == RouteId::Emulator || setup::demo_on_emulator(route.spec());
+        let skipped = args.demo && args.route.is_none() && !moved;
         if skipped {
             let row = Row::Skipped { route, why: NOT_IN_DEMO };
             if !args.json {

@@ -32,7 +32,11 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
             "/v1/models",
             get(models::list).layer(middleware::from_fn_with_state(Arc::clone(state), openai::unless_anthropic)),
         )
-        .route("/v1/models/{id}", get(models::retrieve))
+        .route(
+            "/v1/models/{id}",
+            get(models::retrieve)
+                .layer(middleware::from_fn_with_state(Arc::clone(state), openai::retrieve_unless_anthropic)),
+        )
         .route_layer(middleware::from_fn_with_state(Arc::clone(state), tag))
 }
 

@@ -61,7 +61,7 @@ mod stream;
 mod surface;
 mod whole;
 
-pub use models::unless_anthropic;
+pub use models::{retrieve_unless_anthropic, unless_anthropic};
 
 use super::bedrock::auth::guard as bedrock_guard;
 use super::google::auth::{Gate as GoogleGate, Surface as GoogleSurface, guard as google_guard};
@@ -88,6 +88,7 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
     let mantle = Router::new()
         .route("/openai/v1/chat/completions", post(completions::mantle))
         .route("/openai/v1/models", get(models::mantle))
+        .route("/openai/v1/models/{id}", get(models::mantle_retrieve))
         .route_layer(middleware::from_fn_with_state(auth::mantle_gate(state), bedrock_guard));
     let google_gate = GoogleGate { state: Arc::clone(state), surface: GoogleSurface::Vertex };
     let vertex = Router::new()

@@ -24,10 +24,16 @@ const API_KEY: &str = "sk-ant-api03-INSPECTSECRET-5d2c";
 async fn run(url: &str, route: RouteId, model: &str, demo: bool) -> Run {
     // The AWS chain reads the process environment, which a test must not change: the Bedrock
     // routes sign with the emulator's demo credentials (demo mode), whose secret must not show.
-    let env: HashMap<String, String> = [("ANTHROPIC_API_KEY", API_KEY), ("ANTHROPIC_BASE_URL", url)]
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), value.to_owned()))
-        .collect();
+    let openai_base = format!("{url}/v1");
+    let env: HashMap<String, String> = [
+        ("ANTHROPIC_API_KEY", API_KEY),
+        ("ANTHROPIC_BASE_URL", url),
+        ("OPENAI_API_KEY", API_KEY),
+        ("OPENAI_BASE_URL", &openai_base),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+    .collect();
     let config = Config::default();
     let tokens = GoogleTokens::default();
     let around = Surroundings {
@@ -66,7 +72,7 @@ fn text_at(run: &Run, raw: bool, width: u16) -> String {
 
 /// What changes from run to run (ports, dates, signatures, ids, timings, how the body was cut
 /// into reads), so a snapshot holds only what the route decides.
-const VOLATILE: [(&str, &str); 12] = [
+const VOLATILE: [(&str, &str); 14] = [
     (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
     (r"\d{8}T\d{6}Z", "[AMZ-DATE]"),
     (r"\b20\d{6}/", "[DATE]/"),
@@ -74,6 +80,8 @@ const VOLATILE: [(&str, &str); 12] = [
     (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[UUID]"),
     (r"date: \w{3}, .* GMT", "date: [DATE]"),
     (r"\b(req|msg)_[A-Za-z0-9_]+", "${1}_[ID]"),
+    (r"\bchatcmpl-[0-9a-f]+", "chatcmpl-[ID]"),
+    (r#""created":\d+"#, r#""created":[T]"#),
     (r#""(bytes|responseId)":"[^"]+""#, r#""$1":"[VARIES]""#),
     (r"(Bearer ya29)…\S+", "$1…[MASKED]"),
     (r"expires in \d+ min", "expires in [N] min"),
@@ -110,6 +118,9 @@ async fn every_route_shows_what_it_sent_and_received_and_no_secret() {
         (RouteId::GeminiApi, "gemini-2.5-flash", true),
         (RouteId::VertexGemini, "gemini-2.5-flash", true),
         (RouteId::VertexClaude, "claude-sonnet-4-5@20250929", true),
+        (RouteId::OpenAi, "emulator-sonnet", false),
+        (RouteId::BedrockOpenAi, "emulator-sonnet", true),
+        (RouteId::VertexOpenAi, "google/emulator-sonnet", true),
     ];
     let emulator = serve().await;
     for (route, model, demo) in cases {
@@ -143,11 +154,15 @@ async fn every_route_shows_what_it_sent_and_received_and_no_secret() {
             assert!(decoded.contains("SigV4 signature"), "{route}: {decoded}");
             assert!(decoded.contains("Credential=AKIA…MO01/"), "{route}: the key id is masked: {decoded}");
             assert!(decoded.contains("canonical request:") && decoded.contains("AWS4-HMAC-SHA256"), "{route}");
-            let service = if route == RouteId::BedrockMantle { "bedrock-mantle" } else { "bedrock" };
+            let service = route.spec().signing_name.expect("an AWS route signs");
             assert!(decoded.contains(&format!("signing name: {service}")), "{route}: {decoded}");
         }
         if route == RouteId::Anthropic {
             assert!(decoded.contains("x-api-key: sk-a…5d2c"), "{route}: {decoded}");
+        }
+        if route == RouteId::OpenAi {
+            assert!(decoded.contains("authorization: Bearer sk-a…5d2c"), "{route}: {decoded}");
+            assert!(decoded.contains("data: [DONE]") || raw.contains("data: [DONE]"), "{route}: {raw}");
         }
         if route.is_vertex() {
             assert!(decoded.contains("authorization: Bearer "), "{route}: {decoded}");
@@ -180,6 +195,9 @@ async fn copy_as_snippets_from_the_capture_hold_no_secret_compile_and_run() {
         (RouteId::GeminiApi, "gemini-2.5-flash", true),
         (RouteId::VertexGemini, "gemini-2.5-flash", true),
         (RouteId::VertexClaude, "claude-sonnet-4-5@20250929", true),
+        (RouteId::OpenAi, "emulator-sonnet", false),
+        (RouteId::BedrockOpenAi, "emulator-sonnet", true),
+        (RouteId::VertexOpenAi, "google/emulator-sonnet", true),
     ];
     for (route, model, demo) in cases {
         let run = run(&url, route, model, demo).await;
@@ -196,7 +214,7 @@ async fn copy_as_snippets_from_the_capture_hold_no_secret_compile_and_run() {
                 assert!(out.status.success(), "{route}: {}", String::from_utf8_lossy(&out.stderr));
             }
         }
-        if matches!(route, RouteId::Anthropic | RouteId::BedrockConverse) && have("curl") {
+        if matches!(route, RouteId::Anthropic | RouteId::BedrockConverse | RouteId::OpenAi) && have("curl") {
             let curl = snippet::render(Format::Curl, &request).unwrap();
             let out = std::process::Command::new("sh")
                 .arg("-c")
@@ -204,13 +222,15 @@ async fn copy_as_snippets_from_the_capture_hold_no_secret_compile_and_run() {
                 .env_clear()
                 .env("PATH", std::env::var("PATH").unwrap_or_default())
                 .env("ANTHROPIC_API_KEY", API_KEY)
+                .env("OPENAI_API_KEY", API_KEY)
                 .env("AWS_ACCESS_KEY_ID", emulator::AWS_DEMO_ACCESS_KEY_ID)
                 .env("AWS_SECRET_ACCESS_KEY", emulator::AWS_DEMO_SECRET_ACCESS_KEY)
                 .output()
                 .unwrap();
             let body = String::from_utf8_lossy(&out.stdout);
             assert!(out.status.success(), "{route}: {curl}\n{body}{}", String::from_utf8_lossy(&out.stderr));
-            assert!(body.contains("message_stop") || body.contains("messageStop"), "{route}: {body}");
+            let ended = ["message_stop", "messageStop", "data: [DONE]"];
+            assert!(ended.iter().any(|end| body.contains(end)), "{route}: {body}");
         }
     }
     emulator.shutdown().await.unwrap();

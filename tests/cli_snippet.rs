@@ -194,6 +194,9 @@ fn python_snippets_compile_for_every_route() {
         ("gemini-api", "gemini-2.5-flash"),
         ("vertex-gemini", "gemini-2.5-pro"),
         ("vertex-claude", "claude-sonnet-4-5@20250929"),
+        ("openai", "openai/gpt-oss-120b"),
+        ("bedrock-openai", "openai.gpt-oss-120b"),
+        ("vertex-openai", "meta/llama-3.3-70b-instruct-maas"),
     ] {
         let args = ["--demo", "--route", route, "--model", model, "--temperature", "0.7", "--stop", "END", "Hi"];
         runs.push((route, ask(home, &env, &args)));
@@ -219,6 +222,11 @@ fn python_snippets_compile_for_every_route() {
         vertex.contains("anthropic.AnthropicVertex(") && vertex.contains("project_id=\"routeplay-demo\""),
         "{vertex}"
     );
+    let mantle_openai = snippet_text(home, &runs[9].1, "python");
+    assert!(mantle_openai.contains("openai.BedrockOpenAI("), "{mantle_openai}");
+    let vertex_openai = snippet_text(home, &runs[10].1, "curl");
+    assert!(vertex_openai.contains("/endpoints/openapi/chat/completions"), "{vertex_openai}");
+    assert!(vertex_openai.contains("print-access-token"), "{vertex_openai}");
 }
 
 #[test]

@@ -23,6 +23,7 @@ use crate::app::runs::{Phase, Run};
 use crate::app::stop_note;
 use crate::auth::google::GoogleTokens;
 use crate::client::Client;
+use crate::client::setup::demo_on_emulator;
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
 use crate::routes::{RouteId, Target};
@@ -47,7 +48,7 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
     let request = build_request(&args.request, None, &config, read_prompt(args.prompt.as_deref())?)?;
     let target = Target { place: args.places.place(route.spec().place_kind()), ..Target::new(route, model) };
     preflight(std::slice::from_ref(&target), &request)?;
-    let demo = args.demo && (route.is_aws() || route.is_google());
+    let demo = args.demo && demo_on_emulator(route.spec());
     let emulator = if route == RouteId::Emulator || demo {
         let options = EmulatorOptions {
             tokens_per_second: 0.0,

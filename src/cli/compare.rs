@@ -14,6 +14,7 @@ use crate::app::msg::RunId;
 use crate::app::runs::{Phase, Run};
 use crate::auth::google::GoogleTokens;
 use crate::client::Client;
+use crate::client::setup::demo_on_emulator;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
 use crate::emulator::{self, EmulatorOptions};
@@ -51,7 +52,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
     let prompt = super::input::read_prompt(args.prompt.as_deref())?;
     let request = super::input::build_request(&args.request, set, &config, prompt)?;
     super::input::preflight(&targets, &request)?;
-    let demo = args.demo && targets.iter().any(|t| t.route.is_aws() || t.route.is_google());
+    let demo = args.demo && targets.iter().any(|t| demo_on_emulator(t.route.spec()));
     let mut live = Live::new(&config.history)?;
     let emulator = if demo || targets.iter().any(|t| t.route == RouteId::Emulator) {
         let options = EmulatorOptions {

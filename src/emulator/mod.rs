@@ -87,6 +87,7 @@ mod bedrock;
 mod catalog;
 mod controls;
 mod drive;
+mod extra_faults;
 mod faults;
 mod google;
 mod guardrail;

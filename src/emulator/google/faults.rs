@@ -1,10 +1,8 @@
 //! Faults only the Google surfaces know (`404`, `403`, `429-array`, `429-retry-long`, `crlf`), asked for like
 //! every other fault: the `x-routeplay-fault` header or a `-fault-<name>` model suffix, the
-//! header winning. They are taken out here; the shared faults go on to the answer engine.
+//! header winning. [`extra_faults`] takes them out; the shared faults go on to the answer engine.
 
-use crate::emulator::catalog::FAULT_MARK;
-use crate::emulator::controls::{self, Controls};
-use crate::emulator::faults::{self, Fault};
+use crate::emulator::extra_faults;
 use axum::http::HeaderMap;
 
 /// A Google-only fault.
@@ -36,71 +34,20 @@ pub const EXTRAS: &[(&str, Extra)] = &[
 pub const LONG_RETRY_DELAY: u64 = 90;
 
 /// What a request asked for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Asked<'m> {
-    /// The model id without its fault suffix.
-    pub model: &'m str,
-    /// A shared fault from the model suffix (the header's is in `controls`).
-    pub suffix: Option<Fault>,
-    pub extra: Option<Extra>,
-    pub controls: Controls,
-}
+pub type Asked<'m> = extra_faults::Asked<'m, Extra>;
 
-/// Why the faults could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
-    /// A bad control header; the message names it.
-    Header(String),
-    /// The model suffix names no fault: the model is not served.
-    Suffix,
-}
+pub use crate::emulator::extra_faults::Problem;
 
-/// Split the fault suffix off `model` (it always comes last, after a Vertex Claude id's
-/// `@version`: `claude-sonnet-4-5@20250929-fault-cut`) and read the controls.
+/// Split the fault suffix off `model` and read the controls, with this surface's own faults.
 pub fn read<'m>(headers: &HeaderMap, model: &'m str) -> Result<Asked<'m>, Problem> {
-    let (base, named) = match model.split_once(FAULT_MARK) {
-        Some((base, name)) => (base, Some(name)),
-        None => (model, None),
-    };
-    let (suffix, suffix_extra) = match named {
-        None => (None, None),
-        Some(name) => match (Fault::from_name(name), extra(name)) {
-            (Some(fault), _) => (Some(fault), None),
-            (None, Some(extra)) => (None, Some(extra)),
-            (None, None) => return Err(Problem::Suffix),
-        },
-    };
-    let mut headers = headers.clone();
-    let header = headers.get(controls::FAULT).map(|value| value.to_str().map(str::trim));
-    let (suffix, extra) = match header {
-        None => (suffix, suffix_extra),
-        Some(Ok(name)) if Fault::from_name(name).is_some() => (suffix, None),
-        Some(Ok(name)) => match extra(name) {
-            Some(extra) => {
-                headers.remove(controls::FAULT);
-                (None, Some(extra))
-            }
-            None => return Err(Problem::Header(unknown(name))),
-        },
-        Some(Err(_)) => return Err(Problem::Header(format!("{}: not a visible ASCII value", controls::FAULT))),
-    };
-    let controls = Controls::from_headers(&headers).map_err(Problem::Header)?;
-    Ok(Asked { model: base, suffix, extra, controls })
-}
-
-fn extra(name: &str) -> Option<Extra> {
-    EXTRAS.iter().find(|(known, _)| *known == name).map(|(_, extra)| *extra)
-}
-
-fn unknown(name: &str) -> String {
-    let extras: Vec<&str> = EXTRAS.iter().map(|(name, _)| *name).collect();
-    format!("{}: unknown fault {name:?} (known: {}, {})", controls::FAULT, faults::names(), extras.join(", "))
+    extra_faults::read(headers, model, EXTRAS)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::faults::{Rejection, StreamFault};
+    use crate::emulator::controls;
+    use crate::emulator::faults::{Fault, Rejection, StreamFault};
     use axum::http::HeaderValue;
 
     fn with_fault(name: &'static str) -> HeaderMap {

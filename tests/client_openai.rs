@@ -195,3 +195,14 @@ async fn a_stall_ends_on_the_idle_timeout_and_a_malformed_chunk_is_a_protocol_er
         assert_eq!(outcome.error().kind, ErrorKind::Protocol, "{route}");
     }
 }
+
+#[tokio::test]
+async fn bedrock_openai_signs_a_model_id_with_a_colon_and_the_emulator_verifies_it() {
+    let outcome = run(RouteId::BedrockOpenAi, "emulator-sonnet-v1:0", quick()).await;
+    outcome.result.clone().unwrap_or_else(|e| panic!("{e}"));
+    let sent =
+        outcome.updates.iter().find_map(|u| if let RunUpdate::Sent(sent) = u { Some(sent.clone()) } else { None });
+    let sent = sent.expect("the request was captured");
+    let authorization = sent.headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("authorization"));
+    assert!(authorization.is_some_and(|(_, value)| value.contains("/bedrock-mantle/aws4_request")), "{sent:?}");
+}

@@ -615,3 +615,22 @@ fn time_of(stamp: &str) -> SystemTime {
     let parsed = aws_smithy_types::DateTime::from_str(&iso, aws_smithy_types::date_time::Format::DateTime).unwrap();
     SystemTime::try_from(parsed).unwrap()
 }
+
+#[test]
+fn a_chat_completions_route_takes_text_files_as_text_parts_but_no_pdfs() {
+    use routeplay::routes::attachment::{Attachment, AttachmentKind};
+    let file = |name: &str, kind| Attachment {
+        name: name.into(),
+        kind,
+        size: 10,
+        sha256: "0".repeat(64),
+        pixels: None,
+        bytes: Some(std::sync::Arc::from(&b"0123456789"[..])),
+    };
+    for route in [RouteId::BedrockOpenAi, RouteId::VertexOpenAi] {
+        let text = routeplay::attach::check(route, "m", &[file("notes.txt", AttachmentKind::Text)]);
+        assert!(text.refused.is_empty(), "{route}: {:?}", text.refused);
+        let pdf = routeplay::attach::check(route, "m", &[file("report.pdf", AttachmentKind::Pdf)]);
+        assert!(pdf.refused.len() == 1 && pdf.refused[0].contains("openai"), "{route}: {:?}", pdf.refused);
+    }
+}

@@ -65,15 +65,10 @@ pub(super) fn check_against(route: RouteId, capabilities: &Capabilities, model: 
 fn kind_support(capabilities: &Capabilities, kind: AttachmentKind) -> (&'static str, Support) {
     match kind {
         AttachmentKind::Pdf => ("PDFs", capabilities.documents),
-        AttachmentKind::Text => ("text files", text_support(capabilities.documents, capabilities.attachments.text)),
+        AttachmentKind::Text => ("text files", capabilities.attachments.text),
         AttachmentKind::Gif => ("GIF images", image_support(capabilities.images, capabilities.attachments.gif)),
         AttachmentKind::Png | AttachmentKind::Jpeg | AttachmentKind::Webp => ("images", capabilities.images),
     }
-}
-
-/// A route that takes no documents takes no text file as one either.
-fn text_support(documents: Support, text: Support) -> Support {
-    if matches!(documents, Support::Dropped { .. }) { documents } else { text }
 }
 
 /// A GIF is an image first: the weaker of the route's image and GIF support.

@@ -1,6 +1,7 @@
 use super::*;
 use crate::routes::RouteId;
 use crate::routes::attachment::AttachmentKind;
+use crate::routes::attachment_limits::AttachmentLimits;
 use crate::routes::capabilities::{Capabilities, Support};
 use std::sync::Arc;
 
@@ -254,7 +255,14 @@ fn a_kind_a_route_drops_is_refused_naming_the_routes_that_take_it() {
         "{refusal}"
     );
     let text = file("notes.txt", AttachmentKind::Text, 10, None);
-    assert_eq!(limits::check_against(RouteId::BedrockConverse, &no_documents, "m", &[text]).refused.len(), 1);
+    let no_text = Capabilities {
+        attachments: AttachmentLimits {
+            text: Support::Dropped { why: "no document blocks" },
+            ..no_documents.attachments
+        },
+        ..no_documents
+    };
+    assert_eq!(limits::check_against(RouteId::BedrockConverse, &no_text, "m", &[text]).refused.len(), 1);
 }
 
 #[test]

@@ -35,7 +35,9 @@ pub struct AttachmentLimits {
     pub max_request: Option<RequestLimit>,
     /// GIF images, where the route's image support is not the same for them.
     pub gif: Support,
-    /// Plain-text files.
+    /// Plain-text files: as a document where the wire sends them as one (Messages, Converse:
+    /// then a route without documents has no text files either), as a text part on Chat
+    /// Completions, whose routes take text files without taking PDFs.
     pub text: Support,
 }
 

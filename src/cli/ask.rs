@@ -82,25 +82,40 @@ async fn ask(args: AskArgs) -> Result<i32, String> {
     run.request = Some(request.clone());
     live.start(&context, run, RunOrder { target, request, demo });
     let stream_text = !args.json;
-    let mut stdout = std::io::stdout();
+    // The text of every update pending at a wake-up goes out in one write: a fast stream's
+    // deltas cost one system call per network read, not one each.
+    let pending = std::cell::RefCell::new(String::new());
     let mut retries_told = 0;
     let signal = live
-        .drive(|_, run, text| {
-            if stream_text && !text.is_empty() {
-                let _ = stdout.write_all(for_stdout(text).as_bytes());
-                let _ = stdout.flush();
-            }
-            for retry in run.retries.iter().skip(retries_told) {
-                eprintln!("routeplay: {}", for_stderr(retry));
-            }
-            retries_told = run.retries.len();
-        })
+        .drive(
+            |_, run, text| {
+                if stream_text && !text.is_empty() {
+                    pending.borrow_mut().push_str(&for_stdout(text));
+                }
+                for retry in run.retries.iter().skip(retries_told) {
+                    eprintln!("routeplay: {}", for_stderr(retry));
+                }
+                retries_told = run.retries.len();
+            },
+            || write_out(&mut pending.borrow_mut()),
+        )
         .await;
     let outcome = finish(&live.runs()[0], args.json, signal);
     // The answer is out; the process ends once the history has it all.
     live.close().await;
     stop_emulator(emulator).await;
     outcome
+}
+
+/// Write `pending` to standard output and empty it; a reader that went away is ignored here
+/// (the run is still kept, and [`finish`] says nothing of it either).
+fn write_out(pending: &mut String) {
+    if !pending.is_empty() {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(pending.as_bytes());
+        let _ = stdout.flush();
+        pending.clear();
+    }
 }
 
 async fn stop_emulator(emulator: Option<emulator::EmulatorHandle>) {

@@ -139,7 +139,7 @@ async fn run_all(
         run.request = Some(request.clone());
         live.start(context, run, RunOrder { target, request: request.clone(), demo });
     }
-    let signal = live.drive(|index, run, _| trackers[index].observe(run)).await;
+    let signal = live.drive(|index, run, _| trackers[index].observe(run), || {}).await;
     for (tracker, run) in trackers.iter_mut().zip(live.runs()) {
         tracker.observe(run);
     }

@@ -68,9 +68,15 @@ impl Live {
     }
 
     /// Stream until every run has ended, calling `on_update` with each run's index, its state
-    /// and the text the update added. Returns the exit code of the signal that cut it short
-    /// (a command drives its runs once: the signal future is not polled again).
-    pub async fn drive(&mut self, mut on_update: impl FnMut(usize, &Run, &str)) -> Option<i32> {
+    /// and the text the update added, and `after_batch` once the updates pending at a wake-up
+    /// are all applied (where output is flushed: once per network read, not once per event).
+    /// Returns the exit code of the signal that cut it short (a command drives its runs once:
+    /// the signal future is not polled again).
+    pub async fn drive(
+        &mut self,
+        mut on_update: impl FnMut(usize, &Run, &str),
+        mut after_batch: impl FnMut(),
+    ) -> Option<i32> {
         while self.runs.iter().any(|run| run.phase.is_live()) {
             let due = self.runs.iter().filter_map(Run::partial_save_due).min();
             if let Some(due) = due.map(tokio::time::Instant::from)
@@ -85,9 +91,11 @@ impl Live {
                     while let Ok(msg) = self.rx.try_recv() {
                         self.apply(msg, &mut on_update);
                     }
+                    after_batch();
                 }
                 () = &mut self.save_timer, if due.is_some() => self.save_due(Instant::now()),
                 code = &mut self.signal => {
+                    after_batch();
                     self.cancel_all();
                     return Some(code);
                 }

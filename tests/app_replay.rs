@@ -177,7 +177,7 @@ async fn a_recorded_run_replays_at_its_live_pace_with_its_merged_deltas_together
         live.apply(t0 + Duration::from_millis(ms), RunUpdate::Event(event));
     }
     live.apply(t0 + Duration::from_millis(501), RunUpdate::Finished(Ok(())));
-    let events: Vec<TimedEvent> = live.events.timed(&live.text, &live.thinking).collect();
+    let events: Vec<TimedEvent> = live.events.timed(&live.text, &live.thinking);
     assert_eq!(events.len(), 5, "{events:?}");
 
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();

@@ -698,3 +698,39 @@ fn a_compare_stored_as_a_conversation_per_column_is_found_from_any_column() {
     assert_eq!(store.compare_partners(columns[1]).expect("partners"), columns, "in column order");
     assert_eq!(store.compare_partners(alone).expect("partners"), [alone]);
 }
+
+#[test]
+fn a_delta_s_text_is_stored_once_in_the_answer_and_its_event_keeps_only_the_length() {
+    use routeplay::routes::event::StreamEvent;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("history.sqlite3");
+    let store = Store::open(&path).expect("open");
+    let conversation = store.new_conversation("deltas").expect("conversation");
+    let key = store.start_run(&new_run(conversation, RouteId::Emulator, "m", "p", 3)).expect("start");
+    let mut log = routeplay::store::EventLog::default();
+    log.push(5, &StreamEvent::ThinkingDelta("hm".into()));
+    log.push(20, &StreamEvent::TextDelta("light".into()));
+    log.push(40, &StreamEvent::TextDelta("house".into()));
+    log.push(41, &StreamEvent::Done);
+    let end = RunEnd {
+        events: log,
+        ended: Ended { thinking: "hm".into(), ..done("lighthouse", 20, 41, 2).ended },
+        ..done("", 0, 0, 0)
+    };
+    store.finish_run(key, &end).expect("finish");
+    let rows: Vec<String> = raw(&path)
+        .prepare("SELECT event FROM run_event ORDER BY seq")
+        .and_then(|mut select| select.query_map([], |row| row.get(0))?.collect())
+        .expect("rows");
+    assert_eq!(rows, [r#"{"ThinkingBytes":2}"#, r#"{"TextBytes":5}"#, r#"{"TextBytes":5}"#, r#""Done""#]);
+    let read: Vec<StreamEvent> = store.events(key).expect("events").into_iter().map(|timed| timed.event).collect();
+    assert_eq!(
+        read,
+        [
+            StreamEvent::ThinkingDelta("hm".into()),
+            StreamEvent::TextDelta("light".into()),
+            StreamEvent::TextDelta("house".into()),
+            StreamEvent::Done
+        ]
+    );
+}

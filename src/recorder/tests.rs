@@ -40,7 +40,7 @@ fn past_the_partial_limit_one_save_carries_the_text_cut_there_then_the_end_carri
     let writes = recorder.writes(&run);
     let [Command::FinishRun { end, .. }] = writes.as_slice() else { panic!("one finish: {writes:?}") };
     assert_eq!(end.ended.answer, text);
-    let events: Vec<_> = end.events.timed(&end.ended.answer, &end.ended.thinking).collect();
+    let events: Vec<_> = end.events.timed(&end.ended.answer, &end.ended.thinking);
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].event, StreamEvent::TextDelta(text));
 }

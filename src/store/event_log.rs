@@ -6,9 +6,42 @@
 //! deltas of one kind that arrive within [`COALESCE_MS`] of the first of them are logged as
 //! one: a replay shows their text together, at most that much early, where a frame lasts
 //! 16 ms. Every other event is kept whole.
+//!
+//! The history keeps a delta the same way ([`StoredEvent`]): its length, not its text again,
+//! so a long answer is written once, not twice; reading the events back takes each delta's
+//! text from the stored answer or thinking. Rows written before hold their text and still read.
 
 use super::run::TimedEvent;
 use crate::routes::event::StreamEvent;
+use serde::{Deserialize, Serialize};
+
+/// One event as a `run_event` row holds it (as JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StoredEvent {
+    /// The next this many bytes of the run's stored answer.
+    TextBytes(usize),
+    /// The next this many bytes of the run's stored thinking.
+    ThinkingBytes(usize),
+    /// Any other event (and, in rows written before, a delta with its text), whole.
+    #[serde(untagged)]
+    Whole(StreamEvent),
+}
+
+impl StoredEvent {
+    /// `stored` in order, each delta's text read from `answer` and `thinking`; text past their
+    /// end reads as empty rather than panicking.
+    pub fn read_back(stored: Vec<(u64, StoredEvent)>, answer: &str, thinking: &str) -> Vec<TimedEvent> {
+        let (mut answer_at, mut thinking_at) = (0, 0);
+        let mut event = |stored| match stored {
+            StoredEvent::TextBytes(bytes) => StreamEvent::TextDelta(next_piece(answer, &mut answer_at, bytes)),
+            StoredEvent::ThinkingBytes(bytes) => {
+                StreamEvent::ThinkingDelta(next_piece(thinking, &mut thinking_at, bytes))
+            }
+            StoredEvent::Whole(event) => event,
+        };
+        stored.into_iter().map(|(at_ms, stored)| TimedEvent { at_ms, event: event(stored) }).collect()
+    }
+}
 
 /// How close after the first delta of a group a delta of the same kind must arrive to be
 /// merged into it, in milliseconds (less than a frame at 60 Hz).
@@ -75,18 +108,19 @@ impl EventLog {
 
     /// The events in order, each delta's text read from `answer` and `thinking` (what the
     /// logged deltas added up to). Text past their end reads as empty rather than panicking.
-    pub fn timed<'a>(&'a self, answer: &'a str, thinking: &'a str) -> impl Iterator<Item = TimedEvent> + 'a {
-        let (mut answer_at, mut thinking_at) = (0, 0);
-        self.entries.iter().map(move |entry| match entry {
-            Entry::Text { at_ms, bytes } => {
-                let text = next_piece(answer, &mut answer_at, *bytes);
-                TimedEvent { at_ms: *at_ms, event: StreamEvent::TextDelta(text) }
-            }
-            Entry::Thinking { at_ms, bytes } => {
-                let text = next_piece(thinking, &mut thinking_at, *bytes);
-                TimedEvent { at_ms: *at_ms, event: StreamEvent::ThinkingDelta(text) }
-            }
-            Entry::Whole(event) => TimedEvent::clone(event),
+    #[must_use]
+    pub fn timed(&self, answer: &str, thinking: &str) -> Vec<TimedEvent> {
+        StoredEvent::read_back(self.stored().collect(), answer, thinking)
+    }
+}
+
+impl EventLog {
+    /// The events in order as the history keeps them: deltas as their lengths.
+    pub fn stored(&self) -> impl Iterator<Item = (u64, StoredEvent)> + '_ {
+        self.entries.iter().map(|entry| match entry {
+            Entry::Text { at_ms, bytes } => (*at_ms, StoredEvent::TextBytes(*bytes)),
+            Entry::Thinking { at_ms, bytes } => (*at_ms, StoredEvent::ThinkingBytes(*bytes)),
+            Entry::Whole(timed) => (timed.at_ms, StoredEvent::Whole(timed.event.clone())),
         })
     }
 }

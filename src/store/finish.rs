@@ -3,12 +3,14 @@
 //! An answer may be tens of MiB (`[network] max_answer_mib`), and `SQLite` copies a bound text
 //! once and builds the row in memory a second time. So a write that owns its text binds it
 //! and drops it before the statement runs: the text is never held three times at once. The
-//! run's events are stored first, while the text they are read from is still there.
+//! run's events are stored first; a delta's text is not among them (only its length: the
+//! answer and thinking hold the text).
 
 use rusqlite::{Statement, ToSql, Transaction, TransactionBehavior};
 
 use super::Store;
 use super::error::StoreError;
+use super::event_log::StoredEvent;
 use super::ids::{RunKey, now_ms};
 use super::run::RunEnd;
 use super::sql::int;
@@ -51,7 +53,7 @@ impl Store {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(self.sql())?;
         // Named before its events, which could not refer to a run that is not there.
         self.ensure_run(key)?;
-        self.keep_events(key, end.events.timed(&end.ended.answer, &end.ended.thinking))?;
+        self.keep_events(key, end.events.stored())?;
         if let Some(exchange) = &end.exchange {
             self.keep_exchange(key, exchange)?;
         }
@@ -97,7 +99,7 @@ impl Store {
 
     /// Store a finished run's stream events (a run finished twice keeps the later ones), inside
     /// the caller's transaction, encoding one at a time so they are never all copied at once.
-    fn keep_events(&self, key: RunKey, events: impl Iterator<Item = super::TimedEvent>) -> Result<(), StoreError> {
+    fn keep_events(&self, key: RunKey, events: impl Iterator<Item = (u64, StoredEvent)>) -> Result<(), StoreError> {
         self.conn
             .prepare_cached("DELETE FROM run_event WHERE run_id = ?1")
             .and_then(|mut delete| delete.execute([key.0]))
@@ -106,10 +108,10 @@ impl Store {
             .conn
             .prepare_cached("INSERT INTO run_event (run_id, seq, at_ms, event) VALUES (?1, ?2, ?3, ?4)")
             .map_err(self.sql())?;
-        for (seq, event) in (0_i64..).zip(events) {
-            let json = serde_json::to_string(&event.event)
-                .map_err(|error| self.value(key, "cannot encode an event", &error))?;
-            let at_ms = i64::try_from(event.at_ms).unwrap_or(i64::MAX);
+        for (seq, (at_ms, event)) in (0_i64..).zip(events) {
+            let json =
+                serde_json::to_string(&event).map_err(|error| self.value(key, "cannot encode an event", &error))?;
+            let at_ms = i64::try_from(at_ms).unwrap_or(i64::MAX);
             insert.execute(rusqlite::params![key.0, seq, at_ms, json]).map_err(self.sql())?;
         }
         Ok(())

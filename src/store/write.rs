@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, named_params
 use super::Store;
 use super::command::Command;
 use super::error::StoreError;
+use super::event_log::StoredEvent;
 use super::ids::{ConversationId, RunKey, now_ms};
 use super::process::Writer;
 use super::run::{Asked, NewRun};
@@ -26,7 +27,8 @@ impl Store {
         Ok(key)
     }
 
-    /// A run's stored stream events, in order; empty for a run stored without them.
+    /// A run's stored stream events, in order; empty for a run stored without them. Deltas
+    /// kept as lengths get their text from the run's answer and thinking.
     pub fn events(&self, key: RunKey) -> Result<Vec<super::TimedEvent>, StoreError> {
         let mut select = self
             .conn
@@ -35,14 +37,24 @@ impl Store {
         let rows = select
             .query_map([key.0], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
             .map_err(self.sql())?;
-        let mut events = Vec::new();
+        let mut stored = Vec::new();
         for row in rows {
             let (at_ms, json) = row.map_err(self.sql())?;
-            let event =
+            let event: StoredEvent =
                 serde_json::from_str(&json).map_err(|error| self.value(key, "cannot read a stored event", &error))?;
-            events.push(super::TimedEvent { at_ms: u64::try_from(at_ms).unwrap_or(0), event });
+            stored.push((u64::try_from(at_ms).unwrap_or(0), event));
         }
-        Ok(events)
+        let by_length = stored.iter().any(|(_, event)| !matches!(event, StoredEvent::Whole(_)));
+        let (answer, thinking) = if by_length { self.answer_and_thinking(key)? } else { Default::default() };
+        Ok(StoredEvent::read_back(stored, &answer, &thinking))
+    }
+
+    /// A run's stored answer and thinking.
+    fn answer_and_thinking(&self, key: RunKey) -> Result<(String, String), StoreError> {
+        self.conn
+            .prepare_cached("SELECT coalesce(answer, ''), coalesce(thinking, '') FROM run WHERE id = ?1")
+            .and_then(|mut select| select.query_row([key.0], |row| Ok((row.get(0)?, row.get(1)?))))
+            .map_err(self.sql())
     }
 
     /// Delete a conversation and all its runs (and their index entries). Returns whether it

@@ -12,7 +12,7 @@ fn logged(events: &[(u64, StreamEvent)]) -> Vec<TimedEvent> {
             _ => {}
         }
     }
-    let timed: Vec<TimedEvent> = log.timed(&answer, &thinking).collect();
+    let timed: Vec<TimedEvent> = log.timed(&answer, &thinking);
     assert_eq!(log.len(), timed.len());
     timed
 }
@@ -78,7 +78,7 @@ fn a_million_one_byte_deltas_cost_a_few_entries_not_a_million() {
         log.push(n / 1000, &text("y"));
     }
     let answer = "y".repeat(1_000_000);
-    let timed: Vec<TimedEvent> = log.timed(&answer, "").collect();
+    let timed: Vec<TimedEvent> = log.timed(&answer, "");
     assert_eq!(timed.len(), 1000_usize.div_ceil(usize::try_from(COALESCE_MS).unwrap()));
     let total: usize =
         timed.iter().map(|event| if let StreamEvent::TextDelta(t) = &event.event { t.len() } else { 0 }).sum();
@@ -96,13 +96,13 @@ fn text_shorter_than_the_log_reads_as_what_there_is() {
     let mut log = EventLog::default();
     log.push(0, &text("abc"));
     log.push(100, &text("def"));
-    assert_eq!(log.timed("abcd", "").collect::<Vec<_>>(), [at(0, text("abc")), at(100, text("d"))]);
-    assert_eq!(log.timed("a", "").collect::<Vec<_>>(), [at(0, text("a")), at(100, text(""))]);
+    assert_eq!(log.timed("abcd", ""), [at(0, text("abc")), at(100, text("d"))]);
+    assert_eq!(log.timed("a", ""), [at(0, text("a")), at(100, text(""))]);
 }
 
 #[test]
 fn events_from_a_file_are_kept_whole_and_in_order() {
     let events = vec![at(5, text("Hel")), at(5, text("lo")), at(9, StreamEvent::Done)];
     let log = EventLog::from_events(events.clone());
-    assert_eq!(log.timed("", "").collect::<Vec<_>>(), events);
+    assert_eq!(log.timed("", ""), events);
 }

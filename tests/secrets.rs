@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const SECRETS: [&str; 9] = [
+const SECRETS: [&str; 11] = [
     "sk-ant-api03-ENVSECRET-7f3a9c",
     "sk-ant-api03-CONFIGSECRET-41be0d",
     "AWSSECRETKEY-ENV-DISTINCTIVE-9c2e",
@@ -16,6 +16,8 @@ const SECRETS: [&str; 9] = [
     "AIzaGEMINI-ENV-DISTINCTIVE-61c0",
     "1//google-refresh-DISTINCTIVE-b7d2",
     "google-client-secret-DISTINCTIVE-e410",
+    "sk-proj-OPENAI-ENV-DISTINCTIVE-8d3b",
+    "sk-proj-OPENAI-CONFIG-DISTINCTIVE-2c71",
 ];
 
 fn routeplay(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -78,7 +80,10 @@ fn no_secret_reaches_the_history_an_export_or_a_log() {
     std::fs::create_dir_all(home.join("config")).unwrap();
     std::fs::write(
         home.join("config/config.toml"),
-        format!("[routes.anthropic]\napi_key = \"{}\"\n[routes.bedrock]\napi_key = \"{}\"\n", SECRETS[1], SECRETS[4]),
+        format!(
+            "[routes.anthropic]\napi_key = \"{}\"\n[routes.bedrock]\napi_key = \"{}\"\n[routes.openai]\napi_key = \"{}\"\n",
+            SECRETS[1], SECRETS[4], SECRETS[10]
+        ),
     )
     .unwrap();
     let env = [
@@ -101,6 +106,7 @@ fn no_secret_reaches_the_history_an_export_or_a_log() {
         ("bedrock-mantle", "anthropic.emulator-sonnet"),
         ("bedrock-invoke", "anthropic.emulator-sonnet-v1:0"),
         ("bedrock-converse", "anthropic.emulator-sonnet-v1:0"),
+        ("bedrock-openai", "openai.gpt-oss-120b"),
     ] {
         keep(routeplay(home, &["ask", "--demo", "--route", route, "--model", model, "--json", "Hello Bedrock"], &env));
     }
@@ -131,6 +137,19 @@ fn no_secret_reaches_the_history_an_export_or_a_log() {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // The OpenAI route against the same emulator: with the key it expects (answered, stored,
+    // exported), and with another from the environment (refused).
+    let openai_base = format!("{base}/v1");
+    let mut openai_env = env.to_vec();
+    openai_env.extend([("OPENAI_BASE_URL", openai_base.as_str()), ("OPENAI_API_KEY", SECRETS[0])]);
+    let out = routeplay(home, &["ask", "--route", "openai", "--model", "emulator-sonnet", "Hello OpenAI"], &openai_env);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    keep(out);
+    openai_env.push(("OPENAI_API_KEY", SECRETS[9]));
+    let out = routeplay(home, &["ask", "--route", "openai", "--model", "emulator-sonnet", "Hello OpenAI"], &openai_env);
+    assert!(!out.status.success(), "a key the emulator does not expect is refused");
+    keep(out);
+    keep(routeplay(home, &["routes", "--json"], &openai_env));
     // The Google routes against the same emulator, which refuses these credentials: the key
     // and the refresh token must stay out of the errors, the log and the history.
     let adc = home.join("adc.json");
@@ -148,9 +167,12 @@ fn no_secret_reaches_the_history_an_export_or_a_log() {
         ("GOOGLE_VERTEX_BASE_URL", base.as_str()),
         ("GOOGLE_CLOUD_PROJECT", "secret-test"),
     ]);
-    for route in ["gemini-api", "vertex-gemini"] {
-        let out =
-            routeplay(home, &["ask", "--route", route, "--model", "gemini-2.5-flash", "Hello Google"], &google_env);
+    for (route, model) in [
+        ("gemini-api", "gemini-2.5-flash"),
+        ("vertex-gemini", "gemini-2.5-flash"),
+        ("vertex-openai", "google/gemini-2.5-flash"),
+    ] {
+        let out = routeplay(home, &["ask", "--route", route, "--model", model, "Hello Google"], &google_env);
         assert!(!out.status.success(), "{route} was refused");
         keep(out);
     }

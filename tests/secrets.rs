@@ -73,19 +73,36 @@ fn files_under(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The OpenAI route against the served emulator at `base`: with the key it expects (answered,
+/// stored, exported later), and with another from the environment (refused); their outputs.
+fn openai_runs(home: &Path, base: &str, env: &[(&str, &str)]) -> Vec<Output> {
+    let openai_base = format!("{base}/v1");
+    let mut openai_env = env.to_vec();
+    openai_env.extend([("OPENAI_BASE_URL", openai_base.as_str()), ("OPENAI_API_KEY", SECRETS[0])]);
+    let ask = ["ask", "--route", "openai", "--model", "emulator-sonnet", "Hello OpenAI"];
+    let answered = routeplay(home, &ask, &openai_env);
+    assert!(answered.status.success(), "{}", String::from_utf8_lossy(&answered.stderr));
+    openai_env.push(("OPENAI_API_KEY", SECRETS[9]));
+    let refused = routeplay(home, &ask, &openai_env);
+    assert!(!refused.status.success(), "a key the emulator does not expect is refused");
+    vec![answered, refused, routeplay(home, &["routes", "--json"], &openai_env)]
+}
+
+/// A `config.toml` holding the Anthropic, Bedrock and OpenAI keys.
+fn write_config_keys(home: &Path) {
+    std::fs::create_dir_all(home.join("config")).unwrap();
+    let config = format!(
+        "[routes.anthropic]\napi_key = \"{}\"\n[routes.bedrock]\napi_key = \"{}\"\n[routes.openai]\napi_key = \"{}\"\n",
+        SECRETS[1], SECRETS[4], SECRETS[10]
+    );
+    std::fs::write(home.join("config/config.toml"), config).unwrap();
+}
+
 #[test]
 fn no_secret_reaches_the_history_an_export_or_a_log() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
-    std::fs::create_dir_all(home.join("config")).unwrap();
-    std::fs::write(
-        home.join("config/config.toml"),
-        format!(
-            "[routes.anthropic]\napi_key = \"{}\"\n[routes.bedrock]\napi_key = \"{}\"\n[routes.openai]\napi_key = \"{}\"\n",
-            SECRETS[1], SECRETS[4], SECRETS[10]
-        ),
-    )
-    .unwrap();
+    write_config_keys(home);
     let env = [
         ("ANTHROPIC_API_KEY", SECRETS[0]),
         ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEDISTINCT1"),
@@ -137,19 +154,7 @@ fn no_secret_reaches_the_history_an_export_or_a_log() {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    // The OpenAI route against the same emulator: with the key it expects (answered, stored,
-    // exported), and with another from the environment (refused).
-    let openai_base = format!("{base}/v1");
-    let mut openai_env = env.to_vec();
-    openai_env.extend([("OPENAI_BASE_URL", openai_base.as_str()), ("OPENAI_API_KEY", SECRETS[0])]);
-    let out = routeplay(home, &["ask", "--route", "openai", "--model", "emulator-sonnet", "Hello OpenAI"], &openai_env);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    keep(out);
-    openai_env.push(("OPENAI_API_KEY", SECRETS[9]));
-    let out = routeplay(home, &["ask", "--route", "openai", "--model", "emulator-sonnet", "Hello OpenAI"], &openai_env);
-    assert!(!out.status.success(), "a key the emulator does not expect is refused");
-    keep(out);
-    keep(routeplay(home, &["routes", "--json"], &openai_env));
+    openai_runs(home, &base, &env).into_iter().for_each(&mut keep);
     // The Google routes against the same emulator, which refuses these credentials: the key
     // and the refresh token must stay out of the errors, the log and the history.
     let adc = home.join("adc.json");

@@ -100,3 +100,15 @@ fn f7_works_from_the_prompt_without_typing_into_it() {
     assert!(app.overlay.is_none());
     assert_eq!(app.prompt.text(), "", "keys in the explainer are not typed into the prompt");
 }
+
+#[test]
+fn an_open_model_opens_beside_another_route_that_serves_it() {
+    use routeplay::app::targets::Places;
+    use routeplay::models::Catalog;
+    use routeplay::routes::Target;
+    use routeplay::routes::request::Params;
+    let target = Target::new(RouteId::VertexOpenAi, "meta/llama-3.3-70b-instruct-maas");
+    let llama = ExplainView::new(&Catalog::builtin(), &Places::default(), target, &Params::default());
+    assert_eq!(llama.other, RouteId::BedrockConverse, "not the Anthropic route, which has no Llama");
+    assert!(llama.diff.is_ok(), "{:?}", llama.diff);
+}

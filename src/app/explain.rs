@@ -26,10 +26,20 @@ pub struct ExplainView {
 
 impl ExplainView {
     /// The explainer for `target`, diffed against the Anthropic route (or, for the Anthropic
-    /// route itself, Bedrock ConverseStream: the other end of the spectrum of body shapes).
+    /// route itself, Bedrock ConverseStream: the other end of the spectrum of body shapes)
+    /// where that route offers the model; else against the first route that does (an open
+    /// model on a Chat Completions route beside Converse), so the diff shows one model on two
+    /// routes.
     #[must_use]
     pub fn new(catalog: &Catalog, places: &Places, target: Target, params: &Params) -> Self {
-        let other = if target.route == RouteId::Anthropic { RouteId::BedrockConverse } else { RouteId::Anthropic };
+        let preferred = if target.route == RouteId::Anthropic { RouteId::BedrockConverse } else { RouteId::Anthropic };
+        let family = catalog.family_of(target.route, &target.model);
+        let offers = |route: RouteId| route != target.route && family.is_some_and(|family| family.id(route).is_some());
+        let other = if offers(preferred) {
+            preferred
+        } else {
+            RouteId::ALL.into_iter().find(|route| offers(*route)).unwrap_or(preferred)
+        };
         let mut view = Self { target, other, diff: Err(String::new()), parity: Vec::new(), scroll: 0 };
         view.set_other(catalog, places, other, params);
         view
@@ -101,10 +111,10 @@ mod tests {
         let view = view(RouteId::Emulator, "emulator-sonnet");
         assert_eq!(view.diff, Err("this model is not offered on anthropic".into()));
         let mut gemini = self::view(RouteId::GeminiApi, "gemini-2.5-pro");
-        assert_eq!(gemini.diff, Err("this model is not offered on anthropic".into()));
-        gemini.cycle_other(&Catalog::builtin(), &Places::default(), 4, &Params::default());
-        assert_eq!(gemini.other, RouteId::VertexGemini);
+        assert_eq!(gemini.other, RouteId::VertexGemini, "the first route that offers the model");
         assert!(gemini.diff.is_ok());
+        gemini.set_other(&Catalog::builtin(), &Places::default(), RouteId::Anthropic, &Params::default());
+        assert_eq!(gemini.diff, Err("this model is not offered on anthropic".into()));
     }
 
     #[test]

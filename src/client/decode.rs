@@ -1,6 +1,7 @@
 //! Body decoders: bytes in, neutral `StreamEvent`s out. One per wire: Anthropic SSE (the
 //! Anthropic API, the emulator, Bedrock Mantle, Claude on Vertex), AWS event-stream frames
-//! (Bedrock Invoke and Converse) and Gemini SSE (the Gemini API, Gemini on Vertex).
+//! (Bedrock Invoke and Converse), Gemini SSE (the Gemini API, Gemini on Vertex) and Chat
+//! Completions SSE (OpenAI and local servers, Bedrock Mantle's and Vertex's OpenAI surfaces).
 
 use crate::routes::event::StreamEvent;
 use crate::routes::framing::eventstream::{EventStreamDecoder, Frame};

@@ -15,11 +15,14 @@
 //! - [`store`], [`recorder`], [`history_query`], [`history_filter`]: the `SQLite` history, how
 //!   runs get into it, and how the playground asks it things.
 //! - [`snippet`]: a stored run's request as a `curl`, AWS CLI or Python snippet.
+//! - [`matrix`], [`batch`]: compare at scale (a prompt set × targets × samples) and the
+//!   providers' batch services that run one as jobs.
 //! - [`runtime`], [`terminal`], [`cli`]: the async shell around it all.
 
 pub mod app;
 pub mod attach;
 pub mod auth;
+pub mod batch;
 pub mod cli;
 pub mod client;
 pub mod config;
@@ -30,6 +33,7 @@ pub mod history_filter;
 pub mod history_query;
 pub mod http_body;
 pub mod keymap;
+pub mod matrix;
 pub mod models;
 pub mod player;
 pub mod preflight;

@@ -14,6 +14,8 @@ const LAYERS: &[&[&str]] = &[
     &["recorder", "player", "history_query", "terminal"],
     &["ui", "history_filter"],
     &["app"],
+    &["batch"],
+    &["matrix"],
     &["client", "emulator", "snippet", "keymap"],
     &["models", "preflight"],
     &["store"],

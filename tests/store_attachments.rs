@@ -44,7 +44,7 @@ fn a_version_5_history_gains_an_empty_attachments_column_and_its_runs_read_as_be
     assert_eq!(runs[0].asked.prompt, "a lighthouse");
     assert!(runs[0].asked.attachments.is_empty());
     assert_eq!(attachments_column(&path, 70), None);
-    assert_eq!(routeplay::store::SCHEMA_VERSION, 6);
+    assert_eq!(routeplay::store::SCHEMA_VERSION, 7);
     assert_eq!(store.search("lighthouse", 10).expect("search").len(), 1, "still found");
 }
 

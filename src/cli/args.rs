@@ -7,8 +7,10 @@ use clap::{Args, Parser, Subcommand};
 
 mod controls;
 mod history;
+mod scale;
 pub use controls::ControlArgs;
 pub use history::{HistoryArgs, HistoryCommand};
+pub use scale::{BatchArgs, BatchCommand, MatrixArgs, MatrixCommand, MatrixOptions};
 
 // Float flags are checked when they are parsed: finite and in range, or clap says which flag
 // and what range, before anything runs (`replay --speed` is checked by `replay` itself).
@@ -184,6 +186,17 @@ pub enum Command {
                             --target gemini-api:gemini-2.5-flash \"Hi\"\n  \
                             routeplay compare --set claude --json < prompt.txt")]
     Compare(CompareArgs),
+    /// List, show and export the matrices `compare --prompts` stored.
+    #[command(after_help = "Examples:\n  routeplay matrix list\n  routeplay matrix show 913731375166420256\n  \
+                            routeplay matrix export 913731375166420256 report.md")]
+    Matrix(MatrixArgs),
+    /// The batch jobs `compare --batch` sent: list them, ask their state, fetch their results
+    /// into the history, or cancel them.
+    #[command(
+        after_help = "Examples:\n  routeplay batch list --pending\n  routeplay batch status msgbatch_01HkcTjaV5uDC8jWR4ZsDV8d\n  \
+                            routeplay batch fetch 913731375166420256 --wait"
+    )]
+    Batch(BatchArgs),
     /// Print a stored run's request as a runnable snippet: a curl command, an AWS CLI command or
     /// a Python script with the provider's SDK. Credentials are read from the environment when
     /// it runs, never written into it.
@@ -310,6 +323,8 @@ pub struct CompareArgs {
     /// Print one JSON record per target per line instead of the table and answers.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub matrix: MatrixOptions,
 }
 
 /// Options of `routeplay ask`.

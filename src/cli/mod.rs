@@ -3,6 +3,7 @@
 
 mod args;
 mod ask;
+mod batch;
 mod compare;
 mod count;
 mod doctor;
@@ -12,6 +13,7 @@ mod history;
 mod input;
 mod inspect;
 mod live;
+mod matrix;
 mod output;
 pub mod playground;
 mod record;
@@ -43,7 +45,12 @@ pub async fn main(cli: Cli) -> i32 {
         Some(Command::Routes { json, demo, places }) => routes::run(json, demo, &places.places()).await,
         Some(Command::Emulator(args)) => emulator::run(args).await,
         Some(Command::History(args)) => history::run(args),
+        Some(Command::Compare(args)) if args.matrix.prompts.is_some() || args.matrix.resume.is_some() => {
+            matrix::run(args).await
+        }
         Some(Command::Compare(args)) => compare::run(args).await,
+        Some(Command::Matrix(args)) => matrix::command(args),
+        Some(Command::Batch(args)) => batch::run(args).await,
         Some(Command::Replay(args)) => replay::run(args).await,
         Some(Command::Snippet(args)) => snippet::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),

@@ -18,6 +18,45 @@ pub struct Config {
     pub compare: CompareSettings,
     pub demo: DemoSettings,
     pub history: HistorySettings,
+    pub batch: BatchSettings,
+}
+
+/// `[batch]`: the providers' batch services (`compare --prompts FILE --batch`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BatchSettings {
+    /// Seconds between polls while `--wait` waits for jobs (default 30; 0.2 at least).
+    pub poll_secs: Option<f64>,
+    pub bedrock: BedrockBatchSettings,
+    pub vertex: VertexBatchSettings,
+}
+
+/// `[batch.bedrock]`: where Bedrock batch jobs read and write their records, and the role they
+/// run as.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BedrockBatchSettings {
+    /// The S3 bucket for input and output records.
+    pub bucket: Option<String>,
+    /// The key prefix under it (default `routeplay/`).
+    pub prefix: Option<String>,
+    /// The IAM service role Bedrock assumes to read and write the bucket.
+    pub role_arn: Option<String>,
+    /// The fewest records a job may hold (the model's Service Quota, default 100); smaller
+    /// groups of cells go on-demand.
+    pub min_records: Option<usize>,
+    /// Job timeout in hours, 24 to 168 (default 24).
+    pub timeout_hours: Option<u32>,
+}
+
+/// `[batch.vertex]`: where Vertex batch prediction jobs read and write their records.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VertexBatchSettings {
+    /// The Cloud Storage bucket for input and output records.
+    pub bucket: Option<String>,
+    /// The object prefix under it (default `routeplay/`).
+    pub prefix: Option<String>,
 }
 
 /// `[history]`: what the history keeps of each run.
@@ -80,6 +119,17 @@ pub struct Defaults {
 pub struct CompareSettings {
     /// `[compare.sets.NAME]`, by name.
     pub sets: std::collections::BTreeMap<String, CompareSet>,
+    /// Cells of a prompt-set matrix in flight at once on each route (default 4).
+    pub concurrency: Option<usize>,
+    /// `[compare.concurrency_per_route]`: the same, per route name (`bedrock-converse = 2`).
+    pub concurrency_per_route: std::collections::BTreeMap<String, usize>,
+    /// Milliseconds between two samples of one cell under `--repeat` (default 250).
+    pub repeat_spacing_ms: Option<u64>,
+    /// Ask before starting a matrix whose estimated cost passes this many US dollars
+    /// (default 5).
+    pub confirm_above_usd: Option<f64>,
+    /// Ask before starting a matrix of more cells than this (default 500).
+    pub confirm_above_cells: Option<usize>,
 }
 
 /// One named compare: its targets (`ROUTE[@REGION]:MODEL`) and, optionally, the parameters it
@@ -174,11 +224,18 @@ pub struct EmulatorSettings {
     pub answer_tokens: u32,
     /// Words that make a named guardrail intervene, in a prompt or an answer.
     pub blocked_words: Vec<String>,
+    /// Milliseconds each emulated batch job spends in each of its states before the next.
+    pub batch_step_ms: u64,
 }
 
 impl Default for EmulatorSettings {
     fn default() -> Self {
-        Self { tokens_per_second: 80.0, answer_tokens: 120, blocked_words: vec![DEFAULT_BLOCKED_WORD.to_owned()] }
+        Self {
+            tokens_per_second: 80.0,
+            answer_tokens: 120,
+            blocked_words: vec![DEFAULT_BLOCKED_WORD.to_owned()],
+            batch_step_ms: 500,
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use super::http::HttpRequest;
 use super::request::ChatRequest;
 use super::retry_policy::RetryPolicy;
 use super::sdk::{AnthropicClient, AwsCli, PythonSdk, Sdk};
-use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, Wire};
+use super::spec::{AuthScheme, BatchApi, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, Wire};
 use super::wire::anthropic::MessagesBody;
 
 /// The built-in emulator: the Anthropic Messages wire on loopback.
@@ -33,6 +33,7 @@ pub const EMULATOR: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::AnthropicModels,
     token_counting: Some(TokenCounting::MessagesCountTokens),
     listing: None,
+    batch: Some(BatchApi::AnthropicMessageBatches),
 };
 
 /// The Anthropic API.
@@ -54,6 +55,7 @@ pub const ANTHROPIC: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::AnthropicModels,
     token_counting: Some(TokenCounting::MessagesCountTokens),
     listing: None,
+    batch: Some(BatchApi::AnthropicMessageBatches),
 };
 
 fn messages(endpoint: &Endpoint<'_>, model: &str, request: &ChatRequest) -> HttpRequest {

@@ -12,7 +12,10 @@ use super::request::ChatRequest;
 use super::request_metadata::MetadataRules;
 use super::retry_policy::RetryPolicy;
 use super::sdk::{AnthropicClient, AwsCli, Boto3Call, PythonSdk, Sdk};
-use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, Wire};
+use super::spec::{
+    AuthScheme, BatchApi, BedrockInvocation, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec,
+    Wire,
+};
 use super::wire::{bedrock_invoke, converse};
 use crate::auth::aws::sigv4::{encode_path_segment, service};
 
@@ -55,6 +58,9 @@ pub const MANTLE: RouteSpec = RouteSpec {
     },
     token_counting: Some(TokenCounting::MessagesCountTokens),
     listing: None,
+    // Mantle exposes the Messages resource, batches included, but no source says the server
+    // takes `/v1/messages/batches` (PROTOCOLS-WAVE2 §1a): unsupported until probed.
+    batch: None,
 };
 
 /// Bedrock InvokeModelWithResponseStream with the Anthropic body.
@@ -91,6 +97,7 @@ pub const INVOKE: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::BedrockAvailability,
     token_counting: Some(TokenCounting::BedrockInvoke),
     listing: None,
+    batch: Some(BatchApi::BedrockInvocationJob { invocation: BedrockInvocation::InvokeModel }),
 };
 
 /// Bedrock ConverseStream, one body for every model family.
@@ -112,6 +119,7 @@ pub const CONVERSE: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::BedrockAvailability,
     token_counting: Some(TokenCounting::BedrockConverse),
     listing: None,
+    batch: Some(BatchApi::BedrockInvocationJob { invocation: BedrockInvocation::Converse }),
 };
 
 /// Extended thinking on Bedrock: a token budget, and no `top_p` beside it ("Thinking isn't

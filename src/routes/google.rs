@@ -11,7 +11,9 @@ use super::request::ChatRequest;
 use super::request_metadata::MetadataRules;
 use super::retry_policy::RetryPolicy;
 use super::sdk::{AnthropicClient, AwsCli, PythonSdk, Sdk};
-use super::spec::{AuthScheme, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, Wire};
+use super::spec::{
+    AuthScheme, BatchApi, Endpoint, ErrorShape, Host, HostKey, ModelIds, ModelLookup, RouteSpec, VertexRecords, Wire,
+};
 use super::wire::anthropic::MessagesBody;
 use super::wire::gemini::generate_content_body;
 use serde_json::Value;
@@ -53,6 +55,7 @@ pub const GEMINI_API: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::GeminiModels,
     token_counting: Some(TokenCounting::GeminiGenerateContentRequest),
     listing: None,
+    batch: None,
 };
 
 /// Gemini on Vertex AI.
@@ -86,6 +89,7 @@ pub const VERTEX_GEMINI: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::VertexPublisher { publisher: "google", confirmed: true },
     token_counting: Some(TokenCounting::VertexCountTokens),
     listing: None,
+    batch: Some(BatchApi::VertexBatchPrediction { records: VertexRecords::Gemini }),
 };
 
 /// Claude on Vertex AI.
@@ -127,6 +131,7 @@ pub const VERTEX_CLAUDE: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::VertexPublisher { publisher: "anthropic", confirmed: false },
     token_counting: Some(TokenCounting::VertexClaudeRawPredict),
     listing: None,
+    batch: Some(BatchApi::VertexBatchPrediction { records: VertexRecords::Claude }),
 };
 
 const VERTEX_HOST_ENV: &[&str] = &["GOOGLE_VERTEX_BASE_URL"];

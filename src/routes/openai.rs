@@ -45,6 +45,7 @@ pub const OPENAI: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::OpenAiModels { confirmed: true },
     token_counting: None,
     listing: Some(super::spec::ModelListing::OpenAiModels),
+    batch: None,
 };
 
 /// Bedrock Mantle's OpenAI-compatible Chat Completions. AWS documents the surface but not
@@ -74,6 +75,7 @@ pub const BEDROCK_OPENAI: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::OpenAiModels { confirmed: false },
     token_counting: None,
     listing: Some(super::spec::ModelListing::OpenAiModels),
+    batch: None,
 };
 
 /// Vertex AI's OpenAI-compatible endpoint, for Model Garden's `publisher/model` ids.
@@ -102,6 +104,7 @@ pub const VERTEX_OPENAI: RouteSpec = RouteSpec {
     model_lookup: ModelLookup::VertexPublisherOfId,
     token_counting: None,
     listing: None,
+    batch: None,
 };
 
 /// What the Chat Completions wire carries (OpenAI's API reference); each route's spec

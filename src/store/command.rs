@@ -1,6 +1,8 @@
 //! The writes a [`super::StoreWriter`] carries to its thread, one variant per store write.
 
+use super::batch_job::BatchJobRow;
 use super::ids::{ConversationId, RunKey};
+use super::matrix::{CellRow, MatrixRow};
 use super::run::{NewRun, RunEnd};
 
 /// One write to the history. Ids are made by the sender ([`ConversationId::fresh`],
@@ -17,6 +19,12 @@ pub enum Command {
     FinishRun { key: RunKey, end: Box<RunEnd> },
     /// Delete a conversation and its runs.
     DeleteConversation(ConversationId),
+    /// Store a new matrix's plan.
+    NewMatrix(Box<MatrixRow>),
+    /// Store a cell's outcome, replacing what the cell held.
+    SaveCell(Box<CellRow>),
+    /// Store a batch job, or its new state, replacing what the job held.
+    SaveBatchJob(Box<BatchJobRow>),
 }
 
 impl Command {
@@ -29,6 +37,11 @@ impl Command {
             Self::AppendPartial { key, .. } => format!("save the partial text of run {key}"),
             Self::FinishRun { key, .. } => format!("finish run {key}"),
             Self::DeleteConversation(id) => format!("delete conversation {id}"),
+            Self::NewMatrix(row) => format!("create matrix {}", row.id),
+            Self::SaveCell(row) => {
+                format!("save cell {}/{}/{} of matrix {}", row.prompt, row.target, row.sample, row.matrix)
+            }
+            Self::SaveBatchJob(row) => format!("save batch job {}", row.id),
         }
     }
 }

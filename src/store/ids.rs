@@ -39,12 +39,48 @@ fn fresh() -> i64 {
 pub struct ConversationId(pub i64);
 
 /// One stored run (named `RunKey` to keep it apart from the app's in-memory `RunId`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct RunKey(pub i64);
 
 /// The runs of one compare: the same prompt sent to several targets side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CompareGroupId(pub i64);
+
+/// A matrix: a prompt set sent to several targets (compare at scale).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct MatrixId(pub i64);
+
+/// A provider batch job as routeplay keeps it (the provider's own id is kept beside it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct BatchJobId(pub i64);
+
+impl MatrixId {
+    /// A new, unused id.
+    #[must_use]
+    pub fn fresh() -> Self {
+        Self(fresh())
+    }
+}
+
+impl BatchJobId {
+    /// A new, unused id.
+    #[must_use]
+    pub fn fresh() -> Self {
+        Self(fresh())
+    }
+}
+
+impl fmt::Display for MatrixId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Display for BatchJobId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 impl ConversationId {
     /// A new, unused id.

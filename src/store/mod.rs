@@ -11,6 +11,7 @@
 //! Secrets are never stored: a run has no field for a credential, only the label of where it
 //! came from. Pure storage: nothing here knows about the app or the UI.
 
+mod batch_job;
 mod command;
 mod detail;
 mod error;
@@ -22,6 +23,7 @@ mod ids;
 mod import;
 mod interrupted;
 mod list;
+mod matrix;
 mod open;
 mod process;
 mod run;
@@ -41,13 +43,15 @@ use rusqlite::Connection;
 
 use crate::config::paths::Paths;
 
+pub use batch_job::BatchJobRow;
 pub use command::Command;
 pub use detail::ConversationDetail;
 pub use error::StoreError;
 pub use event_log::{COALESCE_MS, EventLog};
-pub use ids::{CompareGroupId, ConversationId, RunKey, now_ms};
+pub use ids::{BatchJobId, CompareGroupId, ConversationId, MatrixId, RunKey, now_ms};
 pub use import::{ImportConversation, ImportRun};
 pub use list::{ConversationSummary, Filter};
+pub use matrix::{CellRow, MatrixRow, MatrixSummary};
 pub use run::{Asked, Ended, NewRun, RunEnd, RunRecord, TimedEvent, Timings};
 pub use schema::{SCHEMA_VERSION, migrate_to};
 pub use search::SearchHit;

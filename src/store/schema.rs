@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// Migration `n` (counting from 1) takes a database from version `n - 1` to `n`.
-const MIGRATIONS: [&str; 6] = [V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: [&str; 7] = [V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes and understands.
 #[expect(clippy::cast_possible_wrap, reason = "a handful of migrations")]
@@ -174,6 +174,54 @@ UPDATE run SET location = region, project = profile, region = NULL, profile = NU
 /// for a run without attachments, which every run stored before this version is.
 const V6: &str = "
 ALTER TABLE run ADD COLUMN attachments TEXT;
+";
+
+/// Compare at scale. A matrix is a prompt set sent to several targets, each cell possibly
+/// several times: its plan (prompts, targets, base request, repeat) as JSON, and one row per
+/// cell that has started, keyed by (prompt, target, sample), naming its stored run and holding
+/// its figures as JSON (`matrix::CellOutcome`). A cell's run may be deleted with its
+/// conversation; the cell keeps its figures.
+///
+/// A batch job is one provider job sent for a matrix's cells on one target: its provider and
+/// the provider's id for it, its last known state, and as JSON what fetching needs (the
+/// records' ids mapped to cells, the output location, the counts). Kept until deleted, so a
+/// restart loses no job.
+const V7: &str = "
+CREATE TABLE matrix (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL,
+    plan        TEXT NOT NULL,
+    cell_count  INTEGER NOT NULL,
+    created_ms  INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL
+);
+CREATE INDEX matrix_by_update ON matrix (updated_ms DESC, id DESC);
+
+CREATE TABLE matrix_cell (
+    matrix_id   INTEGER NOT NULL REFERENCES matrix (id) ON DELETE CASCADE,
+    prompt      INTEGER NOT NULL,
+    target      INTEGER NOT NULL,
+    sample      INTEGER NOT NULL,
+    run_id      INTEGER,
+    status      TEXT NOT NULL,
+    outcome     TEXT NOT NULL,
+    PRIMARY KEY (matrix_id, prompt, target, sample)
+) WITHOUT ROWID;
+
+CREATE TABLE batch_job (
+    id          INTEGER PRIMARY KEY,
+    matrix_id   INTEGER REFERENCES matrix (id) ON DELETE SET NULL,
+    provider    TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    remote_id   TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    ended       INTEGER NOT NULL DEFAULT 0,
+    fetched     INTEGER NOT NULL DEFAULT 0,
+    detail      TEXT NOT NULL,
+    created_ms  INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL
+);
+CREATE INDEX batch_job_open ON batch_job (fetched, created_ms DESC);
 ";
 
 /// The database's schema version.

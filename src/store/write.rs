@@ -79,6 +79,9 @@ impl Store {
             Command::AppendPartial { key, answer, thinking } => self.save_partial(key, answer, thinking),
             Command::FinishRun { key, end } => self.finish(key, *end),
             Command::DeleteConversation(id) => self.delete_conversation(id).map(drop),
+            Command::NewMatrix(row) => self.new_matrix(&row),
+            Command::SaveCell(row) => self.save_cell(&row),
+            Command::SaveBatchJob(row) => self.save_batch_job(&row),
         }
     }
 

@@ -59,6 +59,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
             tokens_per_second: args.tokens_per_second.unwrap_or(0.0),
             answer_tokens: config.emulator.answer_tokens,
             blocked_words: config.emulator.blocked_words.clone(),
+            batch_step: std::time::Duration::from_millis(config.emulator.batch_step_ms),
             ..EmulatorOptions::default()
         };
         Some(emulator::start(options).await.map_err(|e| format!("cannot start the built-in emulator: {e}"))?)

@@ -28,6 +28,7 @@ pub async fn run(args: EmulatorArgs) -> i32 {
         tokens_per_second: args.tokens_per_second.unwrap_or(config.emulator.tokens_per_second),
         answer_tokens: config.emulator.answer_tokens,
         blocked_words: config.emulator.blocked_words.clone(),
+        batch_step: std::time::Duration::from_millis(config.emulator.batch_step_ms),
         log_requests: true,
         aws: emulator::AwsDemo::default(),
         google,

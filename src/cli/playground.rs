@@ -189,6 +189,7 @@ pub async fn run(start: Start) -> i32 {
         tokens_per_second: config.emulator.tokens_per_second,
         answer_tokens: config.emulator.answer_tokens,
         blocked_words: config.emulator.blocked_words.clone(),
+        batch_step: std::time::Duration::from_millis(config.emulator.batch_step_ms),
         ..EmulatorOptions::default()
     };
     let emulator = emulator::start(options).await;

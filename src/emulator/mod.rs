@@ -83,8 +83,10 @@
 
 mod answer;
 mod anthropic;
+mod batches;
 mod bedrock;
 mod catalog;
+mod cloud_batch;
 mod controls;
 mod drive;
 mod extra_faults;
@@ -146,6 +148,9 @@ pub struct EmulatorOptions {
     /// Words a guardrail blocks: a request that names a guardrail and holds one of these
     /// (whole word, any case) in its prompt, or gets one in its answer, is intervened.
     pub blocked_words: Vec<String>,
+    /// How long an emulated batch job stays in each state before its next
+    /// (`[emulator] batch_step_ms`), so a whole batch runs in seconds.
+    pub batch_step: std::time::Duration,
 }
 
 /// The word a guardrail blocks unless the options name others (`[emulator] blocked_words`).
@@ -162,6 +167,7 @@ impl Default for EmulatorOptions {
             aws: AwsDemo::default(),
             google: GoogleDemo::default(),
             blocked_words: vec![DEFAULT_BLOCKED_WORD.to_owned()],
+            batch_step: std::time::Duration::from_millis(500),
         }
     }
 }

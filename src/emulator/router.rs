@@ -3,7 +3,7 @@
 
 use super::log;
 use super::state::EmulatorState;
-use super::{anthropic, bedrock, google, openai};
+use super::{anthropic, batches, bedrock, cloud_batch, google, openai};
 use axum::Router;
 use axum::middleware;
 use std::sync::Arc;
@@ -16,6 +16,8 @@ pub fn build(state: Arc<EmulatorState>) -> Router {
         .merge(bedrock::routes(&state))
         .merge(google::routes(&state))
         .merge(openai::routes(&state))
+        .merge(batches::routes(&state))
+        .merge(cloud_batch::routes(&state))
         .with_state(state);
     if log_requests { router.layer(middleware::from_fn(log::log_request)) } else { router }
 }

@@ -2,7 +2,9 @@
 //! memory, the prompt cache, the Google access tokens issued so far and the shutdown signal.
 
 use super::EmulatorOptions;
+use super::batches::MessageBatches;
 use super::bedrock::AwsDemo;
+use super::cloud_batch::CloudBatch;
 use super::google::{GoogleDemo, IssuedTokens};
 use super::ids;
 use super::prompt_cache::PromptCache;
@@ -24,6 +26,10 @@ pub struct EmulatorState {
     prompt_cache: Mutex<PromptCache>,
     stopping: watch::Receiver<bool>,
     google_tokens: IssuedTokens,
+    /// Anthropic Message Batches sent to this server.
+    pub message_batches: MessageBatches,
+    /// Bedrock and Vertex batch jobs, and the S3 and Cloud Storage objects they read and write.
+    pub cloud_batch: CloudBatch,
 }
 
 impl EmulatorState {
@@ -37,6 +43,8 @@ impl EmulatorState {
             prompt_cache: Mutex::new(PromptCache::default()),
             stopping,
             google_tokens: IssuedTokens::default(),
+            message_batches: MessageBatches::default(),
+            cloud_batch: CloudBatch::default(),
         }
     }
 

@@ -216,7 +216,8 @@ fn json_error(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let message = message.rfind(" at line ").map_or(message.as_str(), |end| &message[..end]);
     format!(
-        "not valid JSON at column {}: {message} (each line of a JSONL prompt set is one whole object)",
+        "not valid JSON at column {}: {message} (each line of a JSONL prompt set is one whole object; a file is \
+         JSONL when its name ends in .jsonl or its first line starts with `{{`)",
         error.column()
     )
 }

@@ -36,7 +36,8 @@ impl S3Uri {
 }
 
 fn invalid(value: &str, field: &str, constraint: &str) -> String {
-    format!("1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: {constraint}")
+    let value = if value == "null" { value.to_owned() } else { format!("'{value}'") };
+    format!("1 validation error detected: Value {value} at '{field}' failed to satisfy constraint: {constraint}")
 }
 
 /// The create request, checked field by field as Bedrock does; its message when refused.

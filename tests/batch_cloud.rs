@@ -97,8 +97,13 @@ fn assert_answers(results: &[RecordResult], records: &[BatchRecord], failing: &[
     }
 }
 
-async fn run_through(context: &BatchContext, target: &Target, records: &[BatchRecord]) -> (JobStatus, Vec<RecordResult>) {
-    let submitted = service::submit(context, api(target.route), target, "routeplay test", records).await.expect("submitted");
+async fn run_through(
+    context: &BatchContext,
+    target: &Target,
+    records: &[BatchRecord],
+) -> (JobStatus, Vec<RecordResult>) {
+    let submitted =
+        service::submit(context, api(target.route), target, "routeplay test", records).await.expect("submitted");
     assert_eq!(submitted.detail.records.len(), records.len());
     let status = wait_end(context, target, &submitted.remote_id).await;
     let results = service::fetch(context, api(target.route), target, &submitted.remote_id, &submitted.detail)
@@ -140,7 +145,10 @@ async fn a_record_with_a_fault_fails_alone_and_the_job_partly_succeeds() {
     let claude = Target::new(RouteId::VertexClaude, "claude-sonnet-4-5@20250929");
     let few = records[..5].to_vec();
     let (status, results) = run_through(&context, &claude, &few).await;
-    assert_eq!((status.state, status.raw_state.as_str()), (JobState::PartiallySucceeded, "JOB_STATE_PARTIALLY_SUCCEEDED"));
+    assert_eq!(
+        (status.state, status.raw_state.as_str()),
+        (JobState::PartiallySucceeded, "JOB_STATE_PARTIALLY_SUCCEEDED")
+    );
     assert_eq!((status.counts.succeeded, status.counts.failed), (4, 1));
     assert_answers(&results, &few, &[3]);
     emulator.shutdown().await.expect("stops");
@@ -152,7 +160,11 @@ async fn vertex_gemini_joins_lines_by_their_echoed_request_even_for_repeated_pro
     let context = context(&emulator, config(None));
     let mut records = records(6, &[]);
     // A second sample of prompt 2: the same request, another cell.
-    records.push(BatchRecord { custom_id: "p2t0s1".into(), cell: CellKey { prompt: 2, target: 0, sample: 1 }, ..records[2].clone() });
+    records.push(BatchRecord {
+        custom_id: "p2t0s1".into(),
+        cell: CellKey { prompt: 2, target: 0, sample: 1 },
+        ..records[2].clone()
+    });
     let target = Target::new(RouteId::VertexGemini, "gemini-2.5-flash");
     let (status, results) = run_through(&context, &target, &records).await;
     assert_eq!((status.state, status.counts.succeeded), (JobState::Succeeded, 7));
@@ -170,7 +182,9 @@ async fn a_cancelled_job_keeps_what_it_answered_and_the_rest_is_unprocessed() {
     let emulator = start(300).await;
     let context = context(&emulator, config(None));
     let records = records(100, &[]);
-    for target in [Target::new(RouteId::BedrockInvoke, INVOKE_MODEL), Target::new(RouteId::VertexGemini, "gemini-2.5-flash")] {
+    for target in
+        [Target::new(RouteId::BedrockInvoke, INVOKE_MODEL), Target::new(RouteId::VertexGemini, "gemini-2.5-flash")]
+    {
         let api = api(target.route);
         let submitted = service::submit(&context, api, &target, "cancel me", &records).await.expect("submitted");
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -186,7 +200,8 @@ async fn a_cancelled_job_keeps_what_it_answered_and_the_rest_is_unprocessed() {
         assert_eq!(cancelling.state, JobState::Cancelling, "{cancelling:?}");
         let ended = wait_end(&context, &target, &submitted.remote_id).await;
         assert_eq!(ended.state, JobState::Cancelled, "{ended:?}");
-        let results = service::fetch(&context, api, &target, &submitted.remote_id, &submitted.detail).await.expect("fetched");
+        let results =
+            service::fetch(&context, api, &target, &submitted.remote_id, &submitted.detail).await.expect("fetched");
         let answered = results.iter().filter(|result| result.outcome.is_ok()).count();
         assert!(answered > 0 && answered < 100, "{answered} answered before the stop");
         let unprocessed = results.iter().find_map(|result| result.outcome.as_ref().err()).expect("some unprocessed");

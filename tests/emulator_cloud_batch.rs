@@ -25,7 +25,11 @@ async fn bedrock_create_is_validated_and_signed_as_bedrock_s_control_plane() {
     let url = format!("{}/model-invocation-job", emu.base_url());
     let valid = create_body("s3://bkt/in/input.jsonl", "job-1");
     let refusals = [
-        ("jobName", json!("-bad"), "at 'jobName' failed to satisfy constraint: Member must satisfy regular expression pattern"),
+        (
+            "jobName",
+            json!("-bad"),
+            "at 'jobName' failed to satisfy constraint: Member must satisfy regular expression pattern",
+        ),
         ("roleArn", json!("my-role"), "at 'roleArn' failed to satisfy constraint"),
         ("timeoutDurationInHours", json!(200), "Member must have value between 24 and 168"),
         ("modelInvocationType", json!("Chat"), "[InvokeModel, Converse]"),
@@ -42,7 +46,14 @@ async fn bedrock_create_is_validated_and_signed_as_bedrock_s_control_plane() {
     let (status, headers, _) = send(reqwest::Client::new().post(&url).json(&valid)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(headers["x-amzn-errortype"].to_str().is_ok_and(|t| t.starts_with("MissingAuthenticationTokenException")));
-    let wrong = support::signed("POST", &url, valid.to_string().as_bytes(), "s3", support::Signing::Bedrock, routeplay::emulator::AWS_DEMO_SECRET_ACCESS_KEY);
+    let wrong = support::signed(
+        "POST",
+        &url,
+        valid.to_string().as_bytes(),
+        "s3",
+        support::Signing::Bedrock,
+        routeplay::emulator::AWS_DEMO_SECRET_ACCESS_KEY,
+    );
     let (status, headers, _) = send(wrong).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(headers["x-amzn-errortype"].to_str().is_ok_and(|t| t.starts_with("InvalidSignatureException")));
@@ -58,7 +69,10 @@ async fn bedrock_create_is_validated_and_signed_as_bedrock_s_control_plane() {
     let (_, _, again) = send_json(bedrock("POST", &url, Some(&valid))).await;
     assert_eq!(again["jobArn"], first["jobArn"]);
     let (status, headers, _) = send_json(bedrock("GET", &format!("{url}/nojobhere000"), None)).await;
-    assert_eq!((status, headers["x-amzn-errortype"].to_str().ok()), (StatusCode::NOT_FOUND, Some("ResourceNotFoundException")));
+    assert_eq!(
+        (status, headers["x-amzn-errortype"].to_str().ok()),
+        (StatusCode::NOT_FOUND, Some("ResourceNotFoundException"))
+    );
     emu.shutdown().await.expect("stops");
 }
 
@@ -68,8 +82,12 @@ async fn a_bedrock_job_walks_its_states_and_leaves_its_output_and_manifest() {
     let emu = start(400).await;
     let base = emu.base_url();
     send(s3("PUT", &format!("{base}/s3/bkt/in/input.jsonl"), &invoke_lines(100))).await;
-    let (status, _, created) =
-        send_json(bedrock("POST", &format!("{base}/model-invocation-job"), Some(&create_body("s3://bkt/in/input.jsonl", "walk")))).await;
+    let (status, _, created) = send_json(bedrock(
+        "POST",
+        &format!("{base}/model-invocation-job"),
+        Some(&create_body("s3://bkt/in/input.jsonl", "walk")),
+    ))
+    .await;
     assert_eq!(status, StatusCode::OK, "{created}");
     let arn = created["jobArn"].as_str().expect("an ARN").to_owned();
     let id = arn.rsplit('/').next().expect("an id").to_owned();
@@ -86,7 +104,9 @@ async fn a_bedrock_job_walks_its_states_and_leaves_its_output_and_manifest() {
     .await;
     assert_eq!(seen, ["Submitted", "Validating", "Scheduled", "InProgress", "Completed"]);
     let (_, _, job) = send_json(bedrock("GET", &url, None)).await;
-    for (field, count) in [("totalRecordCount", 100), ("processedRecordCount", 100), ("successRecordCount", 100), ("errorRecordCount", 0)] {
+    for (field, count) in
+        [("totalRecordCount", 100), ("processedRecordCount", 100), ("successRecordCount", 100), ("errorRecordCount", 0)]
+    {
         assert_eq!(job[field], count, "{field}: {job}");
     }
     assert!(job["endTime"].as_str().is_some_and(|t| t.ends_with('Z')), "{job}");
@@ -106,12 +126,17 @@ async fn a_bedrock_job_walks_its_states_and_leaves_its_output_and_manifest() {
     let manifest: Value = serde_json::from_str(&manifest).expect("JSON");
     assert_eq!((manifest["totalRecordCount"].as_u64(), manifest["errorRecordCount"].as_u64()), (Some(100), Some(0)));
     assert!(manifest["outputTokenCount"].as_u64().is_some_and(|tokens| tokens > 0));
-    let (_, _, list) = send_json(bedrock("GET", &format!("{base}/model-invocation-jobs?statusEquals=Completed"), None)).await;
+    let (_, _, list) =
+        send_json(bedrock("GET", &format!("{base}/model-invocation-jobs?statusEquals=Completed"), None)).await;
     assert_eq!(list["invocationJobSummaries"][0]["jobArn"], arn.as_str());
-    let (_, _, none) = send_json(bedrock("GET", &format!("{base}/model-invocation-jobs?statusEquals=Failed"), None)).await;
+    let (_, _, none) =
+        send_json(bedrock("GET", &format!("{base}/model-invocation-jobs?statusEquals=Failed"), None)).await;
     assert_eq!(none["invocationJobSummaries"], json!([]));
     let (status, headers, _) = send_json(bedrock("POST", &format!("{url}/stop"), None)).await;
-    assert_eq!((status, headers["x-amzn-errortype"].to_str().ok()), (StatusCode::BAD_REQUEST, Some("ConflictException")));
+    assert_eq!(
+        (status, headers["x-amzn-errortype"].to_str().ok()),
+        (StatusCode::BAD_REQUEST, Some("ConflictException"))
+    );
     emu.shutdown().await.expect("stops");
 }
 
@@ -130,8 +155,15 @@ async fn bedrock_input_is_checked_while_validating() {
     for (n, (input, expected)) in cases.into_iter().enumerate() {
         let body = create_body(input, &format!("check{n}"));
         let (_, _, created) = send_json(bedrock("POST", &format!("{base}/model-invocation-job"), Some(&body))).await;
-        let url = format!("{base}/model-invocation-job/{}", created["jobArn"].as_str().expect("ARN").rsplit('/').next().expect("id"));
-        watch(|| async { send_json(bedrock("GET", &url, None)).await.2["status"].as_str().unwrap_or("").to_owned() }, |s| s == "Failed").await;
+        let url = format!(
+            "{base}/model-invocation-job/{}",
+            created["jobArn"].as_str().expect("ARN").rsplit('/').next().expect("id")
+        );
+        watch(
+            || async { send_json(bedrock("GET", &url, None)).await.2["status"].as_str().unwrap_or("").to_owned() },
+            |s| s == "Failed",
+        )
+        .await;
         let (_, _, job) = send_json(bedrock("GET", &url, None)).await;
         assert!(job["message"].as_str().is_some_and(|m| m.contains(expected)), "{input}: {job}");
     }
@@ -146,7 +178,8 @@ async fn a_vertex_job_is_validated_walks_its_states_and_writes_predictions() {
     let http = reqwest::Client::new();
     let jobs = format!("{base}/v1/projects/p1/locations/us-central1/batchPredictionJobs");
     let line = |text: &str| json!({"request": {"contents": [{"role": "user", "parts": [{"text": text}]}]}});
-    let input: String = ["one", "two", "three routeplay-fault:500"].iter().map(|text| format!("{}\n", line(text))).collect();
+    let input: String =
+        ["one", "two", "three routeplay-fault:500"].iter().map(|text| line(text).to_string() + "\n").collect();
     send(http.put(format!("{base}/storage/bkt/in%2Finput.jsonl")).bearer_auth(&token).body(input)).await;
     let body = json!({
         "displayName": "walk", "model": "publishers/google/models/gemini-2.0-flash",
@@ -184,9 +217,14 @@ async fn a_vertex_job_is_validated_walks_its_states_and_writes_predictions() {
     assert_eq!(lines.len(), 3);
     let one = lines.iter().find(|l| l["request"] == line("one")["request"]).expect("the echoed request");
     assert_eq!(one["status"], "");
-    assert!(one["response"]["candidates"][0]["content"]["parts"][0]["text"].as_str().is_some_and(|t| t.contains("one")));
+    assert!(
+        one["response"]["candidates"][0]["content"]["parts"][0]["text"].as_str().is_some_and(|t| t.contains("one"))
+    );
     let failed = lines.iter().find(|l| l["status"] != "").expect("a failed line");
-    assert!(failed["status"].as_str().is_some_and(|s| s.starts_with("500")) && failed.get("response").is_none(), "{failed}");
+    assert!(
+        failed["status"].as_str().is_some_and(|s| s.starts_with("500")) && failed.get("response").is_none(),
+        "{failed}"
+    );
     let (_, _, list) = send_json(http.get(&jobs).bearer_auth(&token)).await;
     assert_eq!(list["batchPredictionJobs"][0]["name"], name.as_str());
     let (status, _, again) = send_json(http.post(format!("{url}:cancel")).bearer_auth(&token).json(&json!({}))).await;

@@ -48,7 +48,8 @@ async fn s3_put_get_and_list_answer_as_s3_does() {
 async fn s3_refuses_what_s3_refuses() {
     let emu = start(50).await;
     let url = format!("{}/s3/my-bucket/k%20ey", emu.base_url());
-    let code = |body: &str| body.split("<Code>").nth(1).and_then(|rest| rest.split('<').next()).unwrap_or("").to_owned();
+    let code =
+        |body: &str| body.split("<Code>").nth(1).and_then(|rest| rest.split('<').next()).unwrap_or("").to_owned();
     let (status, _, body) = send(reqwest::Client::new().get(&url)).await;
     assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "AccessDenied".to_owned()));
     let wrong_service = signed("GET", &url, b"", "bedrock", Signing::S3, AWS_DEMO_SECRET_ACCESS_KEY);

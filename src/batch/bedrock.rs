@@ -45,9 +45,18 @@ pub async fn submit(
     let bucket = storage::s3(&aws, &context.config.network, &place.bucket)?;
     let input_key = format!("{folder}input.jsonl");
     bucket.put(&input_key, input_lines(target, records)).await.map_err(|error| fail(target, "", &error))?;
-    let body = create_body(&place, invocation, target, &job_name, &bucket.uri(&input_key), &bucket.uri(&format!("{folder}output/")));
+    let body = create_body(
+        &place,
+        invocation,
+        target,
+        &job_name,
+        &bucket.uri(&input_key),
+        &bucket.uri(&format!("{folder}output/")),
+    );
     let url = format!("{}/model-invocation-job", aws.control_url);
-    let created = cloud_http::aws_json(context, &aws, "POST", &url, Some(&body)).await.map_err(|error| call_failed(target, "", &error))?;
+    let created = cloud_http::aws_json(context, &aws, "POST", &url, Some(&body))
+        .await
+        .map_err(|error| call_failed(target, "", &error))?;
     let remote_id = created
         .get("jobArn")
         .and_then(Value::as_str)
@@ -130,7 +139,11 @@ pub fn job_status(job: &Value) -> JobStatus {
         succeeded: number("successRecordCount"),
         failed: number("errorRecordCount"),
         cancelled: if matches!(raw_state.as_str(), "Stopped") { total.saturating_sub(processed) } else { 0 },
-        expired: if matches!(raw_state.as_str(), "Expired" | "PartiallyCompleted") { total.saturating_sub(processed) } else { 0 },
+        expired: if matches!(raw_state.as_str(), "Expired" | "PartiallyCompleted") {
+            total.saturating_sub(processed)
+        } else {
+            0
+        },
     };
     JobStatus {
         state,
@@ -151,9 +164,11 @@ pub async fn fetch(
     let aws = cloud_setup::aws(context, target).await?;
     let job = get_job(context, &aws, remote_id).await.map_err(|error| call_failed(target, remote_id, &error))?;
     let status = job_status(&job);
-    let output = status.output.clone().or_else(|| detail.status.output.clone()).ok_or_else(|| {
-        fail(target, remote_id, "the job names no output location")
-    })?;
+    let output = status
+        .output
+        .clone()
+        .or_else(|| detail.status.output.clone())
+        .ok_or_else(|| fail(target, remote_id, "the job names no output location"))?;
     let bucket_name = output.strip_prefix("s3://").and_then(|rest| rest.split('/').next()).unwrap_or(&place.bucket);
     let bucket = storage::s3(&aws, &context.config.network, bucket_name)?;
     let prefix = bucket.key_of(&output).unwrap_or("").to_owned();
@@ -164,7 +179,9 @@ pub async fn fetch(
 pub async fn cancel(context: &BatchContext, target: &Target, remote_id: &str) -> Result<JobStatus, String> {
     let aws = cloud_setup::aws(context, target).await?;
     let url = format!("{}/model-invocation-job/{}/stop", aws.control_url, encode_path_segment(remote_id));
-    cloud_http::aws_json(context, &aws, "POST", &url, None).await.map_err(|error| call_failed(target, remote_id, &error))?;
+    cloud_http::aws_json(context, &aws, "POST", &url, None)
+        .await
+        .map_err(|error| call_failed(target, remote_id, &error))?;
     status(context, target, remote_id).await
 }
 

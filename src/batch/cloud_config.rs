@@ -95,14 +95,12 @@ pub fn vertex(settings: &VertexBatchSettings) -> Result<VertexPlace, String> {
 /// characters become `-`, it starts with a letter or digit, and it is at most 63 long.
 #[must_use]
 pub fn job_name(name: &str) -> String {
-    let mapped: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') { c } else { '-' })
-        .collect();
+    let mapped: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') { c } else { '-' }).collect();
     let trimmed = mapped.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
     let mut name: String = trimmed.chars().take(63).collect();
     if name.is_empty() {
-        name = "routeplay".to_owned();
+        "routeplay".clone_into(&mut name);
     }
     name
 }

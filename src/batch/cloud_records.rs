@@ -58,8 +58,10 @@ pub fn from_messages(message: &Value) -> Result<BatchAnswer, String> {
         thinking_tokens: None,
     };
     let stop_sequence = message.get("stop_sequence").and_then(Value::as_str).map(str::to_owned);
-    answer.stop_reason =
-        message.get("stop_reason").and_then(Value::as_str).map(|reason| StopReason::from_anthropic(reason, stop_sequence));
+    answer.stop_reason = message
+        .get("stop_reason")
+        .and_then(Value::as_str)
+        .map(|reason| StopReason::from_anthropic(reason, stop_sequence));
     answer.model_version = message.get("model").and_then(Value::as_str).map(str::to_owned);
     answer.message_id = message.get("id").and_then(Value::as_str).map(str::to_owned);
     Ok(answer)
@@ -91,8 +93,10 @@ pub fn from_converse(response: &Value) -> Result<BatchAnswer, String> {
     };
     let stop_sequence =
         response.pointer("/additionalModelResponseFields/stop_sequence").and_then(Value::as_str).map(str::to_owned);
-    answer.stop_reason =
-        response.get("stopReason").and_then(Value::as_str).map(|reason| StopReason::from_anthropic(reason, stop_sequence));
+    answer.stop_reason = response
+        .get("stopReason")
+        .and_then(Value::as_str)
+        .map(|reason| StopReason::from_anthropic(reason, stop_sequence));
     Ok(answer)
 }
 
@@ -135,7 +139,7 @@ pub fn canonical(value: &Value) -> String {
     text
 }
 
-/// Objects written with their keys sorted, whatever map serde_json uses.
+/// Objects written with their keys sorted, whatever map `serde_json` uses.
 fn write_canonical(value: &Value, out: &mut String) {
     match value {
         Value::Object(fields) => {

@@ -5,7 +5,7 @@
 //!
 //! Requests `object_store` 0.14 makes, which the emulator answers: S3 path-style
 //! `PUT {endpoint}/{bucket}/{key}`, `GET {endpoint}/{bucket}/{key}` and
-//! `GET {endpoint}/{bucket}?list-type=2&prefix=…` (ListObjectsV2), signed with SigV4 for `s3`;
+//! `GET {endpoint}/{bucket}?list-type=2&prefix=…` (`ListObjectsV2`), signed with SigV4 for `s3`;
 //! Cloud Storage's XML API, `PUT|GET {base}/{bucket}/{object}` (the object name percent-encoded)
 //! and `GET {base}/{bucket}?list-type=2&prefix=…`, with `Authorization: Bearer`.
 
@@ -87,7 +87,12 @@ pub fn s3(aws: &AwsBatch, network: &Network, name: &str) -> Result<Bucket, Strin
 }
 
 /// The Cloud Storage bucket `name`, with tokens from the route's Google credentials.
-pub fn gcs(google: &GoogleBatch, tokens: &crate::auth::google::GoogleTokens, network: &Network, name: &str) -> Result<Bucket, String> {
+pub fn gcs(
+    google: &GoogleBatch,
+    tokens: &crate::auth::google::GoogleTokens,
+    network: &Network,
+    name: &str,
+) -> Result<Bucket, String> {
     let allow_http = check_endpoint("a Google access token", &google.storage_url)?;
     let (client, retry) = options(network, allow_http);
     let store = GoogleCloudStorageBuilder::new()
@@ -141,8 +146,11 @@ impl Bucket {
 
     /// The object at `key`, refused past [`MAX_OBJECT_BYTES`].
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, String> {
-        let result =
-            self.store.get(&Path::from(key)).await.map_err(|error| format!("cannot read {}: {error}", self.uri(key)))?;
+        let result = self
+            .store
+            .get(&Path::from(key))
+            .await
+            .map_err(|error| format!("cannot read {}: {error}", self.uri(key)))?;
         if result.meta.size > MAX_OBJECT_BYTES {
             return Err(format!(
                 "{} is {} bytes, over the {MAX_OBJECT_BYTES}-byte limit for one output object",

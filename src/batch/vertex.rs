@@ -46,7 +46,8 @@ pub async fn submit(
         "inputConfig": { "instancesFormat": "jsonl", "gcsSource": { "uris": [bucket.uri(&input_key)] } },
         "outputConfig": { "predictionsFormat": "jsonl", "gcsDestination": { "outputUriPrefix": output_prefix } },
     });
-    let url = format!("{}/v1/projects/{}/locations/{}/batchPredictionJobs", google.base_url, google.project, google.location);
+    let url =
+        format!("{}/v1/projects/{}/locations/{}/batchPredictionJobs", google.base_url, google.project, google.location);
     let created = cloud_http::google_json(context, &google, "POST", &url, Some(&body))
         .await
         .map_err(|error| call_failed(target, "", &error))?;
@@ -114,9 +115,11 @@ pub async fn fetch(
     let google = cloud_setup::google(context, target).await?;
     let job = get_job(context, &google, remote_id).await.map_err(|error| call_failed(target, remote_id, &error))?;
     let status = job_status(&job);
-    let output = status.output.clone().or_else(|| detail.status.output.clone()).ok_or_else(|| {
-        fail(target, remote_id, "the job names no output location")
-    })?;
+    let output = status
+        .output
+        .clone()
+        .or_else(|| detail.status.output.clone())
+        .ok_or_else(|| fail(target, remote_id, "the job names no output location"))?;
     let bucket_name = output.strip_prefix("gs://").and_then(|rest| rest.split('/').next()).unwrap_or_default();
     let bucket = gcs(context, &google, bucket_name)?;
     let prefix = bucket.key_of(&output).unwrap_or("").to_owned();

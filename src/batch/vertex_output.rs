@@ -33,10 +33,9 @@ pub fn state_of(raw: &str) -> JobState {
 pub fn job_status(job: &Value) -> JobStatus {
     let raw_state = job.get("state").and_then(Value::as_str).unwrap_or("").to_owned();
     let state = state_of(&raw_state);
-    let stats = job.get("completionStats");
-    let number = |name: &str| count(stats.and_then(|stats| stats.get(name))).unwrap_or(0);
-    let (succeeded, failed, incomplete) =
-        (number("successfulCount"), number("failedCount"), number("incompleteCount"));
+    let completion = job.get("completionStats");
+    let number = |name: &str| count(completion.and_then(|completion| completion.get(name))).unwrap_or(0);
+    let (succeeded, failed, incomplete) = (number("successfulCount"), number("failedCount"), number("incompleteCount"));
     let counts = JobCounts {
         total: succeeded + failed + incomplete,
         processing: if state.is_end() { 0 } else { incomplete },
@@ -69,7 +68,11 @@ pub async fn read_output(
         .await?
         .into_iter()
         .map(|listed| listed.key)
-        .filter(|key| key.rsplit('/').next().is_some_and(|name| name.starts_with("predictions") && name.ends_with(".jsonl")))
+        .filter(|key| {
+            let name = key.rsplit('/').next().unwrap_or_default();
+            let jsonl = std::path::Path::new(name).extension().is_some_and(|ext| ext.eq_ignore_ascii_case("jsonl"));
+            name.starts_with("predictions") && jsonl
+        })
         .collect();
     keys.sort();
     let mut lines = Vec::new();
@@ -142,7 +145,8 @@ fn outcome(line: &Value, read: fn(&Value) -> Result<BatchAnswer, String>) -> Res
     match line.get("status") {
         Some(Value::String(status)) if !status.is_empty() => return Err(status.clone()),
         Some(status @ Value::Object(_)) => {
-            let message = status.get("message").and_then(Value::as_str).map_or_else(|| status.to_string(), str::to_owned);
+            let message =
+                status.get("message").and_then(Value::as_str).map_or_else(|| status.to_string(), str::to_owned);
             return Err(message);
         }
         _ => {}

@@ -19,8 +19,11 @@ pub const SONNET: &str = "anthropic.emulator-sonnet-v1:0";
 pub const ROLE: &str = "arn:aws:iam::123456789012:role/routeplay-batch";
 
 pub async fn start(step_ms: u64) -> EmulatorHandle {
-    let options =
-        EmulatorOptions { tokens_per_second: 0.0, batch_step: Duration::from_millis(step_ms), ..EmulatorOptions::default() };
+    let options = EmulatorOptions {
+        tokens_per_second: 0.0,
+        batch_step: Duration::from_millis(step_ms),
+        ..EmulatorOptions::default()
+    };
     emulator::start(options).await.expect("the emulator starts")
 }
 
@@ -103,7 +106,7 @@ pub fn invoke_lines(count: usize) -> Vec<u8> {
         .map(|n| {
             let body = json!({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 100,
                               "messages": [{"role": "user", "content": format!("Question {n}")}]});
-            format!("{}\n", json!({"recordId": format!("r{n}"), "modelInput": body}))
+            json!({"recordId": format!("r{n}"), "modelInput": body}).to_string() + "\n"
         })
         .collect::<String>()
         .into_bytes()

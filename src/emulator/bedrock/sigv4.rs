@@ -59,7 +59,12 @@ pub fn verify(
 
 /// [`verify`] as S3 signs: the path as sent (encoded once, not normalised) and the payload
 /// hash from `x-amz-content-sha256` (which the caller checks against the body).
-pub fn verify_s3(aws: &AwsDemo, authorization: &str, received: Received<'_>, now: SystemTime) -> Result<String, Failure> {
+pub fn verify_s3(
+    aws: &AwsDemo,
+    authorization: &str,
+    received: Received<'_>,
+    now: SystemTime,
+) -> Result<String, Failure> {
     verify_as(aws, "s3", authorization, received, now, true)
 }
 
@@ -192,12 +197,16 @@ fn signature(
         .map_err(|_| Failure::Mismatch)?
         .into();
     let target = received.uri.path_and_query().map_or("/", |target| target.as_str());
-    let request =
-        SignableRequest::new(received.method.as_str(), target, headers.into_iter(), match sha256 {
+    let request = SignableRequest::new(
+        received.method.as_str(),
+        target,
+        headers.into_iter(),
+        match sha256 {
             Some(hash) => SignableBody::Precomputed(hash.to_owned()),
             None => SignableBody::Bytes(received.body),
-        })
-            .map_err(|_| Failure::Mismatch)?;
+        },
+    )
+    .map_err(|_| Failure::Mismatch)?;
     Ok(sign(request, &params).map_err(|_| Failure::Mismatch)?.into_parts().1)
 }
 

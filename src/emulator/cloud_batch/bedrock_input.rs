@@ -56,11 +56,19 @@ pub fn check_create(body: &[u8]) -> Result<Value, String> {
         && chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     if !name_fits {
-        return Err(invalid(name, "jobName", &format!("Member must satisfy regular expression pattern: {JOB_NAME_PATTERN}")));
+        return Err(invalid(
+            name,
+            "jobName",
+            &format!("Member must satisfy regular expression pattern: {JOB_NAME_PATTERN}"),
+        ));
     }
     let role = text("roleArn").unwrap_or_default();
     if !role_fits(role) {
-        return Err(invalid(role, "roleArn", &format!("Member must satisfy regular expression pattern: {ROLE_PATTERN}")));
+        return Err(invalid(
+            role,
+            "roleArn",
+            &format!("Member must satisfy regular expression pattern: {ROLE_PATTERN}"),
+        ));
     }
     let model = text("modelId").unwrap_or_default();
     if model.is_empty() || model.len() > 2048 {
@@ -72,18 +80,26 @@ pub fn check_create(body: &[u8]) -> Result<Value, String> {
     ] {
         let uri = request.pointer(pointer).and_then(Value::as_str);
         if uri.and_then(S3Uri::parse).is_none() {
-            return Err(invalid(uri.unwrap_or("null"), field, "Member must satisfy regular expression pattern: s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?"));
+            return Err(invalid(
+                uri.unwrap_or("null"),
+                field,
+                "Member must satisfy regular expression pattern: s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?",
+            ));
         }
     }
-    if let Some(hours) = fields.get("timeoutDurationInHours") {
-        if !hours.as_u64().is_some_and(|hours| (24..=168).contains(&hours)) {
-            return Err(invalid(&hours.to_string(), "timeoutDurationInHours", "Member must have value between 24 and 168"));
-        }
+    let hours = fields.get("timeoutDurationInHours");
+    if hours.is_some_and(|hours| !hours.as_u64().is_some_and(|hours| (24..=168).contains(&hours))) {
+        let shown = hours.map(Value::to_string).unwrap_or_default();
+        return Err(invalid(&shown, "timeoutDurationInHours", "Member must have value between 24 and 168"));
     }
-    if let Some(kind) = fields.get("modelInvocationType") {
-        if !matches!(kind.as_str(), Some("InvokeModel" | "Converse")) {
-            return Err(invalid(&kind.to_string(), "modelInvocationType", "Member must satisfy enum value set: [InvokeModel, Converse]"));
-        }
+    let kind = fields.get("modelInvocationType");
+    if kind.is_some_and(|kind| !matches!(kind.as_str(), Some("InvokeModel" | "Converse"))) {
+        let shown = kind.map(Value::to_string).unwrap_or_default();
+        return Err(invalid(
+            &shown,
+            "modelInvocationType",
+            "Member must satisfy enum value set: [InvokeModel, Converse]",
+        ));
     }
     if text("clientRequestToken").is_some_and(|token| token.is_empty() || token.len() > 256) {
         return Err(invalid("…", "clientRequestToken", "Member must have length between 1 and 256"));
@@ -112,11 +128,15 @@ fn role_fits(role: &str) -> bool {
 /// The records under `input` (one `.jsonl` object, or every one under a folder), as the
 /// `Validating` state checks them.
 pub fn read(objects: &Objects, input: &S3Uri) -> Result<Vec<Record>, String> {
-    let keys: Vec<String> = if input.key.ends_with(".jsonl") {
+    let keys: Vec<String> = if is_jsonl(&input.key) {
         vec![input.key.clone()]
     } else {
-        let folder = if input.key.is_empty() || input.key.ends_with('/') { input.key.clone() } else { format!("{}/", input.key) };
-        objects.keys(&input.bucket, &folder, None).into_iter().map(|key| key.0).filter(|key| key.ends_with(".jsonl")).collect()
+        let folder = if input.key.is_empty() || input.key.ends_with('/') {
+            input.key.clone()
+        } else {
+            format!("{}/", input.key)
+        };
+        objects.keys(&input.bucket, &folder, None).into_iter().map(|key| key.0).filter(|key| is_jsonl(key)).collect()
     };
     let mut records = Vec::new();
     for key in &keys {
@@ -135,7 +155,9 @@ pub fn read(objects: &Objects, input: &S3Uri) -> Result<Vec<Record>, String> {
             })?;
             let id = match value.get("recordId") {
                 None => generated_id(records.len()),
-                Some(Value::String(id)) if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()) => id.clone(),
+                Some(Value::String(id)) if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                    id.clone()
+                }
                 Some(_) => return Err(format!("The recordId on {} is not alphanumeric.", at())),
             };
             records.push(Record { id, body, source: source.clone() });
@@ -154,6 +176,11 @@ pub fn read(objects: &Objects, input: &S3Uri) -> Result<Vec<Record>, String> {
         ));
     }
     Ok(records)
+}
+
+/// Whether `key` names a `.jsonl` file (any case).
+fn is_jsonl(key: &str) -> bool {
+    std::path::Path::new(key).extension().is_some_and(|extension| extension.eq_ignore_ascii_case("jsonl"))
 }
 
 /// An id like the ones Bedrock adds: 11 letters and digits.
@@ -207,7 +234,9 @@ pub fn write(objects: &Objects, output: &S3Uri, job: &str, done: &[Done], ended:
 
 fn put(objects: &Objects, output: &S3Uri, key: &str, bytes: Vec<u8>) -> Result<(), String> {
     objects.put(&output.bucket, key, bytes).map(|_| ()).map_err(|full| match full {
-        Full::TooLarge(size) => format!("The output {} would be {size} bytes, over the emulator's bound.", output.show(key)),
+        Full::TooLarge(size) => {
+            format!("The output {} would be {size} bytes, over the emulator's bound.", output.show(key))
+        }
         Full::Store(message) => message,
     })
 }
@@ -253,7 +282,7 @@ mod tests {
         assert!(read(&objects, &input).unwrap_err().contains("holds 1 records, below the minimum of 100"));
         objects.put("bucket", "in/input.jsonl", b"{\"recordId\":\"a1\"}\n".to_vec()).expect("put");
         assert!(read(&objects, &input).unwrap_err().contains("line 1 of s3://bucket/in/input.jsonl has no modelInput"));
-        let lines: String = (0..100).map(|n| format!("{{\"modelInput\":{{\"n\":{n}}}}}\n")).collect();
+        let lines: String = (0..100).map(|n| json!({"modelInput": {"n": n}}).to_string() + "\n").collect();
         objects.put("bucket", "in/input.jsonl", lines.into_bytes()).expect("put");
         let records = read(&objects, &S3Uri::parse("s3://bucket/in").expect("folder")).expect("100 records");
         assert_eq!(records.len(), 100);

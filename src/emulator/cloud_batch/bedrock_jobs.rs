@@ -79,7 +79,8 @@ pub async fn create(
     let place = Place { model, project: String::new(), location: String::new() };
     let provider = BedrockJob { arn: arn.clone(), id: id.clone(), request, input, output };
     let step = state.options.batch_step;
-    let Some(job) = state.cloud_batch.bedrock.insert(&id, Job::new(provider, surface, place, step, QUEUED_STEPS)) else {
+    let Some(job) = state.cloud_batch.bedrock.insert(&id, Job::new(provider, surface, place, step, QUEUED_STEPS))
+    else {
         return aws_error(
             StatusCode::BAD_REQUEST,
             "ServiceQuotaExceededException",
@@ -103,7 +104,7 @@ fn job_id(serial: u64, salt: u64) -> String {
 }
 
 /// The job named by an ARN or its id.
-async fn find(state: &EmulatorState, identifier: &str) -> Option<Arc<tokio::sync::Mutex<Job<BedrockJob>>>> {
+fn find(state: &EmulatorState, identifier: &str) -> Option<Arc<tokio::sync::Mutex<Job<BedrockJob>>>> {
     state.cloud_batch.bedrock.find(identifier.rsplit('/').next().unwrap_or(identifier))
 }
 
@@ -113,7 +114,7 @@ fn not_found(identifier: &str) -> Response {
 
 /// `GET /model-invocation-job/{jobIdentifier}`.
 pub async fn get(State(state): State<Arc<EmulatorState>>, Path(identifier): Path<String>) -> Response {
-    let Some(job) = find(&state, &identifier).await else { return not_found(&identifier) };
+    let Some(job) = find(&state, &identifier) else { return not_found(&identifier) };
     let mut job = job.lock().await;
     job.advance(&state, Instant::now()).await;
     Json(describe(&job)).into_response()
@@ -121,7 +122,7 @@ pub async fn get(State(state): State<Arc<EmulatorState>>, Path(identifier): Path
 
 /// `POST /model-invocation-job/{jobIdentifier}/stop`.
 pub async fn stop(State(state): State<Arc<EmulatorState>>, Path(identifier): Path<String>) -> Response {
-    let Some(job) = find(&state, &identifier).await else { return not_found(&identifier) };
+    let Some(job) = find(&state, &identifier) else { return not_found(&identifier) };
     let mut job = job.lock().await;
     match job.stop(&state).await {
         Ok(()) => Json(json!({})).into_response(),
@@ -139,7 +140,11 @@ pub async fn list(State(state): State<Arc<EmulatorState>>, Query(pairs): Query<V
     let max = match value("maxResults").map(str::parse::<usize>) {
         None => 1000,
         Some(Ok(max)) if (1..=1000).contains(&max) => max,
-        Some(_) => return validation("1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000"),
+        Some(_) => {
+            return validation(
+                "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000",
+            );
+        }
     };
     let skip = value("nextToken").and_then(|token| token.parse::<usize>().ok()).unwrap_or(0);
     let mut summaries = Vec::new();

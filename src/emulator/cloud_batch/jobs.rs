@@ -101,7 +101,11 @@ impl<P: Provider> Job<P> {
 
     /// Steps since `since`, as a fraction (a zero step has every step passed at once).
     fn steps_since(&self, since: Instant, now: Instant) -> f64 {
-        if self.step.is_zero() { f64::INFINITY } else { now.duration_since(since).as_secs_f64() / self.step.as_secs_f64() }
+        if self.step.is_zero() {
+            f64::INFINITY
+        } else {
+            now.duration_since(since).as_secs_f64() / self.step.as_secs_f64()
+        }
     }
 
     /// Bring the job up to `now`: check its input, answer the records due, end it.
@@ -119,8 +123,8 @@ impl<P: Provider> Job<P> {
         if steps < f64::from(self.queued_steps) {
             // Whole steps only: the fraction is below `queued_steps`, which fits in a u32.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0 <= steps < queued_steps")]
-            let stage = steps.floor() as u32;
-            self.phase = Phase::Queued(stage);
+            let waited = steps.floor() as u32;
+            self.phase = Phase::Queued(waited);
             return;
         }
         if matches!(self.phase, Phase::Queued(_)) {
@@ -131,7 +135,12 @@ impl<P: Provider> Job<P> {
             self.phase = Phase::Running;
         }
         let share = ((steps - f64::from(self.queued_steps)) / f64::from(RUN_STEPS)).min(1.0);
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss, reason = "0 <= share <= 1, records bounded")]
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss,
+            reason = "0 <= share <= 1, records bounded"
+        )]
         let due = ((self.records.len() as f64) * share).ceil() as usize;
         self.answer_up_to(state, due.min(self.records.len())).await;
         if share >= 1.0 {
@@ -192,11 +201,11 @@ pub fn tick<P: Provider + 'static>(state: &Arc<EmulatorState>, job: Arc<tokio::s
     let state = Arc::clone(state);
     let pause = step.max(Duration::from_millis(10)) / 2;
     tokio::spawn(async move {
-        let stop = stopping(state.stop_signal());
-        tokio::pin!(stop);
+        let shutdown = stopping(state.stop_signal());
+        tokio::pin!(shutdown);
         loop {
             tokio::select! {
-                () = &mut stop => return,
+                () = &mut shutdown => return,
                 () = tokio::time::sleep(pause) => {}
             }
             let mut job = job.lock().await;

@@ -1,4 +1,4 @@
-//! `GET /{bucket}?list-type=2` as S3's ListObjectsV2 and Cloud Storage's XML API answer it:
+//! `GET /{bucket}?list-type=2` as S3's `ListObjectsV2` and Cloud Storage's XML API answer it:
 //! `prefix`, `delimiter`, `max-keys` (default and most 1000), `continuation-token` and
 //! `start-after`; a `ListBucketResult` with `Contents`, `CommonPrefixes` and, when cut,
 //! `IsTruncated` and `NextContinuationToken` (here the last key given, which is what the next
@@ -51,27 +51,24 @@ pub fn render(objects: &Objects, bucket: &str, query: &ListQuery, namespace: &st
         let folded = query.delimiter.as_deref().and_then(|delimiter| {
             rest.find(delimiter).map(|at| format!("{}{}", query.prefix, &rest[..at + delimiter.len()]))
         });
-        if count == query.max_keys && folded.as_ref().is_none_or(|folder| !prefixes.contains(folder)) {
+        if count == query.max_keys && folded.as_ref().is_none_or(|common| !prefixes.contains(common)) {
             truncated = true;
             break;
         }
-        match folded {
-            Some(folder) => {
-                if prefixes.insert(folder) {
-                    count += 1;
-                }
-            }
-            None => {
+        if let Some(folder) = folded {
+            if prefixes.insert(folder) {
                 count += 1;
-                let modified = DateTime::from(modified).fmt(Format::DateTime).unwrap_or_default();
-                let _ = write!(
-                    contents,
-                    "<Contents><Key>{}</Key><LastModified>{modified}</LastModified><ETag>{}</ETag><Size>{size}</Size>\
-                     <StorageClass>STANDARD</StorageClass></Contents>",
-                    escape(&key),
-                    escape(&etag)
-                );
             }
+        } else {
+            count += 1;
+            let modified = DateTime::from(modified).fmt(Format::DateTime).unwrap_or_default();
+            let _ = write!(
+                contents,
+                "<Contents><Key>{}</Key><LastModified>{modified}</LastModified><ETag>{}</ETag><Size>{size}</Size>\
+                 <StorageClass>STANDARD</StorageClass></Contents>",
+                escape(&key),
+                escape(&etag)
+            );
         }
         last = Some(key);
     }
@@ -117,7 +114,12 @@ mod tests {
         assert!(page.contains("<Key>p/a</Key>") && page.contains("<Key>p/b</Key>"), "{page}");
         assert!(page.contains("<IsTruncated>true</IsTruncated><Contents>") || page.contains("<IsTruncated>true"));
         assert!(page.contains("<NextContinuationToken>p/b</NextContinuationToken>"), "{page}");
-        let next = render(&objects, "bk", &query(&[("list-type", "2"), ("prefix", "p/"), ("continuation-token", "p/b")]), "ns");
+        let next = render(
+            &objects,
+            "bk",
+            &query(&[("list-type", "2"), ("prefix", "p/"), ("continuation-token", "p/b")]),
+            "ns",
+        );
         assert!(next.contains("<Key>p/c/1</Key>") && next.contains("<Key>p/d&amp;e</Key>") && !next.contains("p/a"));
         let folded = render(&objects, "bk", &query(&[("list-type", "2"), ("prefix", "p/"), ("delimiter", "/")]), "ns");
         assert!(folded.contains("<CommonPrefixes><Prefix>p/c/</Prefix></CommonPrefixes>"), "{folded}");

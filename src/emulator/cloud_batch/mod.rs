@@ -50,9 +50,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// The most jobs of each provider one server keeps.
 pub const MAX_JOBS: usize = 1000;
 
+/// One job, shared by its handlers and its ticker.
+type Shared<P> = Arc<tokio::sync::Mutex<Job<P>>>;
+
 /// Jobs of one provider, in the order they were created.
 pub struct Registry<P> {
-    jobs: Mutex<Vec<(String, Arc<tokio::sync::Mutex<Job<P>>>)>>,
+    jobs: Mutex<Vec<(String, Shared<P>)>>,
 }
 
 impl<P> Default for Registry<P> {
@@ -70,7 +73,7 @@ impl<P> std::fmt::Debug for Registry<P> {
 
 impl<P> Registry<P> {
     /// Keep `job` under `id`; `None` when [`MAX_JOBS`] are kept already.
-    pub fn insert(&self, id: &str, job: Job<P>) -> Option<Arc<tokio::sync::Mutex<Job<P>>>> {
+    pub fn insert(&self, id: &str, job: Job<P>) -> Option<Shared<P>> {
         let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
         if jobs.len() >= MAX_JOBS {
             return None;
@@ -80,12 +83,12 @@ impl<P> Registry<P> {
         Some(job)
     }
 
-    pub fn find(&self, id: &str) -> Option<Arc<tokio::sync::Mutex<Job<P>>>> {
+    pub fn find(&self, id: &str) -> Option<Shared<P>> {
         let jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
         jobs.iter().find(|(known, _)| known == id).map(|(_, job)| Arc::clone(job))
     }
 
-    pub fn all(&self) -> Vec<Arc<tokio::sync::Mutex<Job<P>>>> {
+    pub fn all(&self) -> Vec<Shared<P>> {
         let jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
         jobs.iter().map(|(_, job)| Arc::clone(job)).collect()
     }
@@ -126,11 +129,7 @@ pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
         .route("/storage/{bucket}", get(gcs::list))
         .route("/storage/{bucket}/{*object}", get(gcs::get).put(gcs::put))
         .route_layer(middleware::from_fn_with_state(vertex_gate(), google::auth::guard));
-    control
-        .merge(s3)
-        .merge(vertex)
-        .merge(storage)
-        .layer(DefaultBodyLimit::max(objects::MAX_OBJECT_BYTES))
+    control.merge(s3).merge(vertex).merge(storage).layer(DefaultBodyLimit::max(objects::MAX_OBJECT_BYTES))
 }
 
 /// `x-amzn-RequestId`, as the Bedrock control plane sends it.

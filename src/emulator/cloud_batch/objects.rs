@@ -61,7 +61,9 @@ impl Objects {
             )));
         }
         if replaced == 0 && !inner.objects.contains_key(&id) && inner.objects.len() >= MAX_OBJECTS {
-            return Err(Full::Store(format!("the emulator holds at most {MAX_OBJECTS} objects; restart it to clear them")));
+            return Err(Full::Store(format!(
+                "the emulator holds at most {MAX_OBJECTS} objects; restart it to clear them"
+            )));
         }
         let hash = ids::fnv1a(&[bucket, key, &String::from_utf8_lossy(&bytes)]);
         let stored = Stored { bytes, modified: SystemTime::now(), etag: format!("\"{hash:016x}\"") };
@@ -77,7 +79,7 @@ impl Objects {
     }
 
     /// Keys under `prefix` in `bucket`, in order, after `after`: each with its size, time and
-    /// ETag (no bytes).
+    /// `ETag` (no bytes).
     pub fn keys(&self, bucket: &str, prefix: &str, after: Option<&str>) -> Vec<(String, usize, SystemTime, String)> {
         let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let start = (bucket.to_owned(), after.map_or_else(|| prefix.to_owned(), str::to_owned));
@@ -111,7 +113,7 @@ mod tests {
     }
 
     #[test]
-    fn bounds_are_refused_by_name() {
+    fn an_object_over_the_bound_is_refused_and_a_replaced_one_recounted() {
         let objects = Objects::default();
         assert_eq!(objects.put("b", "k", vec![0; MAX_OBJECT_BYTES + 1]), Err(Full::TooLarge(MAX_OBJECT_BYTES + 1)));
         let replaced = objects.put("b", "k", vec![1; 10]).and_then(|_| objects.put("b", "k", vec![2; 4]));

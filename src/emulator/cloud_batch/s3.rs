@@ -1,6 +1,6 @@
 //! A minimal S3 under `/s3`, path-style, as `object_store`'s S3 client calls it:
 //! `PUT /s3/{bucket}/{key}`, `GET /s3/{bucket}/{key}` and `GET /s3/{bucket}?list-type=2…`
-//! (ListObjectsV2). Every request is SigV4-signed for `s3` with the emulator's demo AWS
+//! (`ListObjectsV2`). Every request is SigV4-signed for `s3` with the emulator's demo AWS
 //! credentials, as S3 signs (the path encoded once, the payload hash in
 //! `x-amz-content-sha256`, which must be the body's). Errors are S3's `<Error>` documents.
 
@@ -18,6 +18,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -64,7 +65,12 @@ pub async fn guard(State(state): State<Arc<EmulatorState>>, request: Request, ne
     let id = request_id(&request);
     let (parts, body) = request.into_parts();
     let Ok(body) = axum::body::to_bytes(body, super::objects::MAX_OBJECT_BYTES).await else {
-        return error(StatusCode::BAD_REQUEST, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", &id);
+        return error(
+            StatusCode::BAD_REQUEST,
+            "EntityTooLarge",
+            "Your proposed upload exceeds the maximum allowed size",
+            &id,
+        );
     };
     let Some(authorization) = parts.headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok()) else {
         return refused(&Failure::Missing, &id);
@@ -87,7 +93,10 @@ pub async fn guard(State(state): State<Arc<EmulatorState>>, request: Request, ne
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    bytes.iter().fold(String::new(), |mut text, byte| {
+        let _ = write!(text, "{byte:02x}");
+        text
+    })
 }
 
 /// `PUT /s3/{bucket}/{key}`.
@@ -144,7 +153,12 @@ pub async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let Some(query) = ListQuery::from_pairs(&pairs) else {
-        return error(StatusCode::NOT_IMPLEMENTED, "NotImplemented", "Only ListObjectsV2 (list-type=2) is emulated.", &tag.id);
+        return error(
+            StatusCode::NOT_IMPLEMENTED,
+            "NotImplemented",
+            "Only ListObjectsV2 (list-type=2) is emulated.",
+            &tag.id,
+        );
     };
     let document = listing::render(&state.cloud_batch.objects, &bucket, &query, NAMESPACE);
     ([(header::CONTENT_TYPE, "application/xml")], document).into_response()

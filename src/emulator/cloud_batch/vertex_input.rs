@@ -1,5 +1,5 @@
 //! A Vertex batch prediction job's checks and records: the create request (JSONL in Cloud
-//! Storage only; BigQuery is not emulated), the input lines (`{"request"}` for Gemini,
+//! Storage only; `BigQuery` is not emulated), the input lines (`{"request"}` for Gemini,
 //! `{"custom_id", "request"}` for Claude) and the `predictions.jsonl` the job writes under
 //! `{outputUriPrefix}/prediction-model-{timestamp}/`.
 
@@ -34,7 +34,8 @@ fn field_error(field: &str, message: &str) -> String {
 
 /// The create request checked; the surface its model's publisher answers on, or the message.
 pub fn check_create(body: &[u8]) -> Result<(Value, Surface, String), String> {
-    let request: Value = serde_json::from_slice(body).map_err(|error| format!("Invalid JSON payload received. {error}"))?;
+    let request: Value =
+        serde_json::from_slice(body).map_err(|error| format!("Invalid JSON payload received. {error}"))?;
     let text = |pointer: &str| request.pointer(pointer).and_then(Value::as_str);
     if text("/displayName").is_none_or(str::is_empty) {
         return Err(field_error("display_name", "Required field is not set."));
@@ -47,17 +48,22 @@ pub fn check_create(body: &[u8]) -> Result<(Value, Surface, String), String> {
         _ => return Err(field_error("model", &format!("Invalid publisher model resource name `{model}`."))),
     };
     if text("/inputConfig/instancesFormat") != Some("jsonl") {
-        return Err(field_error("input_config.instances_format", "The emulator takes only `jsonl` (from Cloud Storage)."));
+        return Err(field_error(
+            "input_config.instances_format",
+            "The emulator takes only `jsonl` (from Cloud Storage).",
+        ));
     }
     let uris = request.pointer("/inputConfig/gcsSource/uris").and_then(Value::as_array);
-    let all_gs = uris.is_some_and(|uris| {
-        !uris.is_empty() && uris.iter().all(|uri| uri.as_str().and_then(GcsUri::parse).is_some())
-    });
+    let all_gs = uris
+        .is_some_and(|uris| !uris.is_empty() && uris.iter().all(|uri| uri.as_str().and_then(GcsUri::parse).is_some()));
     if !all_gs {
         return Err(field_error("input_config.gcs_source.uris", "At least one gs:// URI is required."));
     }
     if text("/outputConfig/predictionsFormat") != Some("jsonl") {
-        return Err(field_error("output_config.predictions_format", "The emulator takes only `jsonl` (to Cloud Storage)."));
+        return Err(field_error(
+            "output_config.predictions_format",
+            "The emulator takes only `jsonl` (to Cloud Storage).",
+        ));
     }
     if text("/outputConfig/gcsDestination/outputUriPrefix").and_then(GcsUri::parse).is_none() {
         return Err(field_error("output_config.gcs_destination.output_uri_prefix", "A gs:// URI is required."));
@@ -70,7 +76,9 @@ pub fn check_create(body: &[u8]) -> Result<(Value, Surface, String), String> {
 pub fn read(objects: &Objects, uris: &[GcsUri], surface: Surface) -> Result<Vec<Record>, String> {
     let mut records = Vec::new();
     for uri in uris {
-        let stored = objects.get(&uri.bucket, &uri.key).ok_or_else(|| format!("Input file {} not found.", uri.show(&uri.key)))?;
+        let stored = objects
+            .get(&uri.bucket, &uri.key)
+            .ok_or_else(|| format!("Input file {} not found.", uri.show(&uri.key)))?;
         for (index, line) in String::from_utf8_lossy(&stored.bytes).lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -124,7 +132,9 @@ pub fn write(objects: &Objects, bucket: &str, directory: &str, stamp: &str, done
     let text: String = lines.into_iter().map(|(_, line)| line + "\n").collect();
     let key = format!("{directory}/predictions.jsonl");
     objects.put(bucket, &key, text.into_bytes()).map(|_| ()).map_err(|full| match full {
-        Full::TooLarge(size) => format!("The output gs://{bucket}/{key} would be {size} bytes, over the emulator's bound."),
+        Full::TooLarge(size) => {
+            format!("The output gs://{bucket}/{key} would be {size} bytes, over the emulator's bound.")
+        }
         Full::Store(message) => message,
     })
 }

@@ -54,7 +54,8 @@ pub async fn create(
         Err(message) => return GoogleError::invalid(message).into_response(),
     };
     let serial = state.next_serial();
-    let id = (ids::mix(serial ^ state.salt ^ ids::fnv1a(&["batchPredictionJobs"])) % 10_000_000_000_000_000_000).to_string();
+    let id =
+        (ids::mix(serial ^ state.salt ^ ids::fnv1a(&["batchPredictionJobs"])) % 10_000_000_000_000_000_000).to_string();
     let name = format!("projects/{project}/locations/{location}/batchPredictionJobs/{id}");
     let uris = request.pointer("/inputConfig/gcsSource/uris").and_then(Value::as_array);
     let inputs = uris.into_iter().flatten().filter_map(|uri| uri.as_str().and_then(GcsUri::parse)).collect();
@@ -121,7 +122,11 @@ pub async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let value = |name: &str| pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
-    let size = value("pageSize").and_then(|size| size.parse::<usize>().ok()).filter(|size| *size > 0).unwrap_or(MAX_PAGE).min(MAX_PAGE);
+    let size = value("pageSize")
+        .and_then(|size| size.parse::<usize>().ok())
+        .filter(|size| *size > 0)
+        .unwrap_or(MAX_PAGE)
+        .min(MAX_PAGE);
     let skip = value("pageToken").and_then(|token| token.parse::<usize>().ok()).unwrap_or(0);
     let parent = format!("projects/{project}/locations/{location}/");
     let mut jobs = Vec::new();

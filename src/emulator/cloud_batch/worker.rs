@@ -54,7 +54,12 @@ fn fault_of(body: &str) -> Option<&str> {
 }
 
 /// Answer `body` on `surface`: the response body, or why it failed.
-pub async fn answer(state: &Arc<EmulatorState>, surface: Surface, place: &Place, body: &Value) -> Result<Value, Failed> {
+pub async fn answer(
+    state: &Arc<EmulatorState>,
+    surface: Surface,
+    place: &Place,
+    body: &Value,
+) -> Result<Value, Failed> {
     let text = body.to_string();
     let mut headers = HeaderMap::new();
     headers.insert(TOKENS_PER_SECOND, HeaderValue::from_static("0"));

@@ -2,8 +2,8 @@
 //!
 //! Input: `s3://{bucket}/{prefix}{job-name}/input.jsonl`, one `{recordId, modelInput}` per
 //! line. Output: Bedrock writes under `{prefix}{job-name}/output/`; the `{jobId}/` folder and
-//! the `.jsonl.out` names are not confirmed, so fetching lists the whole output prefix and
-//! reads every `.jsonl.out` in it, matching lines by `recordId`.
+//! the `.jsonl.out` names are not confirmed, so fetching lists `{output}/{jobId}/`, else the whole
+//! output prefix, and reads every `.jsonl.out` there, matching lines by `recordId`.
 
 use super::BatchContext;
 use super::bedrock_output::{read_output, state_of};
@@ -160,7 +160,6 @@ pub async fn fetch(
     remote_id: &str,
     detail: &JobDetail,
 ) -> Result<Vec<RecordResult>, String> {
-    let place = cloud_config::bedrock(&context.config.batch.bedrock)?;
     let aws = cloud_setup::aws(context, target).await?;
     let job = get_job(context, &aws, remote_id).await.map_err(|error| call_failed(target, remote_id, &error))?;
     let status = job_status(&job);
@@ -169,11 +168,21 @@ pub async fn fetch(
         .clone()
         .or_else(|| detail.status.output.clone())
         .ok_or_else(|| fail(target, remote_id, "the job names no output location"))?;
-    let bucket_name = output.strip_prefix("s3://").and_then(|rest| rest.split('/').next()).unwrap_or(&place.bucket);
+    let bucket_name = output
+        .strip_prefix("s3://")
+        .and_then(|rest| rest.split('/').next())
+        .filter(|name| !name.is_empty())
+        .ok_or_else(|| fail(target, remote_id, &format!("the output location {output} is not an s3:// URI")))?;
     let bucket = storage::s3(&aws, &context.config.network, bucket_name)?;
-    let prefix = bucket.key_of(&output).unwrap_or("").to_owned();
+    let prefix = bucket.key_of(&output).unwrap_or("").trim_end_matches('/').to_owned();
+    // The job's own folder first, so an earlier job of the same name under the same prefix is
+    // not read; the whole prefix when that folder holds nothing (its layout is unconfirmed).
+    let job_id = remote_id.rsplit('/').next().unwrap_or(remote_id);
+    let folder = if prefix.is_empty() { job_id.to_owned() } else { format!("{prefix}/{job_id}") };
     let converse = job.get("modelInvocationType").and_then(Value::as_str) == Some("Converse");
-    read_output(&bucket, &prefix, converse, detail, &status).await.map_err(|error| fail(target, remote_id, &error))
+    read_output(&bucket, &[&folder, &prefix], converse, detail, &status)
+        .await
+        .map_err(|error| fail(target, remote_id, &error))
 }
 
 pub async fn cancel(context: &BatchContext, target: &Target, remote_id: &str) -> Result<JobStatus, String> {

@@ -25,20 +25,25 @@ pub fn state_of(raw: &str) -> JobState {
     }
 }
 
-/// Every record's result: read from each `.jsonl.out` under `prefix` (the manifest is
-/// skipped), a record with no line said to be unprocessed with the job's state.
+/// Every record's result: read from each `.jsonl.out` under the first of `prefixes` that
+/// holds any (the manifest is skipped), a record with no line said to be unprocessed with the
+/// job's state.
 pub async fn read_output(
     bucket: &Bucket,
-    prefix: &str,
+    prefixes: &[&str],
     converse: bool,
     detail: &JobDetail,
     status: &JobStatus,
 ) -> Result<Vec<RecordResult>, String> {
-    let mut found: HashMap<String, Result<super::BatchAnswer, String>> = HashMap::new();
-    for listed in bucket.list(prefix).await? {
-        if !listed.key.ends_with(".jsonl.out") {
-            continue;
+    let mut outputs = Vec::new();
+    for prefix in prefixes {
+        outputs = bucket.list(prefix).await?.into_iter().filter(|listed| listed.key.ends_with(".jsonl.out")).collect();
+        if !outputs.is_empty() {
+            break;
         }
+    }
+    let mut found: HashMap<String, Result<super::BatchAnswer, String>> = HashMap::new();
+    for listed in outputs {
         let bytes = bucket.get(&listed.key).await?;
         for (index, line) in String::from_utf8_lossy(&bytes).lines().enumerate() {
             if line.trim().is_empty() {

@@ -120,14 +120,20 @@ pub async fn fetch(
         .clone()
         .or_else(|| detail.status.output.clone())
         .ok_or_else(|| fail(target, remote_id, "the job names no output location"))?;
-    let bucket_name = output.strip_prefix("gs://").and_then(|rest| rest.split('/').next()).unwrap_or_default();
+    let bucket_name = output
+        .strip_prefix("gs://")
+        .and_then(|rest| rest.split('/').next())
+        .filter(|name| !name.is_empty())
+        .ok_or_else(|| fail(target, remote_id, &format!("the output location {output} is not a gs:// URI")))?;
     let bucket = gcs(context, &google, bucket_name)?;
     let prefix = bucket.key_of(&output).unwrap_or("").to_owned();
-    let input = match (kind, &detail.input) {
-        (VertexRecords::Gemini, Some(uri)) => match bucket.key_of(uri) {
-            Some(key) => Some(bucket.get(key).await.map_err(|error| fail(target, remote_id, &error))?),
-            None => None,
-        },
+    // Gemini lines are joined to the requests as sent, read back from the input object.
+    let input = match (kind, detail.input.as_deref().and_then(|uri| uri.strip_prefix("gs://"))) {
+        (VertexRecords::Gemini, Some(path)) => {
+            let (name, key) = path.split_once('/').unwrap_or((path, ""));
+            let input_bucket = gcs(context, &google, name)?;
+            Some(input_bucket.get(key).await.map_err(|error| fail(target, remote_id, &error))?)
+        }
         _ => None,
     };
     read_output(&bucket, &prefix, kind, input.as_deref(), detail, &status)

@@ -128,7 +128,8 @@ impl<P: Provider> Job<P> {
             return;
         }
         if matches!(self.phase, Phase::Queued(_)) {
-            match self.provider.read_input(state) {
+            let read = self.provider.read_input(state);
+            match read.and_then(|records| state.cloud_batch.hold(records.len()).map(|()| records)) {
                 Ok(records) => self.records = records,
                 Err(reason) => return self.end(state, Phase::Failed(reason)),
             }

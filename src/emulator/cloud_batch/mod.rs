@@ -24,7 +24,8 @@
 //! the emulator's own, not the input's, as both providers warn.
 //!
 //! Bounds: [`objects`] caps what is stored, [`MAX_JOBS`] the jobs, [`jobs::MAX_RECORDS`] the
-//! records of one job.
+//! records of one job and [`MAX_HELD_RECORDS`] those of all jobs; a job past a bound fails
+//! with a message naming it.
 
 mod bedrock_input;
 mod bedrock_jobs;
@@ -45,10 +46,13 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
 use jobs::Job;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The most jobs of each provider one server keeps.
 pub const MAX_JOBS: usize = 1000;
+/// The most records all jobs together hold (with their answers, in memory).
+pub const MAX_HELD_RECORDS: usize = 100_000;
 
 /// One job, shared by its handlers and its ticker.
 type Shared<P> = Arc<tokio::sync::Mutex<Job<P>>>;
@@ -100,6 +104,22 @@ pub struct CloudBatch {
     objects: objects::Objects,
     bedrock: Registry<bedrock_jobs::BedrockJob>,
     vertex: Registry<vertex_jobs::VertexJob>,
+    /// Records held by every job so far (jobs are kept until the server stops).
+    held: AtomicUsize,
+}
+
+impl CloudBatch {
+    /// Count `records` more against [`MAX_HELD_RECORDS`]; refused, naming the bound, past it.
+    fn hold(&self, records: usize) -> Result<(), String> {
+        let held = self.held.fetch_add(records, Ordering::Relaxed) + records;
+        if held > MAX_HELD_RECORDS {
+            self.held.fetch_sub(records, Ordering::Relaxed);
+            return Err(format!(
+                "The emulator holds at most {MAX_HELD_RECORDS} batch records across its jobs; restart it to clear them."
+            ));
+        }
+        Ok(())
+    }
 }
 
 pub fn routes(state: &Arc<EmulatorState>) -> Router<Arc<EmulatorState>> {
@@ -140,4 +160,18 @@ async fn aws_tag(State(state): State<Arc<EmulatorState>>, request: Request, next
 /// `x-amz-request-id`, as S3 sends it.
 async fn s3_tag(State(state): State<Arc<EmulatorState>>, request: Request, next: Next) -> Response {
     tag::stamp(&state, ids::aws_request_id, &["x-amz-request-id"], request, next).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_past_the_bound_are_refused_naming_it_and_not_counted() {
+        let batch = CloudBatch::default();
+        assert!(batch.hold(MAX_HELD_RECORDS - 1).is_ok());
+        let refused = batch.hold(2).expect_err("past the bound");
+        assert!(refused.contains(&MAX_HELD_RECORDS.to_string()) && refused.contains("restart"), "{refused}");
+        assert!(batch.hold(1).is_ok(), "the refused records were not counted");
+    }
 }

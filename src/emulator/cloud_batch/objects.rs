@@ -11,7 +11,7 @@ use std::time::SystemTime;
 /// The largest object one write may hold.
 pub const MAX_OBJECT_BYTES: usize = 64 * 1024 * 1024;
 /// All objects together.
-pub const MAX_STORED_BYTES: usize = 512 * 1024 * 1024;
+pub const MAX_STORED_BYTES: usize = 256 * 1024 * 1024;
 /// How many objects in all.
 pub const MAX_OBJECTS: usize = 20_000;
 

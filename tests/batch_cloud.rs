@@ -179,7 +179,8 @@ async fn vertex_gemini_joins_lines_by_their_echoed_request_even_for_repeated_pro
 
 #[tokio::test]
 async fn a_cancelled_job_keeps_what_it_answered_and_the_rest_is_unprocessed() {
-    let emulator = start(300).await;
+    // Two steps of running at 500 ms leave time to ask for the stop while it runs.
+    let emulator = start(500).await;
     let context = context(&emulator, config(None));
     let records = records(100, &[]);
     for target in

@@ -16,11 +16,18 @@
 
 pub mod anthropic;
 pub mod bedrock;
+mod bedrock_output;
+pub mod cloud_config;
+mod cloud_http;
+pub mod cloud_records;
+pub mod cloud_setup;
 pub mod fold;
 pub mod job;
 pub mod service;
 pub mod storage;
+mod storage_credentials;
 pub mod vertex;
+mod vertex_output;
 
 use crate::auth::google::GoogleTokens;
 use crate::client::Client;

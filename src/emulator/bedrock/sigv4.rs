@@ -9,7 +9,9 @@
 use super::credentials::AwsDemo;
 use super::failure::Failure;
 use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::http_request::{
+    PercentEncodingMode, SignableBody, SignableRequest, SigningSettings, UriPathNormalizationMode, sign,
+};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use aws_smithy_types::DateTime;
@@ -52,6 +54,28 @@ pub fn verify(
     received: Received<'_>,
     now: SystemTime,
 ) -> Result<String, Failure> {
+    verify_as(aws, service, authorization, received, now, false)
+}
+
+/// [`verify`] as S3 signs: the path as sent (encoded once, not normalised) and the payload
+/// hash from `x-amz-content-sha256` (which the caller checks against the body).
+pub fn verify_s3(
+    aws: &AwsDemo,
+    authorization: &str,
+    received: Received<'_>,
+    now: SystemTime,
+) -> Result<String, Failure> {
+    verify_as(aws, "s3", authorization, received, now, true)
+}
+
+fn verify_as(
+    aws: &AwsDemo,
+    service: &'static str,
+    authorization: &str,
+    received: Received<'_>,
+    now: SystemTime,
+    s3: bool,
+) -> Result<String, Failure> {
     let auth = parse(authorization)?;
     if auth.access_key_id != aws.access_key_id {
         return Err(Failure::UnknownKey);
@@ -80,7 +104,7 @@ pub fn verify(
     }
     check_skew(stamp, time, now)?;
     // A timing-safe comparison is not needed on loopback with demo credentials.
-    if signature(aws, &auth, token, time, received)? == auth.signature {
+    if signature(aws, &auth, token, time, received, s3)? == auth.signature {
         Ok(auth.region.to_owned())
     } else {
         Err(Failure::Mismatch)
@@ -134,6 +158,7 @@ fn signature(
     token: Option<&str>,
     time: SystemTime,
     received: Received<'_>,
+    s3: bool,
 ) -> Result<String, Failure> {
     let host = match received.headers.get(header::HOST) {
         Some(host) => host.to_str().map_err(|_| Failure::Mismatch)?,
@@ -157,6 +182,11 @@ fn signature(
     .into();
     let mut settings = SigningSettings::default();
     settings.excluded_headers = None;
+    let sha256 = text(received.headers, "x-amz-content-sha256")?.filter(|_| s3);
+    if s3 {
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+    }
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(auth.region)
@@ -167,9 +197,16 @@ fn signature(
         .map_err(|_| Failure::Mismatch)?
         .into();
     let target = received.uri.path_and_query().map_or("/", |target| target.as_str());
-    let request =
-        SignableRequest::new(received.method.as_str(), target, headers.into_iter(), SignableBody::Bytes(received.body))
-            .map_err(|_| Failure::Mismatch)?;
+    let request = SignableRequest::new(
+        received.method.as_str(),
+        target,
+        headers.into_iter(),
+        match sha256 {
+            Some(hash) => SignableBody::Precomputed(hash.to_owned()),
+            None => SignableBody::Bytes(received.body),
+        },
+    )
+    .map_err(|_| Failure::Mismatch)?;
     Ok(sign(request, &params).map_err(|_| Failure::Mismatch)?.into_parts().1)
 }
 

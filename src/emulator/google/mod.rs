@@ -73,14 +73,14 @@
 
 pub(crate) mod auth;
 mod catalog;
-mod claude;
+pub(crate) mod claude;
 mod count;
 pub(crate) mod crlf;
 mod demo;
 pub(crate) mod error;
 mod faults;
 mod form;
-mod generate;
+pub(crate) mod generate;
 mod issued;
 mod jwt;
 mod keys;

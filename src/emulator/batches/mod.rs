@@ -115,7 +115,7 @@ async fn create_batch(state: &EmulatorState, headers: &HeaderMap, body: Body) ->
 /// request order but the same on every fetch.
 fn shuffled(id: &str, records: &[(String, job::Outcome)]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..records.len()).collect();
-    order.sort_by_key(|&index| ids::fnv1a(&[id, &records[index].0]));
+    order.sort_by_key(|&index| ids::mix(ids::fnv1a(&[id, &records[index].0])));
     order
 }
 

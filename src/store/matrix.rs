@@ -150,4 +150,13 @@ impl Store {
             .map_err(self.sql())?;
         Ok(Some((row, cells)))
     }
+
+    /// A cell's stored answer, for exports; `None` when its run is gone (its conversation was
+    /// deleted).
+    pub fn cell_answer(&self, run: RunKey) -> Result<Option<String>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT coalesce(answer, '') FROM run WHERE id = ?1")
+            .and_then(|mut select| select.query_row([run.0], |row| row.get(0)).optional())
+            .map_err(self.sql())
+    }
 }

@@ -32,7 +32,11 @@ fn emulator(model: &str) -> Target {
 }
 
 fn limits(per_route: usize, spacing_ms: u64) -> Limits {
-    Limits { default_per_route: per_route, per_route: BTreeMap::new(), repeat_spacing: Duration::from_millis(spacing_ms) }
+    Limits {
+        default_per_route: per_route,
+        per_route: BTreeMap::new(),
+        repeat_spacing: Duration::from_millis(spacing_ms),
+    }
 }
 
 fn scheduler(plan: &MatrixPlan, limits: Limits) -> Scheduler {

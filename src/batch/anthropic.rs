@@ -334,6 +334,7 @@ fn excerpt(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::request::ChatRequest;
 
     #[test]
     fn results_split_on_every_line_end_and_read_each_result() {
@@ -356,6 +357,29 @@ mod tests {
         assert!(results[2].outcome.as_ref().is_err_and(|why| why.starts_with("cancelled")));
         assert!(results[3].outcome.as_ref().is_err_and(|why| why.starts_with("expired")));
         assert!(read_results("{\"custom_id\":\"x\",\"result\":{\"type\":\"new\"}}").unwrap_err().contains("line 1"));
+    }
+
+    #[test]
+    fn each_record_is_the_route_s_messages_body_without_stream() {
+        use crate::client::setup::Auth;
+        use crate::routes::RouteId;
+        let setup = RouteSetup::new("http://x".into(), "2023-06-01".into(), Auth::None, "test".into());
+        let mut request = ChatRequest::single("Hi");
+        request.system = Some("Be brief".into());
+        request.params.temperature = Some(0.5);
+        request.params.stop_sequences = vec!["END".into()];
+        let cell = crate::matrix::CellKey { prompt: 0, target: 0, sample: 0 };
+        let records = [BatchRecord { custom_id: "p0t0s0".into(), cell, request }];
+        let target = Target::new(RouteId::Emulator, "emulator-sonnet");
+        let (body, headers) = create_body(&target, &records, &setup).unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        let params = &body["requests"][0]["params"];
+        assert_eq!(body["requests"][0]["custom_id"], "p0t0s0");
+        assert_eq!((params["model"].as_str(), params["system"].as_str()), (Some("emulator-sonnet"), Some("Be brief")));
+        assert_eq!(params["temperature"], 0.5);
+        assert_eq!(params["stop_sequences"], json!(["END"]));
+        assert!(params.get("stream").is_none(), "{params}");
+        assert!(headers.iter().all(|(name, _)| !OWN_HEADERS.contains(&name.as_str())), "{headers:?}");
     }
 
     #[test]

@@ -134,7 +134,9 @@ async fn a_refusal_is_one_line_with_status_type_message_and_fix() {
     let target = Target::new(RouteId::Anthropic, "emulator-sonnet");
     let error = service::submit(&context, API, &target, "job", &records(&["a"])).await.expect_err("refused");
     assert!(!error.contains('\n'), "{error}");
-    assert!(error.starts_with("Anthropic Message Batches: anthropic · emulator-sonnet: HTTP 401 authentication_error: "));
+    assert!(
+        error.starts_with("Anthropic Message Batches: anthropic · emulator-sonnet: HTTP 401 authentication_error: ")
+    );
     assert!(error.contains("api_key (config.toml)"), "the fix names where the key came from: {error}");
     assert!(!error.contains("not-the-key"), "the key is never shown: {error}");
     let error = service::status(&context, API, &target, "msgbatch_gone").await.expect_err("refused");

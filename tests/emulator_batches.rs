@@ -208,7 +208,10 @@ async fn a_create_body_is_checked_as_the_api_checks_it() {
     let cases = [
         (json!({}), "requests: Field required"),
         (json!({ "requests": [] }), "requests: must hold 1 to 100000 items, not 0"),
-        (json!({ "requests": [{ "custom_id": "a b", "params": good }] }), "requests.0.custom_id: \"a b\" does not match"),
+        (
+            json!({ "requests": [{ "custom_id": "a b", "params": good }] }),
+            "requests.0.custom_id: \"a b\" does not match",
+        ),
         (json!({ "requests": [{ "custom_id": "x".repeat(65), "params": good }] }), "requests.0.custom_id"),
         (json!({ "requests": [{ "params": good }] }), "requests.0.custom_id: Field required"),
         (

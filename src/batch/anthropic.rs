@@ -24,6 +24,9 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
 const MAX_STATUS_BYTES: usize = 1024 * 1024;
 /// The most of a results file read into memory.
 const MAX_RESULTS_BYTES: usize = 1024 * 1024 * 1024;
+/// A create body and the headers it goes with.
+type CreateBody = (Vec<u8>, Vec<(String, String)>);
+
 /// Headers the batch call sets itself rather than take from the planned Messages request.
 const OWN_HEADERS: [&str; 3] = ["accept", "content-type", "content-length"];
 
@@ -106,7 +109,7 @@ fn create_body(
     target: &Target,
     records: &[BatchRecord],
     setup: &RouteSetup,
-) -> Result<(Vec<u8>, Vec<(String, String)>), String> {
+) -> Result<CreateBody, String> {
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut requests = Vec::with_capacity(records.len());
     for record in records {
@@ -148,7 +151,8 @@ pub async fn fetch(
     let http = call(&setup, "GET", url, vec![("accept".into(), "application/binary".into())]);
     let answer = send(context, target, &setup, http, MAX_RESULTS_BYTES, Some(remote_id)).await?;
     let text = String::from_utf8_lossy(&answer);
-    let mut results = read_results(&text).map_err(|why| format!("Anthropic Message Batches, job {remote_id}: {why}"))?;
+    let mut results =
+        read_results(&text).map_err(|why| format!("Anthropic Message Batches, job {remote_id}: {why}"))?;
     for (custom_id, _) in &detail.records {
         if !results.iter().any(|result| &result.custom_id == custom_id) {
             let outcome = Err("the results file has no line for this record".to_owned());
@@ -208,7 +212,8 @@ fn read_batch(answer: &[u8]) -> Result<(String, JobStatus), String> {
         "ended" => ended_state(&counts, batch.cancel_initiated_at.is_some()),
         _ => JobState::Queued,
     };
-    let status = JobStatus { state, raw_state: batch.processing_status, counts, message: None, output: batch.results_url };
+    let status =
+        JobStatus { state, raw_state: batch.processing_status, counts, message: None, output: batch.results_url };
     Ok((batch.id, status))
 }
 
@@ -319,7 +324,10 @@ impl From<Message> for BatchAnswer {
                 cache_write_tokens: usage.cache_creation_input_tokens,
                 thinking_tokens,
             },
-            stop_reason: message.stop_reason.as_deref().map(|reason| StopReason::from_anthropic(reason, message.stop_sequence.clone())),
+            stop_reason: message
+                .stop_reason
+                .as_deref()
+                .map(|reason| StopReason::from_anthropic(reason, message.stop_sequence.clone())),
             model_version: message.model,
             message_id: message.id,
         }

@@ -79,7 +79,7 @@ pub fn fold(
                 answer: answer.text.clone(),
                 thinking: answer.thinking.clone(),
                 stop_reason: answer.stop_reason.clone(),
-                usage: answer.usage.clone(),
+                usage: answer.usage,
                 timings: Timings::default(),
                 request_ids: answer.message_id.iter().cloned().collect(),
                 error: None,
@@ -117,7 +117,7 @@ mod tests {
     fn an_answer_is_a_done_run_and_a_batch_cell_at_half_price() {
         let target = Target::new(RouteId::Anthropic, "claude-sonnet-4-5-20250929");
         let usage = Usage { input_tokens: Some(1000), output_tokens: Some(100), ..Usage::default() };
-        let answer = BatchAnswer { text: "Hi".into(), usage: usage.clone(), ..BatchAnswer::default() };
+        let answer = BatchAnswer { text: "Hi".into(), usage, ..BatchAnswer::default() };
         let result = RecordResult { custom_id: "p0t0s0".into(), outcome: Ok(answer) };
         let key = CellKey { prompt: 0, target: 0, sample: 0 };
         let folded = fold(&job(&target), key, &ChatRequest::single("Hello"), &result, &Catalog::builtin(), 9);

@@ -6,9 +6,9 @@ pub(super) mod fold_in;
 pub(super) mod jobs;
 pub(super) mod wait;
 
+use super::BatchArgs;
 use super::BatchCommand;
 use super::output::outln;
-use super::BatchArgs;
 use crate::batch::service;
 use crate::config::paths::Paths;
 use crate::store::Store;

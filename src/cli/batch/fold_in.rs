@@ -3,7 +3,7 @@
 //! nothing twice.
 
 use super::jobs::StoredJob;
-use crate::batch::fold::{FromJob, Folded, fold};
+use crate::batch::fold::{Folded, FromJob, fold};
 use crate::batch::{BatchContext, Provider, service};
 use crate::config::paths::Paths;
 use crate::matrix::{CellStatus, Matrix, record, request};
@@ -89,5 +89,5 @@ fn apply(path: &std::path::Path, commands: Vec<Command>) -> Result<(), String> {
 /// A row's prompt as the item has it, when its full request cannot be rebuilt (an
 /// attachment gone since it was sent).
 fn prompt_of(matrix: &Matrix, prompt: u32) -> String {
-    matrix.plan.prompts.get(prompt as usize).map(|item| item.rendered_prompt()).unwrap_or_default()
+    matrix.plan.prompts.get(prompt as usize).map(crate::matrix::PromptItem::rendered_prompt).unwrap_or_default()
 }

@@ -24,9 +24,10 @@ pub fn open_store() -> Result<Store, String> {
 
 /// The job `id` names (routeplay's id, the provider's, or a unique tail of it).
 pub fn find(store: &Store, id: &str) -> Result<StoredJob, String> {
-    let row = store.batch_job(id).map_err(|error| error.to_string())?.ok_or_else(|| {
-        format!("no batch job {id:?}: `routeplay batch list` shows the stored jobs and their ids")
-    })?;
+    let row = store
+        .batch_job(id)
+        .map_err(|error| error.to_string())?
+        .ok_or_else(|| format!("no batch job {id:?}: `routeplay batch list` shows the stored jobs and their ids"))?;
     understand(row)
 }
 

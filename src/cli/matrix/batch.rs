@@ -145,7 +145,8 @@ async fn submit(
 fn fail(matrix: &mut Matrix, path: &Path, cells: &[CellKey], error: &str) -> Result<(), String> {
     let mut commands = Vec::with_capacity(cells.len());
     for &key in cells {
-        let cell = CellOutcome { error: Some(error.to_owned()), batch: true, ..CellOutcome::empty(key, CellStatus::Failed) };
+        let cell =
+            CellOutcome { error: Some(error.to_owned()), batch: true, ..CellOutcome::empty(key, CellStatus::Failed) };
         commands.push(Command::SaveCell(Box::new(record::cell_row(&matrix.plan, &cell))));
         matrix.set(cell);
     }

@@ -60,9 +60,7 @@ fn read_request(index: usize, request: &Value) -> Result<Request, String> {
     let custom_id = match request.get("custom_id") {
         Some(Value::String(id)) if valid_custom_id(id) => id.clone(),
         Some(Value::String(id)) => {
-            return Err(format!(
-                "{at}.custom_id: {id:?} does not match ^[a-zA-Z0-9_-]{{1,{MAX_CUSTOM_ID}}}$"
-            ));
+            return Err(format!("{at}.custom_id: {id:?} does not match ^[a-zA-Z0-9_-]{{1,{MAX_CUSTOM_ID}}}$"));
         }
         Some(_) => return Err(format!("{at}.custom_id: Input should be a valid string")),
         None => return Err(format!("{at}.custom_id: Field required")),
@@ -73,7 +71,8 @@ fn read_request(index: usize, request: &Value) -> Result<Request, String> {
     if params.get("stream").is_some_and(|stream| stream != &Value::Bool(false)) {
         return Err(format!("{at}.params.stream: a batch request does not stream; leave it out"));
     }
-    let params = validate::read(params.clone(), ModelIn::Body, Sources::Any).map_err(|e| format!("{at}.params: {e}"))?;
+    let params =
+        validate::read(params.clone(), ModelIn::Body, Sources::Any).map_err(|e| format!("{at}.params: {e}"))?;
     Ok(Request { custom_id, params })
 }
 

@@ -10,12 +10,13 @@
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 use serde::Serialize;
+use std::fmt::Write as _;
 use std::time::{Duration, Instant, SystemTime};
 
 /// Steps a batch spends `in_progress` before it ends on its own.
 pub const IN_PROGRESS_STEPS: u32 = 3;
 /// How long results stay: 24 hours until unfinished requests expire.
-const EXPIRES_AFTER: Duration = Duration::from_secs(24 * 3600);
+const EXPIRES_AFTER: Duration = Duration::from_hours(24);
 
 /// A record's result, decided when the batch was created.
 #[derive(Debug, Clone)]
@@ -50,7 +51,10 @@ pub enum Phase {
     Canceling,
     /// Ended, `processed` records of it processed (the rest were canceled), at this time
     /// after it started.
-    Ended { processed: usize, after: Duration },
+    Ended {
+        processed: usize,
+        after: Duration,
+    },
 }
 
 impl Batch {
@@ -143,7 +147,7 @@ impl Batch {
                 Outcome::Succeeded(message) => format!(r#"{{"type":"succeeded","message":{message}}}"#),
                 Outcome::Errored(error) => format!(r#"{{"type":"errored","error":{error}}}"#),
             };
-            out.push_str(&format!("{{\"custom_id\":{id},\"result\":{result}}}\n"));
+            let _ = writeln!(out, "{{\"custom_id\":{id},\"result\":{result}}}");
         }
         Some(out)
     }

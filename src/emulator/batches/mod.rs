@@ -14,9 +14,10 @@ mod page;
 use super::anthropic::auth;
 use super::anthropic::error::ApiError;
 use super::controls::Controls;
+use super::ids;
 use super::state::EmulatorState;
 use super::tag::{self, RequestTag};
-use super::ids;
+use axum::Json;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Extension, Path, RawQuery, Request, State};
@@ -24,7 +25,6 @@ use axum::http::{HeaderMap, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Json;
 use job::{Batch, Phase};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
@@ -80,9 +80,9 @@ async fn create(
 async fn create_batch(state: &EmulatorState, headers: &HeaderMap, body: Body) -> Answer {
     auth::check(headers, &state.options.api_key)?;
     let controls = Controls::from_headers(headers).map_err(ApiError::invalid)?;
-    let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
-        ApiError::too_large(format!("a batch request body may be at most {} MB", MAX_BODY_BYTES >> 20))
-    })?;
+    let body = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| ApiError::too_large(format!("a batch request body may be at most {} MB", MAX_BODY_BYTES >> 20)))?;
     let requests = create::parse(&body)?;
     drop(body);
     let serial = state.next_serial();
@@ -212,8 +212,7 @@ async fn list(
             let newest_first: Vec<&Batch> = held.iter().rev().collect();
             let ids: Vec<&str> = newest_first.iter().map(|batch| batch.id.as_str()).collect();
             let shown = page::page(&ids, query.as_deref().unwrap_or("")).map_err(ApiError::invalid)?;
-            let data: Vec<_> =
-                newest_first[shown.range.clone()].iter().map(|batch| batch.view(now, &url)).collect();
+            let data: Vec<_> = newest_first[shown.range.clone()].iter().map(|batch| batch.view(now, &url)).collect();
             let body = serde_json::json!({
                 "data": data,
                 "has_more": shown.has_more,

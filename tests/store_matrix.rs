@@ -1,5 +1,6 @@
 //! Matrices and their cells in the history: stored directly and through the writer thread,
-//! listed most recently updated first, and kept when a cell's conversation is deleted.
+//! listed most recently updated first, and kept when a cell's conversation is deleted; a
+//! cell's answer read back by its run.
 
 use std::path::{Path, PathBuf};
 
@@ -97,8 +98,10 @@ fn cells_written_through_the_writer_thread_land_after_their_runs() {
     let reader = Store::open(&path).expect("reader");
     let (_, cells) = reader.matrix(row.id).expect("read").expect("exists");
     assert_eq!(cells, vec![cell(row.id, 0, 0, "done", Some(key))]);
+    assert_eq!(reader.cell_answer(key).expect("read"), Some(String::new()), "started, no answer yet");
     // Deleting the cell's conversation deletes its run, not the cell's figures.
     assert!(reader.delete_conversation(conversation).expect("delete"));
+    assert_eq!(reader.cell_answer(key).expect("read"), None);
     let (_, cells) = reader.matrix(row.id).expect("read").expect("exists");
     assert_eq!(cells, vec![cell(row.id, 0, 0, "done", Some(key))]);
     assert_eq!(reader.matrices(5).expect("list")[0].done, 1);

@@ -36,6 +36,7 @@ pub async fn run(args: CompareArgs) -> i32 {
 }
 
 /// `routeplay matrix …`; returns the exit code.
+#[must_use]
 pub fn command(args: MatrixArgs) -> i32 {
     super::exit_code(stored::command(args))
 }

@@ -67,12 +67,12 @@ impl ProgressLine {
 fn line(progress: &Progress, elapsed: Duration, spent_usd: f64) -> String {
     let ended = progress.done + progress.failed;
     let total = ended + progress.running + progress.remaining;
-    let filled = if total == 0 { BAR_WIDTH } else { ended * BAR_WIDTH / total };
+    let filled = (ended * BAR_WIDTH).checked_div(total).unwrap_or(BAR_WIDTH);
     let bar: String = "█".repeat(filled) + &"░".repeat(BAR_WIDTH - filled);
     let eta = if ended == 0 {
         "ETA -".to_owned()
     } else {
-        let left = (total - ended) as f64 * elapsed.as_secs_f64() / ended as f64;
+        let left = elapsed.mul_f64((total - ended) as f64 / ended as f64);
         format!("ETA {}", clock(left))
     };
     format!(
@@ -83,9 +83,9 @@ fn line(progress: &Progress, elapsed: Duration, spent_usd: f64) -> String {
     )
 }
 
-/// Seconds as `1h02m`, `3m20s` or `42s`.
-fn clock(seconds: f64) -> String {
-    let whole = seconds.round() as u64;
+/// A duration as `1h02m`, `3m20s` or `42s`.
+fn clock(duration: Duration) -> String {
+    let whole = (duration + Duration::from_millis(500)).as_secs();
     match whole {
         0..60 => format!("{whole}s"),
         60..3600 => format!("{}m{:02}s", whole / 60, whole % 60),
@@ -103,6 +103,9 @@ mod tests {
         let text = line(&progress, Duration::from_secs(20), 0.0125);
         assert_eq!(text, "██████░░░░░░░░░░░░░░░░░░ 10/40 · done 9 · failed 1 · left 30 · ETA 1m00s · $0.0125");
         assert!(line(&Progress::default(), Duration::ZERO, 0.0).contains("ETA -"));
-        assert_eq!((clock(42.4), clock(3725.0)), ("42s".to_owned(), "1h02m".to_owned()));
+        assert_eq!(
+            (clock(Duration::from_millis(42_400)), clock(Duration::from_secs(3725))),
+            ("42s".into(), "1h02m".into())
+        );
     }
 }

@@ -105,11 +105,7 @@ pub async fn submit(
 
 /// The create body, and the headers the route's Messages requests carry (its version and
 /// any beta header), minus the ones the call sets itself.
-fn create_body(
-    target: &Target,
-    records: &[BatchRecord],
-    setup: &RouteSetup,
-) -> Result<CreateBody, String> {
+fn create_body(target: &Target, records: &[BatchRecord], setup: &RouteSetup) -> Result<CreateBody, String> {
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut requests = Vec::with_capacity(records.len());
     for record in records {

@@ -31,7 +31,7 @@ fn routeplay(home: &Path, emulator: Option<&str>, args: &[&str]) -> Output {
         command.env("ANTHROPIC_BASE_URL", url).env("ANTHROPIC_API_KEY", EMULATOR_API_KEY);
     }
     let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let deadline = std::time::Instant::now() + Duration::from_mins(1);
     while child.try_wait().unwrap().is_none() {
         if std::time::Instant::now() > deadline {
             let _ = child.kill();

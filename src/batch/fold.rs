@@ -126,6 +126,8 @@ mod tests {
         let on_demand = crate::models::cost::estimate(&Catalog::builtin(), &target, &usage).expect("priced").usd;
         let cost = folded.cell.cost_usd.expect("priced");
         assert!((cost * 2.0 - on_demand).abs() < 1e-12, "{cost} vs {on_demand}");
+        let basis = estimate_served(&Catalog::builtin(), &target, &usage, Some(BATCH_TIER)).expect("priced").basis;
+        assert!(basis.ends_with("; batch price (50% of on-demand)"), "{basis}");
         assert_eq!(folded.commands.len(), 3);
         let Command::StartRun { run, .. } = &folded.commands[1] else { panic!("a run starts") };
         assert_eq!(run.credential_source.as_deref(), Some("anthropic batch job msgbatch_1"));

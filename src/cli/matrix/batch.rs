@@ -10,7 +10,7 @@
 use super::driver::Driver;
 use super::progress::ProgressLine;
 use crate::batch::{BatchContext, BatchRecord, bedrock, service};
-use crate::cli::batch::jobs::StoredJob;
+use crate::cli::batch::jobs::{self, StoredJob};
 use crate::cli::batch::{fold_in, wait};
 use crate::cli::live::{Signals, recording};
 use crate::cli::output::outln;
@@ -21,7 +21,7 @@ use crate::routes::RouteId;
 use crate::routes::spec::BatchApi;
 use crate::runtime::RunContext;
 use crate::store::{Command, Store};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
@@ -32,11 +32,18 @@ pub async fn run(matrix: &mut Matrix, context: &BatchContext, wait: bool) -> Res
     if !wait && let Some(why) = needs_wait(matrix) {
         return Err(why);
     }
+    let path = Store::file(&Paths::discover());
+    let waiting = cells_in_pending_jobs(&path, matrix)?;
     let mut groups: BTreeMap<u32, Vec<CellKey>> = BTreeMap::new();
-    for key in matrix.to_send() {
+    for key in matrix.to_send().filter(|key| !waiting.contains(key)) {
         groups.entry(key.target).or_default().push(key);
     }
-    let path = Store::file(&Paths::discover());
+    if !waiting.is_empty() {
+        eprintln!(
+            "routeplay: {} already in batch jobs not yet fetched; `routeplay batch list --pending` shows them",
+            crate::app::counted(waiting.len(), "cell")
+        );
+    }
     let (mut jobs, mut on_demand) = (Vec::new(), Vec::new());
     for (target, cells) in groups {
         let spec = matrix.plan.targets[target as usize].spec();
@@ -83,6 +90,18 @@ pub async fn run(matrix: &mut Matrix, context: &BatchContext, wait: bool) -> Res
         }
     }
     Ok(exit_code(matrix))
+}
+
+/// The cells of `matrix` that stored jobs not fetched yet will answer (a resumed matrix does
+/// not send them again).
+fn cells_in_pending_jobs(path: &Path, matrix: &Matrix) -> Result<HashSet<CellKey>, String> {
+    let store = Store::open(path).map_err(|error| error.to_string())?;
+    let rows = store.batch_jobs(true).map_err(|error| error.to_string())?;
+    let mut cells = HashSet::new();
+    for row in rows.into_iter().filter(|row| row.matrix == Some(matrix.plan.id)) {
+        cells.extend(jobs::understand(row)?.detail.records.into_iter().map(|(_, cell)| cell));
+    }
+    Ok(cells)
 }
 
 /// Why this matrix's jobs must be waited for, if they must.

@@ -4,6 +4,7 @@
 pub mod aws_check;
 pub mod aws_hints;
 pub mod ca_bundle;
+pub mod call;
 pub mod capture;
 pub mod connection_error;
 pub mod count;

@@ -28,7 +28,8 @@
 //! "Discounted standard model rate" (aws.amazon.com/bedrock/service-tiers), per model and with
 //! no published multiplier; Anthropic and Gemini publish none for their tiers either. So a run
 //! served on a tier other than standard is priced at the standard rate, and its basis says
-//! `tier flex priced as standard (unconfirmed)`.
+//! `tier flex priced as standard (unconfirmed)`. The one exception is the `batch` tier (a
+//! result of a provider's batch service), at half the on-demand price: `batch price`.
 
 use super::{Catalog, Geo, Price};
 use crate::routes::event::Usage;
@@ -109,9 +110,15 @@ pub fn estimate_served(catalog: &Catalog, target: &Target, usage: &Usage, tier: 
     let premium = premium.map_or_else(String::new, |premium| {
         format!("; +{}% regional endpoint ({}, as of {})", premium.percent, premium.source, premium.as_of)
     });
-    let tier = tier
-        .filter(|tier| !is_standard_tier(tier))
-        .map_or_else(String::new, |tier| format!("; tier {tier} priced as standard (unconfirmed)"));
+    let batch = tier.is_some_and(|tier| tier.eq_ignore_ascii_case(BATCH_TIER));
+    if batch {
+        usd *= BATCH_PRICE;
+    }
+    let tier = match tier.filter(|tier| !is_standard_tier(tier)) {
+        _ if batch => "; batch price (50% of on-demand)".to_owned(),
+        Some(tier) => format!("; tier {tier} priced as standard (unconfirmed)"),
+        None => String::new(),
+    };
     let basis = format!(
         "{} per MTok{long} ({}, as of {}){derived}{premium}{tier}",
         shown.join(" + "),
@@ -120,6 +127,13 @@ pub fn estimate_served(catalog: &Catalog, target: &Target, usage: &Usage, tier: 
     );
     Some(CostEstimate { usd, basis })
 }
+
+/// The tier a batch result is priced at: Anthropic's Message Batches, Bedrock batch inference
+/// and Vertex batch prediction all charge half the on-demand price ("All usage is charged at
+/// 50% of standard API prices", Anthropic's batch-processing docs; AWS and Google say 50% too).
+pub const BATCH_TIER: &str = "batch";
+/// The batch price as a share of the on-demand price.
+const BATCH_PRICE: f64 = 0.5;
 
 /// Whether a served tier, as a route echoes it, is the standard one (Bedrock `default`,
 /// Anthropic and Gemini `standard`, Gemini's `trafficType` `ON_DEMAND`).

@@ -60,6 +60,9 @@ pub enum StoreError {
     /// different version in a shape this one cannot read).
     #[error("history {}: run {key}: {what}: {detail}", path.display())]
     Value { path: PathBuf, key: RunKey, what: &'static str, detail: String },
+    /// An id that names several stored things (the tail of several batch jobs' ids).
+    #[error("history {}: {what}", path.display())]
+    Ambiguous { path: PathBuf, what: String },
     /// The writer thread has stopped, so the command could not be queued.
     #[error("history writer has stopped; nothing more can be saved this session")]
     WriterStopped,

@@ -54,6 +54,21 @@ impl ApiError {
         }
     }
 
+    /// The error body alone, as a batch's `errored` result carries it.
+    pub fn body<'a>(&'a self, request_id: Option<&'a str>) -> Body<'a> {
+        Body::new(self.kind, &self.message, request_id)
+    }
+
+    /// 413 `request_too_large`.
+    pub fn too_large(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "request_too_large", message)
+    }
+
+    /// 429 `rate_limit_error` with its own message (a limit on what the server holds).
+    pub fn limited(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limit_error", message)
+    }
+
     /// The JSON response, stamped with the request's id.
     pub fn into_response(self, request_id: &str) -> Response {
         let mut response = (self.status, Json(Body::new(self.kind, &self.message, Some(request_id)))).into_response();

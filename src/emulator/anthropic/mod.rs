@@ -3,7 +3,7 @@
 //! A `GET /v1/models` with neither `anthropic-version` nor `x-api-key` is the OpenAI surface's
 //! ([`openai::unless_anthropic`]).
 
-mod auth;
+pub mod auth;
 pub mod blocks;
 pub mod count;
 pub mod error;

@@ -237,3 +237,43 @@ pub fn default_limits() -> crate::matrix::schedule::Limits {
         repeat_spacing: Duration::from_millis(250),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::error::{ErrorKind, RunError};
+    use crate::routes::{RouteId, Target};
+
+    fn run() -> Run {
+        Run::new(RunId(1), Target::new(RouteId::Emulator, "echo"), "hi".into())
+    }
+
+    #[test]
+    fn a_429_slows_the_route_and_other_failures_do_not() {
+        let mut failed = run();
+        let mut error = RunError::new(ErrorKind::Server, "emulator", "echo", "slow down");
+        error.status = Some(429);
+        failed.phase = Phase::Failed(error.clone());
+        assert!(throttle_of(&failed).is_some());
+        let mut retried = run();
+        retried.retries.push(format!("retry 1 in 1.0 s: {}", error.summary()));
+        retried.phase = Phase::Done;
+        assert!(throttle_of(&retried).is_some(), "a 429 retried before the first byte counts too");
+        error.status = Some(500);
+        failed.phase = Phase::Failed(error);
+        assert!(throttle_of(&failed).is_none());
+    }
+
+    #[test]
+    fn a_failed_run_makes_a_failed_cell_with_its_reason() {
+        let mut failed = run();
+        let mut error = RunError::new(ErrorKind::Server, "emulator", "echo", "overloaded");
+        error.status = Some(529);
+        failed.phase = Phase::Failed(error);
+        let key = CellKey { prompt: 1, target: 0, sample: 2 };
+        let outcome = outcome_of(key, &failed, &Catalog::builtin());
+        assert_eq!((outcome.key, outcome.status), (key, CellStatus::Failed));
+        assert!(outcome.error.unwrap().contains("529"));
+        assert_eq!(outcome.cost_usd, None, "the emulator has no price");
+    }
+}

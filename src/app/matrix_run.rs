@@ -135,6 +135,19 @@ impl App {
         effects
     }
 
+    /// Whether the matrix view covers the panes.
+    #[must_use]
+    pub fn matrix_shown(&self) -> bool {
+        self.matrix.as_ref().is_some_and(|state| state.shown)
+    }
+
+    /// Show or hide the matrix view (when a matrix is loaded).
+    pub fn show_matrix(&mut self, shown: bool) {
+        if let Some(state) = self.matrix.as_mut() {
+            state.shown = shown;
+        }
+    }
+
     /// Whether a matrix is sending (the runtime keeps its frame timer going: a route paused
     /// by a 429 resumes on a tick).
     #[must_use]

@@ -389,19 +389,6 @@ impl App {
         self.runs.live().next().is_some()
     }
 
-    /// Whether the matrix view covers the panes.
-    #[must_use]
-    pub fn matrix_shown(&self) -> bool {
-        self.matrix.as_ref().is_some_and(|state| state.shown)
-    }
-
-    /// Show or hide the matrix view (when a matrix is loaded).
-    pub fn show_matrix(&mut self, shown: bool) {
-        if let Some(state) = self.matrix.as_mut() {
-            state.shown = shown;
-        }
-    }
-
     /// Whether something moves without input: a run streams or a matrix sends (the runtime
     /// runs a frame timer only then).
     #[must_use]

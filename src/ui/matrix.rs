@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     lines.extend((shown.len()..visible).map(|_| Line::default()));
     lines.push(Line::from(Span::styled("─".repeat(usize::from(inner.width)), theme.get(Role::Rule))));
     lines.extend(totals(&state.matrix, &widths, theme));
-    lines.push(progress(state, theme, now));
+    lines.push(progress(state, inner.width, theme, now));
     frame.render_widget(Paragraph::new(lines).style(text), inner);
 }
 
@@ -131,23 +131,29 @@ fn spread(matrix: &Matrix, target: usize) -> String {
     if values.is_empty() { "–".to_owned() } else { stats::sparkline(&stats::histogram(&values, SPREAD_BINS)) }
 }
 
-/// `▕████░░░░▏ 12 done · 1 failed · 17 remaining · ETA 34 s · $0.04 so far`.
-fn progress(state: &MatrixState, theme: &Theme, now: Instant) -> Line<'static> {
+/// `▕████░░░░▏ 12 done · 1 failed · 4 running · 13 remaining · ETA 34 s · $0.04 so far`,
+/// the bar as wide as the rest leaves room for (up to [`BAR`] cells).
+fn progress(state: &MatrixState, width: u16, theme: &Theme, now: Instant) -> Line<'static> {
     let counts = state.counts();
-    let cells = state.matrix.cells.len().max(1);
-    let filled = (counts.done + counts.failed) * BAR / cells;
-    let bar = format!("▕{}{}▏ ", "█".repeat(filled), "░".repeat(BAR - filled));
     let eta = state.eta(now).map(|left| format!(" · ETA {}", duration(left.as_secs()))).unwrap_or_default();
+    let priced = state.matrix.cells.iter().any(|cell| cell.cost_usd.is_some());
+    let spend =
+        if priced { format!(" · {} so far", super::matrix_cells::dollars(state.spend())) } else { String::new() };
     let styled = |text: String, role: Role| Span::styled(text, theme.get(role));
-    Line::from(vec![
-        styled(bar, Role::Accent),
+    let mut spans = vec![
         styled(format!("{} done", counts.done), Role::Ok),
         styled(" · ".into(), Role::Dim),
         styled(format!("{} failed", counts.failed), if counts.failed > 0 { Role::Error } else { Role::Text }),
-        styled(" · ".into(), Role::Dim),
-        styled(format!("{} running · {} remaining{eta}", counts.running, counts.remaining), Role::Text),
-        styled(format!(" · {} so far", super::matrix_cells::dollars(state.spend())), Role::Metric),
-    ])
+        styled(format!(" · {} running · {} remaining{eta}", counts.running, counts.remaining), Role::Text),
+        styled(spend, Role::Metric),
+    ];
+    let used: usize = spans.iter().map(Span::width).sum();
+    let bar = usize::from(width).saturating_sub(used + 3).min(BAR);
+    if bar >= 4 {
+        let filled = (counts.done + counts.failed) * bar / state.matrix.cells.len().max(1);
+        spans.insert(0, styled(format!("▕{}{}▏ ", "█".repeat(filled), "░".repeat(bar - filled)), Role::Accent));
+    }
+    Line::from(spans)
 }
 
 /// `34 s`, `2 min 5 s`, `1 h 3 min`.

@@ -145,18 +145,6 @@ impl Recording {
         started
     }
 
-    /// The stored key of app run `run`, once its start was queued.
-    #[must_use]
-    pub fn run_key(&self, run: RunId) -> Option<RunKey> {
-        self.recorder.runs.get(&run).copied()
-    }
-
-    /// Queue a write that goes with the runs' (a matrix, a cell), behind what is queued.
-    pub fn send(&self, command: Command) {
-        // A stopped writer already reported why, through its failure callback.
-        let _ = self.writer.send(command);
-    }
-
     /// Wait until every queued write has landed, for a clean exit.
     pub fn close(self) {
         let _ = self.writer.close();

@@ -48,6 +48,12 @@ impl Recorder {
         Self { keep_attachment_bytes: keep, ..self }
     }
 
+    /// The stored key of run `id`, once its start was written.
+    #[must_use]
+    pub fn run_key(&self, id: RunId) -> Option<RunKey> {
+        self.runs.get(&id).copied()
+    }
+
     /// The writes that store `state` as it stands: its start the first time, then its text so
     /// far, then its end.
     pub fn writes(&mut self, state: &Run) -> Vec<Command> {
@@ -143,6 +149,18 @@ impl Recording {
             let _ = self.writer.send(command);
         }
         started
+    }
+
+    /// The stored key of run `id`, once its start was queued.
+    #[must_use]
+    pub fn run_key(&self, id: RunId) -> Option<RunKey> {
+        self.recorder.run_key(id)
+    }
+
+    /// Queue one more write (a matrix's cell) behind the runs' own; never waits for the disk.
+    pub fn send(&self, command: Command) {
+        // A stopped writer already reported why, through its failure callback.
+        let _ = self.writer.send(command);
     }
 
     /// Wait until every queued write has landed, for a clean exit.

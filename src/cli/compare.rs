@@ -26,7 +26,7 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 /// `place` with `--profile` (on AWS) or `--project` (on Vertex) when given.
-fn with_profile_and_project(place: Place, args: &CompareArgs) -> Place {
+pub(super) fn with_profile_and_project(place: Place, args: &CompareArgs) -> Place {
     match place {
         Place::Aws { region, profile } => Place::Aws { region, profile: args.profile.clone().or(profile) },
         Place::Vertex { location, project } => Place::Vertex { location, project: args.project.clone().or(project) },
@@ -188,7 +188,7 @@ fn exit_code(entries: &[Entry]) -> i32 {
     1
 }
 
-fn unknown_set(name: &str, config: &Config) -> String {
+pub(super) fn unknown_set(name: &str, config: &Config) -> String {
     let known: Vec<&str> = config.compare.sets.keys().map(String::as_str).collect();
     if known.is_empty() {
         format!("no compare set {name:?}: config.toml has no [compare.sets.NAME] sections")

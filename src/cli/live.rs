@@ -162,7 +162,7 @@ fn save(recording: &mut Option<Recording>, run: &Run) {
 
 /// The history's writer thread, opening the history on that thread; its failures are
 /// warnings on standard error, and the command goes on.
-fn recording(keep_response: usize) -> Option<Recording> {
+pub(super) fn recording(keep_response: usize) -> Option<Recording> {
     let path = Store::file(&Paths::discover());
     let open = {
         let path = path.clone();
@@ -187,14 +187,14 @@ fn recording(keep_response: usize) -> Option<Recording> {
 }
 
 /// The signals that cancel the runs.
-struct Signals {
+pub(super) struct Signals {
     interrupt: Signal,
     terminate: Signal,
     hangup: Signal,
 }
 
 impl Signals {
-    fn listen() -> std::io::Result<Self> {
+    pub(super) fn listen() -> std::io::Result<Self> {
         Ok(Self {
             interrupt: signal(SignalKind::interrupt())?,
             terminate: signal(SignalKind::terminate())?,
@@ -203,7 +203,7 @@ impl Signals {
     }
 
     /// The next signal's exit code: 128 + its number, as a shell reports a process it killed.
-    async fn next(&mut self) -> i32 {
+    pub(super) async fn next(&mut self) -> i32 {
         tokio::select! {
             _ = self.interrupt.recv() => 130,
             _ = self.terminate.recv() => 143,

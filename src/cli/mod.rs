@@ -13,7 +13,7 @@ mod history;
 mod input;
 mod inspect;
 mod live;
-mod matrix;
+pub mod matrix;
 mod output;
 pub mod playground;
 mod record;

@@ -26,6 +26,11 @@ pub const TOKENS_PER_SECOND: FloatRange = FloatRange { min: 0.1, max: 1_000_000.
 pub const TEMPERATURE: FloatRange = FloatRange { min: 0.0, max: 2.0, zero: None };
 /// `top_p`, `--top-p`: 0 to 1.
 pub const TOP_P: FloatRange = FloatRange { min: 0.0, max: 1.0, zero: None };
+/// `[compare] concurrency`, `[compare.concurrency_per_route]`, `compare --concurrency`: cells of
+/// a matrix in flight at once on one route.
+pub const COMPARE_CONCURRENCY: std::ops::RangeInclusive<usize> = 1..=64;
+/// `[compare] repeat_spacing_ms`: up to a minute between two samples of one cell.
+pub const REPEAT_SPACING_MS: std::ops::RangeInclusive<u64> = 0..=60_000;
 /// `routeplay replay --speed`: a hundredth of the recorded pace to a thousand times it.
 pub const REPLAY_SPEED: FloatRange = FloatRange { min: 0.01, max: 1000.0, zero: None };
 

@@ -18,8 +18,13 @@ use std::time::Instant;
 
 /// A 12-prompt matrix over three emulator models, `repeat` samples a cell, part way through.
 fn part_way(repeat: u32) -> App {
+    part_way_of(12, repeat)
+}
+
+/// [`part_way`] with `prompts` rows.
+fn part_way_of(prompts: usize, repeat: u32) -> App {
     let mut app = app();
-    load(&mut app, loaded(12, &["echo", "lorem", "slow-model-with-a-long-name"]));
+    load(&mut app, loaded(prompts, &["echo", "lorem", "slow-model-with-a-long-name"]));
     let state = app.matrix.as_mut().unwrap();
     state.change_repeat(i32::try_from(repeat).unwrap() - 1).unwrap();
     fill(state);
@@ -48,10 +53,12 @@ fn the_matrix_part_way_with_five_samples_shows_the_spread() {
 #[test]
 fn the_view_scrolls_to_the_last_row() {
     let now = Instant::now();
-    let mut app = part_way(1);
+    let mut app = part_way_of(40, 1);
+    let drawn = screen(&mut app, 80, 24, now);
+    assert!(drawn.contains("q1 ") && !drawn.contains("q40 "), "{drawn}");
     press(&mut app, "end");
     let drawn = screen(&mut app, 80, 24, now);
-    assert!(drawn.contains("q12 "), "{drawn}");
+    assert!(drawn.contains("q40 "), "{drawn}");
     assert!(!drawn.contains("q1 "), "{drawn}");
 }
 
@@ -119,4 +126,28 @@ fn the_pending_batch_jobs_are_listed_in_the_sidebar() {
     let drawn = screen(&mut app, 200, 50, now);
     assert!(drawn.contains("Batch jobs pending (2)"), "{drawn}");
     insta::assert_snapshot!("batch_jobs_200x50", drawn);
+}
+
+/// The foreground colour where `text` starts on line `y` of the drawn matrix.
+fn colour_of(app: &mut App, y: u16, text: &str) -> Option<ratatui::style::Color> {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let theme = routeplay::ui::theme::Themes::built_in().get("dark").unwrap().clone();
+    let mut cache = routeplay::ui::transcript::TranscriptCache::default();
+    terminal.draw(|frame| drop(routeplay::ui::draw(frame, app, &theme, &mut cache, Instant::now()))).unwrap();
+    let buffer = terminal.backend().buffer();
+    let line: String = (0..80).map(|x| buffer[(x, y)].symbol().to_owned()).collect();
+    let column = line.find(text).map(|byte| line[..byte].chars().count())?;
+    buffer[(u16::try_from(column).ok()?, y)].fg.into()
+}
+
+#[test]
+fn the_rows_best_and_worst_ttft_are_coloured() {
+    use ratatui::style::Color;
+    let mut app = part_way(1);
+    // Row q1 (line 3): 200 ms is the best of the row, 382 ms the worst; 291 ms neither.
+    assert_eq!(colour_of(&mut app, 3, "200ms"), Some(Color::Green));
+    assert_eq!(colour_of(&mut app, 3, "382ms"), Some(Color::Yellow));
+    assert_eq!(colour_of(&mut app, 3, "291ms"), Some(Color::LightBlue));
 }

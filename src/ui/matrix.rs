@@ -2,7 +2,7 @@
 //! status, TTFT, tokens and cost; every column's totals under the rows, and a progress line.
 //! Only the rows on screen are summarised, so a matrix of any length draws in the same time.
 
-use super::matrix_cells::{Figure, cell, fit, total};
+use super::matrix_cells::{Figure, cell, fit, fit_whole, total};
 use super::theme::{Role, Theme};
 use crate::app::App;
 use crate::app::matrix::{MatrixState, Stage, visible_rows};
@@ -91,7 +91,7 @@ fn row(state: &MatrixState, prompt: usize, widths: &[usize], theme: &Theme) -> L
     let mut spans = fit(vec![(format!("{} {first_line}", item.id), label_style)], widths[0], text);
     let cells = summary::row(&state.matrix, u32::try_from(prompt).unwrap_or(u32::MAX));
     for (summary, width) in cells.iter().zip(&widths[1..]) {
-        spans.extend(fit(cell(summary, state.matrix.plan.repeat, theme), *width, text));
+        spans.extend(fit_whole(cell(summary, state.matrix.plan.repeat, theme), *width, text));
     }
     Line::from(spans)
 }

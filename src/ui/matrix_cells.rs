@@ -20,8 +20,9 @@ pub fn status_mark(status: CellStatus) -> (&'static str, Role) {
     }
 }
 
-/// A cell as styled pieces: `✓ 412ms 128t $0.0012`, with `3/5` samples when repeated; the
-/// row's best TTFT and cost in the ok colour, the worst in the warning colour.
+/// A cell as styled pieces, most telling first: `✓ 412ms 128t $0.0012 3/5` (the samples done
+/// when repeated); the row's best TTFT and cost in the ok colour, the worst in the warning
+/// colour. A narrow column drops the last pieces whole ([`fit_whole`]).
 #[must_use]
 pub fn cell(summary: &CellSummary, repeat: u32, theme: &Theme) -> Vec<(String, Style)> {
     let (mark, role) = status_mark(summary.status);
@@ -31,9 +32,6 @@ pub fn cell(summary: &CellSummary, repeat: u32, theme: &Theme) -> Vec<(String, S
         Mark::Worst => theme.get(Role::Warn),
         Mark::Neither => theme.get(Role::Metric),
     };
-    if repeat > 1 {
-        parts.push((format!(" {}/{repeat}", summary.samples_done), theme.get(Role::Dim)));
-    }
     match summary.status {
         CellStatus::Failed if summary.samples_done == 0 => parts.push((" failed".into(), theme.get(Role::Error))),
         CellStatus::Pending => parts.push((" pending".into(), theme.get(Role::Dim))),
@@ -48,10 +46,14 @@ pub fn cell(summary: &CellSummary, repeat: u32, theme: &Theme) -> Vec<(String, S
     if let Some(cost) = summary.cost_usd {
         parts.push((format!(" {}", dollars(cost)), marked(summary.cost_mark)));
     }
+    if repeat > 1 {
+        parts.push((format!(" {}/{repeat}", summary.samples_done), theme.get(Role::Dim)));
+    }
     parts
 }
 
-/// One of a column's totals, named by `figure`: `success`, `ttft`, `tok/s` or `cost`.
+/// One of a column's totals: its success rate, median and 90th percentile TTFT, median tok/s
+/// or cost.
 #[must_use]
 pub fn total(column: &ColumnSummary, figure: Figure) -> String {
     let none = || "–".to_owned();
@@ -59,8 +61,8 @@ pub fn total(column: &ColumnSummary, figure: Figure) -> String {
         Figure::Success => column
             .success_rate
             .map_or_else(none, |rate| format!("{:.0}% of {}", rate * 100.0, column.done + column.failed)),
-        Figure::Ttft => column.ttft_ms.map_or_else(none, |d| format!("{} p50 · {} p90", millis(d.p50), millis(d.p90))),
-        Figure::TokensPerSecond => column.tokens_per_second.map_or_else(none, |d| format!("{:.0} p50", d.p50)),
+        Figure::Ttft => column.ttft_ms.map_or_else(none, |d| format!("{} / {}", millis(d.p50), millis(d.p90))),
+        Figure::TokensPerSecond => column.tokens_per_second.map_or_else(none, |d| format!("{:.0}", d.p50)),
         Figure::Cost => column.cost_usd.map_or_else(|| "unpriced".to_owned(), dollars),
     }
 }
@@ -82,8 +84,8 @@ impl Figure {
     pub fn label(self) -> &'static str {
         match self {
             Figure::Success => "success",
-            Figure::Ttft => "TTFT",
-            Figure::TokensPerSecond => "tok/s",
+            Figure::Ttft => "TTFT p50 / p90",
+            Figure::TokensPerSecond => "tok/s p50",
             Figure::Cost => "cost",
         }
     }
@@ -138,6 +140,27 @@ pub fn fit(parts: Vec<(String, Style)>, width: usize, pad: Style) -> Vec<Span<'s
     spans
 }
 
+/// `parts` padded to `width` columns, keeping only the leading parts that fit whole (the
+/// first is cut with `…` when even it does not).
+#[must_use]
+pub fn fit_whole(parts: Vec<(String, Style)>, width: usize, pad: Style) -> Vec<Span<'static>> {
+    let room = width.saturating_sub(1);
+    let mut used = 0;
+    let mut kept = Vec::new();
+    for (text, style) in parts {
+        let w = unicode_width::UnicodeWidthStr::width(text.as_str());
+        if used + w > room {
+            if kept.is_empty() {
+                return fit(vec![(text, style)], width, pad);
+            }
+            break;
+        }
+        used += w;
+        kept.push((text, style));
+    }
+    fit(kept, width, pad)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +175,15 @@ mod tests {
         assert_eq!(text(&fit(vec![("ab".into(), style)], 5, style)), "ab   ");
         assert_eq!(text(&fit(vec![("abc".into(), style), ("defg".into(), style)], 5, style)), "abc… ");
         assert_eq!(text(&fit(vec![("✓ 412ms".into(), style)], 4, style)), "✓ … ");
+    }
+
+    #[test]
+    fn a_narrow_cell_drops_its_last_pieces_whole() {
+        let style = Style::default();
+        let parts = || vec![("✓".into(), style), (" 412ms".into(), style), (" 128t".into(), style)];
+        assert_eq!(text(&fit_whole(parts(), 10, style)), "✓ 412ms   ");
+        assert_eq!(text(&fit_whole(parts(), 14, style)), "✓ 412ms 128t  ");
+        assert_eq!(text(&fit_whole(vec![("abcdef".into(), style)], 4, style)), "ab… ");
     }
 
     #[test]

@@ -135,7 +135,11 @@ fn colour_of(app: &mut App, y: u16, text: &str) -> Option<ratatui::style::Color>
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let theme = routeplay::ui::theme::Themes::built_in().get("dark").unwrap().clone();
     let mut cache = routeplay::ui::transcript::TranscriptCache::default();
-    terminal.draw(|frame| drop(routeplay::ui::draw(frame, app, &theme, &mut cache, Instant::now()))).unwrap();
+    terminal
+        .draw(|frame| {
+            routeplay::ui::draw(frame, app, &theme, &mut cache, Instant::now());
+        })
+        .unwrap();
     let buffer = terminal.backend().buffer();
     let line: String = (0..80).map(|x| buffer[(x, y)].symbol().to_owned()).collect();
     let column = line.find(text).map(|byte| line[..byte].chars().count())?;

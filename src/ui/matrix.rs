@@ -34,7 +34,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     let mut lines = vec![header(state, theme)];
     let mut titles = fit(vec![("prompt".into(), theme.get(Role::Heading))], widths[0], text);
     for (index, target) in plan.targets.iter().enumerate() {
-        let label = format!("{} · {}", target.route, target.model);
+        // The model tells columns apart best; the route goes first where both fit.
+        let both = format!("{} · {}", target.route, target.model);
+        let label = if both.chars().count() < widths[index + 1] { both } else { target.model.clone() };
         titles.extend(fit(vec![(label, theme.get(Role::Heading))], widths[index + 1], text));
     }
     lines.push(Line::from(titles));
@@ -86,7 +88,8 @@ fn header(state: &MatrixState, theme: &Theme) -> Line<'static> {
 fn row(state: &MatrixState, prompt: usize, widths: &[usize], theme: &Theme) -> Line<'static> {
     let text = theme.get(Role::Text);
     let item = &state.matrix.plan.prompts[prompt];
-    let first_line = item.prompt.lines().next().unwrap_or_default();
+    let rendered = item.rendered_prompt();
+    let first_line = rendered.lines().next().unwrap_or_default();
     let label_style = if prompt == state.selected { theme.get(Role::Selection) } else { text };
     let mut spans = fit(vec![(format!("{} {first_line}", item.id), label_style)], widths[0], text);
     let cells = summary::row(&state.matrix, u32::try_from(prompt).unwrap_or(u32::MAX));
@@ -120,12 +123,12 @@ fn totals(matrix: &Matrix, widths: &[usize], theme: &Theme) -> Vec<Line<'static>
     lines
 }
 
-/// A sparkline of column `target`'s TTFTs over every prompt and sample.
+/// A sparkline of column `target`'s TTFTs over every prompt and sample that is done.
 fn spread(matrix: &Matrix, target: usize) -> String {
     let values: Vec<f64> = matrix
         .cells
         .iter()
-        .filter(|cell| cell.key.target as usize == target)
+        .filter(|cell| cell.key.target as usize == target && cell.status == crate::matrix::CellStatus::Done)
         .filter_map(|cell| cell.ttft_ms.map(|ms| ms as f64))
         .collect();
     if values.is_empty() { "–".to_owned() } else { stats::sparkline(&stats::histogram(&values, SPREAD_BINS)) }

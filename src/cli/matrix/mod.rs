@@ -78,11 +78,13 @@ async fn matrix(args: CompareArgs) -> Result<i32, String> {
     {
         recording.send(Command::NewMatrix(Box::new(record::plan_row(&matrix.plan)?)));
     }
-    eprintln!("routeplay: matrix {id}: {} cells to send", to_send.len());
+    if resumed.is_none() {
+        eprintln!("routeplay: matrix {id}: {} cells to send", to_send.len());
+    }
     let mut progress = progress::ProgressLine::new(std::io::stderr().is_terminal());
     let driver = driver::Driver::new(&mut matrix, &context, recording.as_mut(), keep_response);
     let signal = driver.run(to_send, limits, signals.next(), |tick| progress.update(tick)).await;
-    progress.finish(id);
+    progress.finish(&matrix);
     if let Some(recording) = recording {
         // Joining the writer thread blocks; keep it off the runtime's threads.
         let _ = tokio::task::spawn_blocking(move || recording.close()).await;

@@ -1,11 +1,27 @@
 //! What a matrix will cost before it starts: its size, the input tokens (counted where the
 //! route counts, else estimated from the prompt's length) and the most output it may bill.
+//!
+//! An estimated prompt is a token per 4 characters of its system prompt and prompt (rounded
+//! up), plus [`ATTACHMENT_TOKENS`] per attached file. Prices are the catalog's, as a run is
+//! priced ([`crate::models::cost`]): the regional premium and long-context rates apply, the
+//! emulator has none, and a batch matrix costs half (every provider's batch discount).
 
 use super::MatrixPlan;
-use crate::models::Catalog;
+use crate::models::{Catalog, cost};
+use crate::routes::Target;
+use crate::routes::event::Usage;
 
 /// Input tokens of one prompt on one target, counted by the route (`Some`) or not.
 pub type Counted<'a> = &'a dyn Fn(u32, u32) -> Option<u64>;
+
+/// The tokens one attached file is estimated at when the route does not count: about what
+/// Anthropic bills for a full-size image (width × height / 750 at 1.15 megapixels is ~1,600).
+/// A PDF or a long text file costs more; a route that counts gives the real figure.
+pub const ATTACHMENT_TOKENS: u64 = 1_600;
+
+/// What one batch request costs of the same request on demand (Anthropic, Bedrock and Vertex
+/// all charge half).
+pub const BATCH_PRICE: f64 = 0.5;
 
 /// The estimate shown before a matrix starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,13 +35,94 @@ pub struct Estimate {
     pub max_cost_usd: Option<f64>,
     /// How many cells' input tokens were counted by their route rather than estimated.
     pub counted_cells: usize,
-    /// Targets without a price (the emulator, a model the catalog does not price).
+    /// Targets without a price (the emulator, a model the catalog does not price), as
+    /// `ROUTE[@SITE]:MODEL`, each once.
     pub unpriced: Vec<String>,
 }
 
 /// The estimate for `plan`, with the input tokens the routes counted.
 #[must_use]
 pub fn estimate(plan: &MatrixPlan, catalog: &Catalog, counted: Counted<'_>) -> Estimate {
-    let _ = (plan, catalog, counted);
-    todo!()
+    let repeat = u64::from(plan.repeat);
+    let max_tokens = u64::from(plan.base.params.max_tokens);
+    let estimated: Vec<u64> = plan.prompts.iter().map(|item| estimated_tokens(plan, item)).collect();
+    let mut totals = Estimate {
+        cells: plan.cell_count(),
+        input_tokens: 0,
+        max_output_tokens: max_tokens * repeat * (plan.prompts.len() * plan.targets.len()) as u64,
+        max_cost_usd: None,
+        counted_cells: 0,
+        unpriced: Vec::new(),
+    };
+    for (column, target) in (0..).zip(&plan.targets) {
+        let price = Pricing::of(catalog, target);
+        let mut cost = 0.0;
+        for (row, &estimate) in (0..).zip(&estimated) {
+            let tokens = match counted(row, column) {
+                Some(tokens) => {
+                    totals.counted_cells += plan.repeat as usize;
+                    tokens
+                }
+                None => estimate,
+            };
+            totals.input_tokens += tokens * repeat;
+            if let Some(price) = &price {
+                cost += price.cell(catalog, target, tokens, max_tokens) * repeat as f64;
+            }
+        }
+        match price {
+            Some(_) => totals.max_cost_usd = Some(totals.max_cost_usd.unwrap_or(0.0) + cost),
+            None if !totals.unpriced.contains(&target.spec()) => totals.unpriced.push(target.spec()),
+            None => {}
+        }
+    }
+    if plan.batch {
+        totals.max_cost_usd = totals.max_cost_usd.map(|usd| usd * BATCH_PRICE);
+    }
+    totals
 }
+
+/// A prompt's input tokens from its length: its system prompt (or the base's) and prompt at
+/// 4 characters a token, and [`ATTACHMENT_TOKENS`] per file.
+fn estimated_tokens(plan: &MatrixPlan, item: &super::PromptItem) -> u64 {
+    let system = item.rendered_system().or_else(|| plan.base.system.clone()).unwrap_or_default();
+    let characters = (system.chars().count() + item.rendered_prompt().chars().count()) as u64;
+    characters.div_ceil(4) + ATTACHMENT_TOKENS * item.attachments.len() as u64
+}
+
+/// One target's price per token, as the catalog prices a run, and the prompt size above which
+/// the long-context price applies instead.
+struct Pricing {
+    input: f64,
+    output: f64,
+    long_above: Option<u64>,
+}
+
+impl Pricing {
+    /// Worked out through [`cost::estimate`] itself (one input token, then one output token),
+    /// so the premium and every rule of run pricing hold without a second copy of them.
+    fn of(catalog: &Catalog, target: &Target) -> Option<Self> {
+        let usd = |input, output| {
+            let usage = Usage { input_tokens: Some(input), output_tokens: Some(output), ..Usage::default() };
+            cost::estimate(catalog, target, &usage).map(|estimate| estimate.usd)
+        };
+        let long_above = catalog
+            .family_of(target.route, &target.model)
+            .and_then(|family| family.price(target.route))
+            .and_then(|price| price.long_context.map(|long| long.above));
+        Some(Self { input: usd(1, 0)?, output: usd(0, 1)?, long_above })
+    }
+
+    /// One cell of `input` tokens that answers with `output` tokens.
+    fn cell(&self, catalog: &Catalog, target: &Target, input: u64, output: u64) -> f64 {
+        if self.long_above.is_some_and(|above| input > above) {
+            let usage = Usage { input_tokens: Some(input), output_tokens: Some(output), ..Usage::default() };
+            return cost::estimate(catalog, target, &usage).map_or(0.0, |estimate| estimate.usd);
+        }
+        input as f64 * self.input + output as f64 * self.output
+    }
+}
+
+#[cfg(test)]
+#[path = "estimate_tests.rs"]
+mod tests;

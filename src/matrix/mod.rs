@@ -17,12 +17,15 @@
 
 pub mod estimate;
 pub mod export;
+mod placeholders;
 pub mod prompt_set;
 pub mod record;
 pub mod request;
 pub mod schedule;
 pub mod stats;
 pub mod summary;
+#[cfg(test)]
+mod test_support;
 
 use crate::routes::Target;
 use crate::routes::request::ChatRequest;
@@ -153,6 +156,14 @@ impl MatrixPlan {
     #[must_use]
     pub fn cell_count(&self) -> usize {
         self.prompts.len() * self.targets.len() * self.repeat as usize
+    }
+
+    /// Its size in words: `50 prompts × 3 targets × 5 samples` (the samples only above one).
+    #[must_use]
+    pub fn size(&self) -> String {
+        let count = |n: usize, what: &str| if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") };
+        let samples = if self.repeat > 1 { format!(" × {} samples", self.repeat) } else { String::new() };
+        format!("{} × {}{samples}", count(self.prompts.len(), "prompt"), count(self.targets.len(), "target"))
     }
 
     /// Every cell, row by row, then column, then sample.

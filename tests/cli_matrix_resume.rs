@@ -14,12 +14,15 @@ use std::time::{Duration, Instant};
 
 const PROMPTS: usize = 6;
 
+/// A stored cell: its prompt, its status and its run.
+type Cell = (i64, String, Option<i64>);
+
 /// A home whose emulator answers in 20 tokens, and a prompt file of [`PROMPTS`] prompts.
 fn home_with_prompts() -> (tempfile::TempDir, String) {
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(home.path().join("config")).unwrap();
     std::fs::write(home.path().join("config/config.toml"), "[emulator]\nanswer_tokens = 20\n").unwrap();
-    let prompts: String = (0..PROMPTS).map(|n| format!("Prompt number {n}\n")).collect();
+    let prompts = (0..PROMPTS).map(|n| format!("Prompt number {n}")).collect::<Vec<_>>().join("\n");
     let path = home.path().join("prompts.txt");
     std::fs::write(&path, prompts).unwrap();
     (home, path.to_str().unwrap().to_owned())
@@ -44,14 +47,14 @@ fn start_paced(home: &Path, prompts: &str) -> Child {
 }
 
 /// The one stored matrix's cells: (prompt, status, run id).
-fn cells(home: &Path) -> Option<(MatrixId, Vec<(i64, String, Option<i64>)>)> {
+fn cells(home: &Path) -> Option<(MatrixId, Vec<Cell>)> {
     let store = Store::open(home.join("data/history.sqlite3")).ok()?;
     let id = store.matrices(1).ok()?.first()?.id;
     let (_, cells) = store.matrix(id).ok()??;
     Some((id, cells.into_iter().map(|cell| (cell.prompt, cell.status, cell.run.map(|run| run.0))).collect()))
 }
 
-fn done_runs(cells: &[(i64, String, Option<i64>)]) -> BTreeMap<i64, i64> {
+fn done_runs(cells: &[Cell]) -> BTreeMap<i64, i64> {
     cells
         .iter()
         .filter(|(_, status, _)| status == "done")

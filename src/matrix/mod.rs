@@ -17,6 +17,7 @@
 
 pub mod estimate;
 pub mod export;
+mod placeholders;
 pub mod prompt_set;
 pub mod record;
 pub mod request;

@@ -14,6 +14,7 @@
 //! itself as its value (`"vars": {"name": "{{name}}"}`): a value is never filled again.
 
 use super::Vars;
+use super::placeholders::{fill, placeholders};
 use crate::files::read::{Cap, read_with};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -215,7 +216,8 @@ fn json_error(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let message = message.rfind(" at line ").map_or(message.as_str(), |end| &message[..end]);
     format!(
-        "not valid JSON at column {}: {message} (each line of a JSONL prompt set is one whole object)",
+        "not valid JSON at column {}: {message} (each line of a JSONL prompt set is one whole object; a file is \
+         JSONL when its name ends in .jsonl or its first line starts with `{{`)",
         error.column()
     )
 }
@@ -245,74 +247,6 @@ fn close(typed: &str, known: &str) -> bool {
         (x, y) if x == y + 1 => &ra[1..] == rb,
         _ => false,
     }
-}
-
-/// The `{{name}}` placeholders in `text`, in order (names trimmed).
-fn placeholders(text: &str) -> impl Iterator<Item = &str> {
-    Placeholders { rest: text }.filter_map(|piece| match piece {
-        Piece::Placeholder { name, .. } => Some(name),
-        Piece::Text(_) => None,
-    })
-}
-
-/// `text` with each placeholder that has a value in `vars` replaced by it, once (a value is not
-/// filled again).
-fn fill(text: &str, vars: &Vars) -> String {
-    let mut out = String::with_capacity(text.len());
-    for piece in (Placeholders { rest: text }) {
-        match piece {
-            Piece::Placeholder { name, written } => out.push_str(vars.get(name).map_or(written, String::as_str)),
-            Piece::Text(text) => out.push_str(text),
-        }
-    }
-    out
-}
-
-enum Piece<'a> {
-    Text(&'a str),
-    /// `written` is the placeholder as it stands in the text, braces included.
-    Placeholder {
-        name: &'a str,
-        written: &'a str,
-    },
-}
-
-/// `text` cut into plain pieces and placeholders.
-struct Placeholders<'a> {
-    rest: &'a str,
-}
-
-impl<'a> Iterator for Placeholders<'a> {
-    type Item = Piece<'a>;
-
-    fn next(&mut self) -> Option<Piece<'a>> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        let Some(open) = self.rest.find("{{") else {
-            return Some(Piece::Text(std::mem::take(&mut self.rest)));
-        };
-        if open > 0 {
-            let (text, rest) = self.rest.split_at(open);
-            self.rest = rest;
-            return Some(Piece::Text(text));
-        }
-        let name_end = self.rest[2..].find("}}").map(|close| close + 2);
-        let name = name_end.map(|end| self.rest[2..end].trim()).filter(|name| is_name(name));
-        if let (Some(name), Some(end)) = (name, name_end) {
-            let (written, rest) = self.rest.split_at(end + 2);
-            self.rest = rest;
-            return Some(Piece::Placeholder { name, written });
-        }
-        // Not a placeholder: the first brace is text, and the scan goes on from the second.
-        let (text, rest) = self.rest.split_at(1);
-        self.rest = rest;
-        Some(Piece::Text(text))
-    }
-}
-
-fn is_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 #[cfg(test)]

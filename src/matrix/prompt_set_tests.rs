@@ -125,19 +125,7 @@ fn an_empty_set_and_too_many_prompts_are_refused() {
 }
 
 #[test]
-fn placeholders_fill_once_and_leave_the_rest_as_written() {
-    let vars: Vars =
-        [("a", "1"), ("b", "{{a}}"), ("x.y", "dot")].into_iter().map(|(k, v)| (k.into(), v.into())).collect();
-    assert_eq!(fill("{{a}}-{{  a  }}-{{b}}-{{x.y}}", &vars), "1-1-{{a}}-dot");
-    assert_eq!(
-        fill("{{missing}} {{\"json\": 1}} {{}} {{a b}} {{a", &vars),
-        "{{missing}} {{\"json\": 1}} {{}} {{a b}} {{a"
-    );
-    assert_eq!(fill("{{{a}}} }}{{a}}{", &vars), "{1} }}1{");
-    assert_eq!(fill("héllo {{a}} wörld", &vars), "héllo 1 wörld");
-    assert_eq!(fill("", &vars), "");
-    let found: Vec<&str> = placeholders("{{ a }} {{\"j\"}} {{b-c}} {{a}}").collect();
-    assert_eq!(found, ["a", "b-c", "a"]);
+fn a_literal_placeholder_is_kept_by_giving_it_itself() {
     // A literal placeholder is kept by giving it itself as its value.
     let text = "{\"prompt\": \"Explain {{name}} in Jinja\", \"vars\": {\"name\": \"{{name}}\"}}";
     assert_eq!(set(text, "p.jsonl").unwrap().items[0].rendered_prompt(), "Explain {{name}} in Jinja");
@@ -163,4 +151,13 @@ fn a_bare_file_name_reads_from_the_current_folder() {
     assert_eq!(folder_of(Path::new("set.txt")), Path::new("."));
     assert_eq!(folder_of(Path::new("sets/set.txt")), Path::new("sets"));
     assert_eq!(folder_of(Path::new("/set.txt")), Path::new("/"));
+}
+
+#[test]
+fn text_over_the_size_limit_is_refused_before_parsing() {
+    let text = "a".repeat(MAX_FILE_BYTES as usize + 1);
+    assert_eq!(
+        set(&text, "big.txt").unwrap_err(),
+        "big.txt: larger than 64 MiB, the most routeplay reads from a prompt-set file; split it into several"
+    );
 }

@@ -77,11 +77,12 @@ impl Scheduler {
     /// A scheduler for `plan`'s cells in `to_send` (in that order), under `limits`.
     #[must_use]
     pub fn new(plan: &MatrixPlan, to_send: impl IntoIterator<Item = CellKey>, limits: Limits) -> Self {
+        let Limits { default_per_route, per_route, repeat_spacing } = limits;
         let routes: Vec<RouteId> = plan.targets.iter().map(|target| target.route).collect();
         let mut lanes = BTreeMap::new();
         for &route in &routes {
             lanes.entry(route).or_insert_with(|| {
-                let max = limits.per_route.get(&route).copied().unwrap_or(limits.default_per_route).max(1);
+                let max = per_route.get(&route).copied().unwrap_or(default_per_route).max(1);
                 Lane { queue: VecDeque::new(), in_flight: 0, limit: max, max, paused_until: None }
             });
         }
@@ -96,7 +97,7 @@ impl Scheduler {
         Self {
             routes,
             lanes,
-            spacing: limits.repeat_spacing,
+            spacing: repeat_spacing,
             latest: HashMap::new(),
             in_flight: HashSet::new(),
             done: 0,

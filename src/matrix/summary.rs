@@ -7,6 +7,7 @@
 
 use super::stats::{self, Distribution, Ranking};
 use super::{CellOutcome, CellStatus, MAX_REPEAT, Matrix};
+use crate::models::cost::thousands;
 
 /// One column's totals.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,7 +189,7 @@ pub fn findings(matrix: &Matrix) -> Vec<String> {
                 .to_owned(),
         ),
         Some((first, first_median)) => {
-            found.push(format!("Fastest to the first token by median: {} ({}).", labels[first], ms(first_median)));
+            found.push(format!("Fastest to the first token by median: {} ({}).", labels[first], millis(first_median)));
             for other in (0..labels.len()).filter(|&other| other != first) {
                 found.push(compare(&labels, &ttfts, &medians, first, other));
             }
@@ -211,7 +212,7 @@ fn compare(labels: &[String], ttfts: &[Vec<f64>], medians: &[Option<f64>], first
         return format!("{b} has no time to first token to rank.");
     };
     let first_median = medians[first].unwrap_or(0.0);
-    let versus = |x: f64, y: f64| format!("median {} vs {}", ms(x), ms(y));
+    let versus = |x: f64, y: f64| format!("median {} vs {}", millis(x), millis(y));
     match stats::rank(&ttfts[first], &ttfts[other]) {
         Ranking::TooFewSamples => {
             let (n, m) = (ttfts[first].len(), ttfts[other].len());
@@ -232,8 +233,11 @@ fn compare(labels: &[String], ttfts: &[Vec<f64>], medians: &[Option<f64>], first
     }
 }
 
-fn ms(value: f64) -> String {
-    format!("{value:.0} ms")
+/// A time in whole milliseconds as reports write it: `1,234 ms`.
+#[must_use]
+#[expect(clippy::cast_sign_loss, reason = "clamped to 0 first")]
+pub fn millis(value: f64) -> String {
+    format!("{} ms", thousands(value.max(0.0).round() as u64))
 }
 
 fn p(value: f64) -> String {

@@ -157,3 +157,10 @@ fn findings_name_failures_and_missing_ttft() {
     // Nothing has ended: nothing to say.
     assert!(findings(&matrix(plan(3, targets(2), 1), [])).is_empty());
 }
+
+#[test]
+fn milliseconds_are_rounded_the_same_everywhere() {
+    assert_eq!(millis(202.5), "203 ms");
+    assert_eq!(millis(1_234.4), "1,234 ms");
+    assert_eq!(millis(-3.0), "0 ms");
+}

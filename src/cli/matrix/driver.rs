@@ -160,12 +160,12 @@ impl<'a> Driver<'a> {
         if cell.run.apply(at, update)
             && let Some(cell) = self.live.remove(&id)
         {
-            self.finish(scheduler, cell);
+            self.finish(scheduler, &cell);
         }
     }
 
     /// Store an ended run, then its cell, and drop the run.
-    fn finish(&mut self, scheduler: &mut Scheduler, cell: LiveCell) {
+    fn finish(&mut self, scheduler: &mut Scheduler, cell: &LiveCell) {
         let run_key = self.recording.as_deref_mut().and_then(|recording| {
             recording.save(&cell.run);
             recording.run_key(cell.run.id)
@@ -190,7 +190,7 @@ impl<'a> Driver<'a> {
         for (_, mut cell) in std::mem::take(&mut self.live) {
             cell.task.abort();
             cell.run.cancel(now);
-            self.finish(scheduler, cell);
+            self.finish(scheduler, &cell);
         }
     }
 }

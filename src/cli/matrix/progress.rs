@@ -5,6 +5,7 @@
 
 use super::driver::Tick;
 use crate::matrix::schedule::Progress;
+use crate::matrix::{CellStatus, Matrix};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -46,17 +47,21 @@ impl ProgressLine {
         let _ = err.flush();
     }
 
-    /// Clear the line and print the summary: how many cells ended how, in how long, for how much.
-    pub fn finish(&self, matrix: crate::store::MatrixId) {
+    /// Clear the line and print the summary: how the matrix's cells stand, how long this run
+    /// took and what the matrix has cost so far.
+    pub fn finish(&self, matrix: &Matrix) {
         if self.terminal && self.drawn.is_some() {
             eprint!("\r\x1b[K");
         }
-        let p = &self.last;
+        let count = |status: CellStatus| matrix.cells.iter().filter(|cell| cell.status == status).count();
         eprintln!(
-            "routeplay: matrix {matrix}: {} done, {} failed, {} not sent, in {:.1} s; spent ${:.4}",
-            p.done,
-            p.failed,
-            p.remaining + p.running,
+            "routeplay: matrix {}: {} done, {} failed, {} cancelled, {} pending, of {}; {:.1} s; spent ${:.4}",
+            matrix.plan.id,
+            count(CellStatus::Done),
+            count(CellStatus::Failed),
+            count(CellStatus::Cancelled),
+            count(CellStatus::Pending) + count(CellStatus::Running),
+            crate::app::counted(matrix.cells.len(), "cell"),
             self.started.elapsed().as_secs_f64(),
             self.spent_usd
         );
@@ -67,12 +72,12 @@ impl ProgressLine {
 fn line(progress: &Progress, elapsed: Duration, spent_usd: f64) -> String {
     let ended = progress.done + progress.failed;
     let total = ended + progress.running + progress.remaining;
-    let filled = if total == 0 { BAR_WIDTH } else { ended * BAR_WIDTH / total };
+    let filled = (ended * BAR_WIDTH).checked_div(total).unwrap_or(BAR_WIDTH);
     let bar: String = "█".repeat(filled) + &"░".repeat(BAR_WIDTH - filled);
     let eta = if ended == 0 {
         "ETA -".to_owned()
     } else {
-        let left = (total - ended) as f64 * elapsed.as_secs_f64() / ended as f64;
+        let left = elapsed.mul_f64((total - ended) as f64 / ended as f64);
         format!("ETA {}", clock(left))
     };
     format!(
@@ -83,9 +88,9 @@ fn line(progress: &Progress, elapsed: Duration, spent_usd: f64) -> String {
     )
 }
 
-/// Seconds as `1h02m`, `3m20s` or `42s`.
-fn clock(seconds: f64) -> String {
-    let whole = seconds.round() as u64;
+/// A duration as `1h02m`, `3m20s` or `42s`.
+fn clock(duration: Duration) -> String {
+    let whole = (duration + Duration::from_millis(500)).as_secs();
     match whole {
         0..60 => format!("{whole}s"),
         60..3600 => format!("{}m{:02}s", whole / 60, whole % 60),
@@ -103,6 +108,9 @@ mod tests {
         let text = line(&progress, Duration::from_secs(20), 0.0125);
         assert_eq!(text, "██████░░░░░░░░░░░░░░░░░░ 10/40 · done 9 · failed 1 · left 30 · ETA 1m00s · $0.0125");
         assert!(line(&Progress::default(), Duration::ZERO, 0.0).contains("ETA -"));
-        assert_eq!((clock(42.4), clock(3725.0)), ("42s".to_owned(), "1h02m".to_owned()));
+        assert_eq!(
+            (clock(Duration::from_millis(42_400)), clock(Duration::from_secs(3725))),
+            ("42s".into(), "1h02m".into())
+        );
     }
 }

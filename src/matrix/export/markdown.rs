@@ -5,9 +5,8 @@
 
 use super::safe;
 use crate::matrix::stats::{Distribution, text_bar};
-use crate::matrix::summary::{self, ColumnSummary, Mark};
+use crate::matrix::summary::{self, ColumnSummary, Mark, millis};
 use crate::matrix::{CellStatus, Matrix};
-use crate::models::cost::thousands;
 use std::fmt::Write as _;
 
 /// The width of a distribution's bars, in characters.
@@ -125,11 +124,6 @@ fn matrix_table(out: &mut String, matrix: &Matrix, labels: &[String]) {
 /// `text` fit for one table cell: no line breaks, pipes escaped.
 fn cell_text(text: &str) -> String {
     text.replace(['\r', '\n', '\t'], " ").replace('|', "\\|")
-}
-
-#[expect(clippy::cast_sign_loss, reason = "clamped to 0 first")]
-fn millis(value: f64) -> String {
-    format!("{} ms", thousands(value.max(0.0).round() as u64))
 }
 
 /// `$0.0123` below a dollar, `$12.34` above.

@@ -13,12 +13,12 @@ use routeplay::client::Client;
 use routeplay::config::file::Config;
 use routeplay::emulator::{self, EmulatorOptions};
 use routeplay::matrix::schedule::Limits;
-use routeplay::matrix::{Matrix, MatrixPlan, PromptItem, Vars};
+use routeplay::matrix::{Matrix, MatrixPlan, PromptItem, Vars, record};
 use routeplay::recorder::Recording;
 use routeplay::routes::request::ChatRequest;
 use routeplay::routes::{RouteId, Target};
 use routeplay::runtime::RunContext;
-use routeplay::store::{MatrixId, Store, StoreWriter, now_ms};
+use routeplay::store::{Command, MatrixId, Store, StoreWriter, now_ms};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -61,6 +61,7 @@ async fn drive_once(context: &RunContext) -> Duration {
     let writer = StoreWriter::spawn(store, |failure| panic!("{failure}")).expect("writer");
     let mut recording = Recording::new(writer, 64 * 1024);
     let mut matrix = Matrix::new(plan());
+    recording.send(Command::NewMatrix(Box::new(record::plan_row(&matrix.plan).expect("plan row"))));
     let to_send = matrix.to_send().collect();
     let limits = Limits { default_per_route: CONCURRENCY, per_route: BTreeMap::new(), repeat_spacing: Duration::ZERO };
     let started = Instant::now();
@@ -75,7 +76,8 @@ async fn drive_once(context: &RunContext) -> Duration {
 
 fn benches(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let emulator = runtime.block_on(emulator::start(EmulatorOptions::default())).expect("emulator");
+    let options = EmulatorOptions { tokens_per_second: 0.0, ..EmulatorOptions::default() };
+    let emulator = runtime.block_on(emulator::start(options)).expect("emulator");
     let config = Config::default();
     let context = RunContext {
         client: Client::plain_http(&config.network),

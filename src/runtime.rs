@@ -30,6 +30,7 @@ use tokio::task::AbortHandle;
 
 mod count_task;
 mod doctor_task;
+mod matrix_task;
 mod run_task;
 pub use run_task::{RunContext, RunOrder, spawn_run};
 
@@ -63,6 +64,7 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     let mut sighup = signal(SignalKind::hangup())?;
     let mut guard = TerminalGuard::enter()?;
     app.idle_timeout = shell.config.network.idle_timeout();
+    app.matrix_limits = matrix_task::limits(&shell.config.compare);
     let size = guard.terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
@@ -82,13 +84,16 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     let mut theme = pick_theme(&shell, &app.theme);
     draw(&mut guard, &mut app, &theme, &mut cache)?;
     spawn_credential_check(&shell, tx.clone(), app.credential_check(false));
+    matrix_task::read_batch_jobs(shell.history_reader.clone(), &tx);
+    let mut matrix_writes = matrix_task::MatrixWrites::default();
 
     let mut events = EventStream::new();
     let mut frame = tokio::time::interval(FRAME);
     frame.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = false;
     loop {
-        let streaming = app.is_streaming();
+        // A sending matrix ticks too: a route paused by a 429 resumes on a tick.
+        let streaming = app.is_moving();
         let ticking = dirty || streaming;
         let mut woke_by_tick = false;
         let first = tokio::select! {
@@ -122,6 +127,9 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
                     {
                         let _ = tx.send(Msg::ConversationRecorded { conversation: state.conversation, id });
                     }
+                    continue;
+                }
+                if matrix_writes.write(&effect, recording.as_ref(), &tx) {
                     continue;
                 }
                 quit |= execute(effect, &shell, &tx, &mut tasks);
@@ -275,9 +283,14 @@ fn execute(
                 let _ = tx.send(Msg::Attached(crate::attach::read(&path).map_err(|error| error.to_string())));
             });
         }
+        Effect::ReadPromptSet { path, base, targets, demo } => {
+            matrix_task::read_prompt_set(tx, path, *base, targets, demo);
+        }
+        Effect::ReadBatchJobs => matrix_task::read_batch_jobs(shell.history_reader.clone(), tx),
         Effect::SetMouseCapture(on) => terminal::set_mouse_capture(on),
         Effect::Quit => return true,
-        Effect::SaveRun { .. } => {}
+        // Written through the recording before `execute` is reached.
+        Effect::SaveRun { .. } | Effect::NewMatrix { .. } | Effect::SaveCell { .. } => {}
     }
     false
 }

@@ -7,6 +7,7 @@
 mod cli;
 
 use cli::{routeplay_command, text};
+use routeplay::store::{MatrixId, Store};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Output, Stdio};
@@ -80,17 +81,19 @@ fn a_prompt_set_across_targets_completes_with_a_failing_and_a_throttled_target()
     let history = routeplay(home.path(), &["history", "list", "--json"]);
     let conversations: Value = serde_json::from_slice(&history.stdout).unwrap();
     assert_eq!(conversations.as_array().unwrap().len(), 9, "{conversations}");
-    // The throttled route's cells were retried after its 429 and still answered.
-    let id = newest_matrix(home.path());
-    let shown = routeplay(home.path(), &["matrix", "show", &id, "--json"]);
-    let cells = records(&shown.stdout);
-    assert_eq!(cells.len(), 9);
-    let throttled: Vec<&Value> = cells.iter().filter(|cell| cell.to_string().contains("fault-429-then-ok")).collect();
-    assert_eq!(throttled.len(), 3, "{cells:?}");
-    assert!(
-        throttled.iter().all(|cell| cell["status"] == "done" && cell["retries"].as_u64() >= Some(1)),
-        "{throttled:?}"
-    );
+    // The throttled route's cells (column 1) were retried after its 429 and still answered.
+    let store = Store::open(home.path().join("data/history.sqlite3")).unwrap();
+    let id = MatrixId(newest_matrix(home.path()).parse().unwrap());
+    let (_, cells) = store.matrix(id).unwrap().unwrap();
+    let outcomes: Vec<Value> = cells.iter().map(|cell| serde_json::from_str(&cell.outcome).unwrap()).collect();
+    assert_eq!(outcomes.len(), 9);
+    let throttled: Vec<&Value> = outcomes.iter().filter(|cell| cell["key"]["target"] == 1).collect();
+    assert_eq!(throttled.len(), 3, "{outcomes:?}");
+    let retried = |cell: &&Value| cell["status"] == "done" && cell["retries"].as_u64() >= Some(1);
+    assert!(throttled.iter().all(retried), "{throttled:?}");
+    let shown = routeplay(home.path(), &["matrix", "show", &id.0.to_string(), "--json"]);
+    let records = records(&shown.stdout);
+    assert_eq!(records.iter().filter(|cell| cell["status"] == "failed").count(), 3, "{records:?}");
 }
 
 #[test]

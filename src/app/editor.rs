@@ -23,6 +23,8 @@ pub enum EditorKind {
     CompareOpen,
     /// The path of a file to attach to the next prompt.
     AttachPath,
+    /// The path of a prompt-set file to load into a matrix.
+    PromptSetPath,
 }
 
 impl EditorKind {
@@ -50,6 +52,7 @@ impl EditorKind {
             }
             EditorKind::CompareOpen => "Open a saved compare set (its name)",
             EditorKind::AttachPath => "Attach a file (PNG, JPEG, GIF, WebP, PDF or text): its path",
+            EditorKind::PromptSetPath => "Load a prompt set (JSONL, or one prompt a line): its path",
         }
     }
 }

@@ -47,6 +47,16 @@ pub enum Effect {
     /// Run `routeplay doctor`'s checks (no probe) for `target` at `places` (off the UI task),
     /// answering with `Msg::Doctored`.
     Doctor { target: Target, places: crate::routes::Places, demo: bool },
+    /// Read the prompt set at `path` and make it a matrix over `targets` from `base` (system
+    /// prompt and parameters), each row's attachments read; answers with `Msg::PromptSetLoaded`.
+    ReadPromptSet { path: std::path::PathBuf, base: Box<ChatRequest>, targets: Vec<Target>, demo: bool },
+    /// Store a matrix as it starts (`Command::NewMatrix`).
+    NewMatrix { plan: Box<crate::matrix::MatrixPlan> },
+    /// Store cell `outcome` of matrix `matrix`, answered by run `run` (`Command::SaveCell`,
+    /// naming the run's stored key).
+    SaveCell { matrix: crate::store::MatrixId, run: RunId, outcome: Box<crate::matrix::CellOutcome> },
+    /// Read the provider batch jobs not fetched yet; answers with `Msg::BatchJobs`.
+    ReadBatchJobs,
     /// Put text on the clipboard with OSC 52 (works over SSH).
     CopyToClipboard(String),
     /// Write each file in the current directory, named `{stem}-{unix seconds}.{suffix}` (the

@@ -99,6 +99,11 @@ impl App {
             Action::ExportFromHistory => return self.export_history_row(),
             Action::ScriptNext => return self.next_script_step(),
             Action::CycleReplaySpeed => self.cycle_replay_speed(),
+            Action::LoadPromptSet
+            | Action::ToggleMatrix
+            | Action::MatrixMoreSamples
+            | Action::MatrixFewerSamples
+            | Action::MatrixStart => return self.perform_matrix(action),
         }
         Vec::new()
     }
@@ -162,6 +167,14 @@ impl App {
     }
 
     fn cancel(&mut self) -> Vec<Effect> {
+        if self.matrix_running() {
+            return self.stop_matrix();
+        }
+        // In the matrix view, with nothing to stop, the key closes it.
+        if self.matrix_shown() && self.overlay.is_none() && !self.is_streaming() {
+            self.show_matrix(false);
+            return Vec::new();
+        }
         let effects = self.cancel_live_runs();
         if effects.is_empty() {
             self.notify("nothing is running");
@@ -172,16 +185,21 @@ impl App {
     }
 
     pub(super) fn cancel_live_runs(&mut self) -> Vec<Effect> {
+        // Cancelling stops a running matrix too: its live cells end cancelled, stored so.
+        let mut effects = self.stop_matrix();
         let live: Vec<_> = self.runs.live().map(|run| run.id).collect();
         let now = self.now;
-        live.into_iter()
-            .flat_map(|run| {
-                if let Some(state) = self.runs.get_mut(run) {
-                    state.cancel(now);
-                }
-                [Effect::CancelRun { run }, Effect::SaveRun { run }]
-            })
-            .collect()
+        effects.extend(
+            live.into_iter()
+                .flat_map(|run| {
+                    if let Some(state) = self.runs.get_mut(run) {
+                        state.cancel(now);
+                    }
+                    [Effect::CancelRun { run }, Effect::SaveRun { run }]
+                })
+                .collect::<Vec<_>>(),
+        );
+        effects
     }
 
     fn new_conversation(&mut self) -> Vec<Effect> {
@@ -212,6 +230,7 @@ impl App {
                 self.overlay = None;
             }
             Some(Overlay::History(_)) => return self.open_history_row(),
+            None if self.matrix_shown() => self.open_matrix_row(),
             None if self.focus == Focus::Targets => {
                 let target = self.targets.target();
                 self.notify(format!("next run: {} · {}", target.route, target.model));

@@ -51,6 +51,7 @@ impl App {
                     Ok(format!("reading {path}…"))
                 }
             },
+            EditorKind::PromptSetPath => self.read_prompt_set(value, &mut effects),
             EditorKind::CustomModel => {
                 let model = value.trim();
                 if model.is_empty() || model.contains(char::is_whitespace) {
@@ -99,7 +100,7 @@ impl App {
             EditorKind::Params => format_params(&self.prompt.params),
             // The current id, so adding a suffix or a version is one keystroke.
             EditorKind::CustomModel => self.targets.target().model,
-            EditorKind::CompareOpen | EditorKind::AttachPath => String::new(),
+            EditorKind::CompareOpen | EditorKind::AttachPath | EditorKind::PromptSetPath => String::new(),
             EditorKind::Region => self.targets.region.clone().unwrap_or_default(),
             EditorKind::Profile => self.targets.profile.clone().unwrap_or_default(),
             EditorKind::Location => self.targets.location.clone().unwrap_or_default(),
@@ -131,6 +132,7 @@ impl App {
             EditorKind::Project => Some("else GOOGLE_CLOUD_PROJECT, then the credential's project".into()),
             EditorKind::Params | EditorKind::ColumnParams => Some(super::controls_line::HINT.into()),
             EditorKind::AttachPath => Some("a path from where routeplay started".into()),
+            EditorKind::PromptSetPath => Some(self.prompt_set_hint()),
             _ => None,
         };
         self.overlay = Some(Overlay::Editor(Box::new(editor)));

@@ -63,6 +63,7 @@ impl App {
             Some(Overlay::History(_)) => vec![Context::History, Context::Global],
             Some(Overlay::Explain(_)) => vec![Context::Explain, Context::Global],
             Some(Overlay::Inspector { .. }) => vec![Context::Inspector, Context::Global],
+            None if self.matrix_shown() => vec![Context::Matrix, Context::Global],
             None => {
                 let pane = match self.focus {
                     Focus::Prompt => Context::Prompt,
@@ -87,6 +88,9 @@ impl App {
         if let Some(effects) = self.answer_delete(key) {
             return effects;
         }
+        if let Some(effects) = self.answer_matrix_start(key) {
+            return effects;
+        }
         let filtering = self.overlay.is_none() && self.focus == Focus::Targets && self.model_filter.is_some();
         let multiline = matches!(&self.overlay, Some(Overlay::Editor(editor)) if editor.kind.is_multiline());
         match self.keymap.lookup(&self.key_contexts(), key) {
@@ -104,6 +108,7 @@ impl App {
             }
             None => {}
         }
+        let matrix_shown = self.matrix_shown();
         match &mut self.overlay {
             // ctrl+u deletes to the start of the line, as in a shell (the editor's own ctrl+u
             // undoes one edit), so a pre-filled value is cleared in one key.
@@ -116,7 +121,7 @@ impl App {
                 editor.error = None;
             }
             Some(Overlay::History(_)) => return self.type_in_history(key),
-            None if self.focus == Focus::Prompt => {
+            None if self.focus == Focus::Prompt && !matrix_shown => {
                 self.prompt.editor.input(*key);
             }
             Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. } | Overlay::Doctor(_))
@@ -155,7 +160,7 @@ impl App {
     }
 
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) {
-        if self.overlay.is_some() || !self.mouse_capture {
+        if self.overlay.is_some() || self.matrix_shown() || !self.mouse_capture {
             return;
         }
         let at = Position::new(mouse.column, mouse.row);
@@ -200,6 +205,7 @@ impl App {
 
     /// Scroll whatever the up/down family of actions moves in the current context.
     pub(super) fn move_cursor(&mut self, action: Action) {
+        let matrix_shown = self.matrix_shown();
         match &mut self.overlay {
             Some(Overlay::Editor(editor)) => {
                 let choices = match editor.kind {
@@ -228,6 +234,10 @@ impl App {
             Some(Overlay::Doctor(view)) => {
                 let step = list_step(action).clamp(isize::from(i16::MIN), isize::from(i16::MAX));
                 view.scroll = view.scroll.saturating_add_signed(i16::try_from(step).unwrap_or_default());
+                return;
+            }
+            None if matrix_shown => {
+                self.move_matrix_selection(action);
                 return;
             }
             None => {}

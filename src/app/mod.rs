@@ -2,6 +2,7 @@
 //! wish to touch the world leaves as an [`effect::Effect`].
 
 pub use crate::keymap::action;
+pub mod batch_jobs;
 pub mod compare;
 mod compare_family;
 pub mod controls_line;
@@ -20,8 +21,11 @@ mod handle_explain;
 mod handle_history;
 mod handle_input;
 mod handle_inspect;
+mod handle_matrix;
 pub mod history;
 pub mod layout;
+pub mod matrix;
+mod matrix_run;
 mod model_filter;
 pub mod msg;
 pub mod output;
@@ -142,6 +146,13 @@ pub struct App {
     pub opening_route: state::OpeningRoute,
     /// The input tokens of the next request, as counted by each target's route (`alt+t`).
     pub counts: token_count::TokenCounts,
+    /// The prompt set loaded into a matrix (`alt+p`), running or not.
+    pub matrix: Option<matrix::MatrixState>,
+    /// Cells in flight per route and the spacing of samples (`[compare]`), set by the shell.
+    pub matrix_limits: crate::matrix::schedule::Limits,
+    /// The provider batch jobs whose results are not fetched yet, as last read from the
+    /// history; `None` before the first read.
+    pub batch_jobs: Option<Result<Vec<batch_jobs::PendingJob>, String>>,
 }
 
 impl App {
@@ -190,6 +201,9 @@ impl App {
                 state::OpeningRoute::Settled
             },
             counts: token_count::TokenCounts::default(),
+            matrix: None,
+            matrix_limits: matrix::default_limits(),
+            batch_jobs: None,
         };
         app.saved_state = Some(app.session_state());
         app
@@ -240,7 +254,11 @@ impl App {
             }
             Msg::Action { action, .. } => self.perform(action),
             Msg::Run { run, at, update } => self.on_run_update(run, at, update),
-            Msg::Tick { at } => self.save_due_partials(at),
+            Msg::Tick { at } => {
+                let mut effects = self.save_due_partials(at);
+                effects.extend(self.send_ready_cells());
+                effects
+            }
             Msg::ConversationRecorded { conversation, id } => {
                 self.recorded_conversations.insert(conversation, id);
                 Vec::new()
@@ -300,6 +318,11 @@ impl App {
                 self.on_tokens_counted(ask, column, result);
                 Vec::new()
             }
+            Msg::PromptSetLoaded(loaded) => self.on_prompt_set(loaded),
+            Msg::BatchJobs(rows) => {
+                self.batch_jobs = Some(rows.map(|rows| rows.iter().map(batch_jobs::PendingJob::from_row).collect()));
+                Vec::new()
+            }
             Msg::Doctored { target, checks } => {
                 self.on_doctored(&target, checks);
                 Vec::new()
@@ -333,7 +356,12 @@ impl App {
         }
         if ended || run.partial_save_is_due(at) {
             run.mark_saved(at);
-            return vec![Effect::SaveRun { run: id }];
+            let mut effects = vec![Effect::SaveRun { run: id }];
+            // The cell is stored after its run, through the same writer.
+            if ended {
+                effects.extend(self.on_matrix_run_end(id, at));
+            }
+            return effects;
         }
         Vec::new()
     }
@@ -355,10 +383,17 @@ impl App {
         self.conversation.iter().filter_map(|id| self.runs.get(*id))
     }
 
-    /// Whether any run is streaming (the runtime runs a frame timer only then).
+    /// Whether any run is streaming.
     #[must_use]
     pub fn is_streaming(&self) -> bool {
         self.runs.live().next().is_some()
+    }
+
+    /// Whether something moves without input: a run streams or a matrix sends (the runtime
+    /// runs a frame timer only then).
+    #[must_use]
+    pub fn is_moving(&self) -> bool {
+        self.is_streaming() || self.matrix_running()
     }
 
     /// The pane layout for the current size.

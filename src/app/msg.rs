@@ -68,6 +68,11 @@ pub enum Msg {
     /// The input tokens counted for count `ask` (of the chosen target, or of compare column
     /// `column`), or why they could not be.
     TokensCounted { ask: u64, column: Option<usize>, result: Result<super::token_count::CountAnswer, String> },
+    /// A prompt set read for a matrix, with each row's request, or why it could not be.
+    PromptSetLoaded(Result<Box<super::matrix::LoadedSet>, String>),
+    /// The provider batch jobs whose results are not fetched, as stored, or why they could not
+    /// be read.
+    BatchJobs(Result<Vec<crate::store::BatchJobRow>, String>),
     /// The doctor's checks of `target`.
     Doctored { target: crate::routes::Target, checks: Vec<crate::client::doctor::Check> },
 }

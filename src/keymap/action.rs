@@ -156,4 +156,17 @@ pub enum Action {
     CompareRequests,
     /// History: change the speed replays play at (1×, 2×, 4×, 10×, ½×).
     CycleReplaySpeed,
+    // ── compare at scale ──
+    /// Load a prompt-set file (JSONL or one prompt a line) into a matrix over the compare
+    /// set's targets: opens a dialog for its path.
+    LoadPromptSet,
+    /// Show or hide the matrix view: prompts as rows, targets as columns.
+    ToggleMatrix,
+    /// Matrix view: one more sample of every cell (`--repeat`), before it starts.
+    MatrixMoreSamples,
+    /// Matrix view: one sample fewer of every cell.
+    MatrixFewerSamples,
+    /// Matrix view: start (or resume) sending its cells, after a dialog with its size and
+    /// estimated cost.
+    MatrixStart,
 }

@@ -26,10 +26,12 @@ pub enum Context {
     Explain,
     /// The inspector is open.
     Inspector,
+    /// The matrix view (compare at scale) is shown.
+    Matrix,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::Prompt,
         Context::Targets,
@@ -41,6 +43,7 @@ impl Context {
         Context::History,
         Context::Explain,
         Context::Inspector,
+        Context::Matrix,
     ];
 
     /// The section name in keymap files.
@@ -58,6 +61,7 @@ impl Context {
             Context::History => "history",
             Context::Explain => "explain",
             Context::Inspector => "inspector",
+            Context::Matrix => "matrix",
         }
     }
 
@@ -76,6 +80,7 @@ impl Context {
             Context::History => "History",
             Context::Explain => "Route explainer",
             Context::Inspector => "Inspector",
+            Context::Matrix => "Matrix (compare at scale)",
         }
     }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 67] = [
+const ALL_ACTIONS: [Action; 72] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -77,6 +77,11 @@ const ALL_ACTIONS: [Action; 67] = [
     Action::DetachLast,
     Action::CountTokens,
     Action::Doctor,
+    Action::LoadPromptSet,
+    Action::ToggleMatrix,
+    Action::MatrixMoreSamples,
+    Action::MatrixFewerSamples,
+    Action::MatrixStart,
 ];
 
 fn position(action: Action) -> usize {
@@ -148,6 +153,11 @@ fn position(action: Action) -> usize {
         Action::DetachLast => 64,
         Action::CountTokens => 65,
         Action::Doctor => 66,
+        Action::LoadPromptSet => 67,
+        Action::ToggleMatrix => 68,
+        Action::MatrixMoreSamples => 69,
+        Action::MatrixFewerSamples => 70,
+        Action::MatrixStart => 71,
     }
 }
 
@@ -364,7 +374,8 @@ fn help_follows_file_order_and_joins_keys() {
             Context::Editor,
             Context::History,
             Context::Explain,
-            Context::Inspector
+            Context::Inspector,
+            Context::Matrix
         ]
     );
     assert_eq!(help[0].title, "Everywhere");

@@ -1,6 +1,7 @@
 //! Pure views over `&App`: they borrow the state, never fetch, lock or await. The one
 //! mutable argument is the transcript cache, a memo of rendered lines.
 
+pub mod batch_jobs;
 pub mod compare;
 pub mod confirm;
 pub mod details;
@@ -11,6 +12,8 @@ pub mod help;
 pub mod history;
 pub mod inspector;
 pub mod markdown;
+pub mod matrix;
+pub mod matrix_cells;
 pub mod output;
 pub mod pane;
 pub mod presenter;
@@ -49,6 +52,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
     metrics.sidebar_max_scroll = sidebar_max_scroll;
     prompt::draw(frame, panes.prompt, app, theme);
     status::draw(frame, panes.status, app, theme, now);
+    if app.matrix_shown() {
+        matrix::draw(frame, area, app, theme, now);
+    }
     match &app.overlay {
         Some(Overlay::Help { scroll }) => {
             metrics.overlay_max_scroll = Some(help::draw(frame, area, app, theme, *scroll));
@@ -69,8 +75,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
         confirm::draw(
             frame,
             area,
-            &format!("Quit? {losses} would be lost."),
+            ("Quit", &format!("Quit? {losses} would be lost.")),
             "y or Enter quits · any other key stays",
+            theme,
+        );
+    }
+    if let Some(question) = app.matrix.as_ref().and_then(matrix::start_question) {
+        confirm::draw(
+            frame,
+            area,
+            ("Start the matrix", &question),
+            "y or Enter starts · any other key does not",
             theme,
         );
     }

@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: std::t
     let width = usize::from(inner.width.max(1));
     let rows = |lines: &[Line]| -> usize { lines.iter().map(|line| line.width().div_ceil(width).max(1)).sum() };
     // Each route's line wraps under its name, so a fix is read whole.
-    let list: Vec<Line<'static>> = app
+    let mut list: Vec<Line<'static>> = app
         .targets
         .routes()
         .iter()
@@ -44,6 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: std::t
             super::markdown::styled(&pieces, inner.width, "  ")
         })
         .collect();
+    list.extend(super::batch_jobs::lines(app, theme, inner.width));
     // When all of it fits, the list comes first; else the selected route's lines do, and the
     // list follows, a scroll away.
     let lines: Vec<Line<'static>> = if usize::from(inner.height) >= rows(&list) + rows(&details) {

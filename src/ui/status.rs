@@ -32,6 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
         spans.push(Span::styled(format!(" {} · {} ", target.route, target.model), bar));
     }
     let help = match (app.focus, app.overlay.is_none()) {
+        (_, true) if app.matrix_shown() => " s start · Enter row · Esc stop/close · F1 help ",
         (Focus::Targets, true) if app.model_filter.is_some() => " type filters · Enter uses · Esc clears ",
         (Focus::Targets, true) => " / filter · m model id · F1 help · q quit ",
         (Focus::Output | Focus::Sidebar, true) => " F1 help · Tab panes · q quit ",

@@ -43,13 +43,18 @@ pub fn command(args: MatrixArgs) -> i32 {
 
 async fn matrix(args: CompareArgs) -> Result<i32, String> {
     let config = super::load_config(&Paths::discover());
-    // Listening first, so an early Ctrl-C is caught too.
-    let mut signals = Signals::listen().map_err(|error| format!("cannot listen for signals: {error}"))?;
     let resumed = args.matrix.resume;
     let mut matrix = match resumed {
         Some(id) => plan::load(id)?,
         None => Matrix::new(plan::new_plan(&args, &config)?),
     };
+    if resumed.is_some() && matrix.plan.batch {
+        return Err(format!(
+            "matrix {} was sent as batch jobs: `routeplay batch list` shows them and `routeplay batch fetch ID` \
+             folds their results in; --resume sends the cells of an on-demand matrix",
+            matrix.plan.id
+        ));
+    }
     let limits = plan::limits(args.matrix.concurrency, &config.compare)?;
     if let Some(path) = &args.matrix.out {
         Format::of_path(path)?;
@@ -70,6 +75,9 @@ async fn matrix(args: CompareArgs) -> Result<i32, String> {
     if matrix.plan.batch {
         return batch_matrix(&mut matrix, &args, &context).await;
     }
+    // Listened for only now: until the matrix is stored, a signal ends the process as usual
+    // (a Ctrl-C at the question above included), and nothing is lost.
+    let mut signals = Signals::listen().map_err(|error| format!("cannot listen for signals: {error}"))?;
     let history = &context.config.history;
     let keep_response = history.kept_response_bytes();
     let mut recording = recording(keep_response).map(|r| r.keeping_attachment_bytes(history.keep_attachments));
@@ -78,11 +86,13 @@ async fn matrix(args: CompareArgs) -> Result<i32, String> {
     {
         recording.send(Command::NewMatrix(Box::new(record::plan_row(&matrix.plan)?)));
     }
-    eprintln!("routeplay: matrix {id}: {} cells to send", to_send.len());
+    if resumed.is_none() {
+        eprintln!("routeplay: matrix {id}: {} cells to send", to_send.len());
+    }
     let mut progress = progress::ProgressLine::new(std::io::stderr().is_terminal());
     let driver = driver::Driver::new(&mut matrix, &context, recording.as_mut(), keep_response);
     let signal = driver.run(to_send, limits, signals.next(), |tick| progress.update(tick)).await;
-    progress.finish(id);
+    progress.finish(&matrix);
     if let Some(recording) = recording {
         // Joining the writer thread blocks; keep it off the runtime's threads.
         let _ = tokio::task::spawn_blocking(move || recording.close()).await;

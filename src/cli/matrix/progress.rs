@@ -5,6 +5,7 @@
 
 use super::driver::Tick;
 use crate::matrix::schedule::Progress;
+use crate::matrix::{CellStatus, Matrix};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -46,17 +47,21 @@ impl ProgressLine {
         let _ = err.flush();
     }
 
-    /// Clear the line and print the summary: how many cells ended how, in how long, for how much.
-    pub fn finish(&self, matrix: crate::store::MatrixId) {
+    /// Clear the line and print the summary: how the matrix's cells stand, how long this run
+    /// took and what the matrix has cost so far.
+    pub fn finish(&self, matrix: &Matrix) {
         if self.terminal && self.drawn.is_some() {
             eprint!("\r\x1b[K");
         }
-        let p = &self.last;
+        let count = |status: CellStatus| matrix.cells.iter().filter(|cell| cell.status == status).count();
         eprintln!(
-            "routeplay: matrix {matrix}: {} done, {} failed, {} not sent, in {:.1} s; spent ${:.4}",
-            p.done,
-            p.failed,
-            p.remaining + p.running,
+            "routeplay: matrix {}: {} done, {} failed, {} cancelled, {} pending, of {}; {:.1} s; spent ${:.4}",
+            matrix.plan.id,
+            count(CellStatus::Done),
+            count(CellStatus::Failed),
+            count(CellStatus::Cancelled),
+            count(CellStatus::Pending) + count(CellStatus::Running),
+            crate::app::counted(matrix.cells.len(), "cell"),
             self.started.elapsed().as_secs_f64(),
             self.spent_usd
         );

@@ -195,10 +195,9 @@ async fn send_on_demand(
     let mut recording = recording(keep_response).map(|r| r.keeping_attachment_bytes(history.keep_attachments));
     let mut signals = Signals::listen().map_err(|error| format!("cannot listen for signals: {error}"))?;
     let mut progress = ProgressLine::new(std::io::stderr().is_terminal());
-    let id = matrix.plan.id;
     let driver = Driver::new(matrix, &run_context, recording.as_mut(), keep_response);
     let signal = driver.run(cells, limits, signals.next(), |tick| progress.update(tick)).await;
-    progress.finish(id);
+    progress.finish(matrix);
     if let Some(recording) = recording {
         // Joining the writer thread blocks; keep it off the runtime's threads.
         let _ = tokio::task::spawn_blocking(move || recording.close()).await;

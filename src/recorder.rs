@@ -163,6 +163,12 @@ impl Recording {
         let _ = self.writer.send(command);
     }
 
+    /// How many queued writes have not landed yet.
+    #[must_use]
+    pub fn queued(&self) -> usize {
+        self.writer.queued()
+    }
+
     /// Wait until every queued write has landed, for a clean exit.
     pub fn close(self) {
         let _ = self.writer.close();

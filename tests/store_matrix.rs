@@ -106,3 +106,20 @@ fn cells_written_through_the_writer_thread_land_after_their_runs() {
     assert_eq!(cells, vec![cell(row.id, 0, 0, "done", Some(key))]);
     assert_eq!(reader.matrices(5).expect("list")[0].done, 1);
 }
+
+#[test]
+fn the_writer_counts_the_writes_it_has_not_applied_yet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let writer = StoreWriter::spawn(Store::open(history(dir.path())).expect("open"), |failure| panic!("{failure}"))
+        .expect("spawn");
+    for n in 0..50 {
+        writer.send(Command::NewMatrix(Box::new(matrix_row(&format!("m{n}"), n)))).expect("queued");
+    }
+    assert!(writer.queued() <= 50);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while writer.queued() > 0 {
+        assert!(std::time::Instant::now() < deadline, "{} writes never applied", writer.queued());
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    writer.close().expect("closed");
+}

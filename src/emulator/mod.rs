@@ -116,6 +116,7 @@ pub use google::{
     google_demo_authorized_user,
 };
 
+use axum::serve::ListenerExt as _;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -208,6 +209,11 @@ pub async fn start(options: EmulatorOptions) -> std::io::Result<EmulatorHandle> 
     let addr = listener.local_addr()?;
     let (stop, stopping) = watch::channel(false);
     let app = router::build(Arc::new(state::EmulatorState::new(options, addr.port(), stopping.clone())));
+    // Each event goes out as it is written: without this, on a kept-alive connection Nagle's
+    // algorithm holds a stream's small writes until the client's delayed ACK (about 40 ms).
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let server =
         tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(state::stopping(stopping)).await });
     Ok(EmulatorHandle { addr, stop, server })

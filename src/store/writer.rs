@@ -4,6 +4,8 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::thread::JoinHandle;
 
@@ -44,6 +46,8 @@ impl fmt::Display for WriteFailure {
 pub struct StoreWriter {
     commands: Sender<Command>,
     thread: JoinHandle<()>,
+    /// Commands queued and not yet applied, so a sender that makes many can wait for the disk.
+    queued: Arc<AtomicUsize>,
 }
 
 impl StoreWriter {
@@ -63,32 +67,50 @@ impl StoreWriter {
         mut on_failure: impl FnMut(WriteFailure) + Send + 'static,
     ) -> Result<Self, StoreError> {
         let (commands, queue) = mpsc::channel::<Command>();
+        let queued = Arc::new(AtomicUsize::new(0));
+        let applied = Arc::clone(&queued);
         let thread = std::thread::Builder::new()
             .name("routeplay-store".into())
             .spawn(move || {
                 let store = match open() {
                     Ok(store) => store,
-                    Err(error) => return on_failure(WriteFailure { command: "open the history".into(), error }),
+                    Err(error) => {
+                        // Nothing queued will be applied, and later sends fail: none is queued.
+                        drop(queue);
+                        applied.store(0, Ordering::Relaxed);
+                        return on_failure(WriteFailure { command: "open the history".into(), error });
+                    }
                 };
                 for command in queue {
                     let describe = command.describe();
                     if let Err(error) = store.apply(command) {
                         on_failure(WriteFailure { command: describe, error });
                     }
+                    applied.fetch_sub(1, Ordering::Relaxed);
                 }
             })
             .map_err(|source| StoreError::Io { path, action: "start the history writer thread", source })?;
-        Ok(Self { commands, thread })
+        Ok(Self { commands, thread, queued })
     }
 
     /// Queue a write. Never blocks; fails only when the writer thread is gone.
     pub fn send(&self, command: Command) -> Result<(), StoreError> {
-        self.commands.send(command).map_err(|_| StoreError::WriterStopped)
+        self.queued.fetch_add(1, Ordering::Relaxed);
+        self.commands.send(command).map_err(|_| {
+            let _ = self.queued.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| Some(n.saturating_sub(1)));
+            StoreError::WriterStopped
+        })
+    }
+
+    /// How many queued writes are not yet applied.
+    #[must_use]
+    pub fn queued(&self) -> usize {
+        self.queued.load(Ordering::Relaxed)
     }
 
     /// Wait until every queued write is done, then stop the thread (for a clean exit).
     pub fn close(self) -> Result<(), StoreError> {
-        let Self { commands, thread } = self;
+        let Self { commands, thread, .. } = self;
         drop(commands);
         thread.join().map_err(|_| StoreError::WriterStopped)
     }

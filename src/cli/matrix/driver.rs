@@ -2,8 +2,9 @@
 //! its own run task ([`spawn_run`]), and each run is stored through the history's writer as it
 //! starts and ends, then its cell (`Command::SaveCell`, after the run's own writes). Only live
 //! runs are held: an ended run is dropped once its writes are queued, and its cell keeps its
-//! [`CellOutcome`], so memory follows the cells, not the answers. A failed cell never stops
-//! the matrix; a throttled route slows down alone.
+//! [`CellOutcome`], so memory follows the cells, not the answers; and no cell starts while the
+//! history's writer is far behind, so ended runs do not pile up in its queue either. A failed
+//! cell never stops the matrix; a throttled route slows down alone.
 
 use super::outcome::{self, Pricing};
 use crate::app::msg::{Msg, RunId};
@@ -16,9 +17,15 @@ use crate::runtime::{RunContext, RunOrder, spawn_run};
 use crate::store::Command;
 use std::collections::HashMap;
 use std::future::Future;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::AbortHandle;
+
+/// The most writes the history's writer may have queued before new cells wait for it: each
+/// ended run's write holds its events and response body until it lands (four writes a cell).
+pub const MAX_QUEUED_WRITES: usize = 256;
+/// How often cells waiting for the history check whether it caught up.
+const RECHECK_HISTORY: Duration = Duration::from_millis(5);
 
 /// One cell being sent.
 struct LiveCell {
@@ -87,16 +94,20 @@ impl<'a> Driver<'a> {
         let mut scheduler = Scheduler::new(&self.matrix.plan, to_send, limits);
         let mut stop = std::pin::pin!(stop);
         loop {
-            for key in scheduler.ready(Instant::now()) {
-                if let Some(failed) = self.start(key) {
-                    self.end(&mut scheduler, failed, None);
+            let behind = self.history_behind();
+            if !behind {
+                for key in scheduler.ready(Instant::now()) {
+                    if let Some(failed) = self.start(key) {
+                        self.end(&mut scheduler, failed, None);
+                    }
                 }
             }
             on_tick(&Tick { scheduler: &scheduler, spent_usd: self.spent_usd });
             if scheduler.is_finished() {
                 return None;
             }
-            let wake = scheduler.next_wake().map(tokio::time::Instant::from);
+            let wake = if behind { Some(Instant::now() + RECHECK_HISTORY) } else { scheduler.next_wake() };
+            let wake = wake.map(tokio::time::Instant::from);
             tokio::select! {
                 Some(msg) = self.rx.recv() => {
                     self.apply(msg, &mut scheduler);
@@ -113,6 +124,12 @@ impl<'a> Driver<'a> {
                 }
             }
         }
+    }
+
+    /// The history's writer has more than [`MAX_QUEUED_WRITES`] writes to catch up on: no cell
+    /// starts until it has fewer, so ended runs do not pile up in its queue.
+    fn history_behind(&self) -> bool {
+        self.recording.as_deref().is_some_and(|recording| recording.queued() > MAX_QUEUED_WRITES)
     }
 
     /// Start cell `key`'s run; the outcome of a cell that cannot even be sent (its request

@@ -146,6 +146,8 @@ fn a_demo_batch_without_wait_is_refused_with_the_reason() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("needs --wait") && stderr.contains("stop when this command ends"), "{stderr}");
     assert!(routeplay(home.path(), None, &["batch", "list", "--json"]).stdout.is_empty(), "no job was sent");
+    let matrices = routeplay(home.path(), None, &["matrix", "list", "--json"]);
+    assert!(matrices.stdout.is_empty(), "no matrix was stored: {}", text(&matrices.stdout));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -69,6 +69,10 @@ fn a_prompt_set_across_targets_completes_with_a_failing_and_a_throttled_target()
     assert_eq!(out.status.code(), Some(1), "some cells failed: {stderr}");
     assert!(stderr.contains("3 prompts × 3 targets × 1 sample = 9 cells"), "{stderr}");
     assert!(stderr.contains("3 of 9 cells failed") && stderr.contains("compare --resume"), "{stderr}");
+    // The reason, once for the three cells it failed (each with its own request id).
+    let reason = format!("routeplay: {MISSING}: 3 cells: HTTP 404 not_found_error");
+    assert_eq!(stderr.matches(&reason).count(), 1, "{stderr}");
+    assert!(!stderr.contains("(request id"), "request ids are left out of the grouped reasons: {stderr}");
     // Header: target, cells, done, failed, success, TTFT p50/p90/max, tok/s p50, total p50, cost.
     for target in [SONNET, THROTTLED] {
         let cells = row(&stdout, target);

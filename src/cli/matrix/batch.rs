@@ -29,9 +29,7 @@ use std::sync::Arc;
 /// Send `matrix`'s cells to send as batch jobs; with `wait`, poll until every job has ended
 /// and fold the results in. Returns the exit code.
 pub async fn run(matrix: &mut Matrix, context: &BatchContext, wait: bool) -> Result<i32, String> {
-    if !wait && let Some(why) = needs_wait(matrix) {
-        return Err(why);
-    }
+    refuse_without_wait(matrix, wait)?;
     let path = Store::file(&Paths::discover());
     let waiting = cells_in_pending_jobs(&path, matrix)?;
     let mut groups: BTreeMap<u32, Vec<CellKey>> = BTreeMap::new();
@@ -105,6 +103,15 @@ fn cells_in_pending_jobs(path: &Path, matrix: &Matrix) -> Result<HashSet<CellKey
 }
 
 /// Why this matrix's jobs must be waited for, if they must.
+/// A batch matrix on the built-in emulator without `--wait` is refused, before anything is
+/// stored or sent.
+pub(super) fn refuse_without_wait(matrix: &Matrix, wait: bool) -> Result<(), String> {
+    match needs_wait(matrix) {
+        Some(why) if !wait => Err(why),
+        _ => Ok(()),
+    }
+}
+
 fn needs_wait(matrix: &Matrix) -> Option<String> {
     let on_emulator = matrix.plan.targets.iter().any(|target| target.route == RouteId::Emulator);
     (matrix.plan.demo || on_emulator).then(|| {

@@ -55,6 +55,9 @@ async fn matrix(args: CompareArgs) -> Result<i32, String> {
             matrix.plan.id
         ));
     }
+    if matrix.plan.batch {
+        batch::refuse_without_wait(&matrix, args.matrix.wait)?;
+    }
     let limits = plan::limits(args.matrix.concurrency, &config.compare)?;
     if let Some(path) = &args.matrix.out {
         Format::of_path(path)?;
@@ -147,6 +150,9 @@ fn exit_code(matrix: &Matrix) -> i32 {
     let failed = matrix.cells.iter().filter(|cell| cell.status != CellStatus::Done).count();
     if failed == 0 {
         return 0;
+    }
+    for line in report::failure_reasons(matrix) {
+        eprintln!("routeplay: {}", super::terminal_text::for_stderr(&line));
     }
     eprintln!(
         "routeplay: {} of {} failed; `routeplay compare --resume {}` sends them again",

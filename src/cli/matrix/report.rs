@@ -5,7 +5,7 @@
 
 use crate::matrix::export::{self, Format};
 use crate::matrix::stats::Distribution;
-use crate::matrix::{Matrix, summary};
+use crate::matrix::{CellStatus, Matrix, summary};
 use crate::store::Store;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -81,3 +81,55 @@ fn dash() -> String {
 fn dollars(usd: f64) -> String {
     if usd >= 0.01 { format!("${usd:.4}") } else { format!("${usd:.6}") }
 }
+
+/// Why cells failed, one line per target and distinct reason, most frequent first, at most
+/// [`REASONS_PER_TARGET`] per target: `bedrock-converse:…: 9 cells: HTTP 400 ValidationException: …`.
+#[must_use]
+pub fn failure_reasons(matrix: &Matrix) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (index, target) in matrix.plan.targets.iter().enumerate() {
+        let mut reasons: Vec<(String, usize)> = Vec::new();
+        let failed =
+            matrix.cells.iter().filter(|cell| cell.key.target as usize == index && cell.status == CellStatus::Failed);
+        let own_prefix = format!("{} · {}: ", target.route.name(), target.model);
+        for cell in failed {
+            let error = cell.error.as_deref().unwrap_or("no reason recorded");
+            let reason = without_request_id(error.strip_prefix(&own_prefix).unwrap_or(error));
+            match reasons.iter_mut().find(|(known, _)| *known == reason) {
+                Some((_, count)) => *count += 1,
+                None => reasons.push((reason, 1)),
+            }
+        }
+        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        let more = reasons.len().saturating_sub(REASONS_PER_TARGET);
+        for (reason, count) in reasons.into_iter().take(REASONS_PER_TARGET) {
+            lines.push(format!("{}: {}: {reason}", target.spec(), crate::app::counted(count, "cell")));
+        }
+        if more > 0 {
+            lines.push(format!(
+                "{}: {} more reasons (`routeplay matrix show {} --json`)",
+                target.spec(),
+                more,
+                matrix.plan.id
+            ));
+        }
+    }
+    lines
+}
+
+/// `reason` without the ` (request id …)` every failure carries, so one cause counts once.
+fn without_request_id(reason: &str) -> String {
+    match reason.find(" (request id ") {
+        Some(start) => {
+            let mut end = reason[start..].find(')').map_or(reason.len(), |close| start + close + 1);
+            if reason[..start].ends_with('.') && reason[end..].starts_with('.') {
+                end += 1;
+            }
+            format!("{}{}", &reason[..start], &reason[end..])
+        }
+        None => reason.to_owned(),
+    }
+}
+
+/// The most distinct failure reasons printed for one target.
+const REASONS_PER_TARGET: usize = 3;

@@ -124,11 +124,14 @@ fn a_demo_batch_run_is_submitted_polled_fetched_and_stored_with_a_partially_fail
     assert!(text(&pending.stdout).is_empty() && text(&pending.stderr).contains("no pending batch jobs"));
 
     let cells = cells(home.path());
-    // The export does not name the service a cell went through; the batch targets' cells are
-    // those without a time to first token (a batch does not stream).
-    let batch: Vec<&Value> = cells.iter().filter(|cell| cell["target"] != targets[2]).collect();
+    // Each record says whether its cell went through a batch: the two batch targets' did, the
+    // on-demand target's did not (and streamed, so it has a time to first token).
+    let batch: Vec<&Value> = cells.iter().filter(|cell| cell["batch"] == true).collect();
     assert_eq!(batch.len(), 8, "{cells:?}");
-    assert!(cells.iter().filter(|cell| cell["target"] == targets[2]).all(|cell| cell["ttft_ms"].is_number()));
+    assert!(batch.iter().all(|cell| cell["target"] != targets[2]), "{cells:?}");
+    let on_demand = cells.iter().filter(|cell| cell["batch"] == false);
+    assert!(on_demand.clone().count() == 4 && on_demand.clone().all(|cell| cell["target"] == targets[2]));
+    assert!(on_demand.into_iter().all(|cell| cell["ttft_ms"].is_number()));
     let failed: Vec<&Value> = batch.iter().copied().filter(|cell| cell["status"] == "failed").collect();
     assert_eq!(failed.len(), 2);
     assert!(failed.iter().all(|cell| cell["error"].as_str().unwrap().contains("errored: rate_limit_error")));

@@ -27,6 +27,8 @@ pub(super) fn render(matrix: &Matrix) -> String {
                 decimal(cell.cost_usd),
                 cell.error.clone().unwrap_or_default(),
                 cell.run.map(|run| run.0.to_string()).unwrap_or_default(),
+                cell.retries.to_string(),
+                cell.batch.to_string(),
             ],
         );
     }

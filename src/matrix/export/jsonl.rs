@@ -20,6 +20,10 @@ struct Line<'a> {
     cost_usd: Option<f64>,
     error: Option<&'a str>,
     run_id: Option<i64>,
+    /// Retries before the first byte: a sign the route throttled.
+    retries: u32,
+    /// It came back through a provider's batch service.
+    batch: bool,
     prompt: &'a str,
     answer: Option<String>,
 }
@@ -42,6 +46,8 @@ pub(super) fn render(matrix: &Matrix, answers: Answers<'_>) -> String {
             cost_usd: figure(cell.cost_usd),
             error: cell.error.as_deref(),
             run_id: cell.run.map(|run| run.0),
+            retries: cell.retries,
+            batch: cell.batch,
             prompt: prompts.get(cell.key.prompt as usize).map_or("", String::as_str),
             answer: cell.run.and_then(answers),
         };

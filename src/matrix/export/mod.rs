@@ -59,7 +59,7 @@ pub fn render(matrix: &Matrix, format: Format, answers: Answers<'_>) -> String {
 }
 
 /// The fields of one sample, in the order CSV and JSONL write them.
-const HEADER: [&str; 12] = [
+const HEADER: [&str; 14] = [
     "prompt_id",
     "target",
     "sample",
@@ -72,6 +72,8 @@ const HEADER: [&str; 12] = [
     "cost_usd",
     "error",
     "run_id",
+    "retries",
+    "batch",
 ];
 
 /// A sample's prompt id and target as written (empty when the cell is outside the plan).

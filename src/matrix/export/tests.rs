@@ -42,11 +42,11 @@ fn csv_is_one_quoted_record_per_sample() {
     assert_eq!(
         lines,
         [
-            "prompt_id,target,sample,status,ttft_ms,total_ms,input_tokens,output_tokens,tokens_per_second,cost_usd,error,run_id",
-            "\"q,1 \"\"quoted\"\"\",emulator:a,0,done,120,240,10,20,53.25,0.001,,0",
-            "\"q,1 \"\"quoted\"\"\",emulator:b,0,failed,,,,,,,\"HTTP 529\nover\\x1b[2Jloaded\",",
-            "p1,emulator:a,0,pending,,,,,,,,",
-            "p1,emulator:b,0,done,300,600,10,20,,,,1100",
+            "prompt_id,target,sample,status,ttft_ms,total_ms,input_tokens,output_tokens,tokens_per_second,cost_usd,error,run_id,retries,batch",
+            "\"q,1 \"\"quoted\"\"\",emulator:a,0,done,120,240,10,20,53.25,0.001,,0,0,false",
+            "\"q,1 \"\"quoted\"\"\",emulator:b,0,failed,,,,,,,\"HTTP 529\nover\\x1b[2Jloaded\",,0,false",
+            "p1,emulator:a,0,pending,,,,,,,,,0,false",
+            "p1,emulator:b,0,done,300,600,10,20,,,,1100,0,false",
         ]
     );
     assert!(csv.ends_with("\r\n"));

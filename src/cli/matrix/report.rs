@@ -100,7 +100,7 @@ pub fn failure_reasons(matrix: &Matrix) -> Vec<String> {
                 None => reasons.push((reason, 1)),
             }
         }
-        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        reasons.sort_by_key(|reason| std::cmp::Reverse(reason.1));
         let more = reasons.len().saturating_sub(REASONS_PER_TARGET);
         for (reason, count) in reasons.into_iter().take(REASONS_PER_TARGET) {
             lines.push(format!("{}: {}: {reason}", target.spec(), crate::app::counted(count, "cell")));

@@ -10,10 +10,8 @@ use read::{read_batch, read_results};
 use super::BatchContext;
 use super::job::{BatchRecord, JobDetail, JobStatus, RecordResult};
 use super::service::Submitted;
-use crate::auth::ProcessEnv;
 use crate::client::plan;
-use crate::client::setup::{self, RouteSetup, Surroundings};
-use crate::models::Places;
+use crate::client::setup::RouteSetup;
 use crate::routes::Target;
 use crate::routes::http::HttpRequest;
 use serde_json::{Value, json};
@@ -31,20 +29,6 @@ type CreateBody = (Vec<u8>, Vec<(String, String)>);
 
 /// Headers the batch call sets itself rather than take from the planned Messages request.
 const OWN_HEADERS: [&str; 3] = ["accept", "content-type", "content-length"];
-
-/// The route's setup (base URL, version, credential) for `target`, resolved as a run's is.
-async fn route_setup(context: &BatchContext, target: &Target) -> Result<RouteSetup, String> {
-    let places = Places::default();
-    let around = Surroundings {
-        config: &context.config,
-        env: &ProcessEnv,
-        emulator_url: context.emulator_url.as_deref(),
-        demo: context.demo,
-        google_tokens: &context.google_tokens,
-        places: &places,
-    };
-    setup::resolve(target, &around).await.map_err(|error| format!("Anthropic Message Batches: {error}"))
-}
 
 fn batches_url(setup: &RouteSetup, tail: &str) -> String {
     format!("{}/v1/messages/batches{tail}", setup.base_url.trim_end_matches('/'))
@@ -85,7 +69,7 @@ pub async fn submit(
             records.len()
         ));
     }
-    let setup = route_setup(context, target).await?;
+    let setup = context.route_setup(target).await.map_err(|error| format!("Anthropic Message Batches: {error}"))?;
     let (body, headers) = create_body(target, records, &setup)?;
     if body.len() > MAX_BODY_BYTES {
         return Err(format!(
@@ -130,7 +114,7 @@ fn create_body(target: &Target, records: &[BatchRecord], setup: &RouteSetup) -> 
 }
 
 pub async fn status(context: &BatchContext, target: &Target, remote_id: &str) -> Result<JobStatus, String> {
-    let setup = route_setup(context, target).await?;
+    let setup = context.route_setup(target).await.map_err(|error| format!("Anthropic Message Batches: {error}"))?;
     let http = call(&setup, "GET", batches_url(&setup, &format!("/{remote_id}")), Vec::new());
     let answer = send(context, target, &setup, http, MAX_STATUS_BYTES, Some(remote_id)).await?;
     Ok(read_batch(&answer)?.1)
@@ -142,7 +126,7 @@ pub async fn fetch(
     remote_id: &str,
     detail: &JobDetail,
 ) -> Result<Vec<RecordResult>, String> {
-    let setup = route_setup(context, target).await?;
+    let setup = context.route_setup(target).await.map_err(|error| format!("Anthropic Message Batches: {error}"))?;
     // The results are read from the route's own host (the credential goes nowhere else); on
     // the API this is the `results_url` it names.
     let url = batches_url(&setup, &format!("/{remote_id}/results"));
@@ -161,7 +145,7 @@ pub async fn fetch(
 }
 
 pub async fn cancel(context: &BatchContext, target: &Target, remote_id: &str) -> Result<JobStatus, String> {
-    let setup = route_setup(context, target).await?;
+    let setup = context.route_setup(target).await.map_err(|error| format!("Anthropic Message Batches: {error}"))?;
     let http = call(&setup, "POST", batches_url(&setup, &format!("/{remote_id}/cancel")), Vec::new());
     let answer = send(context, target, &setup, http, MAX_STATUS_BYTES, Some(remote_id)).await?;
     Ok(read_batch(&answer)?.1)

@@ -168,10 +168,7 @@ pub async fn fetch(
         .clone()
         .or_else(|| detail.status.output.clone())
         .ok_or_else(|| fail(target, remote_id, "the job names no output location"))?;
-    let bucket_name = output
-        .strip_prefix("s3://")
-        .and_then(|rest| rest.split('/').next())
-        .filter(|name| !name.is_empty())
+    let bucket_name = storage::bucket_of(&output, "s3://")
         .ok_or_else(|| fail(target, remote_id, &format!("the output location {output} is not an s3:// URI")))?;
     let bucket = storage::s3(&aws, &context.config.network, bucket_name)?;
     let prefix = bucket.key_of(&output).unwrap_or("").trim_end_matches('/').to_owned();

@@ -8,8 +8,8 @@ use crate::auth::google::{self, Adc};
 use crate::auth::secret::Secret;
 use crate::auth::{Credential, Env, ProcessEnv};
 use crate::client::google_setup::demo_adc;
-use crate::client::setup::{self, Auth, RouteSetup, Surroundings};
-use crate::routes::{Place, Places, Target};
+use crate::client::setup::Auth;
+use crate::routes::{Place, Target};
 use aws_credential_types::Credentials;
 
 /// Where the emulator serves its S3 stand-in, under its own address (path-style buckets).
@@ -53,20 +53,6 @@ pub struct GoogleBatch {
     pub storage_url: String,
 }
 
-/// Resolve `target`'s route setup as a run would.
-async fn route_setup(context: &BatchContext, target: &Target) -> Result<RouteSetup, String> {
-    let places = Places::default();
-    let around = Surroundings {
-        config: &context.config,
-        env: &ProcessEnv,
-        emulator_url: context.emulator_url.as_deref(),
-        demo: context.demo,
-        google_tokens: &context.google_tokens,
-        places: &places,
-    };
-    setup::resolve(target, &around).await.map_err(|error| error.to_string())
-}
-
 fn emulator_url(context: &BatchContext) -> Result<&str, String> {
     context.emulator_url.as_deref().map(|url| url.trim_end_matches('/')).ok_or_else(|| {
         "demo mode needs the built-in emulator, which is not running: batch --demo needs --wait".to_owned()
@@ -75,7 +61,7 @@ fn emulator_url(context: &BatchContext) -> Result<&str, String> {
 
 /// The AWS credential, region and endpoints for a Bedrock batch on `target`.
 pub async fn aws(context: &BatchContext, target: &Target) -> Result<AwsBatch, String> {
-    let resolved = route_setup(context, target).await?;
+    let resolved = context.route_setup(target).await.map_err(|error| error.to_string())?;
     let region = match &resolved.place {
         Place::Aws { region: Some(region), .. } => region.clone(),
         _ => return Err(format!("{}: no AWS region was resolved", target.route.name())),
@@ -107,7 +93,7 @@ pub fn s3_override(env: &dyn Env) -> Option<String> {
 
 /// The Google token, project, location and hosts for a Vertex batch on `target`.
 pub async fn google(context: &BatchContext, target: &Target) -> Result<GoogleBatch, String> {
-    let resolved = route_setup(context, target).await?;
+    let resolved = context.route_setup(target).await.map_err(|error| error.to_string())?;
     let Place::Vertex { location: Some(location), project: Some(project) } = resolved.place else {
         return Err(format!("{}: no Vertex project and location were resolved", target.route.name()));
     };

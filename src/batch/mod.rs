@@ -29,9 +29,13 @@ mod storage_credentials;
 pub mod vertex;
 mod vertex_output;
 
+use crate::auth::ProcessEnv;
 use crate::auth::google::GoogleTokens;
 use crate::client::Client;
+use crate::client::setup::{self, RouteSetup, Surroundings};
 use crate::config::file::Config;
+use crate::routes::error::RunError;
+use crate::routes::{Places, Target};
 use std::sync::Arc;
 
 pub use job::{BatchAnswer, BatchRecord, JobCounts, JobDetail, JobState, JobStatus, Provider, RecordResult};
@@ -46,4 +50,21 @@ pub struct BatchContext {
     pub emulator_url: Option<String>,
     pub google_tokens: GoogleTokens,
     pub demo: bool,
+}
+
+impl BatchContext {
+    /// `target`'s route setup (host, version, credential), resolved exactly as a run's is, so
+    /// the batch calls use no second credential chain.
+    pub async fn route_setup(&self, target: &Target) -> Result<RouteSetup, RunError> {
+        let places = Places::default();
+        let around = Surroundings {
+            config: &self.config,
+            env: &ProcessEnv,
+            emulator_url: self.emulator_url.as_deref(),
+            demo: self.demo,
+            google_tokens: &self.google_tokens,
+            places: &places,
+        };
+        setup::resolve(target, &around).await
+    }
 }

@@ -60,6 +60,13 @@ fn options(network: &Network, allow_http: bool) -> (ClientOptions, RetryConfig) 
     (options, retry)
 }
 
+/// The bucket an output location names (`s3://bucket/prefix`, `gs://bucket/prefix`), when it
+/// has the URI's `scheme` and a bucket.
+#[must_use]
+pub fn bucket_of<'a>(location: &'a str, scheme: &str) -> Option<&'a str> {
+    location.strip_prefix(scheme)?.split('/').next().filter(|name| !name.is_empty())
+}
+
 /// The S3 bucket `name`, signed with the route's AWS credentials for `s3`.
 pub fn s3(aws: &AwsBatch, network: &Network, name: &str) -> Result<Bucket, String> {
     let AwsBatchAuth::SigV4(credentials) = &aws.auth else {
@@ -166,6 +173,14 @@ impl Bucket {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_output_location_names_its_bucket() {
+        assert_eq!(bucket_of("s3://runs/routeplay/job-1/output/", "s3://"), Some("runs"));
+        assert_eq!(bucket_of("gs://runs", "gs://"), Some("runs"));
+        assert_eq!(bucket_of("gs://runs/x", "s3://"), None, "another scheme");
+        assert_eq!(bucket_of("s3:///x", "s3://"), None, "no bucket");
+    }
 
     #[test]
     fn plain_http_only_to_loopback() {

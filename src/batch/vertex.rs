@@ -120,10 +120,7 @@ pub async fn fetch(
         .clone()
         .or_else(|| detail.status.output.clone())
         .ok_or_else(|| fail(target, remote_id, "the job names no output location"))?;
-    let bucket_name = output
-        .strip_prefix("gs://")
-        .and_then(|rest| rest.split('/').next())
-        .filter(|name| !name.is_empty())
+    let bucket_name = storage::bucket_of(&output, "gs://")
         .ok_or_else(|| fail(target, remote_id, &format!("the output location {output} is not a gs:// URI")))?;
     let bucket = gcs(context, &google, bucket_name)?;
     let prefix = bucket.key_of(&output).unwrap_or("").to_owned();

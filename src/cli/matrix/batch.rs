@@ -65,7 +65,7 @@ pub async fn run(matrix: &mut Matrix, context: &BatchContext, wait: bool) -> Res
         return Ok(code);
     }
     if jobs.is_empty() {
-        return Ok(exit_code(matrix));
+        return Ok(super::exit_code(matrix));
     }
     if !wait {
         for job in &jobs {
@@ -87,7 +87,7 @@ pub async fn run(matrix: &mut Matrix, context: &BatchContext, wait: bool) -> Res
             eprintln!("routeplay: {}; `routeplay batch fetch {}` tries again", for_stderr(&error), job.row.id);
         }
     }
-    Ok(exit_code(matrix))
+    Ok(super::exit_code(matrix))
 }
 
 /// The cells of `matrix` that stored jobs not fetched yet will answer (a resumed matrix does
@@ -102,7 +102,6 @@ fn cells_in_pending_jobs(path: &Path, matrix: &Matrix) -> Result<HashSet<CellKey
     Ok(cells)
 }
 
-/// Why this matrix's jobs must be waited for, if they must.
 /// A batch matrix on the built-in emulator without `--wait` is refused, before anything is
 /// stored or sent.
 pub(super) fn refuse_without_wait(matrix: &Matrix, wait: bool) -> Result<(), String> {
@@ -112,6 +111,7 @@ pub(super) fn refuse_without_wait(matrix: &Matrix, wait: bool) -> Result<(), Str
     }
 }
 
+/// Why this matrix's jobs must be waited for, if they must.
 fn needs_wait(matrix: &Matrix) -> Option<String> {
     let on_emulator = matrix.plan.targets.iter().any(|target| target.route == RouteId::Emulator);
     (matrix.plan.demo || on_emulator).then(|| {
@@ -210,9 +210,4 @@ async fn send_on_demand(
         let _ = tokio::task::spawn_blocking(move || recording.close()).await;
     }
     Ok(signal)
-}
-
-/// 0 when every cell is done, else 1.
-fn exit_code(matrix: &Matrix) -> i32 {
-    i32::from(matrix.cells.iter().any(|cell| cell.status != CellStatus::Done))
 }

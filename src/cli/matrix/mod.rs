@@ -154,12 +154,12 @@ fn exit_code(matrix: &Matrix) -> i32 {
     for line in report::failure_reasons(matrix) {
         eprintln!("routeplay: {}", super::terminal_text::for_stderr(&line));
     }
-    eprintln!(
-        "routeplay: {} of {} failed; `routeplay compare --resume {}` sends them again",
-        failed,
-        crate::app::counted(matrix.cells.len(), "cell"),
-        matrix.plan.id
-    );
+    let again = if matrix.plan.batch {
+        format!("`routeplay matrix show {} --json` names each", matrix.plan.id)
+    } else {
+        format!("`routeplay compare --resume {}` sends them again", matrix.plan.id)
+    };
+    eprintln!("routeplay: {} of {} failed; {again}", failed, crate::app::counted(matrix.cells.len(), "cell"));
     1
 }
 

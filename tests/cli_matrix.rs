@@ -171,15 +171,21 @@ fn bad_prompt_files_and_options_are_named() {
     let bad = file(home.path(), "bad.jsonl", "{\"prompt\": \"fine\"}\n{\"prompt\": 42}\n");
     let missing = home.path().join("missing.jsonl");
     let good = file(home.path(), "good.txt", "hello\n");
-    let nine: Vec<&str> = std::iter::repeat_n(SONNET, 9).collect();
+    let too_many: Vec<&str> = std::iter::repeat_n(SONNET, 65).collect();
+    let lines = "a prompt\n".repeat(10_001);
+    let big = file(home.path(), "big.txt", &lines);
     for (args, words) in [
         (matrix_args(&bad, &[SONNET], &[]), vec!["bad.jsonl", "line 2"]),
         (matrix_args(missing.to_str().unwrap(), &[SONNET], &[]), vec!["missing.jsonl"]),
         (matrix_args(&good, &[SONNET], &["--repeat", "0"]), vec!["--repeat must be 1 to 100, got 0"]),
         (matrix_args(&good, &[SONNET], &["--repeat", "101"]), vec!["--repeat must be 1 to 100, got 101"]),
         (matrix_args(&good, &[SONNET], &["--concurrency", "65"]), vec!["--concurrency must be 1 to 64"]),
-        (matrix_args(&good, &nine, &[]), vec!["1 to 8 targets, got 9"]),
-        (matrix_args(&good, &[], &[]), vec!["1 to 8 targets, got 0"]),
+        (matrix_args(&good, &too_many, &[]), vec!["1 to 64 targets, got 65"]),
+        (matrix_args(&good, &[], &[]), vec!["1 to 64 targets, got 0"]),
+        (
+            matrix_args(&big, &[SONNET], &["--repeat", "100"]),
+            vec!["big.txt: 10001 prompts × 1 targets × 100 samples = 1000100 cells", "split the prompt set"],
+        ),
         (vec!["compare", "--resume", "42"], vec!["no matrix 42", "matrix list"]),
     ] {
         let out = routeplay(home.path(), &args);
@@ -187,4 +193,14 @@ fn bad_prompt_files_and_options_are_named() {
         assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
         assert!(words.iter().all(|word| stderr.contains(word)), "{args:?}: {stderr}");
     }
+}
+
+#[test]
+fn a_matrix_takes_more_targets_than_a_side_by_side_compare() {
+    let home = tempfile::tempdir().unwrap();
+    let prompts = file(home.path(), "one.txt", "hello\n");
+    let ten: Vec<&str> = std::iter::repeat_n(SONNET, 10).collect();
+    let out = routeplay(home.path(), &matrix_args(&prompts, &ten, &["--json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(records(&out.stdout).len(), 10, "one record per target");
 }

@@ -104,6 +104,7 @@ impl MatrixState {
         if repeat != self.matrix.plan.repeat {
             let mut plan = self.matrix.plan.clone();
             plan.repeat = repeat;
+            plan.check_size()?;
             self.matrix = Matrix::new(plan);
             self.runs = vec![None; self.matrix.cells.len()];
         }

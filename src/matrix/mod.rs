@@ -39,6 +39,14 @@ pub use prompt_set::{PromptItem, PromptSet};
 /// The most times one cell may be sampled (`--repeat`).
 pub const MAX_REPEAT: u32 = 100;
 
+/// The most targets (columns) one matrix sends to: more than a one-prompt compare's 8, since a
+/// matrix is read as a table, not side by side.
+pub const MAX_TARGETS: usize = 64;
+
+/// The most cells one matrix holds: each is a figure kept in memory (about 160 bytes) and a
+/// stored run, so a million is already a long night's run; past it, split the prompt set.
+pub const MAX_CELLS: usize = 1_000_000;
+
 /// One cell of a matrix: a prompt (row), a target (column) and which sample of it, all from 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CellKey {
@@ -152,6 +160,23 @@ pub struct MatrixPlan {
 }
 
 impl MatrixPlan {
+    /// An error when the plan holds more than [`MAX_CELLS`] cells, naming its size and what to
+    /// cut.
+    pub fn check_size(&self) -> Result<(), String> {
+        let cells = self.prompts.len().saturating_mul(self.targets.len()).saturating_mul(self.repeat as usize);
+        if cells > MAX_CELLS {
+            return Err(format!(
+                "{}: {} prompts × {} targets × {} samples = {cells} cells, more than a matrix holds ({MAX_CELLS}); \
+                 use fewer samples or targets, or split the prompt set",
+                self.source,
+                self.prompts.len(),
+                self.targets.len(),
+                self.repeat
+            ));
+        }
+        Ok(())
+    }
+
     /// How many cells: prompts × targets × samples.
     #[must_use]
     pub fn cell_count(&self) -> usize {
@@ -220,3 +245,18 @@ impl Matrix {
 
 /// Values a prompt item fills into `{{name}}` placeholders of its prompt and system prompt.
 pub type Vars = BTreeMap<String, String>;
+
+#[cfg(test)]
+mod size_tests {
+    use super::test_support::{plan, targets};
+    use super::{MAX_CELLS, MAX_REPEAT};
+
+    #[test]
+    fn a_plan_past_the_cell_cap_is_refused_with_its_size() {
+        assert!(plan(10, targets(4), MAX_REPEAT).check_size().is_ok());
+        let prompts = MAX_CELLS / MAX_REPEAT as usize + 1;
+        let error = plan(prompts, targets(1), MAX_REPEAT).check_size().unwrap_err();
+        assert!(error.starts_with("set.jsonl: 10001 prompts × 1 targets × 100 samples = 1000100 cells"), "{error}");
+        assert!(error.contains("split the prompt set"), "{error}");
+    }
+}

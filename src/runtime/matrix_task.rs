@@ -61,6 +61,7 @@ fn load(path: &std::path::Path, base: ChatRequest, targets: Vec<Target>, demo: b
         batch: false,
         created_ms: crate::store::now_ms(),
     };
+    plan.check_size()?;
     let rows = u32::try_from(plan.prompts.len()).unwrap_or(u32::MAX);
     let requests = (0..rows).map(|row| request::cell_request(&plan, row)).collect::<Result<Vec<_>, _>>()?;
     Ok(LoadedSet { plan, requests })

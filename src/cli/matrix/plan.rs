@@ -8,7 +8,7 @@ use crate::config::file::{CompareSettings, Config};
 use crate::config::paths::Paths;
 use crate::config::ranges::COMPARE_CONCURRENCY;
 use crate::matrix::schedule::Limits;
-use crate::matrix::{MAX_REPEAT, Matrix, MatrixPlan, prompt_set, record};
+use crate::matrix::{MAX_REPEAT, MAX_TARGETS, Matrix, MatrixPlan, prompt_set, record};
 use crate::routes::{RouteId, Target};
 use crate::store::{MatrixId, Store, now_ms};
 use std::time::Duration;
@@ -45,7 +45,7 @@ pub fn new_plan(args: &CompareArgs, config: &Config) -> Result<MatrixPlan, Strin
     let mut base = super::super::input::build_request(&args.request, set, config, String::new())?;
     super::super::input::preflight(&targets, &base)?;
     base.turns.clear();
-    Ok(MatrixPlan {
+    let plan = MatrixPlan {
         id: MatrixId::fresh(),
         source: prompts.source,
         folder: prompts.folder,
@@ -56,16 +56,17 @@ pub fn new_plan(args: &CompareArgs, config: &Config) -> Result<MatrixPlan, Strin
         base,
         batch: args.matrix.batch,
         created_ms: now_ms(),
-    })
+    };
+    plan.check_size()?;
+    Ok(plan)
 }
 
-/// The targets, 1 to [`spec::MAX_TARGETS`] (a single target is a matrix too).
+/// The targets, 1 to [`MAX_TARGETS`] (a single target is a matrix too).
 fn targets<'a>(args: &CompareArgs, specs: impl Iterator<Item = &'a String>) -> Result<Vec<Target>, String> {
     let targets = specs.map(|text| spec::parse(text)).collect::<Result<Vec<_>, _>>()?;
-    if !(1..=spec::MAX_TARGETS).contains(&targets.len()) {
+    if !(1..=MAX_TARGETS).contains(&targets.len()) {
         return Err(format!(
-            "a matrix needs 1 to {} targets, got {}; pass --target {} (repeatable) or --set NAME",
-            spec::MAX_TARGETS,
+            "a matrix needs 1 to {MAX_TARGETS} targets, got {}; pass --target {} (repeatable) or --set NAME",
             targets.len(),
             spec::FORM
         ));

@@ -163,14 +163,9 @@ pub async fn fetch(
     let aws = cloud_setup::aws(context, target).await?;
     let job = get_job(context, &aws, remote_id).await.map_err(|error| call_failed(target, remote_id, &error))?;
     let status = job_status(&job);
-    let output = status
-        .output
-        .clone()
-        .or_else(|| detail.status.output.clone())
-        .ok_or_else(|| fail(target, remote_id, "the job names no output location"))?;
-    let bucket_name = storage::bucket_of(&output, "s3://")
-        .ok_or_else(|| fail(target, remote_id, &format!("the output location {output} is not an s3:// URI")))?;
-    let bucket = storage::s3(&aws, &context.config.network, bucket_name)?;
+    let (output, bucket_name) =
+        storage::output_of(&status, detail, "s3://").map_err(|problem| fail(target, remote_id, &problem))?;
+    let bucket = storage::s3(&aws, &context.config.network, &bucket_name)?;
     let prefix = bucket.key_of(&output).unwrap_or("").trim_end_matches('/').to_owned();
     // The job's own folder first, so an earlier job of the same name under the same prefix is
     // not read; the whole prefix when that folder holds nothing (its layout is unconfirmed).

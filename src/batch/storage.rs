@@ -10,6 +10,7 @@
 //! and `GET {base}/{bucket}?list-type=2&prefix=…`, with `Authorization: Bearer`.
 
 use super::cloud_setup::{AwsBatch, AwsBatchAuth, GoogleBatch};
+use super::job::{JobDetail, JobStatus};
 use super::storage_credentials::{AwsCredentials, GoogleCredentials};
 use crate::client::plain_http;
 use crate::config::file::Network;
@@ -60,10 +61,19 @@ fn options(network: &Network, allow_http: bool) -> (ClientOptions, RetryConfig) 
     (options, retry)
 }
 
-/// The bucket an output location names (`s3://bucket/prefix`, `gs://bucket/prefix`), when it
-/// has the URI's `scheme` and a bucket.
-#[must_use]
-pub fn bucket_of<'a>(location: &'a str, scheme: &str) -> Option<&'a str> {
+/// A job's output location, as the job names it now or as it was last seen, and the bucket in
+/// it (`s3://bucket/prefix`, `gs://bucket/prefix`, by `scheme`); an error says what is missing.
+pub fn output_of(now: &JobStatus, stored: &JobDetail, scheme: &str) -> Result<(String, String), String> {
+    let output = now.output.clone().or_else(|| stored.status.output.clone());
+    let output = output.ok_or_else(|| "the job names no output location".to_owned())?;
+    let bucket = bucket_of(&output, scheme)
+        .ok_or_else(|| format!("the output location {output} is not a {scheme} URI"))?
+        .to_owned();
+    Ok((output, bucket))
+}
+
+/// The bucket a location names, when it has the URI's `scheme` and a bucket.
+fn bucket_of<'a>(location: &'a str, scheme: &str) -> Option<&'a str> {
     location.strip_prefix(scheme)?.split('/').next().filter(|name| !name.is_empty())
 }
 

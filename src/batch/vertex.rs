@@ -115,14 +115,9 @@ pub async fn fetch(
     let google = cloud_setup::google(context, target).await?;
     let job = get_job(context, &google, remote_id).await.map_err(|error| call_failed(target, remote_id, &error))?;
     let status = job_status(&job);
-    let output = status
-        .output
-        .clone()
-        .or_else(|| detail.status.output.clone())
-        .ok_or_else(|| fail(target, remote_id, "the job names no output location"))?;
-    let bucket_name = storage::bucket_of(&output, "gs://")
-        .ok_or_else(|| fail(target, remote_id, &format!("the output location {output} is not a gs:// URI")))?;
-    let bucket = gcs(context, &google, bucket_name)?;
+    let (output, bucket_name) =
+        storage::output_of(&status, detail, "gs://").map_err(|problem| fail(target, remote_id, &problem))?;
+    let bucket = gcs(context, &google, &bucket_name)?;
     let prefix = bucket.key_of(&output).unwrap_or("").to_owned();
     // Gemini lines are joined to the requests as sent, read back from the input object.
     let input = match (kind, detail.input.as_deref().and_then(|uri| uri.strip_prefix("gs://"))) {

@@ -17,9 +17,9 @@ use crate::client::Client;
 use crate::client::setup::demo_on_emulator;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
-use crate::emulator::{self, EmulatorOptions};
+use crate::emulator;
 use crate::routes::request::ChatRequest;
-use crate::routes::{Place, RouteId, Target};
+use crate::routes::{Place, Target};
 use crate::runtime::{RunContext, RunOrder};
 use report::Entry;
 use std::io::IsTerminal;
@@ -54,18 +54,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
     super::input::preflight(&targets, &request)?;
     let demo = args.demo && targets.iter().any(|t| demo_on_emulator(t.route.spec()));
     let mut live = Live::new(&config.history)?;
-    let emulator = if demo || targets.iter().any(|t| t.route == RouteId::Emulator) {
-        let options = EmulatorOptions {
-            tokens_per_second: args.tokens_per_second.unwrap_or(0.0),
-            answer_tokens: config.emulator.answer_tokens,
-            blocked_words: config.emulator.blocked_words.clone(),
-            batch_step: std::time::Duration::from_millis(config.emulator.batch_step_ms),
-            ..EmulatorOptions::default()
-        };
-        Some(emulator::start(options).await.map_err(|e| format!("cannot start the built-in emulator: {e}"))?)
-    } else {
-        None
-    };
+    let emulator = super::builtin_emulator::start_if_needed(&targets, demo, args.tokens_per_second, &config).await?;
     let client = if targets.iter().all(|t| super::input::plain_http_only(t.route, &config, demo)) {
         Client::plain_http(&config.network)
     } else {
@@ -88,11 +77,7 @@ async fn compare(args: CompareArgs) -> Result<i32, String> {
     }
     // The output is out; the process ends once the history has it all.
     live.close().await;
-    if let Some(emulator) = emulator
-        && let Err(error) = emulator.shutdown().await
-    {
-        eprintln!("routeplay: warning: the built-in emulator did not stop cleanly: {error}");
-    }
+    super::builtin_emulator::stop(emulator).await;
     if let Some(code) = signal {
         eprintln!("routeplay: cancelled by a signal; every answer so far is kept in the history");
         return Ok(code);

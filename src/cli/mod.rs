@@ -4,6 +4,7 @@
 mod args;
 mod ask;
 mod batch;
+mod builtin_emulator;
 mod compare;
 mod count;
 mod doctor;

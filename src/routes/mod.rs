@@ -4,6 +4,7 @@
 pub mod anthropic;
 pub mod attachment;
 pub mod attachment_limits;
+pub mod batch_api;
 pub mod bedrock;
 pub mod capabilities;
 pub mod capture;

@@ -17,7 +17,6 @@ use crate::cli::output::outln;
 use crate::cli::terminal_text::for_stderr;
 use crate::config::paths::Paths;
 use crate::matrix::{CellKey, CellOutcome, CellStatus, Matrix, record, request};
-use crate::routes::RouteId;
 use crate::routes::spec::BatchApi;
 use crate::runtime::RunContext;
 use crate::store::{Command, Store};
@@ -113,8 +112,7 @@ pub(super) fn refuse_without_wait(matrix: &Matrix, wait: bool) -> Result<(), Str
 
 /// Why this matrix's jobs must be waited for, if they must.
 fn needs_wait(matrix: &Matrix) -> Option<String> {
-    let on_emulator = matrix.plan.targets.iter().any(|target| target.route == RouteId::Emulator);
-    (matrix.plan.demo || on_emulator).then(|| {
+    super::super::builtin_emulator::needed(&matrix.plan.targets, matrix.plan.demo).then(|| {
         "--batch on the built-in emulator (--demo, or an emulator: target) needs --wait: the emulator's batch \
          services stop when this command ends. Add --wait, or start `routeplay emulator` and point the anthropic \
          route at it (ANTHROPIC_BASE_URL) to send jobs that outlive the command"

@@ -21,10 +21,9 @@ use crate::auth::google::GoogleTokens;
 use crate::client::Client;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
-use crate::emulator::{self, EmulatorHandle, EmulatorOptions};
+use crate::emulator::EmulatorHandle;
 use crate::matrix::export::Format;
 use crate::matrix::{CellKey, CellStatus, Matrix, record};
-use crate::routes::RouteId;
 use crate::runtime::RunContext;
 use crate::store::{Command, Store};
 use std::io::IsTerminal;
@@ -62,7 +61,9 @@ async fn matrix(args: CompareArgs) -> Result<i32, String> {
     if let Some(path) = &args.matrix.out {
         Format::of_path(path)?;
     }
-    let emulator = start_emulator(&matrix, &args, &config).await?;
+    let plan = &matrix.plan;
+    let emulator =
+        super::builtin_emulator::start_if_needed(&plan.targets, plan.demo, args.tokens_per_second, &config).await?;
     let context = run_context(&matrix, config, emulator.as_ref());
     let id = matrix.plan.id;
     let to_send: Vec<CellKey> = matrix.to_send().collect();
@@ -100,7 +101,7 @@ async fn matrix(args: CompareArgs) -> Result<i32, String> {
         // Joining the writer thread blocks; keep it off the runtime's threads.
         let _ = tokio::task::spawn_blocking(move || recording.close()).await;
     }
-    stop_emulator(emulator).await;
+    super::builtin_emulator::stop(emulator).await;
     print_results(&matrix, &args)?;
     if let Some(code) = signal {
         eprintln!(
@@ -161,35 +162,6 @@ fn exit_code(matrix: &Matrix) -> i32 {
     };
     eprintln!("routeplay: {} of {} failed; {again}", failed, crate::app::counted(matrix.cells.len(), "cell"));
     1
-}
-
-/// The built-in emulator, when a target needs it (demo mode, or the `emulator` route).
-async fn start_emulator(
-    matrix: &Matrix,
-    args: &CompareArgs,
-    config: &Config,
-) -> Result<Option<EmulatorHandle>, String> {
-    let needed = matrix.plan.demo || matrix.plan.targets.iter().any(|target| target.route == RouteId::Emulator);
-    if !needed {
-        return Ok(None);
-    }
-    let options = EmulatorOptions {
-        tokens_per_second: args.tokens_per_second.unwrap_or(0.0),
-        answer_tokens: config.emulator.answer_tokens,
-        blocked_words: config.emulator.blocked_words.clone(),
-        batch_step: std::time::Duration::from_millis(config.emulator.batch_step_ms),
-        ..EmulatorOptions::default()
-    };
-    let handle = emulator::start(options).await.map_err(|e| format!("cannot start the built-in emulator: {e}"))?;
-    Ok(Some(handle))
-}
-
-async fn stop_emulator(emulator: Option<EmulatorHandle>) {
-    if let Some(emulator) = emulator
-        && let Err(error) = emulator.shutdown().await
-    {
-        eprintln!("routeplay: warning: the built-in emulator did not stop cleanly: {error}");
-    }
 }
 
 fn run_context(matrix: &Matrix, config: Config, emulator: Option<&EmulatorHandle>) -> RunContext {

@@ -125,7 +125,7 @@ pub fn write(objects: &Objects, bucket: &str, directory: &str, stamp: &str, done
                 }
             }
             line.insert("processed_time".into(), Value::from(stamp));
-            (ids::fnv1a(&[directory, &index.to_string()]), Value::Object(line).to_string())
+            (ids::mix(ids::fnv1a(&[directory, &index.to_string()])), Value::Object(line).to_string())
         })
         .collect();
     lines.sort();

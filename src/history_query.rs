@@ -4,7 +4,7 @@
 use crate::app::history::{HistoryRow, LoadedTurn};
 use crate::routes::error::{ErrorKind, RunError};
 use crate::routes::{RouteId, Target};
-use crate::store::{ConversationId, RunKey, RunRecord, RunStatus, Store, segments};
+use crate::store::{ConversationId, RunKey, RunRecord, RunStatus, Store, segments, when};
 
 /// How many rows the overlay shows at most.
 const ROWS: usize = 200;
@@ -115,15 +115,6 @@ fn turn(run: RunRecord) -> Result<LoadedTurn, String> {
         events: Vec::new(),
         exchange: None,
     })
-}
-
-/// A Unix-milliseconds time as `YYYY-MM-DD HH:MM` UTC.
-#[must_use]
-pub fn when(ms: i64) -> String {
-    let text = aws_smithy_types::DateTime::from_millis(ms)
-        .fmt(aws_smithy_types::date_time::Format::DateTime)
-        .unwrap_or_default();
-    text.get(..16).unwrap_or(&text).replace('T', " ")
 }
 
 #[cfg(test)]

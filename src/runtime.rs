@@ -30,6 +30,7 @@ use tokio::task::AbortHandle;
 
 mod count_task;
 mod doctor_task;
+pub mod matrix_count;
 mod matrix_task;
 mod run_task;
 pub use run_task::{RunContext, RunOrder, spawn_run};
@@ -55,6 +56,8 @@ pub struct Shell {
     pub google_tokens: crate::auth::google::GoogleTokens,
     /// The last session's state, applied first (`state.toml`; saved back as it changes).
     pub restore: Option<Msg>,
+    /// The stored matrix to open on (`--matrix ID`).
+    pub open_matrix: Option<crate::store::MatrixId>,
 }
 
 /// Run the playground until the user quits or a signal arrives.
@@ -85,6 +88,9 @@ pub async fn run(mut app: App, mut shell: Shell) -> std::io::Result<()> {
     draw(&mut guard, &mut app, &theme, &mut cache)?;
     spawn_credential_check(&shell, tx.clone(), app.credential_check(false));
     matrix_task::read_batch_jobs(shell.history_reader.clone(), &tx);
+    if let Some(id) = shell.open_matrix {
+        matrix_task::read_stored_matrix(shell.history_reader.clone(), id, &tx);
+    }
     let mut matrix_writes = matrix_task::MatrixWrites::default();
 
     let mut events = EventStream::new();
@@ -287,10 +293,13 @@ fn execute(
             matrix_task::read_prompt_set(tx, path, *base, targets, demo);
         }
         Effect::ReadBatchJobs => matrix_task::read_batch_jobs(shell.history_reader.clone(), tx),
+        Effect::CountMatrix { plan } => matrix_count::spawn_matrix_count(&run_context(shell), tx, *plan),
+        Effect::ListMatrices => matrix_task::list_matrices(shell.history_reader.clone(), tx),
+        Effect::ReadStoredMatrix { id } => matrix_task::read_stored_matrix(shell.history_reader.clone(), id, tx),
         Effect::SetMouseCapture(on) => terminal::set_mouse_capture(on),
         Effect::Quit => return true,
         // Written through the recording before `execute` is reached.
-        Effect::SaveRun { .. } | Effect::NewMatrix { .. } | Effect::SaveCell { .. } => {}
+        Effect::SaveRun { .. } | Effect::NewMatrix { .. } | Effect::TrackMatrix { .. } | Effect::SaveCell { .. } => {}
     }
     false
 }

@@ -1,5 +1,6 @@
 //! End to end, in a pseudo-terminal at 80x24: alt+p loads a small prompt set over a compare
-//! set of two emulator models, s shows the size and estimate, y starts it, the matrix
+//! set of two emulator models, s shows the size and estimate (its input tokens counted by the
+//! emulator's counting endpoint), y starts it, the matrix
 //! completes with every cell done, and Enter opens a row's answers side by side.
 //! Only loopback: the in-process emulator.
 
@@ -30,6 +31,7 @@ fn a_prompt_set_loads_runs_to_the_end_and_a_row_opens_side_by_side() {
     app.wait_for("the matrix", |s| s.contains("3 prompts × 2 targets × 1 sample = 6 cells") && s.contains("ready"));
     app.send("s");
     app.wait_for("the start dialog", |s| s.contains("Start the matrix") && s.contains("Send 6 cells of 6"));
+    app.wait_for("the emulator's counts in the estimate", |s| s.contains("(counted by the"));
     app.send("y");
     let screen = app.wait_for("the matrix to finish", |s| s.contains("6 done") && s.contains("finished"));
     assert!(screen.contains("0 failed") && screen.contains("0 remaining"), "{screen}");

@@ -10,10 +10,11 @@ mod matrix_fixture;
 use common::{app, press, screen};
 use matrix_fixture::{fill, load, loaded};
 use routeplay::app::App;
+use routeplay::app::effect::Effect;
 use routeplay::app::matrix::Stage;
 use routeplay::app::msg::Msg;
 use routeplay::batch::{JobCounts, JobDetail, JobState, JobStatus};
-use routeplay::store::{BatchJobId, BatchJobRow};
+use routeplay::store::{BatchJobId, BatchJobRow, MatrixId};
 use std::time::Instant;
 
 /// A 12-prompt matrix over three emulator models, `repeat` samples a cell, part way through.
@@ -67,10 +68,27 @@ fn the_start_dialog_shows_the_size_and_estimate() {
     let now = Instant::now();
     let mut app = app();
     load(&mut app, loaded(12, &["echo", "lorem"]));
-    press(&mut app, "= s");
+    let effects = press(&mut app, "= s");
+    assert!(effects.iter().any(|e| matches!(e, Effect::CountMatrix { .. })), "24 pairs are counted: {effects:?}");
     let drawn = screen(&mut app, 80, 24, now);
-    assert!(drawn.contains("Send 48 cells of 48"), "{drawn}");
+    assert!(drawn.contains("Send 48 cells of 48") && drawn.contains("the routes are counting"), "{drawn}");
     insta::assert_snapshot!("matrix_start_80x24", drawn);
+    let counts = (0..12).flat_map(|prompt| (0..2).map(move |target| ((prompt, target), 50))).collect();
+    app.update(Msg::MatrixCounted { matrix: MatrixId(7), counts: std::collections::HashMap::new() });
+    assert!(screen(&mut app, 80, 24, now).contains("~384 input"), "another matrix's counts change nothing");
+    app.update(Msg::MatrixCounted { matrix: MatrixId(42), counts });
+    let counted = screen(&mut app, 80, 24, now);
+    assert!(counted.contains("~2,400 input tokens (counted by the") && !counted.contains("counting"), "{counted}");
+}
+
+#[test]
+fn a_matrix_of_more_than_40_pairs_is_estimated_from_length_only() {
+    let mut app = app();
+    load(&mut app, loaded(21, &["echo", "lorem"]));
+    let effects = press(&mut app, "s");
+    assert!(!effects.iter().any(|e| matches!(e, Effect::CountMatrix { .. })), "{effects:?}");
+    let drawn = screen(&mut app, 80, 24, Instant::now());
+    assert!(drawn.contains("(estimated from") && !drawn.contains("counting"), "{drawn}");
 }
 
 #[test]

@@ -55,6 +55,17 @@ pub enum Effect {
     /// Store cell `outcome` of matrix `matrix`, answered by run `run` (`Command::SaveCell`,
     /// naming the run's stored key).
     SaveCell { matrix: crate::store::MatrixId, run: RunId, outcome: Box<crate::matrix::CellOutcome> },
+    /// Cells of a reopened stored matrix are stored against `plan` from now on (nothing is
+    /// written now).
+    TrackMatrix { plan: Box<crate::matrix::MatrixPlan> },
+    /// Count the input tokens of each (prompt, target) pair of `plan` by the routes that count
+    /// (a small matrix only); answers with `Msg::MatrixCounted`.
+    CountMatrix { plan: Box<crate::matrix::MatrixPlan> },
+    /// Read the stored matrices, newest first; answers with `Msg::StoredMatrices`.
+    ListMatrices,
+    /// Read stored matrix `id` with its cells and each row's request; answers with
+    /// `Msg::StoredMatrixLoaded`.
+    ReadStoredMatrix { id: crate::store::MatrixId },
     /// Read the provider batch jobs not fetched yet; answers with `Msg::BatchJobs`.
     ReadBatchJobs,
     /// Put text on the clipboard with OSC 52 (works over SSH).

@@ -12,6 +12,9 @@ use crate::routes::request::ChatRequest;
 impl App {
     /// Carry out `action`.
     pub fn perform(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(effects) = self.perform_in_matrix_list(action) {
+            return effects;
+        }
         match action {
             Action::Quit => return self.quit_or_ask(),
             Action::Interrupt => return self.interrupt(),
@@ -103,7 +106,10 @@ impl App {
             | Action::ToggleMatrix
             | Action::MatrixMoreSamples
             | Action::MatrixFewerSamples
-            | Action::MatrixStart => return self.perform_matrix(action),
+            | Action::MatrixStart
+            | Action::MatrixAddTarget
+            | Action::MatrixRemoveTarget
+            | Action::StoredMatrices => return self.perform_matrix(action),
         }
         Vec::new()
     }
@@ -230,13 +236,14 @@ impl App {
                 self.overlay = None;
             }
             Some(Overlay::History(_)) => return self.open_history_row(),
-            None if self.matrix_shown() => self.open_matrix_row(),
+            None if self.matrix_shown() => return self.open_matrix_row(),
             None if self.focus == Focus::Targets => {
                 let target = self.targets.target();
                 self.notify(format!("next run: {} · {}", target.route, target.model));
                 self.focus = Focus::Prompt;
             }
-            None => {}
+            // Reopening a stored matrix is done by `perform_in_matrix_list`, before this.
+            Some(Overlay::Matrices(_)) | None => {}
         }
         Vec::new()
     }

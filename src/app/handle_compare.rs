@@ -15,6 +15,10 @@ impl App {
     /// Carry out a compare action.
     pub(super) fn perform_compare(&mut self, action: Action) -> Vec<Effect> {
         match action {
+            // In the matrix view the same keys choose its column.
+            Action::ComparePrevColumn | Action::CompareNextColumn if self.matrix_shown() && self.overlay.is_none() => {
+                self.move_matrix_column(if action == Action::ComparePrevColumn { -1 } else { 1 });
+            }
             Action::ToggleCompare => self.toggle_compare(),
             Action::CompareAdd => self.compare_add(self.targets.target()),
             Action::CompareEveryRoute => self.compare_every_route(),

@@ -61,6 +61,8 @@ impl App {
             // The doctor is closed and scrolled as the help is.
             Some(Overlay::Help { .. } | Overlay::Doctor(_)) => vec![Context::Help, Context::Global],
             Some(Overlay::History(_)) => vec![Context::History, Context::Global],
+            // The stored matrices take the matrix view's keys (Enter, the arrows, o, Esc).
+            Some(Overlay::Matrices(_)) => vec![Context::Matrix, Context::Global],
             Some(Overlay::Explain(_)) => vec![Context::Explain, Context::Global],
             Some(Overlay::Inspector { .. }) => vec![Context::Inspector, Context::Global],
             None if self.matrix_shown() => vec![Context::Matrix, Context::Global],
@@ -124,7 +126,13 @@ impl App {
             None if self.focus == Focus::Prompt && !matrix_shown => {
                 self.prompt.editor.input(*key);
             }
-            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. } | Overlay::Doctor(_))
+            Some(
+                Overlay::Help { .. }
+                | Overlay::Explain(_)
+                | Overlay::Inspector { .. }
+                | Overlay::Doctor(_)
+                | Overlay::Matrices(_),
+            )
             | None => {}
         }
         Vec::new()
@@ -140,7 +148,13 @@ impl App {
             Some(Overlay::History(view)) => {
                 view.query.insert_str(text.replace('\n', " "));
             }
-            Some(Overlay::Help { .. } | Overlay::Explain(_) | Overlay::Inspector { .. } | Overlay::Doctor(_)) => {}
+            Some(
+                Overlay::Help { .. }
+                | Overlay::Explain(_)
+                | Overlay::Inspector { .. }
+                | Overlay::Doctor(_)
+                | Overlay::Matrices(_),
+            ) => {}
             None => {
                 self.focus = Focus::Prompt;
                 self.prompt.editor.insert_str(&text);
@@ -220,6 +234,10 @@ impl App {
             }
             Some(Overlay::History(view)) => {
                 view.move_selection(list_step(action));
+                return;
+            }
+            Some(Overlay::Matrices(_)) => {
+                self.move_in_matrix_list(list_step(action));
                 return;
             }
             Some(Overlay::Help { scroll } | Overlay::Inspector { scroll, .. }) => {

@@ -8,9 +8,11 @@ use super::editor::EditorKind;
 use super::effect::Effect;
 use super::matrix::{LoadedSet, MatrixState, Stage};
 use super::{App, counted};
+use crate::matrix::estimate::MAX_COUNTED_PAIRS;
 use crate::routes::Target;
 use crate::routes::request::ChatRequest;
 use crossterm::event::{KeyCode, KeyEvent};
+use std::collections::HashMap;
 
 impl App {
     pub(super) fn perform_matrix(&mut self, action: Action) -> Vec<Effect> {
@@ -35,10 +37,34 @@ impl App {
                     Err(why) => self.complain(why),
                 }
             }
-            Action::MatrixStart => self.ask_to_start_matrix(),
+            Action::MatrixStart => return self.ask_to_start_matrix(),
+            Action::MatrixAddTarget => self.add_matrix_target(),
+            Action::MatrixRemoveTarget => self.remove_matrix_target(),
+            Action::StoredMatrices => return self.open_matrix_list(),
             _ => {}
         }
         Vec::new()
+    }
+
+    /// What the runtime read for the matrix: a prompt set, a stored matrix, the stored
+    /// matrices, or the batch jobs not fetched yet.
+    pub(super) fn on_matrix_msg(&mut self, msg: super::msg::Msg) -> Vec<Effect> {
+        use super::msg::Msg;
+        match msg {
+            Msg::PromptSetLoaded(loaded) => self.on_prompt_set(loaded),
+            Msg::StoredMatrixLoaded(loaded) => self.on_stored_matrix(loaded),
+            Msg::StoredMatrices(rows) => self.on_matrix_list(rows),
+            Msg::MatrixCounted { matrix, counts } => {
+                self.on_matrix_counted(matrix, &counts);
+                Vec::new()
+            }
+            Msg::BatchJobs(rows) => {
+                self.batch_jobs =
+                    Some(rows.map(|rows| rows.iter().map(super::batch_jobs::PendingJob::from_row).collect()));
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// The targets a prompt set runs over: the compare set's columns, else the chosen target.
@@ -98,28 +124,49 @@ impl App {
 
     fn toggle_matrix(&mut self) -> Vec<Effect> {
         if self.matrix.is_none() {
-            self.open_editor(EditorKind::PromptSetPath);
-            return Vec::new();
+            return self.open_matrix_list();
         }
         let shown = !self.matrix_shown();
         self.show_matrix(shown);
         if shown { vec![Effect::ReadBatchJobs] } else { Vec::new() }
     }
 
-    /// Open the start dialog with the matrix's size and estimated cost.
-    fn ask_to_start_matrix(&mut self) {
+    /// Open the start dialog with the matrix's size and estimated cost: input tokens estimated
+    /// from length at once and, for a small matrix on routes that count, counted by them.
+    fn ask_to_start_matrix(&mut self) -> Vec<Effect> {
         let Some(state) = self.matrix.as_mut() else {
             self.complain("no matrix is loaded: alt+p loads a prompt set");
-            return;
+            return Vec::new();
         };
         match state.stage {
             Stage::Running => self.complain("the matrix is running: Esc stops it"),
             Stage::Confirming { .. } => {}
             Stage::Finished => self.notify("every cell of this matrix is done: o loads another prompt set"),
-            Stage::Planned | Stage::Stopped => {
-                let estimate = crate::matrix::estimate::estimate(&state.matrix.plan, &self.catalog, &|_, _| None);
-                state.stage = Stage::Confirming { estimate: Box::new(estimate), resume: state.stored };
+            Stage::Planned | Stage::Stopped if state.unsendable.is_some() => {
+                let why = state.unsendable.clone().unwrap_or_default();
+                self.complain(format!("this matrix cannot be sent again: {why}"));
             }
+            Stage::Planned | Stage::Stopped => {
+                let plan = &state.matrix.plan;
+                let estimate = crate::matrix::estimate::estimate(plan, &self.catalog, &|_, _| None);
+                let counting = plan.prompts.len() * plan.targets.len() <= MAX_COUNTED_PAIRS
+                    && plan.targets.iter().any(|target| crate::routes::count::counting_of(target.route.spec()).is_ok());
+                state.stage = Stage::Confirming { estimate: Box::new(estimate), resume: state.stored, counting };
+                if counting {
+                    return vec![Effect::CountMatrix { plan: Box::new(plan.clone()) }];
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// The routes counted the input tokens: the open start dialog's estimate uses them.
+    fn on_matrix_counted(&mut self, matrix: crate::store::MatrixId, counts: &HashMap<(u32, u32), u64>) {
+        let Some(state) = self.matrix.as_mut().filter(|state| state.matrix.plan.id == matrix) else { return };
+        if let Stage::Confirming { estimate, counting, .. } = &mut state.stage {
+            let counted = |prompt, target| counts.get(&(prompt, target)).copied();
+            **estimate = crate::matrix::estimate::estimate(&state.matrix.plan, &self.catalog, &counted);
+            *counting = false;
         }
     }
 
@@ -152,11 +199,18 @@ impl App {
         state.move_selection(delta, visible);
     }
 
-    /// Show the chosen row's answers side by side in the compare view, diffed word by word.
-    pub(super) fn open_matrix_row(&mut self) {
-        let Some(state) = self.matrix.as_ref() else { return };
+    /// Show the chosen row's answers side by side in the compare view, diffed word by word: the
+    /// columns shown (up to the compare view's eight). Cells sent this session open as they
+    /// are; a reopened matrix's stored cells are read back from the history as the compare
+    /// they were stored as.
+    pub(super) fn open_matrix_row(&mut self) -> Vec<Effect> {
+        let width = self.width;
+        let Some(state) = self.matrix.as_ref() else { return Vec::new() };
         let prompt = u32::try_from(state.selected).unwrap_or(u32::MAX);
-        let columns: Vec<Column> = (0..state.matrix.plan.targets.len())
+        let shown = state.row_columns(super::matrix_columns::visible_columns(width, state.matrix.plan.targets.len()));
+        let id = state.matrix.plan.prompts.get(state.selected).map_or_else(String::new, |item| item.id.clone());
+        let columns: Vec<Column> = shown
+            .clone()
             .map(|target| {
                 let mut column = Column::new(state.matrix.plan.targets[target].clone());
                 column.runs.extend(state.row_run(prompt, u32::try_from(target).unwrap_or(u32::MAX)));
@@ -164,13 +218,19 @@ impl App {
             })
             .collect();
         if columns.iter().all(|column| column.runs.is_empty()) {
-            self.complain("this row has not been sent yet: s starts the matrix");
-            return;
+            let Some(stored) = state.stored_row_run(prompt, shown) else {
+                self.complain("this row has no answer yet: s starts the matrix");
+                return Vec::new();
+            };
+            self.after_load = super::history::AfterLoad::Continue;
+            self.show_matrix(false);
+            self.notify(format!("row {id}: reading its answers from the history… alt+x goes back to the matrix"));
+            return vec![Effect::LoadConversation { id: stored.0, whole_compare: true }];
         }
-        let id = state.matrix.plan.prompts.get(state.selected).map_or_else(String::new, |item| item.id.clone());
         self.compare = Compare { columns, diff: true, ..Compare::default() };
         self.compare_shown = true;
         self.show_matrix(false);
         self.notify(format!("row {id}: the answers side by side, word diff on · alt+x goes back to the matrix"));
+        Vec::new()
     }
 }

@@ -20,13 +20,22 @@ pub struct LoadedSet {
     pub requests: Vec<ChatRequest>,
 }
 
+/// A stored matrix read back (`--matrix ID`, or picked from the stored matrices): its cells as
+/// stored, and each row's request, or why its rows cannot be sent again (an attachment gone).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredMatrix {
+    pub matrix: Matrix,
+    pub requests: Result<Vec<ChatRequest>, String>,
+}
+
 /// Where the matrix is in its life.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stage {
     /// Loaded; the repeat count may still change.
     Planned,
-    /// The start dialog is open with this estimate; `resume` when cells were sent before.
-    Confirming { estimate: Box<Estimate>, resume: bool },
+    /// The start dialog is open with this estimate; `resume` when cells were sent before;
+    /// `counting` while the routes count the input tokens (the estimate is from length till then).
+    Confirming { estimate: Box<Estimate>, resume: bool, counting: bool },
     /// Cells are being sent.
     Running,
     /// Stopped by the user: cells not done stay pending (`s` resumes them).
@@ -67,6 +76,12 @@ pub struct MatrixState {
     pub shown: bool,
     /// When sending started (this time round) and how many cells had ended then: the ETA.
     pub started: Option<(Instant, usize)>,
+    /// The chosen column (target), and the first column shown: a wide matrix scrolls sideways.
+    pub column: usize,
+    pub first_column: usize,
+    /// Why the cells cannot be sent (a reopened matrix whose attachments are gone); it can
+    /// still be read, opened row by row and exported.
+    pub unsendable: Option<String>,
 }
 
 impl MatrixState {
@@ -85,7 +100,33 @@ impl MatrixState {
             stored: false,
             shown: true,
             started: None,
+            column: 0,
+            first_column: 0,
+            unsendable: None,
         }
+    }
+
+    /// A stored matrix reopened: its cells as they were (a cell stored as running was cut off
+    /// and is pending again), stopped when cells are left to send, else finished.
+    #[must_use]
+    pub fn reopened(stored: StoredMatrix) -> Self {
+        let StoredMatrix { mut matrix, requests } = stored;
+        let cut_off: Vec<CellKey> =
+            matrix.cells.iter().filter(|cell| cell.status == CellStatus::Running).map(|cell| cell.key).collect();
+        for key in cut_off {
+            matrix.set(CellOutcome::empty(key, CellStatus::Pending));
+        }
+        let finished = matrix.to_send().next().is_none();
+        let (requests, unsendable) = match requests {
+            Ok(requests) => (requests, None),
+            Err(why) => (Vec::new(), Some(why)),
+        };
+        let mut state = Self::new(LoadedSet { plan: matrix.plan.clone(), requests });
+        state.matrix = matrix;
+        state.stored = true;
+        state.unsendable = unsendable;
+        state.stage = if finished { Stage::Finished } else { Stage::Stopped };
+        state
     }
 
     /// Rows (prompts) in the matrix.
@@ -169,6 +210,19 @@ impl MatrixState {
         }
         self.cell_of.insert(run, key);
         self.matrix.set(CellOutcome::empty(key, CellStatus::Running));
+    }
+
+    /// A stored run of row `prompt` among the `targets` columns (the last sample that has one):
+    /// the compare group it was stored in holds the row's answers.
+    #[must_use]
+    pub fn stored_row_run(&self, prompt: u32, targets: std::ops::Range<usize>) -> Option<crate::store::RunKey> {
+        let repeat = self.matrix.plan.repeat;
+        (0..repeat).rev().find_map(|sample| {
+            targets.clone().find_map(|target| {
+                let key = CellKey { prompt, target: u32::try_from(target).ok()?, sample };
+                self.matrix.cells.get(self.matrix.plan.index_of(key))?.run
+            })
+        })
     }
 
     /// The run of the cell at (`prompt`, `target`) to show: its last sample that has a run.

@@ -68,7 +68,9 @@ impl App {
         if let Some(state) = self.matrix.as_mut() {
             state.sent(key, run);
         }
-        vec![Effect::StartRun { run, target, request, demo: self.demo }, Effect::SaveRun { run }]
+        // The plan's own demo setting: a reopened matrix made with `--demo` stays on the emulator.
+        let demo = self.matrix.as_ref().is_some_and(|state| state.matrix.plan.demo);
+        vec![Effect::StartRun { run, target, request, demo }, Effect::SaveRun { run }]
     }
 
     /// Run `run` ended: if it is a cell of the running matrix, store its outcome, tell the

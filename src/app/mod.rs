@@ -25,6 +25,8 @@ mod handle_matrix;
 pub mod history;
 pub mod layout;
 pub mod matrix;
+pub mod matrix_columns;
+pub mod matrix_list;
 mod matrix_run;
 mod model_filter;
 pub mod msg;
@@ -76,6 +78,8 @@ pub enum Overlay {
     Inspector { run: msg::RunId, raw: bool, scroll: u16 },
     /// The doctor's checks of the chosen target.
     Doctor(Box<doctor::DoctorView>),
+    /// The stored matrices, to reopen one.
+    Matrices(Box<matrix_list::MatrixList>),
 }
 
 /// A one-line message in the status bar until the next key.
@@ -318,11 +322,11 @@ impl App {
                 self.on_tokens_counted(ask, column, result);
                 Vec::new()
             }
-            Msg::PromptSetLoaded(loaded) => self.on_prompt_set(loaded),
-            Msg::BatchJobs(rows) => {
-                self.batch_jobs = Some(rows.map(|rows| rows.iter().map(batch_jobs::PendingJob::from_row).collect()));
-                Vec::new()
-            }
+            msg @ (Msg::PromptSetLoaded(_)
+            | Msg::StoredMatrixLoaded(_)
+            | Msg::StoredMatrices(_)
+            | Msg::MatrixCounted { .. }
+            | Msg::BatchJobs(_)) => self.on_matrix_msg(msg),
             Msg::Doctored { target, checks } => {
                 self.on_doctored(&target, checks);
                 Vec::new()

@@ -70,6 +70,13 @@ pub enum Msg {
     TokensCounted { ask: u64, column: Option<usize>, result: Result<super::token_count::CountAnswer, String> },
     /// A prompt set read for a matrix, with each row's request, or why it could not be.
     PromptSetLoaded(Result<Box<super::matrix::LoadedSet>, String>),
+    /// The input tokens of matrix `matrix`'s (prompt, target) pairs, as their routes counted
+    /// them (pairs that could not be counted are missing).
+    MatrixCounted { matrix: crate::store::MatrixId, counts: std::collections::HashMap<(u32, u32), u64> },
+    /// A stored matrix read back to reopen, or why it could not be.
+    StoredMatrixLoaded(Result<Box<super::matrix::StoredMatrix>, String>),
+    /// The stored matrices, newest first, or why they could not be read.
+    StoredMatrices(Result<Vec<crate::store::MatrixSummary>, String>),
     /// The provider batch jobs whose results are not fetched, as stored, or why they could not
     /// be read.
     BatchJobs(Result<Vec<crate::store::BatchJobRow>, String>),

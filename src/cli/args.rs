@@ -65,6 +65,10 @@ pub struct Cli {
     /// theme and conversation (saved in state.toml in the data directory).
     #[arg(long)]
     pub fresh: bool,
+    /// Open on the stored matrix ID (`routeplay matrix list` shows them): its cells as they
+    /// were, to read, open row by row or resume with s.
+    #[arg(long, value_name = "ID")]
+    pub matrix: Option<i64>,
 }
 
 /// The request's system prompt and parameters, as `ask` and `compare` take them.

@@ -5,8 +5,8 @@ use super::table_cell::cell;
 use super::{HistoryArgs, HistoryCommand};
 use crate::config::paths::Paths;
 use crate::export::{json as export_json, markdown as export_markdown};
-use crate::history_query::when;
 use crate::routes::RouteId;
+use crate::store::when;
 use crate::store::{ConversationDetail, ConversationId, Filter, RunStatus, Store, segments};
 use serde_json::{Value, json};
 

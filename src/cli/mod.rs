@@ -39,6 +39,7 @@ pub async fn main(cli: Cli) -> i32 {
                 compare: cli.compare,
                 script: cli.script,
                 fresh: cli.fresh,
+                matrix: cli.matrix,
             };
             playground::run(start).await
         }

@@ -44,13 +44,15 @@ pub struct Start {
     pub script: Option<String>,
     /// Start clean: ignore the saved state (`--fresh`).
     pub fresh: bool,
+    /// The stored matrix to open on (`--matrix ID`).
+    pub matrix: Option<i64>,
 }
 
 /// Read the config, keymap and theme files under `paths`. Every problem in them is kept (to be
 /// shown in the sidebar) and the defaults stand in for what was broken.
 #[must_use]
 pub fn load(paths: &Paths, start: Start) -> Loaded {
-    let Start { route, model, demo, places, compare, script, fresh } = start;
+    let Start { route, model, demo, places, compare, script, fresh, matrix: _ } = start;
     let (config, mut problems) = Config::load(&paths.config_file());
     let keymap_file = paths.keymap_file();
     let (keymap, keymap_problems) = Keymap::load(keymap_file.exists().then_some(keymap_file.as_path()));
@@ -177,6 +179,7 @@ fn compare_sets(config: &Config, problems: &mut Vec<String>) -> Vec<(String, Vec
 /// Open the playground; returns the exit code.
 pub async fn run(start: Start) -> i32 {
     let paths = Paths::discover();
+    let open_matrix = start.matrix.map(crate::store::MatrixId);
     let Loaded { mut startup, config, themes, restore, restore_problem } = load(&paths, start);
     // No theme configured or saved: a light terminal opens on the light theme.
     if config.theme.is_none() && restore.is_none() && io::stdin().is_terminal() && io::stdout().is_terminal() {
@@ -222,6 +225,7 @@ pub async fn run(start: Start) -> i32 {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         google_tokens: crate::auth::google::GoogleTokens::default(),
         restore,
+        open_matrix,
     };
     match runtime::run(app, shell).await {
         Ok(()) => 0,

@@ -44,7 +44,7 @@ async fn replay(args: &ReplayArgs) -> Result<(), String> {
             run.route,
             run.model,
             run.status.as_str(),
-            crate::history_query::when(run.started_ms),
+            crate::store::when(run.started_ms),
             args.speed
         );
         eprintln!("> {}", super::terminal_text::for_stderr(run.asked.prompt.lines().next().unwrap_or_default()));

@@ -8,10 +8,10 @@ use super::output::out;
 use crate::client::setup::configured_base_url;
 use crate::config::file::Config;
 use crate::config::paths::Paths;
-use crate::history_query::when;
 use crate::routes::request::{ChatRequest, Turn};
 use crate::routes::{Place, RouteId, Target, anthropic};
 use crate::snippet::{self, HostSettings, SnippetRequest};
+use crate::store::when;
 use crate::store::{ConversationDetail, ConversationId, RunKey, RunRecord, RunStatus, Store};
 
 pub fn run(args: &SnippetArgs) -> i32 {

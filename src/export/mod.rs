@@ -7,7 +7,7 @@ pub mod run_file;
 
 pub use escape::escape_controls;
 
-use crate::history_query::when;
+use crate::store::when;
 use crate::store::{ConversationDetail, ConversationId, RunRecord, Store};
 use serde_json::{Value, json};
 use std::fmt::Write as _;

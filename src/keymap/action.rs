@@ -169,4 +169,10 @@ pub enum Action {
     /// Matrix view: start (or resume) sending its cells, after a dialog with its size and
     /// estimated cost.
     MatrixStart,
+    /// Matrix view: add the route pane's chosen target as a column, before the start.
+    MatrixAddTarget,
+    /// Matrix view: remove the chosen column, before the start.
+    MatrixRemoveTarget,
+    /// List the stored matrices, to reopen one (read, resume, open its rows).
+    StoredMatrices,
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 72] = [
+const ALL_ACTIONS: [Action; 75] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -82,6 +82,9 @@ const ALL_ACTIONS: [Action; 72] = [
     Action::MatrixMoreSamples,
     Action::MatrixFewerSamples,
     Action::MatrixStart,
+    Action::MatrixAddTarget,
+    Action::MatrixRemoveTarget,
+    Action::StoredMatrices,
 ];
 
 fn position(action: Action) -> usize {
@@ -158,6 +161,9 @@ fn position(action: Action) -> usize {
         Action::MatrixMoreSamples => 69,
         Action::MatrixFewerSamples => 70,
         Action::MatrixStart => 71,
+        Action::MatrixAddTarget => 72,
+        Action::MatrixRemoveTarget => 73,
+        Action::StoredMatrices => 74,
     }
 }
 

@@ -40,6 +40,11 @@ pub struct Estimate {
     pub unpriced: Vec<String>,
 }
 
+/// The most (prompt, target) pairs whose input tokens are counted by their route before a
+/// matrix starts; a larger matrix is estimated from the prompts' length (counting is one
+/// request per pair).
+pub const MAX_COUNTED_PAIRS: usize = 40;
+
 /// The estimate for `plan`, with the input tokens the routes counted.
 #[must_use]
 pub fn estimate(plan: &MatrixPlan, catalog: &Catalog, counted: Counted<'_>) -> Estimate {

@@ -22,6 +22,15 @@ pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| i64::try_from(since.as_millis()).unwrap_or(i64::MAX))
 }
 
+/// A Unix-milliseconds time as `YYYY-MM-DD HH:MM` UTC.
+#[must_use]
+pub fn when(ms: i64) -> String {
+    let text = aws_smithy_types::DateTime::from_millis(ms)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default();
+    text.get(..16).unwrap_or(&text).replace('T', " ")
+}
+
 /// A new id, unique in this process and, with overwhelming likelihood, across processes.
 fn fresh() -> i64 {
     static LAST: AtomicI64 = AtomicI64::new(0);

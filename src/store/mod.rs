@@ -48,7 +48,7 @@ pub use command::Command;
 pub use detail::ConversationDetail;
 pub use error::StoreError;
 pub use event_log::{COALESCE_MS, EventLog};
-pub use ids::{BatchJobId, CompareGroupId, ConversationId, MatrixId, RunKey, now_ms};
+pub use ids::{BatchJobId, CompareGroupId, ConversationId, MatrixId, RunKey, now_ms, when};
 pub use import::{ImportConversation, ImportRun};
 pub use list::{ConversationSummary, Filter};
 pub use matrix::{CellRow, MatrixRow, MatrixSummary};

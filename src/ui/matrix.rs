@@ -1,16 +1,19 @@
 //! The matrix view (compare at scale): prompts as rows, targets as columns, each cell's
 //! status, TTFT, tokens and cost; every column's totals under the rows, and a progress line.
-//! Only the rows on screen are summarised, so a matrix of any length draws in the same time.
+//! Only the rows on screen are summarised, so a matrix of any length draws in the same time;
+//! the columns that fit are shown, scrolled sideways to the chosen one.
 
 use super::matrix_cells::{Figure, cell, fit, fit_whole, total};
 use super::theme::{Role, Theme};
 use crate::app::App;
 use crate::app::matrix::{MatrixState, Stage, visible_rows};
+use crate::app::matrix_columns::{prompt_width, visible_columns};
 use crate::matrix::{Matrix, stats, summary};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use std::ops::Range;
 use std::time::Instant;
 
 /// Bins of the TTFT spread shown under a column when cells are sampled more than once.
@@ -29,39 +32,44 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     let inner = block.inner(view);
     frame.render_widget(Clear, view);
     frame.render_widget(block, view);
-    let widths = column_widths(inner.width, plan.targets.len());
+    let columns = state.shown_columns(visible_columns(area.width, plan.targets.len()));
+    let widths = column_widths(inner.width, columns.len());
     let text = theme.get(Role::Text);
-    let mut lines = vec![header(state, theme)];
+    let mut lines = vec![header(state, &columns, theme)];
     let mut titles = fit(vec![("prompt".into(), theme.get(Role::Heading))], widths[0], text);
-    for (index, target) in plan.targets.iter().enumerate() {
+    for (target, width) in columns.clone().zip(&widths[1..]) {
         // The model tells columns apart best; the route goes first where both fit.
-        let both = format!("{} · {}", target.route, target.model);
-        let label = if both.chars().count() < widths[index + 1] { both } else { target.model.clone() };
-        titles.extend(fit(vec![(label, theme.get(Role::Heading))], widths[index + 1], text));
+        let target_at = &plan.targets[target];
+        let both = format!("{} · {}", target_at.route, target_at.model);
+        let label = if both.chars().count() < *width { both } else { target_at.model.clone() };
+        let chosen = target == state.column && plan.targets.len() > 1;
+        let style = if chosen { theme.get(Role::Selection) } else { theme.get(Role::Heading) };
+        titles.extend(fit(vec![(label, style)], *width, text));
     }
     lines.push(Line::from(titles));
     let visible = visible_rows(area.height, plan.repeat);
     let shown = state.scroll..(state.scroll + visible).min(state.rows());
     for prompt in shown.clone() {
-        lines.push(row(state, prompt, &widths, theme));
+        lines.push(row(state, prompt, &columns, &widths, theme));
     }
     lines.extend((shown.len()..visible).map(|_| Line::default()));
     lines.push(Line::from(Span::styled("─".repeat(usize::from(inner.width)), theme.get(Role::Rule))));
-    lines.extend(totals(&state.matrix, &widths, theme));
+    lines.extend(totals(&state.matrix, &columns, &widths, theme));
     lines.push(progress(state, inner.width, theme, now));
     frame.render_widget(Paragraph::new(lines).style(text), inner);
 }
 
-/// The prompt column and each target's, summing to `width`.
+/// The prompt column and each shown target's, summing to `width`.
 fn column_widths(width: u16, targets: usize) -> Vec<usize> {
     let width = usize::from(width);
-    let first = (width / 5).clamp(10, 28).min(width);
+    let first = prompt_width(width);
     let each = width.saturating_sub(first) / targets.max(1);
     std::iter::once(first).chain(std::iter::repeat_n(each, targets)).collect()
 }
 
-/// `10 prompts × 3 targets × 1 sample = 30 cells · ready: s starts`.
-fn header(state: &MatrixState, theme: &Theme) -> Line<'static> {
+/// `10 prompts × 3 targets × 1 sample = 30 cells · ready: + and - set the samples, s starts`,
+/// with which columns are shown when not all fit.
+fn header(state: &MatrixState, columns: &Range<usize>, theme: &Theme) -> Line<'static> {
     let plan = &state.matrix.plan;
     let size = format!(
         "{} × {} × {} = {}",
@@ -77,15 +85,19 @@ fn header(state: &MatrixState, theme: &Theme) -> Line<'static> {
         Stage::Stopped => ("stopped: s resumes the cells not done", Role::Warn),
         Stage::Finished => ("finished", Role::Ok),
     };
-    Line::from(vec![
-        Span::styled(size, theme.get(Role::Text)),
-        Span::styled(" · ", theme.get(Role::Dim)),
-        Span::styled(words, theme.get(role)),
-    ])
+    let mut spans = vec![Span::styled(size, theme.get(Role::Text)), Span::styled(" · ", theme.get(Role::Dim))];
+    let targets = plan.targets.len();
+    if columns.len() < targets {
+        let (from, to) = (columns.start + 1, columns.end);
+        spans.push(Span::styled(format!("columns {from}–{to} of {targets} (←→)"), theme.get(Role::Accent)));
+        spans.push(Span::styled(" · ", theme.get(Role::Dim)));
+    }
+    spans.push(Span::styled(words, theme.get(role)));
+    Line::from(spans)
 }
 
-/// Row `prompt`: its id and first line, then each target's cell.
-fn row(state: &MatrixState, prompt: usize, widths: &[usize], theme: &Theme) -> Line<'static> {
+/// Row `prompt`: its id and first line, then each shown target's cell.
+fn row(state: &MatrixState, prompt: usize, columns: &Range<usize>, widths: &[usize], theme: &Theme) -> Line<'static> {
     let text = theme.get(Role::Text);
     let item = &state.matrix.plan.prompts[prompt];
     let rendered = item.rendered_prompt();
@@ -93,16 +105,17 @@ fn row(state: &MatrixState, prompt: usize, widths: &[usize], theme: &Theme) -> L
     let label_style = if prompt == state.selected { theme.get(Role::Selection) } else { text };
     let mut spans = fit(vec![(format!("{} {first_line}", item.id), label_style)], widths[0], text);
     let cells = summary::row(&state.matrix, u32::try_from(prompt).unwrap_or(u32::MAX));
-    for (summary, width) in cells.iter().zip(&widths[1..]) {
+    for (summary, width) in cells[columns.clone()].iter().zip(&widths[1..]) {
         spans.extend(fit_whole(cell(summary, state.matrix.plan.repeat, theme), *width, text));
     }
     Line::from(spans)
 }
 
-/// Every column's success rate, TTFT, tok/s and cost; with samples, each column's TTFT spread.
-fn totals(matrix: &Matrix, widths: &[usize], theme: &Theme) -> Vec<Line<'static>> {
+/// Every shown column's success rate, TTFT, tok/s and cost; with samples, its TTFT spread.
+fn totals(matrix: &Matrix, shown: &Range<usize>, widths: &[usize], theme: &Theme) -> Vec<Line<'static>> {
     let text = theme.get(Role::Text);
-    let columns = summary::columns(matrix);
+    let all = summary::columns(matrix);
+    let columns = &all[shown.clone()];
     let mut lines: Vec<Line<'static>> = Figure::ALL
         .into_iter()
         .map(|figure| {
@@ -115,7 +128,7 @@ fn totals(matrix: &Matrix, widths: &[usize], theme: &Theme) -> Vec<Line<'static>
         .collect();
     if matrix.plan.repeat > 1 {
         let mut spans = fit(vec![("TTFT spread".into(), theme.get(Role::Heading))], widths[0], text);
-        for (target, width) in widths[1..].iter().enumerate() {
+        for (target, width) in shown.clone().zip(&widths[1..]) {
             spans.extend(fit(vec![(spread(matrix, target), theme.get(Role::Accent))], *width, text));
         }
         lines.push(Line::from(spans));
@@ -171,10 +184,12 @@ fn duration(seconds: u64) -> String {
 /// The keys that matter at this stage, for the view's foot.
 fn keys(stage: &Stage) -> String {
     let keys = match stage {
-        Stage::Planned | Stage::Confirming { .. } => "+/- samples · s start · o load another · q close",
-        Stage::Running => "Esc stop · Enter row side by side · ↑↓ rows · q hide (it goes on)",
-        Stage::Stopped => "s resume · Enter row side by side · o load another · q close",
-        Stage::Finished => "Enter row side by side · ↑↓ rows · o load another · q close",
+        Stage::Planned | Stage::Confirming { .. } => {
+            "+/- samples · a/x add/drop target · s start · o load · r stored · q close"
+        }
+        Stage::Running => "Esc stop · Enter row side by side · ↑↓ ←→ move · q hide (it goes on)",
+        Stage::Stopped => "s resume · Enter row side by side · ←→ columns · o load · r stored · q close",
+        Stage::Finished => "Enter row side by side · ↑↓ ←→ move · o load · r stored · q close",
     };
     format!(" {keys} ")
 }
@@ -182,7 +197,7 @@ fn keys(stage: &Stage) -> String {
 /// The start dialog's question: the size and the estimated cost.
 #[must_use]
 pub fn start_question(state: &MatrixState) -> Option<String> {
-    let Stage::Confirming { estimate, resume } = &state.stage else { return None };
+    let Stage::Confirming { estimate, resume, counting } = &state.stage else { return None };
     let to_send = state.matrix.to_send().count();
     let cost = match estimate.max_cost_usd {
         Some(usd) => format!("at most {}", super::matrix_cells::dollars(usd)),
@@ -193,8 +208,14 @@ pub fn start_question(state: &MatrixState) -> Option<String> {
     } else {
         format!(" (unpriced: {})", estimate.unpriced.join(", "))
     };
+    let input = match estimate.counted_cells {
+        _ if *counting => "estimated from length; the routes are counting",
+        0 => "estimated from length",
+        n if n == estimate.cells => "counted by the routes",
+        _ => "counted by the routes where they count",
+    };
     Some(format!(
-        "{} {} of {}: ~{} input tokens, up to {} output tokens, {cost}{unpriced}.",
+        "{} {} of {}: ~{} input tokens ({input}), up to {} output tokens, {cost}{unpriced}.",
         if *resume { "Resume" } else { "Send" },
         crate::app::counted(to_send, "cell"),
         estimate.cells,

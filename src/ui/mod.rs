@@ -14,6 +14,7 @@ pub mod inspector;
 pub mod markdown;
 pub mod matrix;
 pub mod matrix_cells;
+pub mod matrix_list;
 pub mod output;
 pub mod pane;
 pub mod presenter;
@@ -61,6 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, cache: &mut TranscriptC
         }
         Some(Overlay::Editor(editor)) => editor::draw(frame, area, editor, theme),
         Some(Overlay::History(view)) => history::draw(frame, area, view, app, theme),
+        Some(Overlay::Matrices(list)) => matrix_list::draw(frame, area, list, theme),
         Some(Overlay::Explain(view)) => explain::draw(frame, area, view, theme),
         Some(Overlay::Doctor(view)) => metrics.overlay_max_scroll = Some(doctor::draw(frame, area, view, theme)),
         Some(Overlay::Inspector { run, raw, scroll }) => {

@@ -4,20 +4,14 @@
 //! terminal, or a refusal without one unless `--yes`.
 
 use crate::app::counted;
-use crate::client::setup;
 use crate::config::file::CompareSettings;
+use crate::matrix::MatrixPlan;
 use crate::matrix::estimate::{self, Estimate};
-use crate::matrix::{MatrixPlan, request};
-use crate::models::{Catalog, Places};
+use crate::models::Catalog;
 use crate::runtime::RunContext;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
-/// The most (prompt, target) pairs whose input tokens are counted by their route before a
-/// matrix starts; a larger matrix is estimated from the prompts' length (counting is one
-/// request per pair).
-pub const MAX_COUNTED_PAIRS: usize = 40;
 /// Ask before a matrix whose estimated cost passes this, in US dollars (`confirm_above_usd`).
 pub const DEFAULT_CONFIRM_ABOVE_USD: f64 = 5.0;
 /// Ask before a matrix of more cells than this (`confirm_above_cells`).
@@ -25,40 +19,8 @@ pub const DEFAULT_CONFIRM_ABOVE_CELLS: usize = 500;
 
 /// The estimate for `plan`, its input tokens counted by the routes where that is cheap.
 pub async fn estimate(plan: &MatrixPlan, context: &RunContext, catalog: &Catalog) -> Estimate {
-    let counts = count(plan, context).await;
+    let counts = crate::runtime::matrix_count::count_pairs(plan, context).await;
     estimate::estimate(plan, catalog, &|prompt, target| counts.get(&(prompt, target)).copied())
-}
-
-/// Each (prompt, target) pair's input tokens as its route counts them, when the matrix has at
-/// most [`MAX_COUNTED_PAIRS`] pairs; a pair that cannot be counted is left out (estimated).
-async fn count(plan: &MatrixPlan, context: &RunContext) -> HashMap<(u32, u32), u64> {
-    let mut counts = HashMap::new();
-    if plan.prompts.len() * plan.targets.len() > MAX_COUNTED_PAIRS {
-        return counts;
-    }
-    let mut tasks = tokio::task::JoinSet::new();
-    for (target_index, target) in (0_u32..).zip(&plan.targets) {
-        if crate::routes::count::counting_of(target.route.spec()).is_err() {
-            continue;
-        }
-        for prompt in (0_u32..).take(plan.prompts.len()) {
-            let Ok(request) = request::cell_request(plan, prompt) else { continue };
-            let (context, target, demo) = (context.clone(), target.clone(), plan.demo);
-            tasks.spawn(async move {
-                let places = Places::default();
-                let around = context.surroundings(demo, &places);
-                let setup = setup::resolve(&target, &around).await.ok()?;
-                let counted = context.client.count_tokens(&target, &request, &setup).await.ok()?;
-                Some(((prompt, target_index), counted.input_tokens))
-            });
-        }
-    }
-    while let Some(joined) = tasks.join_next().await {
-        if let Ok(Some((pair, tokens))) = joined {
-            counts.insert(pair, tokens);
-        }
-    }
-    counts
 }
 
 /// The estimate as lines for standard error.

@@ -4,8 +4,8 @@ use super::super::output::{out, outln};
 use super::super::table_cell::cell;
 use super::super::{MatrixArgs, MatrixCommand};
 use super::{plan, report};
-use crate::history_query::when;
 use crate::matrix::export::Format;
+use crate::store::when;
 use serde_json::json;
 
 /// `routeplay matrix …`; the error says what went wrong.

@@ -101,17 +101,6 @@ fn cut_front(text: &str, width: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::cut_front;
-
-    #[test]
-    fn a_long_title_keeps_its_end() {
-        assert_eq!(cut_front("/tmp/x/p.txt: 3 prompts", 14), "…xt: 3 prompts");
-        assert_eq!(cut_front("short", 14), "short");
-    }
-}
-
 /// The columns shown before the title at `width`.
 fn shown(width: usize) -> impl Iterator<Item = &'static (&'static str, usize)> {
     COLUMNS.iter().enumerate().filter(move |(index, _)| keeps(width, *index)).map(|(_, column)| column)
@@ -125,4 +114,15 @@ fn keeps(width: usize, index: usize) -> bool {
 /// What is left for the title after the other columns.
 fn title_width(width: usize) -> usize {
     width.saturating_sub(shown(width).map(|(_, w)| w).sum())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_front;
+
+    #[test]
+    fn a_long_title_keeps_its_end() {
+        assert_eq!(cut_front("/tmp/x/p.txt: 3 prompts", 14), "…xt: 3 prompts");
+        assert_eq!(cut_front("short", 14), "short");
+    }
 }

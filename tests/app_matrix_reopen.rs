@@ -114,7 +114,10 @@ fn s_resumes_only_the_cells_not_done_on_the_plan_s_demo_setting() {
     app.matrix_limits.default_per_route = 10;
     reopen(&mut app, stored(true));
     press(&mut app, "s");
-    assert!(matches!(app.matrix.as_ref().unwrap().stage, Stage::Confirming { resume: true, .. }));
+    let Stage::Confirming { estimate, resume: true, .. } = &app.matrix.as_ref().unwrap().stage else {
+        panic!("the resume dialog is open")
+    };
+    assert_eq!(estimate.cells, 4, "the estimate covers the cells to send, not the two done");
     let effects = press(&mut app, "y");
     assert!(!effects.iter().any(|e| matches!(e, Effect::NewMatrix { .. })), "stored already: {effects:?}");
     let sent = started(&effects);

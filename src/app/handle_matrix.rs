@@ -148,7 +148,7 @@ impl App {
             }
             Stage::Planned | Stage::Stopped => {
                 let plan = &state.matrix.plan;
-                let estimate = crate::matrix::estimate::estimate(plan, &self.catalog, &|_, _| None);
+                let estimate = crate::matrix::estimate::estimate_rest(&state.matrix, &self.catalog, &|_, _| None);
                 let counting = plan.prompts.len() * plan.targets.len() <= MAX_COUNTED_PAIRS
                     && plan.targets.iter().any(|target| crate::routes::count::counting_of(target.route.spec()).is_ok());
                 state.stage = Stage::Confirming { estimate: Box::new(estimate), resume: state.stored, counting };
@@ -165,7 +165,7 @@ impl App {
         let Some(state) = self.matrix.as_mut().filter(|state| state.matrix.plan.id == matrix) else { return };
         if let Stage::Confirming { estimate, counting, .. } = &mut state.stage {
             let counted = |prompt, target| counts.get(&(prompt, target)).copied();
-            **estimate = crate::matrix::estimate::estimate(&state.matrix.plan, &self.catalog, &counted);
+            **estimate = crate::matrix::estimate::estimate_rest(&state.matrix, &self.catalog, &counted);
             *counting = false;
         }
     }

@@ -6,7 +6,7 @@
 //! priced ([`crate::models::cost`]): the regional premium and long-context rates apply, the
 //! emulator has none, and a batch matrix costs half (every provider's batch discount).
 
-use super::MatrixPlan;
+use super::{CellStatus, Matrix, MatrixPlan};
 use crate::models::{Catalog, cost};
 use crate::routes::Target;
 use crate::routes::event::Usage;
@@ -48,13 +48,31 @@ pub const MAX_COUNTED_PAIRS: usize = 40;
 /// The estimate for `plan`, with the input tokens the routes counted.
 #[must_use]
 pub fn estimate(plan: &MatrixPlan, catalog: &Catalog, counted: Counted<'_>) -> Estimate {
-    let repeat = u64::from(plan.repeat);
+    estimate_samples(plan, catalog, counted, &|_, _| u64::from(plan.repeat))
+}
+
+/// The estimate for the cells of `matrix` still to send (a resume sends only those).
+#[must_use]
+pub fn estimate_rest(matrix: &Matrix, catalog: &Catalog, counted: Counted<'_>) -> Estimate {
+    let to_send = |prompt, target| {
+        matrix.samples(prompt, target).iter().filter(|cell| cell.status != CellStatus::Done).count() as u64
+    };
+    estimate_samples(&matrix.plan, catalog, counted, &to_send)
+}
+
+/// The estimate when `samples(prompt, target)` samples of each pair are sent.
+fn estimate_samples(
+    plan: &MatrixPlan,
+    catalog: &Catalog,
+    counted: Counted<'_>,
+    samples: &dyn Fn(u32, u32) -> u64,
+) -> Estimate {
     let max_tokens = u64::from(plan.base.params.max_tokens);
     let estimated: Vec<u64> = plan.prompts.iter().map(|item| estimated_tokens(plan, item)).collect();
     let mut totals = Estimate {
-        cells: plan.cell_count(),
+        cells: 0,
         input_tokens: 0,
-        max_output_tokens: max_tokens * repeat * (plan.prompts.len() * plan.targets.len()) as u64,
+        max_output_tokens: 0,
         max_cost_usd: None,
         counted_cells: 0,
         unpriced: Vec::new(),
@@ -63,16 +81,19 @@ pub fn estimate(plan: &MatrixPlan, catalog: &Catalog, counted: Counted<'_>) -> E
         let price = Pricing::of(catalog, target);
         let mut cost = 0.0;
         for (row, &estimate) in (0..).zip(&estimated) {
+            let sent = samples(row, column);
+            totals.cells += sent as usize;
+            totals.max_output_tokens += max_tokens * sent;
             let tokens = match counted(row, column) {
                 Some(tokens) => {
-                    totals.counted_cells += plan.repeat as usize;
+                    totals.counted_cells += sent as usize;
                     tokens
                 }
                 None => estimate,
             };
-            totals.input_tokens += tokens * repeat;
+            totals.input_tokens += tokens * sent;
             if let Some(price) = &price {
-                cost += price.cell(catalog, target, tokens, max_tokens) * repeat as f64;
+                cost += price.cell(catalog, target, tokens, max_tokens) * sent as f64;
             }
         }
         match price {

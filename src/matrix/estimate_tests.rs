@@ -104,3 +104,23 @@ fn no_price_at_all_is_unknown_not_zero() {
     assert_eq!(estimate.input_tokens, 2 + 2 + 1_001);
     assert_eq!(estimate.max_output_tokens, 3 * 1_024);
 }
+
+#[test]
+fn a_resume_is_estimated_on_the_cells_not_done_only() {
+    use crate::matrix::test_support::{done, failed, matrix};
+    let plan = two_prompts();
+    let whole = estimate(&plan, &catalog(), &counted);
+    let nothing_done = estimate_rest(&matrix(plan.clone(), []), &catalog(), &counted);
+    assert_eq!(nothing_done, whole);
+    // Prompt 0 on the Anthropic target done in both samples, once on Bedrock; a failure is sent again.
+    let part = matrix(plan, [done(0, 0, 0, 90), done(0, 0, 1, 90), done(0, 2, 0, 90), failed(1, 0, 0, "529")]);
+    let rest = estimate_rest(&part, &catalog(), &counted);
+    assert_eq!(rest.cells, whole.cells - 3);
+    assert_eq!(rest.input_tokens, whole.input_tokens - 2 * 4 - 7);
+    assert_eq!(rest.counted_cells, whole.counted_cells - 1, "Bedrock counted prompt 0; Anthropic did not");
+    assert_eq!(rest.max_output_tokens, whole.max_output_tokens - 3 * 100);
+    let anthropic_prompt_0 = (4.0 * 2.0 + 100.0 * 10.0) / 1e6;
+    let bedrock_prompt_0 = (7.0 * 2.0 + 100.0 * 10.0) / 1e6 * 1.1;
+    let saved = 2.0 * anthropic_prompt_0 + bedrock_prompt_0;
+    assert!((whole.max_cost_usd.unwrap() - rest.max_cost_usd.unwrap() - saved).abs() < 1e-12);
+}

@@ -218,7 +218,7 @@ pub fn start_question(state: &MatrixState) -> Option<String> {
         "{} {} of {}: ~{} input tokens ({input}), up to {} output tokens, {cost}{unpriced}.",
         if *resume { "Resume" } else { "Send" },
         crate::app::counted(to_send, "cell"),
-        estimate.cells,
+        state.matrix.plan.cell_count(),
         crate::models::cost::thousands(estimate.input_tokens),
         crate::models::cost::thousands(estimate.max_output_tokens),
     ))

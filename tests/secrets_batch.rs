@@ -51,7 +51,7 @@ fn routeplay(home: &Path, args: &[&str], extra: &[(&str, &str)]) -> Output {
         .stderr(std::fs::File::create(&stderr).unwrap())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
+    let deadline = Instant::now() + Duration::from_mins(2);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;

@@ -106,7 +106,7 @@ fn no_secret_reaches_the_history_a_job_an_export_or_a_log_on_the_batch_paths() {
     let config = "[emulator]\nbatch_step_ms = 40\n\n[batch]\npoll_secs = 0.2\n\n[batch.bedrock]\nbucket = \"rp-s3\"\n\
                   role_arn = \"arn:aws:iam::123456789012:role/BedrockBatch\"\n\n[batch.vertex]\nbucket = \"rp-gcs\"\n";
     std::fs::write(home.join("config/config.toml"), config).unwrap();
-    let prompts: String = (0..PROMPTS).map(|n| format!("Question {n}\n")).collect();
+    let prompts = (0..PROMPTS).map(|n| format!("Question {n}")).collect::<Vec<_>>().join("\n");
     std::fs::write(home.join("prompts.txt"), prompts).unwrap();
     let prompts = home.join("prompts.txt");
     let prompts = prompts.to_str().unwrap();

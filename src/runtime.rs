@@ -294,6 +294,10 @@ fn execute(
         }
         Effect::ReadBatchJobs => matrix_task::read_batch_jobs(shell.history_reader.clone(), tx),
         Effect::CountMatrix { plan } => matrix_count::spawn_matrix_count(&run_context(shell), tx, *plan),
+        Effect::StampPlan(mut loaded) => {
+            (loaded.plan.id, loaded.plan.created_ms) = (crate::store::MatrixId::fresh(), crate::store::now_ms());
+            let _ = tx.send(Msg::PromptSetLoaded(Ok(loaded)));
+        }
         Effect::ListMatrices => matrix_task::list_matrices(shell.history_reader.clone(), tx),
         Effect::ReadStoredMatrix { id } => matrix_task::read_stored_matrix(shell.history_reader.clone(), id, tx),
         Effect::SetMouseCapture(on) => terminal::set_mouse_capture(on),

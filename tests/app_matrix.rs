@@ -215,3 +215,50 @@ fn pending_batch_jobs_are_read_into_the_app() {
     app.update(Msg::BatchJobs(Err("database is locked".into())));
     assert_eq!(app.batch_jobs, Some(Err("database is locked".into())));
 }
+
+#[test]
+fn alt_r_samples_the_typed_prompt_as_a_one_row_matrix_over_the_compare_set() {
+    let mut app = app();
+    common::compare_two_emulator_models(&mut app);
+    press(&mut app, "alt+r");
+    assert!(app.matrix.is_none() && app.notice.clone().unwrap().is_error, "nothing typed yet");
+    press(&mut app, "f3");
+    type_text(&mut app, "Be brief.");
+    press(&mut app, "ctrl+s");
+    type_text(&mut app, "Which route is faster?");
+    let effects = press(&mut app, "alt+r");
+    let [Effect::StampPlan(set)] = effects.as_slice() else { panic!("the runtime stamps the plan: {effects:?}") };
+    // As the runtime hands it back, with an id and a time.
+    let mut set = set.clone();
+    set.plan.id = routeplay::store::MatrixId(9);
+    app.update(Msg::PromptSetLoaded(Ok(set)));
+    let state = app.matrix.as_ref().expect("the prompt is a matrix");
+    let plan = &state.matrix.plan;
+    assert_eq!((plan.prompts.len(), plan.targets.len(), plan.repeat), (1, 2, 5));
+    assert_eq!(plan.targets, app.compare.targets());
+    assert_eq!(plan.prompts[0].prompt, "Which route is faster?");
+    let request = &state.requests[0];
+    assert_eq!(request.system.as_deref(), Some("Be brief."));
+    assert_eq!(request.turns.len(), 1, "the prompt alone, not the conversation");
+    press(&mut app, "= s y");
+    assert_eq!(app.matrix.as_ref().unwrap().matrix.cells.len(), 12, "6 samples × 2 targets");
+    assert_eq!(stage(&app), Stage::Running);
+}
+
+#[test]
+fn the_ttft_standings_are_worked_out_when_a_sampled_matrix_ends() {
+    let mut app = app();
+    app.matrix_limits.repeat_spacing = std::time::Duration::ZERO;
+    load(&mut app, loaded(2, &["echo", "lorem"]));
+    press(&mut app, "= =");
+    let mut queue = started(&press(&mut app, "s y"));
+    assert_eq!(app.matrix.as_ref().unwrap().standings, None, "nothing answered yet");
+    while let Some(run) = queue.pop() {
+        queue.extend(started(&answer(&mut app, run, "an answer")));
+    }
+    assert_eq!(stage(&app), Stage::Finished);
+    let (fastest, rankings) = app.matrix.as_ref().unwrap().standings.clone().expect("ranked at the end");
+    assert!(fastest < 2 && rankings.len() == 2, "{fastest} {rankings:?}");
+    press(&mut app, "-");
+    assert!(app.notice.clone().unwrap().is_error, "a started matrix keeps its samples");
+}

@@ -29,6 +29,7 @@ fn part_way_of(prompts: usize, repeat: u32) -> App {
     let state = app.matrix.as_mut().unwrap();
     state.change_repeat(i32::try_from(repeat).unwrap() - 1).unwrap();
     fill(state);
+    state.refresh_standings(None);
     state.stage = Stage::Running;
     app
 }

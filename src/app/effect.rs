@@ -50,6 +50,9 @@ pub enum Effect {
     /// Read the prompt set at `path` and make it a matrix over `targets` from `base` (system
     /// prompt and parameters), each row's attachments read; answers with `Msg::PromptSetLoaded`.
     ReadPromptSet { path: std::path::PathBuf, base: Box<ChatRequest>, targets: Vec<Target>, demo: bool },
+    /// Give a plan made in the app (the typed prompt, sampled) a fresh id and the time, and
+    /// hand it back as `Msg::PromptSetLoaded`.
+    StampPlan(Box<crate::app::matrix::LoadedSet>),
     /// Store a matrix as it starts (`Command::NewMatrix`).
     NewMatrix { plan: Box<crate::matrix::MatrixPlan> },
     /// Store cell `outcome` of matrix `matrix`, answered by run `run` (`Command::SaveCell`,

@@ -109,7 +109,8 @@ impl App {
             | Action::MatrixStart
             | Action::MatrixAddTarget
             | Action::MatrixRemoveTarget
-            | Action::StoredMatrices => return self.perform_matrix(action),
+            | Action::StoredMatrices
+            | Action::SamplePrompt => return self.perform_matrix(action),
         }
         Vec::new()
     }

@@ -41,6 +41,7 @@ impl App {
             Action::MatrixAddTarget => self.add_matrix_target(),
             Action::MatrixRemoveTarget => self.remove_matrix_target(),
             Action::StoredMatrices => return self.open_matrix_list(),
+            Action::SamplePrompt => return self.sample_prompt(),
             _ => {}
         }
         Vec::new()
@@ -68,7 +69,7 @@ impl App {
     }
 
     /// The targets a prompt set runs over: the compare set's columns, else the chosen target.
-    fn matrix_targets(&self) -> Vec<Target> {
+    pub(super) fn matrix_targets(&self) -> Vec<Target> {
         if self.compare.columns.is_empty() { vec![self.targets.target()] } else { self.compare.targets() }
     }
 

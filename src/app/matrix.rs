@@ -6,7 +6,8 @@ use super::msg::RunId;
 use super::runs::{Phase, Run};
 use crate::matrix::estimate::Estimate;
 use crate::matrix::schedule::{Scheduler, Throttle};
-use crate::matrix::{CellKey, CellOutcome, CellStatus, MAX_REPEAT, Matrix, MatrixPlan};
+use crate::matrix::stats::Ranking;
+use crate::matrix::{CellKey, CellOutcome, CellStatus, MAX_REPEAT, Matrix, MatrixPlan, summary};
 use crate::models::Catalog;
 use crate::routes::request::ChatRequest;
 use std::collections::HashMap;
@@ -82,6 +83,10 @@ pub struct MatrixState {
     /// Why the cells cannot be sent (a reopened matrix whose attachments are gone); it can
     /// still be read, opened row by row and exported.
     pub unsendable: Option<String>,
+    /// Each column's TTFT against the fastest column's ([`summary::ttft_standings`]), and
+    /// when that was worked out: it reads every cell, so not on every frame.
+    pub standings: Option<(usize, Vec<Ranking>)>,
+    pub standings_at: Option<Instant>,
 }
 
 impl MatrixState {
@@ -103,6 +108,21 @@ impl MatrixState {
             column: 0,
             first_column: 0,
             unsendable: None,
+            standings: None,
+            standings_at: None,
+        }
+    }
+
+    /// Work the standings out again: at once when `now` is `None` (the matrix stopped, ended
+    /// or opened), else when [`STANDINGS_EVERY`] has passed since the last time.
+    pub fn refresh_standings(&mut self, now: Option<Instant>) {
+        let due = match (now, self.standings_at) {
+            (Some(now), Some(last)) => now.saturating_duration_since(last) >= STANDINGS_EVERY,
+            _ => true,
+        };
+        if due {
+            self.standings = summary::ttft_standings(&self.matrix);
+            self.standings_at = now;
         }
     }
 
@@ -126,6 +146,7 @@ impl MatrixState {
         state.stored = true;
         state.unsendable = unsendable;
         state.stage = if finished { Stage::Finished } else { Stage::Stopped };
+        state.refresh_standings(None);
         state
     }
 
@@ -148,6 +169,7 @@ impl MatrixState {
             plan.check_size()?;
             self.matrix = Matrix::new(plan);
             self.runs = vec![None; self.matrix.cells.len()];
+            self.standings = None;
         }
         Ok(repeat)
     }
@@ -271,16 +293,19 @@ pub fn throttle_of(run: &Run) -> Option<Throttle> {
     (failed_429 || retried_429).then_some(Throttle { retry_after: None })
 }
 
+/// How often the TTFT standings are worked out again while cells end.
+pub const STANDINGS_EVERY: Duration = Duration::from_secs(1);
+
 /// Lines of the matrix view besides its rows: the border, the header, the column titles, the
-/// rule, four totals (success, TTFT, tok/s, cost) and the progress line; with samples, one more
-/// total (the TTFT spread).
+/// rule, four totals (success, TTFT, tok/s, cost) and the progress line; with samples, two more
+/// totals (the TTFT spread, and each column against the fastest).
 pub const CHROME_LINES: u16 = 10;
 
 /// How many rows the matrix view shows in a terminal `height` lines high (the status bar takes
 /// the last line).
 #[must_use]
 pub fn visible_rows(height: u16, repeat: u32) -> usize {
-    usize::from(height.saturating_sub(1 + CHROME_LINES + u16::from(repeat > 1)))
+    usize::from(height.saturating_sub(1 + CHROME_LINES + 2 * u16::from(repeat > 1)))
 }
 
 /// The `[compare]` defaults: 4 cells in flight per route, samples 250 ms apart.

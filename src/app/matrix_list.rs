@@ -66,7 +66,8 @@ impl App {
             | Action::MatrixRemoveTarget
             | Action::ComparePrevColumn
             | Action::CompareNextColumn
-            | Action::StoredMatrices => Some(Vec::new()),
+            | Action::StoredMatrices
+            | Action::SamplePrompt => Some(Vec::new()),
             _ => None,
         }
     }

@@ -86,6 +86,7 @@ impl App {
         }
         let mut effects = vec![save_cell(state.matrix.plan.id, run, &outcome)];
         state.matrix.set(outcome);
+        state.refresh_standings(Some(at));
         effects.extend(self.send_ready_cells());
         self.finish_matrix_if_done();
         effects
@@ -99,6 +100,7 @@ impl App {
         }
         state.stage = Stage::Finished;
         state.scheduler = None;
+        state.refresh_standings(None);
         let counts = state.counts();
         let note = format!("matrix finished: {} done, {} failed", counts.done, counts.failed);
         self.notify(note);
@@ -132,6 +134,7 @@ impl App {
             ]);
             state.matrix.set(outcome);
         }
+        state.refresh_standings(None);
         let remaining = state.counts().remaining;
         self.notify(format!("matrix stopped: {} still to send (s resumes)", counted(remaining, "cell")));
         effects

@@ -27,6 +27,7 @@ pub mod layout;
 pub mod matrix;
 pub mod matrix_columns;
 pub mod matrix_list;
+mod matrix_prompt;
 mod matrix_run;
 mod model_filter;
 pub mod msg;

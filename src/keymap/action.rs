@@ -175,4 +175,7 @@ pub enum Action {
     MatrixRemoveTarget,
     /// List the stored matrices, to reopen one (read, resume, open its rows).
     StoredMatrices,
+    /// The prompt being written as a one-row matrix over the compare set's targets, each
+    /// answering it several times (`compare --repeat N` without a prompt-set file).
+    SamplePrompt,
 }

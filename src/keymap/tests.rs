@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Every action. `position` has no wildcard arm, so adding a variant fails to compile here
 /// until it is listed.
-const ALL_ACTIONS: [Action; 75] = [
+const ALL_ACTIONS: [Action; 76] = [
     Action::Quit,
     Action::ToggleHelp,
     Action::CycleTheme,
@@ -85,6 +85,7 @@ const ALL_ACTIONS: [Action; 75] = [
     Action::MatrixAddTarget,
     Action::MatrixRemoveTarget,
     Action::StoredMatrices,
+    Action::SamplePrompt,
 ];
 
 fn position(action: Action) -> usize {
@@ -164,6 +165,7 @@ fn position(action: Action) -> usize {
         Action::MatrixAddTarget => 72,
         Action::MatrixRemoveTarget => 73,
         Action::StoredMatrices => 74,
+        Action::SamplePrompt => 75,
     }
 }
 

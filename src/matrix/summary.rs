@@ -169,16 +169,8 @@ fn mark(row: &mut [CellSummary], figure: fn(&CellSummary) -> Option<f64>, set: f
 pub fn findings(matrix: &Matrix) -> Vec<String> {
     let mut found = Vec::new();
     let labels: Vec<String> = matrix.plan.targets.iter().map(crate::routes::Target::spec).collect();
-    let mut ttfts = vec![Vec::new(); labels.len()];
-    for cell in matrix.cells.iter().filter(|cell| cell.status == CellStatus::Done) {
-        if let (Some(samples), Some(ms)) = (ttfts.get_mut(cell.key.target as usize), cell.ttft_ms) {
-            samples.push(ms as f64);
-        }
-    }
-    let medians: Vec<Option<f64>> = ttfts.iter().map(|samples| stats::distribution(samples).map(|d| d.p50)).collect();
-    let fastest = (0..labels.len())
-        .filter_map(|target| medians[target].map(|median| (target, median)))
-        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let (ttfts, medians) = ttft_samples(matrix);
+    let fastest = fastest_of(&medians);
     let done_any = matrix.cells.iter().any(|cell| cell.status == CellStatus::Done);
     match fastest {
         None if done_any => found.push("No answer has a time to first token (a batch does not stream), so targets are not ranked by it.".to_owned()),
@@ -203,6 +195,38 @@ pub fn findings(matrix: &Matrix) -> Vec<String> {
         }
     }
     found
+}
+
+/// Every column's done TTFTs, and their medians.
+fn ttft_samples(matrix: &Matrix) -> (Vec<Vec<f64>>, Vec<Option<f64>>) {
+    let mut ttfts = vec![Vec::new(); matrix.plan.targets.len()];
+    for cell in matrix.cells.iter().filter(|cell| cell.status == CellStatus::Done) {
+        if let (Some(samples), Some(ms)) = (ttfts.get_mut(cell.key.target as usize), cell.ttft_ms) {
+            samples.push(ms as f64);
+        }
+    }
+    let medians = ttfts.iter().map(|samples| stats::distribution(samples).map(|d| d.p50)).collect();
+    (ttfts, medians)
+}
+
+/// The column with the lowest median, and that median.
+fn fastest_of(medians: &[Option<f64>]) -> Option<(usize, f64)> {
+    (0..medians.len())
+        .filter_map(|target| medians[target].map(|median| (target, median)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// Where each column's TTFT stands against the fastest column's, as the findings judge it:
+/// the fastest column's index and every column's ranking against it (the fastest's own is
+/// meaningless). `None` with fewer than two targets, one sample per cell, or no TTFT yet.
+#[must_use]
+pub fn ttft_standings(matrix: &Matrix) -> Option<(usize, Vec<Ranking>)> {
+    if matrix.plan.targets.len() < 2 || matrix.plan.repeat < 2 {
+        return None;
+    }
+    let (ttfts, medians) = ttft_samples(matrix);
+    let (first, _) = fastest_of(&medians)?;
+    Some((first, ttfts.iter().map(|other| stats::rank(&ttfts[first], other)).collect()))
 }
 
 /// One sentence on `other`'s TTFT against the fastest target's.

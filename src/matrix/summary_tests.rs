@@ -125,6 +125,18 @@ fn findings_rank_only_beyond_noise() {
 }
 
 #[test]
+fn standings_say_the_same_as_the_findings_column_by_column() {
+    let m = sampled(&[&[400, 410, 420, 430, 440], &[100, 110, 120, 130, 140], &[90, 500, 115, 420, 135]]);
+    let (fastest, standings) = ttft_standings(&m).unwrap();
+    assert_eq!(fastest, 1);
+    assert!(matches!(standings[0], Ranking::FirstLower { p_value } if (p_value - 0.012).abs() < 0.001));
+    assert!(matches!(standings[2], Ranking::Overlapping { p_value } if (p_value - 0.531).abs() < 0.001));
+    let once = matrix(plan(3, targets(2), 1), (0..3).flat_map(|p| [done(p, 0, 0, 100), done(p, 1, 0, 900)]));
+    assert_eq!(ttft_standings(&once), None, "one sample per cell ranks nothing");
+    assert_eq!(ttft_standings(&sampled(&[&[100, 110, 120]])), None, "one target has nothing to rank against");
+}
+
+#[test]
 fn one_sample_per_cell_is_no_finding() {
     let m = matrix(plan(3, targets(2), 1), (0..3).flat_map(|p| [done(p, 0, 0, 100), done(p, 1, 0, 900)]));
     assert_eq!(

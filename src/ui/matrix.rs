@@ -8,6 +8,7 @@ use super::theme::{Role, Theme};
 use crate::app::App;
 use crate::app::matrix::{MatrixState, Stage, visible_rows};
 use crate::app::matrix_columns::{prompt_width, visible_columns};
+use crate::matrix::stats::Ranking;
 use crate::matrix::{Matrix, stats, summary};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -55,6 +56,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, now: Instan
     lines.extend((shown.len()..visible).map(|_| Line::default()));
     lines.push(Line::from(Span::styled("─".repeat(usize::from(inner.width)), theme.get(Role::Rule))));
     lines.extend(totals(&state.matrix, &columns, &widths, theme));
+    if plan.repeat > 1 {
+        lines.push(standings(state, &columns, &widths, theme));
+    }
     lines.push(progress(state, inner.width, theme, now));
     frame.render_widget(Paragraph::new(lines).style(text), inner);
 }
@@ -134,6 +138,27 @@ fn totals(matrix: &Matrix, shown: &Range<usize>, widths: &[usize], theme: &Theme
         lines.push(Line::from(spans));
     }
     lines
+}
+
+/// Each shown column's TTFT against the fastest column's: `fastest`, `slower p=0.012`,
+/// `overlaps p=0.53` (the order may be noise) or `too few` (fewer than three answers).
+fn standings(state: &MatrixState, shown: &Range<usize>, widths: &[usize], theme: &Theme) -> Line<'static> {
+    let text = theme.get(Role::Text);
+    let mut spans = fit(vec![("TTFT rank".into(), theme.get(Role::Heading))], widths[0], text);
+    for (target, width) in shown.clone().zip(&widths[1..]) {
+        let (words, role) = match &state.standings {
+            None => ("–".to_owned(), Role::Dim),
+            Some((fastest, _)) if *fastest == target => ("fastest".to_owned(), Role::Ok),
+            Some((_, rankings)) => match rankings.get(target) {
+                Some(Ranking::FirstLower { p_value }) => (format!("slower p={p_value:.3}"), Role::Warn),
+                Some(Ranking::SecondLower { p_value }) => (format!("faster p={p_value:.3}"), Role::Ok),
+                Some(Ranking::Overlapping { p_value }) => (format!("overlaps p={p_value:.2}"), Role::Dim),
+                Some(Ranking::TooFewSamples) | None => ("too few".to_owned(), Role::Dim),
+            },
+        };
+        spans.extend(fit(vec![(words, theme.get(role))], *width, text));
+    }
+    Line::from(spans)
 }
 
 /// A sparkline of column `target`'s TTFTs over every prompt and sample that is done.

@@ -289,17 +289,12 @@ fn execute(
                 let _ = tx.send(Msg::Attached(crate::attach::read(&path).map_err(|error| error.to_string())));
             });
         }
-        Effect::ReadPromptSet { path, base, targets, demo } => {
-            matrix_task::read_prompt_set(tx, path, *base, targets, demo);
-        }
-        Effect::ReadBatchJobs => matrix_task::read_batch_jobs(shell.history_reader.clone(), tx),
         Effect::CountMatrix { plan } => matrix_count::spawn_matrix_count(&run_context(shell), tx, *plan),
-        Effect::StampPlan(mut loaded) => {
-            (loaded.plan.id, loaded.plan.created_ms) = (crate::store::MatrixId::fresh(), crate::store::now_ms());
-            let _ = tx.send(Msg::PromptSetLoaded(Ok(loaded)));
-        }
-        Effect::ListMatrices => matrix_task::list_matrices(shell.history_reader.clone(), tx),
-        Effect::ReadStoredMatrix { id } => matrix_task::read_stored_matrix(shell.history_reader.clone(), id, tx),
+        effect @ (Effect::ReadPromptSet { .. }
+        | Effect::ReadBatchJobs
+        | Effect::StampPlan(_)
+        | Effect::ListMatrices
+        | Effect::ReadStoredMatrix { .. }) => matrix_task::read(effect, shell.history_reader.clone(), tx),
         Effect::SetMouseCapture(on) => terminal::set_mouse_capture(on),
         Effect::Quit => return true,
         // Written through the recording before `execute` is reached.

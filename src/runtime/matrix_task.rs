@@ -35,8 +35,24 @@ pub fn limits(config: &CompareSettings) -> Limits {
     }
 }
 
+/// Carry out one of the matrix's reads (a prompt set, a stored matrix or the list of them, the
+/// pending batch jobs), or stamp a plan the app made; each answers with its message.
+pub fn read(effect: Effect, reader: Option<Arc<Mutex<Store>>>, tx: &UnboundedSender<Msg>) {
+    match effect {
+        Effect::ReadPromptSet { path, base, targets, demo } => read_prompt_set(tx, path, *base, targets, demo),
+        Effect::ReadBatchJobs => read_batch_jobs(reader, tx),
+        Effect::ListMatrices => list_matrices(reader, tx),
+        Effect::ReadStoredMatrix { id } => read_stored_matrix(reader, id, tx),
+        Effect::StampPlan(mut loaded) => {
+            (loaded.plan.id, loaded.plan.created_ms) = (MatrixId::fresh(), crate::store::now_ms());
+            let _ = tx.send(Msg::PromptSetLoaded(Ok(loaded)));
+        }
+        _ => {}
+    }
+}
+
 /// Read the prompt set at `path` on a blocking thread and answer with `Msg::PromptSetLoaded`.
-pub fn read_prompt_set(tx: &UnboundedSender<Msg>, path: PathBuf, base: ChatRequest, targets: Vec<Target>, demo: bool) {
+fn read_prompt_set(tx: &UnboundedSender<Msg>, path: PathBuf, base: ChatRequest, targets: Vec<Target>, demo: bool) {
     let tx = tx.clone();
     tokio::task::spawn_blocking(move || {
         let loaded = load(&path, base, targets, demo).map(Box::new);
@@ -69,7 +85,7 @@ fn load(path: &std::path::Path, base: ChatRequest, targets: Vec<Target>, demo: b
 }
 
 /// Read the stored matrices off the UI task; answers with `Msg::StoredMatrices`.
-pub fn list_matrices(reader: Option<Arc<Mutex<Store>>>, tx: &UnboundedSender<Msg>) {
+fn list_matrices(reader: Option<Arc<Mutex<Store>>>, tx: &UnboundedSender<Msg>) {
     with_reader(reader, tx, Msg::StoredMatrices, |store| {
         Msg::StoredMatrices(store.matrices(crate::app::matrix_list::LISTED).map_err(|error| error.to_string()))
     });

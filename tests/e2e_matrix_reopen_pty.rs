@@ -54,7 +54,9 @@ fn a_matrix_from_the_command_line_is_reopened_read_and_resumed_in_the_playground
     app.send("\r");
     app.wait_for("the reopened matrix", |s| s.contains("stopped: s resumes") && s.contains("3 done · 3 failed"));
     app.send("\r");
-    app.wait_for("the first row read back as a compare", |s| s.contains("Compare · 2 targets"));
+    app.wait_for("the first row read back as a compare", |s| {
+        s.contains("Compare · 2 targets") && s.contains("word diff on")
+    });
     app.send("\x1bx");
     app.wait_for("the matrix again", |s| s.contains("Matrix · ") && s.contains("p.txt"));
     app.send("s");

@@ -137,14 +137,14 @@ impl App {
         self.focus = Focus::Prompt;
         self.output.to_bottom();
         match purpose {
-            AfterLoad::Continue if files_without_bytes > 0 => {
+            AfterLoad::Continue | AfterLoad::MatrixRow if files_without_bytes > 0 => {
                 let files = super::counted(files_without_bytes, "attached file");
                 self.notify(format!(
                     "opened a stored conversation; the history kept no bytes of {files} in it, so a prompt \
                      continues it without them ([history] keep_attachments = true keeps them)"
                 ));
             }
-            AfterLoad::Continue => {
+            AfterLoad::Continue | AfterLoad::MatrixRow => {
                 let turns = super::counted(count, "turn");
                 self.notify(format!("opened a stored conversation of {turns}: a prompt continues it"));
             }

@@ -223,7 +223,7 @@ impl App {
                 self.complain("this row has no answer yet: s starts the matrix");
                 return Vec::new();
             };
-            self.after_load = super::history::AfterLoad::Continue;
+            self.after_load = super::history::AfterLoad::MatrixRow;
             self.show_matrix(false);
             self.notify(format!("row {id}: reading its answers from the history… alt+x goes back to the matrix"));
             return vec![Effect::LoadConversation { id: stored.0, whole_compare: true }];

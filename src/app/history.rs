@@ -85,6 +85,8 @@ pub enum AfterLoad {
     Compare,
     /// Play its answers again from their recorded events, with their pacing, labelled so.
     Replay,
+    /// A matrix row's stored answers: read as `Continue`, the compare with the word diff on.
+    MatrixRow,
 }
 
 impl AfterLoad {
@@ -92,7 +94,7 @@ impl AfterLoad {
     /// not to send one conversation's prompt again.
     #[must_use]
     pub fn whole_compare(self) -> bool {
-        matches!(self, AfterLoad::Continue | AfterLoad::Replay)
+        matches!(self, AfterLoad::Continue | AfterLoad::Replay | AfterLoad::MatrixRow)
     }
 }
 

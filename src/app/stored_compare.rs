@@ -35,11 +35,17 @@ impl App {
             columns.push(column);
         }
         let count = columns.len();
-        self.compare = Compare { columns, ..Compare::default() };
+        self.compare = Compare { columns, diff: purpose == AfterLoad::MatrixRow, ..Compare::default() };
         self.compare_shown = true;
         self.conversation.clear();
         self.overlay = None;
         self.focus = Focus::Prompt;
+        if purpose == AfterLoad::MatrixRow {
+            self.notify(format!(
+                "the row's {count} answers side by side, word diff on · alt+x goes back to the matrix"
+            ));
+            return Vec::new();
+        }
         if !replay {
             self.notify(format!("opened a stored compare of {count} columns: a prompt continues every column"));
             return Vec::new();

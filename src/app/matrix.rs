@@ -216,12 +216,7 @@ impl MatrixState {
     pub fn move_selection(&mut self, delta: isize, visible: usize) {
         let last = self.rows().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
-        let visible = visible.max(1);
-        if self.selected < self.scroll {
-            self.scroll = self.selected;
-        } else if self.selected >= self.scroll + visible {
-            self.scroll = self.selected + 1 - visible;
-        }
+        self.scroll = scrolled_to(self.selected, self.scroll, visible);
     }
 
     /// Remember that `run` answers cell `key`, now running.
@@ -255,6 +250,20 @@ impl MatrixState {
             let index = self.matrix.plan.index_of(CellKey { prompt, target, sample });
             self.runs.get(index).copied().flatten()
         })
+    }
+}
+
+/// The first of `visible` lines (or columns) shown, moved from `first` as little as keeps
+/// `chosen` in view.
+#[must_use]
+pub fn scrolled_to(chosen: usize, first: usize, visible: usize) -> usize {
+    let visible = visible.max(1);
+    if chosen < first {
+        chosen
+    } else if chosen >= first + visible {
+        chosen + 1 - visible
+    } else {
+        first
     }
 }
 

@@ -38,12 +38,7 @@ impl MatrixState {
     pub fn move_column(&mut self, delta: isize, fitting: usize) {
         let last = self.matrix.plan.targets.len().saturating_sub(1);
         self.column = self.column.saturating_add_signed(delta).min(last);
-        let fitting = fitting.max(1);
-        if self.column < self.first_column {
-            self.first_column = self.column;
-        } else if self.column >= self.first_column + fitting {
-            self.first_column = self.column + 1 - fitting;
-        }
+        self.first_column = super::matrix::scrolled_to(self.column, self.first_column, fitting);
     }
 
     /// The columns a row opens side by side: those shown, at most the compare view's eight.

@@ -28,12 +28,7 @@ impl MatrixList {
     /// Move the chosen row by `delta`, keeping it among the `visible` rows shown.
     pub fn move_selection(&mut self, delta: isize, visible: usize) {
         self.selected = self.selected.saturating_add_signed(delta).min(self.rows.len().saturating_sub(1));
-        let visible = visible.max(1);
-        if self.selected < self.scroll {
-            self.scroll = self.selected;
-        } else if self.selected >= self.scroll + visible {
-            self.scroll = self.selected + 1 - visible;
-        }
+        self.scroll = super::matrix::scrolled_to(self.selected, self.scroll, visible);
     }
 }
 

@@ -38,6 +38,15 @@ impl AnthropicStreamDecoder {
         if event.data.trim().is_empty() {
             return Ok(Vec::new());
         }
+        // Most of a stream is text deltas: an event named so is read in one pass, its JSON
+        // `type` checked on the way; anything else takes the general path below, which reads
+        // the `type` first.
+        if event.event.as_deref() == Some("content_block_delta")
+            && let Ok(delta) = serde_json::from_str::<NamedDeltaEvent>(&event.data)
+            && matches!(delta.kind, None | Some(DeltaEventType::ContentBlockDelta))
+        {
+            return content_block_delta(ContentBlockDeltaEvent { delta: delta.delta }, &event.data);
+        }
         let head: Head = parse(event.event.as_deref().unwrap_or("unnamed"), &event.data)?;
         let Some(kind) = head.kind.as_deref().or(event.event.as_deref()) else {
             return Ok(Vec::new());
@@ -46,7 +55,7 @@ impl AnthropicStreamDecoder {
         match kind {
             "message_start" => Ok(message_start(parse(kind, data)?)),
             "content_block_start" => Ok(content_block_start(parse(kind, data)?)),
-            "content_block_delta" => Ok(content_block_delta(parse(kind, data)?)),
+            "content_block_delta" => content_block_delta(parse(kind, data)?, data),
             "message_delta" => Ok(message_delta(parse(kind, data)?)),
             "message_stop" => {
                 self.complete = true;
@@ -135,21 +144,44 @@ struct ContentBlockDeltaEvent {
     delta: BlockDelta,
 }
 
+/// A `content_block_delta` with the `type` its JSON gives, to check against its name.
 #[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum BlockDelta {
-    TextDelta {
-        text: String,
-    },
-    ThinkingDelta {
-        thinking: String,
-    },
-    SignatureDelta {
-        signature: String,
-    },
-    InputJsonDelta {
-        partial_json: String,
-    },
+struct NamedDeltaEvent {
+    #[serde(rename = "type", default)]
+    kind: Option<DeltaEventType>,
+    delta: BlockDelta,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DeltaEventType {
+    ContentBlockDelta,
+    #[serde(other)]
+    Other,
+}
+
+/// A delta's type and its possible fields side by side, read in one pass: the most frequent
+/// event of a stream, where an internally tagged enum would first copy every delta into
+/// serde's buffered `Content`. [`content_block_delta`] asks for the field its type needs. (A
+/// delta type this version does not know is skipped unless it reuses one of these names for
+/// something other than a string.)
+#[derive(Deserialize)]
+struct BlockDelta {
+    #[serde(rename = "type")]
+    kind: DeltaKind,
+    text: Option<String>,
+    thinking: Option<String>,
+    signature: Option<String>,
+    partial_json: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DeltaKind {
+    TextDelta,
+    ThinkingDelta,
+    SignatureDelta,
+    InputJsonDelta,
     /// `citations_delta` and newer delta types.
     #[serde(other)]
     Other,
@@ -206,19 +238,35 @@ fn content_block_start(event: ContentBlockStartEvent) -> Vec<StreamEvent> {
     }
 }
 
-fn content_block_delta(event: ContentBlockDeltaEvent) -> Vec<StreamEvent> {
-    let decoded = match event.delta {
-        BlockDelta::TextDelta { text } => StreamEvent::TextDelta(text),
-        // The API closes a thinking block with an empty delta; it carries nothing.
-        BlockDelta::ThinkingDelta { thinking } if thinking.is_empty() => return Vec::new(),
-        BlockDelta::ThinkingDelta { thinking } => StreamEvent::ThinkingDelta(thinking),
-        // Only the fact of signing is shown; an empty signature signs nothing.
-        BlockDelta::SignatureDelta { signature } if signature.is_empty() => return Vec::new(),
-        BlockDelta::SignatureDelta { .. } => StreamEvent::ThinkingSigned,
-        BlockDelta::InputJsonDelta { partial_json } => StreamEvent::ToolInputDelta(partial_json),
-        BlockDelta::Other => return Vec::new(),
+/// A delta as its event, or malformed (quoting `data`) when the field its type needs is missing.
+fn content_block_delta(event: ContentBlockDeltaEvent, data: &str) -> Result<Vec<StreamEvent>, StreamFault> {
+    let BlockDelta { kind, text, thinking, signature, partial_json } = event.delta;
+    let needed = |field: Option<String>, name: &str| {
+        field.ok_or_else(|| StreamFault::Malformed {
+            detail: format!("content_block_delta event: missing field `{name}`; data: {}", quote(data)),
+        })
     };
-    vec![decoded]
+    let decoded = match kind {
+        DeltaKind::TextDelta => StreamEvent::TextDelta(needed(text, "text")?),
+        DeltaKind::ThinkingDelta => {
+            let thinking = needed(thinking, "thinking")?;
+            // The API closes a thinking block with an empty delta; it carries nothing.
+            if thinking.is_empty() {
+                return Ok(Vec::new());
+            }
+            StreamEvent::ThinkingDelta(thinking)
+        }
+        DeltaKind::SignatureDelta => {
+            // Only the fact of signing is shown; an empty signature signs nothing.
+            if needed(signature, "signature")?.is_empty() {
+                return Ok(Vec::new());
+            }
+            StreamEvent::ThinkingSigned
+        }
+        DeltaKind::InputJsonDelta => StreamEvent::ToolInputDelta(needed(partial_json, "partial_json")?),
+        DeltaKind::Other => return Ok(Vec::new()),
+    };
+    Ok(vec![decoded])
 }
 
 fn message_delta(event: MessageDeltaEvent) -> Vec<StreamEvent> {

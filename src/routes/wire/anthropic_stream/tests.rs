@@ -124,6 +124,14 @@ fn text_delta_without_text_is_malformed() {
     let detail = malformed_detail("content_block_delta", &delta(r#"{"type":"text_delta"}"#));
     assert!(detail.contains("content_block_delta"), "{detail}");
     assert!(detail.contains("text"), "{detail}");
+    for (kind, field) in
+        [("thinking_delta", "thinking"), ("signature_delta", "signature"), ("input_json_delta", "partial_json")]
+    {
+        let detail = malformed_detail("content_block_delta", &delta(&format!(r#"{{"type":"{kind}","text":"x"}}"#)));
+        assert!(detail.contains(&format!("missing field `{field}`")) && detail.contains(kind), "{detail}");
+    }
+    let detail = malformed_detail("content_block_delta", &delta(r#"{"type":"text_delta","text":7}"#));
+    assert!(detail.contains("invalid type"), "a field of the wrong type is malformed too: {detail}");
 }
 
 #[test]

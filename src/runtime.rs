@@ -30,6 +30,7 @@ use tokio::task::AbortHandle;
 
 mod count_task;
 mod doctor_task;
+mod history_read;
 pub mod matrix_count;
 mod matrix_task;
 mod run_task;
@@ -323,25 +324,14 @@ fn run_context(shell: &Shell) -> RunContext {
     }
 }
 
-/// Ask the history something on a blocking thread; the answer comes back as a message.
+/// Ask the history something for its overlay; without a history, the overlay says why.
 fn read_history(
     shell: &Shell,
     tx: &mpsc::UnboundedSender<Msg>,
     ask: impl FnOnce(&crate::store::Store) -> Msg + Send + 'static,
 ) {
-    let Some(reader) = shell.history_reader.clone() else {
-        let _ = tx.send(Msg::HistoryRows {
-            query: String::new(),
-            rows: Err("the history could not be opened (see the sidebar)".into()),
-        });
-        return;
-    };
-    let tx = tx.clone();
-    tokio::task::spawn_blocking(move || {
-        // A reader poisoned by a panic elsewhere is still a usable connection.
-        let store = reader.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let _ = tx.send(ask(&store));
-    });
+    let failed = |why| Msg::HistoryRows { query: String::new(), rows: Err(why) };
+    history_read::ask_history(shell.history_reader.clone(), tx, failed, ask);
 }
 
 /// Hand the opened history to its writer thread; a write that fails later is reported in the

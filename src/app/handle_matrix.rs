@@ -8,7 +8,6 @@ use super::editor::EditorKind;
 use super::effect::Effect;
 use super::matrix::{LoadedSet, MatrixState, Stage};
 use super::{App, counted};
-use crate::matrix::estimate::MAX_COUNTED_PAIRS;
 use crate::routes::Target;
 use crate::routes::request::ChatRequest;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -150,8 +149,7 @@ impl App {
             Stage::Planned | Stage::Stopped => {
                 let plan = &state.matrix.plan;
                 let estimate = crate::matrix::estimate::estimate_rest(&state.matrix, &self.catalog, &|_, _| None);
-                let counting = plan.prompts.len() * plan.targets.len() <= MAX_COUNTED_PAIRS
-                    && plan.targets.iter().any(|target| crate::routes::count::counting_of(target.route.spec()).is_ok());
+                let counting = crate::matrix::estimate::counted_by_routes(plan);
                 state.stage = Stage::Confirming { estimate: Box::new(estimate), resume: state.stored, counting };
                 if counting {
                     return vec![Effect::CountMatrix { plan: Box::new(plan.clone()) }];

@@ -92,11 +92,15 @@ pub struct MatrixState {
 impl MatrixState {
     #[must_use]
     pub fn new(loaded: LoadedSet) -> Self {
-        let matrix = Matrix::new(loaded.plan);
+        Self::holding(Matrix::new(loaded.plan), loaded.requests)
+    }
+
+    /// The view over `matrix` as it stands, planned, its rows sent as `requests`.
+    fn holding(matrix: Matrix, requests: Vec<ChatRequest>) -> Self {
         Self {
             runs: vec![None; matrix.cells.len()],
             matrix,
-            requests: loaded.requests,
+            requests,
             cell_of: HashMap::new(),
             scheduler: None,
             stage: Stage::Planned,
@@ -141,8 +145,7 @@ impl MatrixState {
             Ok(requests) => (requests, None),
             Err(why) => (Vec::new(), Some(why)),
         };
-        let mut state = Self::new(LoadedSet { plan: matrix.plan.clone(), requests });
-        state.matrix = matrix;
+        let mut state = Self::holding(matrix, requests);
         state.stored = true;
         state.unsendable = unsendable;
         state.stage = if finished { Stage::Finished } else { Stage::Stopped };
@@ -167,11 +170,16 @@ impl MatrixState {
             let mut plan = self.matrix.plan.clone();
             plan.repeat = repeat;
             plan.check_size()?;
-            self.matrix = Matrix::new(plan);
-            self.runs = vec![None; self.matrix.cells.len()];
-            self.standings = None;
+            self.replan(plan);
         }
         Ok(repeat)
+    }
+
+    /// Start the cells afresh from a changed `plan` (only before the start: nothing was sent).
+    pub fn replan(&mut self, plan: MatrixPlan) {
+        self.matrix = Matrix::new(plan);
+        self.runs = vec![None; self.matrix.cells.len()];
+        self.standings = None;
     }
 
     /// Whether cells are being sent.

@@ -6,7 +6,7 @@
 use super::compare::MAX_TARGETS as COMPARE_COLUMNS;
 use super::matrix::{MatrixState, Stage};
 use super::{App, counted};
-use crate::matrix::{MAX_TARGETS, Matrix};
+use crate::matrix::MAX_TARGETS;
 use std::ops::Range;
 
 /// The narrowest target column: room for `✓ 412ms 128t`.
@@ -46,12 +46,6 @@ impl MatrixState {
     pub fn row_columns(&self, fitting: usize) -> Range<usize> {
         let shown = self.shown_columns(fitting);
         shown.start..shown.end.min(shown.start + COMPARE_COLUMNS)
-    }
-
-    /// Rebuild the cells after the targets changed (only before the start: nothing was sent).
-    fn replan(&mut self, plan: crate::matrix::MatrixPlan) {
-        self.matrix = Matrix::new(plan);
-        self.runs = vec![None; self.matrix.cells.len()];
     }
 }
 

@@ -26,13 +26,13 @@ impl App {
             return Vec::new();
         }
         let targets = self.matrix_targets();
-        let system = Some(self.prompt.system.clone()).filter(|s| !s.trim().is_empty());
         let request = super::conversation::next_request(
             std::iter::empty(),
             (&prompt, &self.prompt.attachments),
             &self.prompt.system,
             &self.prompt.params,
         );
+        // The system prompt and parameters, without the turn each row brings.
         let base = crate::routes::request::ChatRequest { turns: Vec::new(), ..request.clone() };
         let item = PromptItem {
             id: "prompt".into(),
@@ -50,7 +50,7 @@ impl App {
             prompts: vec![item],
             targets,
             repeat: 5,
-            base: crate::routes::request::ChatRequest { system, ..base },
+            base,
             demo: self.demo,
             batch: false,
             created_ms: 0,

@@ -45,6 +45,19 @@ pub struct Estimate {
 /// request per pair).
 pub const MAX_COUNTED_PAIRS: usize = 40;
 
+/// Whether the routes count `plan`'s input tokens before it starts: it has at most
+/// [`MAX_COUNTED_PAIRS`] pairs and a target on a route that counts ([`counts`]).
+#[must_use]
+pub fn counted_by_routes(plan: &MatrixPlan) -> bool {
+    plan.prompts.len() * plan.targets.len() <= MAX_COUNTED_PAIRS && plan.targets.iter().any(counts)
+}
+
+/// Whether `target`'s route has a token-counting endpoint.
+#[must_use]
+pub fn counts(target: &Target) -> bool {
+    crate::routes::count::counting_of(target.route.spec()).is_ok()
+}
+
 /// The estimate for `plan`, with the input tokens the routes counted.
 #[must_use]
 pub fn estimate(plan: &MatrixPlan, catalog: &Catalog, counted: Counted<'_>) -> Estimate {

@@ -59,6 +59,15 @@ pub fn from_rows(row: &MatrixRow, cells: &[CellRow]) -> Result<Matrix, String> {
     Ok(matrix)
 }
 
+/// Stored matrix `id` with its cells, `None` when the history has no such matrix; an error
+/// names what could not be read.
+pub fn read(store: &crate::store::Store, id: crate::store::MatrixId) -> Result<Option<Matrix>, String> {
+    match store.matrix(id).map_err(|error| format!("history: {error}"))? {
+        Some((row, cells)) => from_rows(&row, &cells).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// The key of `cell` when the plan has it.
 fn key_in(plan: &MatrixPlan, cell: &CellRow) -> Option<CellKey> {
     let within = |value: i64, count: usize| u32::try_from(value).ok().filter(|&v| (v as usize) < count);

@@ -5,7 +5,7 @@
 use super::RunContext;
 use crate::app::msg::Msg;
 use crate::client::setup;
-use crate::matrix::estimate::MAX_COUNTED_PAIRS;
+use crate::matrix::estimate::{self, counted_by_routes};
 use crate::matrix::{MatrixPlan, request};
 use crate::models::Places;
 use std::collections::HashMap;
@@ -14,18 +14,15 @@ use tokio::sync::mpsc::UnboundedSender;
 /// Input tokens by (prompt, target) index, as the routes counted them.
 pub type PairCounts = HashMap<(u32, u32), u64>;
 
-/// Each (prompt, target) pair's input tokens as its route counts them, when the matrix has at
-/// most [`MAX_COUNTED_PAIRS`] pairs; a pair that cannot be counted is left out (estimated).
+/// Each (prompt, target) pair's input tokens as its route counts them, when the routes count
+/// this matrix ([`counted_by_routes`]); a pair that cannot be counted is left out (estimated).
 pub async fn count_pairs(plan: &MatrixPlan, context: &RunContext) -> PairCounts {
     let mut counts = HashMap::new();
-    if plan.prompts.len() * plan.targets.len() > MAX_COUNTED_PAIRS {
+    if !counted_by_routes(plan) {
         return counts;
     }
     let mut tasks = tokio::task::JoinSet::new();
-    for (target_index, target) in (0_u32..).zip(&plan.targets) {
-        if crate::routes::count::counting_of(target.route.spec()).is_err() {
-            continue;
-        }
+    for (target_index, target) in (0_u32..).zip(&plan.targets).filter(|(_, target)| estimate::counts(target)) {
         for prompt in (0_u32..).take(plan.prompts.len()) {
             let Ok(request) = request::cell_request(plan, prompt) else { continue };
             let (context, target, demo) = (context.clone(), target.clone(), plan.demo);

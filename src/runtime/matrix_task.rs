@@ -3,6 +3,7 @@
 //! cells' runs), reading stored matrices back and the pending batch jobs, and the `[compare]`
 //! limits.
 
+use super::history_read::ask_history;
 use crate::app::effect::Effect;
 use crate::app::matrix::{LoadedSet, StoredMatrix, default_limits};
 use crate::app::msg::Msg;
@@ -86,56 +87,42 @@ fn load(path: &std::path::Path, base: ChatRequest, targets: Vec<Target>, demo: b
 
 /// Read the stored matrices off the UI task; answers with `Msg::StoredMatrices`.
 fn list_matrices(reader: Option<Arc<Mutex<Store>>>, tx: &UnboundedSender<Msg>) {
-    with_reader(reader, tx, Msg::StoredMatrices, |store| {
-        Msg::StoredMatrices(store.matrices(crate::app::matrix_list::LISTED).map_err(|error| error.to_string()))
-    });
+    ask_history(
+        reader,
+        tx,
+        |why| Msg::StoredMatrices(Err(why)),
+        |store| Msg::StoredMatrices(store.matrices(crate::app::matrix_list::LISTED).map_err(|error| error.to_string())),
+    );
 }
 
 /// Read stored matrix `id` with its cells, and each row's request (attachments read again from
 /// where the set was), off the UI task; answers with `Msg::StoredMatrixLoaded`.
 pub fn read_stored_matrix(reader: Option<Arc<Mutex<Store>>>, id: MatrixId, tx: &UnboundedSender<Msg>) {
-    with_reader(reader, tx, Msg::StoredMatrixLoaded, move |store| {
-        Msg::StoredMatrixLoaded(stored_matrix(store, id).map(Box::new))
-    });
+    ask_history(
+        reader,
+        tx,
+        |why| Msg::StoredMatrixLoaded(Err(why)),
+        move |store| Msg::StoredMatrixLoaded(stored_matrix(store, id).map(Box::new)),
+    );
 }
 
 /// Stored matrix `id` ready to reopen; an error names it and what is wrong.
 fn stored_matrix(store: &Store, id: MatrixId) -> Result<StoredMatrix, String> {
-    let (row, cells) = store
-        .matrix(id)
-        .map_err(|error| format!("history: {error}"))?
+    let matrix = record::read(store, id)?
         .ok_or_else(|| format!("no matrix {id} in the history (alt+x lists the stored ones)"))?;
-    let matrix = record::from_rows(&row, &cells)?;
     let rows = u32::try_from(matrix.plan.prompts.len()).unwrap_or(u32::MAX);
     let requests = (0..rows).map(|row| request::cell_request(&matrix.plan, row)).collect();
     Ok(StoredMatrix { matrix, requests })
 }
 
-/// Run `ask` on the history's reader off the UI task and send its answer; without a history,
-/// `failed` carries why.
-fn with_reader<T>(
-    reader: Option<Arc<Mutex<Store>>>,
-    tx: &UnboundedSender<Msg>,
-    failed: impl FnOnce(Result<T, String>) -> Msg,
-    ask: impl FnOnce(&Store) -> Msg + Send + 'static,
-) {
-    let Some(reader) = reader else {
-        let _ = tx.send(failed(Err("the history could not be opened (see the sidebar)".into())));
-        return;
-    };
-    let tx = tx.clone();
-    tokio::task::spawn_blocking(move || {
-        // A reader poisoned by a panic elsewhere is still a usable connection.
-        let store = reader.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let _ = tx.send(ask(&store));
-    });
-}
-
 /// Read the batch jobs not fetched yet off the UI task; answers with `Msg::BatchJobs`.
 pub fn read_batch_jobs(reader: Option<Arc<Mutex<Store>>>, tx: &UnboundedSender<Msg>) {
-    with_reader(reader, tx, Msg::BatchJobs, |store| {
-        Msg::BatchJobs(store.batch_jobs(true).map_err(|error| error.to_string()))
-    });
+    ask_history(
+        reader,
+        tx,
+        |why| Msg::BatchJobs(Err(why)),
+        |store| Msg::BatchJobs(store.batch_jobs(true).map_err(|error| error.to_string())),
+    );
 }
 
 /// The plans of the matrices this session stored, so each cell is written against its own.

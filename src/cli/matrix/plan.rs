@@ -80,11 +80,8 @@ fn targets<'a>(args: &CompareArgs, specs: impl Iterator<Item = &'a String>) -> R
 /// The stored matrix `id`, with every cell it stored.
 pub fn load(id: i64) -> Result<Matrix, String> {
     let store = Store::open_for_reading(Store::file(&Paths::discover())).map_err(|e| format!("history: {e}"))?;
-    let (row, cells) = store
-        .matrix(MatrixId(id))
-        .map_err(|e| format!("history: {e}"))?
-        .ok_or_else(|| format!("no matrix {id} in the history; `routeplay matrix list` shows the stored ones"))?;
-    record::from_rows(&row, &cells)
+    record::read(&store, MatrixId(id))?
+        .ok_or_else(|| format!("no matrix {id} in the history; `routeplay matrix list` shows the stored ones"))
 }
 
 /// How many cells each route may have in flight (`--concurrency` wins over `[compare]

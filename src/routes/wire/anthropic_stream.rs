@@ -45,7 +45,7 @@ impl AnthropicStreamDecoder {
             && let Ok(delta) = serde_json::from_str::<NamedDeltaEvent>(&event.data)
             && matches!(delta.kind, None | Some(DeltaEventType::ContentBlockDelta))
         {
-            return content_block_delta(ContentBlockDeltaEvent { delta: delta.delta }, &event.data);
+            return content_block_delta(delta.delta, &event.data);
         }
         let head: Head = parse(event.event.as_deref().unwrap_or("unnamed"), &event.data)?;
         let Some(kind) = head.kind.as_deref().or(event.event.as_deref()) else {
@@ -55,7 +55,7 @@ impl AnthropicStreamDecoder {
         match kind {
             "message_start" => Ok(message_start(parse(kind, data)?)),
             "content_block_start" => Ok(content_block_start(parse(kind, data)?)),
-            "content_block_delta" => content_block_delta(parse(kind, data)?, data),
+            "content_block_delta" => content_block_delta(parse::<ContentBlockDeltaEvent>(kind, data)?.delta, data),
             "message_delta" => Ok(message_delta(parse(kind, data)?)),
             "message_stop" => {
                 self.complete = true;
@@ -239,8 +239,8 @@ fn content_block_start(event: ContentBlockStartEvent) -> Vec<StreamEvent> {
 }
 
 /// A delta as its event, or malformed (quoting `data`) when the field its type needs is missing.
-fn content_block_delta(event: ContentBlockDeltaEvent, data: &str) -> Result<Vec<StreamEvent>, StreamFault> {
-    let BlockDelta { kind, text, thinking, signature, partial_json } = event.delta;
+fn content_block_delta(delta: BlockDelta, data: &str) -> Result<Vec<StreamEvent>, StreamFault> {
+    let BlockDelta { kind, text, thinking, signature, partial_json } = delta;
     let needed = |field: Option<String>, name: &str| {
         field.ok_or_else(|| StreamFault::Malformed {
             detail: format!("content_block_delta event: missing field `{name}`; data: {}", quote(data)),
